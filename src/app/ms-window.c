@@ -1,0 +1,162 @@
+/* ms-window.c — the main window: a sidebar of sections beside the current page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-score-page.h"
+#include "ms-window.h"
+
+struct _MsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sections;
+  GtkStack             *pages;
+  AdwWindowTitle       *page_title;
+  MsScorePage          *score_page;
+};
+
+G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_section (MsWindow      *self,
+              GtkListBoxRow *row)
+{
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+  GtkStackPage *page;
+
+  gtk_stack_set_visible_child_name (self->pages, name);
+  page = gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages));
+  adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_sections_row_activated_cb (MsWindow      *self,
+                              GtkListBoxRow *row,
+                              GtkListBox    *list_box)
+{
+  show_section (self, row);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+save_window_state (MsWindow *self)
+{
+  int width;
+  int height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+ms_window_close_request (GtkWindow *window)
+{
+  save_window_state (MS_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (ms_window_parent_class)->close_request (window);
+}
+
+static void
+ms_window_constructed (GObject *object)
+{
+  MsWindow *self = MS_WINDOW (object);
+  MsApplication *app = MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkListBoxRow *first;
+
+  G_OBJECT_CLASS (ms_window_parent_class)->constructed (object);
+
+  self->settings = g_object_ref (ms_application_get_settings (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  ms_score_page_set_settings (self->score_page, self->settings);
+
+  first = gtk_list_box_get_row_at_index (self->sections, 0);
+  gtk_list_box_select_row (self->sections, first);
+  show_section (self, first);
+}
+
+static void
+ms_window_dispose (GObject *object)
+{
+  MsWindow *self = MS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ms_window_parent_class)->dispose (object);
+}
+
+static void
+ms_window_class_init (MsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ms_window_constructed;
+  object_class->dispose = ms_window_dispose;
+  window_class->close_request = ms_window_close_request;
+
+  g_type_ensure (MS_TYPE_SCORE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, sections);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, score_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.go-back", NULL);
+}
+
+static void
+ms_window_init (MsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+MsWindow *
+ms_window_new (MsApplication *application)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (application), NULL);
+
+  return g_object_new (MS_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,94 @@
+/* ms-cli.c — msgscore-cli: headless counting, scoring, import and export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "ms-core.h"
+#include "ms-cli.h"
+
+typedef struct
+{
+  const char       *name;
+  MsCliCommandFunc  run;
+  const char       *summary;
+} Command;
+
+static const Command commands[] = {
+  { "count", ms_cli_count, N_("Count characters, display width, lines and emoji") },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: msgscore-cli COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “msgscore-cli COMMAND --help” for a command’s options."));
+}
+
+char *
+ms_cli_read_input (const char  *path,
+                   gsize       *length,
+                   GError     **error)
+{
+  g_autoptr(GIOChannel) channel = NULL;
+  char *contents = NULL;
+
+  if (path != NULL && !g_str_equal (path, "-"))
+    {
+      if (!g_file_get_contents (path, &contents, length, error))
+        return NULL;
+      return contents;
+    }
+
+  channel = g_io_channel_unix_new (0);
+  g_io_channel_set_encoding (channel, NULL, NULL);
+  if (g_io_channel_read_to_end (channel, &contents, length, error) != G_IO_STATUS_NORMAL)
+    return NULL;
+
+  return contents;
+}
+
+int
+ms_cli_fail (GError *error)
+{
+  /* Translators: %s is an error message */
+  g_printerr (_("msgscore-cli: %s\n"), error->message);
+  g_error_free (error);
+  return 1;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ms_core_init_i18n ();
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? 2 : 0;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("msgscore-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  /* Translators: %s is what the user typed */
+  g_printerr (_("msgscore-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return 2;
+}
