@@ -19,6 +19,7 @@ struct _MsApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  gint64          start_time;
 };
 
 G_DEFINE_FINAL_TYPE (MsApplication, ms_application, ADW_TYPE_APPLICATION)
@@ -74,6 +75,7 @@ preferences_action (GSimpleAction *action,
   MsPreferencesWindow *preferences = ms_preferences_window_new (self->settings);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -164,6 +166,7 @@ ms_application_class_init (MsApplicationClass *klass)
 static void
 ms_application_init (MsApplication *self)
 {
+  self->start_time = g_get_monotonic_time ();
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
 }
 
@@ -186,4 +189,17 @@ ms_application_get_settings (MsApplication *self)
   g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * ms_application_get_start_time:
+ *
+ * Returns: the monotonic time (µs) at which the application was created
+ */
+gint64
+ms_application_get_start_time (MsApplication *self)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (self), 0);
+
+  return self->start_time;
 }

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (MsApplication, ms_application, MS, APPLICATION, AdwApplica
 
 MsApplication *ms_application_new          (const char        *application_id,
                                             GApplicationFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
-GSettings     *ms_application_get_settings (MsApplication     *self);
+GSettings     *ms_application_get_settings   (MsApplication     *self);
+gint64         ms_application_get_start_time (MsApplication     *self);
 
 G_END_DECLS

@@ -143,9 +143,13 @@ on_draft_notify_cb (MsCountPanel *self,
 static void
 ms_count_panel_dispose (GObject *object)
 {
+  GtkWidget *child;
   MsCountPanel *self = MS_COUNT_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_COUNT_PANEL);
+  /* The template's root is not bound to a field, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->draft);
 
   G_OBJECT_CLASS (ms_count_panel_parent_class)->dispose (object);

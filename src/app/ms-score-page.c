@@ -16,17 +16,19 @@
 
 struct _MsScorePage
 {
-  GtkWidget      parent_instance;
+  GtkWidget        parent_instance;
 
-  MsDraft       *draft;
+  MsDraft         *draft;
 
   /* Template widgets */
-  AdwEntryRow   *subject_row;
-  GtkLabel      *subject_count;
-  AdwEntryRow   *preheader_row;
-  GtkLabel      *preheader_count;
-  GtkTextView   *body_view;
-  MsCountPanel  *count_panel;
+  GtkToggleButton *email_button;
+  GtkToggleButton *line_button;
+  AdwEntryRow     *subject_row;
+  GtkLabel        *subject_count;
+  AdwEntryRow     *preheader_row;
+  GtkLabel        *preheader_count;
+  GtkTextView     *body_view;
+  MsCountPanel    *count_panel;
 };
 
 enum {
@@ -103,11 +105,25 @@ on_body_changed_cb (MsScorePage   *self,
 }
 
 static void
+focus_body_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}
+
+static void
 ms_score_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   MsScorePage *self = MS_SCORE_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_SCORE_PAGE);
+  /* The template's root is not bound to a field, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->draft);
 
   G_OBJECT_CLASS (ms_score_page_parent_class)->dispose (object);
@@ -178,6 +194,8 @@ ms_score_page_class_init (MsScorePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-score-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_count);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preheader_row);
@@ -188,6 +206,13 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_preheader_changed_cb);
 
   gtk_widget_class_install_property_action (widget_class, "score.channel", "channel");
+  gtk_widget_class_install_action (widget_class, "score.focus-body", NULL, focus_body_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK,
+                                       "score.channel", "s", "email");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_ALT_MASK,
+                                       "score.channel", "s", "line");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_ALT_MASK,
+                                       "score.focus-body", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "scorepage");

@@ -25,7 +25,15 @@ struct _MsWindow
   MsScorePage          *score_page;
 };
 
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_section (MsWindow      *self,
@@ -59,6 +67,30 @@ go_back_action (GtkWidget  *widget,
 }
 
 static void
+on_frame_clock_after_paint_cb (MsWindow      *self,
+                               GdkFrameClock *frame_clock)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gint64 elapsed = g_get_monotonic_time () - ms_application_get_start_time (MS_APPLICATION (app));
+
+  g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, self);
+
+  /* Read by build-aux/screenshot-window and tests/bench/bench-startup. */
+  g_printerr ("msgscore: first frame after %.1f ms\n", elapsed / 1000.0);
+}
+
+static void
+ms_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ms_window_parent_class)->map (widget);
+
+  if (g_getenv ("MSGSCORE_REPORT_STARTUP") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_frame_clock_after_paint_cb), widget,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
 save_window_state (MsWindow *self)
 {
   int width;
@@ -86,12 +118,9 @@ static void
 ms_window_constructed (GObject *object)
 {
   MsWindow *self = MS_WINDOW (object);
-  MsApplication *app = MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   GtkListBoxRow *first;
 
   G_OBJECT_CLASS (ms_window_parent_class)->constructed (object);
-
-  self->settings = g_object_ref (ms_application_get_settings (app));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -118,6 +147,24 @@ ms_window_dispose (GObject *object)
 }
 
 static void
+ms_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MsWindow *self = MS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ms_window_class_init (MsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -126,7 +173,16 @@ ms_window_class_init (MsWindowClass *klass)
 
   object_class->constructed = ms_window_constructed;
   object_class->dispose = ms_window_dispose;
+  object_class->set_property = ms_window_set_property;
+  widget_class->map = ms_window_map;
   window_class->close_request = ms_window_close_request;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_SCORE_PAGE);
 
@@ -158,5 +214,8 @@ ms_window_new (MsApplication *application)
 {
   g_return_val_if_fail (MS_IS_APPLICATION (application), NULL);
 
-  return g_object_new (MS_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (MS_TYPE_WINDOW,
+                       "application", application,
+                       "settings", ms_application_get_settings (application),
+                       NULL);
 }

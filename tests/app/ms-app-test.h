@@ -1,0 +1,71 @@
+/* ms-app-test.h — helpers for tests that drive the real app under a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ms-application.h"
+#include "ms-window.h"
+
+G_BEGIN_DECLS
+
+/* Runs the main context until @condition holds; fails the test after 10 s. */
+#define ms_test_wait_until(condition)                                          \
+  G_STMT_START {                                                               \
+    gint64 _deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;          \
+    while (!(condition))                                                       \
+      {                                                                        \
+        if (g_get_monotonic_time () > _deadline)                               \
+          g_error ("timed out waiting for: %s", #condition);                   \
+        g_main_context_iteration (NULL, FALSE);                                \
+        g_usleep (1000);                                                       \
+      }                                                                        \
+  } G_STMT_END
+
+/* Lets pending idles and frames run. */
+static inline void
+ms_test_flush (void)
+{
+  gint64 until = g_get_monotonic_time () + 50 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static inline MsApplication *
+ms_test_start_app (void)
+{
+  MsApplication *app = ms_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  return app;
+}
+
+static inline MsWindow *
+ms_test_get_window (MsApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (MS_IS_WINDOW (window));
+  return MS_WINDOW (window);
+}
+
+static inline gpointer
+ms_test_child (gpointer    widget,
+               GType       widget_type,
+               const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), widget_type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+G_END_DECLS
