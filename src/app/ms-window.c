@@ -76,7 +76,8 @@ on_frame_clock_after_paint_cb (MsWindow      *self,
   g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, self);
 
   /* Read by build-aux/screenshot-window and tests/bench/bench-startup. */
-  g_printerr ("msgscore: first frame after %.1f ms\n", elapsed / 1000.0);
+  g_printerr ("msgscore: first frame after %.1f ms, window %dx%d\n", elapsed / 1000.0,
+              gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
 static void
