@@ -17,6 +17,7 @@ struct _MsPreferencesWindow
   /* Template widgets */
   AdwComboRow          *color_scheme_row;
   AdwComboRow          *default_channel_row;
+  AdwEntryRow          *sender_name_row;
 };
 
 enum {
@@ -87,6 +88,8 @@ ms_preferences_window_constructed (GObject *object)
 
   bind_choice (self->settings, "color-scheme", self->color_scheme_row, color_scheme_choices);
   bind_choice (self->settings, "default-channel", self->default_channel_row, channel_choices);
+  g_settings_bind (self->settings, "sender-name", self->sender_name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -139,6 +142,7 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/ui/ms-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, default_channel_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sender_name_row);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-count-panel.h"
+#include "ms-preview-panel.h"
 #include "ms-score-page.h"
 
 struct _MsScorePage
@@ -19,8 +20,13 @@ struct _MsScorePage
   GtkWidget        parent_instance;
 
   MsDraft         *draft;
+  GSettings       *settings;
 
   /* Template widgets */
+  AdwLeaflet      *workspace;
+  GtkWidget       *editor_pane;
+  GtkWidget       *results_pane;
+  MsPreviewPanel  *preview_panel;
   GtkToggleButton *email_button;
   GtkToggleButton *line_button;
   AdwEntryRow     *subject_row;
@@ -115,6 +121,36 @@ focus_body_action (GtkWidget  *widget,
 }
 
 static void
+show_results_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->workspace, self->results_pane);
+}
+
+static void
+show_editor_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->workspace, self->editor_pane);
+}
+
+static void
+on_settings_sender_name_changed_cb (MsScorePage *self,
+                                    const char  *key,
+                                    GSettings   *settings)
+{
+  g_autofree char *name = g_settings_get_string (settings, "sender-name");
+
+  ms_preview_panel_set_sender_name (self->preview_panel, g_strstrip (name));
+}
+
+static void
 ms_score_page_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -125,6 +161,7 @@ ms_score_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->draft);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ms_score_page_parent_class)->dispose (object);
 }
@@ -191,9 +228,14 @@ ms_score_page_class_init (MsScorePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_COUNT_PANEL);
+  g_type_ensure (MS_TYPE_PREVIEW_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-score-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, workspace);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, editor_pane);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, results_pane);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, preview_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_row);
@@ -207,6 +249,8 @@ ms_score_page_class_init (MsScorePageClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "score.channel", "channel");
   gtk_widget_class_install_action (widget_class, "score.focus-body", NULL, focus_body_action);
+  gtk_widget_class_install_action (widget_class, "score.show-results", NULL, show_results_action);
+  gtk_widget_class_install_action (widget_class, "score.show-editor", NULL, show_editor_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK,
                                        "score.channel", "s", "email");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_ALT_MASK,
@@ -233,6 +277,7 @@ ms_score_page_init (MsScorePage *self)
                            G_CONNECT_SWAPPED);
 
   ms_count_panel_set_draft (self->count_panel, self->draft);
+  ms_preview_panel_set_draft (self->preview_panel, self->draft);
   on_draft_notify_cb (self, NULL, self->draft);
 }
 
@@ -252,7 +297,8 @@ ms_score_page_get_draft (MsScorePage *self)
 /**
  * ms_score_page_set_settings:
  *
- * Starts the page on the channel the user chose in Preferences.
+ * Starts the page on the channel the user chose in Preferences and shows
+ * the sender name from Preferences in the previews.
  */
 void
 ms_score_page_set_settings (MsScorePage *self,
@@ -264,7 +310,14 @@ ms_score_page_set_settings (MsScorePage *self,
   g_return_if_fail (MS_IS_SCORE_PAGE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
+  g_set_object (&self->settings, settings);
+
   channel_name = g_settings_get_string (settings, "default-channel");
   if (ms_channel_from_string (channel_name, &channel))
     ms_draft_set_channel (self->draft, channel);
+
+  g_signal_connect_object (settings, "changed::sender-name",
+                           G_CALLBACK (on_settings_sender_name_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_settings_sender_name_changed_cb (self, "sender-name", settings);
 }
