@@ -1,4 +1,4 @@
-/* ms-count-panel.c — live counts of the body, and LINE's bubble limit
+/* ms-count-panel.c — live counts of one field, and LINE's bubble limit
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@ struct _MsCountPanel
   GtkWidget     parent_instance;
 
   MsDraft      *draft;
+  MsDraftField  field;
 
   /* Template widgets */
   GtkLabel     *characters_value;
@@ -33,6 +34,7 @@ struct _MsCountPanel
 enum {
   PROP_0,
   PROP_DRAFT,
+  PROP_FIELD,
   N_PROPS
 };
 
@@ -56,7 +58,7 @@ show_line_limit (MsCountPanel       *self,
 {
   const MsChannelLimits *limits = ms_channel_limits_get_default ();
   guint max = limits->line_bubble_max_characters;
-  gboolean over_limit = ms_draft_get_over_limit (self->draft);
+  gboolean over_limit = ms_draft_field_is_over_limit (self->draft, self->field);
   g_autofree char *value = NULL;
   g_autofree char *message = NULL;
 
@@ -114,7 +116,7 @@ update (MsCountPanel *self)
   if (self->draft == NULL)
     return;
 
-  counts = ms_draft_get_counts (self->draft, MS_DRAFT_FIELD_BODY);
+  counts = ms_draft_get_counts (self->draft, self->field);
   is_line = ms_draft_get_channel (self->draft) == MS_CHANNEL_LINE;
 
   set_number (self->characters_value, counts->characters);
@@ -168,6 +170,9 @@ ms_count_panel_get_property (GObject    *object,
     case PROP_DRAFT:
       g_value_set_object (value, self->draft);
       break;
+    case PROP_FIELD:
+      g_value_set_uint (value, self->field);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -185,6 +190,10 @@ ms_count_panel_set_property (GObject      *object,
     {
     case PROP_DRAFT:
       ms_count_panel_set_draft (self, g_value_get_object (value));
+      break;
+    case PROP_FIELD:
+      self->field = g_value_get_uint (value);
+      update (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -205,6 +214,16 @@ ms_count_panel_class_init (MsCountPanelClass *klass)
     g_param_spec_object ("draft", NULL, NULL,
                          MS_TYPE_DRAFT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsCountPanel:field:
+   *
+   * The MsDraftField counted: the body (LINE's first bubble) by default.
+   */
+  properties[PROP_FIELD] =
+    g_param_spec_uint ("field", NULL, NULL,
+                       MS_DRAFT_FIELD_BODY, MS_DRAFT_N_FIELDS - 1, MS_DRAFT_FIELD_BODY,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

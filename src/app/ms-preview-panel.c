@@ -94,7 +94,10 @@ make_layout (MsPreviewPanel        *self,
                                     ms_draft_get_body (self->draft));
   else
     {
-      const char *bubbles[] = { ms_draft_get_body (self->draft), NULL };
+      const char *bubbles[4] = { NULL };
+
+      for (guint i = 0; i < ms_draft_get_n_bubbles (self->draft) && i < 3; i++)
+        bubbles[i] = ms_draft_get_field (self->draft, MS_DRAFT_FIELD_BODY + i);
 
       return ms_preview_layout_line (profile, sender_name (self), bubbles);
     }
@@ -232,7 +235,8 @@ on_draft_notify_cb (MsPreviewPanel *self,
       rebuild_cards (self);
     }
   else if (g_str_equal (pspec->name, "subject") || g_str_equal (pspec->name, "preheader") ||
-           g_str_equal (pspec->name, "body"))
+           g_str_equal (pspec->name, "body") || g_str_equal (pspec->name, "bubble2") ||
+           g_str_equal (pspec->name, "bubble3") || g_str_equal (pspec->name, "n-bubbles"))
     {
       update_layouts (self);
     }

@@ -12,8 +12,11 @@
 #include <glib/gi18n.h>
 
 #include "ms-count-panel.h"
+#include "ms-finding-highlighter.h"
+#include "ms-findings-list.h"
 #include "ms-preview-panel.h"
 #include "ms-score-page.h"
+#include "ms-score-summary.h"
 
 struct _MsScorePage
 {
@@ -21,11 +24,14 @@ struct _MsScorePage
 
   MsDraft         *draft;
   GSettings       *settings;
+  MsFindingHighlighter *highlighter;
 
   /* Template widgets */
   AdwLeaflet      *workspace;
   GtkWidget       *editor_pane;
   GtkWidget       *results_pane;
+  MsScoreSummary  *score_summary;
+  MsFindingsList  *findings_list;
   MsPreviewPanel  *preview_panel;
   GtkToggleButton *email_button;
   GtkToggleButton *line_button;
@@ -33,8 +39,16 @@ struct _MsScorePage
   GtkLabel        *subject_count;
   AdwEntryRow     *preheader_row;
   GtkLabel        *preheader_count;
+  GtkLabel        *body_label;
   GtkTextView     *body_view;
   MsCountPanel    *count_panel;
+  GtkWidget       *bubble2_box;
+  GtkTextView     *bubble2_view;
+  MsCountPanel    *bubble2_panel;
+  GtkWidget       *bubble3_box;
+  GtkTextView     *bubble3_view;
+  MsCountPanel    *bubble3_panel;
+  GtkWidget       *add_bubble_button;
 };
 
 enum {
@@ -78,6 +92,10 @@ on_draft_notify_cb (MsScorePage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->subject_row), is_email);
   gtk_widget_set_visible (GTK_WIDGET (self->preheader_row), is_email);
+  gtk_label_set_label (self->body_label, is_email ? _("Body") : _("Bubble 1"));
+  gtk_widget_set_visible (self->bubble2_box, !is_email && ms_draft_get_n_bubbles (draft) >= 2);
+  gtk_widget_set_visible (self->bubble3_box, !is_email && ms_draft_get_n_bubbles (draft) >= 3);
+  gtk_widget_set_visible (self->add_bubble_button, !is_email && ms_draft_get_n_bubbles (draft) < 3);
 
   if (pspec == NULL || g_str_equal (pspec->name, "channel"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
@@ -97,17 +115,84 @@ on_preheader_changed_cb (MsScorePage *self,
   ms_draft_set_preheader (self->draft, gtk_editable_get_text (editable));
 }
 
-static void
-on_body_changed_cb (MsScorePage   *self,
-                    GtkTextBuffer *buffer)
+static GtkTextView *
+view_for_field (MsScorePage  *self,
+                MsDraftField  field)
 {
+  switch (field)
+    {
+    case MS_DRAFT_FIELD_BODY: return self->body_view;
+    case MS_DRAFT_FIELD_BUBBLE2: return self->bubble2_view;
+    case MS_DRAFT_FIELD_BUBBLE3: return self->bubble3_view;
+    default: return NULL;
+    }
+}
+
+static void
+on_text_buffer_changed_cb (MsScorePage   *self,
+                           GtkTextBuffer *buffer)
+{
+  MsDraftField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (buffer), "draft-field"));
   GtkTextIter start;
   GtkTextIter end;
   g_autofree char *text = NULL;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  ms_draft_set_body (self->draft, text);
+  ms_draft_set_field (self->draft, field, text);
+}
+
+static void
+watch_text_view (MsScorePage  *self,
+                 MsDraftField  field)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view_for_field (self, field));
+
+  g_object_set_data (G_OBJECT (buffer), "draft-field", GUINT_TO_POINTER (field));
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_text_buffer_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+add_bubble_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  guint n = ms_draft_get_n_bubbles (self->draft);
+
+  if (n >= 3)
+    return;
+
+  ms_draft_set_n_bubbles (self->draft, n + 1);
+  gtk_widget_grab_focus (GTK_WIDGET (view_for_field (self, MS_DRAFT_FIELD_BODY + n)));
+}
+
+/* Removing bubble N moves the bubbles after it up by one. */
+static void
+remove_bubble_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  guint bubble = g_variant_get_uint32 (parameter);
+  guint n = ms_draft_get_n_bubbles (self->draft);
+
+  if (bubble < 2 || bubble > n)
+    return;
+
+  for (guint i = bubble; i < n; i++)
+    {
+      GtkTextView *view = view_for_field (self, MS_DRAFT_FIELD_BODY + i - 1);
+      GtkTextBuffer *to = gtk_text_view_get_buffer (view);
+      const char *text = ms_draft_get_field (self->draft, MS_DRAFT_FIELD_BODY + i);
+
+      gtk_text_buffer_set_text (to, text, -1);
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view_for_field (self,
+                                                                      MS_DRAFT_FIELD_BODY + n - 1)),
+                            "", -1);
+  ms_draft_set_n_bubbles (self->draft, n - 1);
 }
 
 static void
@@ -118,6 +203,144 @@ focus_body_action (GtkWidget  *widget,
   MsScorePage *self = MS_SCORE_PAGE (widget);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}
+
+static GtkEditable *
+entry_for_field (MsScorePage  *self,
+                 MsDraftField  field)
+{
+  switch (field)
+    {
+    case MS_DRAFT_FIELD_SUBJECT: return GTK_EDITABLE (self->subject_row);
+    case MS_DRAFT_FIELD_PREHEADER: return GTK_EDITABLE (self->preheader_row);
+    default: return NULL;
+    }
+}
+
+/* Replaces [start, end) of @field (code points) the way typing would, so
+ * the editor's own undo (Ctrl+Z) takes the change back. */
+static void
+replace_text (MsScorePage  *self,
+              MsDraftField  field,
+              guint         start,
+              guint         end,
+              const char   *text)
+{
+  GtkEditable *entry = entry_for_field (self, field);
+
+  if (entry != NULL)
+    {
+      int position = start;
+
+      gtk_editable_delete_text (entry, start, end);
+      gtk_editable_insert_text (entry, text, -1, &position);
+      gtk_editable_set_position (entry, position);
+    }
+  else
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (view_for_field (self, field));
+      GtkTextIter from;
+      GtkTextIter to;
+
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+      gtk_text_buffer_delete (buffer, &from, &to);
+      gtk_text_buffer_insert (buffer, &from, text, -1);
+      gtk_text_buffer_place_cursor (buffer, &from);
+      gtk_text_buffer_end_user_action (buffer);
+    }
+}
+
+static const MsFinding *
+current_finding (MsScorePage *self,
+                 guint        index)
+{
+  GPtrArray *findings = ms_score_result_get_findings (ms_draft_get_result (self->draft));
+
+  return index < findings->len ? g_ptr_array_index (findings, index) : NULL;
+}
+
+static void
+select_finding_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  const MsFinding *finding = current_finding (self, g_variant_get_uint32 (parameter));
+  MsDraftField field;
+  GtkEditable *entry;
+
+  if (finding == NULL)
+    return;
+
+  field = ms_draft_field_from_message_field (self->draft, finding->field);
+  adw_leaflet_set_visible_child (self->workspace, self->editor_pane);
+
+  if ((entry = entry_for_field (self, field)) != NULL)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (entry));
+      gtk_editable_select_region (entry, finding->start, finding->end);
+    }
+  else
+    {
+      GtkTextView *view = view_for_field (self, field);
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+      GtkTextIter start;
+      GtkTextIter end;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
+      gtk_text_buffer_select_range (buffer, &start, &end);
+      gtk_widget_grab_focus (GTK_WIDGET (view));
+      gtk_text_view_scroll_to_iter (view, &start, 0.1, FALSE, 0, 0);
+    }
+}
+
+static void
+apply_fix_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  const MsFinding *finding = current_finding (self, g_variant_get_uint32 (parameter));
+  g_autofree char *replacement = NULL;
+  MsDraftField field;
+  guint start;
+  guint end;
+
+  if (finding == NULL || finding->replacement == NULL)
+    return;
+
+  /* Copy what we need: the edit rescoring replaces the result. */
+  field = ms_draft_field_from_message_field (self->draft, finding->field);
+  start = finding->start;
+  end = finding->end;
+  replacement = g_strdup (finding->replacement);
+
+  replace_text (self, field, start, end, replacement);
+}
+
+static void
+use_variant_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  GPtrArray *variants = ms_score_result_get_variants (ms_draft_get_result (self->draft));
+  guint index = g_variant_get_uint32 (parameter);
+  const MsVariant *variant;
+  g_autofree char *text = NULL;
+  MsDraftField field;
+
+  if (index >= variants->len)
+    return;
+
+  variant = g_ptr_array_index (variants, index);
+  field = ms_draft_field_from_message_field (self->draft, variant->field);
+  text = g_strdup (variant->text);
+
+  replace_text (self, field, 0, g_utf8_strlen (ms_draft_get_field (self->draft, field), -1), text);
 }
 
 static void
@@ -160,6 +383,7 @@ ms_score_page_dispose (GObject *object)
   /* The template's root is not bound to a field, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->highlighter);
   g_clear_object (&self->draft);
   g_clear_object (&self->settings);
 
@@ -229,12 +453,16 @@ ms_score_page_class_init (MsScorePageClass *klass)
 
   g_type_ensure (MS_TYPE_COUNT_PANEL);
   g_type_ensure (MS_TYPE_PREVIEW_PANEL);
+  g_type_ensure (MS_TYPE_SCORE_SUMMARY);
+  g_type_ensure (MS_TYPE_FINDINGS_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-score-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, workspace);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, editor_pane);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, results_pane);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, score_summary);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, findings_list);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preview_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
@@ -242,7 +470,15 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_count);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preheader_row);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preheader_count);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, body_label);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, body_view);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble2_box);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble2_view);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble3_box);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble3_view);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble2_panel);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble3_panel);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, add_bubble_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, count_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_subject_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_preheader_changed_cb);
@@ -250,6 +486,11 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "score.channel", "channel");
   gtk_widget_class_install_action (widget_class, "score.focus-body", NULL, focus_body_action);
   gtk_widget_class_install_action (widget_class, "score.show-results", NULL, show_results_action);
+  gtk_widget_class_install_action (widget_class, "score.add-bubble", NULL, add_bubble_action);
+  gtk_widget_class_install_action (widget_class, "score.select-finding", "u", select_finding_action);
+  gtk_widget_class_install_action (widget_class, "score.apply-fix", "u", apply_fix_action);
+  gtk_widget_class_install_action (widget_class, "score.use-variant", "u", use_variant_action);
+  gtk_widget_class_install_action (widget_class, "score.remove-bubble", "u", remove_bubble_action);
   gtk_widget_class_install_action (widget_class, "score.show-editor", NULL, show_editor_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK,
                                        "score.channel", "s", "email");
@@ -272,12 +513,24 @@ ms_score_page_init (MsScorePage *self)
   g_signal_connect_object (self->draft, "notify",
                            G_CALLBACK (on_draft_notify_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->body_view), "changed",
-                           G_CALLBACK (on_body_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  watch_text_view (self, MS_DRAFT_FIELD_BODY);
+  watch_text_view (self, MS_DRAFT_FIELD_BUBBLE2);
+  watch_text_view (self, MS_DRAFT_FIELD_BUBBLE3);
 
   ms_count_panel_set_draft (self->count_panel, self->draft);
+  ms_count_panel_set_draft (self->bubble2_panel, self->draft);
+  ms_count_panel_set_draft (self->bubble3_panel, self->draft);
   ms_preview_panel_set_draft (self->preview_panel, self->draft);
+  ms_score_summary_set_draft (self->score_summary, self->draft);
+  ms_findings_list_set_draft (self->findings_list, self->draft);
+
+  self->highlighter = ms_finding_highlighter_new (self->draft);
+  ms_finding_highlighter_add_entry (self->highlighter, MS_DRAFT_FIELD_SUBJECT,
+                                    GTK_EDITABLE (self->subject_row));
+  ms_finding_highlighter_add_entry (self->highlighter, MS_DRAFT_FIELD_PREHEADER,
+                                    GTK_EDITABLE (self->preheader_row));
+  for (MsDraftField field = MS_DRAFT_FIELD_BODY; field <= MS_DRAFT_FIELD_BUBBLE3; field++)
+    ms_finding_highlighter_add_view (self->highlighter, field, view_for_field (self, field));
   on_draft_notify_cb (self, NULL, self->draft);
 }
 

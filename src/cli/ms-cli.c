@@ -21,6 +21,8 @@ typedef struct
 
 static const Command commands[] = {
   { "count", ms_cli_count, N_("Count characters, display width, lines and emoji") },
+  { "rules", ms_cli_rules, N_("List the rules and their references") },
+  { "score", ms_cli_score, N_("Score an email or LINE message") },
 };
 
 static void

@@ -17,6 +17,10 @@ typedef int (*MsCliCommandFunc) (int    argc,
 
 int   ms_cli_count        (int          argc,
                            char       **argv);
+int   ms_cli_rules        (int          argc,
+                           char       **argv);
+int   ms_cli_score        (int          argc,
+                           char       **argv);
 
 /* Shared helpers */
 char *ms_cli_read_input   (const char  *path,

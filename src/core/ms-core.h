@@ -7,6 +7,8 @@
 #include "ms-channel.h"
 #include "ms-data.h"
 #include "ms-draft.h"
+#include "preview/ms-preview.h"
+#include "score/ms-score.h"
 #include "text/ms-text.h"
 
 G_BEGIN_DECLS

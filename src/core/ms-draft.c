@@ -1,8 +1,9 @@
-/* ms-draft.c — the message being written, as an observable model
+/* ms-draft.c — the message being written, its counts and its score
  *
- * The Score page binds its entries to a draft and its panels watch the
- * draft's properties; counts are recomputed once per change of a field, so
- * every widget that shows them agrees.
+ * The Score page binds its editors to a draft and every panel watches the
+ * draft's properties. Each change of a field recounts that field and scores
+ * the whole message again (the engine takes microseconds), so the counters,
+ * the score, the highlights and the previews always describe the same text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,16 +11,23 @@
 
 #include "config.h"
 
+#include "score/ms-scorer.h"
 #include "ms-draft.h"
+
+#define MAX_BUBBLES 3
 
 struct _MsDraft
 {
-  GObject       parent_instance;
+  GObject        parent_instance;
 
-  MsChannel     channel;
-  char         *fields[3];
-  MsTextCounts  counts[3];
-  gboolean      over_limit;
+  MsChannel      channel;
+  char          *fields[MS_DRAFT_N_FIELDS];
+  MsTextCounts   counts[MS_DRAFT_N_FIELDS];
+  guint          n_bubbles;
+  gboolean       over_limit;
+  MsSegment     *segment;
+  MsRuleSet     *rules;
+  MsScoreResult *result;
 };
 
 enum {
@@ -28,7 +36,13 @@ enum {
   PROP_SUBJECT,
   PROP_PREHEADER,
   PROP_BODY,
+  PROP_BUBBLE2,
+  PROP_BUBBLE3,
+  PROP_N_BUBBLES,
   PROP_OVER_LIMIT,
+  PROP_SEGMENT,
+  PROP_RULE_SET,
+  PROP_RESULT,
   N_PROPS
 };
 
@@ -36,22 +50,50 @@ G_DEFINE_FINAL_TYPE (MsDraft, ms_draft, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static const int field_props[] = {
+static const int field_props[MS_DRAFT_N_FIELDS] = {
   [MS_DRAFT_FIELD_SUBJECT] = PROP_SUBJECT,
   [MS_DRAFT_FIELD_PREHEADER] = PROP_PREHEADER,
   [MS_DRAFT_FIELD_BODY] = PROP_BODY,
+  [MS_DRAFT_FIELD_BUBBLE2] = PROP_BUBBLE2,
+  [MS_DRAFT_FIELD_BUBBLE3] = PROP_BUBBLE3,
 };
+
+static gboolean
+field_in_use (MsDraft      *self,
+              MsDraftField  field)
+{
+  if (self->channel == MS_CHANNEL_EMAIL)
+    return field <= MS_DRAFT_FIELD_BODY;
+
+  return field >= MS_DRAFT_FIELD_BODY &&
+         field - MS_DRAFT_FIELD_BODY < self->n_bubbles;
+}
+
+gboolean
+ms_draft_field_is_over_limit (MsDraft      *self,
+                              MsDraftField  field)
+{
+  const MsChannelLimits *limits = ms_channel_limits_get_default ();
+  const MsTextCounts *counts;
+
+  g_return_val_if_fail (MS_IS_DRAFT (self), FALSE);
+  g_return_val_if_fail (field < MS_DRAFT_N_FIELDS, FALSE);
+
+  if (self->channel != MS_CHANNEL_LINE || !field_in_use (self, field))
+    return FALSE;
+
+  counts = &self->counts[field];
+  return counts->characters > limits->line_bubble_max_characters ||
+         counts->utf16_units > limits->line_api_max_utf16_units;
+}
 
 static void
 update_over_limit (MsDraft *self)
 {
-  const MsChannelLimits *limits = ms_channel_limits_get_default ();
-  const MsTextCounts *body = &self->counts[MS_DRAFT_FIELD_BODY];
   gboolean over_limit = FALSE;
 
-  if (self->channel == MS_CHANNEL_LINE)
-    over_limit = body->characters > limits->line_bubble_max_characters ||
-                 body->utf16_units > limits->line_api_max_utf16_units;
+  for (MsDraftField field = MS_DRAFT_FIELD_BODY; field < MS_DRAFT_N_FIELDS; field++)
+    over_limit |= ms_draft_field_is_over_limit (self, field);
 
   if (over_limit == self->over_limit)
     return;
@@ -61,32 +103,23 @@ update_over_limit (MsDraft *self)
 }
 
 static void
-set_field (MsDraft      *self,
-           MsDraftField  field,
-           const char   *text)
+rescore (MsDraft *self)
 {
+  g_autoptr(MsMessage) message = ms_draft_dup_message (self);
   g_autoptr(GError) error = NULL;
-  MsTextCounts counts;
+  MsScoreResult *result;
 
-  if (text == NULL)
-    text = "";
-
-  if (g_strcmp0 (self->fields[field], text) == 0)
-    return;
-
-  /* Text from GTK widgets is always valid UTF-8; anything else is a caller bug. */
-  if (!ms_text_count (text, -1, &counts, &error))
+  result = ms_scorer_score (self->rules, message, NULL, &error);
+  if (result == NULL)
     {
-      g_critical ("%s", error->message);
+      /* The draft only holds valid UTF-8 within the channel's shape. */
+      g_critical ("Could not score the draft: %s", error->message);
       return;
     }
 
-  g_free (self->fields[field]);
-  self->fields[field] = g_strdup (text);
-  self->counts[field] = counts;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[field_props[field]]);
-  update_over_limit (self);
+  g_clear_pointer (&self->result, ms_score_result_unref);
+  self->result = result;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
 }
 
 static void
@@ -96,6 +129,9 @@ ms_draft_finalize (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->fields); i++)
     g_free (self->fields[i]);
+  g_clear_pointer (&self->segment, ms_segment_free);
+  g_clear_pointer (&self->rules, ms_rule_set_unref);
+  g_clear_pointer (&self->result, ms_score_result_unref);
 
   G_OBJECT_CLASS (ms_draft_parent_class)->finalize (object);
 }
@@ -114,16 +150,26 @@ ms_draft_get_property (GObject    *object,
       g_value_set_enum (value, self->channel);
       break;
     case PROP_SUBJECT:
-      g_value_set_string (value, ms_draft_get_subject (self));
-      break;
     case PROP_PREHEADER:
-      g_value_set_string (value, ms_draft_get_preheader (self));
-      break;
     case PROP_BODY:
-      g_value_set_string (value, ms_draft_get_body (self));
+    case PROP_BUBBLE2:
+    case PROP_BUBBLE3:
+      g_value_set_string (value, self->fields[prop_id - PROP_SUBJECT]);
+      break;
+    case PROP_N_BUBBLES:
+      g_value_set_uint (value, self->n_bubbles);
       break;
     case PROP_OVER_LIMIT:
       g_value_set_boolean (value, self->over_limit);
+      break;
+    case PROP_SEGMENT:
+      g_value_set_boxed (value, self->segment);
+      break;
+    case PROP_RULE_SET:
+      g_value_set_boxed (value, self->rules);
+      break;
+    case PROP_RESULT:
+      g_value_set_boxed (value, self->result);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,13 +190,20 @@ ms_draft_set_property (GObject      *object,
       ms_draft_set_channel (self, g_value_get_enum (value));
       break;
     case PROP_SUBJECT:
-      ms_draft_set_subject (self, g_value_get_string (value));
-      break;
     case PROP_PREHEADER:
-      ms_draft_set_preheader (self, g_value_get_string (value));
-      break;
     case PROP_BODY:
-      ms_draft_set_body (self, g_value_get_string (value));
+    case PROP_BUBBLE2:
+    case PROP_BUBBLE3:
+      ms_draft_set_field (self, prop_id - PROP_SUBJECT, g_value_get_string (value));
+      break;
+    case PROP_N_BUBBLES:
+      ms_draft_set_n_bubbles (self, g_value_get_uint (value));
+      break;
+    case PROP_SEGMENT:
+      ms_draft_set_segment (self, g_value_get_boxed (value));
+      break;
+    case PROP_RULE_SET:
+      ms_draft_set_rule_set (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -161,6 +214,7 @@ static void
 ms_draft_class_init (MsDraftClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const char *field_names[] = { "subject", "preheader", "body", "bubble2", "bubble3" };
 
   object_class->finalize = ms_draft_finalize;
   object_class->get_property = ms_draft_get_property;
@@ -171,17 +225,14 @@ ms_draft_class_init (MsDraftClass *klass)
                        MS_TYPE_CHANNEL, MS_CHANNEL_EMAIL,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_SUBJECT] =
-    g_param_spec_string ("subject", NULL, NULL, "",
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+    properties[PROP_SUBJECT + i] =
+      g_param_spec_string (field_names[i], NULL, NULL, "",
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_PREHEADER] =
-    g_param_spec_string ("preheader", NULL, NULL, "",
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_BODY] =
-    g_param_spec_string ("body", NULL, NULL, "",
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_N_BUBBLES] =
+    g_param_spec_uint ("n-bubbles", NULL, NULL, 1, MAX_BUBBLES, 1,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * MsDraft:over-limit:
@@ -192,6 +243,23 @@ ms_draft_class_init (MsDraftClass *klass)
     g_param_spec_boolean ("over-limit", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SEGMENT] =
+    g_param_spec_boxed ("segment", NULL, NULL, MS_TYPE_SEGMENT,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RULE_SET] =
+    g_param_spec_boxed ("rule-set", NULL, NULL, MS_TYPE_RULE_SET,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsDraft:result:
+   *
+   * The score of the draft as it is now; replaced after every change.
+   */
+  properties[PROP_RESULT] =
+    g_param_spec_boxed ("result", NULL, NULL, MS_TYPE_SCORE_RESULT,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -200,6 +268,10 @@ ms_draft_init (MsDraft *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (self->fields); i++)
     self->fields[i] = g_strdup ("");
+  self->n_bubbles = 1;
+  self->segment = ms_segment_new ();
+  self->rules = ms_rule_set_ref (ms_rule_set_get_default ());
+  rescore (self);
 }
 
 MsDraft *
@@ -228,57 +300,132 @@ ms_draft_set_channel (MsDraft   *self,
   self->channel = channel;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
   update_over_limit (self);
+  rescore (self);
+}
+
+/**
+ * ms_draft_get_field:
+ *
+ * Returns: (transfer none): the text of @field, never %NULL
+ */
+const char *
+ms_draft_get_field (MsDraft      *self,
+                    MsDraftField  field)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
+  g_return_val_if_fail (field < MS_DRAFT_N_FIELDS, NULL);
+
+  return self->fields[field];
+}
+
+/**
+ * ms_draft_set_field:
+ * @text: valid UTF-8; %NULL clears the field
+ *
+ * Replaces the text of @field, recounts it and scores the draft again.
+ */
+void
+ms_draft_set_field (MsDraft      *self,
+                    MsDraftField  field,
+                    const char   *text)
+{
+  g_autoptr(GError) error = NULL;
+  MsTextCounts counts;
+
+  g_return_if_fail (MS_IS_DRAFT (self));
+  g_return_if_fail (field < MS_DRAFT_N_FIELDS);
+
+  if (text == NULL)
+    text = "";
+
+  if (g_strcmp0 (self->fields[field], text) == 0)
+    return;
+
+  /* Text from GTK widgets is always valid UTF-8; anything else is a caller bug. */
+  if (!ms_text_count (text, -1, &counts, &error))
+    {
+      g_critical ("%s", error->message);
+      return;
+    }
+
+  g_free (self->fields[field]);
+  self->fields[field] = g_strdup (text);
+  self->counts[field] = counts;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[field_props[field]]);
+  update_over_limit (self);
+  if (field_in_use (self, field))
+    rescore (self);
 }
 
 const char *
 ms_draft_get_subject (MsDraft *self)
 {
-  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
-
-  return self->fields[MS_DRAFT_FIELD_SUBJECT];
+  return ms_draft_get_field (self, MS_DRAFT_FIELD_SUBJECT);
 }
 
 void
 ms_draft_set_subject (MsDraft    *self,
                       const char *subject)
 {
-  g_return_if_fail (MS_IS_DRAFT (self));
-
-  set_field (self, MS_DRAFT_FIELD_SUBJECT, subject);
+  ms_draft_set_field (self, MS_DRAFT_FIELD_SUBJECT, subject);
 }
 
 const char *
 ms_draft_get_preheader (MsDraft *self)
 {
-  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
-
-  return self->fields[MS_DRAFT_FIELD_PREHEADER];
+  return ms_draft_get_field (self, MS_DRAFT_FIELD_PREHEADER);
 }
 
 void
 ms_draft_set_preheader (MsDraft    *self,
                         const char *preheader)
 {
-  g_return_if_fail (MS_IS_DRAFT (self));
-
-  set_field (self, MS_DRAFT_FIELD_PREHEADER, preheader);
+  ms_draft_set_field (self, MS_DRAFT_FIELD_PREHEADER, preheader);
 }
 
 const char *
 ms_draft_get_body (MsDraft *self)
 {
-  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
-
-  return self->fields[MS_DRAFT_FIELD_BODY];
+  return ms_draft_get_field (self, MS_DRAFT_FIELD_BODY);
 }
 
 void
 ms_draft_set_body (MsDraft    *self,
                    const char *body)
 {
-  g_return_if_fail (MS_IS_DRAFT (self));
+  ms_draft_set_field (self, MS_DRAFT_FIELD_BODY, body);
+}
 
-  set_field (self, MS_DRAFT_FIELD_BODY, body);
+guint
+ms_draft_get_n_bubbles (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), 1);
+
+  return self->n_bubbles;
+}
+
+/**
+ * ms_draft_set_n_bubbles:
+ *
+ * How many LINE bubbles the message has (1–3). The text of a bubble taken
+ * away is kept, so adding it back restores it.
+ */
+void
+ms_draft_set_n_bubbles (MsDraft *self,
+                        guint    n_bubbles)
+{
+  g_return_if_fail (MS_IS_DRAFT (self));
+  g_return_if_fail (n_bubbles >= 1 && n_bubbles <= MAX_BUBBLES);
+
+  if (self->n_bubbles == n_bubbles)
+    return;
+
+  self->n_bubbles = n_bubbles;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BUBBLES]);
+  update_over_limit (self);
+  if (self->channel == MS_CHANNEL_LINE)
+    rescore (self);
 }
 
 /**
@@ -291,7 +438,7 @@ ms_draft_get_counts (MsDraft      *self,
                      MsDraftField  field)
 {
   g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
-  g_return_val_if_fail (field <= MS_DRAFT_FIELD_BODY, NULL);
+  g_return_val_if_fail (field < MS_DRAFT_N_FIELDS, NULL);
 
   return &self->counts[field];
 }
@@ -302,4 +449,158 @@ ms_draft_get_over_limit (MsDraft *self)
   g_return_val_if_fail (MS_IS_DRAFT (self), FALSE);
 
   return self->over_limit;
+}
+
+/**
+ * ms_draft_get_segment:
+ *
+ * Returns: (transfer none): who the message is for
+ */
+const MsSegment *
+ms_draft_get_segment (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
+
+  return self->segment;
+}
+
+void
+ms_draft_set_segment (MsDraft         *self,
+                      const MsSegment *segment)
+{
+  g_return_if_fail (MS_IS_DRAFT (self));
+  g_return_if_fail (segment != NULL);
+
+  ms_segment_free (self->segment);
+  self->segment = ms_segment_copy (segment);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENT]);
+  rescore (self);
+}
+
+/**
+ * ms_draft_get_rule_set:
+ *
+ * Returns: (transfer none): the rules the draft is scored with
+ */
+MsRuleSet *
+ms_draft_get_rule_set (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
+
+  return self->rules;
+}
+
+void
+ms_draft_set_rule_set (MsDraft   *self,
+                       MsRuleSet *rules)
+{
+  g_return_if_fail (MS_IS_DRAFT (self));
+  g_return_if_fail (rules != NULL);
+
+  if (self->rules == rules)
+    return;
+
+  ms_rule_set_ref (rules);
+  ms_rule_set_unref (self->rules);
+  self->rules = rules;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULE_SET]);
+  rescore (self);
+}
+
+/**
+ * ms_draft_dup_message:
+ *
+ * Returns: (transfer full): the draft as the engine's input
+ */
+MsMessage *
+ms_draft_dup_message (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
+
+  if (self->channel == MS_CHANNEL_EMAIL)
+    return ms_message_new_email (self->fields[MS_DRAFT_FIELD_SUBJECT],
+                                 self->fields[MS_DRAFT_FIELD_PREHEADER],
+                                 self->fields[MS_DRAFT_FIELD_BODY],
+                                 self->segment);
+  else
+    {
+      const char *bubbles[MAX_BUBBLES + 1] = { NULL };
+
+      for (guint i = 0; i < self->n_bubbles; i++)
+        bubbles[i] = self->fields[MS_DRAFT_FIELD_BODY + i];
+
+      return ms_message_new_line (NULL, bubbles, self->segment);
+    }
+}
+
+/**
+ * ms_draft_get_result:
+ *
+ * Returns: (transfer none): the score of the draft as it is now
+ */
+MsScoreResult *
+ms_draft_get_result (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), NULL);
+
+  return self->result;
+}
+
+/**
+ * ms_draft_field_from_message_field:
+ *
+ * Maps a field of the engine's message (a finding's field) to the draft's.
+ */
+MsDraftField
+ms_draft_field_from_message_field (MsDraft *self,
+                                   MsField  field)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), MS_DRAFT_FIELD_BODY);
+
+  switch (field)
+    {
+    case MS_FIELD_SUBJECT: return MS_DRAFT_FIELD_SUBJECT;
+    case MS_FIELD_PREHEADER: return MS_DRAFT_FIELD_PREHEADER;
+    case MS_FIELD_BUBBLE2: return MS_DRAFT_FIELD_BUBBLE2;
+    case MS_FIELD_BUBBLE3: return MS_DRAFT_FIELD_BUBBLE3;
+    case MS_FIELD_BODY:
+    case MS_FIELD_BUBBLE1:
+    default:
+      return MS_DRAFT_FIELD_BODY;
+    }
+}
+
+MsField
+ms_draft_field_to_message_field (MsDraft      *self,
+                                 MsDraftField  field)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), MS_FIELD_BODY);
+
+  switch (field)
+    {
+    case MS_DRAFT_FIELD_SUBJECT: return MS_FIELD_SUBJECT;
+    case MS_DRAFT_FIELD_PREHEADER: return MS_FIELD_PREHEADER;
+    case MS_DRAFT_FIELD_BODY:
+      return self->channel == MS_CHANNEL_LINE ? MS_FIELD_BUBBLE1 : MS_FIELD_BODY;
+    case MS_DRAFT_FIELD_BUBBLE2: return MS_FIELD_BUBBLE2;
+    case MS_DRAFT_FIELD_BUBBLE3: return MS_FIELD_BUBBLE3;
+    default: g_return_val_if_reached (MS_FIELD_BODY);
+    }
+}
+
+/**
+ * ms_draft_is_empty:
+ *
+ * Returns: whether nothing has been written in the fields the channel uses
+ */
+gboolean
+ms_draft_is_empty (MsDraft *self)
+{
+  g_return_val_if_fail (MS_IS_DRAFT (self), TRUE);
+
+  for (MsDraftField field = 0; field < MS_DRAFT_N_FIELDS; field++)
+    if (field_in_use (self, field) && *self->fields[field] != '\0')
+      return FALSE;
+
+  return TRUE;
 }

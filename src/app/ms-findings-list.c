@@ -1,0 +1,352 @@
+/* ms-findings-list.c — every point lost, grouped by axis, and A/B variants
+ *
+ * Watches the draft's result. Each finding is a row that says what is wrong
+ * and how to fix it; activating it selects its span in the editor
+ * (score.select-finding), and where the rule knows the fix, “Apply Fix”
+ * makes it (score.apply-fix). Variants come last, each with what changed,
+ * its score and “Use This” (score.use-variant). The Score page implements
+ * those actions; this widget only shows and asks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-findings-list"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ms-findings-list.h"
+
+struct _MsFindingsList
+{
+  GtkWidget   parent_instance;
+
+  MsDraft    *draft;
+  GPtrArray  *rows;           /* GtkWidget, by finding index */
+  GPtrArray  *variant_rows;   /* GtkWidget, by variant index */
+
+  /* Template widgets */
+  GtkBox     *groups_box;
+  GtkWidget  *clean_status;
+  GtkWidget  *variants_group;
+  GtkListBox *variants_list;
+};
+
+G_DEFINE_FINAL_TYPE (MsFindingsList, ms_findings_list, GTK_TYPE_WIDGET)
+
+static const char *
+severity_icon (MsSeverity severity)
+{
+  switch (severity)
+    {
+    case MS_SEVERITY_ERROR: return "dialog-error-symbolic";
+    case MS_SEVERITY_WARN: return "dialog-warning-symbolic";
+    case MS_SEVERITY_INFO:
+    default: return "dialog-information-symbolic";
+    }
+}
+
+static const char *
+severity_class (MsSeverity severity)
+{
+  switch (severity)
+    {
+    case MS_SEVERITY_ERROR: return "error";
+    case MS_SEVERITY_WARN: return "warning";
+    case MS_SEVERITY_INFO:
+    default: return "accent";
+    }
+}
+
+static const char *
+severity_name (MsSeverity severity)
+{
+  switch (severity)
+    {
+    case MS_SEVERITY_ERROR: return _("Error");
+    case MS_SEVERITY_WARN: return _("Warning");
+    case MS_SEVERITY_INFO:
+    default: return _("Tip");
+    }
+}
+
+static GtkWidget *
+make_finding_row (const MsFinding *finding,
+                  guint            index)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (finding->severity));
+  g_autofree char *title = g_markup_escape_text (finding->message, -1);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (finding->suggestion != NULL && *finding->suggestion != '\0')
+    subtitle = g_markup_escape_text (finding->suggestion, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, severity_class (finding->severity));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, severity_name (finding->severity),
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (finding->points > 0.5)
+    {
+      g_autofree char *points = g_strdup_printf ("−%.0f", finding->points);
+      GtkWidget *label = gtk_label_new (points);
+
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_add_css_class (label, "dim-label");
+      /* Translators: how many points a finding costs its axis */
+      gtk_widget_set_tooltip_text (label, _("Points lost on this axis"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+
+  if (finding->replacement != NULL && finding->end > finding->start)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Apply _Fix"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "score.apply-fix");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+      if (*finding->replacement != '\0')
+        {
+          /* Translators: the fix replaces the flagged words with %s */
+          g_autofree char *fix = g_strdup_printf (_("Replace with “%s”"), finding->replacement);
+          gtk_widget_set_tooltip_text (button, fix);
+        }
+      else
+        {
+          gtk_widget_set_tooltip_text (button, _("Remove the flagged words"));
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  if (finding->reference != NULL)
+    {
+      /* Translators: %s is the law, guideline or source behind a rule */
+      tooltip = g_strdup_printf (_("Basis: %s"), finding->reference);
+      gtk_widget_set_tooltip_text (row, tooltip);
+    }
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "score.select-finding");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", index);
+
+  return row;
+}
+
+static GtkWidget *
+make_variant_row (const MsVariant *variant,
+                  guint            index)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use This"));
+  g_autofree char *title = g_markup_escape_text (variant->change, -1);
+  g_autofree char *subtitle = g_markup_escape_text (variant->text, -1);
+  g_autofree char *delta = NULL;
+  GtkWidget *delta_label;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+
+  /* Translators: a variant's score and its change, e.g. “78 (+12)” */
+  delta = g_strdup_printf (_("%u (%+d)"), variant->total, variant->delta);
+  delta_label = gtk_label_new (delta);
+  gtk_widget_add_css_class (delta_label, "numeric");
+  gtk_widget_add_css_class (delta_label, variant->delta > 0 ? "success" : "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), delta_label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "score.use-variant");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+static int
+compare_by_position (gconstpointer a,
+                     gconstpointer b)
+{
+  const MsFinding *fa = *(const MsFinding **) a;
+  const MsFinding *fb = *(const MsFinding **) b;
+
+  if (fa->field != fb->field)
+    return (int) fa->field - (int) fb->field;
+  return (int) fa->start - (int) fb->start;
+}
+
+static void
+rebuild (MsFindingsList *self)
+{
+  MsScoreResult *result;
+  GPtrArray *findings;
+  GPtrArray *variants;
+  GtkWidget *child;
+  GtkWidget *groups[MS_N_AXES] = { NULL };
+  gboolean empty;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
+    gtk_box_remove (self->groups_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->variants_list))) != NULL)
+    gtk_list_box_remove (self->variants_list, child);
+  g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (self->variant_rows, 0);
+
+  result = self->draft != NULL ? ms_draft_get_result (self->draft) : NULL;
+  empty = self->draft == NULL || ms_draft_is_empty (self->draft);
+  findings = result != NULL && !empty ? ms_score_result_get_findings (result) : NULL;
+  variants = result != NULL && !empty ? ms_score_result_get_variants (result) : NULL;
+
+  if (findings != NULL)
+    {
+      g_autoptr(GPtrArray) ordered = g_ptr_array_copy (findings, NULL, NULL);
+
+      /* The copy would inherit the result's free function. */
+      g_ptr_array_set_free_func (ordered, NULL);
+      g_ptr_array_set_size (self->rows, findings->len);
+      g_ptr_array_sort (ordered, compare_by_position);
+
+      for (guint i = 0; i < ordered->len; i++)
+        {
+          const MsFinding *finding = g_ptr_array_index (ordered, i);
+          guint index = 0;
+          GtkWidget *row;
+
+          g_ptr_array_find (findings, finding, &index);
+          if (groups[finding->axis] == NULL)
+            {
+              g_autofree char *title =
+                g_markup_escape_text (ms_score_result_get_axis_label (result, finding->axis), -1);
+
+              /* Group titles are markup. */
+              groups[finding->axis] = adw_preferences_group_new ();
+              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (groups[finding->axis]), title);
+            }
+
+          row = make_finding_row (finding, index);
+          g_ptr_array_index (self->rows, index) = row;
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[finding->axis]), row);
+        }
+
+      for (MsAxis axis = 0; axis < MS_N_AXES; axis++)
+        if (groups[axis] != NULL)
+          gtk_box_append (self->groups_box, groups[axis]);
+    }
+
+  gtk_widget_set_visible (self->clean_status, !empty && (findings == NULL || findings->len == 0));
+
+  for (guint i = 0; variants != NULL && i < variants->len; i++)
+    {
+      GtkWidget *row = make_variant_row (g_ptr_array_index (variants, i), i);
+
+      g_ptr_array_add (self->variant_rows, row);
+      gtk_list_box_append (self->variants_list, row);
+    }
+  gtk_widget_set_visible (self->variants_group, variants != NULL && variants->len > 0);
+}
+
+static void
+on_draft_notify_result_cb (MsFindingsList *self,
+                           GParamSpec     *pspec,
+                           MsDraft        *draft)
+{
+  rebuild (self);
+}
+
+static void
+ms_findings_list_dispose (GObject *object)
+{
+  MsFindingsList *self = MS_FINDINGS_LIST (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_FINDINGS_LIST);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->draft);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->variant_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ms_findings_list_parent_class)->dispose (object);
+}
+
+static void
+ms_findings_list_class_init (MsFindingsListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ms_findings_list_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ms-findings-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsFindingsList, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, MsFindingsList, clean_status);
+  gtk_widget_class_bind_template_child (widget_class, MsFindingsList, variants_group);
+  gtk_widget_class_bind_template_child (widget_class, MsFindingsList, variants_list);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "findingslist");
+}
+
+static void
+ms_findings_list_init (MsFindingsList *self)
+{
+  self->rows = g_ptr_array_new ();
+  self->variant_rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+ms_findings_list_set_draft (MsFindingsList *self,
+                            MsDraft        *draft)
+{
+  g_return_if_fail (MS_IS_FINDINGS_LIST (self));
+  g_return_if_fail (MS_IS_DRAFT (draft));
+
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_func (self->draft, on_draft_notify_result_cb, self);
+
+  g_set_object (&self->draft, draft);
+  g_signal_connect_object (draft, "notify::result", G_CALLBACK (on_draft_notify_result_cb), self,
+                           G_CONNECT_SWAPPED);
+  rebuild (self);
+}
+
+/**
+ * ms_findings_list_get_row:
+ *
+ * Returns: (transfer none) (nullable): the row showing the finding at
+ *   @finding_index of the current result
+ */
+GtkWidget *
+ms_findings_list_get_row (MsFindingsList *self,
+                          guint           finding_index)
+{
+  g_return_val_if_fail (MS_IS_FINDINGS_LIST (self), NULL);
+
+  return finding_index < self->rows->len ? g_ptr_array_index (self->rows, finding_index) : NULL;
+}
+
+/**
+ * ms_findings_list_get_variant_row:
+ *
+ * Returns: (transfer none) (nullable): the row of the variant at @variant_index
+ */
+GtkWidget *
+ms_findings_list_get_variant_row (MsFindingsList *self,
+                                  guint           variant_index)
+{
+  g_return_val_if_fail (MS_IS_FINDINGS_LIST (self), NULL);
+
+  return variant_index < self->variant_rows->len ?
+         g_ptr_array_index (self->variant_rows, variant_index) : NULL;
+}

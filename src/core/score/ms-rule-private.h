@@ -1,0 +1,99 @@
+/* ms-rule-private.h — what the rule set and the scorer read from a rule
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-rule.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MS_RULE_KIND_LITERAL,
+  MS_RULE_KIND_REGEX,
+  MS_RULE_KIND_CHECK,
+} MsRuleKind;
+
+/* The computed checks; see data/rules/README.md for their parameters. */
+typedef enum
+{
+  MS_CHECK_NONE,
+  MS_CHECK_ABSENT,          /* none of words/pattern in the fields (within N chars) */
+  MS_CHECK_LENGTH,          /* field length in cells or characters outside [min, max] */
+  MS_CHECK_COUNT_CHARS,     /* more than max of the characters in "chars" */
+  MS_CHECK_COUNT_EMOJI,     /* more than max emoji */
+  MS_CHECK_COUNT_WORDS,     /* more than max hits of words/pattern */
+  MS_CHECK_FRONT,           /* words/pattern present but first one after "within" */
+  MS_CHECK_CLAIM_NOTE,      /* a claim (words) with no note (context_words) within "window" */
+  MS_CHECK_REGISTER_MIX,    /* です・ます and だ・である sentence endings mixed */
+  MS_CHECK_SENTENCE_LENGTH, /* sentences longer than max characters */
+  MS_CHECK_KANJI_RATIO,     /* kanji share of kanji+kana above max */
+  MS_CHECK_CHAR_RUN,        /* a run of kanji or katakana of min characters or more */
+  MS_CHECK_LINE_LENGTH,     /* lines longer than max characters */
+  MS_CHECK_BUBBLES,         /* more than max LINE bubbles */
+} MsCheck;
+
+typedef enum
+{
+  MS_CHAR_CLASS_KANJI,
+  MS_CHAR_CLASS_KATAKANA,
+} MsCharClass;
+
+#define MS_FIELD_MASK_ALL ((1u << MS_N_FIELDS) - 1)
+#define MS_FIELD_MASK_BUBBLES (MS_FIELD_MASK_ALL & ~7u)
+
+struct _MsRule
+{
+  gatomicrefcount  ref_count;
+
+  char            *id;
+  char            *pack;
+  MsAxis           axis;
+  MsSeverity       severity;
+  guint            field_mask;
+  double           penalty;        /* < 0: the severity's default from scoring.json */
+
+  MsRuleKind       kind;
+  MsCheck          check;
+  char           **words;          /* as written; normalised when the set is built */
+  char           **context_words;
+  char            *pattern;
+  GRegex          *regex;          /* compiled on the normalised form */
+
+  gboolean         has_min;
+  gboolean         has_max;
+  double           min;
+  double           max;
+  guint            within;         /* characters; 0 = anywhere */
+  guint            window;
+  gboolean         count_cells;
+  gboolean         skip_empty;
+  gboolean         at_end;
+  gboolean         skip_footer;    /* ignore hits in an email footer */
+  gunichar        *chars;          /* normalised, 0-terminated */
+  MsCharClass      char_class;
+  char           **polite;
+  char           **plain;
+
+  /* when */
+  guint            channel_mask;
+  guint            audience_mask;
+  guint            age_band_mask;
+  guint            goal_mask;
+  char           **industries;
+  int              b2b;            /* -1 any */
+
+  char            *message[2];     /* ja, en */
+  char            *suggestion[2];
+  char            *reference;
+  char            *replacement;    /* variants: replace the matched words with this */
+  JsonObject      *replacement_by_goal;
+  char            *brand_slot;
+};
+
+MsRule *_ms_rule_copy_with_words (const MsRule        *self,
+                                  const char * const  *words,
+                                  double               max);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* ms-rule-set-private.h — what the scorer reads from a rule set
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-matcher.h"
+#include "ms-rule-private.h"
+#include "ms-rule-set.h"
+
+G_BEGIN_DECLS
+
+/* Values in the matcher: rule index << 2 | tag. */
+#define MS_TAG_WORDS   0u
+#define MS_TAG_CONTEXT 1u
+
+/* Rules that share a pattern share one run of it. */
+typedef struct
+{
+  GRegex *regex;
+  GArray *rules;                 /* guint indices into rules */
+  guint   field_mask;            /* union of the rules' fields */
+} MsRegexGroup;
+
+struct _MsRuleSet
+{
+  gatomicrefcount  ref_count;
+  GPtrArray       *rules;        /* MsRule in force, in pack order */
+  GPtrArray       *all_rules;    /* also the brand templates not in force */
+  GHashTable      *by_id;
+  MsMatcher       *matcher;
+  GPtrArray       *regex_groups; /* MsRegexGroup */
+  MsScoreConfig   *config;
+  JsonNode        *baselines;
+  MsBrandRules    *brand;
+  char            *engine;
+};
+
+G_END_DECLS

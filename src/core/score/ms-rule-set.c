@@ -1,0 +1,423 @@
+/* ms-rule-set.c — the rules in force: built-in packs, extra packs, brand rules
+ *
+ * Built once (at start, or when the team's rules change) and then shared:
+ * every literal word of every rule is normalised and compiled into one
+ * Aho–Corasick automaton; regular expressions were compiled when their pack
+ * was loaded. The engine string names the engine version and a digest of the
+ * packs, brand rules and scoring data, so equal strings mean equal scores.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-score"
+
+#include "config.h"
+
+#include "ms-data.h"
+#include "ms-normalizer.h"
+#include "ms-rule-set-private.h"
+
+G_DEFINE_BOXED_TYPE (MsRuleSet, ms_rule_set, ms_rule_set_ref, ms_rule_set_unref)
+
+/**
+ * ms_rule_set_load_builtin_packs:
+ *
+ * Returns: (transfer full) (element-type MsRulePack): the packs in data/rules/
+ */
+GPtrArray *
+ms_rule_set_load_builtin_packs (GError **error)
+{
+  g_autoptr(GPtrArray) packs = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rule_pack_unref);
+  g_auto(GStrv) names = ms_data_list ("rules", error);
+
+  if (names == NULL)
+    return NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+      MsRulePack *pack;
+
+      if (!g_str_has_suffix (names[i], ".json"))
+        continue;
+
+      path = g_strconcat ("rules/", names[i], NULL);
+      pack = ms_rule_pack_new_from_resource (path, error);
+      if (pack == NULL)
+        return NULL;
+      g_ptr_array_add (packs, pack);
+    }
+
+  return g_steal_pointer (&packs);
+}
+
+static void
+add_words (MsMatcher         *matcher,
+           char             **words,
+           guint32            value)
+{
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      g_autofree char *normalized = ms_normalize_string (words[i]);
+
+      if (normalized[0] != '\0')
+        ms_matcher_add (matcher, normalized, value);
+    }
+}
+
+/* The brand template @rule, filled in from @brand, or NULL when not in force. */
+static MsRule *
+instantiate_brand_rule (MsRule             *rule,
+                        const MsBrandRules *brand)
+{
+  const char *slot = rule->brand_slot;
+
+  if (brand == NULL)
+    return NULL;
+
+  if (g_str_equal (slot, "personal_ng") && brand->personal_ng_words != NULL &&
+      brand->personal_ng_words[0] != NULL)
+    return _ms_rule_copy_with_words (rule, (const char * const *) brand->personal_ng_words, -1);
+  if (g_str_equal (slot, "team_ng") && brand->team_ng_words != NULL &&
+      brand->team_ng_words[0] != NULL)
+    return _ms_rule_copy_with_words (rule, (const char * const *) brand->team_ng_words, -1);
+  if (g_str_equal (slot, "unsubscribe") && brand->require_unsubscribe)
+    return ms_rule_ref (rule);
+  if (g_str_equal (slot, "contact") && brand->require_contact)
+    return ms_rule_ref (rule);
+  if (g_str_equal (slot, "brand_name") && brand->brand_name != NULL && brand->brand_name[0])
+    {
+      const char * const words[] = { brand->brand_name, NULL };
+      return _ms_rule_copy_with_words (rule, words, -1);
+    }
+  if (g_str_equal (slot, "subject_brackets") && brand->subject_no_brackets)
+    return ms_rule_ref (rule);
+  if (g_str_equal (slot, "subject_emoji") && brand->subject_max_emoji >= 0)
+    return _ms_rule_copy_with_words (rule, NULL, brand->subject_max_emoji);
+  if (g_str_equal (slot, "subject_cells") && brand->subject_max_cells > 0)
+    return _ms_rule_copy_with_words (rule, NULL, brand->subject_max_cells);
+
+  return NULL;
+}
+
+static void
+regex_group_free (gpointer data)
+{
+  MsRegexGroup *group = data;
+
+  g_regex_unref (group->regex);
+  g_array_unref (group->rules);
+  g_free (group);
+}
+
+static void
+add_regex (MsRuleSet *self,
+           GHashTable *groups,
+           guint       index)
+{
+  MsRule *rule = g_ptr_array_index (self->rules, index);
+  MsRegexGroup *group = g_hash_table_lookup (groups, rule->pattern);
+
+  if (group == NULL)
+    {
+      group = g_new0 (MsRegexGroup, 1);
+      group->regex = g_regex_ref (rule->regex);
+      group->rules = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_ptr_array_add (self->regex_groups, group);
+      g_hash_table_insert (groups, rule->pattern, group);
+    }
+
+  g_array_append_val (group->rules, index);
+  group->field_mask |= rule->field_mask;
+}
+
+static void
+add_brand_digest (GChecksum          *checksum,
+                  const MsBrandRules *brand)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *personal = NULL;
+  g_autofree char *team = NULL;
+
+  if (brand == NULL)
+    return;
+
+  personal = brand->personal_ng_words ? g_strjoinv ("\x1f", brand->personal_ng_words) : NULL;
+  team = brand->team_ng_words ? g_strjoinv ("\x1f", brand->team_ng_words) : NULL;
+  text = g_strdup_printf ("brand\x1e%s\x1e%s\x1e%d%d\x1e%s\x1e%d\x1e%d\x1e%d\x1e%d\x1e%d",
+                          personal ? personal : "", team ? team : "",
+                          brand->require_unsubscribe, brand->require_contact,
+                          brand->brand_name ? brand->brand_name : "",
+                          brand->subject_no_brackets, brand->subject_max_emoji,
+                          brand->subject_max_cells, brand->min_score, brand->min_score_action);
+  g_checksum_update (checksum, (const guchar *) text, -1);
+}
+
+static JsonNode *
+load_json (const char  *name,
+           GChecksum   *checksum,
+           GError     **error)
+{
+  g_autoptr(GBytes) bytes = ms_data_lookup (name, error);
+  gsize size;
+  const guchar *data;
+
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  g_checksum_update (checksum, data, size);
+  return ms_data_load_json (name, error);
+}
+
+/**
+ * ms_rule_set_new_from_packs:
+ * @packs: (element-type MsRulePack): the packs, in order
+ * @brand: (nullable): the person's and team's rules
+ *
+ * Builds a rule set from exactly @packs (the built-in packs are not added).
+ */
+MsRuleSet *
+ms_rule_set_new_from_packs (GPtrArray           *packs,
+                            const MsBrandRules  *brand,
+                            GError             **error)
+{
+  g_autoptr(MsRuleSet) self = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(JsonNode) scoring = NULL;
+  g_autoptr(GHashTable) regex_by_pattern = NULL;
+
+  g_return_val_if_fail (packs != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (MsRuleSet, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rule_unref);
+  self->all_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rule_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->matcher = ms_matcher_new ();
+  self->regex_groups = g_ptr_array_new_with_free_func (regex_group_free);
+  self->brand = brand != NULL ? ms_brand_rules_copy (brand) : NULL;
+
+  scoring = load_json ("scoring.json", checksum, error);
+  if (scoring == NULL)
+    return NULL;
+  self->config = ms_score_config_new_from_json (scoring, error);
+  if (self->config == NULL)
+    return NULL;
+  self->baselines = load_json ("baselines.json", checksum, error);
+  if (self->baselines == NULL)
+    return NULL;
+
+  for (guint p = 0; p < packs->len; p++)
+    {
+      MsRulePack *pack = g_ptr_array_index (packs, p);
+
+      g_checksum_update (checksum, (const guchar *) ms_rule_pack_get_digest (pack), -1);
+
+      for (guint i = 0; i < ms_rule_pack_get_n_rules (pack); i++)
+        {
+          MsRule *rule = ms_rule_pack_get_rule (pack, i);
+          MsRule *other = g_hash_table_lookup (self->by_id, rule->id);
+          MsRule *active;
+
+          if (other != NULL)
+            {
+              g_set_error (error, MS_RULE_PACK_ERROR, MS_RULE_PACK_ERROR_DUPLICATE_ID,
+                           "%s: rule “%s”: the id is already used in %s",
+                           ms_rule_pack_get_name (pack), rule->id, other->pack);
+              return NULL;
+            }
+
+          g_ptr_array_add (self->all_rules, ms_rule_ref (rule));
+          g_hash_table_insert (self->by_id, rule->id, rule);
+
+          active = rule->brand_slot != NULL ? instantiate_brand_rule (rule, brand)
+                                            : ms_rule_ref (rule);
+          if (active != NULL)
+            g_ptr_array_add (self->rules, active);
+        }
+    }
+
+  add_brand_digest (checksum, brand);
+
+  regex_by_pattern = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      MsRule *rule = g_ptr_array_index (self->rules, i);
+
+      add_words (self->matcher, rule->words, (i << 2) | MS_TAG_WORDS);
+      add_words (self->matcher, rule->context_words, (i << 2) | MS_TAG_CONTEXT);
+      if (rule->regex != NULL)
+        add_regex (self, regex_by_pattern, i);
+    }
+  ms_matcher_compile (self->matcher);
+
+  self->engine = g_strdup_printf ("msgscore-engine/%s+%.12s", MS_ENGINE_VERSION,
+                                  g_checksum_get_string (checksum));
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ms_rule_set_new:
+ * @extra_pack_paths: (nullable) (array zero-terminated=1): more pack files
+ * @brand: (nullable): the person's and team's rules
+ *
+ * The built-in packs, then @extra_pack_paths, then @brand.
+ */
+MsRuleSet *
+ms_rule_set_new (const char * const  *extra_pack_paths,
+                 const MsBrandRules  *brand,
+                 GError             **error)
+{
+  g_autoptr(GPtrArray) packs = ms_rule_set_load_builtin_packs (error);
+
+  if (packs == NULL)
+    return NULL;
+
+  for (guint i = 0; extra_pack_paths != NULL && extra_pack_paths[i] != NULL; i++)
+    {
+      MsRulePack *pack = ms_rule_pack_new_from_file (extra_pack_paths[i], error);
+
+      if (pack == NULL)
+        return NULL;
+      g_ptr_array_add (packs, pack);
+    }
+
+  return ms_rule_set_new_from_packs (packs, brand, error);
+}
+
+/**
+ * ms_rule_set_get_default:
+ *
+ * Returns: (transfer none): the built-in rules, loaded on first use
+ */
+MsRuleSet *
+ms_rule_set_get_default (void)
+{
+  static MsRuleSet *default_set;
+
+  if (g_once_init_enter (&default_set))
+    {
+      g_autoptr(GError) error = NULL;
+      MsRuleSet *set = ms_rule_set_new (NULL, NULL, &error);
+
+      /* The built-in packs ship inside the binary and are tested. */
+      if (set == NULL)
+        g_error ("Built-in rule packs: %s", error->message);
+
+      g_once_init_leave (&default_set, set);
+    }
+
+  return default_set;
+}
+
+MsRuleSet *
+ms_rule_set_ref (MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ms_rule_set_unref (MsRuleSet *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_ptr_array_unref (self->rules);
+  g_ptr_array_unref (self->all_rules);
+  g_hash_table_unref (self->by_id);
+  ms_matcher_free (self->matcher);
+  g_ptr_array_unref (self->regex_groups);
+  g_clear_pointer (&self->config, ms_score_config_free);
+  g_clear_pointer (&self->baselines, json_node_unref);
+  g_clear_pointer (&self->brand, ms_brand_rules_free);
+  g_free (self->engine);
+  g_free (self);
+}
+
+guint
+ms_rule_set_get_n_rules (const MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->rules->len;
+}
+
+/**
+ * ms_rule_set_get_rule:
+ *
+ * Returns: (transfer none): the rule in force at @index
+ */
+MsRule *
+ms_rule_set_get_rule (const MsRuleSet *self,
+                      guint            index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->rules->len, NULL);
+  return g_ptr_array_index (self->rules, index);
+}
+
+/**
+ * ms_rule_set_lookup:
+ *
+ * Returns: (transfer none) (nullable): the rule (or brand template) with @id
+ */
+MsRule *
+ms_rule_set_lookup (const MsRuleSet *self,
+                    const char      *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_hash_table_lookup (self->by_id, id);
+}
+
+/**
+ * ms_rule_set_list_all_rules:
+ *
+ * Returns: (transfer container) (element-type MsRule): every rule, including
+ *   brand templates not in force, in pack order
+ */
+GPtrArray *
+ms_rule_set_list_all_rules (const MsRuleSet *self)
+{
+  GPtrArray *rules;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  rules = g_ptr_array_new_full (self->all_rules->len, (GDestroyNotify) ms_rule_unref);
+  for (guint i = 0; i < self->all_rules->len; i++)
+    g_ptr_array_add (rules, ms_rule_ref (g_ptr_array_index (self->all_rules, i)));
+  return rules;
+}
+
+const char *
+ms_rule_set_get_engine (const MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->engine;
+}
+
+const MsScoreConfig *
+ms_rule_set_get_config (const MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->config;
+}
+
+JsonObject *
+ms_rule_set_get_baselines (const MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return json_node_get_object (self->baselines);
+}
+
+const MsBrandRules *
+ms_rule_set_get_brand (const MsRuleSet *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->brand;
+}

@@ -1,0 +1,691 @@
+/* ms-scorer.c — score a message against a rule set
+ *
+ * 1. Normalise each field once (MsNormalized keeps the map back).
+ * 2. Scan every field once with the rule set's Aho–Corasick automaton, and
+ *    run the few regular expressions; keep the hits of rules that apply to
+ *    this channel and segment ("when") and field.
+ * 3. Turn hits into findings (literal and regex rules) or run the rule's
+ *    check. Each axis starts at 100 and loses each finding's points (a rule's
+ *    second finding costs repeat_factor as much as its first, and so on).
+ * 4. Total = the channel's weighted mean of the axes, capped below 60 when a
+ *    compliance error was found. Then prediction, variants, minimum score.
+ *
+ * Everything is a pure function of the message, the rule set (whose engine
+ * string names its data) and the engine version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-score"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/ms-text.h"
+#include "ms-baseline-predictor.h"
+#include "ms-features-private.h"
+#include "ms-score-context.h"
+#include "ms-score-result-private.h"
+#include "ms-scorer.h"
+#include "ms-variants.h"
+
+G_DEFINE_QUARK (ms-scorer-error-quark, ms_scorer_error)
+
+/* --------------------------------------------------------------- context */
+
+static gboolean
+rule_applies (const MsRule    *rule,
+              MsChannel        channel,
+              const MsSegment *segment)
+{
+  if (!(rule->channel_mask & (1u << channel)))
+    return FALSE;
+  if (!(rule->audience_mask & (1u << segment->audience)))
+    return FALSE;
+  if (!(rule->age_band_mask & (1u << segment->age_band)))
+    return FALSE;
+  if (!(rule->goal_mask & (1u << segment->goal)))
+    return FALSE;
+  if (rule->b2b >= 0 && (segment->b2b ? 1 : 0) != rule->b2b)
+    return FALSE;
+  if (rule->industries != NULL &&
+      (segment->industry == NULL ||
+       !g_strv_contains ((const char * const *) rule->industries, segment->industry)))
+    return FALSE;
+
+  return TRUE;
+}
+
+void
+_ms_score_context_init (MsScoreContext  *ctx,
+                        const MsRuleSet *set,
+                        const MsMessage *message)
+{
+  guint n_bubbles = ms_message_get_n_bubbles (message);
+
+  memset (ctx, 0, sizeof *ctx);
+  ctx->set = set;
+  ctx->message = message;
+  ctx->segment = ms_message_get_segment (message);
+  ctx->channel = ms_message_get_channel (message);
+
+  if (ctx->channel == MS_CHANNEL_EMAIL)
+    {
+      ctx->present[MS_FIELD_SUBJECT] = TRUE;
+      ctx->present[MS_FIELD_PREHEADER] = TRUE;
+      ctx->present[MS_FIELD_BODY] = TRUE;
+    }
+  else
+    {
+      /* A LINE title is optional; rules on it apply only when there is one. */
+      ctx->present[MS_FIELD_SUBJECT] = ms_message_get_field (message, MS_FIELD_SUBJECT)[0] != 0;
+      for (guint i = 0; i < n_bubbles; i++)
+        ctx->present[MS_FIELD_BUBBLE1 + i] = TRUE;
+    }
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    {
+      ms_normalized_init (&ctx->norm[f]);
+      if (ctx->present[f])
+        ms_normalized_set_text (&ctx->norm[f], ms_message_get_field (message, f), -1);
+    }
+
+  ctx->applies = g_new0 (gboolean, set->rules->len);
+  for (guint r = 0; r < set->rules->len; r++)
+    ctx->applies[r] = rule_applies (g_ptr_array_index (set->rules, r), ctx->channel,
+                                    ctx->segment);
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    ctx->footer_start[f] = -1;
+
+  ctx->hits = g_array_sized_new (FALSE, FALSE, sizeof (MsHit), 64);
+  ctx->first_hit = g_new0 (guint, set->rules->len + 1);
+  ctx->raw = g_array_sized_new (FALSE, FALSE, sizeof (MsRawFinding), 32);
+}
+
+void
+_ms_score_context_clear (MsScoreContext *ctx)
+{
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    ms_normalized_clear (&ctx->norm[f]);
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    g_clear_pointer (&ctx->clusters[f], g_array_unref);
+  g_free (ctx->applies);
+  g_array_unref (ctx->hits);
+  g_free (ctx->first_hit);
+  g_array_unref (ctx->raw);
+}
+
+/* The grapheme clusters of @field, walked once per scoring however many
+ * checks need them. */
+/* A character that is a whole cluster by itself unless an extender follows,
+ * with its display width: ASCII, CJK punctuation, kana, kanji, full-width
+ * forms (less 〰 and 〽, which are emoji). Most Japanese text is only these. */
+static inline guint
+simple_cells (gunichar c)
+{
+  if (c >= 0x20 && c < 0x7F)
+    return 1;
+  if (((c >= 0x3000 && c <= 0x30FF) && c != 0x3030 && c != 0x303D) ||
+      (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E))
+    return 2;
+  return 0;
+}
+
+static inline gboolean
+may_extend (gunichar c)
+{
+  return (c >= 0x0300 && c <= 0x036F) || c == 0x3099 || c == 0x309A || c == 0xFF9E ||
+         c == 0xFF9F || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || c == 0x20E3 ||
+         (c >= 0x1F3FB && c <= 0x1F3FF) || c >= 0xE0000 ||
+         (c >= 0x0300 && g_unichar_ismark (c));
+}
+
+/* The grapheme clusters of @field, walked once per scoring however many
+ * checks need them. */
+GArray *
+_ms_score_context_get_clusters (MsScoreContext *ctx,
+                                MsField         field)
+{
+  const char *text;
+  const char *end;
+  const char *p;
+  GArray *clusters;
+  guint32 cp = 0;
+
+  if (ctx->clusters[field] != NULL)
+    return ctx->clusters[field];
+
+  text = ms_message_get_field (ctx->message, field);
+  end = text + strlen (text);
+  clusters = g_array_sized_new (FALSE, FALSE, sizeof (MsCluster), ctx->norm[field].n_chars + 1);
+
+  p = text;
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+      guint cells = simple_cells (c);
+      MsCluster cluster;
+
+      if (cells > 0 && (next >= end || !may_extend (g_utf8_get_char (next))))
+        {
+          cluster.byte_start = p - text;
+          cluster.byte_end = next - text;
+          cluster.cp = cp++;
+          cluster.first = c;
+          cluster.line_break = FALSE;
+          cluster.emoji = FALSE;
+          cluster.cells = cells;
+          p = next;
+        }
+      else
+        {
+          MsGraphemeIter iter;
+          const char *cs, *ce;
+
+          ms_grapheme_iter_init (&iter, p, end - p);
+          ms_grapheme_iter_next (&iter, &cs, &ce);
+          cluster.byte_start = cs - text;
+          cluster.byte_end = ce - text;
+          cluster.cp = cp;
+          cluster.first = c;
+          cluster.line_break = ms_text_cluster_is_line_break (cs, ce);
+          cluster.emoji = !cluster.line_break && ms_text_cluster_is_emoji (cs, ce);
+          cluster.cells = cluster.emoji ? 2 : ms_text_cluster_cells (cs, ce);
+          for (const char *q = cs; q < ce; q = g_utf8_next_char (q))
+            cp++;
+          p = ce;
+        }
+
+      g_array_append_val (clusters, cluster);
+    }
+
+  ctx->clusters[field] = clusters;
+  return clusters;
+}
+
+static gboolean
+is_rule_char (gunichar c)
+{
+  return c == 0x2015 || c == 0x2500 || c == 0x2501 || c == '-' || c == '=' || c == 0xFF1D ||
+         c == '_' || c == 0xFF3F || c == '*' || c == 0xFF0A || c == '~' || c == 0x301C ||
+         c == 0x30FC || c == 0x2014 || c == 0x2550 || c == 0x25A0 || c == 0x25A1 || c == 0xFF0D;
+}
+
+/* Where an email's footer (sender, address, opt-out) starts: after the last
+ * separator line (five or more of ―, ─, -, =, _ …) when what follows names
+ * a sender, an address or an opt-out; otherwise the field has no footer
+ * (n_chars). */
+guint
+_ms_score_context_get_footer_start (MsScoreContext *ctx,
+                                    MsField         field)
+{
+  GArray *clusters;
+  guint n_chars = ctx->norm[field].n_chars;
+  guint line_start = 0, rule_chars = 0, last_footer = n_chars;
+  gboolean only_rule = TRUE;
+
+  if (ctx->footer_start[field] >= 0)
+    return ctx->footer_start[field];
+
+  clusters = _ms_score_context_get_clusters (ctx, field);
+  for (guint i = 0; i <= clusters->len; i++)
+    {
+      const MsCluster *c = i < clusters->len ? &g_array_index (clusters, MsCluster, i) : NULL;
+
+      if (c == NULL || c->line_break)
+        {
+          guint end = c != NULL ? c->cp : n_chars;
+
+          if (only_rule && rule_chars >= 5 && line_start > 0)
+            last_footer = end;
+          line_start = end + 1;
+          rule_chars = 0;
+          only_rule = TRUE;
+          continue;
+        }
+
+      if (is_rule_char (c->first))
+        rule_chars++;
+      else if (c->first != ' ' && c->first != 0x3000 && c->first != '\t')
+        only_rule = FALSE;
+    }
+
+  /* A separator before the last section is only a footer's if that section
+   * reads like one. */
+  if (last_footer < n_chars)
+    {
+      static const char * const markers[] = {
+        "配信", "発行", "〒", "運営", "問い合わせ", "問合せ", "株式会社", "unsubscribe", "Unsubscribe",
+      };
+      const char *text = ms_message_get_field (ctx->message, field);
+      const char *tail = g_utf8_offset_to_pointer (text, last_footer);
+      gboolean footer = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (markers) && !footer; i++)
+        footer = strstr (tail, markers[i]) != NULL;
+      if (!footer)
+        last_footer = n_chars;
+    }
+
+  ctx->footer_start[field] = last_footer;
+  return last_footer;
+}
+
+void
+_ms_score_context_emit (MsScoreContext *ctx,
+                        guint           rule,
+                        MsField         field,
+                        guint           start,
+                        guint           end)
+{
+  MsRawFinding raw = { rule, field, start, end };
+
+  g_array_append_val (ctx->raw, raw);
+}
+
+/* ------------------------------------------------------------------ hits */
+
+typedef struct
+{
+  MsScoreContext *ctx;
+  MsField         field;
+} ScanData;
+
+static void
+on_match (gsize          start,
+          gsize          end,
+          const guint32 *values,
+          guint          n_values,
+          gpointer       user_data)
+{
+  ScanData *data = user_data;
+  MsScoreContext *ctx = data->ctx;
+  const MsNormalized *norm = &ctx->norm[data->field];
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      guint r = values[i] >> 2;
+      const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
+      MsHit hit;
+
+      if (!ctx->applies[r] || !(rule->field_mask & (1u << data->field)))
+        continue;
+
+      hit.rule = r;
+      hit.tag = values[i] & 3;
+      hit.field = data->field;
+      hit.nstart = start;
+      hit.nend = end;
+      ms_normalized_to_original (norm, start, end, &hit.start, &hit.end);
+      g_array_append_val (ctx->hits, hit);
+    }
+}
+
+static void
+run_regex_group (MsScoreContext     *ctx,
+                 const MsRegexGroup *group,
+                 MsField             field)
+{
+  const MsNormalized *norm = &ctx->norm[field];
+  g_autoptr(GMatchInfo) info = NULL;
+
+  if (norm->len == 0)
+    return;
+
+  g_regex_match_full (group->regex, norm->text, norm->len, 0, 0, &info, NULL);
+  while (g_match_info_matches (info))
+    {
+      int s, e;
+
+      if (g_match_info_fetch_pos (info, 0, &s, &e) && e > s)
+        {
+          MsHit hit = { 0, MS_TAG_WORDS, field, s, e, 0, 0 };
+
+          ms_normalized_to_original (norm, s, e, &hit.start, &hit.end);
+          for (guint i = 0; i < group->rules->len; i++)
+            {
+              guint r = g_array_index (group->rules, guint, i);
+              const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
+
+              if (ctx->applies[r] && (rule->field_mask & (1u << field)))
+                {
+                  hit.rule = r;
+                  g_array_append_val (ctx->hits, hit);
+                }
+            }
+        }
+      if (!g_match_info_next (info, NULL))
+        break;
+    }
+}
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const MsHit *x = a, *y = b;
+
+  if (x->rule != y->rule)
+    return x->rule < y->rule ? -1 : 1;
+  if (x->field != y->field)
+    return x->field < y->field ? -1 : 1;
+  if (x->nstart != y->nstart)
+    return x->nstart < y->nstart ? -1 : 1;
+  if (x->nend != y->nend)
+    return x->nend > y->nend ? -1 : 1;     /* longest first */
+  return (int) x->tag - (int) y->tag;
+}
+
+static void
+collect_hits (MsScoreContext *ctx)
+{
+  const MsRuleSet *set = ctx->set;
+  guint n_rules = set->rules->len;
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    {
+      ScanData data = { ctx, f };
+
+      if (!ctx->present[f] || ctx->norm[f].len == 0)
+        continue;
+      ms_matcher_scan (set->matcher, ctx->norm[f].text, ctx->norm[f].len, on_match, &data);
+    }
+
+  for (guint i = 0; i < set->regex_groups->len; i++)
+    {
+      const MsRegexGroup *group = g_ptr_array_index (set->regex_groups, i);
+      guint mask = 0;
+
+      /* Only the fields some applicable rule of the group looks at. */
+      for (guint j = 0; j < group->rules->len; j++)
+        {
+          guint r = g_array_index (group->rules, guint, j);
+
+          if (ctx->applies[r])
+            mask |= ((const MsRule *) g_ptr_array_index (set->rules, r))->field_mask;
+        }
+
+      for (guint f = 0; f < MS_N_FIELDS; f++)
+        if (ctx->present[f] && (mask & (1u << f)))
+          run_regex_group (ctx, group, f);
+    }
+
+  if (ctx->hits->len > 1)
+    qsort (ctx->hits->data, ctx->hits->len, sizeof (MsHit), compare_hits);
+
+  /* Index: hits of rule r are [first_hit[r], first_hit[r + 1]). */
+  for (guint h = 0; h < ctx->hits->len; h++)
+    ctx->first_hit[g_array_index (ctx->hits, MsHit, h).rule + 1]++;
+  for (guint r = 0; r < n_rules; r++)
+    ctx->first_hit[r + 1] += ctx->first_hit[r];
+}
+
+/* Literal and regex rules: one finding per occurrence; overlapping
+ * occurrences of one rule (最安 inside 最安値) count once. */
+static void
+emit_matches (MsScoreContext *ctx,
+              guint           r)
+{
+  int last_field = -1;
+  guint last_end = 0;
+
+  for (guint h = ctx->first_hit[r]; h < ctx->first_hit[r + 1]; h++)
+    {
+      const MsHit *hit = &g_array_index (ctx->hits, MsHit, h);
+
+      if (hit->tag != MS_TAG_WORDS)
+        continue;
+      if ((int) hit->field == last_field && hit->start < last_end)
+        continue;
+
+      _ms_score_context_emit (ctx, r, hit->field, hit->start, hit->end);
+      last_field = hit->field;
+      last_end = hit->end;
+    }
+}
+
+/* -------------------------------------------------------------- results */
+
+static char *
+substring (const char *text,
+           guint       start,
+           guint       end)
+{
+  const char *s = g_utf8_offset_to_pointer (text, start);
+  const char *e = g_utf8_offset_to_pointer (s, end - start);
+
+  return g_strndup (s, e - s);
+}
+
+static const char *
+rule_replacement (const MsRule *rule,
+                  MsGoal        goal)
+{
+  const char *with = NULL;
+
+  if (rule->replacement != NULL)
+    return rule->replacement;
+  if (rule->replacement_by_goal == NULL)
+    return NULL;
+
+  with = json_object_get_string_member_with_default (rule->replacement_by_goal,
+                                                     ms_goal_to_string (goal), NULL);
+  if (with == NULL)
+    with = json_object_get_string_member_with_default (rule->replacement_by_goal, "any", NULL);
+  return with;
+}
+
+static int
+compare_findings (gconstpointer a,
+                  gconstpointer b)
+{
+  const MsFinding *x = *(MsFinding * const *) a;
+  const MsFinding *y = *(MsFinding * const *) b;
+
+  if (x->field != y->field)
+    return x->field < y->field ? -1 : 1;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return strcmp (x->rule_id, y->rule_id);
+}
+
+/* The predictor's features, from the clusters the checks already walked. */
+static void
+compute_features (MsScoreContext *ctx,
+                  MsFeatures     *features)
+{
+  memset (features, 0, sizeof *features);
+  features->n_bubbles = ctx->channel == MS_CHANNEL_LINE ?
+                        ms_message_get_n_bubbles (ctx->message) : 0;
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    {
+      MsTextCounts counts = { 0, };
+      GArray *clusters;
+
+      if (!ctx->present[f] && !(f == MS_FIELD_SUBJECT))
+        continue;
+      if (ctx->channel == MS_CHANNEL_LINE && (f == MS_FIELD_PREHEADER || f == MS_FIELD_BODY))
+        continue;
+
+      clusters = _ms_score_context_get_clusters (ctx, f);
+      for (guint i = 0; i < clusters->len; i++)
+        {
+          const MsCluster *c = &g_array_index (clusters, MsCluster, i);
+
+          counts.characters++;
+          counts.cells += c->cells;
+          counts.emoji += c->emoji;
+          counts.lines += c->line_break;
+        }
+      if (counts.characters > 0)
+        counts.lines++;
+
+      _ms_features_add_field (features, ms_message_get_field (ctx->message, f), &counts,
+                              f == MS_FIELD_SUBJECT);
+    }
+}
+
+static MsScoreResult *
+build_result (MsScoreContext *ctx,
+              const char     *language)
+{
+  const MsRuleSet *set = ctx->set;
+  const MsScoreConfig *config = set->config;
+  MsScoreResult *result = _ms_score_result_new ();
+  double lost[MS_N_AXES] = { 0, };
+  g_autofree guint *per_rule = g_new0 (guint, set->rules->len);
+  gboolean compliance_error = FALSE;
+  double total = 0;
+
+  result->engine = g_strdup (set->engine);
+  result->language = g_strdup (language);
+  result->channel = ctx->channel;
+
+  for (guint i = 0; i < ctx->raw->len; i++)
+    {
+      const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
+      const MsRule *rule = g_ptr_array_index (set->rules, raw->rule);
+      double penalty = rule->penalty >= 0 ? rule->penalty
+                                          : config->severity_penalty[rule->severity];
+      guint k = per_rule[raw->rule]++;
+      MsFinding *f;
+
+      if (k >= config->max_findings_per_rule)
+        continue;
+
+      f = ms_finding_new ();
+      f->rule_id = g_strdup (rule->id);
+      f->axis = rule->axis;
+      f->severity = rule->severity;
+      f->field = raw->field;
+      f->start = raw->start;
+      f->end = raw->end;
+      f->text = substring (ms_message_get_field (ctx->message, raw->field), raw->start, raw->end);
+      f->points = penalty * pow (config->repeat_factor, k);
+      f->message = g_strdup (ms_rule_get_message (rule, language));
+      f->suggestion = g_strdup (ms_rule_get_suggestion (rule, language));
+      f->reference = g_strdup (rule->reference);
+      f->replacement = g_strdup (rule_replacement (rule, ctx->segment->goal));
+      g_ptr_array_add (result->findings, f);
+
+      lost[rule->axis] += f->points;
+      if (rule->axis == MS_AXIS_COMPLIANCE && rule->severity == MS_SEVERITY_ERROR)
+        compliance_error = TRUE;
+    }
+
+  g_ptr_array_sort (result->findings, compare_findings);
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    {
+      double score = CLAMP (100.0 - lost[a], 0.0, 100.0);
+
+      result->axes[a] = (guint) lround (score);
+      result->weights[a] = config->weights[ctx->channel][a];
+      result->labels[a] = g_strdup (ms_score_config_get_axis_label (config, a, language));
+      total += result->weights[a] * score;
+    }
+
+  result->total = (guint) lround (CLAMP (total, 0.0, 100.0));
+  if (compliance_error && result->total > config->compliance_error_cap)
+    {
+      result->total = config->compliance_error_cap;
+      result->capped = TRUE;
+    }
+
+  if (set->brand != NULL && set->brand->min_score > 0)
+    {
+      result->has_min_score = TRUE;
+      result->min_threshold = (guint) set->brand->min_score;
+      result->min_passed = result->total >= result->min_threshold;
+      result->min_action = set->brand->min_score_action;
+    }
+
+  return result;
+}
+
+/**
+ * ms_scorer_score:
+ * @rules: the rule set in force (ms_rule_set_get_default() for the built-ins)
+ * @message: what to score
+ * @options: (nullable): flags, predictor and language
+ *
+ * Returns: (transfer full): the result, or NULL if a field is not valid UTF-8
+ */
+MsScoreResult *
+ms_scorer_score (MsRuleSet            *rules,
+                 const MsMessage      *message,
+                 const MsScoreOptions *options,
+                 GError              **error)
+{
+  static const MsScoreOptions defaults = { 0, };
+  g_autoptr(MsScoreResult) result = NULL;
+  MsScoreContext ctx;
+  const char *language;
+
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+  language = options->language != NULL ? options->language : ms_score_get_language ();
+  language = g_str_equal (language, "ja") ? "ja" : "en";
+
+  if (!ms_message_validate (message, error))
+    return NULL;
+
+  _ms_score_context_init (&ctx, rules, message);
+  collect_hits (&ctx);
+
+  for (guint r = 0; r < rules->rules->len; r++)
+    {
+      const MsRule *rule = g_ptr_array_index (rules->rules, r);
+
+      if (!ctx.applies[r])
+        continue;
+      if (rule->kind == MS_RULE_KIND_CHECK)
+        _ms_checks_run (&ctx, r);
+      else
+        emit_matches (&ctx, r);
+    }
+
+  result = build_result (&ctx, language);
+
+  if (!(options->flags & MS_SCORE_FLAGS_NO_PREDICTION))
+    {
+      g_autoptr(MsPredictor) fallback = NULL;
+      MsPredictor *predictor = options->predictor;
+      MsFeatures features;
+
+      if (predictor == NULL)
+        predictor = fallback = ms_baseline_predictor_new (ms_rule_set_get_baselines (rules),
+                                                          language);
+      compute_features (&ctx, &features);
+      result->prediction = ms_predictor_predict (predictor, message, &features, result->axes,
+                                                 error);
+      if (result->prediction == NULL)
+        {
+          _ms_score_context_clear (&ctx);
+          return NULL;
+        }
+    }
+  _ms_score_context_clear (&ctx);
+
+  if (!(options->flags & MS_SCORE_FLAGS_NO_VARIANTS))
+    {
+      g_autoptr(GPtrArray) variants = _ms_variants_generate (rules, message, result, options);
+
+      for (guint i = 0; i < variants->len; i++)
+        g_ptr_array_add (result->variants, g_steal_pointer (&g_ptr_array_index (variants, i)));
+      g_ptr_array_set_free_func (variants, NULL);
+    }
+
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,138 @@
+/* make-screenshots.c — screenshots of the real app for the metainfo and README
+ *
+ * make-screenshots OUTPUT_DIR
+ * Opens the app's window, fills in example messages and renders the window
+ * into PNG files in OUTPUT_DIR. Run it through
+ * build-aux/update-screenshots, which sets up the display and the language.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-app-test.h"
+#include "ms-score-page.h"
+
+typedef struct
+{
+  const char *file;
+  MsChannel   channel;
+  const char *subject;
+  const char *preheader;
+  const char *body;
+  gboolean    dark;
+} Scene;
+
+static const Scene scenes[] = {
+  {
+    "score-ja.png", MS_CHANNEL_EMAIL,
+    "【3日間限定】冬のコート全品20%オフ｜業界No.1の品質",
+    "人気のウールコートも対象。12月3日（日）23:59まで",
+    "{name}様\n\nいつもNorthleafをご利用いただきありがとうございます。\n"
+    "冬のコート全品が、12月3日（日）までの3日間20%オフになります。\n"
+    "絶対に後悔させない着心地です。\n\n"
+    "▼コートを見て注文する\nhttps://example.jp/northleaf/coat\n\n"
+    "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n"
+    "お問い合わせ：support@northleaf.example.jp\n配信停止：https://example.jp/northleaf/unsubscribe",
+    FALSE
+  },
+  {
+    "line-ja.png", MS_CHANNEL_LINE, NULL, NULL,
+    "すこやか大地です🌱\n冬の定期便、次回のお届けは11月28日です。\n"
+    "お届け日の変更やお休みは、11月21日までにマイページから手続きできます。\n\n"
+    "▼マイページを開く\nhttps://example.jp/sukoyaka/mypage",
+    FALSE
+  },
+};
+
+static void
+fill (MsScorePage *page,
+      const Scene *scene)
+{
+  MsDraft *draft = ms_score_page_get_draft (page);
+  GtkTextView *body = ms_test_child (page, MS_TYPE_SCORE_PAGE, "body_view");
+
+  ms_draft_set_channel (draft, scene->channel);
+  if (scene->subject != NULL)
+    gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"), scene->subject);
+  if (scene->preheader != NULL)
+    gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "preheader_row"),
+                           scene->preheader);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), scene->body, -1);
+}
+
+static gboolean
+save_window (GtkWidget   *window,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+
+  if (!gsk_renderer_realize (renderer, NULL, error))
+    return FALSE;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MsApplication) app = NULL;
+  MsWindow *window;
+
+  if (argc != 2)
+    {
+      g_printerr ("usage: make-screenshots OUTPUT_DIR\n");
+      return 2;
+    }
+
+  ms_core_init_i18n ();
+  gtk_init ();
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  window = ms_test_get_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_build_filename (argv[1], scenes[i].file, NULL);
+      MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+
+      fill (page, &scenes[i]);
+      ms_test_flush ();
+      g_usleep (300 * 1000);
+      ms_test_flush ();
+
+      if (!save_window (GTK_WIDGET (window), path, &error))
+        {
+          g_printerr ("make-screenshots: %s\n", error->message);
+          return 1;
+        }
+      g_printerr ("make-screenshots: wrote %s\n", path);
+    }
+
+  g_application_release (G_APPLICATION (app));
+  return 0;
+}
