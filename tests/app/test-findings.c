@@ -1,0 +1,293 @@
+/* test-findings.c — findings underlined, listed, selected and fixed; variants used
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ms-app-test.h"
+#include "ms-findings-list.h"
+#include "ms-score-page.h"
+
+static MsApplication *app;
+
+static MsScorePage *
+get_score_page (void)
+{
+  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+}
+
+static MsDraft *
+get_draft (void)
+{
+  return ms_score_page_get_draft (get_score_page ());
+}
+
+static GtkTextBuffer *
+get_body_buffer (void)
+{
+  return gtk_text_view_get_buffer (ms_test_child (get_score_page (), MS_TYPE_SCORE_PAGE,
+                                                  "body_view"));
+}
+
+static MsFindingsList *
+get_findings_list (void)
+{
+  return ms_test_child (get_score_page (), MS_TYPE_SCORE_PAGE, "findings_list");
+}
+
+static void
+reset_message (const char *subject,
+               const char *body)
+{
+  MsScorePage *page = get_score_page ();
+
+  ms_draft_set_channel (get_draft (), MS_CHANNEL_EMAIL);
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"), subject);
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "preheader_row"),
+                         "人気のウールコートも対象、12月3日まで");
+  gtk_text_buffer_set_text (get_body_buffer (), body, -1);
+  ms_test_flush ();
+}
+
+static void
+type_into_body (const char *text)
+{
+  gtk_text_buffer_insert_interactive_at_cursor (get_body_buffer (), text, -1, TRUE);
+  ms_test_flush ();
+}
+
+/* The index in the current result of the first finding of @rule_prefix in @field. */
+static int
+find_finding (const char *rule_prefix,
+              MsField     field)
+{
+  GPtrArray *findings = ms_score_result_get_findings (ms_draft_get_result (get_draft ()));
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->field == field && ms_finding_matches (finding, rule_prefix))
+        return i;
+    }
+
+  return -1;
+}
+
+static gboolean
+has_tag_over (GtkTextBuffer *buffer,
+              const char    *tag_name,
+              guint          start,
+              guint          end)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter iter;
+
+  if (tag == NULL)
+    return FALSE;
+
+  for (guint offset = start; offset < end; offset++)
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+      if (!gtk_text_iter_has_tag (&iter, tag))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+test_ng_words_underlined_and_listed (void)
+{
+  GtkTextBuffer *buffer = get_body_buffer ();
+  const char *words[] = { "業界No.1", "最安値" };
+  guint offsets[][2] = { { 0, 6 }, { 7, 10 } };
+
+  reset_message ("冬のコート、12月3日まで20%オフ", "");
+  type_into_body ("業界No.1の最安値");
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      GPtrArray *findings = ms_score_result_get_findings (ms_draft_get_result (get_draft ()));
+      gboolean found = FALSE;
+
+      for (guint f = 0; f < findings->len; f++)
+        {
+          const MsFinding *finding = g_ptr_array_index (findings, f);
+
+          if (finding->field != MS_FIELD_BODY || !ms_finding_matches (finding, "ng.common") ||
+              finding->start != offsets[i][0] || finding->end != offsets[i][1])
+            continue;
+
+          found = TRUE;
+          /* Listed … */
+          g_assert_nonnull (ms_findings_list_get_row (get_findings_list (), f));
+          g_assert_true (gtk_widget_get_visible (ms_findings_list_get_row (get_findings_list (), f)));
+        }
+      g_assert_true (found);
+
+      /* … and underlined as an error where it stands. */
+      g_assert_true (has_tag_over (buffer, "finding-error", offsets[i][0], offsets[i][1]));
+    }
+
+  /* The particle between them is not underlined as an error. */
+  g_assert_false (has_tag_over (buffer, "finding-error", 6, 7));
+}
+
+static void
+test_clicking_finding_selects_span (void)
+{
+  GtkTextBuffer *buffer = get_body_buffer ();
+  GtkTextIter start;
+  GtkTextIter end;
+  GtkWidget *row;
+  int index;
+
+  reset_message ("冬のコート、12月3日まで20%オフ", "いつもありがとうございます。業界No.1の品質です。");
+  index = find_finding ("ng.common", MS_FIELD_BODY);
+  g_assert_cmpint (index, >=, 0);
+
+  row = ms_findings_list_get_row (get_findings_list (), index);
+  gtk_widget_activate (row);
+  ms_test_flush ();
+
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+  g_assert_cmpint (gtk_text_iter_get_offset (&start), ==, 14);
+  g_assert_cmpint (gtk_text_iter_get_offset (&end), ==, 20);
+  g_assert_true (gtk_widget_has_focus (ms_test_child (get_score_page (), MS_TYPE_SCORE_PAGE,
+                                                      "body_view")));
+}
+
+static char *
+body_text (void)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (get_body_buffer (), &start, &end);
+  return gtk_text_buffer_get_text (get_body_buffer (), &start, &end, FALSE);
+}
+
+static void
+test_apply_fix_and_undo (void)
+{
+  const char *original = "いつもありがとうございます。\n人気のコートを最安値でお届けします。\n\n"
+                         "▼コートを見て注文する\nhttps://example.jp/coat\n\n"
+                         "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n"
+                         "お問い合わせ：support@northleaf.example.jp\n"
+                         "配信停止：https://example.jp/unsubscribe";
+  g_autofree char *fixed = NULL;
+  g_autofree char *restored = NULL;
+  const MsFinding *finding;
+  guint before;
+  guint after;
+  int index;
+
+  reset_message ("冬のコート、12月3日まで20%オフ", original);
+  before = ms_score_result_get_total (ms_draft_get_result (get_draft ()));
+
+  index = find_finding ("ng.common", MS_FIELD_BODY);
+  g_assert_cmpint (index, >=, 0);
+  finding = g_ptr_array_index (ms_score_result_get_findings (ms_draft_get_result (get_draft ())),
+                               index);
+  g_assert_nonnull (finding->replacement);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_score_page ()), "score.apply-fix",
+                                             "u", (guint) index));
+  ms_test_flush ();
+
+  fixed = body_text ();
+  g_assert_cmpstr (fixed, !=, original);
+  after = ms_score_result_get_total (ms_draft_get_result (get_draft ()));
+  g_assert_cmpuint (after, >, before);
+
+  /* Ctrl+Z takes the fix back, and the score with it. */
+  g_assert_true (gtk_text_buffer_get_can_undo (get_body_buffer ()));
+  gtk_text_buffer_undo (get_body_buffer ());
+  ms_test_flush ();
+  restored = body_text ();
+  g_assert_cmpstr (restored, ==, original);
+  g_assert_cmpuint (ms_score_result_get_total (ms_draft_get_result (get_draft ())), ==, before);
+}
+
+static void
+test_use_variant (void)
+{
+  MsScorePage *page = get_score_page ();
+  GtkEditable *subject = ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row");
+  GPtrArray *variants;
+  const MsVariant *variant;
+  g_autofree char *expected = NULL;
+  MsDraftField field;
+
+  reset_message ("【限定】【本日】冬のコートがお得なセール、今すぐチェック",
+                 "いつもありがとうございます。\n▼詳しくはこちら\nhttps://example.jp/coat\n\n"
+                 "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n"
+                 "お問い合わせ：support@northleaf.example.jp\n"
+                 "配信停止：https://example.jp/unsubscribe");
+  variants = ms_score_result_get_variants (ms_draft_get_result (get_draft ()));
+  g_assert_cmpuint (variants->len, >, 0);
+  g_assert_nonnull (ms_findings_list_get_variant_row (get_findings_list (), 0));
+
+  variant = g_ptr_array_index (variants, 0);
+  field = ms_draft_field_from_message_field (get_draft (), variant->field);
+  expected = g_strdup (variant->text);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.use-variant", "u", 0));
+  ms_test_flush ();
+
+  g_assert_cmpstr (ms_draft_get_field (get_draft (), field), ==, expected);
+  if (field == MS_DRAFT_FIELD_SUBJECT)
+    g_assert_cmpstr (gtk_editable_get_text (subject), ==, expected);
+}
+
+static void
+test_score_follows_typing (void)
+{
+  MsScorePage *page = get_score_page ();
+  GtkWidget *summary = ms_test_child (page, MS_TYPE_SCORE_PAGE, "score_summary");
+  guint clean;
+  guint dirty;
+
+  reset_message ("冬のコート、12月3日（日）まで全品20%オフ",
+                 "いつもNorthleafをご利用いただきありがとうございます。\n"
+                 "▼コートを見て注文する\nhttps://example.jp/coat\n\n"
+                 "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n"
+                 "お問い合わせ：support@northleaf.example.jp\n"
+                 "配信停止：https://example.jp/unsubscribe\n");
+  clean = ms_score_result_get_total (ms_draft_get_result (get_draft ()));
+  g_assert_cmpuint (clean, >=, 80);
+  type_into_body ("絶対に後悔させません。");
+  dirty = ms_score_result_get_total (ms_draft_get_result (get_draft ()));
+
+  g_assert_cmpuint (dirty, <, clean);
+  g_assert_cmpuint (dirty, <, 60);
+  g_assert_true (gtk_widget_get_visible (summary));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+
+  g_test_add_func ("/ms/app/findings/ng-words-underlined-and-listed",
+                   test_ng_words_underlined_and_listed);
+  g_test_add_func ("/ms/app/findings/click-selects-span", test_clicking_finding_selects_span);
+  g_test_add_func ("/ms/app/findings/apply-fix-and-undo", test_apply_fix_and_undo);
+  g_test_add_func ("/ms/app/findings/use-variant", test_use_variant);
+  g_test_add_func ("/ms/app/findings/score-follows-typing", test_score_follows_typing);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+
+  return status;
+}
