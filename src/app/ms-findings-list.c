@@ -108,7 +108,7 @@ make_finding_row (const MsFinding *finding,
 
   if (finding->replacement != NULL && finding->end > finding->start)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Apply _Fix"));
+      GtkWidget *button = gtk_button_new_with_label (_("Apply Fix"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "score.apply-fix");
@@ -140,21 +140,48 @@ make_finding_row (const MsFinding *finding,
   return row;
 }
 
+/* A variant's text on one line: line breaks and runs of spaces become one space. */
+static char *
+collapse_whitespace (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static GtkWidget *
 make_variant_row (const MsVariant *variant,
                   guint            index)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use This"));
+  GtkWidget *button = gtk_button_new_with_label (_("Use This"));
   g_autofree char *title = g_markup_escape_text (variant->change, -1);
-  g_autofree char *subtitle = g_markup_escape_text (variant->text, -1);
+  g_autofree char *one_line = collapse_whitespace (variant->text);
+  g_autofree char *subtitle = g_markup_escape_text (one_line, -1);
   g_autofree char *delta = NULL;
   GtkWidget *delta_label;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_widget_set_tooltip_text (row, variant->text);
 
   /* Translators: a variant's score and its change, e.g. “78 (+12)” */
   delta = g_strdup_printf (_("%u (%+d)"), variant->total, variant->delta);

@@ -14,6 +14,7 @@
 #include "ms-count-panel.h"
 #include "ms-finding-highlighter.h"
 #include "ms-findings-list.h"
+#include "ms-prediction-view.h"
 #include "ms-preview-panel.h"
 #include "ms-score-page.h"
 #include "ms-score-summary.h"
@@ -32,9 +33,11 @@ struct _MsScorePage
   GtkWidget       *results_pane;
   MsScoreSummary  *score_summary;
   MsFindingsList  *findings_list;
+  MsPredictionView *prediction_view;
   MsPreviewPanel  *preview_panel;
   GtkToggleButton *email_button;
   GtkToggleButton *line_button;
+  GtkWidget       *email_fields;
   AdwEntryRow     *subject_row;
   GtkLabel        *subject_count;
   AdwEntryRow     *preheader_row;
@@ -49,6 +52,7 @@ struct _MsScorePage
   GtkTextView     *bubble3_view;
   MsCountPanel    *bubble3_panel;
   GtkWidget       *add_bubble_button;
+  GtkLabel        *bar_score_label;
 };
 
 enum {
@@ -90,12 +94,22 @@ on_draft_notify_cb (MsScorePage *self,
   show_field_counts (self->preheader_count,
                      ms_draft_get_counts (draft, MS_DRAFT_FIELD_PREHEADER));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->subject_row), is_email);
-  gtk_widget_set_visible (GTK_WIDGET (self->preheader_row), is_email);
+  gtk_widget_set_visible (self->email_fields, is_email);
   gtk_label_set_label (self->body_label, is_email ? _("Body") : _("Bubble 1"));
   gtk_widget_set_visible (self->bubble2_box, !is_email && ms_draft_get_n_bubbles (draft) >= 2);
   gtk_widget_set_visible (self->bubble3_box, !is_email && ms_draft_get_n_bubbles (draft) >= 3);
   gtk_widget_set_visible (self->add_bubble_button, !is_email && ms_draft_get_n_bubbles (draft) < 3);
+
+  if (ms_draft_is_empty (draft))
+    gtk_label_set_label (self->bar_score_label, "");
+  else
+    {
+      g_autofree char *score = NULL;
+
+      /* Translators: the total in the bar under the editor on narrow screens */
+      score = g_strdup_printf (_("Score %u"), ms_score_result_get_total (ms_draft_get_result (draft)));
+      gtk_label_set_label (self->bar_score_label, score);
+    }
 
   if (pspec == NULL || g_str_equal (pspec->name, "channel"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
@@ -455,6 +469,7 @@ ms_score_page_class_init (MsScorePageClass *klass)
   g_type_ensure (MS_TYPE_PREVIEW_PANEL);
   g_type_ensure (MS_TYPE_SCORE_SUMMARY);
   g_type_ensure (MS_TYPE_FINDINGS_LIST);
+  g_type_ensure (MS_TYPE_PREDICTION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-score-page.ui");
@@ -463,9 +478,11 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, results_pane);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, score_summary);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, prediction_view);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preview_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_fields);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_count);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preheader_row);
@@ -479,6 +496,7 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble2_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, bubble3_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, add_bubble_button);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, bar_score_label);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, count_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_subject_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_preheader_changed_cb);
@@ -523,6 +541,7 @@ ms_score_page_init (MsScorePage *self)
   ms_preview_panel_set_draft (self->preview_panel, self->draft);
   ms_score_summary_set_draft (self->score_summary, self->draft);
   ms_findings_list_set_draft (self->findings_list, self->draft);
+  ms_prediction_view_set_draft (self->prediction_view, self->draft);
 
   self->highlighter = ms_finding_highlighter_new (self->draft);
   ms_finding_highlighter_add_entry (self->highlighter, MS_DRAFT_FIELD_SUBJECT,

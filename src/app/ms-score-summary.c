@@ -1,8 +1,7 @@
-/* ms-score-summary.c — the total, the five axes and the prediction
+/* ms-score-summary.c — the total and the five axes
  *
  * Watches the draft's result and shows it: the total as a ring, what caps
- * it, the team's minimum score, one bar per axis and the predicted rates
- * with their p10–p90 range and where they come from.
+ * it, the team's minimum score and one bar per axis.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,11 +30,6 @@ struct _MsScoreSummary
   GtkLabel     *axis_labels[MS_N_AXES];
   GtkLevelBar  *axis_bars[MS_N_AXES];
   GtkLabel     *axis_values[MS_N_AXES];
-  AdwActionRow *open_rate_row;
-  AdwActionRow *click_rate_row;
-  AdwActionRow *conversion_rate_row;
-  AdwActionRow *conversions_row;
-  GtkLabel     *basis_label;
 };
 
 G_DEFINE_FINAL_TYPE (MsScoreSummary, ms_score_summary, GTK_TYPE_WIDGET)
@@ -51,47 +45,9 @@ band_text (guint total)
 }
 
 static void
-show_rate (AdwActionRow  *row,
-           const MsRange *range)
-{
-  g_autofree char *value = NULL;
-
-  /* Translators: a predicted rate and its p10–p90 range, e.g. “21.3% (18.0–24.9%)” */
-  value = g_strdup_printf (_("%.1f%% (%.1f–%.1f%%)"),
-                           range->p50 * 100, range->p10 * 100, range->p90 * 100);
-  adw_action_row_set_subtitle (row, value);
-}
-
-static void
-show_prediction (MsScoreSummary     *self,
-                 const MsPrediction *prediction)
-{
-  g_autofree char *conversions = NULL;
-
-  show_rate (self->open_rate_row, &prediction->open_rate);
-  show_rate (self->click_rate_row, &prediction->click_rate);
-  show_rate (self->conversion_rate_row, &prediction->conversion_rate);
-
-  if (prediction->list_size == 0)
-    conversions = g_strdup (_("Set the list size to predict conversions"));
-  else
-    {
-      g_autofree char *list_size = g_strdup_printf ("%" G_GUINT64_FORMAT, prediction->list_size);
-
-      /* Translators: predicted conversions, their p10–p90 range, and the list size */
-      conversions = g_strdup_printf (_("%.0f (%.0f–%.0f) of %s recipients"),
-                                     prediction->conversions.p50, prediction->conversions.p10,
-                                     prediction->conversions.p90, list_size);
-    }
-  adw_action_row_set_subtitle (self->conversions_row, conversions);
-  gtk_label_set_label (self->basis_label, prediction->source != NULL ? prediction->source : "");
-}
-
-static void
 update (MsScoreSummary *self)
 {
   MsScoreResult *result = self->draft != NULL ? ms_draft_get_result (self->draft) : NULL;
-  const MsPrediction *prediction;
   MsMinScoreAction action;
   guint threshold;
   gboolean passed;
@@ -145,10 +101,6 @@ update (MsScoreSummary *self)
                                       ms_score_result_get_axis_label (result, axis),
                                       -1);
     }
-
-  prediction = ms_score_result_get_prediction (result);
-  if (prediction != NULL)
-    show_prediction (self, prediction);
 }
 
 static void
@@ -193,11 +145,6 @@ ms_score_summary_class_init (MsScoreSummaryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, cap_label);
   gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, min_score_label);
   gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, details);
-  gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, open_rate_row);
-  gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, click_rate_row);
-  gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, conversion_rate_row);
-  gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, conversions_row);
-  gtk_widget_class_bind_template_child (widget_class, MsScoreSummary, basis_label);
 
   for (guint i = 0; i < MS_N_AXES; i++)
     {

@@ -21,30 +21,34 @@ typedef struct
   const char *subject;
   const char *preheader;
   const char *body;
-  gboolean    dark;
+  int         width;
+  int         height;
+  const char *scroll_to;   /* template child of the page to scroll the results to */
 } Scene;
 
+#define EMAIL_SUBJECT "【3日間限定】冬のコート全品20%オフ｜業界No.1の品質"
+#define EMAIL_PREHEADER "人気のウールコートも対象。12月3日（日）23:59まで"
+#define EMAIL_BODY \
+  "{name}様\n\nいつもNorthleafをご利用いただきありがとうございます。\n" \
+  "冬のコート全品が、12月3日（日）までの3日間20%オフになります。\n" \
+  "絶対に後悔させない着心地です。\n\n" \
+  "▼コートを見て注文する\nhttps://example.jp/northleaf/coat\n\n" \
+  "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n" \
+  "お問い合わせ：support@northleaf.example.jp\n配信停止：https://example.jp/northleaf/unsubscribe"
+
 static const Scene scenes[] = {
-  {
-    "score-ja.png", MS_CHANNEL_EMAIL,
-    "【3日間限定】冬のコート全品20%オフ｜業界No.1の品質",
-    "人気のウールコートも対象。12月3日（日）23:59まで",
-    "{name}様\n\nいつもNorthleafをご利用いただきありがとうございます。\n"
-    "冬のコート全品が、12月3日（日）までの3日間20%オフになります。\n"
-    "絶対に後悔させない着心地です。\n\n"
-    "▼コートを見て注文する\nhttps://example.jp/northleaf/coat\n\n"
-    "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n"
-    "お問い合わせ：support@northleaf.example.jp\n配信停止：https://example.jp/northleaf/unsubscribe",
-    FALSE
-  },
+  { "score-ja.png", MS_CHANNEL_EMAIL, EMAIL_SUBJECT, EMAIL_PREHEADER, EMAIL_BODY, 1180, 820, NULL },
+  { "findings-ja.png", MS_CHANNEL_EMAIL, EMAIL_SUBJECT, EMAIL_PREHEADER, EMAIL_BODY, 1180, 820, "findings_list" },
   {
     "line-ja.png", MS_CHANNEL_LINE, NULL, NULL,
     "すこやか大地です🌱\n冬の定期便、次回のお届けは11月28日です。\n"
     "お届け日の変更やお休みは、11月21日までにマイページから手続きできます。\n\n"
     "▼マイページを開く\nhttps://example.jp/sukoyaka/mypage",
-    FALSE
+    1180, 820, "preview_panel"
   },
+  { "narrow-ja.png", MS_CHANNEL_EMAIL, EMAIL_SUBJECT, EMAIL_PREHEADER, EMAIL_BODY, 400, 780, NULL },
 };
+
 
 static void
 fill (MsScorePage *page,
@@ -60,6 +64,22 @@ fill (MsScorePage *page,
     gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "preheader_row"),
                            scene->preheader);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), scene->body, -1);
+}
+
+/* Scrolls the results pane so @name is at the top. */
+static void
+scroll_to (MsScorePage *page,
+           const char  *name)
+{
+  GtkWidget *list = ms_test_child (page, MS_TYPE_SCORE_PAGE, name);
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  double x;
+  double y;
+
+  if (gtk_widget_translate_coordinates (list, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (adjustment, y - 12);
 }
 
 static gboolean
@@ -111,7 +131,6 @@ main (int   argc,
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   window = ms_test_get_window (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
@@ -120,9 +139,15 @@ main (int   argc,
       g_autofree char *path = g_build_filename (argv[1], scenes[i].file, NULL);
       MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
 
+      gtk_window_set_default_size (GTK_WINDOW (window), scenes[i].width, scenes[i].height);
       fill (page, &scenes[i]);
       ms_test_flush ();
       g_usleep (300 * 1000);
+      ms_test_flush ();
+      if (scenes[i].scroll_to != NULL)
+        scroll_to (page, scenes[i].scroll_to);
+      ms_test_flush ();
+      g_usleep (200 * 1000);
       ms_test_flush ();
 
       if (!save_window (GTK_WIDGET (window), path, &error))

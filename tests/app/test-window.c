@@ -112,7 +112,7 @@ test_line_over_limit (void)
 
   choose_channel ("line_button");
   g_assert_cmpint (ms_draft_get_channel (ms_score_page_get_draft (page)), ==, MS_CHANNEL_LINE);
-  g_assert_false (gtk_widget_get_visible (subject_row));   /* LINE: body only */
+  g_assert_false (gtk_widget_is_visible (subject_row));   /* LINE: body only */
   g_assert_true (gtk_widget_get_visible (limit_box));
 
   clear_body ();

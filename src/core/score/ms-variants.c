@@ -32,6 +32,8 @@ static const Change changes[] = {
     "Shortened the subject to %u cells so it fits the iPhone inbox" },
   { "front_number", "数字・ベネフィット「%s」を件名の先頭へ移動",
     "Moved the number or benefit “%s” to the front of the subject" },
+  { "front_number_line", "数字・ベネフィット「%s」を冒頭へ移動（トーク一覧・通知で最初に見える位置）",
+    "Moved the number or benefit “%s” to the start, where the chat list and notification show it" },
   { "concrete_cta", "あいまいなCTA「%s」を具体的な行動に変更",
     "Made the vague call to action “%s” concrete" },
   { "plain_brackets", "件名の【】をシンプルな区切りに変更",
@@ -61,6 +63,21 @@ offset_ptr (const char *text,
             guint       offset)
 {
   return g_utf8_offset_to_pointer (text, offset);
+}
+
+/* Drops trailing ASCII and ideographic spaces, whole characters only. */
+static void
+trim_trailing_spaces (GString *text)
+{
+  for (;;)
+    {
+      if (g_str_has_suffix (text->str, " "))
+        g_string_truncate (text, text->len - 1);
+      else if (g_str_has_suffix (text->str, "　"))
+        g_string_truncate (text, text->len - strlen ("　"));
+      else
+        return;
+    }
 }
 
 /* Replaces [start, end) code points of @text with @with. */
@@ -237,14 +254,16 @@ make_front_number (MsRuleSet           *rules,
       text = g_string_new (ms_message_get_field (message, finding->field));
       splice (text, finding->start, finding->end, "");
       /* Tidy what was around it. */
-      while (text->len > 0 && strchr (" 　", text->str[text->len - 1]) != NULL)
-        g_string_truncate (text, text->len - 1);
+      trim_trailing_spaces (text);
       moved = g_strdup_printf ("%s ", finding->text);
       g_string_prepend (text, moved);
 
       add_candidate (candidates, "front_number", finding->field,
                      g_string_free (g_steal_pointer (&text), FALSE),
-                     g_strdup_printf (change_format ("front_number", language), finding->text));
+                     g_strdup_printf (change_format (finding->field == MS_FIELD_SUBJECT ?
+                                                     "front_number" : "front_number_line",
+                                                     language),
+                                      finding->text));
       return;
     }
 }

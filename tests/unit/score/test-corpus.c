@@ -151,6 +151,22 @@ test_corpus_entry (gconstpointer data)
       ok = FALSE;
     }
 
+  /* Every variant is valid text and really scores higher. */
+  {
+    GPtrArray *variants = ms_score_result_get_variants (result);
+
+    for (guint i = 0; i < variants->len; i++)
+      {
+        const MsVariant *variant = g_ptr_array_index (variants, i);
+
+        if (!g_utf8_validate (variant->text, -1, NULL) || variant->delta <= 0)
+          {
+            g_test_message ("variant %s is invalid or no better", variant->id);
+            ok = FALSE;
+          }
+      }
+  }
+
   if (!ok)
     g_test_fail ();
 }

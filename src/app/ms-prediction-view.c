@@ -1,0 +1,134 @@
+/* ms-prediction-view.c — predicted rates with their range and their basis
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-prediction-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ms-prediction-view.h"
+
+struct _MsPredictionView
+{
+  GtkWidget     parent_instance;
+
+  MsDraft      *draft;
+
+  /* Template widgets */
+  AdwActionRow *open_rate_row;
+  AdwActionRow *click_rate_row;
+  AdwActionRow *conversion_rate_row;
+  AdwActionRow *conversions_row;
+  GtkLabel     *basis_label;
+};
+
+G_DEFINE_FINAL_TYPE (MsPredictionView, ms_prediction_view, GTK_TYPE_WIDGET)
+
+static void
+show_rate (AdwActionRow  *row,
+           const MsRange *range)
+{
+  g_autofree char *value = NULL;
+
+  /* Translators: a predicted rate and its p10–p90 range, e.g. “21.3% (18.0–24.9%)” */
+  value = g_strdup_printf (_("%.1f%% (%.1f–%.1f%%)"),
+                           range->p50 * 100, range->p10 * 100, range->p90 * 100);
+  adw_action_row_set_subtitle (row, value);
+}
+
+static void
+update (MsPredictionView *self)
+{
+  MsScoreResult *result = ms_draft_get_result (self->draft);
+  const MsPrediction *prediction = result != NULL ? ms_score_result_get_prediction (result) : NULL;
+  g_autofree char *conversions = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self), prediction != NULL && !ms_draft_is_empty (self->draft));
+  if (prediction == NULL)
+    return;
+
+  show_rate (self->open_rate_row, &prediction->open_rate);
+  show_rate (self->click_rate_row, &prediction->click_rate);
+  show_rate (self->conversion_rate_row, &prediction->conversion_rate);
+
+  if (prediction->list_size == 0)
+    conversions = g_strdup (_("Set the list size to predict conversions"));
+  else
+    {
+      g_autofree char *list_size = g_strdup_printf ("%" G_GUINT64_FORMAT, prediction->list_size);
+
+      /* Translators: predicted conversions, their p10–p90 range, and the list size */
+      conversions = g_strdup_printf (_("%.0f (%.0f–%.0f) of %s recipients"),
+                                     prediction->conversions.p50, prediction->conversions.p10,
+                                     prediction->conversions.p90, list_size);
+    }
+  adw_action_row_set_subtitle (self->conversions_row, conversions);
+  gtk_label_set_label (self->basis_label, prediction->source != NULL ? prediction->source : "");
+}
+
+static void
+on_draft_notify_result_cb (MsPredictionView *self,
+                           GParamSpec       *pspec,
+                           MsDraft          *draft)
+{
+  update (self);
+}
+
+static void
+ms_prediction_view_dispose (GObject *object)
+{
+  MsPredictionView *self = MS_PREDICTION_VIEW (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_PREDICTION_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->draft);
+
+  G_OBJECT_CLASS (ms_prediction_view_parent_class)->dispose (object);
+}
+
+static void
+ms_prediction_view_class_init (MsPredictionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ms_prediction_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/ms-prediction-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, open_rate_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, click_rate_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, conversion_rate_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, conversions_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, basis_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "predictionview");
+}
+
+static void
+ms_prediction_view_init (MsPredictionView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+ms_prediction_view_set_draft (MsPredictionView *self,
+                              MsDraft          *draft)
+{
+  g_return_if_fail (MS_IS_PREDICTION_VIEW (self));
+  g_return_if_fail (MS_IS_DRAFT (draft));
+
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_func (self->draft, on_draft_notify_result_cb, self);
+
+  g_set_object (&self->draft, draft);
+  g_signal_connect_object (draft, "notify::result", G_CALLBACK (on_draft_notify_result_cb), self,
+                           G_CONNECT_SWAPPED);
+  update (self);
+}
