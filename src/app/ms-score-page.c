@@ -18,6 +18,7 @@
 #include "ms-preview-panel.h"
 #include "ms-score-page.h"
 #include "ms-score-summary.h"
+#include "ms-segment-editor.h"
 
 struct _MsScorePage
 {
@@ -37,6 +38,7 @@ struct _MsScorePage
   MsPreviewPanel  *preview_panel;
   GtkToggleButton *email_button;
   GtkToggleButton *line_button;
+  MsSegmentEditor *segment_editor;
   GtkWidget       *email_fields;
   AdwEntryRow     *subject_row;
   GtkLabel        *subject_count;
@@ -470,6 +472,7 @@ ms_score_page_class_init (MsScorePageClass *klass)
   g_type_ensure (MS_TYPE_SCORE_SUMMARY);
   g_type_ensure (MS_TYPE_FINDINGS_LIST);
   g_type_ensure (MS_TYPE_PREDICTION_VIEW);
+  g_type_ensure (MS_TYPE_SEGMENT_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-score-page.ui");
@@ -482,6 +485,7 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preview_panel);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, segment_editor);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_fields);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, subject_count);
@@ -542,6 +546,7 @@ ms_score_page_init (MsScorePage *self)
   ms_score_summary_set_draft (self->score_summary, self->draft);
   ms_findings_list_set_draft (self->findings_list, self->draft);
   ms_prediction_view_set_draft (self->prediction_view, self->draft);
+  ms_segment_editor_set_draft (self->segment_editor, self->draft);
 
   self->highlighter = ms_finding_highlighter_new (self->draft);
   ms_finding_highlighter_add_entry (self->highlighter, MS_DRAFT_FIELD_SUBJECT,

@@ -6,7 +6,9 @@
 
 #include "ms-app-test.h"
 #include "ms-findings-list.h"
+#include "ms-prediction-view.h"
 #include "ms-score-page.h"
+#include "ms-segment-editor.h"
 
 static MsApplication *app;
 
@@ -265,6 +267,41 @@ test_score_follows_typing (void)
   g_assert_true (gtk_widget_get_visible (summary));
 }
 
+static void
+test_segment_editor (void)
+{
+  MsScorePage *page = get_score_page ();
+  MsSegmentEditor *editor = ms_test_child (page, MS_TYPE_SCORE_PAGE, "segment_editor");
+  MsPredictionView *prediction = ms_test_child (page, MS_TYPE_SCORE_PAGE, "prediction_view");
+  AdwComboRow *industry = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "industry_row");
+  AdwComboRow *audience = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "audience_row");
+  GtkSpinButton *list_size = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "list_size_spin");
+  AdwActionRow *conversions = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "conversions_row");
+  g_autoptr(GPtrArray) industries = ms_segment_list_industries ();
+  const MsSegment *segment;
+  guint fashion = G_MAXUINT;
+
+  reset_message ("冬のコート、12月3日（日）まで全品20%オフ", "いつもありがとうございます。");
+
+  for (guint i = 0; i < industries->len; i++)
+    if (g_str_equal (((MsIndustry *) g_ptr_array_index (industries, i))->id, "fashion"))
+      fashion = i;
+  g_assert_cmpuint (fashion, !=, G_MAXUINT);
+
+  adw_combo_row_set_selected (industry, fashion);
+  adw_combo_row_set_selected (audience, MS_AUDIENCE_EXISTING);
+  gtk_spin_button_set_value (list_size, 20000);
+  ms_test_flush ();
+
+  segment = ms_draft_get_segment (get_draft ());
+  g_assert_cmpstr (segment->industry, ==, "fashion");
+  g_assert_cmpint (segment->audience, ==, MS_AUDIENCE_EXISTING);
+  g_assert_cmpuint (segment->list_size, ==, 20000);
+  g_assert_cmpuint (ms_score_result_get_prediction (ms_draft_get_result (get_draft ()))->list_size,
+                    ==, 20000);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (conversions), "20000"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/findings/apply-fix-and-undo", test_apply_fix_and_undo);
   g_test_add_func ("/ms/app/findings/use-variant", test_use_variant);
   g_test_add_func ("/ms/app/findings/score-follows-typing", test_score_follows_typing);
+  g_test_add_func ("/ms/app/segment/editor-updates-draft", test_segment_editor);
 
   status = g_test_run ();
 

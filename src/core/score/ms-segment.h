@@ -32,6 +32,15 @@ void       ms_segment_free     (MsSegment       *self);
 void       ms_segment_set_industry (MsSegment   *self,
                                     const char  *industry);
 
+/* An industry that has baselines, with its label in the UI language. */
+typedef struct
+{
+  char *id;
+  char *label;
+} MsIndustry;
+
+GPtrArray *ms_segment_list_industries (void) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSegment, ms_segment_free)
 
 G_END_DECLS
