@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ms-finding-highlighter.h"
 
 struct _MsFindingHighlighter
@@ -93,6 +95,62 @@ findings_in_field (MsFindingHighlighter *self,
   return in_field;
 }
 
+/* Whether each severity's tag covers exactly the spans of the findings. */
+static gboolean
+tags_match (GtkTextBuffer *buffer,
+            GPtrArray     *findings)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+
+  for (MsSeverity severity = MS_SEVERITY_INFO; severity <= MS_SEVERITY_ERROR; severity++)
+    {
+      GtkTextTag *tag = gtk_text_tag_table_lookup (table, tag_names[severity]);
+      g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) tagged = g_array_new (FALSE, FALSE, sizeof (guint));
+      GtkTextIter iter;
+
+      /* The spans this severity should cover, merged as a tag merges them. */
+      for (guint i = 0; i < findings->len; i++)
+        {
+          const MsFinding *finding = g_ptr_array_index (findings, i);
+
+          if (finding->severity != severity)
+            continue;
+          if (wanted->len > 0 && finding->start <= g_array_index (wanted, guint, wanted->len - 1))
+            {
+              guint *last_end = &g_array_index (wanted, guint, wanted->len - 1);
+
+              *last_end = MAX (*last_end, finding->end);
+              continue;
+            }
+          g_array_append_val (wanted, finding->start);
+          g_array_append_val (wanted, finding->end);
+        }
+
+      gtk_text_buffer_get_start_iter (buffer, &iter);
+      if (gtk_text_iter_starts_tag (&iter, tag))
+        {
+          guint offset = 0;
+
+          g_array_append_val (tagged, offset);
+        }
+      while (gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+        {
+          guint offset = gtk_text_iter_get_offset (&iter);
+
+          if (gtk_text_iter_is_end (&iter) && tagged->len % 2 == 0)
+            break;
+          g_array_append_val (tagged, offset);
+        }
+
+      if (wanted->len != tagged->len ||
+          memcmp (wanted->data, tagged->data, wanted->len * sizeof (guint)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 highlight_view (MsFindingHighlighter *self,
                 MsDraftField          field)
@@ -103,6 +161,12 @@ highlight_view (MsFindingHighlighter *self,
   GtkTextIter end;
 
   ensure_tags (buffer);
+
+  /* Tags move with the text as you type, so usually they already sit where
+   * the new findings are; re-tagging would re-lay out the whole buffer. */
+  if (tags_match (buffer, findings))
+    return;
+
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   for (guint i = 0; i < G_N_ELEMENTS (tag_names); i++)
     gtk_text_buffer_remove_tag_by_name (buffer, tag_names[i], &start, &end);

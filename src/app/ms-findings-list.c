@@ -23,6 +23,8 @@ struct _MsFindingsList
   GtkWidget   parent_instance;
 
   MsDraft    *draft;
+  char       *findings_key;   /* what the rows show, to skip rebuilding them */
+  char       *variants_key;
   GPtrArray  *rows;           /* GtkWidget, by finding index */
   GPtrArray  *variant_rows;   /* GtkWidget, by variant index */
 
@@ -210,65 +212,102 @@ compare_by_position (gconstpointer a,
   return (int) fa->start - (int) fb->start;
 }
 
-static void
-rebuild (MsFindingsList *self)
+/* Everything a finding row shows except offsets, which shift as you type
+ * and are read from the current result when a row is activated. */
+static char *
+findings_key (GPtrArray *findings)
 {
-  MsScoreResult *result;
-  GPtrArray *findings;
-  GPtrArray *variants;
-  GtkWidget *child;
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const MsFinding *f = g_ptr_array_index (findings, i);
+
+      g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1e",
+                              f->rule_id, f->axis, f->severity, f->field, f->message,
+                              f->suggestion != NULL ? f->suggestion : "",
+                              f->replacement != NULL ? f->replacement : "\x1d",
+                              f->reference != NULL ? f->reference : "", f->points,
+                              f->end > f->start);
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+static char *
+variants_key (GPtrArray *variants)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; variants != NULL && i < variants->len; i++)
+    {
+      const MsVariant *v = g_ptr_array_index (variants, i);
+
+      g_string_append_printf (key, "%s\x1f%s\x1f%s\x1f%u\x1f%d\x1e",
+                              v->id, v->text, v->change, v->total, v->delta);
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+static void
+rebuild_findings (MsFindingsList *self,
+                  MsScoreResult  *result,
+                  GPtrArray      *findings)
+{
   GtkWidget *groups[MS_N_AXES] = { NULL };
-  gboolean empty;
+  g_autoptr(GPtrArray) ordered = NULL;
+  GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
     gtk_box_remove (self->groups_box, child);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->variants_list))) != NULL)
-    gtk_list_box_remove (self->variants_list, child);
   g_ptr_array_set_size (self->rows, 0);
-  g_ptr_array_set_size (self->variant_rows, 0);
 
-  result = self->draft != NULL ? ms_draft_get_result (self->draft) : NULL;
-  empty = self->draft == NULL || ms_draft_is_empty (self->draft);
-  findings = result != NULL && !empty ? ms_score_result_get_findings (result) : NULL;
-  variants = result != NULL && !empty ? ms_score_result_get_variants (result) : NULL;
+  if (findings == NULL)
+    return;
 
-  if (findings != NULL)
+  /* The copy would inherit the result's free function. */
+  ordered = g_ptr_array_copy (findings, NULL, NULL);
+  g_ptr_array_set_free_func (ordered, NULL);
+  g_ptr_array_set_size (self->rows, findings->len);
+  g_ptr_array_sort (ordered, compare_by_position);
+
+  for (guint i = 0; i < ordered->len; i++)
     {
-      g_autoptr(GPtrArray) ordered = g_ptr_array_copy (findings, NULL, NULL);
+      const MsFinding *finding = g_ptr_array_index (ordered, i);
+      guint index = 0;
+      GtkWidget *row;
 
-      /* The copy would inherit the result's free function. */
-      g_ptr_array_set_free_func (ordered, NULL);
-      g_ptr_array_set_size (self->rows, findings->len);
-      g_ptr_array_sort (ordered, compare_by_position);
-
-      for (guint i = 0; i < ordered->len; i++)
+      g_ptr_array_find (findings, finding, &index);
+      if (groups[finding->axis] == NULL)
         {
-          const MsFinding *finding = g_ptr_array_index (ordered, i);
-          guint index = 0;
-          GtkWidget *row;
+          g_autofree char *title =
+            g_markup_escape_text (ms_score_result_get_axis_label (result, finding->axis), -1);
 
-          g_ptr_array_find (findings, finding, &index);
-          if (groups[finding->axis] == NULL)
-            {
-              g_autofree char *title =
-                g_markup_escape_text (ms_score_result_get_axis_label (result, finding->axis), -1);
-
-              /* Group titles are markup. */
-              groups[finding->axis] = adw_preferences_group_new ();
-              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (groups[finding->axis]), title);
-            }
-
-          row = make_finding_row (finding, index);
-          g_ptr_array_index (self->rows, index) = row;
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[finding->axis]), row);
+          /* Group titles are markup. */
+          groups[finding->axis] = adw_preferences_group_new ();
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (groups[finding->axis]), title);
         }
 
-      for (MsAxis axis = 0; axis < MS_N_AXES; axis++)
-        if (groups[axis] != NULL)
-          gtk_box_append (self->groups_box, groups[axis]);
+      row = make_finding_row (finding, index);
+      g_ptr_array_index (self->rows, index) = row;
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[finding->axis]), row);
     }
 
-  gtk_widget_set_visible (self->clean_status, !empty && (findings == NULL || findings->len == 0));
+  for (MsAxis axis = 0; axis < MS_N_AXES; axis++)
+    if (groups[axis] != NULL)
+      gtk_box_append (self->groups_box, groups[axis]);
+}
+
+static void
+rebuild_variants (MsFindingsList *self,
+                  GPtrArray      *variants)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->variants_list))) != NULL)
+    gtk_list_box_remove (self->variants_list, child);
+  g_ptr_array_set_size (self->variant_rows, 0);
 
   for (guint i = 0; variants != NULL && i < variants->len; i++)
     {
@@ -278,6 +317,35 @@ rebuild (MsFindingsList *self)
       gtk_list_box_append (self->variants_list, row);
     }
   gtk_widget_set_visible (self->variants_group, variants != NULL && variants->len > 0);
+}
+
+/* Rows are rebuilt only when what they show changed: typing usually only
+ * moves offsets, and rebuilding every row on each keystroke costs frames. */
+static void
+rebuild (MsFindingsList *self)
+{
+  MsScoreResult *result = self->draft != NULL ? ms_draft_get_result (self->draft) : NULL;
+  gboolean empty = self->draft == NULL || ms_draft_is_empty (self->draft);
+  GPtrArray *findings = result != NULL && !empty ? ms_score_result_get_findings (result) : NULL;
+  GPtrArray *variants = result != NULL && !empty ? ms_score_result_get_variants (result) : NULL;
+  g_autofree char *new_findings_key = findings_key (findings);
+  g_autofree char *new_variants_key = variants_key (variants);
+
+  if (g_strcmp0 (new_findings_key, self->findings_key) != 0)
+    {
+      rebuild_findings (self, result, findings);
+      g_free (self->findings_key);
+      self->findings_key = g_steal_pointer (&new_findings_key);
+    }
+
+  if (g_strcmp0 (new_variants_key, self->variants_key) != 0)
+    {
+      rebuild_variants (self, variants);
+      g_free (self->variants_key);
+      self->variants_key = g_steal_pointer (&new_variants_key);
+    }
+
+  gtk_widget_set_visible (self->clean_status, !empty && (findings == NULL || findings->len == 0));
 }
 
 static void
@@ -300,6 +368,8 @@ ms_findings_list_dispose (GObject *object)
   g_clear_object (&self->draft);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->variant_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->findings_key, g_free);
+  g_clear_pointer (&self->variants_key, g_free);
 
   G_OBJECT_CLASS (ms_findings_list_parent_class)->dispose (object);
 }

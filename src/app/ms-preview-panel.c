@@ -25,6 +25,7 @@ typedef struct
   MsPreviewView         *view;
   GtkBox                *warnings;
   char                 **warning_texts;
+  GPtrArray             *neighbours;   /* MsPreviewLayout of the dummy mails, or NULL */
 } Card;
 
 struct _MsPreviewPanel
@@ -49,6 +50,7 @@ card_free (gpointer data)
   Card *card = data;
 
   g_strfreev (card->warning_texts);
+  g_clear_pointer (&card->neighbours, g_ptr_array_unref);
   g_free (card);
 }
 
@@ -140,12 +142,8 @@ update_layouts (MsPreviewPanel *self)
     {
       Card *card = g_ptr_array_index (self->cards, i);
       g_autoptr(MsPreviewLayout) layout = make_layout (self, card->profile);
-      g_autoptr(GPtrArray) neighbours = NULL;
 
-      if (ms_device_profile_get_channel (card->profile) == MS_CHANNEL_EMAIL)
-        neighbours = make_neighbours (card->profile);
-
-      ms_preview_view_set_layout (card->view, layout, neighbours);
+      ms_preview_view_set_layout (card->view, layout, card->neighbours);
       g_strfreev (card->warning_texts);
       card->warning_texts = ms_preview_layout_dup_warnings (layout);
       show_warnings (card);
@@ -169,6 +167,9 @@ make_card (MsPreviewPanel *self,
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (export, "flat");
   gtk_widget_set_tooltip_text (export, _("Export as PNG…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (export),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export as PNG…"),
+                                  -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "preview.export");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (export), "s", id);
   gtk_box_append (GTK_BOX (header), title);
@@ -216,6 +217,8 @@ rebuild_cards (MsPreviewPanel *self)
       card = g_new0 (Card, 1);
       card->profile = profile;
       card->warning_texts = g_new0 (char *, 1);
+      if (ms_device_profile_get_channel (profile) == MS_CHANNEL_EMAIL)
+        card->neighbours = make_neighbours (profile);
       card->card = make_card (self, card);
       gtk_box_append (self->cards_box, card->card);
       g_ptr_array_add (self->cards, card);

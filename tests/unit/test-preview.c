@@ -649,6 +649,359 @@ test_ref_counting (void)
   ms_preview_layout_unref (layout);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Hand-checked cut points, per device profile                              */
+/* ------------------------------------------------------------------------ */
+
+/* Each case is worked out by hand from data/devices.json, in em:
+ *   full-width (kana, kanji, ！％２（【、。…, emoji) 1.0   half-width kana 0.5
+ *   uppercase 0.62   lowercase 0.46   digit 0.55   space 0.25   punctuation 0.4
+ *   narrow (ijlI.,;:'!|`) 0.24   wide (mwMW@%) 0.78   ellipsis “…” 1.0
+ * A character fits while the running width stays ≤ the slot width. On the
+ * last line, when something does not fit, characters (and any space) are
+ * taken back off until the line plus the 1 em “…” fits. Non-bubble slots
+ * collapse each run of white space to one 0.25 em space. */
+typedef struct
+{
+  const char    *profile_id;
+  const char    *name;
+  /* Email: sender, subject, preheader, body. LINE: sender is the account name. */
+  const char    *sender;
+  const char    *subject;
+  const char    *preheader;
+  const char    *body;
+  const char    *bubbles[3];      /* LINE, NULL-terminated */
+  /* The slot checked, and what it must be. */
+  MsPreviewSlot  slot;
+  const char    *lines[6];        /* NULL-terminated */
+  guint          visible_chars;
+  guint          source_chars;
+  gboolean       truncated;
+  gboolean       hidden;
+  double         width_em;
+} CutCase;
+
+static const CutCase cut_cases[] = {
+  /* ---- iphone_mail: sender 17 em, subject 21 em, snippet 2 × 21.5 em ---- */
+  {
+    /* 株式会社サンプル公式オンラインストア: 18 full-width = 18 em > 17.
+     * 17 em / 1.0 em per full-width = 17 characters fit; the 18th does not,
+     * so 16 + “…” = 16 + 1 = 17 em: “株式会社サンプル公式オンラインス…”. */
+    .profile_id = "iphone_mail", .name = "sender-cut",
+    .sender = "株式会社サンプル公式オンラインストア", .subject = "春のセール",
+    .slot = MS_PREVIEW_SLOT_SENDER,
+    .lines = { "株式会社サンプル公式オンラインス…", NULL },
+    .visible_chars = 16, .source_chars = 18, .truncated = TRUE, .width_em = 17,
+  },
+  {
+    /* Half-width kana, emoji and ASCII on one 21 em line:
+     *   🎉 1 → 1.00; ｾｰﾙ 3 × 0.5 → 2.50; 開催中 3 → 5.50; 🎉 → 6.50;
+     *   space → 6.75; T 0.62 → 7.37; シャツ 3 → 10.37; 全品 2 → 12.37;
+     *   5 0 0.55 + 0.55 → 13.47; % 0.78 → 14.25; OFF 3 × 0.62 → 16.11;
+     *   space → 16.36; ｸｰ 2 × 0.5 → 17.36; ﾎﾟ (one cluster, two cells)
+     *   1.0 → 18.36; ﾝ 0.5 → 18.86; 配 → 19.86; 布 → 20.86; 中 → 21.86 > 21.
+     * Take back: 布 20.86 + 1 > 21, out; 配 19.86 + 1 = 20.86 ≤ 21, stays.
+     * Visible code points: 🎉ｾｰﾙ開催中🎉 8 + space 1 + Tシャツ全品50%OFF 12
+     * + space 1 + ｸｰﾎﾟﾝ 5 + 配 1 = 28. */
+    .profile_id = "iphone_mail", .name = "subject-mixed-cut",
+    .subject = "🎉ｾｰﾙ開催中🎉 Tシャツ全品50%OFF ｸｰﾎﾟﾝ配布中",
+    .slot = MS_PREVIEW_SLOT_SUBJECT,
+    .lines = { "🎉ｾｰﾙ開催中🎉 Tシャツ全品50%OFF ｸｰﾎﾟﾝ配…", NULL },
+    .visible_chars = 28, .source_chars = 30, .truncated = TRUE, .width_em = 20.86,
+  },
+  {
+    /* Two lines of 21.5 em.
+     * Line 1: 【限定】本日 6 → 6; 20 1.10 → 7.10; 時まで 3 → 10.10;
+     *   全品送料無料！ 7 → 17.10; さらに会 4 → 21.10; 員 → 22.10 > 21.5,
+     *   so the line breaks before 員 (22 code points, 21.10 em).
+     * Line 2 (last): 員様はポイント 7 → 7; 10 1.10 → 8.10; 倍。 2 → 10.10;
+     *   お買い物はお早めにどう 11 → 21.10; ぞ → 22.10 > 21.5. Take back:
+     *   う 21.10 + 1 > 21.5, out; ど 20.10 + 1 = 21.10 ≤ 21.5, stays.
+     * Visible: 22 + 7 + 2 + 2 + 10 = 43 of 45. */
+    .profile_id = "iphone_mail", .name = "snippet-two-lines-cut",
+    .subject = "春のセール",
+    .preheader = "【限定】本日20時まで全品送料無料！さらに会員様はポイント10倍。お買い物はお早めにどうぞ",
+    .slot = MS_PREVIEW_SLOT_SNIPPET,
+    .lines = { "【限定】本日20時まで全品送料無料！さらに会", "員様はポイント10倍。お買い物はお早めにど…", NULL },
+    .visible_chars = 43, .source_chars = 45, .truncated = TRUE, .width_em = 21.10,
+  },
+
+  /* ---- gmail_desktop: sender 12 em; subject + “ - ” + snippet share 43 em ---- */
+  {
+    /* ｻ 0.5, ﾝ 0.5, ﾌﾟ (one cluster, two cells) 1.0, ﾙ 0.5 → 2.50;
+     * 商店 2 → 4.50; space → 4.75; 公式 2 → 6.75;
+     * 🛍️ (U+1F6CD U+FE0F, emoji) 1 → 7.75; space → 8.00;
+     * Online: O 0.62, n 0.46, l 0.24, i 0.24, n 0.46, e 0.46 = 2.48 → 10.48;
+     * space → 10.73; S 0.62 → 11.35; h 0.46 → 11.81; o 0.46 → 12.27 > 12.
+     * Take back: h 11.81 + 1 > 12, S 11.35 + 1 > 12, the space; e 10.48 + 1
+     * = 11.48 ≤ 12 stays. The cut falls at the word boundary after “Online”:
+     * ｻﾝﾌﾟﾙ 5 code points + 商店 2 + space + 公式 2 + 🛍️ 2 + space + Online 6 = 19. */
+    .profile_id = "gmail_desktop", .name = "sender-mixed-cut",
+    .sender = "ｻﾝﾌﾟﾙ商店 公式🛍️ Online Shop", .subject = "春のセール",
+    .slot = MS_PREVIEW_SLOT_SENDER,
+    .lines = { "ｻﾝﾌﾟﾙ商店 公式🛍️ Online…", NULL },
+    .visible_chars = 19, .source_chars = 24, .truncated = TRUE, .width_em = 11.48,
+  },
+  {
+    /* Subject 春のセール = 5 em; “ - ” = 0.25 + 0.4 + 0.25 = 0.9 em; the
+     * snippet gets 43 - 5 - 0.9 = 37.1 em. The preheader is 43 full-width:
+     * 37 fit (37 ≤ 37.1), the 38th does not (38 > 37.1). Take back the 37th
+     * (37 + 1 = 38 > 37.1); 36 + 1 = 37 ≤ 37.1: 36 characters and “…”. */
+    .profile_id = "gmail_desktop", .name = "snippet-rest-of-row-cut",
+    .subject = "春のセール",
+    .preheader = "週末限定のスペシャルセールを開催中です。全品送料無料でお届けしますので、この機会にぜひ",
+    .slot = MS_PREVIEW_SLOT_SNIPPET,
+    .lines = { "週末限定のスペシャルセールを開催中です。全品送料無料でお届けしますので、…", NULL },
+    .visible_chars = 36, .source_chars = 43, .truncated = TRUE, .width_em = 37,
+  },
+  {
+    /* A 40 full-width subject fits (40 ≤ 43) and leaves 43 - 40 - 0.9 = 2.1 em,
+     * not under the 2 em minimum, so the snippet shows: 週 1, 末 2 ≤ 2.1,
+     * だ 3 > 2.1. Take back 末 (2 + 1 = 3 > 2.1); 1 + 1 = 2 ≤ 2.1: “週…”. */
+    .profile_id = "gmail_desktop", .name = "snippet-minimum-room",
+    .subject = "春の新作コスメ登場今だけ全品半額セール開催中です週末限定お急ぎください数量限定品",
+    .preheader = "週末だけのセール",
+    .slot = MS_PREVIEW_SLOT_SNIPPET,
+    .lines = { "週…", NULL },
+    .visible_chars = 1, .source_chars = 8, .truncated = TRUE, .width_em = 2,
+  },
+
+  {
+    /* A 41 full-width subject fits (41 ≤ 43) but leaves 43 - 41 - 0.9 = 1.1 em,
+     * under the 2 em minimum: the snippet is hidden, no lines, nothing visible. */
+    .profile_id = "gmail_desktop", .name = "snippet-pushed-out",
+    .subject = "春の新作コスメ登場今だけ全品半額セール開催中です週末限定お急ぎください数量限定品！",
+    .preheader = "週末だけのセール",
+    .slot = MS_PREVIEW_SLOT_SNIPPET,
+    .lines = { NULL },
+    .visible_chars = 0, .source_chars = 8, .truncated = TRUE, .hidden = TRUE, .width_em = 0,
+  },
+
+  /* ---- gmail_mobile: sender 15 em, subject 17 em, snippet 19 em, one line each ---- */
+  {
+    /* 【春の新作】コスメ全品２０％オフ！: 17 full-width = 17 em ≤ 17: fits exactly. */
+    .profile_id = "gmail_mobile", .name = "subject-japanese-fits",
+    .subject = "【春の新作】コスメ全品２０％オフ！",
+    .slot = MS_PREVIEW_SLOT_SUBJECT,
+    .lines = { "【春の新作】コスメ全品２０％オフ！", NULL },
+    .visible_chars = 17, .source_chars = 17, .truncated = FALSE, .width_em = 17,
+  },
+  {
+    /* 21 full-width. 17 em / 1.0 em per full-width = 17 characters; the 18th
+     * (本) does not fit, so 16 + “…” = 16 + 1 = 17 em. */
+    .profile_id = "gmail_mobile", .name = "subject-japanese-cut",
+    .subject = "【春の新作】コスメ全品２０％オフ！本日まで",
+    .slot = MS_PREVIEW_SLOT_SUBJECT,
+    .lines = { "【春の新作】コスメ全品２０％オフ…", NULL },
+    .visible_chars = 16, .source_chars = 21, .truncated = TRUE, .width_em = 17,
+  },
+  {
+    /* Your 0.62 + 3 × 0.46 = 2.00; space 2.25; order 5 × 0.46 → 4.55;
+     * space 4.80; has 1.38 → 6.18; space 6.43; shipped 6 × 0.46 + 0.24 (i)
+     * = 3.00 → 9.43; space 9.68; and 1.38 → 11.06; space 11.31;
+     * will 0.78 + 3 × 0.24 = 1.50 → 12.81; space 13.06;
+     * arrive 5 × 0.46 + 0.24 = 2.54 → 15.60; space 15.85; s → 16.31;
+     * o → 16.77; o → 17.23 > 17. Take back o (16.77 + 1 > 17), s (16.31 + 1
+     * > 17) and the space; e 15.60 + 1 = 16.60 ≤ 17 stays: the cut is at the
+     * word boundary, 38 characters “Your order has shipped and will arrive”. */
+    .profile_id = "gmail_mobile", .name = "subject-ascii-word-boundary",
+    .subject = "Your order has shipped and will arrive soon",
+    .slot = MS_PREVIEW_SLOT_SUBJECT,
+    .lines = { "Your order has shipped and will arrive…", NULL },
+    .visible_chars = 38, .source_chars = 43, .truncated = TRUE, .width_em = 16.60,
+  },
+  {
+    /* The snippet is one 19 em line (no second line as on iPhone):
+     * ご購入いただいたお客様全員に次回使える = 19 full-width = 19 em; 5 0.55
+     * → 19.55 > 19. Take back る (19 + 1 > 19); え 18 + 1 = 19 ≤ 19 stays. */
+    .profile_id = "gmail_mobile", .name = "snippet-one-line",
+    .subject = "春のセール",
+    .preheader = "ご購入いただいたお客様全員に次回使える500円クーポンをプレゼント",
+    .slot = MS_PREVIEW_SLOT_SNIPPET,
+    .lines = { "ご購入いただいたお客様全員に次回使え…", NULL },
+    .visible_chars = 18, .source_chars = 33, .truncated = TRUE, .width_em = 19,
+  },
+
+  /* ---- line_bubble: account name 14 em; bubbles 13.5 em, no line limit ---- */
+  {
+    /* サンプル化粧品公式アカウント = 14 full-width = 14 em fits; （ → 15 > 14.
+     * Take back ト (14 + 1 > 14); ン 13 + 1 = 14 ≤ 14 stays: 13 + “…”. */
+    .profile_id = "line_bubble", .name = "account-name-cut",
+    .sender = "サンプル化粧品公式アカウント（東京）",
+    .bubbles = { "こんにちは", NULL },
+    .slot = MS_PREVIEW_SLOT_SENDER,
+    .lines = { "サンプル化粧品公式アカウン…", NULL },
+    .visible_chars = 13, .source_chars = 18, .truncated = TRUE, .width_em = 14,
+  },
+  {
+    /* Thank 0.62 + 4 × 0.46 = 2.46; space 2.71; you 1.38 → 4.09; space 4.34;
+     * for 1.38 → 5.72; space 5.97; shopping 7 × 0.46 + 0.24 = 3.46 → 9.43;
+     * space 9.68; with 0.78 + 0.24 + 0.46 + 0.46 = 1.94 → 11.62; space 11.87;
+     * us 0.92 → 12.79; space 13.04; t → 13.50 ≤ 13.5; o → 13.96 > 13.5.
+     * “today!” is one word, so it moves whole to line 2; the wrapping space is
+     * not drawn. Line 1 is 12.79 em; line 2 5 × 0.46 + 0.24 = 2.54 em. */
+    .profile_id = "line_bubble", .name = "latin-word-wrap",
+    .bubbles = { "Thank you for shopping with us today!", NULL },
+    .slot = MS_PREVIEW_SLOT_BUBBLE,
+    .lines = { "Thank you for shopping with us", "today!", NULL },
+    .visible_chars = 37, .source_chars = 37, .truncated = FALSE, .width_em = 12.79,
+  },
+  {
+    /* 本日から春のセールを開催 12 → 12; 「 → 13 ≤ 13.5; 全 → 14 > 13.5.
+     * 「 may not end a line, so the break goes before 「: line 1 is 12 em,
+     * line 2 「全品半額」です is 8 em. */
+    .profile_id = "line_bubble", .name = "opening-bracket-wraps",
+    .bubbles = { "本日から春のセールを開催「全品半額」です", NULL },
+    .slot = MS_PREVIEW_SLOT_BUBBLE,
+    .lines = { "本日から春のセールを開催", "「全品半額」です", NULL },
+    .visible_chars = 20, .source_chars = 20, .truncated = FALSE, .width_em = 12,
+  },
+
+  /* ---- line_chat_list: one 16 em line, the first bubble with newlines collapsed ---- */
+  {
+    /* 【週末限定】 6 → 6; “\n\n” one space → 6.25; 全品 → 8.25; 20 1.10 →
+     * 9.35; % 0.78 → 10.13; オフ → 12.13; “\n” space → 12.38; クー → 14.38;
+     * ポ → 15.38; ン → 16.38 > 16. Take back ポ (15.38 + 1 > 16); ー 14.38 + 1
+     * = 15.38 ≤ 16 stays. Visible code points: 6 + 2 (\n\n) + 7 + 1 (\n) + 2
+     * = 18. The second bubble is not shown. */
+    .profile_id = "line_chat_list", .name = "first-bubble-collapsed-cut",
+    .sender = "Shop",
+    .bubbles = { "【週末限定】\n\n全品20%オフ\nクーポンは店頭でご提示ください", "2通目は表示されません", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "【週末限定】 全品20%オフ クー…", NULL },
+    .visible_chars = 18, .source_chars = 31, .truncated = TRUE, .width_em = 15.38,
+  },
+  {
+    /* ご来店ありがとうございました 14 → 14; “\n” space → 14.25; ま → 15.25;
+     * た → 16.25 > 16. Take back ま (15.25 + 1 > 16) and the space; た
+     * 14 + 1 = 15 ≤ 16 stays. The newline is after the cut: visible 14. */
+    .profile_id = "line_chat_list", .name = "cut-at-newline",
+    .bubbles = { "ご来店ありがとうございました\nまたのお越しをお待ちしております", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "ご来店ありがとうございました…", NULL },
+    .visible_chars = 14, .source_chars = 31, .truncated = TRUE, .width_em = 15,
+  },
+  {
+    /* Leading and trailing newlines dropped; 新商品のお知らせ 8 → 8; “\n”
+     * space → 8.25; 詳細はこちら 6 → 14.25 ≤ 16: not cut. */
+    .profile_id = "line_chat_list", .name = "short-not-cut",
+    .bubbles = { "\n新商品のお知らせ\n詳細はこちら\n", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "新商品のお知らせ 詳細はこちら", NULL },
+    .visible_chars = 17, .source_chars = 17, .truncated = FALSE, .width_em = 14.25,
+  },
+
+  /* ---- line_push: four lines of 22 em, the first bubble with newlines collapsed ---- */
+  {
+    /* Line 1: いつもご利用いただき誠にありがとうございます = 22 full-width
+     *   = 22 em, but 。 (23 > 22) may not start a line, so す goes down
+     *   with it: 21 characters, 21 em.
+     * Line 2: す。本日より全店で春の大感謝祭を開催します。 = 22 em; 期 → 23.
+     * Line 3: 期間中は対象商品がすべて二十パーセントオフ、 = 22 em; さ → 23.
+     * Line 4 (last): さらに会員様には送料無料の特典もご用意してお = 22 em;
+     *   り → 23 > 22. Take back お (22 + 1 > 22); て 21 + 1 = 22 ≤ 22 stays.
+     * Visible: 21 + 22 + 22 + 21 = 86 of 106. */
+    .profile_id = "line_push", .name = "four-lines-cut",
+    .bubbles = { "いつもご利用いただき誠にありがとうございます。本日より全店で春の大感謝祭を開催します。"
+                 "期間中は対象商品がすべて二十パーセントオフ、さらに会員様には送料無料の特典もご用意しております。"
+                 "ぜひこの機会にお越しください。", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "いつもご利用いただき誠にありがとうございま",
+               "す。本日より全店で春の大感謝祭を開催します。",
+               "期間中は対象商品がすべて二十パーセントオフ、",
+               "さらに会員様には送料無料の特典もご用意して…", NULL },
+    .visible_chars = 86, .source_chars = 106, .truncated = TRUE, .width_em = 22,
+  },
+  {
+    /* 新作コスメが入荷しました。 13 → 13; “\n” space → 13.25;
+     * 数量限定のため、 8 → 21.25; お → 22.25 > 22: line 1 breaks before お
+     * (21.25 em, the collapsed newline drawn as a space). Line 2
+     * お早めにお買い求めください。 = 14 em. Not cut: 13 + 1 + 8 + 14 = 36. */
+    .profile_id = "line_push", .name = "two-lines-fit",
+    .bubbles = { "新作コスメが入荷しました。\n数量限定のため、お早めにお買い求めください。", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "新作コスメが入荷しました。 数量限定のため、", "お早めにお買い求めください。", NULL },
+    .visible_chars = 36, .source_chars = 36, .truncated = FALSE, .width_em = 21.25,
+  },
+  {
+    /* ご注文ありがとうございます。注文番号 18 → 18; space → 18.25;
+     * A B C D 4 × 0.62 → 20.73; 1 2 2 × 0.55 → 21.83; 3 → 22.38 > 22.
+     * ABCD1234 is one word, so it moves whole to line 2 (line 1: 18 em).
+     * Line 2: ABCD 2.48 + 1234 2.20 = 4.68; space 4.93; をご確認ください
+     * 8 → 12.93. Not cut: 18 + 1 + 8 + 1 + 8 = 36. */
+    .profile_id = "line_push", .name = "latin-word-wraps",
+    .bubbles = { "ご注文ありがとうございます。注文番号 ABCD1234 をご確認ください", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "ご注文ありがとうございます。注文番号", "ABCD1234 をご確認ください", NULL },
+    .visible_chars = 36, .source_chars = 36, .truncated = FALSE, .width_em = 18,
+  },
+  {
+    /* 全品ポイント十倍キャンペーンを本日も実施中 = 21 full-width = 21 em;
+     * space → 21.25 ≤ 22; ！ → 22.25 > 22. ！ may not start a line and a
+     * line does not break before a space, so the break goes before 中:
+     * line 1 is 20 em; line 2 中 1 + space 0.25 + ！ 1 + お見逃しなく 6
+     * = 8.25 em, with no space drawn at its start. */
+    .profile_id = "line_push", .name = "space-before-closing-mark",
+    .bubbles = { "全品ポイント十倍キャンペーンを本日も実施中 ！お見逃しなく", NULL },
+    .slot = MS_PREVIEW_SLOT_LIST_TEXT,
+    .lines = { "全品ポイント十倍キャンペーンを本日も実施", "中 ！お見逃しなく", NULL },
+    .visible_chars = 29, .source_chars = 29, .truncated = FALSE, .width_em = 20,
+  },
+};
+
+typedef struct
+{
+  MsPreviewLayout           *layout;
+  const MsPreviewSlotLayout *slot;
+} CutFixture;
+
+static void
+cut_fixture_set_up (CutFixture    *fixture,
+                    gconstpointer  data)
+{
+  const CutCase *c = data;
+  const MsDeviceProfile *p = profile (c->profile_id);
+
+  if (ms_device_profile_get_channel (p) == MS_CHANNEL_EMAIL)
+    fixture->layout = ms_preview_layout_email (p, c->sender, c->subject, c->preheader, c->body);
+  else
+    fixture->layout = ms_preview_layout_line (p, c->sender, c->bubbles);
+
+  fixture->slot = ms_preview_layout_find_slot (fixture->layout, c->slot, 0);
+  g_assert_nonnull (fixture->slot);
+}
+
+static void
+cut_fixture_tear_down (CutFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_clear_pointer (&fixture->layout, ms_preview_layout_unref);
+}
+
+static void
+test_cut_case (CutFixture    *fixture,
+               gconstpointer  data)
+{
+  const CutCase *c = data;
+  const MsPreviewSlotLayout *slot = fixture->slot;
+  guint n_expected = 0;
+
+  while (c->lines[n_expected] != NULL)
+    n_expected++;
+
+  for (guint i = 0; slot->lines[i] != NULL; i++)
+    g_test_message ("line %u: “%s”", i, slot->lines[i]);
+
+  g_assert_cmpuint (strv_len (slot->lines), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpstr (slot->lines[i], ==, c->lines[i]);
+  g_assert_cmpuint (slot->visible_chars, ==, c->visible_chars);
+  g_assert_cmpuint (slot->source_chars, ==, c->source_chars);
+  g_assert_cmpint (slot->truncated, ==, c->truncated);
+  g_assert_cmpint (slot->hidden, ==, c->hidden);
+  g_assert_cmpfloat_with_epsilon (slot->width_em, c->width_em, 1e-6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +1027,15 @@ main (int   argc,
   g_test_add_func ("/ms/preview/parse-invalid", test_parse_invalid);
   g_test_add_func ("/ms/preview/ref-counting", test_ref_counting);
   g_test_add_func ("/ms/preview/warnings-in-japanese", test_warnings_in_japanese);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cut_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ms/preview/%s/%s",
+                                               cut_cases[i].profile_id, cut_cases[i].name);
+
+      g_test_add (path, CutFixture, &cut_cases[i],
+                  cut_fixture_set_up, test_cut_case, cut_fixture_tear_down);
+    }
 
   return g_test_run ();
 }

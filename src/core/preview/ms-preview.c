@@ -335,7 +335,11 @@ layout_text (const MsAdvances *advances,
               break;
             }
 
+          /* Lines break after a space, never before one: a break before a
+           * space would start the next line with it (drawn), e.g. when the
+           * space fits but a “！” or “」” after it does not. */
           if (marks->len > 0 &&
+              token.kind != TOKEN_SPACE &&
               !(prev_word && token.kind == TOKEN_WORD) &&
               !prev_no_end &&
               !in_set (no_line_start, G_N_ELEMENTS (no_line_start), token.first))
