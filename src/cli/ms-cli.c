@@ -21,6 +21,9 @@ typedef struct
 
 static const Command commands[] = {
   { "count", ms_cli_count, N_("Count characters, display width, lines and emoji") },
+  { "export", ms_cli_export, N_("Export the saved scorings (CSV)") },
+  { "history", ms_cli_history, N_("List or export the saved scorings") },
+  { "import", ms_cli_import, N_("Import campaign results from a CSV file") },
   { "rules", ms_cli_rules, N_("List the rules and their references") },
   { "score", ms_cli_score, N_("Score an email or LINE message") },
 };

@@ -17,6 +17,12 @@ typedef int (*MsCliCommandFunc) (int    argc,
 
 int   ms_cli_count        (int          argc,
                            char       **argv);
+int   ms_cli_export       (int          argc,
+                           char       **argv);
+int   ms_cli_history      (int          argc,
+                           char       **argv);
+int   ms_cli_import       (int          argc,
+                           char       **argv);
 int   ms_cli_rules        (int          argc,
                            char       **argv);
 int   ms_cli_score        (int          argc,

@@ -1,0 +1,22 @@
+/* ms-history-item-private.h — building history items from rows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "ms-history-item.h"
+
+G_BEGIN_DECLS
+
+/* The columns _ms_history_item_new_from_row() reads, in order. */
+#define MS_HISTORY_ITEM_COLUMNS \
+  "id, created_at, updated_at, channel, subject, preheader, substr(body, 1, 120), total, " \
+  "engine, predicted_open_rate, predicted_ctr, actual_recipients, actual_open_rate, " \
+  "actual_ctr, actual_conversions"
+
+MsHistoryItem *_ms_history_item_new_from_row (sqlite3_stmt *stmt,
+                                              gboolean      locked);
+
+G_END_DECLS

@@ -1,0 +1,249 @@
+/* ms-migrations.c — the schema of the local store, one step per version
+ *
+ * PRAGMA user_version holds the number of steps applied. Step N (1-based)
+ * turns a version N-1 database into version N; a new database runs every
+ * step in order, so an old database and a new one end with the same schema.
+ * Never edit a step that has shipped: add a new one. tests/unit/store builds
+ * a database at every older version with these same steps, fills it with
+ * rows valid for that version, and checks they survive the upgrade.
+ *
+ * Every row table follows DESIGN.md §6–7 so sync needs no rewrite:
+ *   id TEXT PRIMARY KEY      client-made UUID (g_uuid_string_random)
+ *   tenant TEXT NOT NULL     team, personal space or CSM space
+ *   version INTEGER          the server's row version (0 until first pulled)
+ *   created_at, updated_at   microseconds since the Unix epoch (UTC)
+ *   deleted_at               tombstone: NULL while the row is alive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ms-store-private.h"
+
+static const char * const migrations[] = {
+  /* 1: history and the sync tables */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE sync_client ("
+  "  client_id TEXT PRIMARY KEY,"
+  "  next_mutation_id INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE sync_cursor ("
+  "  tenant TEXT PRIMARY KEY,"
+  "  epoch TEXT,"
+  "  version INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  tenant TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  args_json TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT);"
+  "CREATE TABLE shadow ("
+  "  entity TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  row_json TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, id));"
+  "CREATE TABLE rejected_mutation ("
+  "  id INTEGER PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  args_json TEXT NOT NULL,"
+  "  code TEXT,"
+  "  message TEXT,"
+  "  rejected_at INTEGER NOT NULL,"
+  "  seen INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE score_history ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('email', 'line')),"
+  "  subject TEXT NOT NULL DEFAULT '',"
+  "  preheader TEXT NOT NULL DEFAULT '',"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  input_json TEXT NOT NULL,"
+  "  result_json TEXT NOT NULL,"
+  "  engine TEXT NOT NULL,"
+  "  total INTEGER NOT NULL CHECK (total BETWEEN 0 AND 100),"
+  "  predicted_open_rate REAL,"
+  "  predicted_ctr REAL);"
+  "CREATE INDEX score_history_by_date ON score_history (tenant, created_at, updated_at)"
+  "  WHERE deleted_at IS NULL;"
+  "CREATE INDEX score_history_by_total ON score_history (tenant, total, created_at, updated_at)"
+  "  WHERE deleted_at IS NULL;",
+
+  /* 2: actual results, personal segments and NG words */
+  "ALTER TABLE score_history ADD COLUMN predicted_cvr REAL;"
+  "ALTER TABLE score_history ADD COLUMN actual_recipients INTEGER;"
+  "ALTER TABLE score_history ADD COLUMN actual_open_rate REAL;"
+  "ALTER TABLE score_history ADD COLUMN actual_ctr REAL;"
+  "ALTER TABLE score_history ADD COLUMN actual_conversions INTEGER;"
+  "ALTER TABLE score_history ADD COLUMN actuals_at INTEGER;"
+  "CREATE TABLE segment ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  scope TEXT NOT NULL DEFAULT 'personal' CHECK (scope IN ('personal', 'team')),"
+  "  name TEXT NOT NULL CHECK (length(name) > 0),"
+  "  segment_json TEXT NOT NULL);"
+  "CREATE UNIQUE INDEX segment_by_name ON segment (tenant, scope, name)"
+  "  WHERE deleted_at IS NULL;"
+  "CREATE TABLE ng_word ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  scope TEXT NOT NULL DEFAULT 'personal' CHECK (scope IN ('personal', 'team')),"
+  "  word TEXT NOT NULL CHECK (length(word) > 0),"
+  "  note TEXT NOT NULL DEFAULT '');"
+  "CREATE UNIQUE INDEX ng_word_by_word ON ng_word (tenant, scope, word)"
+  "  WHERE deleted_at IS NULL;",
+
+  /* 3: imported campaign results; history by channel */
+  "CREATE TABLE campaign_result ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  natural_key TEXT NOT NULL,"
+  "  sent_on TEXT,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('email', 'line')),"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  recipients INTEGER,"
+  "  open_rate REAL,"
+  "  ctr REAL,"
+  "  cv_count INTEGER,"
+  "  cv_type TEXT);"
+  "CREATE UNIQUE INDEX campaign_result_by_key ON campaign_result (tenant, natural_key);"
+  "CREATE INDEX campaign_result_by_date ON campaign_result (tenant, sent_on);"
+  "CREATE INDEX score_history_by_channel ON score_history"
+  "  (tenant, channel, created_at, updated_at)"
+  "  WHERE deleted_at IS NULL;",
+};
+
+/**
+ * _ms_migrations_get:
+ *
+ * Returns: the SQL of every step; step i turns version i into version i + 1
+ */
+const char * const *
+_ms_migrations_get (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
+guint
+ms_store_get_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static gint
+get_user_version (sqlite3  *db,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+  gint version = -1;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    _ms_set_sqlite_error (db, rc, error);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/**
+ * _ms_migrations_apply:
+ * @target_version: the version to reach; 0 for the newest
+ *
+ * Runs the missing steps in one transaction: either the database reaches
+ * @target_version or it is left as it was.
+ */
+gboolean
+_ms_migrations_apply (sqlite3  *db,
+                      guint     target_version,
+                      GError  **error)
+{
+  gint current;
+  int rc;
+
+  if (target_version == 0)
+    target_version = G_N_ELEMENTS (migrations);
+  g_assert (target_version <= G_N_ELEMENTS (migrations));
+
+  current = get_user_version (db, error);
+  if (current < 0)
+    return FALSE;
+
+  if ((guint) current > G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_TOO_NEW,
+                   /* Translators: %d are version numbers */
+                   _("This profile was saved by a newer MsgScore (store version %d; this one "
+                     "knows up to %d). Update MsgScore to open it."),
+                   current, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  if ((guint) current >= target_version)
+    return TRUE;
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ms_set_sqlite_error (db, rc, error);
+      return FALSE;
+    }
+
+  for (guint step = (guint) current; step < target_version; step++)
+    {
+      g_autofree char *pragma = NULL;
+
+      rc = sqlite3_exec (db, migrations[step], NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        {
+          pragma = g_strdup_printf ("PRAGMA user_version = %u", step + 1);
+          rc = sqlite3_exec (db, pragma, NULL, NULL, NULL);
+        }
+      if (rc != SQLITE_OK)
+        {
+          _ms_set_sqlite_error (db, rc, error);
+          g_prefix_error (error, "migration %u: ", step + 1);
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ms_set_sqlite_error (db, rc, error);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}

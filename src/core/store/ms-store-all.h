@@ -1,0 +1,17 @@
+/* ms-store-all.h — the local store's public API, in one include
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "store/ms-campaign-repository.h"
+#include "store/ms-entitlements.h"
+#include "store/ms-history-item.h"
+#include "store/ms-history-list.h"
+#include "store/ms-history-repository.h"
+#include "store/ms-message-codec.h"
+#include "store/ms-ng-word.h"
+#include "store/ms-ng-word-repository.h"
+#include "store/ms-segment-preset.h"
+#include "store/ms-segment-repository.h"
+#include "store/ms-store.h"

@@ -1,0 +1,46 @@
+/* ms-store-private.h — what the repositories use of the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "ms-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *_ms_store_get_db           (MsStore      *self);
+sqlite3_stmt *_ms_store_prepare          (MsStore      *self,
+                                          const char   *sql,
+                                          GError      **error);
+gboolean      _ms_store_step_done        (MsStore      *self,
+                                          sqlite3_stmt *stmt,
+                                          GError      **error);
+gboolean      _ms_store_begin            (MsStore      *self,
+                                          GError      **error);
+gboolean      _ms_store_commit           (MsStore      *self,
+                                          GError      **error);
+void          _ms_store_rollback         (MsStore      *self);
+gboolean      _ms_store_add_outbox       (MsStore      *self,
+                                          const char   *name,
+                                          JsonNode     *args,
+                                          GError      **error);
+void          _ms_store_mark_changed     (MsStore      *self,
+                                          const char   *table);
+void          _ms_store_set_db_error     (MsStore      *self,
+                                          int           rc,
+                                          GError      **error);
+void          _ms_set_sqlite_error       (sqlite3      *db,
+                                          int           rc,
+                                          GError      **error);
+char         *_ms_store_new_id           (void) G_GNUC_WARN_UNUSED_RESULT;
+
+/* ms-migrations.c */
+const char * const *_ms_migrations_get   (guint        *n_migrations);
+gboolean      _ms_migrations_apply       (sqlite3      *db,
+                                          guint         target_version,
+                                          GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,698 @@
+/* ms-store.c — the local SQLite store of one profile
+ *
+ * One database file per profile: `$XDG_DATA_HOME/msgscore/msgscore.db` for the
+ * app, or `DIR/msgscore.db` for a profile folder given to the CLI and tests.
+ * Opened in WAL mode with foreign keys on and a busy timeout, and migrated to
+ * the newest schema (ms-migrations.c) before anything else happens.
+ *
+ * Threads: an MsStore and everything built on it (repositories, list models)
+ * belong to the thread that opened it — the main thread in the app, where
+ * every query is an indexed lookup of a few milliseconds. Another thread
+ * that needs the database opens its own MsStore on the same folder; WAL lets
+ * it read while this one writes.
+ *
+ * Writes: every repository write runs inside _ms_store_begin()/_commit(); on
+ * any error it calls _ms_store_rollback(), so a failed write leaves the
+ * database as it was. Nested begins become savepoints. The same transaction
+ * appends a row to `outbox` (the named mutation for sync, DESIGN.md §7), and
+ * the "changed" signal is emitted once per table after the outermost commit,
+ * never for a rolled-back write.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "ms-store-private.h"
+
+#define DB_NAME "msgscore.db"
+#define BUSY_TIMEOUT_MS 5000
+
+struct _MsStore
+{
+  GObject         parent_instance;
+
+  /* Owned by the thread that opened the store. */
+  sqlite3        *db;
+  char           *path;
+  char           *client_id;
+  char           *tenant;
+  MsEntitlements *entitlements;
+  GHashTable     *statements;      /* SQL text → sqlite3_stmt* */
+  GHashTable     *changed_tables;  /* tables written in the open transaction */
+  guint           depth;           /* transaction nesting */
+  gint64          now_for_testing;
+};
+
+G_DEFINE_FINAL_TYPE (MsStore, ms_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ms-store-error-quark, ms_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_TENANT,
+  PROP_ENTITLEMENTS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------ */
+
+void
+_ms_set_sqlite_error (sqlite3  *db,
+                      int       rc,
+                      GError  **error)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_BUSY,
+                   _("The profile is in use by another MsgScore window or program. Close it "
+                     "and try again. (%s)"), detail);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,
+                   _("The profile’s database is damaged. Restore it from a backup or start a "
+                     "new profile. (%s)"), detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_FULL,
+                   _("The disk is full. Free some space and try again. (%s)"), detail);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_READ_ONLY,
+                   _("The profile cannot be written. Check the permissions of its folder. (%s)"),
+                   detail);
+      break;
+    case SQLITE_CANTOPEN:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_OPEN,
+                   _("The profile’s database cannot be opened. Check that its folder exists "
+                     "and can be written. (%s)"), detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT,
+                   _("The change breaks a rule of the database and was not saved. (%s)"),
+                   detail);
+      break;
+    default:
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_FAILED,
+                   _("The profile’s database failed and nothing was saved. (%s)"), detail);
+    }
+}
+
+void
+_ms_store_set_db_error (MsStore  *self,
+                        int       rc,
+                        GError  **error)
+{
+  _ms_set_sqlite_error (self->db, rc, error);
+}
+
+char *
+_ms_store_new_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+static gboolean
+exec (MsStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_client_id (MsStore  *self,
+                GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ms_store_prepare (self, "SELECT client_id FROM sync_client LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      self->client_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+
+  self->client_id = _ms_store_new_id ();
+  stmt = _ms_store_prepare (self, "INSERT INTO sync_client (client_id) VALUES (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->client_id, -1, SQLITE_STATIC);
+  return _ms_store_step_done (self, stmt, error);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+ms_store_dispose (GObject *object)
+{
+  MsStore *self = (MsStore *) object;
+
+  g_clear_object (&self->entitlements);
+
+  G_OBJECT_CLASS (ms_store_parent_class)->dispose (object);
+}
+
+static void
+ms_store_finalize (GObject *object)
+{
+  MsStore *self = (MsStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->changed_tables, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->tenant, g_free);
+
+  G_OBJECT_CLASS (ms_store_parent_class)->finalize (object);
+}
+
+static void
+ms_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  MsStore *self = MS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_TENANT:
+      g_value_set_string (value, self->tenant);
+      break;
+    case PROP_ENTITLEMENTS:
+      g_value_set_object (value, self->entitlements);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  MsStore *self = MS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TENANT:
+      ms_store_set_tenant (self, g_value_get_string (value));
+      break;
+    case PROP_ENTITLEMENTS:
+      ms_store_set_entitlements (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_store_class_init (MsStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ms_store_dispose;
+  object_class->finalize = ms_store_finalize;
+  object_class->get_property = ms_store_get_property;
+  object_class->set_property = ms_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TENANT] =
+    g_param_spec_string ("tenant", NULL, NULL, MS_STORE_LOCAL_TENANT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENTITLEMENTS] =
+    g_param_spec_object ("entitlements", NULL, NULL, MS_TYPE_ENTITLEMENTS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MsStore::changed:
+   * @table: the table that changed ("score_history", "segment", …)
+   *
+   * Emitted after a committed write, once per table; detailed by table name.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+ms_store_init (MsStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->changed_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->tenant = g_strdup (MS_STORE_LOCAL_TENANT);
+}
+
+/* ------------------------------------------------------------------------ */
+
+/**
+ * ms_store_get_default_dir:
+ *
+ * Returns: `$XDG_DATA_HOME/msgscore`, the app's profile folder
+ */
+char *
+ms_store_get_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "msgscore", NULL);
+}
+
+/**
+ * ms_store_open:
+ * @dir: (nullable): the profile folder; NULL for ms_store_get_default_dir()
+ *
+ * Opens (creating the folder and file if needed) and migrates the profile's
+ * database. The entitlements start as the Free plan.
+ */
+MsStore *
+ms_store_open (const char  *dir,
+               GError     **error)
+{
+  g_autoptr(MsStore) self = NULL;
+  g_autofree char *default_dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (dir == NULL)
+    dir = default_dir = ms_store_get_default_dir ();
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_OPEN,
+                   /* Translators: first %s is a folder, second the system's reason */
+                   _("Cannot create the profile folder “%s”: %s. Choose another folder or fix "
+                     "its permissions."), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_object_new (MS_TYPE_STORE, NULL);
+  self->path = g_build_filename (dir, DB_NAME, NULL);
+  self->entitlements = ms_entitlements_new_free ();
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      /* Up to 32 MB of page cache: a large import then writes each page to
+       * the WAL once at commit instead of spilling and rewriting it. */
+      !exec (self, "PRAGMA cache_size = -32768", error) ||
+      !_ms_migrations_apply (self->db, 0, error) ||
+      !load_client_id (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ms_store_get_path (MsStore *self)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * ms_store_get_client_id:
+ *
+ * Returns: this database's sync client id (a UUID made when it was created)
+ */
+const char *
+ms_store_get_client_id (MsStore *self)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), NULL);
+  return self->client_id;
+}
+
+/**
+ * ms_store_get_tenant:
+ *
+ * Returns: the tenant new rows are written for and lists show; the local
+ *   personal space (%MS_STORE_LOCAL_TENANT) until sync signs in
+ */
+const char *
+ms_store_get_tenant (MsStore *self)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), NULL);
+  return self->tenant;
+}
+
+void
+ms_store_set_tenant (MsStore    *self,
+                     const char *tenant)
+{
+  g_return_if_fail (MS_IS_STORE (self));
+  g_return_if_fail (tenant != NULL && *tenant != '\0');
+
+  if (g_strcmp0 (self->tenant, tenant) == 0)
+    return;
+  g_free (self->tenant);
+  self->tenant = g_strdup (tenant);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT]);
+}
+
+/**
+ * ms_store_get_entitlements:
+ *
+ * Returns: (transfer none): the plan in force; Free without an account
+ */
+MsEntitlements *
+ms_store_get_entitlements (MsStore *self)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), NULL);
+  return self->entitlements;
+}
+
+/**
+ * ms_store_set_entitlements:
+ * @entitlements: (nullable): NULL for the Free plan
+ *
+ * Lists follow with items-changed, since what is locked may change.
+ */
+void
+ms_store_set_entitlements (MsStore        *self,
+                           MsEntitlements *entitlements)
+{
+  g_return_if_fail (MS_IS_STORE (self));
+  g_return_if_fail (entitlements == NULL || MS_IS_ENTITLEMENTS (entitlements));
+
+  if (entitlements == self->entitlements)
+    return;
+
+  g_clear_object (&self->entitlements);
+  self->entitlements = entitlements != NULL ? g_object_ref (entitlements)
+                                            : ms_entitlements_new_free ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTITLEMENTS]);
+}
+
+/**
+ * ms_store_get_now:
+ *
+ * Returns: the time written into rows, in microseconds since the epoch
+ */
+gint64
+ms_store_get_now (MsStore *self)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), 0);
+  return self->now_for_testing != 0 ? self->now_for_testing : g_get_real_time ();
+}
+
+/**
+ * ms_store_set_now_for_testing:
+ * @now_usec: a fixed time, or 0 for the real clock
+ */
+void
+ms_store_set_now_for_testing (MsStore *self,
+                              gint64   now_usec)
+{
+  g_return_if_fail (MS_IS_STORE (self));
+  self->now_for_testing = now_usec;
+}
+
+/**
+ * ms_store_transaction:
+ * @func: writes through repositories; returns FALSE with @error set to roll back
+ *
+ * Runs @func in one transaction: everything it wrote is kept, or nothing.
+ */
+gboolean
+ms_store_transaction (MsStore                 *self,
+                      MsStoreTransactionFunc   func,
+                      gpointer                 user_data,
+                      GError                 **error)
+{
+  g_return_val_if_fail (MS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!_ms_store_begin (self, error))
+    return FALSE;
+  if (!func (self, user_data, error))
+    {
+      _ms_store_rollback (self);
+      return FALSE;
+    }
+  return _ms_store_commit (self, error);
+}
+
+/**
+ * ms_store_get_outbox_length:
+ *
+ * Returns: how many local changes wait to be sent
+ */
+guint
+ms_store_get_outbox_length (MsStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint n = 0;
+
+  g_return_val_if_fail (MS_IS_STORE (self), 0);
+
+  stmt = _ms_store_prepare (self, "SELECT count(*) FROM outbox", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* For the repositories                                                     */
+
+sqlite3 *
+_ms_store_get_db (MsStore *self)
+{
+  return self->db;
+}
+
+/**
+ * _ms_store_prepare:
+ *
+ * Returns: (transfer none): a cached statement, reset and with no bindings;
+ *   reset it (or call _ms_store_step_done()) when done so it can be reused
+ */
+sqlite3_stmt *
+_ms_store_prepare (MsStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+_ms_store_step_done (MsStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_ms_store_begin (MsStore  *self,
+                 GError  **error)
+{
+  if (!exec (self, self->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT ms_nested", error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+_ms_store_commit (MsStore  *self,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+
+  g_assert (self->depth > 0);
+
+  if (self->depth > 1)
+    {
+      if (!exec (self, "RELEASE ms_nested", error))
+        {
+          _ms_store_rollback (self);
+          return FALSE;
+        }
+      self->depth--;
+      return TRUE;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    {
+      _ms_store_rollback (self);
+      return FALSE;
+    }
+  self->depth = 0;
+
+  tables = g_ptr_array_new_with_free_func (g_free);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->changed_tables);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        g_ptr_array_add (tables, key);
+        g_hash_table_iter_steal (&iter);
+      }
+  }
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const char *table = g_ptr_array_index (tables, i);
+
+      g_signal_emit (self, signals[CHANGED], g_quark_from_string (table), table);
+    }
+
+  return TRUE;
+}
+
+void
+_ms_store_rollback (MsStore *self)
+{
+  g_assert (self->depth > 0);
+
+  if (self->depth > 1)
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO ms_nested; RELEASE ms_nested", NULL, NULL, NULL);
+      self->depth--;
+      return;
+    }
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->depth = 0;
+  g_hash_table_remove_all (self->changed_tables);
+}
+
+void
+_ms_store_mark_changed (MsStore    *self,
+                        const char *table)
+{
+  g_assert (self->depth > 0);
+  if (!g_hash_table_contains (self->changed_tables, table))
+    g_hash_table_add (self->changed_tables, g_strdup (table));
+}
+
+/**
+ * _ms_store_add_outbox:
+ * @name: the mutation's name ("history.save", …)
+ * @args: the mutation's arguments (an object)
+ *
+ * Appends the mutation for sync; call inside the transaction of the change.
+ */
+gboolean
+_ms_store_add_outbox (MsStore     *self,
+                      const char  *name,
+                      JsonNode    *args,
+                      GError     **error)
+{
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert (self->depth > 0);
+
+  json = json_to_string (args, FALSE);
+  stmt = _ms_store_prepare (self,
+                            "INSERT INTO outbox (tenant, name, args_json, created_at) "
+                            "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, ms_store_get_now (self));
+  return _ms_store_step_done (self, stmt, error);
+}

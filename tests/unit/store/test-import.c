@@ -1,0 +1,433 @@
+/* test-import.c — campaign CSV import (encodings, rows, duplicates) and export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "io/ms-io.h"
+#include "store-test.h"
+
+/* Japanese headers, quoted commas, doubled quotes and a line break inside
+ * quotes (so line numbers must count physical lines), and every rate form. */
+static const char campaigns_csv[] =
+  "配信日,チャネル,件名,本文,配信数,開封率,クリック率,CV数,CV種別\r\n"          /* 1 */
+  "2024/05/01,メール,【限定】春のセール,\"本文, カンマ入り\",\"12,345\",23.4%,2.5%,30,購入\r\n" /* 2 */
+  "2024-05-02,LINE,\"友だち限定\"\"クーポン\"\"\",\"1行目\r\n2行目\",8000,0.634,0.051,12,来店\r\n" /* 3–4 */
+  "2024年5月3日,email,週末のおすすめ,,5000,21.5,1.8,,\r\n"                   /* 5 */
+  ",line,日付なし,,,,,,\r\n"                                                   /* 6 */
+  "\r\n"                                                                        /* 7 */
+  "2024-05-04,fax,ファックス,,100,10%,1%,1,\r\n"                                /* 8 */
+  "2024-05-05,email,,本文だけ,100,10%,1%,1,\r\n"                                /* 9 */
+  "2024-13-01,email,日付が変,,100,10%,1%,1,\r\n"                                /* 10 */
+  "2024-05-06,email,開封率が変,,100,123%,1%,1,\r\n"                             /* 11 */
+  "2024-05-07,email,配信数が変,,-5,10%,1%,1,\r\n"                               /* 12 */
+  "2024/05/01,メール,【限定】春のセール,別の本文,12345,20%,2%,3,\r\n";         /* 13: duplicate of 2 */
+
+static GBytes *
+bytes_in (const char *text,
+          const char *encoding)
+{
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+  char *converted;
+
+  if (g_str_equal (encoding, "utf-8"))
+    return g_bytes_new (text, strlen (text));
+  if (g_str_equal (encoding, "bom"))
+    {
+      char *with_bom = g_strconcat ("\xEF\xBB\xBF", text, NULL);
+      return g_bytes_new_take (with_bom, strlen (with_bom));
+    }
+  converted = g_convert (text, -1, "CP932", "UTF-8", NULL, &written, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (converted, written);
+}
+
+static void
+check_preview (MsCampaignImport *preview)
+{
+  const MsCampaignRow *row;
+  static const guint rejected_lines[] = { 8, 9, 10, 11, 12, 13 };
+
+  g_assert_cmpuint (ms_campaign_import_get_n_rows (preview), ==, 4);
+  g_assert_cmpuint (ms_campaign_import_get_n_channel (preview, MS_CHANNEL_EMAIL), ==, 2);
+  g_assert_cmpuint (ms_campaign_import_get_n_channel (preview, MS_CHANNEL_LINE), ==, 2);
+  g_assert_cmpstr (ms_campaign_import_get_first_date (preview), ==, "2024-05-01");
+  g_assert_cmpstr (ms_campaign_import_get_last_date (preview), ==, "2024-05-03");
+  g_assert_cmpfloat_with_epsilon (ms_campaign_import_get_mean_open_rate (preview),
+                                  (0.234 + 0.634 + 0.215) / 3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_campaign_import_get_mean_ctr (preview),
+                                  (0.025 + 0.051 + 0.018) / 3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_campaign_import_get_mean_cv_count (preview), 21, 1e-9);
+
+  row = ms_campaign_import_get_row (preview, 0);
+  g_assert_cmpuint (row->line, ==, 2);
+  g_assert_cmpstr (row->sent_on, ==, "2024-05-01");
+  g_assert_cmpint (row->channel, ==, MS_CHANNEL_EMAIL);
+  g_assert_cmpstr (row->body, ==, "本文, カンマ入り");
+  g_assert_cmpint (row->recipients, ==, 12345);
+  g_assert_cmpfloat_with_epsilon (row->open_rate, 0.234, 1e-12);
+  g_assert_cmpint (row->cv_count, ==, 30);
+  g_assert_cmpstr (row->cv_type, ==, "購入");
+  g_assert_cmpuint (strlen (row->natural_key), ==, 64);
+
+  row = ms_campaign_import_get_row (preview, 1);
+  g_assert_cmpuint (row->line, ==, 3);
+  g_assert_cmpstr (row->subject, ==, "友だち限定\"クーポン\"");
+  g_assert_cmpstr (row->body, ==, "1行目\r\n2行目");
+  g_assert_cmpfloat_with_epsilon (row->open_rate, 0.634, 1e-12);
+
+  row = ms_campaign_import_get_row (preview, 2);
+  g_assert_cmpuint (row->line, ==, 5);
+  g_assert_cmpstr (row->sent_on, ==, "2024-05-03");
+  g_assert_cmpfloat_with_epsilon (row->open_rate, 0.215, 1e-12);
+  g_assert_cmpint (row->cv_count, ==, -1);
+
+  row = ms_campaign_import_get_row (preview, 3);
+  g_assert_cmpuint (row->line, ==, 6);
+  g_assert_null (row->sent_on);
+  g_assert_true (isnan (row->open_rate));
+  g_assert_cmpint (row->recipients, ==, -1);
+
+  g_assert_cmpuint (ms_campaign_import_get_n_rejected (preview), ==, G_N_ELEMENTS (rejected_lines));
+  for (guint i = 0; i < G_N_ELEMENTS (rejected_lines); i++)
+    {
+      const MsCampaignRejection *r = ms_campaign_import_get_rejected (preview, i);
+
+      g_assert_cmpuint (r->line, ==, rejected_lines[i]);
+      g_assert_true (r->reason != NULL && *r->reason != '\0');
+    }
+  g_assert_nonnull (strstr (ms_campaign_import_get_rejected (preview, 0)->reason, "fax"));
+  g_assert_nonnull (strstr (ms_campaign_import_get_rejected (preview, 5)->reason, "2"));
+}
+
+static void
+test_prepare_encodings (void)
+{
+  static const struct { const char *name; MsEncoding expected; } cases[] = {
+    { "utf-8", MS_ENCODING_UTF8 },
+    { "bom", MS_ENCODING_UTF8_BOM },
+    { "sjis", MS_ENCODING_SHIFT_JIS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, cases[i].name);
+      g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+      g_autofree char *summary = NULL;
+
+      g_test_message ("encoding %s", cases[i].name);
+      g_assert_no_error (error);
+      g_assert_cmpint (ms_campaign_import_get_encoding (preview), ==, cases[i].expected);
+      check_preview (preview);
+      summary = ms_campaign_import_dup_summary (preview);
+      g_assert_nonnull (strstr (summary, "2024-05-01"));
+    }
+}
+
+static void
+test_rates (void)
+{
+  static const struct { const char *text; gboolean ok; double rate; } cases[] = {
+    { "23.4%", TRUE, 0.234 }, { "23.4", TRUE, 0.234 }, { "0.234", TRUE, 0.234 },
+    { " 23.4 % ", TRUE, 0.234 }, { "２３．４％", FALSE, 0 }, { "23.4％", TRUE, 0.234 },
+    { "1", TRUE, 1.0 }, { "0.5", TRUE, 0.5 }, { "0.5%", TRUE, 0.005 }, { "100%", TRUE, 1.0 },
+    { "100", TRUE, 1.0 }, { "0", TRUE, 0 }, { "101", FALSE, 0 }, { "-1", FALSE, 0 },
+    { "abc", FALSE, 0 }, { "", FALSE, 0 }, { "%", FALSE, 0 }, { "1e1", TRUE, 0.1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      double rate = -1;
+
+      g_test_message ("rate “%s”", cases[i].text);
+      g_assert_cmpint (ms_parse_rate (cases[i].text, &rate), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpfloat_with_epsilon (rate, cases[i].rate, 1e-12);
+    }
+}
+
+static void
+test_header_errors (void)
+{
+  static const char * const bad[] = {
+    "",
+    "\r\n\r\n",
+    "date,subject,body\r\n2024-05-01,件名,本文\r\n",
+    "date,channel,subject\r\n2024-05-01,email,\"never closed\r\n",
+    "date,channel,subject\r\n\xff\xfe\xfd\x80\x81,email,x\r\n",
+  };
+  static const int codes[] = {
+    MS_IO_ERROR_EMPTY, MS_IO_ERROR_EMPTY, MS_IO_ERROR_COLUMNS, MS_IO_ERROR_SYNTAX,
+    MS_IO_ERROR_ENCODING,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = g_bytes_new_static (bad[i], strlen (bad[i]));
+      g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (preview);
+      g_assert_error (error, MS_IO_ERROR, codes[i]);
+      if (codes[i] == MS_IO_ERROR_SYNTAX)
+        g_assert_nonnull (strstr (error->message, "2"));
+    }
+}
+
+static void
+test_english_headers_any_order (void)
+{
+  static const char csv[] =
+    "Subject,Open Rate (%),Channel,CTR,Recipients,CV_Count,Send Date,Unknown\n"
+    "Hello,\"20.5%\",Email,0.02,\"1,000\",5,2024-06-01 09:30,x\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, strlen (csv));
+  g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  const MsCampaignRow *row;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_campaign_import_get_n_rows (preview), ==, 1);
+  row = ms_campaign_import_get_row (preview, 0);
+  g_assert_cmpstr (row->subject, ==, "Hello");
+  g_assert_cmpfloat_with_epsilon (row->open_rate, 0.205, 1e-12);
+  g_assert_cmpfloat_with_epsilon (row->ctr, 0.02, 1e-12);
+  g_assert_cmpint (row->recipients, ==, 1000);
+  g_assert_cmpstr (row->sent_on, ==, "2024-06-01");
+}
+
+static void
+test_commit_reimport_cancel (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "sjis");
+  g_autoptr(MsCampaignImport) preview = NULL;
+  g_autoptr(MsCampaignImport) again = NULL;
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  guint added = 99;
+
+  /* Cancel: a preview that is never committed writes nothing. */
+  preview = ms_campaign_import_prepare (bytes, &error);
+  g_assert_no_error (error);
+  g_clear_object (&preview);
+  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+
+  preview = ms_campaign_import_prepare (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (ms_campaign_import_commit (preview, fixture->store, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 4);
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 4);
+  /* One batched mutation carries the four rows. */
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 1);
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_autoptr(JsonNode) args = NULL;
+    JsonArray *rows;
+
+    sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+                        "SELECT name, args_json FROM outbox", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "campaign_result.put_many");
+    args = json_from_string ((const char *) sqlite3_column_text (stmt, 1), &error);
+    g_assert_no_error (error);
+    rows = json_object_get_array_member (json_node_get_object (args), "rows");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1),
+                                                    "subject"), ==, "友だち限定\"クーポン\"");
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (rows, 0),
+                                                      "open_rate"), ==, 0.234);
+    g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 3),
+                                                "recipients"));
+    sqlite3_finalize (stmt);
+  }
+  g_assert_true (ms_campaign_repository_contains (campaigns,
+                                                  ms_campaign_import_get_row (preview, 0)->natural_key));
+
+  /* The same file again (as UTF-8 this time) adds nothing. */
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = bytes_in (campaigns_csv, "utf-8");
+  again = ms_campaign_import_prepare (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (ms_campaign_import_commit (again, fixture->store, &added, &error));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 4);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 1);
+}
+
+static void
+test_commit_is_atomic (StoreFixture  *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "utf-8");
+  g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  sqlite3 *db = _ms_store_get_db (fixture->store);
+
+  /* The third insert fails: the first two must not stay. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TEMP TRIGGER third BEFORE INSERT ON campaign_result"
+                                 " WHEN (SELECT count(*) FROM campaign_result) >= 2"
+                                 " BEGIN SELECT RAISE(ABORT, 'no room'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (ms_campaign_import_commit (preview, fixture->store, NULL, &error));
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT);
+  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+}
+
+static void
+test_export_round_trip (StoreFixture  *fixture,
+                        gconstpointer  data)
+{
+  static const struct { const char *subject; const char *body; MsActuals actuals; } rows[] = {
+    { "【限定】春のセール", "本文, カンマ \"引用\"\n改行", { 12345, 0.234, 0.025, 30 } },
+    { "週末のおすすめ①", "", { 5000, 0.2155, 0.018, 0 } },
+    { "絵文字🎉入り", "本文", { 100, 0.5, 0.1, 1 } },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) sjis = NULL;
+  g_autoptr(MsCampaignImport) preview = NULL;
+  g_autoptr(MsCampaignImport) sjis_preview = NULL;
+  const char *data_bytes;
+  guint n_rows = 0;
+
+  use_plan (fixture->store, "pro");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(MsMessage) message = make_email (rows[i].subject, rows[i].body);
+      g_autofree char *id = NULL;
+
+      ms_store_set_now_for_testing (fixture->store, TEST_NOW + i * G_TIME_SPAN_HOUR);
+      id = save_scoring (fixture->store, message, &error);
+      g_assert_no_error (error);
+      g_assert_true (ms_history_repository_set_actuals (history, id, &rows[i].actuals, &error));
+    }
+
+  csv = ms_history_csv_export (fixture->store, NULL, NULL, MS_ENCODING_UTF8_BOM, &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+  data_bytes = g_bytes_get_data (csv, NULL);
+  g_assert_true (memcmp (data_bytes, "\xEF\xBB\xBF" "date,channel,subject,", 24) == 0);
+
+  preview = ms_campaign_import_prepare (csv, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ms_campaign_import_get_encoding (preview), ==, MS_ENCODING_UTF8_BOM);
+  g_assert_cmpuint (ms_campaign_import_get_n_rejected (preview), ==, 0);
+  g_assert_cmpuint (ms_campaign_import_get_n_rows (preview), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      /* newest first */
+      const MsCampaignRow *row = ms_campaign_import_get_row (preview, 2 - i);
+
+      g_assert_cmpstr (row->subject, ==, rows[i].subject);
+      g_assert_cmpstr (row->body, ==, rows[i].body);
+      g_assert_cmpint (row->channel, ==, MS_CHANNEL_EMAIL);
+      g_assert_cmpstr (row->sent_on, ==, "2026-11-21");
+      g_assert_cmpint (row->recipients, ==, (gint64) rows[i].actuals.recipients);
+      g_assert_cmpfloat_with_epsilon (row->open_rate, rows[i].actuals.open_rate, 1e-12);
+      g_assert_cmpfloat_with_epsilon (row->ctr, rows[i].actuals.ctr, 1e-12);
+      g_assert_cmpint (row->cv_count, ==, (gint64) rows[i].actuals.conversions);
+    }
+
+  /* Shift_JIS: what has a CP932 form survives; the emoji becomes "?". */
+  {
+    const char *columns[] = { "channel", "subject", "open_rate", NULL };
+
+    sjis = ms_history_csv_export (fixture->store, NULL, columns, MS_ENCODING_SHIFT_JIS, NULL,
+                                  &error);
+    g_assert_no_error (error);
+    sjis_preview = ms_campaign_import_prepare (sjis, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ms_campaign_import_get_encoding (sjis_preview), ==, MS_ENCODING_SHIFT_JIS);
+    g_assert_cmpstr (ms_campaign_import_get_row (sjis_preview, 1)->subject, ==, "週末のおすすめ①");
+    g_assert_cmpstr (ms_campaign_import_get_row (sjis_preview, 0)->subject, ==, "絵文字?入り");
+  }
+
+  /* Unknown columns are refused by name. */
+  {
+    const char *columns[] = { "subject", "mood", NULL };
+    g_autoptr(GBytes) none = ms_history_csv_export (fixture->store, NULL, columns,
+                                                    MS_ENCODING_UTF8, NULL, &error);
+
+    g_assert_error (error, MS_IO_ERROR, MS_IO_ERROR_COLUMNS);
+    g_assert_null (none);
+  }
+}
+
+static void
+test_export_skips_locked (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  guint n_rows = 0;
+
+  for (guint day = 0; day < 5; day++)
+    {
+      g_autoptr(MsMessage) message = make_email ("件名", "本文");
+      g_autofree char *id = NULL;
+
+      ms_store_set_now_for_testing (fixture->store, TEST_NOW + day * G_TIME_SPAN_DAY);
+      id = save_scoring (fixture->store, message, &error);
+      g_assert_no_error (error);
+    }
+  csv = ms_history_csv_export (fixture->store, NULL, NULL, MS_ENCODING_UTF8, &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+}
+
+static void
+test_csv_reader (void)
+{
+  static const char text[] = "a,\"b,1\",\"c\"\"d\"\r\n\n\"multi\nline\",,x\rlast,\"q\"tail";
+  g_autoptr(MsCsvReader) reader = ms_csv_reader_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_csv_reader_next (reader, &error));
+  g_assert_cmpuint (ms_csv_reader_get_line (reader), ==, 1);
+  g_assert_cmpuint (ms_csv_reader_get_n_fields (reader), ==, 3);
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 1), ==, "b,1");
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 2), ==, "c\"d");
+  g_assert_true (ms_csv_reader_next (reader, &error));
+  g_assert_cmpuint (ms_csv_reader_get_line (reader), ==, 3);
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 0), ==, "multi\nline");
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 1), ==, "");
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 2), ==, "x");
+  g_assert_true (ms_csv_reader_next (reader, &error));
+  g_assert_cmpuint (ms_csv_reader_get_line (reader), ==, 5);
+  g_assert_cmpstr (ms_csv_reader_get_field (reader, 1), ==, "qtail");
+  g_assert_false (ms_csv_reader_next (reader, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ms/import/csv-reader", test_csv_reader);
+  g_test_add_func ("/ms/import/encodings", test_prepare_encodings);
+  g_test_add_func ("/ms/import/rates", test_rates);
+  g_test_add_func ("/ms/import/header-errors", test_header_errors);
+  g_test_add_func ("/ms/import/english-headers", test_english_headers_any_order);
+  g_test_add ("/ms/import/commit-reimport-cancel", StoreFixture, NULL,
+              store_fixture_set_up, test_commit_reimport_cancel, store_fixture_tear_down);
+  g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
+              store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
+  g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
+              store_fixture_set_up, test_export_round_trip, store_fixture_tear_down);
+  g_test_add ("/ms/export/skips-locked", StoreFixture, NULL,
+              store_fixture_set_up, test_export_skips_locked, store_fixture_tear_down);
+
+  return g_test_run ();
+}
