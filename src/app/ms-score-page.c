@@ -360,6 +360,16 @@ use_variant_action (GtkWidget  *widget,
 }
 
 static void
+export_previews_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->preview_panel), "preview.export-all", NULL);
+}
+
+static void
 show_results_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -509,6 +519,8 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_install_action (widget_class, "score.focus-body", NULL, focus_body_action);
   gtk_widget_class_install_action (widget_class, "score.show-results", NULL, show_results_action);
   gtk_widget_class_install_action (widget_class, "score.add-bubble", NULL, add_bubble_action);
+  gtk_widget_class_install_action (widget_class, "score.export-previews", NULL,
+                                   export_previews_action);
   gtk_widget_class_install_action (widget_class, "score.select-finding", "u", select_finding_action);
   gtk_widget_class_install_action (widget_class, "score.apply-fix", "u", apply_fix_action);
   gtk_widget_class_install_action (widget_class, "score.use-variant", "u", use_variant_action);
@@ -520,6 +532,12 @@ ms_score_page_class_init (MsScorePageClass *klass)
                                        "score.channel", "s", "line");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_ALT_MASK,
                                        "score.focus-body", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_ALT_MASK,
+                                       "score.show-results", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "score.add-bubble", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "score.export-previews", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "scorepage");

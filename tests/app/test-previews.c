@@ -135,6 +135,55 @@ test_line_bubble_over_limit (void)
 }
 
 static void
+test_line_bubbles_add_remove (void)
+{
+  MsScorePage *page = get_score_page ();
+  MsDraft *draft = ms_score_page_get_draft (page);
+  GtkWidget *bubble2 = ms_test_child (page, MS_TYPE_SCORE_PAGE, "bubble2_box");
+  GtkTextView *view2 = ms_test_child (page, MS_TYPE_SCORE_PAGE, "bubble2_view");
+  GtkTextView *view3 = ms_test_child (page, MS_TYPE_SCORE_PAGE, "bubble3_view");
+  MsPreviewView *view;
+  const MsPreviewSlotLayout *slot;
+
+  set_channel (MS_CHANNEL_LINE);
+  set_body ("こんにちは、すこやか大地です。");
+  g_assert_false (gtk_widget_get_visible (bubble2));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.add-bubble", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.add-bubble", NULL));
+  ms_test_flush ();
+  g_assert_cmpuint (ms_draft_get_n_bubbles (draft), ==, 3);
+  g_assert_true (gtk_widget_get_visible (bubble2));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view2), "二つ目の吹き出し", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view3), "三つ目の吹き出し", -1);
+  ms_test_flush ();
+
+  /* Three bubbles in the talk preview, scored as bubbles 1–3. */
+  view = ms_preview_panel_get_view (get_panel (), "line_bubble");
+  slot = ms_preview_layout_find_slot (ms_preview_view_get_layout (view), MS_PREVIEW_SLOT_BUBBLE, 2);
+  g_assert_nonnull (slot);
+  g_assert_cmpstr (slot->lines[0], ==, "三つ目の吹き出し");
+  {
+    g_autoptr(MsMessage) message = ms_draft_dup_message (draft);
+
+    g_assert_cmpuint (ms_message_get_n_bubbles (message), ==, 3);
+  }
+
+  /* Removing bubble 2 moves bubble 3 up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.remove-bubble", "u", 2));
+  ms_test_flush ();
+  g_assert_cmpuint (ms_draft_get_n_bubbles (draft), ==, 2);
+  g_assert_cmpstr (ms_draft_get_field (draft, MS_DRAFT_FIELD_BUBBLE2), ==, "三つ目の吹き出し");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.remove-bubble", "u", 2));
+  ms_test_flush ();
+  g_assert_cmpuint (ms_draft_get_n_bubbles (draft), ==, 1);
+  set_body ("");
+  set_channel (MS_CHANNEL_EMAIL);
+}
+
+static void
 assert_png_size (GFile *file,
                  int    width,
                  int    height)
@@ -216,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/previews/iphone-subject-truncated", test_iphone_subject_truncated);
   g_test_add_func ("/ms/app/previews/line-bubble-over-limit", test_line_bubble_over_limit);
   g_test_add_func ("/ms/app/previews/export-png", test_export_png);
+  g_test_add_func ("/ms/app/previews/line-bubbles-add-remove", test_line_bubbles_add_remove);
 
   status = g_test_run ();
 
