@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-application.h"
+#include "store/ms-store-all.h"
 #include "ms-preferences-window.h"
 #include "ms-window.h"
 
@@ -19,6 +20,8 @@ struct _MsApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  MsStore        *store;         /* NULL when the profile could not be opened */
+  GError         *store_error;
   gint64          start_time;
 };
 
@@ -124,6 +127,11 @@ ms_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
+  /* MSGSCORE_PROFILE_DIR keeps tests and scripts out of the user's profile. */
+  self->store = ms_store_open (g_getenv ("MSGSCORE_PROFILE_DIR"), &self->store_error);
+  if (self->store == NULL)
+    g_warning ("Could not open the local store: %s", self->store_error->message);
+
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_settings_color_scheme_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -148,6 +156,8 @@ ms_application_dispose (GObject *object)
   MsApplication *self = MS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (ms_application_parent_class)->dispose (object);
 }
@@ -202,4 +212,31 @@ ms_application_get_start_time (MsApplication *self)
   g_return_val_if_fail (MS_IS_APPLICATION (self), 0);
 
   return self->start_time;
+}
+
+/**
+ * ms_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the profile's local store, or %NULL
+ *   if it could not be opened (see ms_application_get_store_error())
+ */
+MsStore *
+ms_application_get_store (MsApplication *self)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * ms_application_get_store_error:
+ *
+ * Returns: (transfer none) (nullable): why the store could not be opened
+ */
+const GError *
+ms_application_get_store_error (MsApplication *self)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "store/ms-store.h"
+
 G_BEGIN_DECLS
 
 #define MS_TYPE_APPLICATION (ms_application_get_type ())
@@ -16,5 +18,7 @@ MsApplication *ms_application_new          (const char        *application_id,
                                             GApplicationFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
 GSettings     *ms_application_get_settings   (MsApplication     *self);
 gint64         ms_application_get_start_time (MsApplication     *self);
+MsStore       *ms_application_get_store      (MsApplication     *self);
+const GError  *ms_application_get_store_error (MsApplication    *self);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include "ms-score-page.h"
 #include "ms-score-summary.h"
 #include "ms-segment-editor.h"
+#include "ms-window.h"
+#include "store/ms-store-all.h"
 
 struct _MsScorePage
 {
@@ -26,6 +28,7 @@ struct _MsScorePage
 
   MsDraft         *draft;
   GSettings       *settings;
+  MsHistoryRepository *history;   /* NULL without a store */
   MsFindingHighlighter *highlighter;
 
   /* Template widgets */
@@ -360,6 +363,75 @@ use_variant_action (GtkWidget  *widget,
 }
 
 static void
+show_toast (MsScorePage *self,
+            AdwToast    *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (MS_IS_WINDOW (root))
+    ms_window_add_toast (MS_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_limit_dialog (MsScorePage  *self,
+                   const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Daily Limit Reached"), error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_widget_set_name (dialog, "limit-dialog");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Ctrl+S: the message, its segment and its full result go to History. */
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  g_autoptr(MsMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  AdwToast *toast;
+
+  if (self->history == NULL)
+    {
+      show_toast (self, adw_toast_new (_("History is not available: the local store could "
+                                         "not be opened")));
+      return;
+    }
+
+  if (ms_draft_is_empty (self->draft))
+    {
+      show_toast (self, adw_toast_new (_("Write a message first, then save it")));
+      return;
+    }
+
+  message = ms_draft_dup_message (self->draft);
+  id = ms_history_repository_save (self->history, message, ms_draft_get_result (self->draft),
+                                   &error);
+  if (id == NULL)
+    {
+      if (g_error_matches (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED))
+        show_limit_dialog (self, error);
+      else
+        show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  toast = adw_toast_new (_("Saved to History"));
+  adw_toast_set_button_label (toast, _("View"));
+  adw_toast_set_action_name (toast, "win.show-section");
+  adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
+  show_toast (self, toast);
+}
+
+static void
 export_previews_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -410,6 +482,7 @@ ms_score_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->highlighter);
+  g_clear_object (&self->history);
   g_clear_object (&self->draft);
   g_clear_object (&self->settings);
 
@@ -521,6 +594,9 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_install_action (widget_class, "score.add-bubble", NULL, add_bubble_action);
   gtk_widget_class_install_action (widget_class, "score.export-previews", NULL,
                                    export_previews_action);
+  gtk_widget_class_install_action (widget_class, "score.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "score.save", NULL);
   gtk_widget_class_install_action (widget_class, "score.select-finding", "u", select_finding_action);
   gtk_widget_class_install_action (widget_class, "score.apply-fix", "u", apply_fix_action);
   gtk_widget_class_install_action (widget_class, "score.use-variant", "u", use_variant_action);
@@ -615,4 +691,67 @@ ms_score_page_set_settings (MsScorePage *self,
                            G_CALLBACK (on_settings_sender_name_changed_cb), self,
                            G_CONNECT_SWAPPED);
   on_settings_sender_name_changed_cb (self, "sender-name", settings);
+}
+
+/**
+ * ms_score_page_set_store:
+ * @store: (nullable): where Ctrl+S saves, or %NULL when there is none
+ */
+void
+ms_score_page_set_store (MsScorePage *self,
+                         MsStore     *store)
+{
+  g_return_if_fail (MS_IS_SCORE_PAGE (self));
+
+  g_clear_object (&self->history);
+  if (store != NULL)
+    self->history = ms_history_repository_new (store);
+}
+
+static void
+set_editor_text (MsScorePage  *self,
+                 MsDraftField  field,
+                 const char   *text)
+{
+  GtkEditable *entry = entry_for_field (self, field);
+
+  if (entry != NULL)
+    gtk_editable_set_text (entry, text != NULL ? text : "");
+  else
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view_for_field (self, field)),
+                              text != NULL ? text : "", -1);
+}
+
+/**
+ * ms_score_page_load_message:
+ *
+ * Puts a saved message back into the editor: channel, fields, bubbles and
+ * segment. The draft scores it again with the rules in force now.
+ */
+void
+ms_score_page_load_message (MsScorePage     *self,
+                            const MsMessage *message)
+{
+  g_return_if_fail (MS_IS_SCORE_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  ms_draft_set_channel (self->draft, ms_message_get_channel (message));
+  ms_draft_set_segment (self->draft, ms_message_get_segment (message));
+
+  if (ms_message_get_channel (message) == MS_CHANNEL_EMAIL)
+    {
+      set_editor_text (self, MS_DRAFT_FIELD_SUBJECT, ms_message_get_field (message, MS_FIELD_SUBJECT));
+      set_editor_text (self, MS_DRAFT_FIELD_PREHEADER,
+                       ms_message_get_field (message, MS_FIELD_PREHEADER));
+      set_editor_text (self, MS_DRAFT_FIELD_BODY, ms_message_get_field (message, MS_FIELD_BODY));
+    }
+  else
+    {
+      guint n = CLAMP (ms_message_get_n_bubbles (message), 1, 3);
+
+      ms_draft_set_n_bubbles (self->draft, n);
+      for (guint i = 0; i < 3; i++)
+        set_editor_text (self, MS_DRAFT_FIELD_BODY + i,
+                         i < n ? ms_message_get_field (message, MS_FIELD_BUBBLE1 + i) : "");
+    }
 }

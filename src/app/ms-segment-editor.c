@@ -76,7 +76,9 @@ write_segment (MsSegmentEditor *self)
   segment->list_size = (guint64) gtk_spin_button_get_value (self->list_size_spin);
 
   show_summary (self);
+  self->updating = TRUE;
   ms_draft_set_segment (self->draft, segment);
+  self->updating = FALSE;
 }
 
 /* Shows the draft's segment; the enums' order is the rows' order. */
@@ -165,6 +167,15 @@ ms_segment_editor_init (MsSegmentEditor *self)
   self->updating = FALSE;
 }
 
+static void
+on_draft_notify_segment_cb (MsSegmentEditor *self,
+                            GParamSpec      *pspec,
+                            MsDraft         *draft)
+{
+  if (!self->updating)
+    read_segment (self);
+}
+
 void
 ms_segment_editor_set_draft (MsSegmentEditor *self,
                              MsDraft         *draft)
@@ -172,6 +183,11 @@ ms_segment_editor_set_draft (MsSegmentEditor *self,
   g_return_if_fail (MS_IS_SEGMENT_EDITOR (self));
   g_return_if_fail (MS_IS_DRAFT (draft));
 
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_func (self->draft, on_draft_notify_segment_cb, self);
+
   g_set_object (&self->draft, draft);
+  g_signal_connect_object (draft, "notify::segment", G_CALLBACK (on_draft_notify_segment_cb),
+                           self, G_CONNECT_SWAPPED);
   read_segment (self);
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-history-page.h"
 #include "ms-score-page.h"
 #include "ms-window.h"
 
@@ -18,11 +19,13 @@ struct _MsWindow
   GSettings            *settings;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkListBox           *sections;
   GtkStack             *pages;
   AdwWindowTitle       *page_title;
   MsScorePage          *score_page;
+  MsHistoryPage        *history_page;
 };
 
 enum {
@@ -46,6 +49,37 @@ show_section (MsWindow      *self,
   page = gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages));
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sections, i);
+
+      if (row == NULL)
+        break;
+      if (g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), name))
+        {
+          gtk_list_box_select_row (self->sections, row);
+          show_section (self, row);
+        }
+    }
+}
+
+static void
+on_history_page_open_message_cb (MsWindow      *self,
+                                 MsMessage     *message,
+                                 MsHistoryPage *page)
+{
+  ms_score_page_load_message (self->score_page, message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "score");
 }
 
 static void
@@ -130,6 +164,9 @@ ms_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   ms_score_page_set_settings (self->score_page, self->settings);
+  g_signal_connect_object (self->history_page, "open-message",
+                           G_CALLBACK (on_history_page_open_message_cb), self,
+                           G_CONNECT_SWAPPED);
 
   first = gtk_list_box_get_row_at_index (self->sections, 0);
   gtk_list_box_select_row (self->sections, first);
@@ -186,16 +223,24 @@ ms_window_class_init (MsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_SCORE_PAGE);
+  g_type_ensure (MS_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, score_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, history_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.show-section", "s", "score");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.show-section", "s", "history");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.go-back", NULL);
 }
@@ -213,10 +258,34 @@ ms_window_init (MsWindow *self)
 MsWindow *
 ms_window_new (MsApplication *application)
 {
+  MsWindow *self;
+  MsStore *store;
+
   g_return_val_if_fail (MS_IS_APPLICATION (application), NULL);
 
-  return g_object_new (MS_TYPE_WINDOW,
+  self = g_object_new (MS_TYPE_WINDOW,
                        "application", application,
                        "settings", ms_application_get_settings (application),
                        NULL);
+
+  /* The application is only set once construction is over. */
+  store = ms_application_get_store (application);
+  ms_score_page_set_store (self->score_page, store);
+  ms_history_page_set_store (self->history_page, store,
+                             ms_application_get_store_error (application));
+
+  return self;
+}
+
+/**
+ * ms_window_add_toast:
+ * @toast: (transfer full): the toast to show
+ */
+void
+ms_window_add_toast (MsWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -13,6 +13,7 @@
 
 #include "ms-app-test.h"
 #include "ms-score-page.h"
+#include "store/ms-store-all.h"
 
 typedef struct
 {
@@ -32,6 +33,13 @@ typedef struct
   "{name}様\n\nいつもNorthleafをご利用いただきありがとうございます。\n" \
   "冬のコート全品が、12月3日（日）までの3日間20%オフになります。\n" \
   "絶対に後悔させない着心地です。\n\n" \
+  "▼コートを見て注文する\nhttps://example.jp/northleaf/coat\n\n" \
+  "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n" \
+  "お問い合わせ：support@northleaf.example.jp\n配信停止：https://example.jp/northleaf/unsubscribe"
+
+#define CLEAN_BODY \
+  "{name}様\n\nいつもNorthleafをご利用いただきありがとうございます。\n" \
+  "冬のコート全品が、12月3日（日）までの3日間20%オフになります。\n\n" \
   "▼コートを見て注文する\nhttps://example.jp/northleaf/coat\n\n" \
   "配信元：株式会社ノースリーフ\n〒150-0001 東京都渋谷区神宮前3-15-8\n" \
   "お問い合わせ：support@northleaf.example.jp\n配信停止：https://example.jp/northleaf/unsubscribe"
@@ -80,6 +88,41 @@ scroll_to (MsScorePage *page,
 
   if (gtk_widget_translate_coordinates (list, content, 0, 0, &x, &y))
     gtk_adjustment_set_value (adjustment, y - 12);
+}
+
+/* Saves three scorings, enters the results of one, and shows History. */
+static void
+fill_history (MsWindow    *window,
+              MsScorePage *page)
+{
+  MsStore *store = ms_application_get_store (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (store);
+  const char *subjects[] = {
+    "【3日間限定】冬のコート全品20%オフ",
+    "12月のおすすめギフト特集、送料無料は12月20日まで",
+    "{name}様だけの会員限定セール、本日スタート",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      Scene scene = { NULL, MS_CHANNEL_EMAIL, subjects[i], EMAIL_PREHEADER,
+                      i == 1 ? EMAIL_BODY : CLEAN_BODY, 0, 0, NULL };
+
+      fill (page, &scene);
+      ms_test_flush ();
+      gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL);
+    }
+
+  {
+    g_autoptr(MsHistoryList) list = ms_history_list_new (store);
+    g_autoptr(MsHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (list), 2);
+    MsActuals actuals = { 48000, 0.262, 0.031, 212 };
+
+    ms_history_repository_set_actuals (history, ms_history_item_get_id (item), &actuals, NULL);
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "history");
+  ms_test_flush ();
 }
 
 static gboolean
@@ -157,6 +200,23 @@ main (int   argc,
         }
       g_printerr ("make-screenshots: wrote %s\n", path);
     }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_build_filename (argv[1], "history-ja.png", NULL);
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
+    fill_history (window, ms_test_child (window, MS_TYPE_WINDOW, "score_page"));
+    ms_test_flush ();
+    g_usleep (300 * 1000);
+    ms_test_flush ();
+    if (!save_window (GTK_WIDGET (window), path, &error))
+      {
+        g_printerr ("make-screenshots: %s\n", error->message);
+        return 1;
+      }
+    g_printerr ("make-screenshots: wrote %s\n", path);
+  }
 
   g_application_release (G_APPLICATION (app));
   return 0;

@@ -35,11 +35,17 @@ ms_test_flush (void)
       g_usleep (1000);
 }
 
+/* Each test program gets a fresh profile: an empty database of its own. */
 static inline MsApplication *
 ms_test_start_app (void)
 {
-  MsApplication *app = ms_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
+  MsApplication *app;
   g_autoptr(GError) error = NULL;
+  g_autofree char *profile = g_dir_make_tmp ("msgscore-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("MSGSCORE_PROFILE_DIR", profile, TRUE);
+  app = ms_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);

@@ -1,0 +1,290 @@
+/* test-history.c — saving, finding, reopening, deleting and results, in the real window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ms-app-test.h"
+#include "ms-history-page.h"
+#include "ms-score-page.h"
+#include "store/ms-store-all.h"
+
+static MsApplication *app;
+
+static MsScorePage *
+get_score_page (void)
+{
+  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+}
+
+static MsHistoryPage *
+get_history_page (void)
+{
+  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "history_page");
+}
+
+static GListModel *
+get_list (void)
+{
+  return ms_history_page_get_model (get_history_page ());
+}
+
+static void
+write_message (const char *subject,
+               const char *body)
+{
+  MsScorePage *page = get_score_page ();
+
+  ms_draft_set_channel (ms_score_page_get_draft (page), MS_CHANNEL_EMAIL);
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"), subject);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (ms_test_child (page, MS_TYPE_SCORE_PAGE,
+                                                                     "body_view")), body, -1);
+  ms_test_flush ();
+}
+
+static void
+save (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_score_page ()), "score.save", NULL));
+  ms_test_flush ();
+}
+
+static GtkWindow *
+find_window_named (const char *name)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (g_strcmp0 (gtk_widget_get_name (l->data), name) == 0)
+      return l->data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (gtk_window_get_toplevels (), i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
+static MsHistoryItem *
+item_at (guint position)
+{
+  return g_list_model_get_item (get_list (), position);
+}
+
+static void
+test_save_find_reopen_delete (void)
+{
+  MsHistoryPage *history = get_history_page ();
+  GtkSearchEntry *search = ms_test_child (history, MS_TYPE_HISTORY_PAGE, "search_entry");
+  g_autoptr(MsHistoryItem) first = NULL;
+  g_autoptr(MsHistoryItem) found = NULL;
+  g_autoptr(MsHistoryItem) restored = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (get_list ()), ==, 0);
+
+  write_message ("冬のコート、12月3日まで20%オフ", "いつもありがとうございます。");
+  save ();
+  write_message ("春の新作ワンピース入荷", "新作のご案内です。");
+  save ();
+  g_assert_cmpuint (g_list_model_get_n_items (get_list ()), ==, 2);
+
+  /* Newest first. */
+  first = item_at (0);
+  g_assert_cmpstr (ms_history_item_get_subject (first), ==, "春の新作ワンピース入荷");
+
+  /* Find. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "コート");
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 1);
+  found = item_at (0);
+  g_assert_cmpstr (ms_history_item_get_subject (found), ==, "冬のコート、12月3日まで20%オフ");
+
+  /* Reopen into the editor. */
+  write_message ("", "");
+  g_signal_emit_by_name (ms_test_child (history, MS_TYPE_HISTORY_PAGE, "list_view"), "activate", 0);
+  ms_test_flush ();
+  g_assert_cmpstr (ms_draft_get_subject (ms_score_page_get_draft (get_score_page ())), ==,
+                   "冬のコート、12月3日まで20%オフ");
+  g_assert_cmpstr (ms_draft_get_body (ms_score_page_get_draft (get_score_page ())), ==,
+                   "いつもありがとうございます。");
+
+  /* Delete, then undo from the toast's action. */
+  id = g_strdup (ms_history_item_get_id (found));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (history), "history.delete", "s", id));
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (history), "history.undo-delete", "s", id));
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 1);
+  restored = item_at (0);
+  g_assert_cmpstr (ms_history_item_get_id (restored), ==, id);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 2);
+}
+
+static void
+test_enter_results (void)
+{
+  MsHistoryPage *history = get_history_page ();
+  g_autoptr(MsHistoryItem) item = item_at (0);
+  g_autoptr(MsHistoryItem) updated = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  GtkWidget *row;
+  const char *values[] = { "12,000", "23.5%", "2.4", "31" };
+  guint i = 0;
+
+  g_assert_true (ms_history_item_get_has_prediction (item));
+  g_assert_false (ms_history_item_get_has_actuals (item));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (history), "history.enter-results", "s",
+                                             ms_history_item_get_id (item)));
+  ms_test_wait_until ((dialog = (AdwMessageDialog *) find_window_named ("results-dialog")) != NULL);
+
+  list = adw_message_dialog_get_extra_child (dialog);
+  for (row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    gtk_editable_set_text (GTK_EDITABLE (row), values[i++]);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+
+  /* A rate over 100 % cannot be saved. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list))),
+                         "123");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list))),
+                         "23.5%");
+
+  adw_message_dialog_response (dialog, "save");
+  ms_test_flush ();
+
+  updated = item_at (0);
+  g_assert_true (ms_history_item_get_has_actuals (updated));
+  g_assert_cmpfloat_with_epsilon (ms_history_item_get_actual_open_rate (updated), 0.235, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_history_item_get_error (updated),
+                                  (0.235 - ms_history_item_get_predicted_open_rate (updated)) * 100,
+                                  1e-6);
+}
+
+static void
+test_free_limit_on_sixth_save (void)
+{
+  AdwMessageDialog *dialog;
+  guint before;
+
+  /* Two were saved today already; three more reach Free's five. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("週末のお知らせ その%u", i + 1);
+
+      write_message (subject, "ご確認ください。");
+      save ();
+    }
+  g_assert_null (find_window_named ("limit-dialog"));
+
+  before = g_list_model_get_n_items (get_list ());
+  write_message ("6通目の件名", "保存できないはずです。");
+  save ();
+
+  ms_test_wait_until ((dialog = (AdwMessageDialog *) find_window_named ("limit-dialog")) != NULL);
+  g_assert_nonnull (adw_message_dialog_get_body (dialog));
+  g_assert_cmpuint (strlen (adw_message_dialog_get_body (dialog)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (get_list ()), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Free shows the last three; the others are kept but locked. */
+  {
+    g_autoptr(MsHistoryItem) newest = item_at (0);
+    g_autoptr(MsHistoryItem) oldest = item_at (g_list_model_get_n_items (get_list ()) - 1);
+
+    g_assert_false (ms_history_item_get_locked (newest));
+    g_assert_true (ms_history_item_get_locked (oldest));
+    g_assert_true (gtk_widget_get_visible (ms_test_child (get_history_page (),
+                                                          MS_TYPE_HISTORY_PAGE, "locked_banner")));
+  }
+}
+
+static void
+test_import_preview_shows_rejected_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "campaigns.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *csv =
+    "date,channel,subject,body,recipients,open_rate,ctr,cv_count,cv_type\n"
+    "2026-10-01,email,秋の新作のご案内,,12000,23.4%,2.1%,40,purchase\n"
+    "2026-10-08,email,,,12000,22.0%,1.9%,35,purchase\n"
+    "2026-10-15,fax,週末セール,,12000,21.0%,1.5%,30,purchase\n"
+    "2026-10-22,line,限定クーポン配布中,,8000,61.2%,5.0%,80,visit\n";
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+  GtkWidget *list;
+  guint rows = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+
+  dialog = ADW_MESSAGE_DIALOG (ms_history_page_preview_import (get_history_page (), file));
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
+
+  /* Two rejected rows, each with its line number and a reason. */
+  extra = adw_message_dialog_get_extra_child (dialog);
+  g_assert_nonnull (extra);
+  list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra));
+  if (GTK_IS_VIEWPORT (list))
+    list = gtk_viewport_get_child (GTK_VIEWPORT (list));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      g_assert_true (g_str_equal (title, "Line 3") || g_str_equal (title, "Line 4"));
+      g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (row))), >, 0);
+      rows++;
+    }
+  g_assert_cmpuint (rows, ==, 2);
+
+  /* Cancel writes nothing. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ms_test_flush ();
+  {
+    g_autoptr(MsCampaignRepository) campaigns =
+      ms_campaign_repository_new (ms_application_get_store (app));
+
+    g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+  g_assert_nonnull (ms_application_get_store (app));
+
+  g_test_add_func ("/ms/app/history/save-find-reopen-delete", test_save_find_reopen_delete);
+  g_test_add_func ("/ms/app/history/enter-results", test_enter_results);
+  g_test_add_func ("/ms/app/history/free-limit-on-sixth-save", test_free_limit_on_sixth_save);
+  g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
+                   test_import_preview_shows_rejected_rows);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+
+  return status;
+}
