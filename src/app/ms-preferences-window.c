@@ -6,23 +6,32 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ms-preferences-window.h"
+#include "store/ms-store-all.h"
 
 struct _MsPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  MsStore              *store;
+  MsNgWordRepository   *ng_words;
 
   /* Template widgets */
   AdwComboRow          *color_scheme_row;
   AdwComboRow          *default_channel_row;
   AdwEntryRow          *sender_name_row;
+  AdwPreferencesGroup  *ng_group;
+  AdwEntryRow          *ng_entry;
+  GtkListBox           *ng_list;
 };
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -79,6 +88,95 @@ bind_choice (GSettings          *settings,
                                 (gpointer) choices, NULL);
 }
 
+/* ---- NG words ---------------------------------------------------------------- */
+
+static void
+update_ng_limit (MsPreferencesWindow *self)
+{
+  gint64 limit = ms_entitlements_get_limit (ms_store_get_entitlements (self->store),
+                                            MS_LIMIT_CUSTOM_NG_WORDS);
+  guint n = g_list_model_get_n_items (ms_ng_word_repository_get_model (self->ng_words));
+  g_autofree char *description = NULL;
+
+  if (limit == 0)
+    description = g_strdup (_("Your own NG words come with Pro. Words you added on a higher "
+                              "plan are kept and still checked."));
+  else if (limit == MS_LIMIT_UNLIMITED)
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word, flagged as an error "
+                                                "wherever it appears.",
+                                                "%u words, flagged as errors wherever they "
+                                                "appear.", n), n);
+  else
+    /* Translators: words used of the plan's limit */
+    description = g_strdup_printf (_("%u of %d words, flagged as errors wherever they appear."),
+                                   n, (int) limit);
+
+  adw_preferences_group_set_description (self->ng_group, description);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ng_entry),
+                            limit == MS_LIMIT_UNLIMITED || (gint64) n < limit);
+}
+
+static void
+on_ng_delete_clicked_cb (GtkButton           *button,
+                         MsPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_ng_word_repository_delete (self->ng_words,
+                                     g_object_get_data (G_OBJECT (button), "ng-word-id"), &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
+}
+
+static GtkWidget *
+create_ng_row (gpointer item,
+               gpointer user_data)
+{
+  MsPreferencesWindow *self = user_data;
+  MsNgWord *word = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *title = g_markup_escape_text (ms_ng_word_get_word (word), -1);
+  g_autofree char *label = g_strdup_printf (_("Remove “%s”"), ms_ng_word_get_word (word));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (remove), "ng-word-id", g_strdup (ms_ng_word_get_id (word)),
+                          g_free);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (on_ng_delete_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  return row;
+}
+
+static void
+on_ng_entry_apply_cb (MsPreferencesWindow *self,
+                      AdwEntryRow         *entry)
+{
+  g_autofree char *word = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  id = ms_ng_word_repository_add (self->ng_words, word, NULL, &error);
+  if (id == NULL)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_ng_model_changed_cb (MsPreferencesWindow *self)
+{
+  update_ng_limit (self);
+}
+
 static void
 ms_preferences_window_constructed (GObject *object)
 {
@@ -90,6 +188,24 @@ ms_preferences_window_constructed (GObject *object)
   bind_choice (self->settings, "default-channel", self->default_channel_row, channel_choices);
   g_settings_bind (self->settings, "sender-name", self->sender_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+
+  if (self->store != NULL)
+    {
+      GListModel *model;
+
+      self->ng_words = ms_ng_word_repository_new (self->store);
+      model = ms_ng_word_repository_get_model (self->ng_words);
+      gtk_list_box_bind_model (self->ng_list, model, create_ng_row, self, NULL);
+      g_signal_connect_object (model, "items-changed", G_CALLBACK (on_ng_model_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "notify::entitlements",
+                               G_CALLBACK (on_ng_model_changed_cb), self, G_CONNECT_SWAPPED);
+      update_ng_limit (self);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->ng_group), FALSE);
+    }
 }
 
 static void
@@ -99,6 +215,8 @@ ms_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->ng_words);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ms_preferences_window_parent_class)->dispose (object);
 }
@@ -115,6 +233,9 @@ ms_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -136,6 +257,11 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
                          G_TYPE_SETTINGS,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         MS_TYPE_STORE,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -143,6 +269,10 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, default_channel_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sender_name_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_group);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_entry);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_ng_entry_apply_cb);
 }
 
 static void
@@ -151,10 +281,15 @@ ms_preferences_window_init (MsPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/**
+ * ms_preferences_window_new:
+ * @store: (nullable): the profile's store, for its NG words
+ */
 MsPreferencesWindow *
-ms_preferences_window_new (GSettings *settings)
+ms_preferences_window_new (GSettings *settings,
+                           MsStore   *store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (MS_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+  return g_object_new (MS_TYPE_PREFERENCES_WINDOW, "settings", settings, "store", store, NULL);
 }

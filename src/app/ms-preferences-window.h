@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "store/ms-store.h"
+
 G_BEGIN_DECLS
 
 #define MS_TYPE_PREFERENCES_WINDOW (ms_preferences_window_get_type ())
@@ -13,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MsPreferencesWindow, ms_preferences_window, MS, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-MsPreferencesWindow *ms_preferences_window_new (GSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+MsPreferencesWindow *ms_preferences_window_new (GSettings *settings,
+                                                MsStore   *store) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -697,6 +697,25 @@ ms_score_page_set_settings (MsScorePage *self,
  * ms_score_page_set_store:
  * @store: (nullable): where Ctrl+S saves, or %NULL when there is none
  */
+static void
+on_store_changed_cb (MsScorePage *self,
+                     const char  *table,
+                     MsStore     *store)
+{
+  g_autoptr(MsRuleSet) rules = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The profile's NG words are part of the rules every message is scored with. */
+  rules = ms_personal_rules_build (store, &error);
+  if (rules == NULL)
+    {
+      show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  ms_draft_set_rule_set (self->draft, rules);
+}
+
 void
 ms_score_page_set_store (MsScorePage *self,
                          MsStore     *store)
@@ -704,8 +723,13 @@ ms_score_page_set_store (MsScorePage *self,
   g_return_if_fail (MS_IS_SCORE_PAGE (self));
 
   g_clear_object (&self->history);
-  if (store != NULL)
-    self->history = ms_history_repository_new (store);
+  if (store == NULL)
+    return;
+
+  self->history = ms_history_repository_new (store);
+  g_signal_connect_object (store, "changed::ng_word", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_store_changed_cb (self, "ng_word", store);
 }
 
 static void

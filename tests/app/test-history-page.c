@@ -8,6 +8,7 @@
 
 #include "ms-app-test.h"
 #include "ms-history-page.h"
+#include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "store/ms-store-all.h"
 
@@ -262,6 +263,60 @@ test_import_preview_shows_rejected_rows (void)
   g_rmdir (dir);
 }
 
+static MsPreferencesWindow *
+open_preferences (void)
+{
+  MsPreferencesWindow *preferences = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (MS_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  ms_test_flush ();
+
+  return preferences;
+}
+
+static void
+test_personal_ng_words (void)
+{
+  MsStore *store = ms_application_get_store (app);
+  g_autoptr(MsEntitlements) pro = NULL;
+  g_autoptr(GError) error = NULL;
+  MsPreferencesWindow *preferences;
+  AdwEntryRow *entry;
+  MsScoreResult *result;
+
+  /* Free: the five common words only. */
+  preferences = open_preferences ();
+  entry = ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW, "ng_entry");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Pro: up to ten of one's own. */
+  pro = ms_entitlements_new_for_plan ("pro", &error);
+  g_assert_no_error (error);
+  ms_store_set_entitlements (store, pro);
+
+  preferences = open_preferences ();
+  entry = ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW, "ng_entry");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "激安");
+  g_signal_emit_by_name (entry, "apply");
+  ms_test_flush ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (ms_test_child (preferences,
+                                                                  MS_TYPE_PREFERENCES_WINDOW,
+                                                                  "ng_list"), 0));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* The engine flags it as the user types. */
+  write_message ("冬のコートが激安価格に", "いつもありがとうございます。");
+  result = ms_draft_get_result (ms_score_page_get_draft (get_score_page ()));
+  g_assert_true (ms_score_result_has_finding (result, "ng.custom"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/history/free-limit-on-sixth-save", test_free_limit_on_sixth_save);
   g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
                    test_import_preview_shows_rejected_rows);
+  g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
 
   status = g_test_run ();
 

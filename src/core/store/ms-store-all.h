@@ -12,6 +12,7 @@
 #include "store/ms-message-codec.h"
 #include "store/ms-ng-word.h"
 #include "store/ms-ng-word-repository.h"
+#include "store/ms-personal-rules.h"
 #include "store/ms-segment-preset.h"
 #include "store/ms-segment-repository.h"
 #include "store/ms-store.h"

@@ -1,0 +1,15 @@
+/* ms-personal-rules.h — the rules a profile scores with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "score/ms-rule-set.h"
+#include "ms-store.h"
+
+G_BEGIN_DECLS
+
+MsRuleSet *ms_personal_rules_build (MsStore  *store,
+                                    GError  **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
