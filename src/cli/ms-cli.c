@@ -21,6 +21,7 @@ typedef struct
 
 static const Command commands[] = {
   { "count", ms_cli_count, N_("Count characters, display width, lines and emoji") },
+  { "eval", ms_cli_eval, N_("Measure the predictor on held-back campaign results") },
   { "export", ms_cli_export, N_("Export the saved scorings (CSV)") },
   { "history", ms_cli_history, N_("List or export the saved scorings") },
   { "import", ms_cli_import, N_("Import campaign results from a CSV file") },

@@ -17,6 +17,8 @@ typedef int (*MsCliCommandFunc) (int    argc,
 
 int   ms_cli_count        (int          argc,
                            char       **argv);
+int   ms_cli_eval         (int          argc,
+                           char       **argv);
 int   ms_cli_export       (int          argc,
                            char       **argv);
 int   ms_cli_history      (int          argc,

@@ -16,6 +16,39 @@ ms_predictor_default_init (MsPredictorInterface *iface)
 {
 }
 
+MsNeighbour *
+ms_neighbour_copy (const MsNeighbour *self)
+{
+  MsNeighbour *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->id = g_strdup (self->id);
+  copy->subject = g_strdup (self->subject);
+  copy->sent_on = g_strdup (self->sent_on);
+  return copy;
+}
+
+void
+ms_neighbour_free (MsNeighbour *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->id);
+  g_free (self->subject);
+  g_free (self->sent_on);
+  g_free (self);
+}
+
+static gpointer
+copy_neighbour (gconstpointer src,
+                gpointer      user_data)
+{
+  return ms_neighbour_copy (src);
+}
+
 MsPrediction *
 ms_prediction_new (void)
 {
@@ -32,6 +65,8 @@ ms_prediction_copy (const MsPrediction *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->basis = g_strdup (self->basis);
   copy->source = g_strdup (self->source);
+  if (self->neighbours != NULL)
+    copy->neighbours = g_ptr_array_copy (self->neighbours, copy_neighbour, NULL);
   return copy;
 }
 
@@ -43,6 +78,7 @@ ms_prediction_free (MsPrediction *self)
 
   g_free (self->basis);
   g_free (self->source);
+  g_clear_pointer (&self->neighbours, g_ptr_array_unref);
   g_free (self);
 }
 

@@ -19,6 +19,19 @@ typedef struct
   double p90;
 } MsRange;
 
+/* A past campaign cited as evidence: the nearest ones by n-gram similarity.
+ * open_rate/ctr are fractions, NAN when unknown; sent_on "YYYY-MM-DD" or NULL. */
+typedef struct
+{
+  char      *id;
+  char      *subject;
+  char      *sent_on;
+  MsChannel  channel;
+  double     open_rate;
+  double     ctr;
+  double     similarity;  /* 0–1 */
+} MsNeighbour;
+
 #define MS_TYPE_PREDICTION (ms_prediction_get_type ())
 
 typedef struct
@@ -30,7 +43,15 @@ typedef struct
   guint64  list_size;
   char    *basis;            /* "industry_baseline", "team_history" or "model" */
   char    *source;           /* where the numbers come from, for people */
+  /* From the team's own results (MsHistoryPredictor); empty or 0 otherwise. */
+  GPtrArray *neighbours;          /* (nullable) MsNeighbour, most similar first */
+  guint      error_n;             /* held-back rows the error was measured on; 0: none */
+  double     error_open_rate_pt;  /* mean absolute error, percentage points */
+  double     error_ctr_pt;        /* the same for CTR; NAN when not measured */
 } MsPrediction;
+
+MsNeighbour  *ms_neighbour_copy      (const MsNeighbour  *self) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_neighbour_free      (MsNeighbour        *self);
 
 GType         ms_prediction_get_type (void) G_GNUC_CONST;
 MsPrediction *ms_prediction_new      (void) G_GNUC_WARN_UNUSED_RESULT;

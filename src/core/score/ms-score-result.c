@@ -236,6 +236,61 @@ add_string (JsonBuilder *builder,
 }
 
 static void
+add_rate_or_null (JsonBuilder *builder,
+                  const char  *name,
+                  double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, round_to (value, 10000));
+}
+
+/* The optional members of a prediction from the team's own results. */
+static void
+add_learned (JsonBuilder        *builder,
+             const MsPrediction *prediction)
+{
+  if (prediction->neighbours != NULL && prediction->neighbours->len > 0)
+    {
+      json_builder_set_member_name (builder, "neighbours");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < prediction->neighbours->len; i++)
+        {
+          const MsNeighbour *n = g_ptr_array_index (prediction->neighbours, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", n->id);
+          add_string (builder, "subject", n->subject);
+          json_builder_set_member_name (builder, "date");
+          if (n->sent_on != NULL)
+            json_builder_add_string_value (builder, n->sent_on);
+          else
+            json_builder_add_null_value (builder);
+          add_string (builder, "channel", ms_channel_to_string (n->channel));
+          add_rate_or_null (builder, "open_rate", n->open_rate);
+          add_rate_or_null (builder, "ctr", n->ctr);
+          json_builder_set_member_name (builder, "similarity");
+          json_builder_add_double_value (builder, round_to (n->similarity, 1000));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  if (prediction->error_n > 0)
+    {
+      json_builder_set_member_name (builder, "error_n");
+      json_builder_add_int_value (builder, prediction->error_n);
+      json_builder_set_member_name (builder, "error_open_rate_pt");
+      json_builder_add_double_value (builder, round_to (prediction->error_open_rate_pt, 100));
+      add_rate_or_null (builder, "error_ctr_pt",
+                        isnan (prediction->error_ctr_pt) ? NAN :
+                        round_to (prediction->error_ctr_pt, 100));
+    }
+}
+
+static void
 add_int (JsonBuilder *builder,
          const char  *name,
          gint64       value)
@@ -315,6 +370,7 @@ ms_score_result_to_json (const MsScoreResult *self)
       add_range (builder, "click_rate", &self->prediction->click_rate);
       add_range (builder, "conversion_rate", &self->prediction->conversion_rate);
       add_range (builder, "conversions", &self->prediction->conversions);
+      add_learned (builder, self->prediction);
       json_builder_end_object (builder);
     }
 
@@ -458,6 +514,70 @@ read_range (Reader     *reader,
   range->p90 = read_double (reader, json_node_get_object (node), "p90");
 }
 
+static double
+read_rate_or_nan (Reader     *reader,
+                  JsonObject *object,
+                  const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NAN;
+  return read_double (reader, object, name);
+}
+
+/* Optional: results written before these members existed have none. */
+static void
+read_learned (Reader       *reader,
+              JsonObject   *object,
+              MsPrediction *prediction)
+{
+  JsonNode *node = json_object_get_member (object, "neighbours");
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      prediction->neighbours = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_neighbour_free);
+      for (guint i = 0; i < json_array_get_length (array) && !reader->failed; i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          MsNeighbour *n;
+          JsonObject *o;
+          JsonNode *date;
+          g_autofree char *channel = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            {
+              invalid (reader, "“neighbours”[%u] must be an object", i);
+              break;
+            }
+          o = json_node_get_object (item);
+          n = g_new0 (MsNeighbour, 1);
+          g_ptr_array_add (prediction->neighbours, n);
+          n->id = read_string (reader, o, "id");
+          n->subject = read_string (reader, o, "subject");
+          date = json_object_get_member (o, "date");
+          if (date != NULL && !JSON_NODE_HOLDS_NULL (date))
+            n->sent_on = read_string (reader, o, "date");
+          channel = read_string (reader, o, "channel");
+          if (channel != NULL && !ms_channel_from_string (channel, &n->channel))
+            invalid (reader, "“channel” has an unknown value “%s”", channel);
+          n->open_rate = read_rate_or_nan (reader, o, "open_rate");
+          n->ctr = read_rate_or_nan (reader, o, "ctr");
+          n->similarity = read_double (reader, o, "similarity");
+        }
+    }
+
+  prediction->error_ctr_pt = NAN;
+  if (json_object_has_member (object, "error_n"))
+    {
+      prediction->error_n = (guint) read_int (reader, object, "error_n");
+      prediction->error_open_rate_pt = read_double (reader, object, "error_open_rate_pt");
+      prediction->error_ctr_pt = read_rate_or_nan (reader, object, "error_ctr_pt");
+    }
+}
+
 #define READ_ENUM(reader, fn, object, name, out)                               \
   G_STMT_START {                                                               \
     g_autofree char *s_ = read_string (reader, object, name);                  \
@@ -570,6 +690,7 @@ ms_score_result_new_from_json (JsonNode  *node,
       read_range (&reader, o, "click_rate", &self->prediction->click_rate);
       read_range (&reader, o, "conversion_rate", &self->prediction->conversion_rate);
       read_range (&reader, o, "conversions", &self->prediction->conversions);
+      read_learned (&reader, o, self->prediction);
     }
 
   n = json_object_get_member (root, "variants");

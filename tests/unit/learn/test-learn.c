@@ -1,0 +1,352 @@
+/* test-learn.c — n-grams, ridge, the history predictor, evaluation, insights
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "score/ms-baseline-predictor.h"
+#include "score/ms-history-predictor.h"
+#include "score/ms-insights.h"
+#include "score/ms-learn-rows.h"
+#include "score/ms-ngram.h"
+#include "score/ms-ridge.h"
+#include "score/ms-scorer.h"
+
+static MsCampaignRow
+row (const char *date,
+     const char *subject,
+     double      open_rate,
+     double      ctr)
+{
+  MsCampaignRow r = { 0 };
+
+  r.sent_on = (char *) date;
+  r.channel = MS_CHANNEL_EMAIL;
+  r.subject = (char *) subject;
+  r.body = (char *) "";
+  r.recipients = 1000;
+  r.open_rate = open_rate;
+  r.ctr = ctr;
+  r.cv_count = -1;
+  return r;
+}
+
+static MsPredictor *
+new_baseline (void)
+{
+  return ms_baseline_predictor_new (ms_rule_set_get_baselines (ms_rule_set_get_default ()), "en");
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_ngram_similarity (void)
+{
+  /* identical, NFKC-equal (full-width and half-width forms), disjoint */
+  g_assert_cmpfloat_with_epsilon (ms_ngram_similarity ("夏の限定セール", "夏の限定セール"), 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_ngram_similarity ("ＳＡＬＥ ｾｰﾙ", "sale セール"), 1.0, 1e-9);
+  g_assert_cmpfloat (ms_ngram_similarity ("夏の限定セール", "冬の銀行金利"), <, 0.15);
+  g_assert_cmpfloat (ms_ngram_similarity ("夏の限定セール開催", "夏の限定セール"), >,
+                     ms_ngram_similarity ("夏の限定セール開催", "冬の限定クーポン"));
+  g_assert_cmpfloat (ms_ngram_similarity ("", "abc"), ==, 0);
+  /* "ab" + "bc" and "abc": 2 bigrams shared out of 2 and 2, 1 trigram: 2/√(2·3) */
+  g_assert_cmpfloat_with_epsilon (ms_ngram_similarity ("abc", "abcd"),
+                                  3.0 / sqrt (3.0 * 5.0), 1e-6);
+}
+
+static void
+test_ridge_known_system (void)
+{
+  /* y = 1 + 2·x0 − 3·x1 exactly; with a tiny λ the fit recovers it */
+  double x[] = { 0, 0,  1, 0,  0, 1,  1, 1,  2, 1,  3, 5 };
+  double y[6];
+  g_autoptr(MsRidge) ridge = NULL;
+  double q[] = { 4, 2 };
+  double a[] = { 4, 2, 2, 3 }, b[] = { 2, 1 };
+
+  for (guint i = 0; i < 6; i++)
+    y[i] = 1 + 2 * x[2 * i] - 3 * x[2 * i + 1];
+  ridge = ms_ridge_fit (x, y, 6, 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_ridge_predict (ridge, q), 1 + 8 - 6, 1e-6);
+
+  /* a larger λ shrinks the slope towards the mean */
+  {
+    g_autoptr(MsRidge) shrunk = ms_ridge_fit (x, y, 6, 2, 100);
+    double mean = 0;
+
+    for (guint i = 0; i < 6; i++)
+      mean += y[i] / 6;
+    g_assert_cmpfloat (fabs (ms_ridge_predict (shrunk, q) - mean), <,
+                       fabs (ms_ridge_predict (ridge, q) - mean));
+  }
+
+  /* Cholesky on [[4,2],[2,3]] x = [2,1]: x = (0.5, 0) */
+  g_assert_true (ms_cholesky_solve (a, b, 2));
+  g_assert_cmpfloat_with_epsilon (b[0], 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (b[1], 0.0, 1e-12);
+}
+
+static void
+test_blend_weights (void)
+{
+  g_assert_cmpfloat (ms_history_predictor_blend_weight (0), ==, 0);
+  g_assert_cmpfloat_with_epsilon (ms_history_predictor_blend_weight (2), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ms_history_predictor_blend_weight (30), 30 / 32.0, 1e-12);
+  for (guint n = 1; n < 500; n++)
+    g_assert_cmpfloat (ms_history_predictor_blend_weight (n), >,
+                       ms_history_predictor_blend_weight (n - 1));
+}
+
+static void
+test_time_ordered_holdout (void)
+{
+  MsCampaignRow rows[] = {
+    row ("2024-03-01", "c", 0.2, NAN),
+    row (NULL, "u1", 0.2, NAN),
+    row ("2024-01-15", "a", 0.2, NAN),
+    row ("2024-02-01", "b", 0.2, NAN),
+    row (NULL, "u2", 0.2, NAN),
+  };
+  g_autofree guint *order = ms_history_order_rows (rows, G_N_ELEMENTS (rows), 7);
+  g_autofree guint *again = ms_history_order_rows (rows, G_N_ELEMENTS (rows), 7);
+
+  /* undated first (older), then by date: the held-back tail is the newest */
+  g_assert_true ((order[0] == 1 && order[1] == 4) || (order[0] == 4 && order[1] == 1));
+  g_assert_cmpuint (order[2], ==, 2);
+  g_assert_cmpuint (order[3], ==, 3);
+  g_assert_cmpuint (order[4], ==, 0);
+  g_assert_cmpmem (order, sizeof (guint) * 5, again, sizeof (guint) * 5);
+}
+
+static GArray *
+synthetic_rows (guint n)
+{
+  static const char * const topics[] = { "限定セール", "新商品のお知らせ", "会員様へクーポン",
+                                         "送料無料キャンペーン", "週末イベント" };
+  static const double rates[] = { 0.30, 0.18, 0.25, 0.22, 0.15 };
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (MsCampaignRow));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) ms_campaign_row_clear);
+  for (guint i = 0; i < n; i++)
+    {
+      MsCampaignRow r = { 0 };
+      guint t = i % G_N_ELEMENTS (topics);
+
+      r.line = i + 2;
+      r.sent_on = g_strdup_printf ("2024-%02u-%02u", 1 + (i / 28) % 12, 1 + i % 28);
+      r.channel = MS_CHANNEL_EMAIL;
+      r.subject = g_strdup_printf ("【%u月】%s第%u弾", 1 + i % 12, topics[t], i);
+      r.body = g_strdup ("");
+      r.recipients = 1000 + i;
+      r.open_rate = rates[t] + 0.01 * ((i * 7) % 5) / 4.0;
+      r.ctr = rates[t] / 10;
+      r.cv_count = -1;
+      g_array_append_val (rows, r);
+    }
+  return rows;
+}
+
+static char *
+score_json (MsPredictor *predictor,
+            const char  *subject)
+{
+  g_autoptr(MsMessage) message = ms_message_new_email (subject, "", "本文", NULL);
+  MsScoreOptions options = { MS_SCORE_FLAGS_NO_VARIANTS, predictor, "en" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsScoreResult) result = ms_scorer_score (ms_rule_set_get_default (), message,
+                                                     &options, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = ms_score_result_to_json (result);
+  return json_to_string (node, FALSE);
+}
+
+static void
+test_neighbours_in_json (void)
+{
+  g_autoptr(GArray) rows = synthetic_rows (12);
+  g_autoptr(MsPredictor) baseline = new_baseline ();
+  g_autoptr(MsPredictor) predictor =
+    ms_history_predictor_new_from_rows ((MsCampaignRow *) rows->data, rows->len, baseline);
+  g_autofree char *text = score_json (predictor, "【6月】限定セール第99弾");
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  JsonObject *prediction = json_object_get_object_member (json_node_get_object (node),
+                                                          "prediction");
+  JsonArray *neighbours = json_object_get_array_member (prediction, "neighbours");
+  JsonObject *first = json_array_get_object_element (neighbours, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsScoreResult) back = ms_score_result_new_from_json (node, &error);
+
+  g_assert_cmpstr (json_object_get_string_member (prediction, "basis"), ==, "team_history");
+  g_assert_cmpuint (json_array_get_length (neighbours), ==, MS_HISTORY_N_CITED);
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "subject"), "限定セール"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (first, "id"), "line "));
+  g_assert_true (json_object_has_member (first, "date"));
+  g_assert_cmpfloat (json_object_get_double_member (first, "open_rate"), >=, 0.30);
+  g_assert_cmpfloat (json_object_get_double_member (first, "similarity"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (prediction, "error_n"), ==, 2);
+  g_assert_true (json_object_has_member (prediction, "error_open_rate_pt"));
+  g_assert_nonnull (strstr (json_object_get_string_member (prediction, "source"), "±"));
+
+  /* read back */
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_score_result_get_prediction (back)->neighbours->len, ==, 3);
+  g_assert_cmpuint (ms_score_result_get_prediction (back)->error_n, ==, 2);
+
+  /* the baseline predictor writes none, so old results look the same */
+  {
+    g_autofree char *plain = score_json (baseline, "【6月】限定セール第99弾");
+
+    g_assert_null (strstr (plain, "neighbours"));
+    g_assert_null (strstr (plain, "error_n"));
+  }
+}
+
+static void
+test_model_basis_and_determinism (void)
+{
+  g_autoptr(GArray) rows = synthetic_rows (60);
+  g_autoptr(MsPredictor) baseline = new_baseline ();
+  g_autoptr(MsPredictor) a =
+    ms_history_predictor_new_from_rows ((MsCampaignRow *) rows->data, rows->len, baseline);
+  g_autoptr(MsPredictor) b =
+    ms_history_predictor_new_from_rows ((MsCampaignRow *) rows->data, rows->len, baseline);
+  g_autofree char *ja = score_json (a, "会員様へクーポン配布");
+  g_autofree char *jb = score_json (b, "会員様へクーポン配布");
+  g_autofree char *ja2 = score_json (a, "会員様へクーポン配布");
+
+  g_assert_cmpstr (ja, ==, jb);
+  g_assert_cmpstr (ja, ==, ja2);
+  g_assert_nonnull (strstr (ja, "\"basis\":\"model\""));
+  g_assert_cmpuint (ms_history_predictor_get_error_n (MS_HISTORY_PREDICTOR (a)), ==, 12);
+  g_assert_cmpfloat (ms_history_predictor_get_error_open_rate_pt (MS_HISTORY_PREDICTOR (a)), <,
+                     3.0);
+}
+
+static void
+test_empty_history_is_baseline (void)
+{
+  g_autoptr(MsPredictor) baseline = new_baseline ();
+  g_autoptr(MsPredictor) predictor = ms_history_predictor_new_from_rows (NULL, 0, baseline);
+  g_autofree char *a = score_json (predictor, "夏の限定セール");
+  g_autofree char *b = score_json (baseline, "夏の限定セール");
+
+  g_assert_cmpstr (a, ==, b);
+}
+
+static void
+test_insights_min_support (void)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (MsCampaignRow));
+  g_autoptr(GPtrArray) insights = NULL;
+  g_autoptr(GPtrArray) strict = NULL;
+  MsCampaignRow r;
+
+  static const char * const limited[] = { "限定のお得情報", "本日限定！", "会員限定の先行案内",
+                                          "【限定】新色", "数量限定でご用意", "限定クーポン" };
+
+  for (guint i = 0; i < 6; i++)
+    r = row ("2024-05-06", limited[i], 0.30, NAN), g_array_append_val (rows, r);
+  for (guint i = 0; i < 14; i++)
+    r = row ("2024-05-07", "新着のお知らせ", 0.20, NAN), g_array_append_val (rows, r);
+  /* a word in only 2 sends with a huge difference: noise, never reported */
+  for (guint i = 0; i < 2; i++)
+    r = row ("2024-05-08", "激レア速報", 0.90, NAN), g_array_append_val (rows, r);
+
+  insights = ms_insights_compute ((MsCampaignRow *) rows->data, rows->len, 5, 5);
+  g_assert_cmpuint (insights->len, >, 0);
+  for (guint i = 0; i < insights->len; i++)
+    {
+      const MsInsight *insight = g_ptr_array_index (insights, i);
+
+      g_assert_cmpuint (insight->support, >=, 5);
+      g_assert_null (strstr (insight->key, "激レア"));
+      g_assert_nonnull (insight->text);
+    }
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < insights->len; i++)
+      {
+        const MsInsight *insight = g_ptr_array_index (insights, i);
+
+        if (insight->kind == MS_INSIGHT_WORD && g_str_equal (insight->key, "限定"))
+          {
+            found = TRUE;
+            g_assert_cmpuint (insight->support, ==, 6);
+            g_assert_cmpfloat_with_epsilon (insight->mean, 0.30, 1e-9);
+          }
+      }
+    g_assert_true (found);
+  }
+
+  strict = ms_insights_compute ((MsCampaignRow *) rows->data, rows->len, 7, 5);
+  for (guint i = 0; i < strict->len; i++)
+    g_assert_cmpuint (((MsInsight *) g_ptr_array_index (strict, i))->support, >=, 7);
+}
+
+/* ------------------------------------------------------------------ */
+/* Real data: ../shared/data/subject-lines-digest.csv                   */
+
+static void
+test_real_data_beats_mean (void)
+{
+  const char *dir = g_getenv ("MSGSCORE_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  MsEvalReport report;
+  guint n_rejected = 0;
+  gsize length;
+
+  path = dir != NULL ? g_build_filename (dir, "subject-lines-digest.csv", NULL) : NULL;
+  if (path == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    {
+      g_test_skip ("MSGSCORE_SHARED_DATA/subject-lines-digest.csv is not there: the shared "
+                   "data sets are not checked out next to the repository");
+      return;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  rows = ms_learn_rows_load (bytes, &n_rejected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 379);
+
+  g_assert_true (ms_history_evaluate (ms_rule_set_get_default (), (MsCampaignRow *) rows->data,
+                                      rows->len, 0.2, 42, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_skipped, ==, 17);
+  g_assert_false (report.time_ordered);
+  g_assert_cmpuint (report.n_test, ==, 72);
+  g_test_message ("open-rate MAE on the held-out 20 %%: predictor %.2f pt, training mean %.2f pt, "
+                  "industry baseline %.2f pt",
+                  report.open[MS_EVAL_PREDICTOR].mae * 100,
+                  report.open[MS_EVAL_TRAINING_MEAN].mae * 100,
+                  report.open[MS_EVAL_BASELINE].mae * 100);
+  g_assert_cmpfloat (report.open[MS_EVAL_PREDICTOR].mae, <,
+                     report.open[MS_EVAL_TRAINING_MEAN].mae);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ms/learn/ngram/similarity", test_ngram_similarity);
+  g_test_add_func ("/ms/learn/ridge/known-system", test_ridge_known_system);
+  g_test_add_func ("/ms/learn/blend/weights", test_blend_weights);
+  g_test_add_func ("/ms/learn/holdout/time-ordered", test_time_ordered_holdout);
+  g_test_add_func ("/ms/learn/predictor/neighbours-json", test_neighbours_in_json);
+  g_test_add_func ("/ms/learn/predictor/model-determinism", test_model_basis_and_determinism);
+  g_test_add_func ("/ms/learn/predictor/empty", test_empty_history_is_baseline);
+  g_test_add_func ("/ms/learn/insights/min-support", test_insights_min_support);
+  g_test_add_func ("/ms/learn/real-data/beats-mean", test_real_data_beats_mean);
+
+  return g_test_run ();
+}
