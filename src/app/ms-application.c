@@ -21,6 +21,7 @@ struct _MsApplication
 
   GSettings      *settings;
   MsStore        *store;         /* NULL when the profile could not be opened */
+  MsLearning     *learning;      /* what the profile's results teach; NULL without a store */
   GError         *store_error;
   gint64          start_time;
 };
@@ -131,6 +132,8 @@ ms_application_startup (GApplication *application)
   self->store = ms_store_open (g_getenv ("MSGSCORE_PROFILE_DIR"), &self->store_error);
   if (self->store == NULL)
     g_warning ("Could not open the local store: %s", self->store_error->message);
+  else
+    self->learning = ms_learning_new (self->store);
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_settings_color_scheme_changed_cb), self,
@@ -156,6 +159,7 @@ ms_application_dispose (GObject *object)
   MsApplication *self = MS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->learning);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -239,4 +243,18 @@ ms_application_get_store_error (MsApplication *self)
   g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * ms_application_get_learning:
+ *
+ * Returns: (transfer none) (nullable): the predictor and insights learned
+ *   from the profile's results
+ */
+MsLearning *
+ms_application_get_learning (MsApplication *self)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
+
+  return self->learning;
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "store/ms-learning.h"
 #include "store/ms-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ GSettings     *ms_application_get_settings   (MsApplication     *self);
 gint64         ms_application_get_start_time (MsApplication     *self);
 MsStore       *ms_application_get_store      (MsApplication     *self);
 const GError  *ms_application_get_store_error (MsApplication    *self);
+MsLearning    *ms_application_get_learning   (MsApplication     *self);
 
 G_END_DECLS

@@ -13,17 +13,22 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "io/ms-campaign-import.h"
 #include "io/ms-history-csv.h"
+#include "io/ms-history-report.h"
 #include "ms-history-page.h"
 #include "ms-history-row.h"
+#include "ms-trend-chart-view.h"
+#include "score/ms-insights.h"
 #include "ms-window.h"
 #include "store/ms-store-all.h"
 
 #define US_PER_DAY (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400))
+#define MAX_CHART_POINTS 365
 
 struct _MsHistoryPage
 {
@@ -32,6 +37,7 @@ struct _MsHistoryPage
   MsStore             *store;
   MsHistoryRepository *history;
   MsHistoryList       *list;
+  MsLearning          *learning;
 
   /* Template widgets */
   GtkWidget           *toolbar;
@@ -44,6 +50,9 @@ struct _MsHistoryPage
   GtkStack            *stack;
   GtkListView         *list_view;
   AdwStatusPage       *error_status;
+  GtkWidget           *insights_group;
+  MsTrendChartView    *trend_chart;
+  GtkListBox          *insights_list;
 };
 
 enum {
@@ -113,10 +122,51 @@ update_state (MsHistoryPage *self)
   gtk_widget_set_visible (self->locked_banner, n_locked > 0);
 }
 
+static int
+compare_points_by_date (gconstpointer a,
+                        gconstpointer b)
+{
+  const MsTrendPoint *pa = a;
+  const MsTrendPoint *pb = b;
+
+  return (pa->created_at > pb->created_at) - (pa->created_at < pb->created_at);
+}
+
+/* The chart shows the scorings the list shows (newest MAX_CHART_POINTS), by date. */
+static void
+update_chart (MsHistoryPage *self)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (MsTrendPoint));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+  for (guint i = 0; i < n_items && points->len < MAX_CHART_POINTS; i++)
+    {
+      g_autoptr(MsHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->list), i);
+      MsTrendPoint point;
+
+      if (ms_history_item_get_locked (item))
+        continue;
+
+      point.created_at = ms_history_item_get_created_at (item);
+      point.total = ms_history_item_get_total (item);
+      point.predicted_open_rate = ms_history_item_get_has_prediction (item) ?
+                                  ms_history_item_get_predicted_open_rate (item) : NAN;
+      point.actual_open_rate = ms_history_item_get_has_actuals (item) ?
+                               ms_history_item_get_actual_open_rate (item) : NAN;
+      g_array_append_val (points, point);
+    }
+
+  g_array_sort (points, compare_points_by_date);
+  ms_trend_chart_view_set_points (self->trend_chart, (const MsTrendPoint *) points->data,
+                                  points->len);
+  gtk_widget_set_visible (GTK_WIDGET (self->trend_chart), points->len >= 2);
+}
+
 static void
 on_list_items_changed_cb (MsHistoryPage *self)
 {
   update_state (self);
+  update_chart (self);
 }
 
 static void
@@ -492,6 +542,50 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- PDF report ---------------------------------------------------------- */
+
+static void
+on_export_pdf_response_cb (GtkNativeDialog *dialog,
+                           int              response,
+                           gpointer         user_data)
+{
+  g_autoptr(MsHistoryPage) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->list != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      MsHistoryQuery query = MS_HISTORY_QUERY_INIT;
+      g_autoptr(GError) error = NULL;
+
+      ms_history_list_get_query (self->list, &query);
+      if (!ms_history_report_write_pdf (self->store, &query, file, &error))
+        show_error_toast (self, error);
+      else
+        show_toast (self, adw_toast_new (_("Report saved")));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export History Report as PDF"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "msgscore-report.pdf");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_pdf_response_cb),
+                    g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* ---- Campaign import ----------------------------------------------------- */
 
 static void
@@ -667,6 +761,7 @@ ms_history_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->list);
   g_clear_object (&self->history);
+  g_clear_object (&self->learning);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ms_history_page_parent_class)->dispose (object);
@@ -691,6 +786,7 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, MS_TYPE_MESSAGE);
 
   g_type_ensure (MS_TYPE_HISTORY_ROW);
+  g_type_ensure (MS_TYPE_TREND_CHART_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-history-page.ui");
@@ -704,6 +800,9 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, insights_group);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, trend_chart);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, insights_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
@@ -713,6 +812,7 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.enter-results", "s",
                                    enter_results_action);
   gtk_widget_class_install_action (widget_class, "history.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "history.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "history.import-campaigns", NULL,
                                    import_campaigns_action);
   gtk_widget_class_install_action (widget_class, "history.focus-search", NULL,
@@ -776,6 +876,54 @@ ms_history_page_set_store (MsHistoryPage *self,
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   gtk_widget_set_sensitive (self->toolbar, TRUE);
   on_filter_changed_cb (self);
+  update_chart (self);
+}
+
+static void
+on_learning_insights_cb (MsHistoryPage *self,
+                         GParamSpec    *pspec,
+                         MsLearning    *learning)
+{
+  GPtrArray *insights = ms_learning_get_insights (learning);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->insights_list))) != NULL)
+    gtk_list_box_remove (self->insights_list, child);
+
+  for (guint i = 0; insights != NULL && i < insights->len; i++)
+    {
+      const MsInsight *insight = g_ptr_array_index (insights, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (insight->mean >= insight->overall ?
+                                                      "go-up-symbolic" : "go-down-symbolic");
+      g_autofree char *title = g_markup_escape_text (insight->text, -1);
+
+      gtk_widget_add_css_class (icon, insight->mean >= insight->overall ? "success" : "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (self->insights_list, row);
+    }
+
+  gtk_widget_set_visible (self->insights_group, insights != NULL && insights->len > 0);
+}
+
+/**
+ * ms_history_page_set_learning:
+ *
+ * Shows the insights learned from the profile's results above the list.
+ */
+void
+ms_history_page_set_learning (MsHistoryPage *self,
+                              MsLearning    *learning)
+{
+  g_return_if_fail (MS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (MS_IS_LEARNING (learning));
+
+  g_set_object (&self->learning, learning);
+  g_signal_connect_object (learning, "notify::insights", G_CALLBACK (on_learning_insights_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_learning_insights_cb (self, NULL, learning);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include "ms-core.h"
 #include "io/ms-encoding.h"
+#include "store/ms-learning.h"
 #include "store/ms-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ G_DECLARE_FINAL_TYPE (MsHistoryPage, ms_history_page, MS, HISTORY_PAGE, GtkWidge
 void       ms_history_page_set_store   (MsHistoryPage  *self,
                                         MsStore        *store,
                                         const GError   *store_error);
+void       ms_history_page_set_learning (MsHistoryPage *self,
+                                         MsLearning    *learning);
 GListModel *ms_history_page_get_model  (MsHistoryPage  *self);
 gboolean   ms_history_page_export_csv  (MsHistoryPage  *self,
                                         GFile          *file,

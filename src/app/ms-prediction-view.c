@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -23,6 +24,8 @@ struct _MsPredictionView
   AdwActionRow *conversion_rate_row;
   AdwActionRow *conversions_row;
   GtkLabel     *basis_label;
+  GtkWidget    *neighbours_group;
+  GtkListBox   *neighbours_list;
 };
 
 G_DEFINE_FINAL_TYPE (MsPredictionView, ms_prediction_view, GTK_TYPE_WIDGET)
@@ -37,6 +40,43 @@ show_rate (AdwActionRow  *row,
   value = g_strdup_printf (_("%.1f%% (%.1f–%.1f%%)"),
                            range->p50 * 100, range->p10 * 100, range->p90 * 100);
   adw_action_row_set_subtitle (row, value);
+}
+
+/* The past sends the prediction leans on, cited with their real rates. */
+static void
+show_neighbours (MsPredictionView   *self,
+                 const MsPrediction *prediction)
+{
+  GtkWidget *child;
+  guint n = prediction->neighbours != NULL ? prediction->neighbours->len : 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->neighbours_list))) != NULL)
+    gtk_list_box_remove (self->neighbours_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const MsNeighbour *neighbour = g_ptr_array_index (prediction->neighbours, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_markup_escape_text (neighbour->subject, -1);
+      g_autofree char *subtitle = NULL;
+
+      if (isnan (neighbour->open_rate))
+        /* Translators: when a past campaign was sent and how similar it is */
+        subtitle = g_strdup_printf (_("%s · similarity %.0f%%"),
+                                    neighbour->sent_on != NULL ? neighbour->sent_on : "—",
+                                    neighbour->similarity * 100);
+      else
+        /* Translators: when a past campaign was sent, its real open rate, similarity */
+        subtitle = g_strdup_printf (_("%s · opened %.1f%% · similarity %.0f%%"),
+                                    neighbour->sent_on != NULL ? neighbour->sent_on : "—",
+                                    neighbour->open_rate * 100, neighbour->similarity * 100);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->neighbours_list, row);
+    }
+
+  gtk_widget_set_visible (self->neighbours_group, n > 0);
 }
 
 static void
@@ -67,6 +107,7 @@ update (MsPredictionView *self)
     }
   adw_action_row_set_subtitle (self->conversions_row, conversions);
   gtk_label_set_label (self->basis_label, prediction->source != NULL ? prediction->source : "");
+  show_neighbours (self, prediction);
 }
 
 static void
@@ -106,6 +147,8 @@ ms_prediction_view_class_init (MsPredictionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPredictionView, conversion_rate_row);
   gtk_widget_class_bind_template_child (widget_class, MsPredictionView, conversions_row);
   gtk_widget_class_bind_template_child (widget_class, MsPredictionView, basis_label);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, neighbours_group);
+  gtk_widget_class_bind_template_child (widget_class, MsPredictionView, neighbours_list);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "predictionview");

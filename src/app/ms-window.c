@@ -274,6 +274,15 @@ ms_window_new (MsApplication *application)
   ms_history_page_set_store (self->history_page, store,
                              ms_application_get_store_error (application));
 
+  /* Predictions learn from the profile's results as they come in. */
+  if (ms_application_get_learning (application) != NULL)
+    {
+      g_object_bind_property (ms_application_get_learning (application), "predictor",
+                              ms_score_page_get_draft (self->score_page), "predictor",
+                              G_BINDING_SYNC_CREATE);
+      ms_history_page_set_learning (self->history_page, ms_application_get_learning (application));
+    }
+
   return self;
 }
 

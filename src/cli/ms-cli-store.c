@@ -4,6 +4,7 @@
  *                               [--sort newest|oldest|score-high|score-low] [--limit N]
  *   msgscore-cli history export [--profile DIR] [--format csv] [--encoding E]
  *                               [--columns a,b,c] [--output FILE]
+ *   msgscore-cli history export --format pdf --output FILE [--profile DIR]
  *   msgscore-cli export history [same options as history export]
  *   msgscore-cli import campaigns FILE [--dry-run] [--profile DIR]
  *
@@ -72,7 +73,9 @@ run_export (const char *command,
   const GOptionEntry entries[] = {
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile,
       N_("Profile folder (default: the app’s)"), N_("DIR") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("File format: csv"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("File format: csv (the default) or pdf (a report with the trend chart)"),
+      N_("FORMAT") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding_name,
       N_("utf-8 (with BOM, for Excel; the default), utf-8-nobom or shift_jis"), N_("ENCODING") },
     { "columns", 0, 0, G_OPTION_ARG_STRING, &columns_text,
@@ -82,7 +85,7 @@ run_export (const char *command,
     { NULL }
   };
 
-  context = g_option_context_new (_("— export the saved scorings as CSV"));
+  context = g_option_context_new (_("— export the saved scorings as CSV or a PDF report"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   all_columns = g_strjoinv (", ", (char **) ms_history_csv_get_columns ());
@@ -100,11 +103,39 @@ run_export (const char *command,
       g_printerr (_("msgscore-cli %s: unexpected argument “%s”\n"), command, argv[1]);
       return 2;
     }
-  if (format != NULL && g_ascii_strcasecmp (format, "csv") != 0)
+  if (format != NULL && g_ascii_strcasecmp (format, "csv") != 0 &&
+      g_ascii_strcasecmp (format, "pdf") != 0)
     {
       /* Translators: %s is the command, then what the user typed */
-      g_printerr (_("msgscore-cli %s: unknown format “%s”: use csv\n"), command, format);
+      g_printerr (_("msgscore-cli %s: unknown format “%s”: use csv or pdf\n"), command, format);
       return 2;
+    }
+  if (format != NULL && g_ascii_strcasecmp (format, "pdf") == 0)
+    {
+      g_autoptr(GFile) file = NULL;
+
+      if (output == NULL || g_str_equal (output, "-"))
+        {
+          /* Translators: %s is the command, e.g. "export history" */
+          g_printerr (_("msgscore-cli %s: a PDF report needs --output FILE\n"), command);
+          return 2;
+        }
+      if (encoding_name != NULL || columns_text != NULL)
+        {
+          /* Translators: %s is the command, e.g. "export history" */
+          g_printerr (_("msgscore-cli %s: --encoding and --columns apply to CSV only\n"),
+                      command);
+          return 2;
+        }
+      store = open_store (profile, &error);
+      if (store == NULL)
+        return ms_cli_fail (g_steal_pointer (&error));
+      file = g_file_new_for_commandline_arg (output);
+      if (!ms_history_report_write_pdf (store, NULL, file, &error))
+        return ms_cli_fail (g_steal_pointer (&error));
+      /* Translators: %s is a file name */
+      g_printerr (_("Wrote the history report to %s\n"), output);
+      return 0;
     }
   if (!parse_encoding (encoding_name, &encoding))
     {
@@ -267,6 +298,7 @@ ms_cli_export (int    argc,
 
   g_printerr ("%s\n", _("Usage: msgscore-cli export history --output FILE [--encoding E] "
                         "[--columns a,b,c]"));
+  g_printerr ("%s\n", _("       msgscore-cli export history --format pdf --output FILE"));
   return 2;
 }
 

@@ -27,6 +27,7 @@ struct _MsDraft
   gboolean       over_limit;
   MsSegment     *segment;
   MsRuleSet     *rules;
+  MsPredictor   *predictor;     /* NULL: the industry baselines */
   MsScoreResult *result;
 };
 
@@ -42,6 +43,7 @@ enum {
   PROP_OVER_LIMIT,
   PROP_SEGMENT,
   PROP_RULE_SET,
+  PROP_PREDICTOR,
   PROP_RESULT,
   N_PROPS
 };
@@ -107,9 +109,10 @@ rescore (MsDraft *self)
 {
   g_autoptr(MsMessage) message = ms_draft_dup_message (self);
   g_autoptr(GError) error = NULL;
+  MsScoreOptions options = { .predictor = self->predictor };
   MsScoreResult *result;
 
-  result = ms_scorer_score (self->rules, message, NULL, &error);
+  result = ms_scorer_score (self->rules, message, &options, &error);
   if (result == NULL)
     {
       /* The draft only holds valid UTF-8 within the channel's shape. */
@@ -131,6 +134,7 @@ ms_draft_finalize (GObject *object)
     g_free (self->fields[i]);
   g_clear_pointer (&self->segment, ms_segment_free);
   g_clear_pointer (&self->rules, ms_rule_set_unref);
+  g_clear_object (&self->predictor);
   g_clear_pointer (&self->result, ms_score_result_unref);
 
   G_OBJECT_CLASS (ms_draft_parent_class)->finalize (object);
@@ -168,6 +172,9 @@ ms_draft_get_property (GObject    *object,
     case PROP_RULE_SET:
       g_value_set_boxed (value, self->rules);
       break;
+    case PROP_PREDICTOR:
+      g_value_set_object (value, self->predictor);
+      break;
     case PROP_RESULT:
       g_value_set_boxed (value, self->result);
       break;
@@ -204,6 +211,9 @@ ms_draft_set_property (GObject      *object,
       break;
     case PROP_RULE_SET:
       ms_draft_set_rule_set (self, g_value_get_boxed (value));
+      break;
+    case PROP_PREDICTOR:
+      ms_draft_set_predictor (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -250,6 +260,16 @@ ms_draft_class_init (MsDraftClass *klass)
   properties[PROP_RULE_SET] =
     g_param_spec_boxed ("rule-set", NULL, NULL, MS_TYPE_RULE_SET,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsDraft:predictor:
+   *
+   * What predicts the rates: learned from the profile's own results, or
+   * %NULL for the industry baselines.
+   */
+  properties[PROP_PREDICTOR] =
+    g_param_spec_object ("predictor", NULL, NULL, MS_TYPE_PREDICTOR,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * MsDraft:result:
@@ -504,6 +524,20 @@ ms_draft_set_rule_set (MsDraft   *self,
   ms_rule_set_unref (self->rules);
   self->rules = rules;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULE_SET]);
+  rescore (self);
+}
+
+void
+ms_draft_set_predictor (MsDraft     *self,
+                        MsPredictor *predictor)
+{
+  g_return_if_fail (MS_IS_DRAFT (self));
+  g_return_if_fail (predictor == NULL || MS_IS_PREDICTOR (predictor));
+
+  if (!g_set_object (&self->predictor, predictor))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTOR]);
   rescore (self);
 }
 

@@ -8,6 +8,7 @@
 
 #include "ms-channel.h"
 #include "score/ms-message.h"
+#include "score/ms-predictor.h"
 #include "score/ms-rule-set.h"
 #include "score/ms-score-result.h"
 #include "score/ms-segment.h"
@@ -64,6 +65,8 @@ void                ms_draft_set_segment      (MsDraft          *self,
 MsRuleSet          *ms_draft_get_rule_set     (MsDraft          *self);
 void                ms_draft_set_rule_set     (MsDraft          *self,
                                                MsRuleSet        *rules);
+void                ms_draft_set_predictor    (MsDraft          *self,
+                                               MsPredictor      *predictor);
 MsMessage          *ms_draft_dup_message      (MsDraft          *self) G_GNUC_WARN_UNUSED_RESULT;
 MsScoreResult      *ms_draft_get_result       (MsDraft          *self);
 MsDraftField        ms_draft_field_from_message_field (MsDraft  *self,

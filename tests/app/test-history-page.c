@@ -8,6 +8,7 @@
 
 #include "ms-app-test.h"
 #include "ms-history-page.h"
+#include "ms-prediction-view.h"
 #include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "store/ms-store-all.h"
@@ -263,6 +264,56 @@ test_import_preview_shows_rejected_rows (void)
   g_rmdir (dir);
 }
 
+static void
+test_learning_from_imported_results (void)
+{
+  MsLearning *learning = ms_application_get_learning (app);
+  MsPredictionView *prediction;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-learn-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "results.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) csv = g_string_new ("配信日,チャネル,件名,配信数,開封率,クリック率\n");
+  AdwMessageDialog *dialog;
+  const MsPrediction *p;
+
+  for (guint i = 0; i < 24; i++)
+    g_string_append_printf (csv, "2026-%02u-%02u,email,%s 冬のコート特集 その%u,5000,%.1f%%,%.1f%%\n",
+                            1 + i / 4, 1 + (i % 4) * 7, i % 2 ? "【限定】" : "お知らせ：", i,
+                            i % 2 ? 31.0 + (i % 5) : 18.0 + (i % 3), 2.0 + (i % 4) * 0.3);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, &error));
+
+  dialog = ADW_MESSAGE_DIALOG (ms_history_page_preview_import (get_history_page (), file));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The predictor is rebuilt in a worker thread once the rows are in. */
+  ms_test_wait_until (ms_learning_get_n_rows (learning) >= 24 &&
+                      !ms_learning_get_busy (learning));
+  g_assert_nonnull (ms_learning_get_predictor (learning));
+  /* The 24 imported rows and the results entered in an earlier test. */
+  g_assert_cmpuint (ms_learning_get_n_rows (learning), ==, 25);
+
+  write_message ("【限定】冬のコート特集 最終日", "いつもありがとうございます。");
+  p = ms_score_result_get_prediction (ms_draft_get_result (ms_score_page_get_draft (get_score_page ())));
+  g_assert_cmpstr (p->basis, !=, "industry_baseline");
+  g_assert_nonnull (p->neighbours);
+  g_assert_cmpuint (p->neighbours->len, >, 0);
+
+  prediction = ms_test_child (get_score_page (), MS_TYPE_SCORE_PAGE, "prediction_view");
+  g_assert_true (gtk_widget_get_visible (ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW,
+                                                        "neighbours_group")));
+
+  /* History tells what stands out, e.g. subjects with 【限定】. */
+  g_assert_cmpuint (ms_learning_get_insights (learning)->len, >, 0);
+  g_assert_true (gtk_widget_get_visible (ms_test_child (get_history_page (), MS_TYPE_HISTORY_PAGE,
+                                                        "insights_group")));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static MsPreferencesWindow *
 open_preferences (void)
 {
@@ -336,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
                    test_import_preview_shows_rejected_rows);
   g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
+  g_test_add_func ("/ms/app/learning/from-imported-results", test_learning_from_imported_results);
 
   status = g_test_run ();
 

@@ -9,4 +9,6 @@
 #include "io/ms-csv-writer.h"
 #include "io/ms-encoding.h"
 #include "io/ms-history-csv.h"
+#include "io/ms-history-report.h"
 #include "io/ms-io-error.h"
+#include "io/ms-trend-chart.h"

@@ -44,6 +44,7 @@
 
 #include "ms-baseline-predictor.h"
 #include "ms-history-predictor.h"
+#include "ms-insights.h"
 #include "ms-ngram.h"
 #include "ms-ridge.h"
 #include "ms-scorer.h"
@@ -824,13 +825,13 @@ read_rows (MsHistoryPredictor  *self,
                (const char *) sqlite3_column_text (stmt, 4),
                column_rate (stmt, 5), column_rate (stmt, 6));
     }
+  /* The statement belongs to the store's cache: reset it, never finalize it. */
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _ms_store_set_db_error (store, rc, error);
-      sqlite3_finalize (stmt);
       return FALSE;
     }
-  sqlite3_finalize (stmt);
   return TRUE;
 }
 
@@ -849,6 +850,30 @@ MsPredictor *
 ms_history_predictor_new_from_store (MsStore      *store,
                                      MsPredictor  *fallback,
                                      GError      **error)
+{
+  MsPredictor *predictor = ms_history_predictor_new_unbuilt (store, fallback, error);
+
+  if (predictor != NULL)
+    ms_history_predictor_build (MS_HISTORY_PREDICTOR (predictor));
+
+  return predictor;
+}
+
+/**
+ * ms_history_predictor_new_unbuilt:
+ *
+ * Reads the rows as ms_history_predictor_new_from_store() does, on the
+ * store's thread, but leaves the model to ms_history_predictor_build(),
+ * which may run in a worker thread (it takes about a second for 1,000
+ * rows) before the predictor is shared.
+ *
+ * Returns: (transfer full): the predictor, not yet usable, or NULL with
+ *   @error set
+ */
+MsPredictor *
+ms_history_predictor_new_unbuilt (MsStore      *store,
+                                  MsPredictor  *fallback,
+                                  GError      **error)
 {
   g_autoptr(MsHistoryPredictor) self = NULL;
 
@@ -874,8 +899,56 @@ ms_history_predictor_new_from_store (MsStore      *store,
                   " AND (actual_recipients IS NULL OR actual_recipients >= ?2)"
                   " ORDER BY created_at, id", error))
     return NULL;
-  build (self);
   return MS_PREDICTOR (g_steal_pointer (&self));
+}
+
+/**
+ * ms_history_predictor_build:
+ *
+ * Fits the model on the rows read; see ms_history_predictor_new_unbuilt().
+ */
+void
+ms_history_predictor_build (MsHistoryPredictor *self)
+{
+  g_return_if_fail (MS_IS_HISTORY_PREDICTOR (self));
+
+  build (self);
+}
+
+/**
+ * ms_history_predictor_compute_insights:
+ * @min_support: the fewest sends a group needs (0: the default)
+ *
+ * What stands out in the rows the predictor was built from: see
+ * ms_insights_compute().
+ *
+ * Returns: (transfer container) (element-type MsInsight): the insights
+ */
+GPtrArray *
+ms_history_predictor_compute_insights (MsHistoryPredictor *self,
+                                       guint               min_support,
+                                       guint               top_n)
+{
+  g_autofree MsCampaignRow *rows = NULL;
+
+  g_return_val_if_fail (MS_IS_HISTORY_PREDICTOR (self), NULL);
+
+  /* Borrowed strings: the rows live as long as the predictor. */
+  rows = g_new0 (MsCampaignRow, MAX (self->rows->len, 1));
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const Row *row = &g_array_index (self->rows, Row, i);
+
+      rows[i].sent_on = row->sent_on;
+      rows[i].channel = row->channel;
+      rows[i].subject = row->subject;
+      rows[i].recipients = -1;
+      rows[i].open_rate = row->open_rate;
+      rows[i].ctr = row->ctr;
+      rows[i].cv_count = -1;
+    }
+
+  return ms_insights_compute (rows, self->rows->len, min_support, top_n);
 }
 
 guint

@@ -36,6 +36,13 @@ MsPredictor *ms_history_predictor_new_from_rows  (const MsCampaignRow *rows,
 MsPredictor *ms_history_predictor_new_from_store (MsStore             *store,
                                                   MsPredictor         *fallback,
                                                   GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+MsPredictor *ms_history_predictor_new_unbuilt    (MsStore             *store,
+                                                  MsPredictor         *fallback,
+                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void         ms_history_predictor_build          (MsHistoryPredictor  *self);
+GPtrArray   *ms_history_predictor_compute_insights (MsHistoryPredictor *self,
+                                                    guint               min_support,
+                                                    guint               top_n) G_GNUC_WARN_UNUSED_RESULT;
 guint        ms_history_predictor_get_n_rows     (MsHistoryPredictor  *self);
 guint        ms_history_predictor_get_error_n    (MsHistoryPredictor  *self);
 double       ms_history_predictor_get_error_open_rate_pt (MsHistoryPredictor *self);

@@ -9,6 +9,7 @@
 #include "store/ms-history-item.h"
 #include "store/ms-history-list.h"
 #include "store/ms-history-repository.h"
+#include "store/ms-learning.h"
 #include "store/ms-message-codec.h"
 #include "store/ms-ng-word.h"
 #include "store/ms-ng-word-repository.h"

@@ -282,6 +282,83 @@ test_commit_is_atomic (StoreFixture  *fixture,
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
 }
 
+/* The natural key is the SHA-256 the server knows (whatever library makes
+ * it), ids are time-ordered UUIDs in the order of the rows, and the outbox
+ * JSON reads back exactly (escapes, rates, large counts). */
+static void
+test_keys_ids_and_outbox_json (StoreFixture  *fixture,
+                               gconstpointer  data)
+{
+  static const char csv[] =
+    "date,channel,subject,body,recipients,open_rate,ctr,cv_count\n"
+    "2024-06-01,email,Hello,\"line 1\nline 2\ttab \\ back\",1000,0.005%,12.3456%,3\n"
+    ",line,件名,本文,,,,\n"
+    "2024-06-02,email,Third,x,12345678901,0.123456789,100%,0\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, sizeof csv - 1);
+  g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  g_autoptr(JsonNode) args = NULL;
+  g_autofree char *previous = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonArray *rows;
+  JsonObject *first;
+  guint added = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_campaign_import_get_n_rows (preview), ==, 3);
+  g_assert_cmpstr (ms_campaign_import_get_row (preview, 0)->natural_key, ==,
+                   "50eb0e4c6a676e037ea960a7ac3c2562fe4a7622c2ff5e73c6a769a0ffbea816");
+  g_assert_cmpstr (ms_campaign_import_get_row (preview, 1)->natural_key, ==,
+                   "ea1f13deada5a08ab14d3ecc78825830b9ca80693e2c992f5f001fcc8b950acb");
+
+  g_assert_true (ms_campaign_import_commit (preview, fixture->store, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 3);
+
+  /* ids: valid UUIDs, version 7, variant 10, increasing in row order */
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+                                       "SELECT id FROM campaign_result ORDER BY rowid", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", id[19]));
+      if (previous != NULL)
+        g_assert_cmpstr (previous, <, id);
+      g_free (previous);
+      previous = g_strdup (id);
+    }
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+                                       "SELECT args_json FROM outbox", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  args = json_from_string ((const char *) sqlite3_column_text (stmt, 0), &error);
+  sqlite3_finalize (stmt);
+  g_assert_no_error (error);
+  rows = json_object_get_array_member (json_node_get_object (args), "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  first = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "body"), ==,
+                   "line 1\nline 2\ttab \\ back");
+  g_assert_cmpfloat (json_object_get_double_member (first, "open_rate"), ==, 0.00005);
+  g_assert_cmpfloat (json_object_get_double_member (first, "ctr"), ==, 0.123456);
+  g_assert_cmpint (json_object_get_int_member (first, "recipients"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (first, "cv_count"), ==, 3);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 1),
+                                              "sent_on"));
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 1),
+                                              "open_rate"));
+  first = json_array_get_object_element (rows, 2);
+  g_assert_cmpint (json_object_get_int_member (first, "recipients"), ==, 12345678901);
+  g_assert_cmpfloat (json_object_get_double_member (first, "open_rate"), ==, 0.123456789);
+  g_assert_cmpfloat (json_object_get_double_member (first, "ctr"), ==, 1.0);
+}
+
 static void
 test_export_round_trip (StoreFixture  *fixture,
                         gconstpointer  data)
@@ -422,6 +499,8 @@ main (int   argc,
   g_test_add_func ("/ms/import/english-headers", test_english_headers_any_order);
   g_test_add ("/ms/import/commit-reimport-cancel", StoreFixture, NULL,
               store_fixture_set_up, test_commit_reimport_cancel, store_fixture_tear_down);
+  g_test_add ("/ms/import/keys-ids-and-outbox-json", StoreFixture, NULL,
+              store_fixture_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
               store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
   g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
