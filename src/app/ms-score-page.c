@@ -723,6 +723,7 @@ ms_score_page_set_store (MsScorePage *self,
   g_return_if_fail (MS_IS_SCORE_PAGE (self));
 
   g_clear_object (&self->history);
+  ms_segment_editor_set_store (self->segment_editor, store);
   if (store == NULL)
     return;
 

@@ -13,12 +13,15 @@
 #include <glib/gi18n.h>
 
 #include "ms-segment-editor.h"
+#include "store/ms-store-all.h"
 
 struct _MsSegmentEditor
 {
   GtkWidget       parent_instance;
 
   MsDraft        *draft;
+  MsStore        *store;
+  MsSegmentRepository *presets;
   GPtrArray      *industries;   /* MsIndustry, in the order of the industry row */
   gboolean        updating;
 
@@ -30,6 +33,11 @@ struct _MsSegmentEditor
   AdwComboRow    *goal_row;
   GtkSwitch      *b2b_switch;
   GtkSpinButton  *list_size_spin;
+  GtkWidget      *presets_row;
+  GtkMenuButton  *presets_button;
+  GtkListBox     *presets_list;
+  GtkWidget      *presets_empty;
+  GtkWidget      *save_preset_button;
 };
 
 G_DEFINE_FINAL_TYPE (MsSegmentEditor, ms_segment_editor, GTK_TYPE_WIDGET)
@@ -113,6 +121,123 @@ on_input_changed_cb (MsSegmentEditor *self)
   write_segment (self);
 }
 
+/* ---- Presets ------------------------------------------------------------------ */
+
+static void
+on_preset_apply_clicked_cb (GtkButton       *button,
+                            MsSegmentEditor *self)
+{
+  MsSegmentPreset *preset = g_object_get_data (G_OBJECT (button), "preset");
+
+  gtk_menu_button_popdown (self->presets_button);
+  ms_draft_set_segment (self->draft, ms_segment_preset_get_segment (preset));
+}
+
+static void
+on_preset_delete_clicked_cb (GtkButton       *button,
+                             MsSegmentEditor *self)
+{
+  MsSegmentPreset *preset = g_object_get_data (G_OBJECT (button), "preset");
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_segment_repository_delete (self->presets, ms_segment_preset_get_id (preset), &error))
+    g_warning ("Could not delete the preset: %s", error->message);
+}
+
+static GtkWidget *
+create_preset_row (gpointer item,
+                   gpointer user_data)
+{
+  MsSegmentEditor *self = user_data;
+  MsSegmentPreset *preset = item;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *apply = gtk_button_new_with_label (ms_segment_preset_get_name (preset));
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *remove_label = g_strdup_printf (_("Delete “%s”"),
+                                                   ms_segment_preset_get_name (preset));
+
+  gtk_widget_set_hexpand (apply, TRUE);
+  gtk_widget_add_css_class (apply, "flat");
+  gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (apply))), 0);
+  g_object_set_data_full (G_OBJECT (apply), "preset", g_object_ref (preset), g_object_unref);
+  g_signal_connect_object (apply, "clicked", G_CALLBACK (on_preset_apply_clicked_cb), self, 0);
+
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, remove_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_label, -1);
+  g_object_set_data_full (G_OBJECT (remove), "preset", g_object_ref (preset), g_object_unref);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (on_preset_delete_clicked_cb), self, 0);
+
+  gtk_box_append (GTK_BOX (box), apply);
+  gtk_box_append (GTK_BOX (box), remove);
+  return box;
+}
+
+static void
+update_presets_state (MsSegmentEditor *self)
+{
+  GListModel *model = ms_segment_repository_get_model (self->presets);
+  guint n = g_list_model_get_n_items (model);
+  gint64 limit = ms_entitlements_get_limit (ms_store_get_entitlements (self->store),
+                                            MS_LIMIT_PERSONAL_SEGMENTS);
+  gboolean can_save = limit == MS_LIMIT_UNLIMITED || (gint64) n < limit;
+
+  gtk_widget_set_visible (self->presets_empty, n == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->presets_list), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segment.save-preset", can_save);
+  gtk_widget_set_tooltip_text (self->save_preset_button,
+                               limit == 0 ? _("Presets come with Pro") :
+                               can_save ? NULL : _("Your plan’s presets are all used"));
+}
+
+static void
+on_save_preset_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MsSegmentEditor  *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "save"))
+    return;
+
+  id = ms_segment_repository_add (self->presets, name, ms_draft_get_segment (self->draft), &error);
+  if (id == NULL)
+    g_warning ("Could not save the preset: %s", error->message);
+}
+
+static void
+save_preset_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MsSegmentEditor *self = MS_SEGMENT_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_menu_button_popdown (self->presets_button);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Save Preset"),
+                                   adw_expander_row_get_subtitle (self->expander));
+  gtk_widget_set_name (dialog, "save-preset-dialog");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, e.g. Existing customers, 30s"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_preset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ms_segment_editor_dispose (GObject *object)
 {
@@ -123,6 +248,8 @@ ms_segment_editor_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->draft);
+  g_clear_object (&self->presets);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->industries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_segment_editor_parent_class)->dispose (object);
@@ -145,7 +272,14 @@ ms_segment_editor_class_init (MsSegmentEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, goal_row);
   gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, b2b_switch);
   gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, list_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, presets_row);
+  gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, presets_button);
+  gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, presets_list);
+  gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, presets_empty);
+  gtk_widget_class_bind_template_child (widget_class, MsSegmentEditor, save_preset_button);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "segment.save-preset", NULL, save_preset_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "segmenteditor");
@@ -190,4 +324,30 @@ ms_segment_editor_set_draft (MsSegmentEditor *self,
   g_signal_connect_object (draft, "notify::segment", G_CALLBACK (on_draft_notify_segment_cb),
                            self, G_CONNECT_SWAPPED);
   read_segment (self);
+}
+
+/**
+ * ms_segment_editor_set_store:
+ * @store: (nullable): where presets are kept; without one the row is hidden
+ */
+void
+ms_segment_editor_set_store (MsSegmentEditor *self,
+                             MsStore         *store)
+{
+  g_return_if_fail (MS_IS_SEGMENT_EDITOR (self));
+
+  g_clear_object (&self->presets);
+  g_set_object (&self->store, store);
+  gtk_widget_set_visible (self->presets_row, store != NULL);
+  if (store == NULL)
+    return;
+
+  self->presets = ms_segment_repository_new (store);
+  gtk_list_box_bind_model (self->presets_list, ms_segment_repository_get_model (self->presets),
+                           create_preset_row, self, NULL);
+  g_signal_connect_object (ms_segment_repository_get_model (self->presets), "items-changed",
+                           G_CALLBACK (update_presets_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "notify::entitlements", G_CALLBACK (update_presets_state), self,
+                           G_CONNECT_SWAPPED);
+  update_presets_state (self);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ms-core.h"
+#include "store/ms-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +17,7 @@ G_DECLARE_FINAL_TYPE (MsSegmentEditor, ms_segment_editor, MS, SEGMENT_EDITOR, Gt
 
 void ms_segment_editor_set_draft (MsSegmentEditor *self,
                                   MsDraft         *draft);
+void ms_segment_editor_set_store (MsSegmentEditor *self,
+                                  MsStore         *store);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "ms-prediction-view.h"
 #include "ms-preferences-window.h"
 #include "ms-score-page.h"
+#include "ms-segment-editor.h"
 #include "store/ms-store-all.h"
 
 static MsApplication *app;
@@ -314,6 +315,42 @@ test_learning_from_imported_results (void)
   g_rmdir (dir);
 }
 
+static void
+test_segment_presets (void)
+{
+  MsScorePage *page = get_score_page ();
+  MsSegmentEditor *editor = ms_test_child (page, MS_TYPE_SCORE_PAGE, "segment_editor");
+  MsDraft *draft = ms_score_page_get_draft (page);
+  GtkListBox *presets = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "presets_list");
+  g_autoptr(MsSegment) segment = ms_segment_copy (ms_draft_get_segment (draft));
+  AdwMessageDialog *dialog;
+  GtkWidget *apply;
+
+  /* Pro (set by the NG words test) allows ten. */
+  segment->audience = MS_AUDIENCE_DORMANT;
+  segment->list_size = 8000;
+  ms_draft_set_segment (draft, segment);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "segment.save-preset", NULL));
+  ms_test_wait_until ((dialog = (AdwMessageDialog *) find_window_named ("save-preset-dialog")) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "休眠顧客の掘り起こし");
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ms_test_flush ();
+  g_assert_nonnull (gtk_list_box_get_row_at_index (presets, 0));
+
+  /* Change the audience, then apply the preset: it comes back. */
+  segment->audience = MS_AUDIENCE_NEW;
+  segment->list_size = 100;
+  ms_draft_set_segment (draft, segment);
+  apply = gtk_widget_get_first_child (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (presets, 0)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (apply)), ==, "休眠顧客の掘り起こし");
+  g_signal_emit_by_name (apply, "clicked");
+  ms_test_flush ();
+  g_assert_cmpint (ms_draft_get_segment (draft)->audience, ==, MS_AUDIENCE_DORMANT);
+  g_assert_cmpuint (ms_draft_get_segment (draft)->list_size, ==, 8000);
+}
+
 static MsPreferencesWindow *
 open_preferences (void)
 {
@@ -387,6 +424,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
                    test_import_preview_shows_rejected_rows);
   g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
+  g_test_add_func ("/ms/app/ng-words/segment-presets", test_segment_presets);
   g_test_add_func ("/ms/app/learning/from-imported-results", test_learning_from_imported_results);
 
   status = g_test_run ();
