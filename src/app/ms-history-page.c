@@ -489,57 +489,189 @@ enter_results_action (GtkWidget  *widget,
 
 /* ---- CSV export ---------------------------------------------------------- */
 
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       gpointer         user_data)
+typedef struct
 {
-  g_autoptr(MsHistoryPage) self = user_data;
+  MsHistoryPage *page;
+  GStrv          columns;
+  MsEncoding     encoding;
+} CsvExport;
+
+static void
+csv_export_free (CsvExport *export)
+{
+  g_object_unref (export->page);
+  g_strfreev (export->columns);
+  g_free (export);
+}
+
+static const char *
+column_label (const char *column)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "id", N_("Identifier") }, { "date", N_("Date") }, { "channel", N_("Channel") },
+    { "subject", N_("Subject") }, { "preheader", N_("Preheader") }, { "body", N_("Body") },
+    { "total", N_("Score") }, { "engine", N_("Engine version") },
+    { "predicted_open_rate", N_("Predicted open rate") },
+    { "predicted_ctr", N_("Predicted click rate") }, { "recipients", N_("Recipients") },
+    { "open_rate", N_("Open rate") }, { "ctr", N_("Click rate") },
+    { "cv_count", N_("Conversions") }, { "open_rate_error", N_("Open rate error") },
+    { "ctr_error", N_("Click rate error") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].id, column))
+      return _(labels[i].label);
+  return column;
+}
+
+static void
+on_export_file_response_cb (GtkNativeDialog *dialog,
+                            int              response,
+                            gpointer         user_data)
+{
+  CsvExport *export = user_data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "encoding");
-      MsEncoding encoding = g_strcmp0 (choice, "shift_jis") == 0 ? MS_ENCODING_SHIFT_JIS :
-                                                                   MS_ENCODING_UTF8_BOM;
       g_autoptr(GError) error = NULL;
       guint n_rows = 0;
 
-      if (!ms_history_page_export_csv (self, file, encoding, &n_rows, &error))
-        show_error_toast (self, error);
+      if (!ms_history_page_export_csv (export->page, file, export->encoding,
+                                       (const char * const *) export->columns, &n_rows, &error))
+        show_error_toast (export->page, error);
       else
         {
           g_autofree char *text =
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u scoring",
                                           "Exported %u scorings", n_rows), n_rows);
-          show_toast (self, adw_toast_new (text));
+          show_toast (export->page, adw_toast_new (text));
         }
     }
 
+  csv_export_free (export);
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 }
 
+static void
+on_export_options_response_cb (AdwMessageDialog *dialog,
+                               const char       *response,
+                               MsHistoryPage    *self)
+{
+  GtkWidget *list = g_object_get_data (G_OBJECT (dialog), "columns");
+  AdwComboRow *encoding = g_object_get_data (G_OBJECT (dialog), "encoding");
+  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  CsvExport *export;
+
+  if (!g_str_equal (response, "choose"))
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (gtk_check_button_get_active (g_object_get_data (G_OBJECT (row), "check")))
+      g_strv_builder_add (columns, g_object_get_data (G_OBJECT (row), "column"));
+
+  export = g_new0 (CsvExport, 1);
+  export->page = g_object_ref (self);
+  export->columns = g_strv_builder_end (columns);
+  export->encoding = adw_combo_row_get_selected (encoding) == 1 ? MS_ENCODING_SHIFT_JIS :
+                                                                  MS_ENCODING_UTF8_BOM;
+
+  chooser = gtk_file_chooser_native_new (_("Export History as CSV"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "msgscore-history.csv");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_file_response_cb), export);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_column_toggled_cb (GtkCheckButton   *check,
+                      AdwMessageDialog *dialog)
+{
+  GtkWidget *list = g_object_get_data (G_OBJECT (dialog), "columns");
+  gboolean any = FALSE;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    any |= gtk_check_button_get_active (g_object_get_data (G_OBJECT (row), "check"));
+
+  adw_message_dialog_set_response_enabled (dialog, "choose", any);
+}
+
+/* First the columns and the encoding, then where to save. */
 static void
 export_csv_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  const char *ids[] = { "utf-8", "shift_jis", NULL };
-  const char *labels[] = { _("UTF-8 (opens in Excel)"), _("Shift_JIS"), NULL };
+  const char * const *all = ms_history_csv_get_columns ();
+  const char * const *defaults = ms_history_csv_get_default_columns ();
+  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *settings = gtk_list_box_new ();
+  GtkWidget *encoding = adw_combo_row_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Export History as CSV"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "msgscore-history.csv");
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "encoding", _("Encoding"),
-                               ids, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "encoding", "utf-8");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Export History as CSV"),
+                                   _("Choose the columns. The scorings shown, with the search "
+                                     "and filters in force, are exported."));
+  gtk_widget_set_name (dialog, "export-dialog");
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_strv_contains (defaults, all[i]));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), column_label (all[i]));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_object_set_data (G_OBJECT (row), "check", check);
+      g_object_set_data (G_OBJECT (row), "column", (gpointer) all[i]);
+      g_signal_connect (check, "toggled", G_CALLBACK (on_column_toggled_cb), dialog);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 260);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+
+  gtk_string_list_append (encodings, _("UTF-8 (opens in Excel)"));
+  gtk_string_list_append (encodings, _("Shift_JIS"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (encoding), _("Encoding"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (encoding), G_LIST_MODEL (encodings));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (settings), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (settings, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (settings), encoding);
+
+  gtk_box_append (GTK_BOX (box), scroller);
+  gtk_box_append (GTK_BOX (box), settings);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "columns", list);
+  g_object_set_data (G_OBJECT (dialog), "encoding", encoding);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "choose", _("_Choose File…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_options_response_cb),
+                           widget, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- PDF report ---------------------------------------------------------- */
@@ -942,15 +1074,18 @@ ms_history_page_get_model (MsHistoryPage *self)
 /**
  * ms_history_page_export_csv:
  *
+ * @columns: (nullable): the columns to write, in order; %NULL for the defaults
+ *
  * Writes the scorings the page shows (its search, filters and order) to
  * @file as CSV.
  */
 gboolean
-ms_history_page_export_csv (MsHistoryPage  *self,
-                            GFile          *file,
-                            MsEncoding      encoding,
-                            guint          *n_rows,
-                            GError        **error)
+ms_history_page_export_csv (MsHistoryPage       *self,
+                            GFile               *file,
+                            MsEncoding           encoding,
+                            const char * const  *columns,
+                            guint               *n_rows,
+                            GError             **error)
 {
   MsHistoryQuery query = MS_HISTORY_QUERY_INIT;
   g_autoptr(GBytes) csv = NULL;
@@ -966,7 +1101,7 @@ ms_history_page_export_csv (MsHistoryPage  *self,
     }
 
   ms_history_list_get_query (self->list, &query);
-  csv = ms_history_csv_export (self->store, &query, NULL, encoding, n_rows, error);
+  csv = ms_history_csv_export (self->store, &query, columns, encoding, n_rows, error);
   if (csv == NULL)
     return FALSE;
 

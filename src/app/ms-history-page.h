@@ -23,11 +23,12 @@ void       ms_history_page_set_store   (MsHistoryPage  *self,
 void       ms_history_page_set_learning (MsHistoryPage *self,
                                          MsLearning    *learning);
 GListModel *ms_history_page_get_model  (MsHistoryPage  *self);
-gboolean   ms_history_page_export_csv  (MsHistoryPage  *self,
-                                        GFile          *file,
-                                        MsEncoding      encoding,
-                                        guint          *n_rows,
-                                        GError        **error);
+gboolean   ms_history_page_export_csv  (MsHistoryPage       *self,
+                                        GFile               *file,
+                                        MsEncoding           encoding,
+                                        const char * const  *columns,
+                                        guint               *n_rows,
+                                        GError             **error);
 GtkWindow *ms_history_page_preview_import (MsHistoryPage *self,
                                            GFile         *file);
 

@@ -209,6 +209,55 @@ test_free_limit_on_sixth_save (void)
 }
 
 static void
+test_export_chosen_columns (void)
+{
+  const char *columns[] = { "date", "subject", "total", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *bytes = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  guint n_rows = 0;
+  AdwMessageDialog *dialog;
+
+  /* The dialog offers every column, the defaults ticked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_history_page ()),
+                                             "history.export-csv", NULL));
+  ms_test_wait_until ((dialog = (AdwMessageDialog *) find_window_named ("export-dialog")) != NULL);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "choose"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (ms_history_page_export_csv (get_history_page (), file, MS_ENCODING_SHIFT_JIS,
+                                             columns, &n_rows, &error));
+  g_assert_no_error (error);
+  /* Rows beyond the plan stay locked: they are not exported. */
+  {
+    guint visible = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (get_list ()); i++)
+      {
+        g_autoptr(MsHistoryItem) item = item_at (i);
+
+        visible += !ms_history_item_get_locked (item);
+      }
+    g_assert_cmpuint (n_rows, ==, visible);
+    g_assert_cmpuint (n_rows, <, g_list_model_get_n_items (get_list ()));
+  }
+
+  g_assert_true (g_file_get_contents (path, &bytes, &length, &error));
+  text = g_convert (bytes, length, "UTF-8", "CP932", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "date,subject,total\r\n") ||
+                 g_str_has_prefix (text, "date,subject,total\n"));
+  g_assert_nonnull (strstr (text, "週末のお知らせ"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_import_preview_shows_rejected_rows (void)
 {
   g_autoptr(GError) error = NULL;
@@ -421,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/history/save-find-reopen-delete", test_save_find_reopen_delete);
   g_test_add_func ("/ms/app/history/enter-results", test_enter_results);
   g_test_add_func ("/ms/app/history/free-limit-on-sixth-save", test_free_limit_on_sixth_save);
+  g_test_add_func ("/ms/app/history/export-chosen-columns", test_export_chosen_columns);
   g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
                    test_import_preview_shows_rejected_rows);
   g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
