@@ -68,22 +68,10 @@ static guint signals[N_SIGNALS];
 static const guint period_days[] = { 0, 7, 30, 90 };
 
 static void
-show_toast (MsHistoryPage *self,
-            AdwToast      *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (MS_IS_WINDOW (root))
-    ms_window_add_toast (MS_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 show_error_toast (MsHistoryPage *self,
                   const GError  *error)
 {
-  show_toast (self, adw_toast_new (error->message));
+  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 static void
@@ -271,7 +259,7 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_action_name (toast, "history.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  show_toast (self, toast);
+  ms_widget_show_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -545,7 +533,7 @@ on_export_file_response_cb (GtkNativeDialog *dialog,
           g_autofree char *text =
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u scoring",
                                           "Exported %u scorings", n_rows), n_rows);
-          show_toast (export->page, adw_toast_new (text));
+          ms_widget_show_toast (GTK_WIDGET (export->page), adw_toast_new (text));
         }
     }
 
@@ -693,7 +681,7 @@ on_export_pdf_response_cb (GtkNativeDialog *dialog,
       if (!ms_history_report_write_pdf (self->store, &query, file, &error))
         show_error_toast (self, error);
       else
-        show_toast (self, adw_toast_new (_("Report saved")));
+        ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("Report saved")));
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -741,7 +729,7 @@ on_import_preview_response_cb (AdwMessageDialog *dialog,
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u campaign result",
                                        "Imported %u campaign results", n_added), n_added);
-  show_toast (self, adw_toast_new (text));
+  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 /**

@@ -204,6 +204,32 @@ first_line (MsPreviewLayout *layout,
   return slot_layout->lines[0] != NULL ? slot_layout->lines[0] : "";
 }
 
+typedef double (*PaintRowFunc) (Painter         *painter,
+                                MsPreviewLayout *layout,
+                                double           y,
+                                double           width,
+                                gboolean         unread);
+
+/* Our message as the unread one between the dummy neighbours: the first
+ * neighbour above it, the rest below. Returns the height of the rows. */
+static double
+paint_rows (MsPreviewView *self,
+            Painter       *painter,
+            PaintRowFunc   paint_row,
+            double         width)
+{
+  guint n_neighbours = self->neighbours != NULL ? self->neighbours->len : 0;
+  double y = 0;
+
+  if (n_neighbours > 0)
+    y += paint_row (painter, g_ptr_array_index (self->neighbours, 0), y, width, FALSE);
+  y += paint_row (painter, self->layout, y, width, TRUE);
+  for (guint i = 1; i < n_neighbours; i++)
+    y += paint_row (painter, g_ptr_array_index (self->neighbours, i), y, width, FALSE);
+
+  return y;
+}
+
 /* iPhone Mail: the inbox list, our message between two others. */
 static double
 paint_iphone_row (Painter         *painter,
@@ -243,9 +269,7 @@ paint_iphone_mail (MsPreviewView *self,
                    Painter       *painter)
 {
   double width = 390;
-  double y = 0;
   double height;
-  guint n_neighbours = self->neighbours != NULL ? self->neighbours->len : 0;
 
   /* Measure first so the background can be drawn under the rows. */
   if (painter->snapshot != NULL)
@@ -257,13 +281,7 @@ paint_iphone_mail (MsPreviewView *self,
                   painter->dark ? rgb (0x000000, 1) : rgb (0xFFFFFF, 1));
     }
 
-  if (n_neighbours > 0)
-    y += paint_iphone_row (painter, g_ptr_array_index (self->neighbours, 0), y, width, FALSE);
-  y += paint_iphone_row (painter, self->layout, y, width, TRUE);
-  for (guint i = 1; i < n_neighbours; i++)
-    y += paint_iphone_row (painter, g_ptr_array_index (self->neighbours, i), y, width, FALSE);
-
-  return y;
+  return paint_rows (self, painter, paint_iphone_row, width);
 }
 
 /* Gmail on the web: sender, then subject and snippet sharing one row. */
@@ -318,19 +336,7 @@ static double
 paint_gmail_desktop (MsPreviewView *self,
                      Painter       *painter)
 {
-  double width = 860;
-  double y = 0;
-  guint n_neighbours = self->neighbours != NULL ? self->neighbours->len : 0;
-
-  if (n_neighbours > 0)
-    y += paint_gmail_desktop_row (painter, g_ptr_array_index (self->neighbours, 0), y, width,
-                                  FALSE);
-  y += paint_gmail_desktop_row (painter, self->layout, y, width, TRUE);
-  for (guint i = 1; i < n_neighbours; i++)
-    y += paint_gmail_desktop_row (painter, g_ptr_array_index (self->neighbours, i), y, width,
-                                  FALSE);
-
-  return y;
+  return paint_rows (self, painter, paint_gmail_desktop_row, 860);
 }
 
 /* The Gmail app on a phone: avatar, sender, subject and one line of snippet. */
@@ -370,8 +376,6 @@ paint_gmail_mobile (MsPreviewView *self,
                     Painter       *painter)
 {
   double width = 390;
-  double y = 0;
-  guint n_neighbours = self->neighbours != NULL ? self->neighbours->len : 0;
 
   if (painter->snapshot != NULL)
     {
@@ -381,15 +385,7 @@ paint_gmail_mobile (MsPreviewView *self,
                   painter->dark ? rgb (0x1F1F1F, 1) : rgb (0xFFFFFF, 1));
     }
 
-  if (n_neighbours > 0)
-    y += paint_gmail_mobile_row (painter, g_ptr_array_index (self->neighbours, 0), y, width,
-                                 FALSE);
-  y += paint_gmail_mobile_row (painter, self->layout, y, width, TRUE);
-  for (guint i = 1; i < n_neighbours; i++)
-    y += paint_gmail_mobile_row (painter, g_ptr_array_index (self->neighbours, i), y, width,
-                                 FALSE);
-
-  return y;
+  return paint_rows (self, painter, paint_gmail_mobile_row, width);
 }
 
 /* A LINE talk: the account's icon and name, then each bubble with the time. */

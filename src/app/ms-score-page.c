@@ -363,18 +363,6 @@ use_variant_action (GtkWidget  *widget,
 }
 
 static void
-show_toast (MsScorePage *self,
-            AdwToast    *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (MS_IS_WINDOW (root))
-    ms_window_add_toast (MS_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 show_limit_dialog (MsScorePage  *self,
                    const GError *error)
 {
@@ -401,14 +389,14 @@ save_action (GtkWidget  *widget,
 
   if (self->history == NULL)
     {
-      show_toast (self, adw_toast_new (_("History is not available: the local store could "
+      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("History is not available: the local store could "
                                          "not be opened")));
       return;
     }
 
   if (ms_draft_is_empty (self->draft))
     {
-      show_toast (self, adw_toast_new (_("Write a message first, then save it")));
+      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("Write a message first, then save it")));
       return;
     }
 
@@ -420,7 +408,7 @@ save_action (GtkWidget  *widget,
       if (g_error_matches (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED))
         show_limit_dialog (self, error);
       else
-        show_toast (self, adw_toast_new (error->message));
+        ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
@@ -428,7 +416,7 @@ save_action (GtkWidget  *widget,
   adw_toast_set_button_label (toast, _("View"));
   adw_toast_set_action_name (toast, "win.show-section");
   adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
-  show_toast (self, toast);
+  ms_widget_show_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -709,7 +697,7 @@ on_store_changed_cb (MsScorePage *self,
   rules = ms_personal_rules_build (store, &error);
   if (rules == NULL)
     {
-      show_toast (self, adw_toast_new (error->message));
+      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 

@@ -298,3 +298,24 @@ ms_window_add_toast (MsWindow *self,
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
+
+/**
+ * ms_widget_show_toast:
+ * @toast: (transfer full): the toast
+ *
+ * Shows @toast in the window @widget is in, if it is in one.
+ */
+void
+ms_widget_show_toast (GtkWidget *widget,
+                      AdwToast  *toast)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  if (MS_IS_WINDOW (root))
+    ms_window_add_toast (MS_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
