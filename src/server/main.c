@@ -1,0 +1,262 @@
+/* main.c — msgscore-server: serve the API, or run a staff command
+ *
+ *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
+ *   msgscore-server set-plan --db FILE EMAIL PLAN
+ *   msgscore-server rotate-epoch --db FILE
+ *   msgscore-server purge-tombstones --db FILE [--days N]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-server"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "ms-core.h"
+#include "store/ms-entitlements.h"
+#include "ms-server.h"
+#include "ms-server-sqlite.h"
+
+#define DRAIN_TIMEOUT_SECONDS 30
+
+typedef struct
+{
+  GMainLoop *loop;
+  MsServer  *server;
+  gboolean   stopping;
+} Serve;
+
+static int
+fail (GError *error)
+{
+  /* Translators: %s is an error message */
+  g_printerr (_("msgscore-server: %s\n"), error->message);
+  g_error_free (error);
+  return 1;
+}
+
+static MsServerStorage *
+open_storage (const char  *path,
+              GError     **error)
+{
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Name the database with --db FILE."));
+      return NULL;
+    }
+  return MS_SERVER_STORAGE (ms_server_sqlite_new (path, error));
+}
+
+static void
+on_shutdown_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Serve *serve = user_data;
+
+  ms_server_shutdown_finish (MS_SERVER (object), result, NULL);
+  g_main_loop_quit (serve->loop);
+}
+
+static gboolean
+on_drain_timeout_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  g_warning ("%u requests still running after %d s; stopping anyway",
+             ms_server_get_n_in_flight (serve->server), DRAIN_TIMEOUT_SECONDS);
+  g_main_loop_quit (serve->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  if (!serve->stopping)
+    {
+      serve->stopping = TRUE;
+      ms_server_shutdown_async (serve->server, on_shutdown_done_cb, serve);
+      g_timeout_add_seconds (DRAIN_TIMEOUT_SECONDS, on_drain_timeout_cb, serve);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+serve (int    argc,
+       char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *pwhash = NULL;
+  gint64 token_ttl = 0;
+  gint64 max_body = 0;
+  gboolean quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created if missing)"),
+      N_("FILE") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      N_("Address and port to listen on (port 0 picks one)"), N_("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"),
+      N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s private key (PEM)"),
+      N_("FILE") },
+    { "token-ttl", 0, 0, G_OPTION_ARG_INT64, &token_ttl, N_("Lifetime of access tokens"),
+      N_("SECONDS") },
+    { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, N_("Largest request body accepted"),
+      N_("BYTES") },
+    { "pwhash", 0, 0, G_OPTION_ARG_STRING, &pwhash,
+      N_("Password hashing cost: interactive, moderate or min (tests only)"), N_("COST") },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsServerStorage) storage = NULL;
+  g_autoptr(MsServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  MsServerAuthConfig *auth;
+  Serve state = { 0 };
+  guint sigterm, sigint;
+
+  g_option_context_set_summary (context, _("Serve the MsgScore API."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (g_steal_pointer (&error));
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                      _("Give both --tls-cert and --tls-key, or neither.")));
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        return fail (g_steal_pointer (&error));
+    }
+
+  if (!ms_server_auth_init (&error))
+    return fail (g_steal_pointer (&error));
+  storage = open_storage (db, &error);
+  if (storage == NULL)
+    return fail (g_steal_pointer (&error));
+
+  server = ms_server_new (storage);
+  auth = ms_server_get_auth_config (server);
+  if (token_ttl > 0)
+    auth->access_ttl = token_ttl * G_USEC_PER_SEC;
+  if (pwhash != NULL)
+    {
+      if (g_str_equal (pwhash, "min"))
+        auth->pwhash_cost = MS_PWHASH_MIN;
+      else if (g_str_equal (pwhash, "moderate"))
+        auth->pwhash_cost = MS_PWHASH_MODERATE;
+      else if (g_str_equal (pwhash, "interactive"))
+        auth->pwhash_cost = MS_PWHASH_INTERACTIVE;
+      else
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("--pwhash takes interactive, moderate or min.")));
+    }
+  if (max_body > 0)
+    ms_server_set_max_body (server, (gsize) max_body);
+  ms_server_set_log_requests (server, !quiet);
+
+  if (!ms_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", certificate,
+                         &error))
+    return fail (g_steal_pointer (&error));
+
+  /* Tests and scripts read the port from this line. */
+  printf ("listening on %s://127.0.0.1:%u\n", certificate != NULL ? "https" : "http",
+          ms_server_get_port (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.server = server;
+  sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, &state);
+  sigint = g_unix_signal_add (SIGINT, on_signal_cb, &state);
+  g_main_loop_run (loop);
+  g_source_remove (sigterm);
+  g_source_remove (sigint);
+  return 0;
+}
+
+static int
+staff_command (const char  *command,
+               int          argc,
+               char       **argv)
+{
+  g_autofree char *db = NULL;
+  gint days = 30;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database"), N_("FILE") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Keep tombstones this many days"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsServerStorage) storage = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (g_steal_pointer (&error));
+  storage = open_storage (db, &error);
+  if (storage == NULL)
+    return fail (g_steal_pointer (&error));
+
+  if (g_str_equal (command, "set-plan"))
+    {
+      g_autoptr(MsEntitlements) entitlements = NULL;
+      g_autofree char *email = NULL;
+
+      if (argc != 3)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("Usage: msgscore-server set-plan --db FILE EMAIL "
+                                            "PLAN")));
+      entitlements = ms_entitlements_new_for_plan (argv[2], &error);
+      if (entitlements == NULL)
+        return fail (g_steal_pointer (&error));
+      email = g_utf8_strdown (argv[1], -1);
+      if (!ms_server_storage_set_plan (storage, g_strstrip (email), argv[2], &error))
+        return fail (g_steal_pointer (&error));
+      return 0;
+    }
+  if (g_str_equal (command, "rotate-epoch"))
+    {
+      if (!ms_server_storage_rotate_epoch (storage, &error))
+        return fail (g_steal_pointer (&error));
+      return 0;
+    }
+  if (g_str_equal (command, "purge-tombstones"))
+    {
+      guint n = 0;
+
+      if (!ms_server_storage_purge_tombstones (storage,
+                                               g_get_real_time () - days * G_TIME_SPAN_DAY,
+                                               &n, &error))
+        return fail (g_steal_pointer (&error));
+      /* Translators: %u is a number of deleted rows */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u tombstone purged\n", "%u tombstones purged\n",
+                            n), n);
+      return 0;
+    }
+  g_printerr (_("msgscore-server: unknown command “%s”\n"), command);
+  return 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ms_core_init_i18n ();
+
+  if (argc > 1 && argv[1][0] != '-')
+    return staff_command (argv[1], argc - 1, argv + 1);
+  return serve (argc, argv);
+}

@@ -1,0 +1,315 @@
+/* ms-server-storage.c — the storage interface of msgscore-server
+ *
+ * Routes and the sync logic talk to this interface only; ms-server-sqlite.c
+ * implements it on one SQLite file, and a PostgreSQL backend can implement
+ * the same functions without touching a route. Rules every backend keeps:
+ * - put_row() takes the tenant's next version for each row it writes;
+ * - transaction() runs its function in one database transaction (write:
+ *   serialised with every other writer; read: one snapshot) and rolls back
+ *   when it returns FALSE;
+ * - every row query names its tenant.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-server"
+
+#include "config.h"
+
+#include "ms-server-storage.h"
+
+G_DEFINE_INTERFACE (MsServerStorage, ms_server_storage, G_TYPE_OBJECT)
+
+static void
+ms_server_storage_default_init (MsServerStorageInterface *iface)
+{
+}
+
+void
+ms_server_user_free (MsServerUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->id);
+  g_free (user->email);
+  g_free (user->name);
+  g_free (user->password_hash);
+  g_free (user->plan);
+  g_free (user);
+}
+
+void
+ms_server_token_free (MsServerToken *token)
+{
+  if (token == NULL)
+    return;
+  g_free (token->user_id);
+  g_free (token->session_id);
+  g_free (token);
+}
+
+void
+ms_server_row_free (MsServerRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->entity);
+  g_free (row->id);
+  g_free (row->row_json);
+  g_free (row);
+}
+
+void
+ms_server_tenant_state_clear (MsServerTenantState *state)
+{
+  g_clear_pointer (&state->epoch, g_free);
+}
+
+gboolean
+ms_server_storage_create_user (MsServerStorage     *self,
+                               const MsServerUser  *user,
+                               const char          *tenant,
+                               GError             **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->create_user (self, user, tenant, error);
+}
+
+gboolean
+ms_server_storage_find_user (MsServerStorage  *self,
+                             const char       *id,
+                             const char       *email,
+                             MsServerUser    **out,
+                             GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->find_user (self, id, email, out, error);
+}
+
+gboolean
+ms_server_storage_set_plan (MsServerStorage  *self,
+                            const char       *email,
+                            const char       *plan,
+                            GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->set_plan (self, email, plan, error);
+}
+
+gboolean
+ms_server_storage_add_token (MsServerStorage      *self,
+                             const char           *token_hash,
+                             const char           *kind,
+                             const MsServerToken  *token,
+                             GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_token (self, token_hash, kind, token, error);
+}
+
+gboolean
+ms_server_storage_find_token (MsServerStorage  *self,
+                              const char       *token_hash,
+                              const char       *kind,
+                              MsServerToken   **out,
+                              GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->find_token (self, token_hash, kind, out, error);
+}
+
+gboolean
+ms_server_storage_revoke_token (MsServerStorage  *self,
+                                const char       *token_hash,
+                                gint64            now,
+                                gboolean         *revoked,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_token (self, token_hash, now, revoked, error);
+}
+
+gboolean
+ms_server_storage_revoke_session (MsServerStorage  *self,
+                                  const char       *session_id,
+                                  gint64            now,
+                                  GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_session (self, session_id, now, error);
+}
+
+gboolean
+ms_server_storage_add_login_failure (MsServerStorage  *self,
+                                     const char       *key,
+                                     gint64            at,
+                                     GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_login_failure (self, key, at, error);
+}
+
+gboolean
+ms_server_storage_count_login_failures (MsServerStorage  *self,
+                                        const char       *key,
+                                        gint64            since,
+                                        guint            *count,
+                                        gint64           *oldest,
+                                        GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->count_login_failures (self, key, since, count, oldest, error);
+}
+
+gboolean
+ms_server_storage_clear_login_failures (MsServerStorage  *self,
+                                        const char       *key,
+                                        GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->clear_login_failures (self, key, error);
+}
+
+gboolean
+ms_server_storage_get_role (MsServerStorage  *self,
+                            const char       *tenant,
+                            const char       *user_id,
+                            char            **role,
+                            GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_role (self, tenant, user_id, role, error);
+}
+
+JsonArray *
+ms_server_storage_list_tenants (MsServerStorage  *self,
+                                const char       *user_id,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_tenants (self, user_id, error);
+}
+
+gboolean
+ms_server_storage_transaction (MsServerStorage      *self,
+                               gboolean              write,
+                               MsServerStorageFunc   func,
+                               gpointer              user_data,
+                               GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->transaction (self, write, func, user_data, error);
+}
+
+gboolean
+ms_server_storage_get_last_mutation_id (MsServerStorage  *self,
+                                        const char       *user_id,
+                                        const char       *client_id,
+                                        gint64           *id,
+                                        GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_last_mutation_id (self, user_id, client_id, id, error);
+}
+
+gboolean
+ms_server_storage_set_last_mutation_id (MsServerStorage  *self,
+                                        const char       *user_id,
+                                        const char       *client_id,
+                                        gint64            id,
+                                        GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->set_last_mutation_id (self, user_id, client_id, id, error);
+}
+
+gboolean
+ms_server_storage_get_row (MsServerStorage  *self,
+                           const char       *tenant,
+                           const char       *entity,
+                           const char       *id,
+                           MsServerRow     **out,
+                           GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_row (self, tenant, entity, id, out, error);
+}
+
+gboolean
+ms_server_storage_find_row_by_key (MsServerStorage  *self,
+                                   const char       *tenant,
+                                   const char       *entity,
+                                   const char       *key,
+                                   gboolean          live_only,
+                                   char            **id,
+                                   GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->find_row_by_key (self, tenant, entity, key, live_only, id, error);
+}
+
+gboolean
+ms_server_storage_count_rows (MsServerStorage  *self,
+                              const char       *tenant,
+                              const char       *entity,
+                              gint64            created_from,
+                              gint64            created_to,
+                              gboolean          live_only,
+                              const char       *exclude_id,
+                              gint64           *count,
+                              GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->count_rows (self, tenant, entity, created_from, created_to, live_only, exclude_id, count, error);
+}
+
+gboolean
+ms_server_storage_put_row (MsServerStorage    *self,
+                           const char         *tenant,
+                           const MsServerRow  *row,
+                           const char         *key,
+                           gint64             *version,
+                           GError            **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->put_row (self, tenant, row, key, version, error);
+}
+
+gboolean
+ms_server_storage_get_tenant_state (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    MsServerTenantState  *state,
+                                    GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_tenant_state (self, tenant, state, error);
+}
+
+GPtrArray *
+ms_server_storage_list_changes (MsServerStorage  *self,
+                                const char       *tenant,
+                                gint64            after_version,
+                                gboolean          live_only,
+                                guint             limit,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_changes (self, tenant, after_version, live_only, limit, error);
+}
+
+gboolean
+ms_server_storage_rotate_epoch (MsServerStorage  *self,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->rotate_epoch (self, error);
+}
+
+gboolean
+ms_server_storage_purge_tombstones (MsServerStorage  *self,
+                                    gint64            deleted_before,
+                                    guint            *n_purged,
+                                    GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->purge_tombstones (self, deleted_before, n_purged, error);
+}

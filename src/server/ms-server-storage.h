@@ -1,0 +1,307 @@
+/* ms-server-storage.h — what the routes need from a database (SQLite now, PostgreSQL later)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *id;             /* uuid */
+  char   *email;          /* trimmed, lower-case */
+  char   *name;
+  char   *password_hash;  /* crypto_pwhash_str */
+  char   *plan;           /* a plan id of data/plans.json */
+  gint64  created_at;
+} MsServerUser;
+
+typedef struct
+{
+  char   *user_id;
+  char   *session_id;
+  gint64  expires_at;
+  gboolean revoked;
+} MsServerToken;
+
+/* One synced row as stored: row_json is the row without "version". */
+typedef struct
+{
+  char   *entity;
+  char   *id;
+  gint64  version;
+  gint64  created_at;
+  gint64  updated_at;
+  gint64  deleted_at;     /* 0 while alive */
+  char   *row_json;
+} MsServerRow;
+
+typedef struct
+{
+  char   *epoch;
+  gint64  version;        /* the tenant's newest row version */
+  gint64  purged_version; /* tombstones up to this version are gone */
+} MsServerTenantState;
+
+#define MS_TYPE_SERVER_STORAGE (ms_server_storage_get_type ())
+
+G_DECLARE_INTERFACE (MsServerStorage, ms_server_storage, MS, SERVER_STORAGE, GObject)
+
+typedef gboolean (*MsServerStorageFunc) (MsServerStorage  *storage,
+                                         gpointer          user_data,
+                                         GError          **error);
+
+/* Every function returns FALSE exactly when it sets @error. Lookups that
+ * find nothing return TRUE with *out set to NULL (or *found to FALSE). */
+struct _MsServerStorageInterface
+{
+  GTypeInterface parent_iface;
+
+  /* accounts */
+  gboolean (*create_user)          (MsServerStorage      *self,
+                                    const MsServerUser   *user,
+                                    const char           *tenant,
+                                    GError              **error);
+  gboolean (*find_user)            (MsServerStorage      *self,
+                                    const char           *id,
+                                    const char           *email,
+                                    MsServerUser        **out,
+                                    GError              **error);
+  gboolean (*set_plan)             (MsServerStorage      *self,
+                                    const char           *email,
+                                    const char           *plan,
+                                    GError              **error);
+  gboolean (*add_token)            (MsServerStorage      *self,
+                                    const char           *token_hash,
+                                    const char           *kind,
+                                    const MsServerToken  *token,
+                                    GError              **error);
+  gboolean (*find_token)           (MsServerStorage      *self,
+                                    const char           *token_hash,
+                                    const char           *kind,
+                                    MsServerToken       **out,
+                                    GError              **error);
+  gboolean (*revoke_token)         (MsServerStorage      *self,
+                                    const char           *token_hash,
+                                    gint64                now,
+                                    gboolean             *revoked,
+                                    GError              **error);
+  gboolean (*revoke_session)       (MsServerStorage      *self,
+                                    const char           *session_id,
+                                    gint64                now,
+                                    GError              **error);
+  gboolean (*add_login_failure)    (MsServerStorage      *self,
+                                    const char           *key,
+                                    gint64                at,
+                                    GError              **error);
+  gboolean (*count_login_failures) (MsServerStorage      *self,
+                                    const char           *key,
+                                    gint64                since,
+                                    guint                *count,
+                                    gint64               *oldest,
+                                    GError              **error);
+  gboolean (*clear_login_failures) (MsServerStorage      *self,
+                                    const char           *key,
+                                    GError              **error);
+
+  /* tenants */
+  gboolean (*get_role)             (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *user_id,
+                                    char                **role,
+                                    GError              **error);
+  JsonArray *(*list_tenants)       (MsServerStorage      *self,
+                                    const char           *user_id,
+                                    GError              **error);
+
+  /* sync: call these inside transaction() */
+  gboolean (*transaction)          (MsServerStorage      *self,
+                                    gboolean              write,
+                                    MsServerStorageFunc   func,
+                                    gpointer              user_data,
+                                    GError              **error);
+  gboolean (*get_last_mutation_id) (MsServerStorage      *self,
+                                    const char           *user_id,
+                                    const char           *client_id,
+                                    gint64               *id,
+                                    GError              **error);
+  gboolean (*set_last_mutation_id) (MsServerStorage      *self,
+                                    const char           *user_id,
+                                    const char           *client_id,
+                                    gint64                id,
+                                    GError              **error);
+  gboolean (*get_row)              (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    const char           *id,
+                                    MsServerRow         **out,
+                                    GError              **error);
+  gboolean (*find_row_by_key)      (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    const char           *key,
+                                    gboolean              live_only,
+                                    char                **id,
+                                    GError              **error);
+  gboolean (*count_rows)           (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    gint64                created_from,
+                                    gint64                created_to,
+                                    gboolean              live_only,
+                                    const char           *exclude_id,
+                                    gint64               *count,
+                                    GError              **error);
+  gboolean (*put_row)              (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const MsServerRow    *row,
+                                    const char           *key,
+                                    gint64               *version,
+                                    GError              **error);
+  gboolean (*get_tenant_state)     (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    MsServerTenantState  *state,
+                                    GError              **error);
+  GPtrArray *(*list_changes)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    gint64                after_version,
+                                    gboolean              live_only,
+                                    guint                 limit,
+                                    GError              **error);
+
+  /* staff */
+  gboolean (*rotate_epoch)         (MsServerStorage      *self,
+                                    GError              **error);
+  gboolean (*purge_tombstones)     (MsServerStorage      *self,
+                                    gint64                deleted_before,
+                                    guint                *n_purged,
+                                    GError              **error);
+};
+
+void     ms_server_user_free              (MsServerUser         *user);
+void     ms_server_token_free             (MsServerToken        *token);
+void     ms_server_row_free               (MsServerRow          *row);
+void     ms_server_tenant_state_clear     (MsServerTenantState  *state);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerUser, ms_server_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerToken, ms_server_token_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerRow, ms_server_row_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
+
+gboolean   ms_server_storage_create_user          (MsServerStorage      *self,
+                                                   const MsServerUser   *user,
+                                                   const char           *tenant,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_user            (MsServerStorage      *self,
+                                                   const char           *id,
+                                                   const char           *email,
+                                                   MsServerUser        **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_set_plan             (MsServerStorage      *self,
+                                                   const char           *email,
+                                                   const char           *plan,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_token            (MsServerStorage      *self,
+                                                   const char           *token_hash,
+                                                   const char           *kind,
+                                                   const MsServerToken  *token,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_token           (MsServerStorage      *self,
+                                                   const char           *token_hash,
+                                                   const char           *kind,
+                                                   MsServerToken       **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_revoke_token         (MsServerStorage      *self,
+                                                   const char           *token_hash,
+                                                   gint64                now,
+                                                   gboolean             *revoked,
+                                                   GError              **error);
+gboolean   ms_server_storage_revoke_session       (MsServerStorage      *self,
+                                                   const char           *session_id,
+                                                   gint64                now,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_login_failure    (MsServerStorage      *self,
+                                                   const char           *key,
+                                                   gint64                at,
+                                                   GError              **error);
+gboolean   ms_server_storage_count_login_failures (MsServerStorage      *self,
+                                                   const char           *key,
+                                                   gint64                since,
+                                                   guint                *count,
+                                                   gint64               *oldest,
+                                                   GError              **error);
+gboolean   ms_server_storage_clear_login_failures (MsServerStorage      *self,
+                                                   const char           *key,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_role             (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *user_id,
+                                                   char                **role,
+                                                   GError              **error);
+JsonArray *ms_server_storage_list_tenants         (MsServerStorage      *self,
+                                                   const char           *user_id,
+                                                   GError              **error);
+gboolean   ms_server_storage_transaction          (MsServerStorage      *self,
+                                                   gboolean              write,
+                                                   MsServerStorageFunc   func,
+                                                   gpointer              user_data,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_last_mutation_id (MsServerStorage      *self,
+                                                   const char           *user_id,
+                                                   const char           *client_id,
+                                                   gint64               *id,
+                                                   GError              **error);
+gboolean   ms_server_storage_set_last_mutation_id (MsServerStorage      *self,
+                                                   const char           *user_id,
+                                                   const char           *client_id,
+                                                   gint64                id,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_row              (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   const char           *id,
+                                                   MsServerRow         **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_row_by_key      (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   const char           *key,
+                                                   gboolean              live_only,
+                                                   char                **id,
+                                                   GError              **error);
+gboolean   ms_server_storage_count_rows           (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   gint64                created_from,
+                                                   gint64                created_to,
+                                                   gboolean              live_only,
+                                                   const char           *exclude_id,
+                                                   gint64               *count,
+                                                   GError              **error);
+gboolean   ms_server_storage_put_row              (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const MsServerRow    *row,
+                                                   const char           *key,
+                                                   gint64               *version,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_tenant_state     (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   MsServerTenantState  *state,
+                                                   GError              **error);
+GPtrArray *ms_server_storage_list_changes         (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   gint64                after_version,
+                                                   gboolean              live_only,
+                                                   guint                 limit,
+                                                   GError              **error);
+gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
+                                                   GError              **error);
+gboolean   ms_server_storage_purge_tombstones     (MsServerStorage      *self,
+                                                   gint64                deleted_before,
+                                                   guint                *n_purged,
+                                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,783 @@
+/* ms-server.c — msgscore-server: the HTTP routes on a SoupServer
+ *
+ * Handlers are thin: authenticate, parse, call auth/sync/storage, render.
+ * One table lists every route with whether it needs a signed-in user; the
+ * tenant-scoped ones (sync) authorise through ms_server_authorize_tenant()
+ * inside ms-server-sync.c. The early handler refuses bodies without a
+ * Content-Length or above the cap before they are read, and everything while
+ * shutting down.
+ *
+ * Each finished request writes one JSON line to stderr: time, method, path,
+ * status, duration_ms and the user id when signed in — never a body, a
+ * password or a token.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-server"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ms-data.h"
+#include "ms-server.h"
+#include "ms-server-json.h"
+#include "ms-server-sync.h"
+
+struct _MsServer
+{
+  GObject             parent_instance;
+
+  MsServerStorage    *storage;
+  SoupServer         *soup;
+  MsServerAuthConfig  auth;
+  gsize               max_body;
+  gboolean            log_requests;
+  GMutex              now_lock;
+  gint64              now_for_testing;   /* under now_lock; 0: the real clock */
+
+  guint               n_in_flight;
+  gboolean            shutting_down;
+  GTask              *shutdown_task;
+};
+
+G_DEFINE_FINAL_TYPE (MsServer, ms_server, G_TYPE_OBJECT)
+
+/* Attached to a message once its headers are read: a connection waiting
+ * for its next request (keep-alive) has a message that may never see one. */
+typedef struct
+{
+  gint64  started;     /* monotonic, when the headers were read */
+  char   *user_id;
+} RequestInfo;
+
+typedef struct
+{
+  MsServer          *server;
+  SoupServerMessage *msg;
+  MsServerUser      *user;
+  char              *session_id;
+  JsonObject        *body;
+  gint64             now;
+} Request;
+
+typedef void (*RouteFunc) (Request *req);
+
+static void handle_health  (Request *req);
+static void handle_me      (Request *req);
+static void handle_signup  (Request *req);
+static void handle_signin  (Request *req);
+static void handle_refresh (Request *req);
+static void handle_signout (Request *req);
+static void handle_push    (Request *req);
+static void handle_pull    (Request *req);
+
+static const struct
+{
+  MsServerRoute info;
+  gboolean      body;   /* reads a JSON object */
+  RouteFunc     func;
+} routes[] = {
+  /* method, path, auth (signed-in user), tenant (names tenants: authorised) */
+  { { "GET", "/v1/health", FALSE, FALSE }, FALSE, handle_health },
+  { { "GET", "/v1/me", TRUE, FALSE }, FALSE, handle_me },
+  { { "POST", "/v1/auth/signup", FALSE, FALSE }, TRUE, handle_signup },
+  { { "POST", "/v1/auth/signin", FALSE, FALSE }, TRUE, handle_signin },
+  { { "POST", "/v1/auth/refresh", FALSE, FALSE }, TRUE, handle_refresh },
+  { { "POST", "/v1/auth/signout", TRUE, FALSE }, FALSE, handle_signout },
+  { { "POST", "/v1/sync/push", TRUE, TRUE }, TRUE, handle_push },
+  { { "POST", "/v1/sync/pull", TRUE, TRUE }, TRUE, handle_pull },
+};
+
+/* ------------------------------------------------------------------------ */
+
+static void
+request_info_free (gpointer data)
+{
+  RequestInfo *info = data;
+
+  g_free (info->user_id);
+  g_free (info);
+}
+
+static RequestInfo *
+get_info (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "ms-request-info");
+}
+
+static void
+reply_error (Request      *req,
+             const GError *error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  if (error->domain != MS_SERVER_ERROR)
+    g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
+               g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
+  /* The database was busy: a moment is enough. */
+  if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE) &&
+      soup_message_headers_get_one (headers, "Retry-After") == NULL)
+    soup_message_headers_replace (headers, "Retry-After", "1");
+  ms_server_reply_error (req->msg, error, NULL);
+}
+
+static void
+reply_unavailable (SoupServerMessage *msg,
+                   const char        *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE,
+                                                 message);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Retry-After", "5");
+  soup_message_headers_replace (headers, "Connection", "close");
+  ms_server_reply_error (msg, error, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Routes                                                                    */
+
+static void
+handle_health (Request *req)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  json_object_set_string_member (o, "status", "ok");
+  json_object_set_string_member (o, "version", PACKAGE_VERSION);
+  json_object_set_int_member (o, "protocol", MS_SERVER_SYNC_PROTOCOL);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static JsonObject *
+build_plan_json (const char *plan_id)
+{
+  g_autoptr(MsEntitlements) entitlements = ms_server_sync_dup_entitlements (plan_id);
+  g_autoptr(JsonNode) plans = ms_data_load_json ("plans.json", NULL);
+  JsonObject *o = json_object_new ();
+  JsonObject *limits = json_object_new ();
+  JsonArray *features = json_array_new ();
+
+  json_object_set_string_member (o, "id", ms_entitlements_get_plan_id (entitlements));
+  json_object_set_string_member (o, "name", ms_entitlements_get_plan_name (entitlements));
+  for (guint i = 0; i < MS_N_LIMITS; i++)
+    {
+      gint64 value = ms_entitlements_get_limit (entitlements, i);
+
+      if (value == MS_LIMIT_UNLIMITED)
+        json_object_set_null_member (limits, ms_limit_to_string (i));
+      else
+        json_object_set_int_member (limits, ms_limit_to_string (i), value);
+    }
+  json_object_set_object_member (o, "limits", limits);
+
+  /* The feature list as plans.json orders it, filtered by the entitlements. */
+  if (plans != NULL && JSON_NODE_HOLDS_OBJECT (plans))
+    {
+      JsonArray *array = json_object_get_array_member (json_node_get_object (plans), "plans");
+
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+        {
+          JsonObject *plan = json_array_get_object_element (array, i);
+          JsonArray *list;
+
+          if (!g_str_equal (json_object_get_string_member_with_default (plan, "id", ""),
+                            ms_entitlements_get_plan_id (entitlements)))
+            continue;
+          list = json_object_get_array_member (plan, "features");
+          for (guint j = 0; list != NULL && j < json_array_get_length (list); j++)
+            json_array_add_string_element (features, json_array_get_string_element (list, j));
+        }
+    }
+  json_object_set_array_member (o, "features", features);
+  return o;
+}
+
+/* Plans change only with a new build: each plan's JSON is made once. */
+static JsonObject *
+plan_to_json (const char *plan_id)
+{
+  static GHashTable *cache;
+  static GMutex lock;
+  JsonObject *o;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) json_object_unref);
+  o = g_hash_table_lookup (cache, plan_id);
+  if (o == NULL)
+    {
+      o = build_plan_json (plan_id);
+      json_object_seal (o);
+      g_hash_table_insert (cache, g_strdup (plan_id), o);
+    }
+  json_object_ref (o);
+  g_mutex_unlock (&lock);
+  return o;
+}
+
+static void
+handle_me (Request *req)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *tenants;
+
+  tenants = ms_server_storage_list_tenants (req->server->storage, req->user->id, &error);
+  if (tenants == NULL)
+    return reply_error (req, error);
+  json_object_set_object_member (o, "user", ms_server_auth_user_to_json (req->user));
+  json_object_set_object_member (o, "plan", plan_to_json (req->user->plan));
+  json_object_set_array_member (o, "tenants", tenants);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+reply_session (Request    *req,
+               guint       status,
+               JsonObject *session)
+{
+  g_autoptr(JsonObject) owned = session;
+  RequestInfo *info = get_info (req->msg);
+  JsonObject *user = json_object_get_object_member (session, "user");
+
+  if (info != NULL && user != NULL)
+    {
+      g_free (info->user_id);
+      info->user_id = g_strdup (json_object_get_string_member (user, "id"));
+    }
+  ms_server_reply_object (req->msg, status, owned);
+}
+
+static void
+handle_signup (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *session;
+
+  session = ms_server_auth_signup (req->server->storage, &req->server->auth, req->body, req->now,
+                                   &error);
+  if (session == NULL)
+    return reply_error (req, error);
+  reply_session (req, SOUP_STATUS_CREATED, session);
+}
+
+static void
+handle_signin (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *session;
+  gint64 retry_after = 0;
+
+  session = ms_server_auth_signin (req->server->storage, &req->server->auth, req->body,
+                                   soup_server_message_get_remote_host (req->msg), req->now,
+                                   &retry_after, &error);
+  if (session == NULL)
+    {
+      if (retry_after > 0)
+        {
+          g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "Retry-After", value);
+        }
+      return reply_error (req, error);
+    }
+  reply_session (req, SOUP_STATUS_OK, session);
+}
+
+static void
+handle_refresh (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *session;
+
+  session = ms_server_auth_refresh (req->server->storage, &req->server->auth, req->body,
+                                    req->now, &error);
+  if (session == NULL)
+    return reply_error (req, error);
+  reply_session (req, SOUP_STATUS_OK, session);
+}
+
+static void
+handle_signout (Request *req)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_server_auth_signout (req->server->storage, req->session_id, req->now, &error))
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_push (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) response = NULL;
+  gint64 expected_id = 0;
+
+  response = ms_server_sync_push (req->server->storage, req->user, req->body, req->now,
+                                  &expected_id, &error);
+  if (response == NULL)
+    {
+      if (expected_id > 0)
+        {
+          g_autoptr(JsonObject) extra = json_object_new ();
+
+          json_object_set_int_member (extra, "expected_id", expected_id);
+          ms_server_reply_error (req->msg, error, extra);
+          return;
+        }
+      return reply_error (req, error);
+    }
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, response);
+}
+
+static void
+handle_pull (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  char *body;
+
+  body = ms_server_sync_pull (req->server->storage, req->user, req->body, &error);
+  if (body == NULL)
+    return reply_error (req, error);
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Cache-Control", "no-store");
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE, body,
+                                    strlen (body));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dispatch                                                                  */
+
+static void
+on_request_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  MsServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsServerUser) user = NULL;
+  g_autofree char *session_id = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  gboolean path_known = FALSE;
+  Request req = { self, msg, NULL, NULL, NULL, ms_server_get_now (self) };
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    return;  /* answered by the early handler */
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!g_str_equal (routes[i].info.path, path))
+        continue;
+      path_known = TRUE;
+      if (!g_str_equal (routes[i].info.method, method))
+        continue;
+
+      if (routes[i].info.auth)
+        {
+          RequestInfo *info = get_info (msg);
+
+          user = ms_server_auth_authenticate (self->storage, msg, req.now, &session_id, &error);
+          if (user == NULL)
+            return reply_error (&req, error);
+          if (info != NULL)
+            info->user_id = g_strdup (user->id);
+        }
+      if (routes[i].body)
+        {
+          body = ms_server_json_parse_body (msg, &error);
+          if (body == NULL)
+            return reply_error (&req, error);
+        }
+      req.user = user;
+      req.session_id = session_id;
+      req.body = body;
+      routes[i].func (&req);
+      return;
+    }
+
+  if (path_known)
+    {
+      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_METHOD_NOT_ALLOWED,
+                           _("This address does not take that method."));
+      for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+        if (g_str_equal (routes[i].info.path, path))
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                        routes[i].info.method);
+    }
+  else
+    g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
+                         _("There is nothing at this address."));
+  reply_error (&req, error);
+}
+
+static void
+on_early_request_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  MsServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  RequestInfo *info = g_new0 (RequestInfo, 1);
+
+  info->started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "ms-request-info", info, request_info_free);
+  self->n_in_flight++;
+
+  if (self->shutting_down)
+    {
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      reply_unavailable (msg, _("The server is restarting. Try again in a moment."));
+      return;
+    }
+  if (!ms_server_json_check_length (msg, self->max_body, &error))
+    {
+      g_autoptr(JsonObject) extra = NULL;
+
+      /* The body is still read (so the client gets this answer, not a
+       * broken pipe), but dropped as it arrives. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_TOO_LARGE))
+        {
+          extra = json_object_new ();
+          json_object_set_int_member (extra, "max_bytes", (gint64) self->max_body);
+        }
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      ms_server_reply_error (msg, error, extra);
+    }
+}
+
+static void
+log_request (MsServer          *self,
+             SoupServerMessage *msg)
+{
+  RequestInfo *info = get_info (msg);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+  g_autofree char *line = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  json_object_set_string_member (o, "time", time);
+  json_object_set_string_member (o, "method", soup_server_message_get_method (msg));
+  json_object_set_string_member (o, "path", uri != NULL ? g_uri_get_path (uri) : "");
+  json_object_set_int_member (o, "status", soup_server_message_get_status (msg));
+  json_object_set_double_member (o, "duration_ms",
+                                 info != NULL ? (g_get_monotonic_time () - info->started) / 1000.0
+                                              : 0.0);
+  if (info != NULL && info->user_id != NULL)
+    json_object_set_string_member (o, "user", info->user_id);
+  else
+    json_object_set_null_member (o, "user");
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, o);
+    line = json_to_string (node, FALSE);
+  }
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+}
+
+static void
+maybe_finish_shutdown (MsServer *self)
+{
+  if (self->shutting_down && self->n_in_flight == 0 && self->shutdown_task != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->shutdown_task);
+
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+on_request_finished_cb (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  MsServer *self = user_data;
+
+  if (get_info (msg) == NULL)
+    return;  /* no request arrived on the connection */
+  if (self->log_requests)
+    log_request (self, msg);
+  g_object_set_data (G_OBJECT (msg), "ms-request-info", NULL);
+  g_assert (self->n_in_flight > 0);
+  self->n_in_flight--;
+  maybe_finish_shutdown (self);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+ms_server_dispose (GObject *object)
+{
+  MsServer *self = (MsServer *) object;
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+    }
+  g_clear_object (&self->soup);
+  g_clear_object (&self->storage);
+  g_clear_object (&self->shutdown_task);
+
+  G_OBJECT_CLASS (ms_server_parent_class)->dispose (object);
+}
+
+static void
+ms_server_finalize (GObject *object)
+{
+  MsServer *self = (MsServer *) object;
+
+  g_mutex_clear (&self->now_lock);
+
+  G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
+}
+
+static void
+ms_server_class_init (MsServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ms_server_dispose;
+  G_OBJECT_CLASS (klass)->finalize = ms_server_finalize;
+}
+
+static void
+ms_server_init (MsServer *self)
+{
+  MsServerAuthConfig auth = MS_SERVER_AUTH_CONFIG_INIT;
+
+  g_mutex_init (&self->now_lock);
+  self->auth = auth;
+  self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
+  self->log_requests = TRUE;
+}
+
+MsServer *
+ms_server_new (MsServerStorage *storage)
+{
+  MsServer *self;
+
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (storage), NULL);
+
+  self = g_object_new (MS_TYPE_SERVER, NULL);
+  self->storage = g_object_ref (storage);
+  return self;
+}
+
+/**
+ * ms_server_get_auth_config:
+ *
+ * Returns: (transfer none): the token lifetimes and password cost, to change
+ *   before ms_server_listen()
+ */
+MsServerAuthConfig *
+ms_server_get_auth_config (MsServer *self)
+{
+  g_return_val_if_fail (MS_IS_SERVER (self), NULL);
+  return &self->auth;
+}
+
+void
+ms_server_set_max_body (MsServer *self,
+                        gsize     max_bytes)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  self->max_body = max_bytes;
+}
+
+void
+ms_server_set_log_requests (MsServer *self,
+                            gboolean  log_requests)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  self->log_requests = !!log_requests;
+}
+
+/**
+ * ms_server_get_now:
+ *
+ * Returns: the server's clock in microseconds since the Unix epoch; every
+ *   expiry and rate-limit decision reads it
+ */
+gint64
+ms_server_get_now (MsServer *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (MS_IS_SERVER (self), 0);
+  g_mutex_lock (&self->now_lock);
+  now = self->now_for_testing;
+  g_mutex_unlock (&self->now_lock);
+  return now != 0 ? now : g_get_real_time ();
+}
+
+/**
+ * ms_server_set_now_for_testing:
+ * @now_usec: the time to report, or 0 for the real clock
+ *
+ * May be called from any thread.
+ */
+void
+ms_server_set_now_for_testing (MsServer *self,
+                               gint64    now_usec)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  g_mutex_lock (&self->now_lock);
+  self->now_for_testing = now_usec;
+  g_mutex_unlock (&self->now_lock);
+}
+
+/**
+ * ms_server_listen:
+ * @address: "HOST:PORT"; port 0 picks a free port
+ * @certificate: (nullable): serve HTTPS with it
+ *
+ * Listens in the thread-default main context of the caller.
+ */
+gboolean
+ms_server_listen (MsServer         *self,
+                  const char       *address,
+                  GTlsCertificate  *certificate,
+                  GError          **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  g_return_val_if_fail (MS_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  connectable = g_network_address_parse (address, 0, error);
+  if (connectable == NULL)
+    return FALSE;
+  enumerator = g_socket_connectable_enumerate (connectable);
+  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
+  if (socket_address == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "cannot resolve %s",
+                     address);
+      return FALSE;
+    }
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "msgscore-server/" PACKAGE_VERSION " ",
+                             "tls-certificate", certificate,
+                             NULL);
+  soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished_cb), self);
+
+  if (!soup_server_listen (self->soup, socket_address,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_clear_object (&self->soup);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+ms_server_get_port (MsServer *self)
+{
+  GSList *uris;
+  guint port = 0;
+
+  g_return_val_if_fail (MS_IS_SERVER (self), 0);
+  if (self->soup == NULL)
+    return 0;
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+/**
+ * ms_server_get_routes:
+ *
+ * Returns: (transfer none): every route, for the authorisation tests
+ */
+const MsServerRoute *
+ms_server_get_routes (guint *n_routes)
+{
+  static MsServerRoute table[G_N_ELEMENTS (routes)];
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+        table[i] = routes[i].info;
+      g_once_init_leave (&initialized, 1);
+    }
+  *n_routes = G_N_ELEMENTS (routes);
+  return table;
+}
+
+guint
+ms_server_get_n_in_flight (MsServer *self)
+{
+  g_return_val_if_fail (MS_IS_SERVER (self), 0);
+  return self->n_in_flight;
+}
+
+/**
+ * ms_server_shutdown_async:
+ *
+ * Stops accepting connections, answers 503 to requests that still arrive on
+ * open connections, and completes once the requests in flight are done.
+ */
+void
+ms_server_shutdown_async (MsServer            *self,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MS_IS_SERVER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, ms_server_shutdown_async);
+  if (self->shutdown_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "already shutting down");
+      return;
+    }
+  self->shutting_down = TRUE;
+  if (self->soup != NULL)
+    {
+      GSList *listeners = soup_server_get_listeners (self->soup);
+
+      /* Close the listening sockets only; connections in use finish. */
+      for (GSList *l = listeners; l != NULL; l = l->next)
+        g_socket_close (l->data, NULL);
+      g_slist_free (listeners);
+    }
+  self->shutdown_task = g_steal_pointer (&task);
+  maybe_finish_shutdown (self);
+}
+
+gboolean
+ms_server_shutdown_finish (MsServer      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,309 @@
+/* test-auth.c — accounts and tokens over HTTP: signup, signin, refresh, signout, limits
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "server-test.h"
+
+typedef struct
+{
+  TestServer *ts;
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  f->ts = test_server_start ();
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  test_server_stop (f->ts);
+}
+
+static void
+test_health (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(TestReply) reply = test_request (NULL, f->ts, "GET", "/v1/health", NULL, NULL);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (test_reply_object (reply), "status"), ==, "ok");
+}
+
+static void
+test_signup_signin_me (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *tenant = NULL;
+  g_autofree char *token = test_signup (f->ts, "Hanako@Example.jp", &tenant, NULL);
+  g_autofree char *token2 = NULL;
+  g_autoptr(TestReply) me = NULL;
+  g_autoptr(TestReply) dup = NULL;
+  JsonObject *o, *plan, *limits;
+  JsonArray *tenants;
+  guint status = 0;
+
+  g_assert_true (g_str_has_prefix (tenant, "user:"));
+  /* 32 bytes in base64url without padding */
+  g_assert_cmpuint (strlen (token), ==, 43);
+
+  me = test_request (NULL, f->ts, "GET", "/v1/me", token, NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+  o = test_reply_object (me);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "user"),
+                                                  "email"), ==, "hanako@example.jp");
+  plan = json_object_get_object_member (o, "plan");
+  g_assert_cmpstr (json_object_get_string_member (plan, "id"), ==, "free");
+  limits = json_object_get_object_member (plan, "limits");
+  g_assert_cmpint (json_object_get_int_member (limits, "saved_scorings_per_day"), ==, 5);
+  g_assert_true (json_object_get_null_member (limits, "history_visible_days"));
+  tenants = json_object_get_array_member (o, "tenants");
+  g_assert_cmpuint (json_array_get_length (tenants), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tenants, 0),
+                                                  "id"), ==, tenant);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tenants, 0),
+                                                  "role"), ==, "owner");
+
+  /* The same address again, in other case: taken */
+  dup = test_request (NULL, f->ts, "POST", "/v1/auth/signup", NULL,
+                      "{\"email\":\"hanako@EXAMPLE.jp\",\"password\":\"" TEST_PASSWORD "\","
+                      "\"name\":\"x\"}");
+  g_assert_cmpuint (dup->status, ==, 409);
+  g_assert_cmpstr (test_reply_error_code (dup), ==, "email_taken");
+
+  token2 = test_signin (f->ts, "hanako@example.jp", TEST_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (token2, !=, token);
+
+  /* The password is stored as an Argon2id hash, tokens as SHA-256 */
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM user_account"
+                                       " WHERE password_hash LIKE '$argon2id$%'"), ==, 1);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM token WHERE length(hash) = 64"),
+                   ==, 4);
+}
+
+static void
+test_signup_invalid (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const bodies[] = {
+    "{\"email\":\"nobody\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"x\"}",
+    "{\"email\":\"a@b.jp\",\"password\":\"short\",\"name\":\"x\"}",
+    "{\"email\":\"a@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"  \"}",
+    "{\"email\":\"a@b.jp\",\"password\":12345678,\"name\":\"x\"}",
+    "[]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(TestReply) reply = test_request (NULL, f->ts, "POST", "/v1/auth/signup", NULL,
+                                                 bodies[i]);
+
+      g_assert_cmpuint (reply->status, ==, 400);
+      g_assert_cmpstr (test_reply_error_code (reply), ==, "malformed");
+    }
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM user_account"), ==, 0);
+}
+
+static void
+test_wrong_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = test_signup (f->ts, "taro@example.jp", NULL, NULL);
+  g_autoptr(TestReply) wrong = NULL;
+  g_autoptr(TestReply) unknown = NULL;
+
+  wrong = test_request (NULL, f->ts, "POST", "/v1/auth/signin", NULL,
+                        "{\"email\":\"taro@example.jp\",\"password\":\"wrong password\"}");
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (wrong), ==, "invalid_credentials");
+  g_assert_false (json_object_has_member (test_reply_object (wrong), "access_token"));
+
+  /* An unknown address answers exactly the same */
+  unknown = test_request (NULL, f->ts, "POST", "/v1/auth/signin", NULL,
+                          "{\"email\":\"jiro@example.jp\",\"password\":\"wrong password\"}");
+  g_assert_cmpuint (unknown->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (unknown), ==, "invalid_credentials");
+}
+
+static void
+test_expired_token (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 start = g_get_real_time ();
+  g_autofree char *token = NULL;
+  g_autofree char *refresh = NULL;
+  g_autoptr(TestReply) ok = NULL;
+  g_autoptr(TestReply) expired = NULL;
+  g_autoptr(TestReply) refreshed = NULL;
+  g_autoptr(TestReply) again = NULL;
+  g_autoptr(TestReply) me = NULL;
+  g_autoptr(TestReply) late = NULL;
+  const char *new_token;
+
+  test_server_set_now (f->ts, start);
+  token = test_signup (f->ts, "ken@example.jp", NULL, &refresh);
+
+  test_server_set_now (f->ts, start + G_TIME_SPAN_HOUR - G_USEC_PER_SEC);
+  ok = test_request (NULL, f->ts, "GET", "/v1/me", token, NULL);
+  g_assert_cmpuint (ok->status, ==, 200);
+
+  test_server_set_now (f->ts, start + G_TIME_SPAN_HOUR);
+  expired = test_request (NULL, f->ts, "GET", "/v1/me", token, NULL);
+  g_assert_cmpuint (expired->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (expired), ==, "token_expired");
+
+  /* The refresh token still works, once (rotation) */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"refresh_token\":\"%s\"}", refresh);
+
+    refreshed = test_request (NULL, f->ts, "POST", "/v1/auth/refresh", NULL, body);
+    g_assert_cmpuint (refreshed->status, ==, 200);
+    again = test_request (NULL, f->ts, "POST", "/v1/auth/refresh", NULL, body);
+    g_assert_cmpuint (again->status, ==, 401);
+    g_assert_cmpstr (test_reply_error_code (again), ==, "invalid_token");
+  }
+  /* Reusing a rotated refresh token revokes the session, new tokens included */
+  new_token = json_object_get_string_member (test_reply_object (refreshed), "access_token");
+  me = test_request (NULL, f->ts, "GET", "/v1/me", new_token, NULL);
+  g_assert_cmpuint (me->status, ==, 401);
+
+  /* A refresh token expires too */
+  test_server_set_now (f->ts, start + 31 * G_TIME_SPAN_DAY);
+  {
+    g_autofree char *r2 = NULL;
+    g_autofree char *t2 = test_signup (f->ts, "ken2@example.jp", NULL, &r2);
+    g_autofree char *body = g_strdup_printf ("{\"refresh_token\":\"%s\"}", r2);
+
+    test_server_set_now (f->ts, start + 62 * G_TIME_SPAN_DAY);
+    late = test_request (NULL, f->ts, "POST", "/v1/auth/refresh", NULL, body);
+    g_assert_cmpuint (late->status, ==, 401);
+    g_assert_cmpstr (test_reply_error_code (late), ==, "token_expired");
+  }
+}
+
+static void
+test_signout_revokes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *refresh = NULL;
+  g_autofree char *token = test_signup (f->ts, "yuki@example.jp", NULL, &refresh);
+  g_autofree char *body = g_strdup_printf ("{\"refresh_token\":\"%s\"}", refresh);
+  g_autoptr(TestReply) out = NULL;
+  g_autoptr(TestReply) me = NULL;
+  g_autoptr(TestReply) refreshed = NULL;
+  g_autoptr(TestReply) bogus = NULL;
+  g_autoptr(TestReply) none = NULL;
+
+  out = test_request (NULL, f->ts, "POST", "/v1/auth/signout", token, NULL);
+  g_assert_cmpuint (out->status, ==, 200);
+
+  me = test_request (NULL, f->ts, "GET", "/v1/me", token, NULL);
+  g_assert_cmpuint (me->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (me), ==, "invalid_token");
+
+  refreshed = test_request (NULL, f->ts, "POST", "/v1/auth/refresh", NULL, body);
+  g_assert_cmpuint (refreshed->status, ==, 401);
+
+  bogus = test_request (NULL, f->ts, "GET", "/v1/me", "not-a-token", NULL);
+  g_assert_cmpuint (bogus->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (bogus), ==, "invalid_token");
+
+  none = test_request (NULL, f->ts, "GET", "/v1/me", NULL, NULL);
+  g_assert_cmpuint (none->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (none), ==, "auth_required");
+}
+
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 start = g_get_real_time ();
+  g_autofree char *token = NULL;
+  g_autofree char *ok = NULL;
+  g_autofree char *other = NULL;
+  guint status = 0;
+
+  test_server_set_now (f->ts, start);
+  token = test_signup (f->ts, "mika@example.jp", NULL, NULL);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *t = NULL;
+
+      test_server_set_now (f->ts, start + i * G_TIME_SPAN_MINUTE);
+      t = test_signin (f->ts, "mika@example.jp", "wrong password", &status);
+      g_assert_cmpuint (status, ==, 401);
+    }
+
+  /* The sixth attempt is refused before the password is checked, right one too */
+  test_server_set_now (f->ts, start + 5 * G_TIME_SPAN_MINUTE);
+  {
+    g_autoptr(TestReply) reply = test_request (NULL, f->ts, "POST", "/v1/auth/signin", NULL,
+                                               "{\"email\":\"mika@example.jp\",\"password\":\""
+                                               TEST_PASSWORD "\"}");
+    const char *retry_after;
+
+    g_assert_cmpuint (reply->status, ==, 429);
+    g_assert_cmpstr (test_reply_error_code (reply), ==, "rate_limited");
+    retry_after = soup_message_headers_get_one (reply->headers, "Retry-After");
+    g_assert_nonnull (retry_after);
+    /* until the first failure is 15 minutes old: 10 minutes from now */
+    g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), ==, 600);
+  }
+
+  /* Another address is not limited by these (the key is email + address) */
+  other = test_signin (f->ts, "other@example.jp", "wrong password", &status);
+  g_assert_cmpuint (status, ==, 401);
+
+  /* Once the oldest failure leaves the window, a right password works */
+  test_server_set_now (f->ts, start + 15 * G_TIME_SPAN_MINUTE);
+  ok = test_signin (f->ts, "mika@example.jp", TEST_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (ok);
+}
+
+static void
+test_plan_in_me (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *token = test_signup (f->ts, "pro@example.jp", NULL, NULL);
+  g_autoptr(TestReply) me = NULL;
+  JsonObject *plan;
+
+  test_set_plan (f->ts, "pro@example.jp", "pro");
+  me = test_request (NULL, f->ts, "GET", "/v1/me", token, NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+  plan = json_object_get_object_member (test_reply_object (me), "plan");
+  g_assert_cmpstr (json_object_get_string_member (plan, "id"), ==, "pro");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (plan, "limits"),
+                                               "custom_ng_words"), ==, 10);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (plan, "features")), >,
+                    0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ms_server_auth_init (NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/ms/server/auth/health", test_health);
+  ADD ("/ms/server/auth/signup-signin-me", test_signup_signin_me);
+  ADD ("/ms/server/auth/signup-invalid", test_signup_invalid);
+  ADD ("/ms/server/auth/wrong-password", test_wrong_password);
+  ADD ("/ms/server/auth/expired-token", test_expired_token);
+  ADD ("/ms/server/auth/signout-revokes", test_signout_revokes);
+  ADD ("/ms/server/auth/rate-limit", test_rate_limit);
+  ADD ("/ms/server/auth/plan-in-me", test_plan_in_me);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,411 @@
+/* test-main.c — the msgscore-server executable: port 0, request log, SIGTERM, TLS
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  GSubprocess *process;
+  guint        port;
+  char        *base;
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("msgscore-main-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "server.db", NULL);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  if (f->process != NULL)
+    {
+      g_subprocess_force_exit (f->process);
+      g_subprocess_wait (f->process, NULL, NULL);
+      g_clear_object (&f->process);
+    }
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->base);
+}
+
+/* Starts the server and reads "listening on http://127.0.0.1:PORT" from its stdout. */
+static void
+start (Fixture    *f,
+       const char *cert,
+       const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *scheme = cert != NULL ? "https" : "http";
+  g_autofree char *prefix = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
+
+  if (cert != NULL)
+    f->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                   &error, MSGSCORE_SERVER, "--db", f->db, "--listen",
+                                   "127.0.0.1:0", "--pwhash", "min", "--tls-cert", cert,
+                                   "--tls-key", key, NULL);
+  else
+    f->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                   &error, MSGSCORE_SERVER, "--db", f->db, "--listen",
+                                   "127.0.0.1:0", "--pwhash", "min", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  f->port = (guint) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  g_assert_cmpuint (f->port, >, 0);
+  f->base = g_strdup_printf ("%s://127.0.0.1:%u", scheme, f->port);
+}
+
+static gboolean
+accept_any_cb (SoupMessage          *msg,
+               GTlsCertificate      *certificate,
+               GTlsCertificateFlags  errors,
+               gpointer              user_data)
+{
+  return TRUE;   /* the test's self-signed certificate */
+}
+
+static guint
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *body,
+         char      **response_body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (response_body != NULL)
+    *response_body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
+static char *
+read_stderr (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+
+  g_output_stream_splice (sink, g_subprocess_get_stderr_pipe (f->process),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+stop (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (f->process, SIGTERM);
+  g_subprocess_wait (f->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (f->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
+}
+
+static void
+test_log_and_sigterm (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *session = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(JsonNode) session_json = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *token, *refresh;
+  guint n_json = 0;
+
+  start (f, NULL, NULL);
+  g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signup",
+                             "{\"email\":\"log@example.jp\",\"password\":\"secret password\","
+                             "\"name\":\"Log\"}", &session), ==, 201);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signin",
+                             "{\"email\":\"log@example.jp\",\"password\":\"wrong password\"}",
+                             NULL), ==, 401);
+  stop (f);
+
+  session_json = json_from_string (session, NULL);
+  token = json_object_get_string_member (json_node_get_object (session_json), "access_token");
+  refresh = json_object_get_string_member (json_node_get_object (session_json), "refresh_token");
+
+  /* One JSON line per request; never a password or a token */
+  log = read_stderr (f);
+  g_assert_null (strstr (log, "secret password"));
+  g_assert_null (strstr (log, "wrong password"));
+  g_assert_null (strstr (log, token));
+  g_assert_null (strstr (log, refresh));
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (lines[i], NULL);
+      JsonObject *o;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      g_assert_true (json_object_has_member (o, "method"));
+      g_assert_true (json_object_has_member (o, "path"));
+      g_assert_true (json_object_has_member (o, "status"));
+      g_assert_true (json_object_has_member (o, "duration_ms"));
+      g_assert_true (json_object_has_member (o, "user"));
+      if (json_object_get_int_member (o, "status") == 201)
+        g_assert_false (json_object_get_null_member (o, "user"));
+      n_json++;
+    }
+  g_assert_cmpuint (n_json, ==, 3);
+}
+
+/* A request in flight when SIGTERM arrives is finished; then the process exits 0. */
+static void
+test_graceful_shutdown (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *os;
+  GInputStream *is;
+  const char *body = "{\"email\":\"late@example.jp\",\"password\":\"x\"}";
+  g_autofree char *head = g_strdup_printf ("POST /v1/auth/signin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Content-Type: application/json\r\n"
+                                           "Content-Length: %zu\r\n\r\n", strlen (body));
+  char buf[4096];
+  gssize n;
+  gsize total = 0;
+
+  start (f, NULL, NULL);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+  g_assert_no_error (error);
+  os = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  is = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+
+  /* Headers and half the body, then SIGTERM */
+  g_output_stream_write_all (os, head, strlen (head), NULL, NULL, &error);
+  g_output_stream_write_all (os, body, 10, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_usleep (200 * 1000);
+  g_subprocess_send_signal (f->process, SIGTERM);
+  g_usleep (200 * 1000);
+
+  /* New connections are refused now */
+  {
+    g_autoptr(GSocketClient) c2 = g_socket_client_new ();
+    g_autoptr(GSocketConnection) refused = NULL;
+    g_autoptr(GError) e2 = NULL;
+
+    refused = g_socket_client_connect_to_host (c2, "127.0.0.1", f->port, NULL, &e2);
+    g_assert_null (refused);
+  }
+
+  /* The request in flight still gets its answer */
+  g_output_stream_write_all (os, body + 10, strlen (body) - 10, NULL, NULL, &error);
+  g_assert_no_error (error);
+  while ((n = g_input_stream_read (is, buf + total, sizeof buf - 1 - total, NULL, &error)) > 0)
+    {
+      total += (gsize) n;
+      buf[total] = '\0';
+      if (strstr (buf, "\r\n\r\n") != NULL && strstr (buf, "}}") != NULL)
+        break;
+    }
+  buf[total] = '\0';
+  g_assert_true (g_str_has_prefix (buf, "HTTP/1.1 401"));
+  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+
+  g_subprocess_wait (f->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
+}
+
+static void
+on_wait_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/* Neither a keep-alive connection waiting for its next request nor a request
+ * abandoned in the middle holds up SIGTERM. */
+static void
+test_idle_connection_shutdown (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *req = "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  char buf[2048];
+  gssize n;
+  gboolean done = FALSE;
+  gint64 deadline;
+
+  start (f, NULL, NULL);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), req,
+                             strlen (req), NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buf,
+                           sizeof buf - 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  buf[n] = '\0';
+  g_assert_true (g_str_has_prefix (buf, "HTTP/1.1 200"));
+
+  /* Another client gives up in the middle of a body */
+  {
+    g_autoptr(GSocketClient) c2 = g_socket_client_new ();
+    g_autoptr(GSocketConnection) half = NULL;
+    const char *partial = "POST /v1/auth/signin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Content-Length: 100\r\n\r\n{\"email\":";
+
+    half = g_socket_client_connect_to_host (c2, "127.0.0.1", f->port, NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (half)), partial,
+                               strlen (partial), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_usleep (100 * 1000);
+    g_io_stream_close (G_IO_STREAM (half), NULL, NULL);
+    g_usleep (100 * 1000);
+  }
+
+  /* The first connection stays open and idle */
+  g_subprocess_send_signal (f->process, SIGTERM);
+  g_subprocess_wait_async (f->process, NULL, on_wait_cb, &done);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_true (done);
+  g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
+}
+
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is needed to make a test certificate");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                           "-days", "1", "-subj", "/CN=127.0.0.1", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL,
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  start (f, cert, key);
+  g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
+  stop (f);
+}
+
+static void
+test_staff_commands (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+
+  start (f, NULL, NULL);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signup",
+                             "{\"email\":\"staff@example.jp\",\"password\":\"secret password\","
+                             "\"name\":\"S\"}", NULL), ==, 201);
+  stop (f);
+
+  {
+    const char *ok[] = { MSGSCORE_SERVER, "set-plan", "--db", f->db, "Staff@example.jp",
+                         "team_pro_s", NULL };
+    const char *bad_plan[] = { MSGSCORE_SERVER, "set-plan", "--db", f->db, "staff@example.jp",
+                               "platinum", NULL };
+    const char *bad_user[] = { MSGSCORE_SERVER, "set-plan", "--db", f->db, "nobody@example.jp",
+                               "pro", NULL };
+
+    g_spawn_sync (NULL, (char **) ok, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_spawn_sync (NULL, (char **) bad_plan, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_spawn_sync (NULL, (char **) bad_user, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/ms/server/main/log-and-sigterm", test_log_and_sigterm);
+  ADD ("/ms/server/main/graceful-shutdown", test_graceful_shutdown);
+  ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);
+  ADD ("/ms/server/main/tls", test_tls);
+  ADD ("/ms/server/main/staff-commands", test_staff_commands);
+#undef ADD
+
+  return g_test_run ();
+}
