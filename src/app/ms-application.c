@@ -10,6 +10,8 @@
 
 #include "ms-application.h"
 #include "store/ms-store-all.h"
+#include "sync/ms-sync-client.h"
+#include "sync/ms-token-store.h"
 #include "ms-preferences-window.h"
 #include "ms-window.h"
 
@@ -22,11 +24,53 @@ struct _MsApplication
   GSettings      *settings;
   MsStore        *store;         /* NULL when the profile could not be opened */
   MsLearning     *learning;      /* what the profile's results teach; NULL without a store */
+  MsTokenStore   *tokens;        /* NULL when no keyring can hold the sign-in */
+  MsSyncClient   *sync;          /* NULL without a store or a token store */
   GError         *store_error;
   gint64          start_time;
 };
 
+enum {
+  PROP_0,
+  PROP_SYNC_CLIENT,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (MsApplication, ms_application, ADW_TYPE_APPLICATION)
+
+static GParamSpec *properties[N_PROPS];
+
+/* The client talks to one server; another server URL means another client. */
+static void
+use_server (MsApplication *self,
+            const char    *server_url)
+{
+  if (self->store == NULL || self->tokens == NULL)
+    return;
+
+  if (self->sync != NULL &&
+      g_strcmp0 (ms_sync_client_get_server_url (self->sync), server_url) == 0)
+    return;
+
+  if (self->sync != NULL)
+    ms_sync_client_stop (self->sync);
+  g_clear_object (&self->sync);
+
+  self->sync = ms_sync_client_new (self->store, server_url, self->tokens);
+  ms_sync_client_start (self->sync);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+}
+
+static char *
+dup_server_url (MsApplication *self)
+{
+  g_autofree char *saved = self->store != NULL ? ms_sync_client_dup_saved_server (self->store) : NULL;
+
+  if (saved != NULL && *saved != '\0')
+    return g_steal_pointer (&saved);
+
+  return g_settings_get_string (self->settings, "server-url");
+}
 
 static void
 apply_color_scheme (MsApplication *self)
@@ -107,7 +151,173 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* ---- Account ----------------------------------------------------------------- */
+
+typedef struct
+{
+  MsApplication *app;
+  AdwEntryRow   *server;
+  AdwEntryRow   *email;
+  AdwEntryRow   *password;
+  AdwEntryRow   *name;
+} SignInDialog;
+
+static void
+sign_in_dialog_free (SignInDialog *data)
+{
+  g_object_unref (data->app);
+  g_free (data);
+}
+
+static void
+show_message (MsApplication *self,
+              const char    *heading,
+              const char    *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                              heading, body);
+
+  gtk_widget_set_name (dialog, "account-message");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_signed_in_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_sync_client_sign_in_finish (MS_SYNC_CLIENT (object), result, &error))
+    show_message (self, _("Could Not Sign In"), error->message);
+}
+
+static void
+on_signed_up_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error))
+    show_message (self, _("Could Not Create the Account"), error->message);
+}
+
+static void
+on_sign_in_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  SignInDialog *data = g_object_get_data (G_OBJECT (dialog), "sign-in");
+  MsApplication *self = data->app;
+  g_autofree char *server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->server))));
+  const char *email = gtk_editable_get_text (GTK_EDITABLE (data->email));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (data->password));
+
+  if (!g_str_equal (response, "sign-in") && !g_str_equal (response, "create"))
+    return;
+
+  g_settings_set_string (self->settings, "server-url", server);
+  use_server (self, server);
+  if (self->sync == NULL)
+    {
+      show_message (self, _("Could Not Sign In"),
+                    _("No keyring is available to keep the sign-in safe. Start GNOME Keyring "
+                      "(or another Secret Service) and try again."));
+      return;
+    }
+
+  if (g_str_equal (response, "create"))
+    ms_sync_client_sign_up_async (self->sync, email, password,
+                                  gtk_editable_get_text (GTK_EDITABLE (data->name)),
+                                  NULL, on_signed_up_cb, g_object_ref (self));
+  else
+    ms_sync_client_sign_in_async (self->sync, email, password, NULL, on_signed_in_cb,
+                                  g_object_ref (self));
+}
+
+static AdwEntryRow *
+add_entry (GtkListBox *list,
+           GtkWidget  *row,
+           const char *title,
+           const char *text)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_list_box_append (list, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  MsApplication *self = user_data;
+  g_autofree char *server = dup_server_url (self);
+  SignInDialog *data = g_new0 (SignInDialog, 1);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   _("Sign In to MsgScore"),
+                                   _("Keep history, NG words and presets on every computer. "
+                                     "Without an account everything stays on this one."));
+  gtk_widget_set_name (dialog, "sign-in-dialog");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  data->app = g_object_ref (self);
+  data->server = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (), _("Server"), server);
+  data->email = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (), _("Email"), NULL);
+  data->password = add_entry (GTK_LIST_BOX (list), adw_password_entry_row_new (), _("Password"), NULL);
+  data->name = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (),
+                          _("Your name (new accounts)"), NULL);
+  adw_entry_row_set_input_purpose (data->email, GTK_INPUT_PURPOSE_EMAIL);
+  g_object_set_data_full (G_OBJECT (dialog), "sign-in", data, (GDestroyNotify) sign_in_dialog_free);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate Account"),
+                                    "sign-in", _("_Sign In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_sign_in_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_signed_out_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_sync_client_sign_out_finish (MS_SYNC_CLIENT (object), result, &error))
+    show_message (self, _("Could Not Sign Out"), error->message);
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MsApplication *self = user_data;
+
+  if (self->sync != NULL)
+    ms_sync_client_sign_out_async (self->sync, NULL, on_signed_out_cb, g_object_ref (self));
+}
+
 static const GActionEntry app_actions[] = {
+  { "sign-in", sign_in_action },
+  { "sign-out", sign_out_action },
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "about", about_action },
@@ -135,6 +345,20 @@ ms_application_startup (GApplication *application)
   else
     self->learning = ms_learning_new (self->store);
 
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *server = NULL;
+
+      /* The keyring by default; MSGSCORE_TOKEN_STORE chooses another for tests. */
+      self->tokens = ms_token_store_new_default (&error);
+      if (self->tokens == NULL)
+        g_warning ("Signing in is not available: %s", error->message);
+
+      server = dup_server_url (self);
+      use_server (self, server);
+    }
+
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_settings_color_scheme_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -159,11 +383,33 @@ ms_application_dispose (GObject *object)
   MsApplication *self = MS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  if (self->sync != NULL)
+    ms_sync_client_stop (self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->learning);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (ms_application_parent_class)->dispose (object);
+}
+
+static void
+ms_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MsApplication *self = MS_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -173,6 +419,18 @@ ms_application_class_init (MsApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = ms_application_dispose;
+  object_class->get_property = ms_application_get_property;
+
+  /**
+   * MsApplication:sync-client:
+   *
+   * The profile's sync client, replaced when the server URL changes.
+   */
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, MS_TYPE_SYNC_CLIENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = ms_application_startup;
   app_class->activate = ms_application_activate;
 }
@@ -257,4 +515,17 @@ ms_application_get_learning (MsApplication *self)
   g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
 
   return self->learning;
+}
+
+/**
+ * ms_application_get_sync_client:
+ *
+ * Returns: (transfer none) (nullable): the profile's sync client
+ */
+MsSyncClient *
+ms_application_get_sync_client (MsApplication *self)
+{
+  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }

@@ -8,6 +8,7 @@
 
 #include "store/ms-learning.h"
 #include "store/ms-store.h"
+#include "sync/ms-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,6 @@ gint64         ms_application_get_start_time (MsApplication     *self);
 MsStore       *ms_application_get_store      (MsApplication     *self);
 const GError  *ms_application_get_store_error (MsApplication    *self);
 MsLearning    *ms_application_get_learning   (MsApplication     *self);
+MsSyncClient  *ms_application_get_sync_client (MsApplication    *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "ms-history-page.h"
 #include "ms-score-page.h"
+#include "ms-sync-indicator.h"
 #include "ms-window.h"
 
 struct _MsWindow
@@ -26,6 +27,7 @@ struct _MsWindow
   AdwWindowTitle       *page_title;
   MsScorePage          *score_page;
   MsHistoryPage        *history_page;
+  MsSyncIndicator      *sync_indicator;
 };
 
 enum {
@@ -71,6 +73,14 @@ show_section_action (GtkWidget  *widget,
           show_section (self, row);
         }
     }
+}
+
+static void
+on_application_sync_client_cb (MsWindow      *self,
+                               GParamSpec    *pspec,
+                               MsApplication *application)
+{
+  ms_sync_indicator_set_client (self->sync_indicator, ms_application_get_sync_client (application));
 }
 
 static void
@@ -224,6 +234,7 @@ ms_window_class_init (MsWindowClass *klass)
 
   g_type_ensure (MS_TYPE_SCORE_PAGE);
   g_type_ensure (MS_TYPE_HISTORY_PAGE);
+  g_type_ensure (MS_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
@@ -233,6 +244,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, score_page);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
@@ -273,6 +285,11 @@ ms_window_new (MsApplication *application)
   ms_score_page_set_store (self->score_page, store);
   ms_history_page_set_store (self->history_page, store,
                              ms_application_get_store_error (application));
+
+  /* The indicator follows the client, which changes with the server. */
+  g_signal_connect_object (application, "notify::sync-client",
+                           G_CALLBACK (on_application_sync_client_cb), self, G_CONNECT_SWAPPED);
+  on_application_sync_client_cb (self, NULL, application);
 
   /* Predictions learn from the profile's results as they come in. */
   if (ms_application_get_learning (application) != NULL)

@@ -25,8 +25,12 @@ static const Command commands[] = {
   { "export", ms_cli_export, N_("Export the saved scorings (CSV)") },
   { "history", ms_cli_history, N_("List or export the saved scorings") },
   { "import", ms_cli_import, N_("Import campaign results from a CSV file") },
+  { "login", ms_cli_login, N_("Sign in to the MsgScore server") },
+  { "logout", ms_cli_logout, N_("Sign out; unsent changes stay") },
   { "rules", ms_cli_rules, N_("List the rules and their references") },
   { "score", ms_cli_score, N_("Score an email or LINE message") },
+  { "status", ms_cli_status, N_("Show the account and the changes waiting to be sent") },
+  { "sync", ms_cli_sync, N_("Send local changes and fetch the account’s") },
 };
 
 static void
@@ -88,6 +92,21 @@ main (int   argc,
       g_print ("msgscore-cli %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  /* Options before the command (`msgscore-cli --profile DIR sync`) go to the
+   * command: move the first known command name to the front. */
+  if (argv[1][0] == '-')
+    for (int a = 2; a < argc; a++)
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (g_str_equal (argv[a], commands[i].name))
+          {
+            char *name = argv[a];
+
+            memmove (argv + 2, argv + 1, (gsize) (a - 1) * sizeof (char *));
+            argv[1] = name;
+            a = argc;
+            break;
+          }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))

@@ -25,9 +25,17 @@ int   ms_cli_history      (int          argc,
                            char       **argv);
 int   ms_cli_import       (int          argc,
                            char       **argv);
+int   ms_cli_login        (int          argc,
+                           char       **argv);
+int   ms_cli_logout       (int          argc,
+                           char       **argv);
 int   ms_cli_rules        (int          argc,
                            char       **argv);
 int   ms_cli_score        (int          argc,
+                           char       **argv);
+int   ms_cli_status       (int          argc,
+                           char       **argv);
+int   ms_cli_sync         (int          argc,
                            char       **argv);
 
 /* Shared helpers */

@@ -9,6 +9,7 @@
  *
  *   history.save        {id, created_at, channel, subject, preheader, body,
  *                        input_json, result_json, engine, total, predicted_*}
+ *                        (predicted_open_rate, _ctr, _cvr when there is a prediction)
  *   history.delete      {id, deleted_at}
  *   history.restore     {id}
  *   history.set_actuals {id, recipients, open_rate, ctr, conversions}
@@ -651,6 +652,12 @@ ms_history_repository_save (MsHistoryRepository  *self,
   add_member_string (args, "result_json", result_json);
   add_member_string (args, "engine", ms_score_result_get_engine (result));
   json_object_set_int_member (args, "total", ms_score_result_get_total (result));
+  if (prediction != NULL)
+    {
+      json_object_set_double_member (args, "predicted_open_rate", prediction->open_rate.p50);
+      json_object_set_double_member (args, "predicted_ctr", prediction->click_rate.p50);
+      json_object_set_double_member (args, "predicted_cvr", prediction->conversion_rate.p50);
+    }
   if (!add_outbox_id (self, "history.save", g_steal_pointer (&args), error))
     goto fail;
 

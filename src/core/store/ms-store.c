@@ -179,6 +179,75 @@ load_client_id (MsStore  *self,
   return _ms_store_step_done (self, stmt, error);
 }
 
+
+/* Shadows (DESIGN.md §7): before the first local change to a synced row, its
+ * state as the server last sent it is copied into `shadow`, so that a
+ * rejected mutation can be rolled back (see src/core/sync/ms-sync-local.c).
+ * TEMP triggers on this connection do it for every write any repository
+ * makes; the sync client's own writes (applying a pull page, restoring a
+ * shadow) set a row in temp.ms_sync_applying and are not copied. A row the
+ * server has never seen gets the shadow 'null': rolling back removes it. */
+static const char * const shadowed_tables[] = {
+  "score_history", "segment", "ng_word", "campaign_result",
+};
+
+static gboolean
+install_shadow_triggers (MsStore  *self,
+                         GError  **error)
+{
+  g_autoptr(GString) sql = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS ms_sync_applying (x);");
+
+  for (guint t = 0; t < G_N_ELEMENTS (shadowed_tables); t++)
+    {
+      const char *table = shadowed_tables[t];
+      g_autoptr(GString) old_row = g_string_new ("json_object(");
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA main.table_info(%s)", table);
+      sqlite3_stmt *stmt = NULL;
+      gboolean first = TRUE;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL);
+      while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *column = (const char *) sqlite3_column_text (stmt, 1);
+
+          g_string_append_printf (old_row, "%s'%s', OLD.\"%s\"", first ? "" : ", ",
+                                  column, column);
+          first = FALSE;
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_OK)
+        {
+          _ms_store_set_db_error (self, rc, error);
+          return FALSE;
+        }
+      g_string_append_c (old_row, ')');
+
+      /* Not for campaign rows: an import inserts 100,000 of them at a time,
+       * and the server never rejects one for what it is (a bad batch is
+       * rejected whole as invalid_args, and its rows then stay here). */
+      if (!g_str_equal (table, "campaign_result"))
+        g_string_append_printf (sql,
+          "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_insert BEFORE INSERT ON main.%1$s"
+          " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+          "  AND NOT EXISTS (SELECT 1 FROM main.%1$s WHERE id = NEW.id)"
+          " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+          "  VALUES ('%1$s', NEW.id, 'null'); END;", table);
+      g_string_append_printf (sql,
+        "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_update BEFORE UPDATE ON main.%1$s"
+        " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+        " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+        "  VALUES ('%1$s', OLD.id, %2$s); END;"
+        "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_delete BEFORE DELETE ON main.%1$s"
+        " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+        " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+        "  VALUES ('%1$s', OLD.id, %2$s); END;",
+        table, old_row->str);
+    }
+
+  return exec (self, sql->str, error);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -366,6 +435,7 @@ ms_store_open (const char  *dir,
        * the WAL once at commit instead of spilling and rewriting it. */
       !exec (self, "PRAGMA cache_size = -32768", error) ||
       !_ms_migrations_apply (self->db, 0, error) ||
+      !install_shadow_triggers (self, error) ||
       !load_client_id (self, error))
     return NULL;
 

@@ -1,0 +1,166 @@
+/* test-sync.c — offline edits wait, then reach the server, in the real window
+ *
+ * Starts the real msgscore-server on 127.0.0.1, signs the app up, stops the
+ * server, saves a scoring (the indicator says a change is waiting), starts
+ * the server again on the same port and syncs: the indicator says synced
+ * and the row is in the server's database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "ms-app-test.h"
+#include "ms-score-page.h"
+#include "ms-sync-indicator.h"
+
+static MsApplication *app;
+static char *server_dir;
+static char *server_db;
+static guint server_port;
+static GSubprocess *server;
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server_port);
+  g_autofree char *line = NULL;
+  const char *binary = g_getenv ("MSGSCORE_SERVER");
+
+  g_assert_nonnull (binary);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, binary, "--db", server_db, "--listen", listen,
+                             "--pwhash", "min", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  server_port = (guint) g_ascii_strtoull (strrchr (line, ':') + 1, NULL, 10);
+}
+
+static void
+stop_server (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&server);
+}
+
+static guint
+count_rows_on_server (const char *entity)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint count = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (server_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sync_row WHERE entity = ?1"
+                                       " AND deleted_at IS NULL", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+static void
+on_signed_up_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_offline_edits_reach_the_server (void)
+{
+  MsWindow *window = ms_test_get_window (app);
+  MsSyncIndicator *indicator = ms_test_child (window, MS_TYPE_WINDOW, "sync_indicator");
+  MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+  MsSyncClient *client = ms_application_get_sync_client (app);
+
+  g_assert_nonnull (client);
+  g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Not signed in");
+
+  ms_sync_client_sign_up_async (client, "hanako@example.jp", "correct horse battery staple",
+                                "佐藤花子", NULL, on_signed_up_cb, NULL);
+  ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Synced");
+  g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 0);
+
+  /* Offline: the server is gone; the save stays local and waits. */
+  stop_server ();
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
+                         "冬のコート、12月3日まで20%オフ");
+  ms_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL));
+  ms_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.sync-now", NULL));
+  ms_test_wait_until (ms_sync_client_get_pending (client) == 1 &&
+                      ms_sync_client_get_state (client) != MS_SYNC_STATE_SYNCING &&
+                      ms_sync_client_get_state (client) != MS_SYNC_STATE_SYNCED);
+  g_assert_nonnull (strstr (ms_sync_indicator_get_text (indicator), "1 change waiting"));
+
+  /* Back online: the change arrives once and the indicator says so. */
+  start_server ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.sync-now", NULL));
+  ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED &&
+                      ms_sync_client_get_pending (client) == 0);
+  g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Synced");
+  g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  /* Sign-ins live in memory here, not in a keyring. */
+  g_setenv ("MSGSCORE_TOKEN_STORE", "memory", TRUE);
+  server_dir = g_dir_make_tmp ("msgscore-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  server_db = g_build_filename (server_dir, "server.db", NULL);
+  start_server ();
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", server_port);
+  settings = g_settings_new ("io.github.msgscore.MsgScore");
+  g_settings_set_string (settings, "server-url", url);
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+
+  g_test_add_func ("/ms/app/sync/offline-edits-reach-the-server",
+                   test_offline_edits_reach_the_server);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+  if (server != NULL)
+    stop_server ();
+
+  return status;
+}

@@ -1,0 +1,426 @@
+/* test-sync-local.c — the client's side of the local database, without a server
+ *
+ * Push answers and pull pages are written here by hand, as README-sync.md
+ * describes them; ms-sync-local.c must take them in one transaction each.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "../unit/store/store-test.h"
+#include "sync/ms-sync-error.h"
+#include "sync/ms-sync-local-private.h"
+
+#define TENANT "user:00000000-0000-0000-0000-000000000001"
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gint64
+query_int (MsStore    *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (MsStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+fixture_set_up (StoreFixture  *fixture,
+                gconstpointer  data)
+{
+  store_fixture_set_up (fixture, data);
+  use_plan (fixture->store, "pro");
+  ms_store_set_tenant (fixture->store, TENANT);
+}
+
+/* A pull page with one history row in the server's shape. */
+static char *
+history_op (const char *op,
+            const char *id,
+            gint64      version,
+            const char *subject,
+            gboolean    deleted)
+{
+  return g_strdup_printf ("{\"op\":\"%s\",\"entity\":\"score_history\",\"id\":\"%s\","
+                          "\"version\":%" G_GINT64_FORMAT ",\"row\":{\"id\":\"%s\","
+                          "\"version\":%" G_GINT64_FORMAT ",\"created_at\":1,\"updated_at\":2,"
+                          "\"deleted_at\":%s,\"channel\":\"email\",\"subject\":\"%s\","
+                          "\"preheader\":\"\",\"body\":\"b\",\"input_json\":\"{}\","
+                          "\"result_json\":\"{}\",\"engine\":\"e\",\"total\":50,"
+                          "\"predicted_open_rate\":null,\"predicted_ctr\":null,"
+                          "\"predicted_cvr\":null,\"actual_recipients\":null,"
+                          "\"actual_open_rate\":null,\"actual_ctr\":null,"
+                          "\"actual_conversions\":null,\"actuals_at\":null}}",
+                          op, id, version, id, version, deleted ? "5" : "null", subject);
+}
+
+static void
+apply_page (MsStore    *store,
+            const char *ops,
+            const char *cursor,
+            gint64      last_mutation_id,
+            gboolean    reset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"ops\":[%s],\"cursor\":\"%s\",\"has_more\":false,"
+                                           "\"reset\":%s,\"last_mutation_id\":%" G_GINT64_FORMAT
+                                           "}", ops, cursor, reset ? "true" : "false",
+                                           last_mutation_id);
+  g_autoptr(JsonObject) page = parse_object (json);
+
+  g_assert_true (_ms_sync_local_apply_pull (store, TENANT, page, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+save (MsStore    *store,
+      const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsMessage) message = make_email (subject, "本文です。");
+  char *id = save_scoring (store, message, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_push_numbers_from_head (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = save (fixture->store, "一件目");
+  g_autofree char *b = save (fixture->store, "二件目");
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *mutations;
+  guint n = 0;
+
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  mutations = json_object_get_array_member (json_node_get_object (body), "mutations");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (mutations, 0), "id"),
+                   ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (mutations, 1), "id"),
+                   ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (mutations, 0),
+                                                  "tenant"), ==, TENANT);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "client_id"), ==,
+                   ms_store_get_client_id (fixture->store));
+
+  /* Only the first was processed (a lost answer is like this too). */
+  answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"applied\"}],"
+                         "\"last_mutation_id\":1}");
+  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT next_mutation_id FROM sync_client"), ==, 2);
+
+  g_clear_pointer (&body, json_node_unref);
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  mutations = json_object_get_array_member (json_node_get_object (body), "mutations");
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (mutations, 0), "id"),
+                   ==, 2);
+  /* The applied row stays as it is locally. */
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 2);
+}
+
+static void
+test_rejected_save_is_undone (StoreFixture  *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = save (fixture->store, "一件目");
+  g_autofree char *code = NULL;
+  g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) _ms_sync_rejection_free);
+  g_autoptr(JsonObject) answer = NULL;
+  MsSyncRejection *rejection;
+
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 1);
+  answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"rejected\",\"error\":"
+                         "{\"code\":\"limit_reached\",\"message\":\"上限です\"}}],"
+                         "\"last_mutation_id\":1}");
+  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, rejections, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejections->len, ==, 1);
+  rejection = g_ptr_array_index (rejections, 0);
+  g_assert_cmpstr (rejection->name, ==, "history.save");
+  g_assert_cmpstr (rejection->code, ==, "limit_reached");
+  g_assert_cmpstr (rejection->message, ==, "上限です");
+
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "rejected_mutation"), ==, 1);
+  code = query_text (fixture->store, "SELECT code FROM rejected_mutation");
+  g_assert_cmpstr (code, ==, "limit_reached");
+}
+
+static void
+test_rejected_delete_restores_shadow (StoreFixture  *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *ops = history_op ("put", "h1", 3, "サーバーの件名", FALSE);
+
+  apply_page (fixture->store, ops, "ep:3", 0, FALSE);
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 0);
+  g_assert_true (ms_history_repository_delete (history, "h1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT deleted_at IS NOT NULL FROM score_history"),
+                   ==, 1);
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 1);
+
+  answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"rejected\",\"error\":"
+                         "{\"code\":\"not_found\",\"message\":\"\"}}],\"last_mutation_id\":1}");
+  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT deleted_at IS NULL FROM score_history"),
+                   ==, 1);
+  subject = query_text (fixture->store, "SELECT subject FROM score_history");
+  g_assert_cmpstr (subject, ==, "サーバーの件名");
+  g_assert_cmpint (query_int (fixture->store, "SELECT version FROM score_history"), ==, 3);
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 0);
+}
+
+static void
+test_pull_reapplies_pending (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autofree char *first = history_op ("put", "h1", 3, "v3", FALSE);
+  g_autofree char *second = history_op ("put", "h1", 4, "v4", FALSE);
+  g_autofree char *subject = NULL;
+  MsActuals actuals = { .recipients = 100, .open_rate = 0.25, .ctr = 0.05, .conversions = 2 };
+
+  apply_page (fixture->store, first, "ep:3", 0, FALSE);
+  g_assert_true (ms_history_repository_set_actuals (history, "h1", &actuals, &error));
+  g_assert_no_error (error);
+
+  /* Another client changed the row meanwhile: the server's row, then ours on top. */
+  apply_page (fixture->store, second, "ep:4", 0, FALSE);
+  subject = query_text (fixture->store, "SELECT subject FROM score_history");
+  g_assert_cmpstr (subject, ==, "v4");
+  g_assert_cmpint (query_int (fixture->store, "SELECT actual_recipients FROM score_history"), ==,
+                   100);
+  g_assert_cmpint (query_int (fixture->store, "SELECT version FROM score_history"), ==, 4);
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
+  /* The shadow is the server's newest state. */
+  g_free (subject);
+  subject = query_text (fixture->store, "SELECT json_extract(row_json, '$.subject') FROM shadow");
+  g_assert_cmpstr (subject, ==, "v4");
+
+  /* The server applied it (seen in a pull only): acknowledged, no shadow left. */
+  {
+    g_autofree char *third = g_strdup_printf ("%s", history_op ("put", "h1", 5, "v4", FALSE));
+
+    apply_page (fixture->store, third, "ep:5", 1, FALSE);
+  }
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT next_mutation_id FROM sync_client"), ==, 2);
+}
+
+static void
+test_tombstone_stays (StoreFixture  *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *put = history_op ("put", "h1", 3, "x", FALSE);
+  g_autofree char *del = history_op ("del", "h1", 4, "x", TRUE);
+  g_autofree char *stale = history_op ("put", "h1", 3, "x", FALSE);
+
+  apply_page (fixture->store, put, "ep:3", 0, FALSE);
+  apply_page (fixture->store, del, "ep:4", 0, FALSE);
+  g_assert_cmpint (query_int (fixture->store, "SELECT deleted_at FROM score_history"), ==, 5);
+  /* An older put (a duplicated or reordered page) never resurrects it. */
+  apply_page (fixture->store, stale, "ep:4", 0, FALSE);
+  g_assert_cmpint (query_int (fixture->store, "SELECT deleted_at IS NOT NULL FROM score_history"),
+                   ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT version FROM score_history"), ==, 4);
+}
+
+static void
+test_cursor_never_goes_back (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) page = parse_object ("{\"ops\":[],\"cursor\":\"ep:2\",\"has_more\":false,"
+                                             "\"reset\":false,\"last_mutation_id\":0}");
+
+  apply_page (fixture->store, "", "ep:7", 0, FALSE);
+  g_assert_false (_ms_sync_local_apply_pull (fixture->store, TENANT, page, &error));
+  g_assert_error (error, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL);
+  g_assert_cmpint (_ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 7);
+  /* A new epoch (reset) may start lower. */
+  apply_page (fixture->store, "", "ep2:1", 0, TRUE);
+  g_assert_cmpint (_ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 1);
+}
+
+static void
+test_reset_keeps_pending (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put = history_op ("put", "h1", 3, "synced", FALSE);
+  g_autofree char *mine = NULL;
+  g_autofree char *fresh = history_op ("put", "h2", 1, "restored", FALSE);
+
+  apply_page (fixture->store, put, "ep:3", 0, FALSE);
+  mine = save (fixture->store, "未送信");
+  g_assert_true (_ms_sync_local_reset (fixture->store, TENANT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->store, "sync_cursor"), ==, 0);
+
+  /* The server was restored: reset, from scratch. */
+  apply_page (fixture->store, fresh, "new:1", 0, TRUE);
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 2);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count(*) FROM score_history WHERE subject = '未送信'"), ==, 1);
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
+}
+
+static void
+test_duplicate_rewinds_until_pull (StoreFixture  *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsNgWordRepository) words = ms_ng_word_repository_new (fixture->store);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *op = NULL;
+
+  id = ms_ng_word_repository_add (words, "激安", "", &error);
+  g_assert_no_error (error);
+  /* The first answer was lost; the server says duplicate: we do not know
+   * whether it was applied, so the row goes back to what the server last
+   * sent (nothing) until the pull says. */
+  answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"duplicate\"}],"
+                         "\"last_mutation_id\":1}");
+  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "ng_word"), ==, 0);
+
+  op = g_strdup_printf ("{\"op\":\"put\",\"entity\":\"ng_word\",\"id\":\"%s\",\"version\":9,"
+                        "\"row\":{\"id\":\"%s\",\"version\":9,\"created_at\":1,\"updated_at\":1,"
+                        "\"deleted_at\":null,\"scope\":\"personal\",\"word\":\"激安\","
+                        "\"note\":\"\"}}", id, id);
+  apply_page (fixture->store, op, "ep:9", 1, FALSE);
+  g_assert_cmpint (count_rows (fixture->store, "ng_word"), ==, 1);
+}
+
+static void
+test_gap (StoreFixture  *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = save (fixture->store, "一");
+  g_autofree char *b = save (fixture->store, "二");
+  g_autofree char *c = save (fixture->store, "三");
+  g_autoptr(JsonNode) body = NULL;
+  guint n;
+
+  /* The server processed 1 and 2 already (answers lost). */
+  g_assert_true (_ms_sync_local_handle_gap (fixture->store, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (body), "mutations"), 0),
+                     "id"), ==, 3);
+
+  /* The server forgot us: number from 1 again. */
+  g_assert_true (_ms_sync_local_handle_gap (fixture->store, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&body, json_node_unref);
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (body), "mutations"), 0),
+                     "id"), ==, 1);
+}
+
+static void
+test_local_tenant_rehomed (StoreFixture  *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint n = 0;
+
+  ms_store_set_tenant (fixture->store, MS_STORE_LOCAL_TENANT);
+  id = save (fixture->store, "ログイン前");
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  g_assert_no_error (error);
+  g_assert_null (body);  /* not sent under the local tenant */
+
+  g_assert_true (_ms_sync_local_rehome (fixture->store, MS_STORE_LOCAL_TENANT, TENANT, &error));
+  g_assert_no_error (error);
+  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM score_history WHERE tenant = '"
+                              TENANT "'"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ms_core_init_i18n ();
+
+#define ADD(path, func) \
+  g_test_add ("/ms/sync/local/" path, StoreFixture, NULL, fixture_set_up, func, \
+              store_fixture_tear_down)
+  ADD ("push-numbers-from-head", test_push_numbers_from_head);
+  ADD ("rejected-save-is-undone", test_rejected_save_is_undone);
+  ADD ("rejected-delete-restores-shadow", test_rejected_delete_restores_shadow);
+  ADD ("pull-reapplies-pending", test_pull_reapplies_pending);
+  ADD ("tombstone-stays", test_tombstone_stays);
+  ADD ("cursor-never-goes-back", test_cursor_never_goes_back);
+  ADD ("reset-keeps-pending", test_reset_keeps_pending);
+  ADD ("duplicate-rewinds-until-pull", test_duplicate_rewinds_until_pull);
+  ADD ("gap", test_gap);
+  ADD ("local-tenant-rehomed", test_local_tenant_rehomed);
+#undef ADD
+
+  return g_test_run ();
+}
