@@ -120,7 +120,8 @@ preferences_action (GSimpleAction *action,
 {
   MsApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  MsPreferencesWindow *preferences = ms_preferences_window_new (self->settings, self->store);
+  MsPreferencesWindow *preferences = ms_preferences_window_new (self->settings, self->store,
+                                                                self->sync);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));

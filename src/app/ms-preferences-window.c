@@ -10,6 +10,7 @@
 
 #include "ms-preferences-window.h"
 #include "store/ms-store-all.h"
+#include "sync/ms-sync-client.h"
 
 struct _MsPreferencesWindow
 {
@@ -18,11 +19,17 @@ struct _MsPreferencesWindow
   GSettings            *settings;
   MsStore              *store;
   MsNgWordRepository   *ng_words;
+  MsSyncClient         *sync;
 
   /* Template widgets */
   AdwComboRow          *color_scheme_row;
   AdwComboRow          *default_channel_row;
   AdwEntryRow          *sender_name_row;
+  AdwActionRow         *account_row;
+  AdwActionRow         *plan_row;
+  AdwEntryRow          *server_row;
+  GtkWidget            *sign_in_button;
+  GtkWidget            *sign_out_button;
   AdwPreferencesGroup  *ng_group;
   AdwEntryRow          *ng_entry;
   GtkListBox           *ng_list;
@@ -32,6 +39,7 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_STORE,
+  PROP_SYNC_CLIENT,
   N_PROPS
 };
 
@@ -86,6 +94,28 @@ bind_choice (GSettings          *settings,
   g_settings_bind_with_mapping (settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 choice_to_position, position_to_choice,
                                 (gpointer) choices, NULL);
+}
+
+/* ---- Account ----------------------------------------------------------------- */
+
+static void
+update_account (MsPreferencesWindow *self)
+{
+  gboolean signed_in = self->sync != NULL && ms_sync_client_get_signed_in (self->sync);
+  MsEntitlements *entitlements = self->store != NULL ? ms_store_get_entitlements (self->store) : NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row),
+                                 signed_in ? ms_sync_client_get_email (self->sync) :
+                                             _("Not signed in"));
+  adw_action_row_set_subtitle (self->account_row,
+                               signed_in ? ms_sync_client_get_server_url (self->sync) :
+                               _("Everything stays on this computer"));
+  gtk_widget_set_visible (self->sign_in_button, !signed_in);
+  gtk_widget_set_visible (self->sign_out_button, signed_in);
+  gtk_widget_set_sensitive (self->sign_in_button, self->sync != NULL);
+  adw_action_row_set_subtitle (self->plan_row,
+                               entitlements != NULL ? ms_entitlements_get_plan_name (entitlements) :
+                               "");
 }
 
 /* ---- NG words ---------------------------------------------------------------- */
@@ -189,6 +219,15 @@ ms_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "sender-name", self->sender_name_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
 
+  g_settings_bind (self->settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  if (self->sync != NULL)
+    g_signal_connect_object (self->sync, "notify::signed-in", G_CALLBACK (update_account), self,
+                             G_CONNECT_SWAPPED);
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "notify::entitlements", G_CALLBACK (update_account),
+                             self, G_CONNECT_SWAPPED);
+  update_account (self);
+
   if (self->store != NULL)
     {
       GListModel *model;
@@ -216,6 +255,7 @@ ms_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->ng_words);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ms_preferences_window_parent_class)->dispose (object);
@@ -236,6 +276,9 @@ ms_preferences_window_set_property (GObject      *object,
       break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_CLIENT:
+      self->sync = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -262,6 +305,11 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
                          MS_TYPE_STORE,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL,
+                         MS_TYPE_SYNC_CLIENT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -269,6 +317,11 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, default_channel_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sender_name_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, account_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_group);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_entry);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_list);
@@ -283,13 +336,19 @@ ms_preferences_window_init (MsPreferencesWindow *self)
 
 /**
  * ms_preferences_window_new:
- * @store: (nullable): the profile's store, for its NG words
+ * @store: (nullable): the profile's store, for its NG words and plan
+ * @sync: (nullable): the profile's sync client, for the account
  */
 MsPreferencesWindow *
-ms_preferences_window_new (GSettings *settings,
-                           MsStore   *store)
+ms_preferences_window_new (GSettings    *settings,
+                           MsStore      *store,
+                           MsSyncClient *sync)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (MS_TYPE_PREFERENCES_WINDOW, "settings", settings, "store", store, NULL);
+  return g_object_new (MS_TYPE_PREFERENCES_WINDOW,
+                       "settings", settings,
+                       "store", store,
+                       "sync-client", sync,
+                       NULL);
 }

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ms-app-test.h"
+#include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
 
@@ -124,6 +125,28 @@ test_offline_edits_reach_the_server (void)
                       ms_sync_client_get_pending (client) == 0);
   g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Synced");
   g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 1);
+
+  /* Preferences show who is signed in, where, and offer to sign out. */
+  {
+    MsPreferencesWindow *preferences = NULL;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+      if (MS_IS_PREFERENCES_WINDOW (l->data))
+        preferences = l->data;
+    g_assert_nonnull (preferences);
+    ms_test_flush ();
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ms_test_child (preferences,
+                                                                   MS_TYPE_PREFERENCES_WINDOW,
+                                                                   "account_row")), ==,
+                     "hanako@example.jp");
+    g_assert_true (gtk_widget_get_visible (ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW,
+                                                          "sign_out_button")));
+    g_assert_false (gtk_widget_get_visible (ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW,
+                                                           "sign_in_button")));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 }
 
 int
