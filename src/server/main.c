@@ -2,6 +2,7 @@
  *
  *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
  *   msgscore-server set-plan --db FILE EMAIL PLAN
+ *   msgscore-server seed-demo --db FILE
  *   msgscore-server rotate-epoch --db FILE
  *   msgscore-server purge-tombstones --db FILE [--days N]
  *
@@ -17,6 +18,7 @@
 
 #include "ms-core.h"
 #include "store/ms-entitlements.h"
+#include "ms-server-demo.h"
 #include "ms-server.h"
 #include "ms-server-sqlite.h"
 
@@ -225,6 +227,14 @@ staff_command (const char  *command,
       email = g_utf8_strdown (argv[1], -1);
       if (!ms_server_storage_set_plan (storage, g_strstrip (email), argv[2], &error))
         return fail (g_steal_pointer (&error));
+      return 0;
+    }
+  if (g_str_equal (command, "seed-demo"))
+    {
+      if (!ms_server_seed_demo (storage, &error))
+        return fail (g_steal_pointer (&error));
+      /* Translators: the demo account's email and password */
+      g_print (_("Demo account: %s, password %s\n"), MS_SERVER_DEMO_EMAIL, MS_SERVER_DEMO_PASSWORD);
       return 0;
     }
   if (g_str_equal (command, "rotate-epoch"))

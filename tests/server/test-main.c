@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include <signal.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -393,6 +395,56 @@ test_staff_commands (Fixture       *f,
   }
 }
 
+static void
+test_seed_demo (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *seed[] = { MSGSCORE_SERVER, "seed-demo", "--db", f->db, NULL };
+  g_autofree char *signin = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  /* Twice: the second run finds the account and changes nothing. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *out = NULL;
+
+      g_spawn_sync (NULL, (char **) seed, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                    NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (out, "demo@msgscore.example"));
+    }
+
+  /* The demo account signs in, is on Pro, and has history and campaign results. */
+  start (f, NULL, NULL);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signin",
+                             "{\"email\":\"demo@msgscore.example\",\"password\":\"msgscore-demo\"}",
+                             &signin), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, signin, -1, &error));
+  g_assert_no_error (error);
+  stop (f);
+
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT"
+                                         " (SELECT count(*) FROM sync_row WHERE entity = 'score_history'),"
+                                         " (SELECT count(*) FROM sync_row WHERE entity = 'campaign_result'),"
+                                         " (SELECT plan FROM user_account WHERE email = 'demo@msgscore.example')",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 36);
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 48);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "pro");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +457,7 @@ main (int   argc,
   ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);
   ADD ("/ms/server/main/tls", test_tls);
   ADD ("/ms/server/main/staff-commands", test_staff_commands);
+  ADD ("/ms/server/main/seed-demo", test_seed_demo);
 #undef ADD
 
   return g_test_run ();
