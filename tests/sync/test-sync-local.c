@@ -249,7 +249,7 @@ test_pull_reapplies_pending (StoreFixture  *fixture,
 
   /* The server applied it (seen in a pull only): acknowledged, no shadow left. */
   {
-    g_autofree char *third = g_strdup_printf ("%s", history_op ("put", "h1", 5, "v4", FALSE));
+    g_autofree char *third = history_op ("put", "h1", 5, "v4", FALSE);
 
     apply_page (fixture->store, third, "ep:5", 1, FALSE);
   }
