@@ -4,7 +4,9 @@
  */
 #pragma once
 
+#include <stdlib.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "ms-application.h"
 #include "ms-window.h"
@@ -35,7 +37,31 @@ ms_test_flush (void)
       g_usleep (1000);
 }
 
-/* Each test program gets a fresh profile: an empty database of its own. */
+static char *ms_test_profile_dir;
+
+/* Removes the test program's profile folder (flat: database and WAL files). */
+static inline void
+ms_test_remove_profile (void)
+{
+  GDir *dir;
+  const char *name;
+
+  if (ms_test_profile_dir == NULL || (dir = g_dir_open (ms_test_profile_dir, 0, NULL)) == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (ms_test_profile_dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_dir_close (dir);
+  g_rmdir (ms_test_profile_dir);
+  g_clear_pointer (&ms_test_profile_dir, g_free);
+}
+
+/* Each test program gets a fresh profile: an empty database of its own,
+ * removed when the program exits. */
 static inline MsApplication *
 ms_test_start_app (void)
 {
@@ -45,6 +71,8 @@ ms_test_start_app (void)
 
   g_assert_no_error (error);
   g_setenv ("MSGSCORE_PROFILE_DIR", profile, TRUE);
+  ms_test_profile_dir = g_strdup (profile);
+  atexit (ms_test_remove_profile);
   app = ms_application_new (APP_ID ".Test", G_APPLICATION_NON_UNIQUE);
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
