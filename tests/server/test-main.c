@@ -355,7 +355,22 @@ test_tls (Fixture       *f,
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
 
-  start (f, cert, key);
+  /* Under AddressSanitizer (build-aux/dev sanitize) LeakSanitizer's own
+   * tracer crashes on GnuTLS's threads at exit: leave leaks out of this one
+   * server process; everything else is still checked. */
+  {
+    g_autofree char *asan = g_strdup (g_getenv ("ASAN_OPTIONS"));
+
+    if (asan != NULL)
+      {
+        g_autofree char *without_leaks = g_strconcat (asan, ":detect_leaks=0", NULL);
+
+        g_setenv ("ASAN_OPTIONS", without_leaks, TRUE);
+      }
+    start (f, cert, key);
+    if (asan != NULL)
+      g_setenv ("ASAN_OPTIONS", asan, TRUE);
+  }
   g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
   stop (f);
 }

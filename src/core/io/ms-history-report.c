@@ -275,7 +275,7 @@ draw_row (Report          *report,
           double           y)
 {
   Column columns[N_COLUMNS];
-  g_autofree char *values[N_COLUMNS] = { NULL, };
+  char *values[N_COLUMNS] = { NULL, };   /* g_autofree would free only values[0] */
   double x = MARGIN_X;
 
   get_columns (columns);
@@ -298,6 +298,7 @@ draw_row (Report          *report,
       show_text (report->cr, values[i], x + 4, y + 3.5, columns[i].width, columns[i].align,
                  i == 0 ? 7.5 : 8, i == 3, FALSE, &ink);
       x += columns[i].width + COLUMN_GAP;
+      g_free (values[i]);
     }
   fill_rect (report->cr, MARGIN_X, y + ROW_HEIGHT - 0.4, CONTENT_WIDTH, 0.4, &rule);
 }

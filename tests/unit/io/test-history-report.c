@@ -169,11 +169,15 @@ test_pages (StoreFixture  *fixture,
   g_assert_true (ms_history_report_write_pdf (fixture->store, NULL, file, &error));
   g_assert_no_error (error);
 
-  if (g_find_program_in_path ("pdfinfo") == NULL)
-    {
-      g_test_skip ("pdfinfo (poppler-utils) is not installed");
-      return;
-    }
+  {
+    g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+
+    if (pdfinfo == NULL)
+      {
+        g_test_skip ("pdfinfo (poppler-utils) is not installed");
+        return;
+      }
+  }
   g_assert_cmpuint (count_pages (file), ==, 3);
 
   {
