@@ -2,6 +2,7 @@
  *
  *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
  *   msgscore-server set-plan --db FILE EMAIL PLAN
+ *   msgscore-server set-team-plan --db FILE TEAM_ID PLAN
  *   msgscore-server seed-demo --db FILE
  *   msgscore-server rotate-epoch --db FILE
  *   msgscore-server purge-tombstones --db FILE [--days N]
@@ -21,6 +22,7 @@
 #include "ms-server-demo.h"
 #include "ms-server.h"
 #include "ms-server-sqlite.h"
+#include "ms-server-teams.h"
 
 #define DRAIN_TIMEOUT_SECONDS 30
 
@@ -227,6 +229,22 @@ staff_command (const char  *command,
       email = g_utf8_strdown (argv[1], -1);
       if (!ms_server_storage_set_plan (storage, g_strstrip (email), argv[2], &error))
         return fail (g_steal_pointer (&error));
+      return 0;
+    }
+  if (g_str_equal (command, "set-team-plan"))
+    {
+      gboolean deferred = FALSE;
+
+      if (argc != 3)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("Usage: msgscore-server set-team-plan --db FILE "
+                                            "TEAM_ID PLAN")));
+      if (!ms_server_teams_set_plan (storage, argv[1], argv[2], g_get_real_time (), &deferred,
+                                     &error))
+        return fail (g_steal_pointer (&error));
+      if (deferred)
+        /* Translators: %s is a plan id */
+        g_print (_("Downgrade to %s recorded for the next billing date\n"), argv[2]);
       return 0;
     }
   if (g_str_equal (command, "seed-demo"))

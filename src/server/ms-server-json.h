@@ -36,6 +36,14 @@ typedef enum
   MS_SERVER_ERROR_ROW_NOT_FOUND,        /* not_found */
   MS_SERVER_ERROR_CONFLICT,             /* conflict */
   MS_SERVER_ERROR_LIMIT_REACHED,        /* limit_reached */
+  /* Teams (HTTP routes; forbidden_role is also a push rejection). */
+  MS_SERVER_ERROR_FORBIDDEN_ROLE,       /* 403 forbidden_role */
+  MS_SERVER_ERROR_SEATS_FULL,           /* 409 seats_full */
+  MS_SERVER_ERROR_LAST_OWNER,           /* 409 last_owner */
+  MS_SERVER_ERROR_INVITE_NOT_FOUND,     /* 404 invite_not_found */
+  MS_SERVER_ERROR_INVITE_EXPIRED,       /* 410 invite_expired */
+  MS_SERVER_ERROR_INVITE_USED,          /* 410 invite_used */
+  MS_SERVER_ERROR_INVITE_WRONG_ACCOUNT, /* 403 invite_wrong_account */
 } MsServerError;
 
 GQuark      ms_server_error_quark        (void);

@@ -17,6 +17,10 @@
  *   sync_client    the last mutation id processed per (user, client)
  *   sync_row       every synced row of every entity as JSON, with its
  *                  tenant version, times, tombstone and unique key
+ *   team           (step 2) a team tenant's name, plan, recorded downgrade
+ *                  (plan_next at plan_change_at) and extra owners (billing)
+ *   team_invite    (step 2) SHA-256 of invite tokens: team, email, role,
+ *                  expiry, single use (used_at)
  *
  * Only parameterised SQL: every value is bound.
  *
@@ -102,6 +106,27 @@ static const char * const migrations[] = {
   "CREATE UNIQUE INDEX sync_row_by_version ON sync_row (tenant, version);"
   "CREATE INDEX sync_row_by_key ON sync_row (tenant, entity, key) WHERE key IS NOT NULL;"
   "CREATE INDEX sync_row_by_created ON sync_row (tenant, entity, created_at);",
+
+  /* 2: teams (issue 7) */
+  "CREATE TABLE team ("
+  "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  plan TEXT NOT NULL,"
+  "  plan_next TEXT,"
+  "  plan_change_at INTEGER,"
+  "  extra_owners INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE team_invite ("
+  "  hash TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  email TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('owner', 'member')),"
+  "  invited_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER,"
+  "  used_by TEXT);"
+  "CREATE INDEX team_invite_by_tenant ON team_invite (tenant, used_at, expires_at);",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -961,6 +986,318 @@ sqlite_list_changes (MsServerStorage  *storage,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Teams                                                                     */
+
+static gboolean
+sqlite_create_team (MsServerStorage     *storage,
+                    const MsServerTeam  *team,
+                    GError             **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  g_assert (self->in_transaction);
+  stmt = prepare (self, "INSERT INTO tenant (id, kind, created_at) VALUES (?1, 'team', ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, team->tenant);
+  sqlite3_bind_int64 (stmt, 2, team->created_at);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = prepare (self, "INSERT INTO team (tenant, name, plan, extra_owners, created_at)"
+                        " VALUES (?1, ?2, ?3, 0, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, team->tenant);
+  bind_text (stmt, 2, team->name);
+  bind_text (stmt, 3, team->plan);
+  sqlite3_bind_int64 (stmt, 4, team->created_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_get_team (MsServerStorage  *storage,
+                 const char       *tenant,
+                 MsServerTeam    **out,
+                 GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out = NULL;
+  stmt = prepare (self, "SELECT tenant, name, plan, plan_next, plan_change_at, extra_owners,"
+                        " created_at FROM team WHERE tenant = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, tenant);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      MsServerTeam *team = g_new0 (MsServerTeam, 1);
+
+      team->tenant = dup_text (stmt, 0);
+      team->name = dup_text (stmt, 1);
+      team->plan = dup_text (stmt, 2);
+      team->plan_next = dup_text (stmt, 3);
+      team->plan_change_at = sqlite3_column_int64 (stmt, 4);
+      team->extra_owners = sqlite3_column_int64 (stmt, 5);
+      team->created_at = sqlite3_column_int64 (stmt, 6);
+      *out = team;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_update_team (MsServerStorage     *storage,
+                    const MsServerTeam  *team,
+                    GError             **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "UPDATE team SET name = ?2, plan = ?3, plan_next = ?4,"
+                        " plan_change_at = ?5, extra_owners = ?6 WHERE tenant = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, team->tenant);
+  bind_text (stmt, 2, team->name);
+  bind_text (stmt, 3, team->plan);
+  bind_text (stmt, 4, team->plan_next);
+  if (team->plan_change_at != 0)
+    sqlite3_bind_int64 (stmt, 5, team->plan_change_at);
+  sqlite3_bind_int64 (stmt, 6, team->extra_owners);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND, "no team %s",
+                   team->tenant);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_set_member (MsServerStorage  *storage,
+                   const char       *tenant,
+                   const char       *user_id,
+                   const char       *role,
+                   gint64            now,
+                   GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  g_assert (self->in_transaction);
+  stmt = prepare (self, "INSERT INTO membership (tenant, user_id, role, created_at)"
+                        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (tenant, user_id)"
+                        " DO UPDATE SET role = excluded.role", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, tenant);
+  bind_text (stmt, 2, user_id);
+  bind_text (stmt, 3, role);
+  sqlite3_bind_int64 (stmt, 4, now);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_remove_member (MsServerStorage  *storage,
+                      const char       *tenant,
+                      const char       *user_id,
+                      GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  g_assert (self->in_transaction);
+  stmt = prepare (self, "DELETE FROM membership WHERE tenant = ?1 AND user_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, tenant);
+  bind_text (stmt, 2, user_id);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_count_members (MsServerStorage  *storage,
+                      const char       *tenant,
+                      const char       *role,
+                      gint64           *count,
+                      GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT count(*) FROM membership WHERE tenant = ?1"
+                        " AND (?2 IS NULL OR role = ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, tenant);
+  bind_text (stmt, 2, role);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+static JsonArray *
+sqlite_list_members (MsServerStorage  *storage,
+                     const char       *tenant,
+                     GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  g_autoptr(JsonArray) array = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT u.id, u.name, u.email, m.role, m.created_at FROM membership m"
+                        " JOIN user_account u ON u.id = m.user_id WHERE m.tenant = ?1"
+                        " ORDER BY m.created_at, u.id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, tenant);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "user_id", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (o, "name", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (o, "email", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (o, "role", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_int_member (o, "joined_at", sqlite3_column_int64 (stmt, 4));
+      json_array_add_object_element (array, o);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error), NULL;
+  return g_steal_pointer (&array);
+}
+
+static gboolean
+sqlite_add_invite (MsServerStorage       *storage,
+                   const MsServerInvite  *invite,
+                   GError               **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "INSERT INTO team_invite (hash, tenant, email, role, invited_by,"
+                        " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, invite->hash);
+  bind_text (stmt, 2, invite->tenant);
+  bind_text (stmt, 3, invite->email);
+  bind_text (stmt, 4, invite->role);
+  bind_text (stmt, 5, invite->invited_by);
+  sqlite3_bind_int64 (stmt, 6, invite->created_at);
+  sqlite3_bind_int64 (stmt, 7, invite->expires_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_find_invite (MsServerStorage  *storage,
+                    const char       *hash,
+                    MsServerInvite  **out,
+                    GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out = NULL;
+  stmt = prepare (self, "SELECT hash, tenant, email, role, invited_by, created_at, expires_at,"
+                        " used_at FROM team_invite WHERE hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, hash);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      MsServerInvite *invite = g_new0 (MsServerInvite, 1);
+
+      invite->hash = dup_text (stmt, 0);
+      invite->tenant = dup_text (stmt, 1);
+      invite->email = dup_text (stmt, 2);
+      invite->role = dup_text (stmt, 3);
+      invite->invited_by = dup_text (stmt, 4);
+      invite->created_at = sqlite3_column_int64 (stmt, 5);
+      invite->expires_at = sqlite3_column_int64 (stmt, 6);
+      invite->used_at = sqlite3_column_int64 (stmt, 7);
+      *out = invite;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_use_invite (MsServerStorage  *storage,
+                   const char       *hash,
+                   const char       *user_id,
+                   gint64            now,
+                   GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+
+  g_assert (self->in_transaction);
+  stmt = prepare (self, "UPDATE team_invite SET used_at = ?2, used_by = ?3"
+                        " WHERE hash = ?1 AND used_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, hash);
+  sqlite3_bind_int64 (stmt, 2, now);
+  bind_text (stmt, 3, user_id);
+  return step_done (self, stmt, error);
+}
+
+static JsonArray *
+sqlite_list_invites (MsServerStorage  *storage,
+                     const char       *tenant,
+                     gint64            now,
+                     GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  g_autoptr(JsonArray) array = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT email, role, created_at, expires_at FROM team_invite"
+                        " WHERE tenant = ?1 AND used_at IS NULL AND expires_at > ?2"
+                        " ORDER BY created_at, email", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, tenant);
+  sqlite3_bind_int64 (stmt, 2, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "email", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (o, "role", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_int_member (o, "created_at", sqlite3_column_int64 (stmt, 2));
+      json_object_set_int_member (o, "expires_at", sqlite3_column_int64 (stmt, 3));
+      json_array_add_object_element (array, o);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error), NULL;
+  return g_steal_pointer (&array);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Staff                                                                     */
 
 static gboolean
@@ -1042,6 +1379,17 @@ storage_iface_init (MsServerStorageInterface *iface)
   iface->put_row = sqlite_put_row;
   iface->get_tenant_state = sqlite_get_tenant_state;
   iface->list_changes = sqlite_list_changes;
+  iface->create_team = sqlite_create_team;
+  iface->get_team = sqlite_get_team;
+  iface->update_team = sqlite_update_team;
+  iface->set_member = sqlite_set_member;
+  iface->remove_member = sqlite_remove_member;
+  iface->count_members = sqlite_count_members;
+  iface->list_members = sqlite_list_members;
+  iface->add_invite = sqlite_add_invite;
+  iface->find_invite = sqlite_find_invite;
+  iface->use_invite = sqlite_use_invite;
+  iface->list_invites = sqlite_list_invites;
   iface->rotate_epoch = sqlite_rotate_epoch;
   iface->purge_tombstones = sqlite_purge_tombstones;
 }

@@ -64,6 +64,31 @@ ms_server_tenant_state_clear (MsServerTenantState *state)
   g_clear_pointer (&state->epoch, g_free);
 }
 
+void
+ms_server_team_free (MsServerTeam *team)
+{
+  if (team == NULL)
+    return;
+  g_free (team->tenant);
+  g_free (team->name);
+  g_free (team->plan);
+  g_free (team->plan_next);
+  g_free (team);
+}
+
+void
+ms_server_invite_free (MsServerInvite *invite)
+{
+  if (invite == NULL)
+    return;
+  g_free (invite->hash);
+  g_free (invite->tenant);
+  g_free (invite->email);
+  g_free (invite->role);
+  g_free (invite->invited_by);
+  g_free (invite);
+}
+
 gboolean
 ms_server_storage_create_user (MsServerStorage     *self,
                                const MsServerUser  *user,
@@ -312,4 +337,114 @@ ms_server_storage_purge_tombstones (MsServerStorage  *self,
 {
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->purge_tombstones (self, deleted_before, n_purged, error);
+}
+
+gboolean
+ms_server_storage_create_team (MsServerStorage     *self,
+                               const MsServerTeam  *team,
+                               GError             **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->create_team (self, team, error);
+}
+
+gboolean
+ms_server_storage_get_team (MsServerStorage  *self,
+                            const char       *tenant,
+                            MsServerTeam    **out,
+                            GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_team (self, tenant, out, error);
+}
+
+gboolean
+ms_server_storage_update_team (MsServerStorage     *self,
+                               const MsServerTeam  *team,
+                               GError             **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->update_team (self, team, error);
+}
+
+gboolean
+ms_server_storage_set_member (MsServerStorage  *self,
+                              const char       *tenant,
+                              const char       *user_id,
+                              const char       *role,
+                              gint64            now,
+                              GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->set_member (self, tenant, user_id, role, now, error);
+}
+
+gboolean
+ms_server_storage_remove_member (MsServerStorage  *self,
+                                 const char       *tenant,
+                                 const char       *user_id,
+                                 GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->remove_member (self, tenant, user_id, error);
+}
+
+gboolean
+ms_server_storage_count_members (MsServerStorage  *self,
+                                 const char       *tenant,
+                                 const char       *role,
+                                 gint64           *count,
+                                 GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->count_members (self, tenant, role, count, error);
+}
+
+JsonArray *
+ms_server_storage_list_members (MsServerStorage  *self,
+                                const char       *tenant,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_members (self, tenant, error);
+}
+
+gboolean
+ms_server_storage_add_invite (MsServerStorage       *self,
+                              const MsServerInvite  *invite,
+                              GError               **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_invite (self, invite, error);
+}
+
+gboolean
+ms_server_storage_find_invite (MsServerStorage  *self,
+                               const char       *hash,
+                               MsServerInvite  **out,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->find_invite (self, hash, out, error);
+}
+
+gboolean
+ms_server_storage_use_invite (MsServerStorage  *self,
+                              const char       *hash,
+                              const char       *user_id,
+                              gint64            now,
+                              GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->use_invite (self, hash, user_id, now, error);
+}
+
+JsonArray *
+ms_server_storage_list_invites (MsServerStorage  *self,
+                                const char       *tenant,
+                                gint64            now,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_invites (self, tenant, now, error);
 }

@@ -46,6 +46,30 @@ typedef struct
   gint64  purged_version; /* tombstones up to this version are gone */
 } MsServerTenantState;
 
+/* A team tenant ("team:<uuid>"): its billing facts. */
+typedef struct
+{
+  char   *tenant;
+  char   *name;
+  char   *plan;            /* the plan in force */
+  char   *plan_next;       /* a recorded downgrade, or NULL */
+  gint64  plan_change_at;  /* when plan_next takes over (0: none) */
+  gint64  extra_owners;    /* owners beyond the first: the paid add-on */
+  gint64  created_at;
+} MsServerTeam;
+
+typedef struct
+{
+  char   *hash;            /* SHA-256 (hex) of the token */
+  char   *tenant;
+  char   *email;
+  char   *role;
+  char   *invited_by;
+  gint64  created_at;
+  gint64  expires_at;
+  gint64  used_at;         /* 0 while unused */
+} MsServerInvite;
+
 #define MS_TYPE_SERVER_STORAGE (ms_server_storage_get_type ())
 
 G_DECLARE_INTERFACE (MsServerStorage, ms_server_storage, MS, SERVER_STORAGE, GObject)
@@ -172,6 +196,52 @@ struct _MsServerStorageInterface
                                     guint                 limit,
                                     GError              **error);
 
+  /* teams: call these inside transaction() */
+  gboolean (*create_team)          (MsServerStorage      *self,
+                                    const MsServerTeam   *team,
+                                    GError              **error);
+  gboolean (*get_team)             (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    MsServerTeam        **out,
+                                    GError              **error);
+  gboolean (*update_team)          (MsServerStorage      *self,
+                                    const MsServerTeam   *team,
+                                    GError              **error);
+  gboolean (*set_member)           (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *user_id,
+                                    const char           *role,
+                                    gint64                now,
+                                    GError              **error);
+  gboolean (*remove_member)        (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *user_id,
+                                    GError              **error);
+  gboolean (*count_members)        (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *role,
+                                    gint64               *count,
+                                    GError              **error);
+  JsonArray *(*list_members)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    GError              **error);
+  gboolean (*add_invite)           (MsServerStorage      *self,
+                                    const MsServerInvite *invite,
+                                    GError              **error);
+  gboolean (*find_invite)          (MsServerStorage      *self,
+                                    const char           *hash,
+                                    MsServerInvite      **out,
+                                    GError              **error);
+  gboolean (*use_invite)           (MsServerStorage      *self,
+                                    const char           *hash,
+                                    const char           *user_id,
+                                    gint64                now,
+                                    GError              **error);
+  JsonArray *(*list_invites)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    gint64                now,
+                                    GError              **error);
+
   /* staff */
   gboolean (*rotate_epoch)         (MsServerStorage      *self,
                                     GError              **error);
@@ -185,10 +255,14 @@ void     ms_server_user_free              (MsServerUser         *user);
 void     ms_server_token_free             (MsServerToken        *token);
 void     ms_server_row_free               (MsServerRow          *row);
 void     ms_server_tenant_state_clear     (MsServerTenantState  *state);
+void     ms_server_team_free              (MsServerTeam         *team);
+void     ms_server_invite_free            (MsServerInvite       *invite);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerUser, ms_server_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerToken, ms_server_token_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerRow, ms_server_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerTeam, ms_server_team_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvite, ms_server_invite_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
 
 gboolean   ms_server_storage_create_user          (MsServerStorage      *self,
@@ -296,6 +370,50 @@ GPtrArray *ms_server_storage_list_changes         (MsServerStorage      *self,
                                                    gint64                after_version,
                                                    gboolean              live_only,
                                                    guint                 limit,
+                                                   GError              **error);
+gboolean   ms_server_storage_create_team          (MsServerStorage      *self,
+                                                   const MsServerTeam   *team,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_team             (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   MsServerTeam        **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_update_team          (MsServerStorage      *self,
+                                                   const MsServerTeam   *team,
+                                                   GError              **error);
+gboolean   ms_server_storage_set_member           (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *user_id,
+                                                   const char           *role,
+                                                   gint64                now,
+                                                   GError              **error);
+gboolean   ms_server_storage_remove_member        (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *user_id,
+                                                   GError              **error);
+gboolean   ms_server_storage_count_members        (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *role,
+                                                   gint64               *count,
+                                                   GError              **error);
+JsonArray *ms_server_storage_list_members         (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_invite           (MsServerStorage      *self,
+                                                   const MsServerInvite *invite,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_invite          (MsServerStorage      *self,
+                                                   const char           *hash,
+                                                   MsServerInvite      **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_use_invite           (MsServerStorage      *self,
+                                                   const char           *hash,
+                                                   const char           *user_id,
+                                                   gint64                now,
+                                                   GError              **error);
+JsonArray *ms_server_storage_list_invites         (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   gint64                now,
                                                    GError              **error);
 gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
                                                    GError              **error);

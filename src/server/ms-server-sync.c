@@ -15,6 +15,11 @@
  * Rows are stored as the JSON the client applies (its table columns minus
  * tenant and version); pull adds "version".
  *
+ * Team tenants ("team:<uuid>", ms-server-teams.c) carry team_rules,
+ * team_ng_word and team_preset rows, which only owners change (a member's
+ * change is rejected with forbidden_role); shared_presets is the team's
+ * plan's limit.
+ *
  * Plan limits are those of the user's plan (personal tenants). The Free
  * plan's saved_scorings_per_day counts rows by the calendar day of their
  * created_at in Asia/Tokyo (UTC+9, no daylight saving), where our users are.
@@ -32,6 +37,7 @@
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
+#include "ms-server-teams.h"
 
 #define TOKYO_OFFSET (9 * G_TIME_SPAN_HOUR)
 #define MAX_CLOCK_SKEW (10 * G_TIME_SPAN_MINUTE)
@@ -50,6 +56,7 @@ typedef struct
   const char         *name;
   const char         *tenant;
   JsonObject         *args;
+  char               *role;      /* the user's role in tenant */
 
   /* its outcome */
   gint64              last;      /* the client's last mutation id after it */
@@ -283,6 +290,16 @@ limit_reached (PushContext  *ctx,
                                 "The %s plan keeps %d segment. Delete one, or upgrade your plan.",
                                 "The %s plan keeps %d segments. Delete one, or upgrade your plan.",
                                 (gulong) value),
+                   plan, (int) value);
+      break;
+    case MS_LIMIT_SHARED_PRESETS:
+      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
+                   /* Translators: %s is a plan name, %d a number of presets */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The %s plan keeps %d shared preset. Delete one, or upgrade "
+                                "the team’s plan.",
+                                "The %s plan keeps %d shared presets. Delete one, or upgrade "
+                                "the team’s plan.", (gulong) value),
                    plan, (int) value);
       break;
     case MS_LIMIT_CUSTOM_NG_WORDS:
@@ -523,6 +540,7 @@ get_scope (JsonObject  *args,
 /* Shared by segment.put and ng_word.put once their row is built. */
 static gboolean
 put_unique (PushContext  *ctx,
+            const char   *scope,
             const char   *entity,
             const char   *id,
             const char   *unique,
@@ -531,7 +549,7 @@ put_unique (PushContext  *ctx,
             GError      **error)
 {
   g_autoptr(MsServerRow) existing = NULL;
-  g_autofree char *key = g_strconcat ("personal\x1f", unique, NULL);
+  g_autofree char *key = g_strconcat (scope, "\x1f", unique, NULL);
   g_autofree char *other = NULL;
   gint64 max = ms_entitlements_get_limit (ctx->entitlements, limit);
 
@@ -567,7 +585,8 @@ put_unique (PushContext  *ctx,
   json_object_set_int_member (o, "updated_at",
                               existing != NULL ? next_updated_at (ctx, existing) : ctx->now);
   json_object_set_null_member (o, "deleted_at");
-  json_object_set_string_member (o, "scope", "personal");
+  if (g_str_equal (scope, "personal"))
+    json_object_set_string_member (o, "scope", scope);
   return write_row (ctx, entity, id, key, o, error);
 }
 
@@ -627,7 +646,7 @@ segment_put (PushContext  *ctx,
 
   json_object_set_string_member (o, "name", name);
   json_object_set_string_member (o, "segment_json", segment_json);
-  return put_unique (ctx, "segment", id, name, MS_LIMIT_PERSONAL_SEGMENTS, o, error);
+  return put_unique (ctx, "personal", "segment", id, name, MS_LIMIT_PERSONAL_SEGMENTS, o, error);
 }
 
 static gboolean
@@ -658,7 +677,7 @@ ng_word_put (PushContext  *ctx,
 
   json_object_set_string_member (o, "word", word);
   json_object_set_string_member (o, "note", note);
-  return put_unique (ctx, "ng_word", id, word, MS_LIMIT_CUSTOM_NG_WORDS, o, error);
+  return put_unique (ctx, "personal", "ng_word", id, word, MS_LIMIT_CUSTOM_NG_WORDS, o, error);
 }
 
 static gboolean
@@ -799,6 +818,262 @@ campaign_put_many (PushContext  *ctx,
 }
 
 /* ------------------------------------------------------------------------ */
+/* team_rules.*, team_ng_word.*, team_preset.*: team tenants, owners write    */
+
+/* Team data lives in team tenants and only their owners change it. */
+static gboolean
+check_team_owner (PushContext  *ctx,
+                  GError      **error)
+{
+  if (!ms_server_teams_is_team_tenant (ctx->tenant))
+    return invalid (error, _("This change is for team workspaces only."));
+  if (ctx->role == NULL || !g_str_equal (ctx->role, "owner"))
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_ROLE,
+                           _("Only an owner of this team can change its shared settings."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_rule_value (JsonObject  *rules,
+                const char  *field,
+                JsonNode    *value,
+                GError     **error)
+{
+  static const char * const bools[] = {
+    "require_unsubscribe", "require_contact", "subject_no_brackets",
+  };
+  static const char * const ints[] = {
+    "subject_max_emoji", "subject_max_cells", "min_score",
+  };
+  gboolean is_null = value == NULL || JSON_NODE_HOLDS_NULL (value);
+  GType type = is_null || !JSON_NODE_HOLDS_VALUE (value) ? G_TYPE_INVALID
+                                                         : json_node_get_value_type (value);
+
+  if (value != NULL && !is_null && !JSON_NODE_HOLDS_VALUE (value))
+    return invalid (error, _("This value does not fit the setting."));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bools); i++)
+    if (g_str_equal (field, bools[i]))
+      {
+        if (type != G_TYPE_BOOLEAN)
+          return invalid (error, _("This setting is on or off (true or false)."));
+        json_object_set_boolean_member (rules, field, json_node_get_boolean (value));
+        return TRUE;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    if (g_str_equal (field, ints[i]))
+      {
+        gint64 n;
+
+        if (is_null)
+          {
+            json_object_set_null_member (rules, field);
+            return TRUE;
+          }
+        if (type != G_TYPE_INT64)
+          return invalid (error, _("This setting is a whole number or null."));
+        n = json_node_get_int (value);
+        if (n < 0 || (g_str_equal (field, "min_score") ? n > 100 : n > 1000))
+          return invalid (error, _("This number is out of range."));
+        json_object_set_int_member (rules, field, n);
+        return TRUE;
+      }
+  if (g_str_equal (field, "brand_voice_text") || g_str_equal (field, "brand_name"))
+    {
+      const char *text;
+
+      if (is_null && g_str_equal (field, "brand_name"))
+        {
+          json_object_set_null_member (rules, field);
+          return TRUE;
+        }
+      if (type != G_TYPE_STRING)
+        return invalid (error, _("This setting is text."));
+      text = json_node_get_string (value);
+      if (!g_utf8_validate (text, -1, NULL) ||
+          strlen (text) > (g_str_equal (field, "brand_name") ? 400 : 16 * 1024))
+        {
+          g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
+                       _("“%s” is too long."), field);
+          return FALSE;
+        }
+      json_object_set_string_member (rules, field, text);
+      return TRUE;
+    }
+  if (g_str_equal (field, "register") || g_str_equal (field, "min_score_action"))
+    {
+      static const char * const registers[] = { "desu_masu", "casual", "formal", NULL };
+      static const char * const actions[] = { "warn", "badge", "notify", NULL };
+      const char * const *allowed = g_str_equal (field, "register") ? registers : actions;
+
+      if (type != G_TYPE_STRING || !g_strv_contains (allowed, json_node_get_string (value)))
+        return invalid (error, _("This value is not one of the setting’s choices."));
+      json_object_set_string_member (rules, field, json_node_get_string (value));
+      return TRUE;
+    }
+  g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
+               /* Translators: %s is the name of a setting */
+               _("The server does not know the team setting “%s”."), field);
+  return FALSE;
+}
+
+static gboolean
+team_rules_set_field (PushContext  *ctx,
+                      GError      **error)
+{
+  g_autoptr(MsServerRow) row = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  const char *field;
+
+  if (!check_team_owner (ctx, error))
+    return FALSE;
+  if ((field = ms_server_json_get_string (ctx->args, "field", TRUE, error)) == NULL)
+    return args_error (error);
+  if (!json_object_has_member (ctx->args, "value"))
+    return invalid (error, _("The new value of the setting is missing."));
+  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "team_rules", "rules", &row, error))
+    return FALSE;
+  if (row == NULL)
+    return row_not_found (error);
+  o = parse_row (row);
+  if (!set_rule_value (o, field, json_object_get_member (ctx->args, "value"), error))
+    return FALSE;
+  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
+  return write_row (ctx, "team_rules", "rules", NULL, o, error);
+}
+
+/* add (@present TRUE) or remove one word: a set keyed by the normalised word,
+ * whose row id is derived from it, so every owner's edits meet on one row. */
+static gboolean
+team_ng_word_set (PushContext  *ctx,
+                  gboolean      present,
+                  GError      **error)
+{
+  g_autoptr(MsServerRow) row = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *word = NULL;
+  g_autofree char *hash = NULL;
+  char id[33];
+  const char *raw;
+  glong len;
+
+  if (!check_team_owner (ctx, error))
+    return FALSE;
+  if ((raw = get_text (ctx->args, "word", TRUE, 1024, error)) == NULL)
+    return FALSE;
+  word = ms_server_teams_normalize_word (raw);
+  len = word != NULL ? g_utf8_strlen (word, -1) : 0;
+  if (len < 1 || len > 100)
+    return invalid (error, _("An NG word must be 1 to 100 characters."));
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, word, -1);
+  g_strlcpy (id, hash, sizeof id);
+
+  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "team_ng_word", id, &row, error))
+    return FALSE;
+  if (row != NULL && (row->deleted_at == 0) == present)
+    return TRUE;  /* already so */
+  o = row != NULL ? parse_row (row) : json_object_new ();
+  json_object_set_string_member (o, "id", id);
+  json_object_set_string_member (o, "word", word);
+  json_object_set_int_member (o, "created_at", row != NULL ? row->created_at : ctx->now);
+  json_object_set_int_member (o, "updated_at", row != NULL ? next_updated_at (ctx, row)
+                                                           : ctx->now);
+  if (present)
+    json_object_set_null_member (o, "deleted_at");
+  else
+    json_object_set_int_member (o, "deleted_at", ctx->now);
+  return write_row (ctx, "team_ng_word", id, present ? word : NULL, o, error);
+}
+
+static gboolean
+team_ng_word_add (PushContext  *ctx,
+                  GError      **error)
+{
+  return team_ng_word_set (ctx, TRUE, error);
+}
+
+static gboolean
+team_ng_word_remove (PushContext  *ctx,
+                     GError      **error)
+{
+  return team_ng_word_set (ctx, FALSE, error);
+}
+
+static gboolean
+team_preset_put (PushContext  *ctx,
+                 GError      **error)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(MsServerTeam) team = NULL;
+  g_autoptr(MsEntitlements) entitlements = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *segment_json = NULL;
+  MsEntitlements *user_entitlements = ctx->entitlements;
+  JsonObject *segment;
+  const char *id, *raw;
+  gboolean ok;
+  glong len;
+
+  if (!check_team_owner (ctx, error))
+    return FALSE;
+  if ((id = get_id (ctx->args, "id", error)) == NULL)
+    return FALSE;
+  if ((raw = get_text (ctx->args, "name", TRUE, 1024, error)) == NULL)
+    return FALSE;
+  name = g_strstrip (g_strdup (raw));
+  len = g_utf8_strlen (name, -1);
+  if (len < 1 || len > 100)
+    return invalid (error, _("A preset name must be 1 to 100 characters."));
+  if ((segment = ms_server_json_get_object (ctx->args, "segment", error)) == NULL)
+    return args_error (error);
+  segment_json = object_to_string (segment);
+  if (strlen (segment_json) > 16 * 1024)
+    return invalid (error, _("The segment is too large."));
+
+  /* The team's plan, not the user's, limits shared presets. */
+  if (!ms_server_storage_get_team (ctx->storage, ctx->tenant, &team, error))
+    return FALSE;
+  if (team == NULL)
+    return row_not_found (error);
+  entitlements = ms_server_sync_dup_entitlements (ms_server_team_get_plan (team, ctx->now));
+  json_object_set_string_member (o, "name", name);
+  json_object_set_string_member (o, "segment_json", segment_json);
+  ctx->entitlements = entitlements;
+  ok = put_unique (ctx, "team", "team_preset", id, name, MS_LIMIT_SHARED_PRESETS, o, error);
+  ctx->entitlements = user_entitlements;
+  return ok;
+}
+
+static gboolean
+team_preset_delete (PushContext  *ctx,
+                    GError      **error)
+{
+  g_autoptr(JsonObject) args = NULL;
+
+  if (!check_team_owner (ctx, error))
+    return FALSE;
+  /* team_preset.delete takes {id}: the server's clock times the tombstone. */
+  if (!json_object_has_member (ctx->args, "deleted_at"))
+    {
+      JsonObject *saved = ctx->args;
+      gboolean ok;
+
+      args = json_object_new ();
+      if (json_object_has_member (saved, "id"))
+        json_object_set_member (args, "id", json_node_copy (json_object_get_member (saved, "id")));
+      json_object_set_int_member (args, "deleted_at", ctx->now);
+      ctx->args = args;
+      ok = delete_row (ctx, "team_preset", error);
+      ctx->args = saved;
+      return ok;
+    }
+  return delete_row (ctx, "team_preset", error);
+}
+
+/* ------------------------------------------------------------------------ */
 
 static const struct
 {
@@ -815,6 +1090,11 @@ static const struct
   { "ng_word.put", ng_word_put },
   { "segment.delete", segment_delete },
   { "segment.put", segment_put },
+  { "team_ng_word.add", team_ng_word_add },
+  { "team_ng_word.remove", team_ng_word_remove },
+  { "team_preset.delete", team_preset_delete },
+  { "team_preset.put", team_preset_put },
+  { "team_rules.set_field", team_rules_set_field },
 };
 
 static gboolean
@@ -830,6 +1110,7 @@ is_rejection (const GError *error)
     case MS_SERVER_ERROR_CONFLICT:
     case MS_SERVER_ERROR_LIMIT_REACHED:
     case MS_SERVER_ERROR_FORBIDDEN_TENANT:
+    case MS_SERVER_ERROR_FORBIDDEN_ROLE:
       return TRUE;
     default:
       return FALSE;
@@ -848,6 +1129,7 @@ apply_one (MsServerStorage  *storage,
   gint64 last = 0;
 
   g_clear_error (&ctx->rejection);
+  g_clear_pointer (&ctx->role, g_free);
   if (!ms_server_storage_get_last_mutation_id (storage, ctx->user->id, ctx->client_id, &last,
                                                error))
     return FALSE;
@@ -870,12 +1152,16 @@ apply_one (MsServerStorage  *storage,
 
   /* Nothing is written before a mutator has validated everything, so a
    * rejection leaves only the mutation id behind. */
-  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, NULL, &local_error))
+  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, &ctx->role, &local_error))
     ;
   else if (func == NULL)
     g_set_error (&local_error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNKNOWN_MUTATION,
                  /* Translators: %s is the name of a change, such as history.save */
                  _("The server does not know the change “%s”. Update MsgScore."), ctx->name);
+  else if (ms_server_teams_is_team_tenant (ctx->tenant) && !g_str_has_prefix (ctx->name, "team_"))
+    /* Team tenants hold team data only (README-sync.md, Teams). */
+    g_set_error_literal (&local_error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
+                         _("This change is for personal workspaces only."));
   else
     func (ctx, &local_error);
 
@@ -1028,6 +1314,7 @@ ms_server_sync_push (MsServerStorage     *storage,
       if (!ms_server_storage_transaction (storage, TRUE, apply_one, &ctx, error))
         {
           g_clear_error (&ctx.rejection);
+          g_clear_pointer (&ctx.role, g_free);
           if (g_error_matches (*error, MS_SERVER_ERROR, MS_SERVER_ERROR_MUTATION_GAP))
             *expected_id = ctx.last + 1;
           return NULL;
@@ -1044,6 +1331,7 @@ ms_server_sync_push (MsServerStorage     *storage,
       json_array_add_object_element (results, result);
     }
 
+  g_clear_pointer (&ctx.role, g_free);
   if (n == 0 && !ms_server_storage_transaction (storage, FALSE, read_last, &ctx, error))
     return NULL;
   json_object_set_int_member (response, "last_mutation_id", ctx.last);

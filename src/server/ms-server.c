@@ -25,6 +25,7 @@
 #include "ms-server.h"
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
+#include "ms-server-teams.h"
 
 struct _MsServer
 {
@@ -61,6 +62,7 @@ typedef struct
   char              *session_id;
   JsonObject        *body;
   gint64             now;
+  char              *params[2];  /* the path's {…} segments, in order */
 } Request;
 
 typedef void (*RouteFunc) (Request *req);
@@ -73,6 +75,12 @@ static void handle_refresh (Request *req);
 static void handle_signout (Request *req);
 static void handle_push    (Request *req);
 static void handle_pull    (Request *req);
+static void handle_team_create  (Request *req);
+static void handle_team_list    (Request *req);
+static void handle_team_members (Request *req);
+static void handle_team_invite  (Request *req);
+static void handle_invite_accept (Request *req);
+static void handle_team_remove  (Request *req);
 
 static const struct
 {
@@ -89,6 +97,13 @@ static const struct
   { { "POST", "/v1/auth/signout", TRUE, FALSE }, FALSE, handle_signout },
   { { "POST", "/v1/sync/push", TRUE, TRUE }, TRUE, handle_push },
   { { "POST", "/v1/sync/pull", TRUE, TRUE }, TRUE, handle_pull },
+  /* {team}: the team's uuid (its tenant is "team:<uuid>") */
+  { { "POST", "/v1/teams", TRUE, FALSE }, TRUE, handle_team_create },
+  { { "GET", "/v1/teams", TRUE, FALSE }, FALSE, handle_team_list },
+  { { "GET", "/v1/teams/{team}/members", TRUE, TRUE }, FALSE, handle_team_members },
+  { { "POST", "/v1/teams/{team}/invites", TRUE, TRUE }, TRUE, handle_team_invite },
+  { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove },
+  { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -353,8 +368,112 @@ handle_pull (Request *req)
                                     strlen (body));
 }
 
+static void
+handle_team_create (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_teams_create (req->server->storage, req->user, req->body, req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_CREATED, o);
+}
+
+static void
+handle_team_list (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_teams_list (req->server->storage, req->user, req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_team_members (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_teams_members (req->server->storage, req->user, req->params[0], req->now,
+                               &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_team_invite (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_teams_invite (req->server->storage, req->user, req->params[0], req->body,
+                              req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_CREATED, o);
+}
+
+static void
+handle_invite_accept (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_teams_accept (req->server->storage, req->user, req->body, req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_team_remove (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (!ms_server_teams_remove_member (req->server->storage, req->user, req->params[0],
+                                      req->params[1], req->now, &error))
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                  */
+
+/* Matches @path against @pattern, whose "{name}" segments match one
+ * non-empty segment each (stored in @params, at most two). */
+static gboolean
+match_path (const char  *pattern,
+            const char  *path,
+            char       **params)
+{
+  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  guint n = 0;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      if (want[i][0] == '{')
+        {
+          if (have[i][0] == '\0' || n >= 2)
+            return FALSE;
+          continue;
+        }
+      if (!g_str_equal (want[i], have[i]))
+        return FALSE;
+    }
+  for (guint i = 0; want[i] != NULL; i++)
+    if (want[i][0] == '{' && params != NULL)
+      params[n++] = g_uri_unescape_string (have[i], NULL);
+  return TRUE;
+}
 
 static void
 on_request_cb (SoupServer        *soup,
@@ -370,14 +489,14 @@ on_request_cb (SoupServer        *soup,
   g_autofree char *session_id = NULL;
   g_autoptr(JsonObject) body = NULL;
   gboolean path_known = FALSE;
-  Request req = { self, msg, NULL, NULL, NULL, ms_server_get_now (self) };
+  Request req = { self, msg, NULL, NULL, NULL, ms_server_get_now (self), { NULL, NULL } };
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
     return;  /* answered by the early handler */
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (!g_str_equal (routes[i].info.path, path))
+      if (!match_path (routes[i].info.path, path, NULL))
         continue;
       path_known = TRUE;
       if (!g_str_equal (routes[i].info.method, method))
@@ -402,18 +521,25 @@ on_request_cb (SoupServer        *soup,
       req.user = user;
       req.session_id = session_id;
       req.body = body;
+      match_path (routes[i].info.path, path, req.params);
       routes[i].func (&req);
+      g_free (req.params[0]);
+      g_free (req.params[1]);
       return;
     }
 
   if (path_known)
     {
+      g_autoptr(GString) allow = g_string_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+        if (match_path (routes[i].info.path, path, NULL))
+          g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "",
+                                  routes[i].info.method);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    allow->str);
       g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_METHOD_NOT_ALLOWED,
                            _("This address does not take that method."));
-      for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-        if (g_str_equal (routes[i].info.path, path))
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                        routes[i].info.method);
     }
   else
     g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,

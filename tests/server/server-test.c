@@ -334,3 +334,16 @@ test_run_staff_command (TestServer *ts,
   g_assert_no_error (error);
   return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
 }
+
+/* POST /v1/teams as the holder of @token; returns the team's uuid. */
+char *
+test_create_team (TestServer *ts,
+                  const char *token,
+                  const char *plan)
+{
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"チーム\",\"plan\":\"%s\"}", plan);
+  g_autoptr(TestReply) reply = test_request (NULL, ts, "POST", "/v1/teams", token, body);
+
+  g_assert_cmpuint (reply->status, ==, 201);
+  return g_strdup (json_object_get_string_member (test_reply_object (reply), "id"));
+}

@@ -70,6 +70,9 @@ char       *test_history_save_args (const char   *id,
                                     gint64        created_at);
 void        test_db_exec           (TestServer   *ts,
                                     const char   *sql);
+char       *test_create_team       (TestServer   *ts,
+                                    const char   *token,
+                                    const char   *plan);
 int         test_run_staff_command (TestServer   *ts,
                                     const char   *first,
                                     ...) G_GNUC_NULL_TERMINATED;

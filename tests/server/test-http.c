@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "server-test.h"
 
 typedef struct
@@ -16,6 +18,8 @@ typedef struct
   char       *tenant_a;
   char       *token_b;
   char       *tenant_b;
+  char       *team_a;     /* uuids of a team each of them owns */
+  char       *team_b;
 } Fixture;
 
 static void
@@ -25,6 +29,8 @@ setup (Fixture       *f,
   f->ts = test_server_start ();
   f->token_a = test_signup (f->ts, "a@example.jp", &f->tenant_a, NULL);
   f->token_b = test_signup (f->ts, "b@example.jp", &f->tenant_b, NULL);
+  f->team_a = test_create_team (f->ts, f->token_a, "team_s");
+  f->team_b = test_create_team (f->ts, f->token_b, "team_s");
 }
 
 static void
@@ -35,6 +41,8 @@ teardown (Fixture       *f,
   g_free (f->tenant_a);
   g_free (f->token_b);
   g_free (f->tenant_b);
+  g_free (f->team_a);
+  g_free (f->team_b);
   test_server_stop (f->ts);
 }
 
@@ -44,14 +52,19 @@ dump_state (TestServer *ts)
 {
   return g_strdup_printf ("users=%" G_GINT64_FORMAT " rows=%" G_GINT64_FORMAT
                           " clients=%" G_GINT64_FORMAT " versions=%" G_GINT64_FORMAT
-                          " tokens=%" G_GINT64_FORMAT " revoked=%" G_GINT64_FORMAT,
+                          " tokens=%" G_GINT64_FORMAT " revoked=%" G_GINT64_FORMAT
+                          " members=%" G_GINT64_FORMAT " invites=%" G_GINT64_FORMAT
+                          " teams=%" G_GINT64_FORMAT,
                           test_db_int (ts, "SELECT count(*) FROM user_account"),
                           test_db_int (ts, "SELECT count(*) FROM sync_row"),
                           test_db_int (ts, "SELECT count(*) FROM sync_client"),
                           test_db_int (ts, "SELECT total(version) FROM tenant"),
                           test_db_int (ts, "SELECT count(*) FROM token"),
                           test_db_int (ts, "SELECT count(*) FROM token"
-                                           " WHERE revoked_at IS NOT NULL"));
+                                           " WHERE revoked_at IS NOT NULL"),
+                          test_db_int (ts, "SELECT count(*) FROM membership"),
+                          test_db_int (ts, "SELECT count(*) FROM team_invite"),
+                          test_db_int (ts, "SELECT count(*) FROM team"));
 }
 
 /* A valid body for each route that names a tenant. */
@@ -71,6 +84,27 @@ tenant_body (const char *path,
   if (g_str_equal (path, "/v1/sync/pull"))
     return g_strdup_printf ("{\"client_id\":\"c1\",\"tenant\":\"%s\",\"cursor\":null}", tenant);
   return NULL;
+}
+
+/* A valid request for each route that names a tenant, in its body or, for
+ * team routes, in its path ({team}: a team's uuid, {user}: a member's id). */
+static void
+tenant_request (const MsServerRoute  *route,
+                const char           *tenant,
+                const char           *team,
+                char                **path,
+                char                **body)
+{
+  const char *user_id = g_str_has_prefix (tenant, "user:") ? tenant + 5 : tenant;
+  g_autoptr(GString) p = g_string_new (route->path);
+
+  g_string_replace (p, "{team}", team, 0);
+  g_string_replace (p, "{user}", user_id, 0);
+  *path = g_string_free (g_steal_pointer (&p), FALSE);
+  if (g_str_has_suffix (route->path, "/invites"))
+    *body = g_strdup ("{\"email\":\"new@example.jp\",\"role\":\"member\"}");
+  else
+    *body = tenant_body (route->path, tenant);
 }
 
 static void
@@ -106,24 +140,29 @@ test_authorization_table (Fixture       *f,
 
       if (route->tenant)
         {
-          g_autofree char *foreign = tenant_body (route->path, f->tenant_b);
-          g_autofree char *unknown = tenant_body (route->path, "user:no-such-user");
+          g_autofree char *foreign = NULL;
+          g_autofree char *foreign_path = NULL;
+          g_autofree char *unknown = NULL;
+          g_autofree char *unknown_path = NULL;
           g_autoptr(TestReply) reply = NULL;
           g_autoptr(TestReply) reply2 = NULL;
 
-          /* Every tenant-scoped route must have a body here */
-          g_assert_nonnull (foreign);
-          reply = test_request (NULL, f->ts, route->method, route->path, f->token_a, foreign);
+          tenant_request (route, f->tenant_b, f->team_b, &foreign_path, &foreign);
+          tenant_request (route, "user:no-such-user", "no-such-team", &unknown_path, &unknown);
+          /* Every tenant-scoped route must have a request here */
+          g_assert_null (strchr (foreign_path, '{'));
+          g_assert_true (foreign != NULL || !g_str_equal (route->method, "POST"));
+          reply = test_request (NULL, f->ts, route->method, foreign_path, f->token_a, foreign);
           g_assert_cmpuint (reply->status, ==, 403);
           g_assert_cmpstr (test_reply_error_code (reply), ==, "forbidden_tenant");
-          reply2 = test_request (NULL, f->ts, route->method, route->path, f->token_a, unknown);
+          reply2 = test_request (NULL, f->ts, route->method, unknown_path, f->token_a, unknown);
           g_assert_cmpuint (reply2->status, ==, 403);
           n_tenant++;
         }
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 2);
+  g_assert_cmpuint (n_tenant, ==, 5);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);
@@ -140,6 +179,16 @@ test_authorization_table (Fixture       *f,
 
     g_assert_cmpuint (r1->status, ==, 200);
     g_assert_cmpuint (r2->status, ==, 200);
+  }
+  {
+    g_autofree char *members = g_strdup_printf ("/v1/teams/%s/members", f->team_a);
+    g_autofree char *invites = g_strdup_printf ("/v1/teams/%s/invites", f->team_a);
+    g_autoptr(TestReply) r1 = test_request (NULL, f->ts, "GET", members, f->token_a, NULL);
+    g_autoptr(TestReply) r2 = test_request (NULL, f->ts, "POST", invites, f->token_a,
+                                            "{\"email\":\"new@example.jp\"}");
+
+    g_assert_cmpuint (r1->status, ==, 200);
+    g_assert_cmpuint (r2->status, ==, 201);
   }
 }
 
