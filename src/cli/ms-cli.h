@@ -37,6 +37,8 @@ int   ms_cli_status       (int          argc,
                            char       **argv);
 int   ms_cli_sync         (int          argc,
                            char       **argv);
+int   ms_cli_team         (int          argc,
+                           char       **argv);
 
 /* Shared helpers */
 char *ms_cli_read_input   (const char  *path,

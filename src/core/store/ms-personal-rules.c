@@ -1,8 +1,11 @@
 /* ms-personal-rules.c — the rules a profile scores with
  *
- * The built-in packs plus the profile's own NG words (rule ng.custom). Words
- * kept from a higher plan still apply after a downgrade: they are the
- * user's, and a plan never takes data away.
+ * The built-in packs plus the profile's own NG words (rule ng.custom), and
+ * the rules of the active team (ms-team-repository.c): its NG words
+ * (ng.team), required checks, subject rules and minimum score, read from
+ * the local store — so an owner's offline edit applies at once. Words kept
+ * from a higher plan still apply after a downgrade: they are the user's,
+ * and a plan never takes data away.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +16,8 @@
 #include "score/ms-brand-rules.h"
 #include "ms-ng-word-repository.h"
 #include "ms-personal-rules.h"
+#include "ms-team-repository.h"
+#include "ms-team-rules-repository.h"
 
 /**
  * ms_personal_rules_build:
@@ -26,17 +31,28 @@ ms_personal_rules_build (MsStore  *store,
 {
   g_autoptr(MsNgWordRepository) ng_words = NULL;
   g_autoptr(MsBrandRules) brand = NULL;
+  g_autofree char *team = NULL;
   g_auto(GStrv) words = NULL;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
 
   ng_words = ms_ng_word_repository_new (store);
   words = ms_ng_word_repository_dup_words (ng_words);
-  if (words == NULL || words[0] == NULL)
-    return ms_rule_set_ref (ms_rule_set_get_default ());
+  team = ms_store_dup_active_team (store);
 
-  brand = ms_brand_rules_new ();
-  brand->personal_ng_words = g_steal_pointer (&words);
+  if (team != NULL)
+    {
+      g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, team);
+
+      brand = ms_team_rules_repository_dup_brand_rules (rules);
+    }
+  else if (words == NULL || words[0] == NULL)
+    return ms_rule_set_ref (ms_rule_set_get_default ());
+  else
+    brand = ms_brand_rules_new ();
+
+  if (words != NULL && words[0] != NULL)
+    brand->personal_ng_words = g_steal_pointer (&words);
 
   return ms_rule_set_new (NULL, brand, error);
 }

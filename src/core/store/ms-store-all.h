@@ -17,3 +17,6 @@
 #include "store/ms-segment-preset.h"
 #include "store/ms-segment-repository.h"
 #include "store/ms-store.h"
+#include "store/ms-team.h"
+#include "store/ms-team-repository.h"
+#include "store/ms-team-rules-repository.h"

@@ -27,6 +27,11 @@ gboolean      _ms_store_add_outbox       (MsStore      *self,
                                           const char   *name,
                                           JsonNode     *args,
                                           GError      **error);
+gboolean      _ms_store_add_outbox_for_tenant (MsStore *self,
+                                          const char   *tenant,
+                                          const char   *name,
+                                          JsonNode     *args,
+                                          GError      **error);
 void          _ms_store_mark_changed     (MsStore      *self,
                                           const char   *table);
 void          _ms_store_set_db_error     (MsStore      *self,

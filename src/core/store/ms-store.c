@@ -189,6 +189,7 @@ load_client_id (MsStore  *self,
  * server has never seen gets the shadow 'null': rolling back removes it. */
 static const char * const shadowed_tables[] = {
   "score_history", "segment", "ng_word", "campaign_result",
+  "team_rules", "team_ng_word", "team_preset",
 };
 
 static gboolean
@@ -749,6 +750,22 @@ _ms_store_add_outbox (MsStore     *self,
                       JsonNode    *args,
                       GError     **error)
 {
+  return _ms_store_add_outbox_for_tenant (self, self->tenant, name, args, error);
+}
+
+/**
+ * _ms_store_add_outbox_for_tenant:
+ * @tenant: the tenant the mutation is for (a team's "team:<uuid>")
+ *
+ * As _ms_store_add_outbox(), for another tenant than the profile's own.
+ */
+gboolean
+_ms_store_add_outbox_for_tenant (MsStore     *self,
+                                 const char  *tenant,
+                                 const char  *name,
+                                 JsonNode    *args,
+                                 GError     **error)
+{
   g_autofree char *json = NULL;
   sqlite3_stmt *stmt;
 
@@ -760,7 +777,7 @@ _ms_store_add_outbox (MsStore     *self,
                             "VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, ms_store_get_now (self));

@@ -2,8 +2,12 @@
  *
  * The protocol is src/server/README-sync.md; the model DESIGN.md §7.
  *
- * A round is: GET /v1/me (plan and tenants) → push the outbox from its head
- * in batches, one push in flight → pull every tenant until has_more is false.
+ * A round is: GET /v1/me (plan and tenants) → GET /v1/teams (the teams, kept
+ * in the store's `team` table; every team tenant is pulled too) → push the
+ * outbox from its head in batches, one push in flight → pull every tenant
+ * until has_more is false. A 403 on a team tenant means the user was removed
+ * from the team: its local data is cleared (personal data and other teams
+ * stay) and the round goes on.
  * Rounds never overlap: a request during a round runs one more round after
  * it. With ms_sync_client_start() the client runs a round when it starts,
  * shortly after every local change (the store's "changed" signal), every
@@ -33,6 +37,7 @@
 #include <libsoup/soup.h>
 
 #include "store/ms-store-private.h"
+#include "store/ms-team-private.h"
 #include "ms-sync-backoff.h"
 #include "ms-sync-client.h"
 #include "ms-sync-local-private.h"
@@ -745,7 +750,9 @@ describe_rejection (MsSyncRejection *rejection)
   const char *code = rejection->code != NULL ? rejection->code : "";
   const char *reason;
 
-  if (g_str_equal (code, "limit_reached"))
+  if (g_str_equal (code, "forbidden_role"))
+    reason = _("Only the team’s owners can change its rules and shared presets.");
+  else if (g_str_equal (code, "limit_reached"))
     reason = _("Your plan’s limit is reached. Upgrade your plan, then make the change again.");
   else if (g_str_equal (code, "conflict"))
     reason = _("Another item already has this name or word. Choose another and try again.");
@@ -840,6 +847,165 @@ fetch_me_async (MsSyncClient        *self,
   request_async (self, "GET", "/v1/me", NULL, TRUE, self->cancellable, on_me_cb, task);
 }
 
+/* Every team tenant is pulled after the personal one. */
+static void
+add_team_tenants (MsSyncClient *self)
+{
+  g_autoptr(GPtrArray) ids = _ms_team_list_ids (self->store, NULL);
+
+  if (self->tenants == NULL || ids == NULL)
+    return;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < self->tenants->len && !known; j++)
+        known = g_str_equal (id, g_ptr_array_index (self->tenants, j));
+      if (!known)
+        g_ptr_array_add (self->tenants, g_strdup (id));
+    }
+}
+
+/* Forgets a team the user was removed from (403 on its tenant). */
+static gboolean
+drop_team (MsSyncClient  *self,
+           const char    *tenant,
+           GError       **error)
+{
+  gboolean ok;
+
+  g_debug ("no longer a member of %s: clearing its local data", tenant);
+  self->applying = TRUE;
+  ok = _ms_team_clear (self->store, tenant, error);
+  self->applying = FALSE;
+  for (guint i = 0; ok && self->tenants != NULL && i < self->tenants->len; i++)
+    if (g_str_equal (tenant, g_ptr_array_index (self->tenants, i)))
+      {
+        g_ptr_array_remove_index (self->tenants, i);
+        break;
+      }
+  update_pending (self);
+  return ok;
+}
+
+/* A team object of GET /v1/teams (README-sync.md, "Teams"). */
+static MsTeam *
+team_from_json (JsonNode *node)
+{
+  JsonObject *o, *seats = NULL;
+  const char *id, *plan = NULL;
+  gint64 used = 0, limit = -1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  o = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (o, "tenant", NULL);
+  if (id == NULL || !g_str_has_prefix (id, "team:"))
+    return NULL;
+  if (json_object_has_member (o, "plan") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "plan")))
+    plan = json_object_get_string_member_with_default (json_object_get_object_member (o, "plan"),
+                                                       "id", NULL);
+  else
+    plan = json_object_get_string_member_with_default (o, "plan", NULL);
+  if (json_object_has_member (o, "seats") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "seats")))
+    seats = json_object_get_object_member (o, "seats");
+  if (seats != NULL)
+    {
+      JsonNode *l = json_object_get_member (seats, "limit");
+
+      used = json_object_get_int_member_with_default (seats, "used", 0);
+      if (l != NULL && JSON_NODE_HOLDS_VALUE (l))
+        limit = json_node_get_int (l);
+    }
+  else
+    {
+      /* The flat form the server also sends: seats_used, seats_limit. */
+      JsonNode *l = json_object_get_member (o, "seats_limit");
+
+      used = json_object_get_int_member_with_default (o, "seats_used", 0);
+      if (l != NULL && JSON_NODE_HOLDS_VALUE (l))
+        limit = json_node_get_int (l);
+    }
+  return ms_team_new (id,
+                      json_object_get_string_member_with_default (o, "name", ""),
+                      plan,
+                      json_object_get_string_member_with_default (o, "role", "member"),
+                      used, limit);
+}
+
+static void
+on_round_teams_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsSyncClient *self = MS_SYNC_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) response = request_finish (self, result, &error);
+  g_autoptr(GPtrArray) teams = NULL;
+  JsonNode *root;
+  JsonArray *array = NULL;
+  gboolean ok;
+
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (response->status == SOUP_STATUS_NOT_FOUND)
+    {
+      /* A server without teams: keep what we know. */
+      add_team_tenants (self);
+      push_next (self, g_steal_pointer (&task));
+      return;
+    }
+  root = response->root;
+  if (response->status != SOUP_STATUS_OK || root == NULL)
+    {
+      Round *round = g_task_get_task_data (task);
+
+      round->retry_after_ms = response->retry_after_ms;
+      g_task_return_error (task, response_error (response));
+      return;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    array = json_node_get_array (root);
+  else if (JSON_NODE_HOLDS_OBJECT (root) &&
+           json_object_has_member (json_node_get_object (root), "teams") &&
+           JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "teams")))
+    array = json_object_get_array_member (json_node_get_object (root), "teams");
+  if (array == NULL)
+    {
+      g_task_return_new_error (task, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
+                               _("The server’s list of teams cannot be read. Try again later or "
+                                 "update MsgScore."));
+      return;
+    }
+
+  teams = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      MsTeam *team = team_from_json (json_array_get_element (array, i));
+
+      if (team != NULL)
+        g_ptr_array_add (teams, team);
+    }
+  self->applying = TRUE;
+  ok = _ms_team_replace_all (self->store, teams, &error);
+  self->applying = FALSE;
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  add_team_tenants (self);
+  update_pending (self);
+  push_next (self, g_steal_pointer (&task));
+}
+
 static void
 on_round_me_cb (GObject      *source,
                 GAsyncResult *result,
@@ -854,7 +1020,8 @@ on_round_me_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  push_next (self, g_steal_pointer (&task));
+  request_async (self, "GET", "/v1/teams", NULL, TRUE, self->cancellable, on_round_teams_cb,
+                 g_steal_pointer (&task));
 }
 
 static void
@@ -933,9 +1100,21 @@ on_push_cb (GObject      *source,
         {
           JsonArray *mutations = json_object_get_array_member (json_node_get_object (body),
                                                                "mutations");
-          const char *tenant = json_object_get_string_member (
-            json_array_get_object_element (mutations, 0), "tenant");
+          g_autofree char *tenant = g_strdup (json_object_get_string_member (
+            json_array_get_object_element (mutations, 0), "tenant"));
 
+          /* Removed from a team: nothing of this push was applied, so its
+           * pending changes can go with the team's data. */
+          if (g_str_has_prefix (tenant, "team:"))
+            {
+              if (!drop_team (self, tenant, &error))
+                {
+                  g_task_return_error (task, g_steal_pointer (&error));
+                  return;
+                }
+              push_next (self, g_steal_pointer (&task));
+              return;
+            }
           g_hash_table_add (self->stopped, g_strdup (tenant));
         }
       g_task_return_error (task, response_error (response));
@@ -1014,6 +1193,19 @@ on_pull_cb (GObject      *source,
     }
   tenant = g_ptr_array_index (self->tenants, round->tenant_index);
   o = response_object (response);
+  if (response->status == SOUP_STATUS_FORBIDDEN && g_str_has_prefix (tenant, "team:"))
+    {
+      g_autofree char *team = g_strdup (tenant);
+
+      /* The next tenant moves into this index. */
+      if (!drop_team (self, team, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      pull_next (self, g_steal_pointer (&task));
+      return;
+    }
   if (response->status == SOUP_STATUS_FORBIDDEN)
     {
       g_hash_table_add (self->stopped, g_strdup (tenant));
@@ -1918,4 +2110,329 @@ ms_sync_client_set_backoff_seed (MsSyncClient *self,
 {
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   ms_sync_backoff_init (&self->backoff, base_ms, MAX (base_ms, MS_SYNC_BACKOFF_MAX_MS), seed);
+}
+
+/* Teams ------------------------------------------------------------------- */
+
+/* The error a team route's answer means (README-sync.md, "Teams"). */
+static GError *
+team_error (Response *response)
+{
+  const char *code = response_code (response);
+
+  if (g_str_equal (code, "forbidden_role"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_ROLE,
+                                _("Only the team’s owners can do this."));
+  if (g_str_equal (code, "invite_not_found"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_INVITE,
+                                _("This invitation does not exist. Ask the team’s owner for a new "
+                                  "one."));
+  if (g_str_equal (code, "invite_used"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_INVITE,
+                                _("This invitation has already been used."));
+  if (g_str_equal (code, "invite_expired"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_INVITE,
+                                _("This invitation has expired. Ask the team’s owner for a new "
+                                  "one."));
+  if (g_str_equal (code, "invite_wrong_account"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_INVITE,
+                                _("This invitation is for another email address. Sign in with "
+                                  "that address to accept it."));
+  if (g_str_equal (code, "seats_full"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_SEATS_FULL,
+                                _("The team has no free seat. Ask the team’s owner to free one "
+                                  "or upgrade the plan."));
+  if (g_str_equal (code, "last_owner"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_CONFLICT,
+                                _("A team needs an owner. Make someone else an owner first."));
+  if (g_str_equal (code, "malformed"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
+                                _("The server did not accept these team details. Check the name, "
+                                  "plan, email and role."));
+  return response_error (response);
+}
+
+static void
+on_team_call_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsSyncClient *self = MS_SYNC_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) response = request_finish (self, result, &error);
+  gpointer tag = g_task_get_source_tag (task);
+  JsonObject *o;
+
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  o = response_object (response);
+  if (response->status / 100 != 2 || o == NULL)
+    {
+      g_task_return_error (task, team_error (response));
+      return;
+    }
+
+  if (tag == ms_sync_client_invite_async)
+    {
+      const char *token = json_object_get_string_member_with_default (o, "token", NULL);
+
+      if (token == NULL)
+        g_task_return_new_error (task, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
+                                 _("The server’s answer cannot be read. Try again later or "
+                                   "update MsgScore."));
+      else
+        g_task_return_pointer (task, g_strdup (token), g_free);
+      return;
+    }
+  if (tag == ms_sync_client_remove_member_async)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* create (the team object) or accept ({"team": team}) */
+  {
+    g_autoptr(MsTeam) team = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    if (json_object_has_member (o, "team"))
+      node = json_node_copy (json_object_get_member (o, "team"));
+    else
+      node = json_node_init_object (json_node_alloc (), o);
+    team = team_from_json (node);
+    if (team == NULL)
+      {
+        g_task_return_new_error (task, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
+                                 _("The server’s list of teams cannot be read. Try again later or "
+                                   "update MsgScore."));
+        return;
+      }
+    self->applying = TRUE;
+    if (!_ms_team_put (self->store, team, &error))
+      {
+        self->applying = FALSE;
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    self->applying = FALSE;
+    add_team_tenants (self);
+    g_task_return_pointer (task, g_steal_pointer (&team), g_object_unref);
+  }
+}
+
+static void
+team_call (MsSyncClient        *self,
+           gpointer             tag,
+           const char          *method,
+           const char          *path,
+           JsonNode            *body,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  load_tokens (self, NULL);
+  if (self->access_token == NULL)
+    {
+      g_task_return_new_error (task, MS_SYNC_ERROR, MS_SYNC_ERROR_NOT_SIGNED_IN,
+                               _("Sign in to use teams."));
+      return;
+    }
+  request_async (self, method, path, body, TRUE, cancellable, on_team_call_cb,
+                 g_steal_pointer (&task));
+}
+
+static JsonNode *
+object_node (const char *first_member,
+             ...) G_GNUC_NULL_TERMINATED;
+
+/* {"k1": "v1", …}; a NULL value leaves its member out. */
+static JsonNode *
+object_node (const char *first_member,
+             ...)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  const char *member = first_member;
+  va_list args;
+
+  va_start (args, first_member);
+  while (member != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        json_object_set_string_member (o, member, value);
+      member = va_arg (args, const char *);
+    }
+  va_end (args);
+  json_node_take_object (node, o);
+  return node;
+}
+
+/* "team:<uuid>" → "<uuid>" for paths */
+static const char *
+team_uuid (const char *team)
+{
+  return g_str_has_prefix (team, "team:") ? team + strlen ("team:") : team;
+}
+
+/**
+ * ms_sync_client_create_team_async:
+ * @plan: a team plan id of data/plans.json (team_s … team_pro_l)
+ *
+ * Creates a team on the server with the user as its owner, and keeps it in
+ * the store's team list (its rules arrive with the next sync).
+ */
+void
+ms_sync_client_create_team_async (MsSyncClient        *self,
+                                  const char          *name,
+                                  const char          *plan,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (name != NULL && plan != NULL);
+
+  body = object_node ("name", name, "plan", plan, NULL);
+  team_call (self, ms_sync_client_create_team_async, "POST", "/v1/teams", body, cancellable,
+             callback, user_data);
+}
+
+/**
+ * ms_sync_client_create_team_finish:
+ *
+ * Returns: (transfer full): the new team
+ */
+MsTeam *
+ms_sync_client_create_team_finish (MsSyncClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_invite_async:
+ * @role: (nullable): "owner" or "member" (the default)
+ *
+ * Owners only. The answer is the invitation token to send to @email.
+ */
+void
+ms_sync_client_invite_async (MsSyncClient        *self,
+                             const char          *team,
+                             const char          *email,
+                             const char          *role,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (team != NULL && email != NULL);
+
+  escaped = g_uri_escape_string (team_uuid (team), NULL, FALSE);
+  path = g_strdup_printf ("/v1/teams/%s/invites", escaped);
+  body = object_node ("email", email, "role", role, NULL);
+  team_call (self, ms_sync_client_invite_async, "POST", path, body, cancellable, callback,
+             user_data);
+}
+
+/**
+ * ms_sync_client_invite_finish:
+ *
+ * Returns: (transfer full): the invitation token
+ */
+char *
+ms_sync_client_invite_finish (MsSyncClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_accept_invite_async:
+ *
+ * Joins the team of the invitation @token; the team goes into the store's
+ * list, and its rules arrive with the next sync.
+ */
+void
+ms_sync_client_accept_invite_async (MsSyncClient        *self,
+                                    const char          *token,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  body = object_node ("token", token, NULL);
+  team_call (self, ms_sync_client_accept_invite_async, "POST", "/v1/invites/accept", body,
+             cancellable, callback, user_data);
+}
+
+/**
+ * ms_sync_client_accept_invite_finish:
+ *
+ * Returns: (transfer full): the team joined
+ */
+MsTeam *
+ms_sync_client_accept_invite_finish (MsSyncClient  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_remove_member_async:
+ * @user_id: the member's user id (team_member.user_id); the user's own to leave
+ */
+void
+ms_sync_client_remove_member_async (MsSyncClient        *self,
+                                    const char          *team,
+                                    const char          *user_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *escaped_team = NULL;
+  g_autofree char *escaped_user = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (team != NULL && user_id != NULL);
+
+  escaped_team = g_uri_escape_string (team_uuid (team), NULL, FALSE);
+  escaped_user = g_uri_escape_string (user_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/teams/%s/members/%s", escaped_team, escaped_user);
+  team_call (self, ms_sync_client_remove_member_async, "DELETE", path, NULL, cancellable,
+             callback, user_data);
+}
+
+gboolean
+ms_sync_client_remove_member_finish (MsSyncClient  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

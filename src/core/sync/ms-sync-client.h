@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "store/ms-store.h"
+#include "store/ms-team.h"
 #include "sync/ms-sync-error.h"
 #include "sync/ms-token-store.h"
 
@@ -89,6 +90,44 @@ gboolean      ms_sync_client_reset            (MsSyncClient         *self,
                                                GError              **error);
 void          ms_sync_client_start            (MsSyncClient         *self);
 void          ms_sync_client_stop             (MsSyncClient         *self);
+
+/* Teams (README-sync.md, "Teams"); @team is a tenant "team:<uuid>". */
+void          ms_sync_client_create_team_async    (MsSyncClient         *self,
+                                                   const char           *name,
+                                                   const char           *plan,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+MsTeam       *ms_sync_client_create_team_finish   (MsSyncClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_invite_async         (MsSyncClient         *self,
+                                                   const char           *team,
+                                                   const char           *email,
+                                                   const char           *role,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+char         *ms_sync_client_invite_finish        (MsSyncClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_accept_invite_async  (MsSyncClient         *self,
+                                                   const char           *token,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+MsTeam       *ms_sync_client_accept_invite_finish (MsSyncClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_remove_member_async  (MsSyncClient         *self,
+                                                   const char           *team,
+                                                   const char           *user_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean      ms_sync_client_remove_member_finish (MsSyncClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,

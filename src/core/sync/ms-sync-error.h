@@ -25,6 +25,9 @@ typedef enum
   MS_SYNC_ERROR_NO_KEYRING,      /* no Secret Service to keep the token */
   MS_SYNC_ERROR_TOKEN_STORE,     /* the token file cannot be read or written */
   MS_SYNC_ERROR_CONFLICT,        /* the account already exists, and similar */
+  MS_SYNC_ERROR_ROLE,            /* only a team's owners may do that */
+  MS_SYNC_ERROR_INVITE,          /* the invitation is unknown, used, expired or for another */
+  MS_SYNC_ERROR_SEATS_FULL,      /* the team has no free seat */
 } MsSyncError;
 
 GQuark ms_sync_error_quark (void);

@@ -33,11 +33,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "store/ms-store-private.h"
+#include "store/ms-team-private.h"
 #include "ms-sync-error.h"
 #include "ms-sync-local-private.h"
 
 static const char * const entities[] = {
-  "score_history", "segment", "ng_word", "campaign_result",
+  "score_history", "segment", "ng_word", "campaign_result", MS_TEAM_ENTITIES,
 };
 
 void
@@ -141,12 +142,13 @@ entity_of (const char *name)
     return "ng_word";
   if (g_str_has_prefix (name, "campaign_result."))
     return "campaign_result";
-  return NULL;
+  return _ms_team_entity_of (name);
 }
 
 /* Adds "entity\nid" for every row @name/@args touches. */
 static void
-collect_rows (const char *name,
+collect_rows (const char *tenant,
+              const char *name,
               JsonObject *args,
               GHashTable *rows)
 {
@@ -154,6 +156,12 @@ collect_rows (const char *name,
 
   if (entity == NULL || args == NULL)
     return;
+  if (_ms_team_is_mutation (name))
+    {
+      /* Team rows have local ids made from the tenant (ms-migrations.c, 4). */
+      _ms_team_collect_rows (tenant, name, args, rows);
+      return;
+    }
   if (json_object_has_member (args, "id"))
     {
       const char *id = json_object_get_string_member_with_default (args, "id", NULL);
@@ -481,6 +489,9 @@ apply_mutation (MsStore     *store,
   sqlite3_stmt *stmt;
   const char *sql = NULL;
 
+  if (_ms_team_is_mutation (name))
+    return _ms_team_apply_mutation (store, tenant, name, args, created_at, error);
+
   if (g_str_equal (name, "history.save"))
     {
       stmt = _ms_store_prepare (store,
@@ -688,7 +699,7 @@ reapply_pending (MsStore  *store,
 
       if (args == NULL)
         continue;
-      collect_rows (name, args, referenced);
+      collect_rows (tenant, name, args, referenced);
       if (!apply_mutation (store, tenant, name, args, sqlite3_column_int64 (stmt, 3), error))
         {
           sqlite3_finalize (stmt);
@@ -858,7 +869,7 @@ acknowledge (MsStore     *store,
         {
           g_autoptr(JsonObject) args = parse_args (row->args_json);
 
-          collect_rows (row->name, args, rewind);
+          collect_rows (row->tenant, row->name, args, rewind);
         }
       if (g_str_equal (status, "rejected"))
         {
@@ -1263,6 +1274,12 @@ _ms_sync_local_apply_pull (MsStore     *store,
           (!json_object_has_member (row, "deleted_at") ||
            json_object_get_null_member (row, "deleted_at")))
         json_object_set_int_member (row, "deleted_at", g_get_real_time ());
+
+      if (g_str_has_prefix (entity, "team_"))
+        {
+          _ms_team_localize_row (entity, tenant, row);
+          id = json_object_get_string_member (row, "id");
+        }
 
       if (!drop_shadow (store, entity, id, error) ||
           !clear_unique_conflicts (store, entity, tenant, id, row, error) ||

@@ -35,6 +35,10 @@ static const char * const fixtures[] = {
   "  VALUES ('s1', 'local', 1, 1, '既存顧客', '{\"audience\":\"existing\",\"goal\":\"purchase\"}');"
   "INSERT INTO ng_word (id, tenant, created_at, updated_at, word, note)"
   "  VALUES ('n1', 'local', 1, 1, '激安', '');",
+  /* 3 */
+  "INSERT INTO campaign_result (id, tenant, created_at, updated_at, natural_key, sent_on,"
+  "  channel, subject, recipients, open_rate)"
+  "  VALUES ('c1', 'local', 1, 1, 'k1', '2026-10-01', 'email', '秋のセール', 1000, 0.3);",
 };
 
 static void
@@ -119,14 +123,31 @@ test_migrate_from (gconstpointer data)
       g_assert_cmpuint (g_list_model_get_n_items (ms_ng_word_repository_get_model (words)), ==, 1);
     }
 
+  if (from >= 3)
+    g_assert_cmpint (count_rows (store, "campaign_result"), ==, 1);
+
   /* What the newest version added works on the upgraded file. */
+  {
+    g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
+    g_autoptr(MsTeam) team = ms_team_new ("team:t1", "チーム", "team_s", "owner", 1, 5);
+    g_autoptr(MsTeamRulesRepository) rules = NULL;
+
+    g_assert_true (ms_team_repository_put (teams, team, &error));
+    g_assert_no_error (error);
+    rules = ms_team_rules_repository_new (store, "team:t1");
+    g_assert_true (ms_team_rules_repository_add_ng_word (rules, "チーム語", &error));
+    g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "min_score", "75",
+                                                                   &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (store, "team_rules"), ==, 1);
+  }
   {
     g_autoptr(MsMessage) message = make_email ("アップグレード後", "本文");
     g_autofree char *id = save_scoring (store, message, &error);
 
     g_assert_no_error (error);
     g_assert_nonnull (id);
-    g_assert_cmpint (count_rows (store, "campaign_result"), ==, 0);
+    g_assert_cmpint (count_rows (store, "campaign_result"), ==, from >= 3 ? 1 : 0);
   }
 
   g_clear_object (&store);
@@ -202,6 +223,7 @@ test_sync_tables (StoreFixture  *fixture,
   };
   static const char * const row_tables[] = {
     "score_history", "segment", "ng_word", "campaign_result",
+    "team", "team_rules", "team_ng_word", "team_preset", "team_member",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
