@@ -893,9 +893,10 @@ drop_team (MsSyncClient  *self,
 static MsTeam *
 team_from_json (JsonNode *node)
 {
-  JsonObject *o, *seats = NULL;
-  const char *id, *plan = NULL;
-  gint64 used = 0, limit = -1;
+  JsonObject *o;
+  JsonNode *limit_node;
+  const char *id;
+  gint64 limit = -1;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
@@ -903,37 +904,18 @@ team_from_json (JsonNode *node)
   id = json_object_get_string_member_with_default (o, "tenant", NULL);
   if (id == NULL || !g_str_has_prefix (id, "team:"))
     return NULL;
-  if (json_object_has_member (o, "plan") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "plan")))
-    plan = json_object_get_string_member_with_default (json_object_get_object_member (o, "plan"),
-                                                       "id", NULL);
-  else
-    plan = json_object_get_string_member_with_default (o, "plan", NULL);
-  if (json_object_has_member (o, "seats") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "seats")))
-    seats = json_object_get_object_member (o, "seats");
-  if (seats != NULL)
-    {
-      JsonNode *l = json_object_get_member (seats, "limit");
 
-      used = json_object_get_int_member_with_default (seats, "used", 0);
-      if (l != NULL && JSON_NODE_HOLDS_VALUE (l))
-        limit = json_node_get_int (l);
-    }
-  else
-    {
-      /* The flat form the server also sends: seats_used, seats_limit. */
-      JsonNode *l = json_object_get_member (o, "seats_limit");
+  /* seats_limit is null for unlimited. */
+  limit_node = json_object_get_member (o, "seats_limit");
+  if (limit_node != NULL && JSON_NODE_HOLDS_VALUE (limit_node))
+    limit = json_node_get_int (limit_node);
 
-      used = json_object_get_int_member_with_default (o, "seats_used", 0);
-      if (l != NULL && JSON_NODE_HOLDS_VALUE (l))
-        limit = json_node_get_int (l);
-    }
   return ms_team_new (id,
                       json_object_get_string_member_with_default (o, "name", ""),
-                      plan,
+                      json_object_get_string_member_with_default (o, "plan", NULL),
                       json_object_get_string_member_with_default (o, "role", "member"),
-                      used, limit);
+                      json_object_get_int_member_with_default (o, "seats_used", 0),
+                      limit);
 }
 
 static void
