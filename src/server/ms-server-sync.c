@@ -1286,7 +1286,16 @@ ms_server_sync_push (MsServerStorage     *storage,
     g_hash_table_iter_init (&iter, tenants);
     while (g_hash_table_iter_next (&iter, &tenant, NULL))
       if (!ms_server_authorize_tenant (storage, user, tenant, NULL, error))
-        return NULL;
+        {
+          /* Tell the client where its ids stand, so it can drop the
+           * forbidden tenant's changes without renumbering ones we
+           * already applied (README-sync.md, "Teams"). */
+          ctx.user = user;
+          ctx.client_id = client_id;
+          if (ms_server_storage_transaction (storage, FALSE, read_last, &ctx, NULL))
+            *expected_id = ctx.last + 1;
+          return NULL;
+        }
   }
 
   entitlements = ms_server_sync_dup_entitlements (user->plan);

@@ -607,6 +607,10 @@ test_removed_member (Fixture       *f,
                                                   body);
 
       g_assert_cmpuint (pushed->status, ==, 403);
+      /* Where the client's ids stand, so it can drop the team's changes safely */
+      g_assert_cmpint (json_object_get_int_member (
+                         json_object_get_object_member (json_node_get_object (pushed->json),
+                                                        "error"), "expected_id"), ==, 1);
     }
 
     /* The owner's pull sees them go (tombstones of team_member) */

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "../unit/store/store-test.h"
+#include "store/ms-team-private.h"
 #include "sync/ms-sync-client.h"
 
 #define TENANT "user:11111111-1111-1111-1111-111111111111"
@@ -689,6 +690,50 @@ test_gap_resends (Fixture       *fixture,
   g_assert_cmpuint (ms_sync_client_get_pending (fixture->client), ==, 0);
 }
 
+/* Removed from a team after the server applied a team change whose answer
+ * was lost: the 403 says which id the server expects next, so the lost
+ * answer is acknowledged before the team's other changes are dropped, and
+ * the personal change between them goes out under a fresh id instead of
+ * one the server would call a duplicate. */
+static void
+test_forbidden_team_keeps_ids (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTeam) team = ms_team_new ("team:22222222-2222-2222-2222-222222222222", "販促",
+                                        "team_s", "owner", 1, 5);
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+
+  sign_in (fixture);
+  g_assert_true (_ms_team_put (fixture->base.store, team, &error));
+  g_assert_no_error (error);
+  rules = ms_team_rules_repository_new (fixture->base.store, ms_team_get_id (team));
+  g_assert_true (ms_team_rules_repository_add_ng_word (rules, "激安", &error));    /* id 1 */
+  g_assert_no_error (error);
+  save_n (fixture, 1);                                                            /* id 2 */
+  g_assert_true (ms_team_rules_repository_add_ng_word (rules, "爆安", &error));    /* id 3 */
+  g_assert_no_error (error);
+
+  g_mutex_lock (&fixture->fake.lock);
+  fixture->fake.last_mutation_id = 1;
+  g_mutex_unlock (&fixture->fake.lock);
+  fake_queue (&fixture->fake, "/v1/sync/push", 403,
+              "{\"error\":{\"code\":\"forbidden_tenant\",\"message\":\"\",\"expected_id\":2}}",
+              NULL);
+  error = sync_once (fixture);
+  g_assert_no_error (error);
+
+  /* The personal change was applied as 2, not answered "duplicate" as 1. */
+  g_mutex_lock (&fixture->fake.lock);
+  g_assert_cmpint (fixture->fake.last_mutation_id, ==, 2);
+  g_mutex_unlock (&fixture->fake.lock);
+  g_assert_cmpuint (fake_count (&fixture->fake, "/v1/sync/push Bearer t1 1"), ==, 2);
+  g_assert_cmpuint (ms_sync_client_get_pending (fixture->client), ==, 0);
+  g_assert_cmpint (count_rows (fixture->base.store, "team"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->base.store, "team_ng_word"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->base.store, "score_history"), ==, 1);
+}
+
 static void
 on_notify_count_cb (GObject    *object,
                     GParamSpec *pspec,
@@ -751,6 +796,7 @@ main (int   argc,
   ADD ("offline", test_offline);
   ADD ("rejected-notice", test_rejected_notice);
   ADD ("gap-resends", test_gap_resends);
+  ADD ("forbidden-team-keeps-ids", test_forbidden_team_keeps_ids);
   ADD ("start-syncs-changes", test_start_syncs_changes);
 #undef ADD
 

@@ -444,6 +444,18 @@ response_object (Response *response)
   return json_node_get_object (response->root);
 }
 
+/* The "expected_id" of an error answer (409 mutation_gap, 403 on a push), or 0. */
+static gint64
+response_expected_id (Response *response)
+{
+  JsonObject *o = response_object (response);
+  JsonNode *err = o != NULL ? json_object_get_member (o, "error") : NULL;
+
+  if (err == NULL || !JSON_NODE_HOLDS_OBJECT (err))
+    return 0;
+  return json_object_get_int_member_with_default (json_node_get_object (err), "expected_id", 0);
+}
+
 static const char *
 response_code (Response *response)
 {
@@ -1048,8 +1060,7 @@ on_push_cb (GObject      *source,
       g_str_equal (response_code (response), "mutation_gap") &&
       round->gaps++ < MAX_GAPS_PER_ROUND)
     {
-      JsonObject *err = json_object_get_object_member (response_object (response), "error");
-      gint64 expected = json_object_get_int_member_with_default (err, "expected_id", 1);
+      gint64 expected = MAX (response_expected_id (response), 1);
 
       self->applying = TRUE;
       ok = _ms_sync_local_handle_gap (self->store, expected, &error);
@@ -1086,10 +1097,18 @@ on_push_cb (GObject      *source,
             json_array_get_object_element (mutations, 0), "tenant"));
 
           /* Removed from a team: nothing of this push was applied, so its
-           * pending changes can go with the team's data. */
+           * pending changes can go with the team's data. Earlier pushes
+           * whose answers were lost are acknowledged first (expected_id),
+           * or dropping rows from the middle of the outbox would renumber
+           * later changes onto ids the server has already used. */
           if (g_str_has_prefix (tenant, "team:"))
             {
-              if (!drop_team (self, tenant, &error))
+              gint64 expected = response_expected_id (response);
+
+              self->applying = TRUE;
+              ok = expected <= 0 || _ms_sync_local_handle_gap (self->store, expected, &error);
+              self->applying = FALSE;
+              if (!ok || !drop_team (self, tenant, &error))
                 {
                   g_task_return_error (task, g_steal_pointer (&error));
                   return;
