@@ -708,6 +708,8 @@ void
 ms_score_page_set_store (MsScorePage *self,
                          MsStore     *store)
 {
+  static const char * const team_tables[] = { "team", "team_rules", "team_ng_word", "meta" };
+
   g_return_if_fail (MS_IS_SCORE_PAGE (self));
 
   g_clear_object (&self->history);
@@ -718,6 +720,14 @@ ms_score_page_set_store (MsScorePage *self,
   self->history = ms_history_repository_new (store);
   g_signal_connect_object (store, "changed::ng_word", G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* So are the active team's rules ("meta" holds which team is active). */
+  for (guint i = 0; i < G_N_ELEMENTS (team_tables); i++)
+    {
+      g_autofree char *detailed = g_strconcat ("changed::", team_tables[i], NULL);
+
+      g_signal_connect_object (store, detailed, G_CALLBACK (on_store_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   on_store_changed_cb (self, "ng_word", store);
 }
 

@@ -11,6 +11,7 @@
 #include "ms-history-page.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
+#include "ms-team-page.h"
 #include "ms-window.h"
 
 struct _MsWindow
@@ -27,6 +28,7 @@ struct _MsWindow
   AdwWindowTitle       *page_title;
   MsScorePage          *score_page;
   MsHistoryPage        *history_page;
+  MsTeamPage           *team_page;
   MsSyncIndicator      *sync_indicator;
 };
 
@@ -81,6 +83,7 @@ on_application_sync_client_cb (MsWindow      *self,
                                MsApplication *application)
 {
   ms_sync_indicator_set_client (self->sync_indicator, ms_application_get_sync_client (application));
+  ms_team_page_set_sync_client (self->team_page, ms_application_get_sync_client (application));
 }
 
 static void
@@ -235,6 +238,7 @@ ms_window_class_init (MsWindowClass *klass)
   g_type_ensure (MS_TYPE_SCORE_PAGE);
   g_type_ensure (MS_TYPE_HISTORY_PAGE);
   g_type_ensure (MS_TYPE_SYNC_INDICATOR);
+  g_type_ensure (MS_TYPE_TEAM_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
@@ -245,6 +249,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, score_page);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, team_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
@@ -253,6 +258,8 @@ ms_window_class_init (MsWindowClass *klass)
                                        "win.show-section", "s", "score");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.show-section", "s", "history");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "win.show-section", "s", "team");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.go-back", NULL);
 }
@@ -285,6 +292,7 @@ ms_window_new (MsApplication *application)
   ms_score_page_set_store (self->score_page, store);
   ms_history_page_set_store (self->history_page, store,
                              ms_application_get_store_error (application));
+  ms_team_page_set_store (self->team_page, store);
 
   /* The indicator follows the client, which changes with the server. */
   g_signal_connect_object (application, "notify::sync-client",
