@@ -30,7 +30,7 @@ static const Command commands[] = {
   { "rules", ms_cli_rules, N_("List the rules and their references") },
   { "score", ms_cli_score, N_("Score an email or LINE message") },
   { "status", ms_cli_status, N_("Show the account and the changes waiting to be sent") },
-  { "sync", ms_cli_sync, N_("Send local changes and fetch the account’s") },
+  { "sync", ms_cli_sync, N_("Send local changes and fetch the account’s changes") },
   { "team", ms_cli_team, N_("Create, join and list teams; edit a team’s rules and NG words") },
 };
 

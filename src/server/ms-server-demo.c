@@ -4,9 +4,10 @@
  * was made the way a real one is: messages of a Japanese apparel shop are
  * scored by the engine in a client profile, over the last 90 days, with
  * results entered for the older ones and a year of campaign results
- * imported; then the profile's outbox goes through the server's own push,
- * exactly as a client's sync would send it. Running it again changes
- * nothing.
+ * imported, and the owner's Team Pro team gets its brand rules
+ * (ms-server-demo-team.c); then the profile's outbox goes through the
+ * server's own push, exactly as a client's sync would send it. Running it
+ * again changes nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +22,7 @@
 #include "ms-core.h"
 #include "ms-server-auth.h"
 #include "ms-server-demo.h"
+#include "ms-server-demo-team.h"
 #include "ms-server-sync.h"
 #include "store/ms-store-all.h"
 /* The client's side of a push, used in-process instead of over HTTP. */
@@ -257,7 +259,9 @@ ms_server_seed_demo (MsServerStorage  *storage,
     {
       ms_store_set_tenant (store, tenant);
       ms_store_set_entitlements (store, pro);
-      ok = fill_profile (store, error) && push_profile (storage, user, store, error);
+      ok = fill_profile (store, error) &&
+           ms_server_seed_demo_team (storage, user, store, error) &&
+           push_profile (storage, user, store, error);
     }
 
   g_clear_object (&store);

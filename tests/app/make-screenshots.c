@@ -125,6 +125,36 @@ fill_history (MsWindow    *window,
   ms_test_flush ();
 }
 
+/* The Team page of an owner with the rules a shop's team would set. */
+static void
+fill_team (MsWindow *window)
+{
+  MsStore *store = ms_application_get_store (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  const char *tenant = "team:7b1e2c4a-0d5f-4c1b-9a8e-3f6d2b1c0a99";
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
+  g_autoptr(MsTeam) team = ms_team_new (tenant, "Northleaf 販促チーム", "team_pro_s", "owner", 4,
+                                        5);
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+  g_autoptr(MsSegment) segment = ms_segment_new ();
+  g_autofree char *preset = NULL;
+
+  ms_team_repository_put (teams, team, NULL);
+  rules = ms_team_rules_repository_new (store, tenant);
+  ms_team_rules_repository_set_field_from_string (rules, "brand_voice_text",
+                                                  "お客様に寄り添う、落ち着いた丁寧な言葉で。", NULL);
+  ms_team_rules_repository_set_field_from_string (rules, "require_unsubscribe", "true", NULL);
+  ms_team_rules_repository_set_field_from_string (rules, "brand_name", "Northleaf", NULL);
+  ms_team_rules_repository_set_field_from_string (rules, "subject_max_cells", "50", NULL);
+  ms_team_rules_repository_set_field_from_string (rules, "min_score", "70", NULL);
+  ms_team_rules_repository_add_ng_word (rules, "激安", NULL);
+  ms_team_rules_repository_add_ng_word (rules, "在庫処分", NULL);
+  segment->audience = MS_AUDIENCE_EXISTING;
+  preset = ms_team_rules_repository_put_preset (rules, NULL, "既存会員・30代・購入", segment, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "team");
+  ms_test_flush ();
+}
+
 static gboolean
 save_window (GtkWidget   *window,
              const char  *path,
@@ -155,6 +185,27 @@ save_window (GtkWidget   *window,
   return TRUE;
 }
 
+/* Saves the window as it is now as OUTPUT_DIR/FILE. */
+static gboolean
+save_shot (MsWindow    *window,
+           const char  *dir,
+           const char  *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  ms_test_flush ();
+  g_usleep (300 * 1000);
+  ms_test_flush ();
+  if (!save_window (GTK_WIDGET (window), path, &error))
+    {
+      g_printerr ("make-screenshots: %s\n", error->message);
+      return FALSE;
+    }
+  g_printerr ("make-screenshots: wrote %s\n", path);
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,8 +229,6 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *path = g_build_filename (argv[1], scenes[i].file, NULL);
       MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
 
       gtk_window_set_default_size (GTK_WINDOW (window), scenes[i].width, scenes[i].height);
@@ -189,34 +238,18 @@ main (int   argc,
       ms_test_flush ();
       if (scenes[i].scroll_to != NULL)
         scroll_to (page, scenes[i].scroll_to);
-      ms_test_flush ();
-      g_usleep (200 * 1000);
-      ms_test_flush ();
-
-      if (!save_window (GTK_WIDGET (window), path, &error))
-        {
-          g_printerr ("make-screenshots: %s\n", error->message);
-          return 1;
-        }
-      g_printerr ("make-screenshots: wrote %s\n", path);
+      if (!save_shot (window, argv[1], scenes[i].file))
+        return 1;
     }
 
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *path = g_build_filename (argv[1], "history-ja.png", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
+  fill_history (window, ms_test_child (window, MS_TYPE_WINDOW, "score_page"));
+  if (!save_shot (window, argv[1], "history-ja.png"))
+    return 1;
 
-    gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
-    fill_history (window, ms_test_child (window, MS_TYPE_WINDOW, "score_page"));
-    ms_test_flush ();
-    g_usleep (300 * 1000);
-    ms_test_flush ();
-    if (!save_window (GTK_WIDGET (window), path, &error))
-      {
-        g_printerr ("make-screenshots: %s\n", error->message);
-        return 1;
-      }
-    g_printerr ("make-screenshots: wrote %s\n", path);
-  }
+  fill_team (window);
+  if (!save_shot (window, argv[1], "team-ja.png"))
+    return 1;
 
   g_application_release (G_APPLICATION (app));
   return 0;

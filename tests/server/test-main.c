@@ -456,6 +456,30 @@ test_seed_demo (Fixture       *f,
     g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 48);
     g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "pro");
     sqlite3_finalize (stmt);
+
+    /* A Team Pro team: the demo owner and three members, with the owner's
+     * rules, NG words and shared presets pushed in its tenant. */
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT team.plan,"
+                                         " (SELECT count(*) FROM membership m WHERE m.tenant = team.tenant),"
+                                         " (SELECT count(*) FROM membership m WHERE m.tenant = team.tenant"
+                                         "   AND m.role = 'owner'),"
+                                         " (SELECT count(*) FROM sync_row r WHERE r.tenant = team.tenant"
+                                         "   AND r.entity = 'team_ng_word' AND r.deleted_at IS NULL),"
+                                         " (SELECT count(*) FROM sync_row r WHERE r.tenant = team.tenant"
+                                         "   AND r.entity = 'team_preset' AND r.deleted_at IS NULL),"
+                                         " (SELECT json_extract (r.row_json, '$.min_score') FROM sync_row r"
+                                         "   WHERE r.tenant = team.tenant AND r.entity = 'team_rules')"
+                                         " FROM team",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "team_pro_s");
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 4);
+    g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 3);
+    g_assert_cmpint (sqlite3_column_int (stmt, 4), ==, 2);
+    g_assert_cmpint (sqlite3_column_int (stmt, 5), ==, 70);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
 }
