@@ -9,54 +9,17 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "ms-app-server.h"
 #include "ms-app-test.h"
 #include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
 
 static MsApplication *app;
-static char *server_dir;
-static char *server_db;
-static guint server_port;
-static GSubprocess *server;
-
-static void
-start_server (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", server_port);
-  g_autofree char *line = NULL;
-  const char *binary = g_getenv ("MSGSCORE_SERVER");
-
-  g_assert_nonnull (binary);
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                             &error, binary, "--db", server_db, "--listen", listen,
-                             "--pwhash", "min", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  server_port = (guint) g_ascii_strtoull (strrchr (line, ':') + 1, NULL, 10);
-}
-
-static void
-stop_server (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (server, SIGTERM);
-  g_assert_true (g_subprocess_wait (server, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&server);
-}
+static MsAppServer server;
 
 static guint
 count_rows_on_server (const char *entity)
@@ -65,7 +28,7 @@ count_rows_on_server (const char *entity)
   sqlite3_stmt *stmt = NULL;
   guint count = 0;
 
-  g_assert_cmpint (sqlite3_open_v2 (server_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (server.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sync_row WHERE entity = ?1"
                                        " AND deleted_at IS NULL", -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
@@ -106,7 +69,7 @@ test_offline_edits_reach_the_server (void)
   g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 0);
 
   /* Offline: the server is gone; the save stays local and waits. */
-  stop_server ();
+  ms_app_server_stop (&server);
   gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
                          "冬のコート、12月3日まで20%オフ");
   ms_test_flush ();
@@ -119,7 +82,7 @@ test_offline_edits_reach_the_server (void)
   g_assert_nonnull (strstr (ms_sync_indicator_get_text (indicator), "1 change waiting"));
 
   /* Back online: the change arrives once and the indicator says so. */
-  start_server ();
+  ms_app_server_start (&server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.sync-now", NULL));
   ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED &&
                       ms_sync_client_get_pending (client) == 0);
@@ -154,7 +117,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   int status;
 
@@ -162,12 +124,9 @@ main (int   argc,
 
   /* Sign-ins live in memory here, not in a keyring. */
   g_setenv ("MSGSCORE_TOKEN_STORE", "memory", TRUE);
-  server_dir = g_dir_make_tmp ("msgscore-server-XXXXXX", &error);
-  g_assert_no_error (error);
-  server_db = g_build_filename (server_dir, "server.db", NULL);
-  start_server ();
+  ms_app_server_start (&server);
 
-  url = g_strdup_printf ("http://127.0.0.1:%u", server_port);
+  url = ms_app_server_dup_url (&server);
   settings = g_settings_new ("io.github.msgscore.MsgScore");
   g_settings_set_string (settings, "server-url", url);
 
@@ -182,8 +141,7 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_object_unref (app);
-  if (server != NULL)
-    stop_server ();
+  ms_app_server_stop (&server);
 
   return status;
 }

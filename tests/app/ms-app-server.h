@@ -1,0 +1,74 @@
+/* ms-app-server.h — the real msgscore-server for app tests
+ *
+ * Runs $MSGSCORE_SERVER on 127.0.0.1 with a database in a temporary
+ * folder. The first start picks a free port; later starts reuse it, so a
+ * test can stop the server (offline) and bring it back at the same URL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  guint        port;
+  GSubprocess *process;
+} MsAppServer;
+
+static inline void
+ms_app_server_start (MsAppServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *line = NULL;
+  const char *binary = g_getenv ("MSGSCORE_SERVER");
+
+  g_assert_nonnull (binary);
+  if (server->dir == NULL)
+    {
+      server->dir = g_dir_make_tmp ("msgscore-server-XXXXXX", &error);
+      g_assert_no_error (error);
+      server->db = g_build_filename (server->dir, "server.db", NULL);
+    }
+  listen = g_strdup_printf ("127.0.0.1:%u", server->port);
+  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                      &error, binary, "--db", server->db, "--listen", listen,
+                                      "--pwhash", "min", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  server->port = (guint) g_ascii_strtoull (strrchr (line, ':') + 1, NULL, 10);
+}
+
+static inline char *
+ms_app_server_dup_url (MsAppServer *server)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", server->port);
+}
+
+static inline void
+ms_app_server_stop (MsAppServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_assert_true (g_subprocess_wait (server->process, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&server->process);
+}
+
+G_END_DECLS

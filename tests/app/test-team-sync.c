@@ -1,0 +1,223 @@
+/* test-team-sync.c — an owner's offline rule edits reach a member's window
+ *
+ * The real msgscore-server runs on 127.0.0.1. The owner is another client,
+ * driven through msgscore-cli with a profile of its own: it signs up,
+ * creates a team and invites the member. The app, the member's profile,
+ * signs up and accepts. The owner then edits the NG words and a subject
+ * rule offline and syncs; after the member's next sync the Score page
+ * flags the owner's word and rule, and the Team page shows the rules
+ * locked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ms-app-server.h"
+#include "ms-app-test.h"
+#include "ms-score-page.h"
+#include "ms-team-page.h"
+#include "ms-team-rules-editor.h"
+
+#define PASSWORD     "correct horse battery staple"
+#define MEMBER_EMAIL "member@example.jp"
+
+static MsApplication *app;
+static MsAppServer server;
+static char *owner_dir;
+
+/* Runs msgscore-cli for the owner's profile; returns its standard output. */
+static char *
+run_owner_cli (const char *input,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = ms_app_server_dup_url (&server);
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("MSGSCORE_CLI_BIN")));
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, g_strdup_printf ("--profile=%s", owner_dir));
+  g_ptr_array_add (argv, g_strdup_printf ("--token-store=file:%s/token", owner_dir));
+  if (g_str_equal (g_ptr_array_index (argv, 1), "login"))
+    g_ptr_array_add (argv, g_strdup_printf ("--server=%s", url));
+  g_ptr_array_add (argv, NULL);
+
+  cli = g_subprocess_newv ((const char * const *) argv->pdata,
+                           G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (cli, input, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (cli))
+    g_error ("msgscore-cli %s failed: %s", (char *) g_ptr_array_index (argv, 1), err);
+  return out;
+}
+
+static MsScorePage *
+get_score_page (void)
+{
+  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+}
+
+static gboolean
+subject_has_finding (const char *rule_prefix)
+{
+  MsDraft *draft = ms_score_page_get_draft (get_score_page ());
+  GPtrArray *findings;
+
+  if (ms_draft_get_result (draft) == NULL)
+    return FALSE;
+  findings = ms_score_result_get_findings (ms_draft_get_result (draft));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->field == MS_FIELD_SUBJECT && ms_finding_matches (finding, rule_prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_signed_up_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+on_accepted_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  MsTeam **team = user_data;
+
+  *team = ms_sync_client_accept_invite_finish (MS_SYNC_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+sync_member (MsSyncClient *client)
+{
+  gpointer indicator = ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "sync_indicator");
+
+  ms_test_wait_until (ms_sync_client_get_state (client) != MS_SYNC_STATE_SYNCING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.sync-now", NULL));
+  ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED &&
+                      ms_sync_client_get_pending (client) == 0);
+  ms_test_flush ();
+}
+
+static void
+test_owner_rules_reach_member (void)
+{
+  MsSyncClient *client = ms_application_get_sync_client (app);
+  MsScorePage *page = get_score_page ();
+  g_autoptr(MsTeam) joined = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *words = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  /* The owner signs up and creates a team; the member signs up. */
+  g_free (run_owner_cli (PASSWORD "\n", "login", "--signup", "--name=オーナー",
+                         "--email=owner@example.jp", "--password-stdin", NULL));
+  created = run_owner_cli (NULL, "team", "create", "販促チーム", "--plan=team_s", NULL);
+  fields = g_strsplit (created, "\t", -1);
+  g_assert_true (g_str_has_prefix (fields[0], "team:"));
+  g_free (run_owner_cli (NULL, "sync", NULL));
+
+  ms_sync_client_sign_up_async (client, MEMBER_EMAIL, PASSWORD, "メンバー", NULL,
+                                on_signed_up_cb, NULL);
+  ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED);
+
+  /* The owner invites the member, who accepts in the app. */
+  token = g_strstrip (run_owner_cli (NULL, "team", "invite", fields[0], MEMBER_EMAIL, NULL));
+  ms_sync_client_accept_invite_async (client, token, NULL, on_accepted_cb, &joined);
+  ms_test_wait_until (joined != NULL);
+  g_assert_cmpstr (ms_team_get_id (joined), ==, fields[0]);
+  sync_member (client);
+
+  /* Before the owner's rules: the subject is clean of team findings. */
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
+                         "【激安】冬のコート全品20%オフ");
+  ms_test_flush ();
+  g_assert_false (subject_has_finding ("ng.team"));
+  g_assert_false (subject_has_finding ("brand.subject.brackets"));
+
+  /* The owner edits offline (the profile alone), then syncs. */
+  g_free (run_owner_cli (NULL, "team", "ng-words", fields[0], "--add=激安", NULL));
+  g_free (run_owner_cli (NULL, "team", "rules", fields[0], "--set=subject_no_brackets=true",
+                         NULL));
+  words = run_owner_cli (NULL, "team", "ng-words", fields[0], NULL);
+  g_assert_nonnull (strstr (words, "激安"));
+  g_free (run_owner_cli (NULL, "sync", NULL));
+
+  /* The member's next sync brings them, and the draft is scored with them. */
+  sync_member (client);
+  ms_test_wait_until (subject_has_finding ("ng.team"));
+  g_assert_true (subject_has_finding ("brand.subject.brackets"));
+
+  /* The member's Team page shows the rules, locked. */
+  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
+                              "team");
+  ms_test_flush ();
+  {
+    MsTeamPage *team_page = ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "team_page");
+    gpointer editor = ms_test_child (team_page, MS_TYPE_TEAM_PAGE, "rules_editor");
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (ms_test_child (team_page, MS_TYPE_TEAM_PAGE,
+                                                                 "role_row")), ==, "Member");
+    g_assert_true (gtk_widget_get_visible (ms_test_child (editor, MS_TYPE_TEAM_RULES_EDITOR,
+                                                          "lock_row")));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  /* Sign-ins live in memory (the app) and in a file (the owner's CLI). */
+  g_setenv ("MSGSCORE_TOKEN_STORE", "memory", TRUE);
+  ms_app_server_start (&server);
+  owner_dir = g_dir_make_tmp ("msgscore-owner-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  url = ms_app_server_dup_url (&server);
+  settings = g_settings_new ("io.github.msgscore.MsgScore");
+  g_settings_set_string (settings, "server-url", url);
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+
+  g_test_add_func ("/ms/app/team-sync/owner-rules-reach-member", test_owner_rules_reach_member);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+  ms_app_server_stop (&server);
+
+  return status;
+}
