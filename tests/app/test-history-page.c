@@ -382,7 +382,7 @@ test_segment_presets (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "segment.save-preset", NULL));
   ms_test_wait_until ((dialog = (AdwMessageDialog *) find_window_named ("save-preset-dialog")) != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "休眠顧客の掘り起こし");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name-entry"), "休眠顧客の掘り起こし");
   adw_message_dialog_response (dialog, "save");
   gtk_window_destroy (GTK_WINDOW (dialog));
   ms_test_flush ();
