@@ -1,9 +1,11 @@
 /* ms-team-page.c — the Team section: the user's team, its rules and plan
  *
  * Shows the active team of MsTeamRepository: who you are in it and its
- * seats, its brand rules (MsTeamRulesEditor), NG words and shared presets,
- * and what the next plan up adds. Everything follows the repositories'
- * models and "changed" signal; edits apply at once, offline.
+ * seats, its members (the synced team_member rows) and, when signed in,
+ * its pending invitations (fetched from the server), its brand rules
+ * (MsTeamRulesEditor), NG words and shared presets, and what the next plan
+ * up adds. Everything follows the repositories' models and "changed"
+ * signal; edits apply at once, offline.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 #include "store/ms-entitlements.h"
 #include "store/ms-ng-word.h"
 #include "store/ms-segment-preset.h"
+#include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
 #include "ms-team-page.h"
@@ -32,6 +35,7 @@ struct _MsTeamPage
   MsTeamRulesRepository *rules;   /* of the active team, or NULL */
   MsTeam                *team;    /* the active team, or NULL */
   GCancellable          *cancellable;
+  GCancellable          *invites_cancellable;  /* of the invitations being fetched */
   gboolean               updating;
 
   /* Template widgets */
@@ -44,6 +48,9 @@ struct _MsTeamPage
   AdwActionRow          *seats_row;
   AdwActionRow          *role_row;
   AdwEntryRow           *invite_row;
+  AdwPreferencesGroup   *members_group;
+  GtkListBox            *members_list;
+  GtkListBox            *invites_list;
   MsTeamRulesEditor     *rules_editor;
   AdwPreferencesGroup   *ng_group;
   AdwEntryRow           *ng_entry;
@@ -158,6 +165,256 @@ create_preset_row (gpointer item,
   return create_removable_row (user_data, ms_segment_preset_get_name (item), "preset-id",
                                ms_segment_preset_get_id (item), _("Delete Preset"),
                                G_CALLBACK (on_delete_preset_clicked_cb));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Members and pending invitations                                           */
+
+static void
+on_sync_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsTeamPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_sync_client_sync_finish (MS_SYNC_CLIENT (object), result, &error))
+    show_error (self, error);
+}
+
+static gboolean
+is_signed_in (MsTeamPage *self)
+{
+  return self->client != NULL && ms_sync_client_get_signed_in (self->client);
+}
+
+/* The user's own id: that of the personal tenant "user:<uuid>", or NULL. */
+static const char *
+get_own_user_id (MsTeamPage *self)
+{
+  const char *tenant = self->store != NULL ? ms_store_get_tenant (self->store) : NULL;
+
+  if (tenant == NULL || !g_str_has_prefix (tenant, "user:"))
+    return NULL;
+  return tenant + strlen ("user:");
+}
+
+static void
+on_remove_member_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(MsTeamPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_sync_client_remove_member_finish (MS_SYNC_CLIENT (object), result, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  /* The member's row goes (or, on leaving, the whole team) with the next sync. */
+  ms_sync_client_sync_async (MS_SYNC_CLIENT (object), self->cancellable, on_sync_done_cb,
+                             g_object_ref (self));
+}
+
+static void
+on_remove_dialog_response_cb (AdwMessageDialog *dialog,
+                              const char       *response,
+                              MsTeamPage       *self)
+{
+  const char *team = g_object_get_data (G_OBJECT (dialog), "team");
+  const char *user_id = g_object_get_data (G_OBJECT (dialog), "user-id");
+
+  if (!g_str_equal (response, "remove") || self->client == NULL)
+    return;
+  ms_sync_client_remove_member_async (self->client, team, user_id, self->cancellable,
+                                      on_remove_member_done_cb, g_object_ref (self));
+}
+
+static void
+on_member_button_clicked_cb (GtkButton  *button,
+                             MsTeamPage *self)
+{
+  const char *user_id = g_object_get_data (G_OBJECT (button), "user-id");
+  const char *name = g_object_get_data (G_OBJECT (button), "display-name");
+  gboolean leave = g_strcmp0 (user_id, get_own_user_id (self)) == 0;
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  AdwMessageDialog *dialog;
+
+  if (self->team == NULL)
+    return;
+
+  if (leave)
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
+                                                         _("Leave Team?"),
+                                                         _("The team’s rules and shared presets "
+                                                           "will no longer apply to your "
+                                                           "messages. To join again, ask an "
+                                                           "owner for a new invitation.")));
+  else
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Remove Member?"), NULL));
+      /* Translators: %s is the name or email address of a team member */
+      adw_message_dialog_format_body (dialog, _("%s will lose access to the team’s rules and "
+                                                "shared presets, and their seat becomes free."),
+                                      name);
+    }
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", leave ? _("_Leave") : _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "team", g_strdup (ms_team_get_id (self->team)),
+                          g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "user-id", g_strdup (user_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_dialog_response_cb), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_member_row (gpointer item,
+                   gpointer user_data)
+{
+  MsTeamPage *self = user_data;
+  MsTeamMember *member = item;
+  const char *name = ms_team_member_get_name (member);
+  const char *email = ms_team_member_get_email (member);
+  const char *display_name = *name != '\0' ? name : email;
+  gboolean is_you = g_strcmp0 (ms_team_member_get_user_id (member), get_own_user_id (self)) == 0;
+  gboolean owner_view = self->team != NULL && ms_team_get_is_owner (self->team);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *role;
+  GtkWidget *button = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (is_you)
+    {
+      /* Translators: the user's own row in the list of team members; %s is their name */
+      g_autofree char *title = g_strdup_printf (_("%s (You)"), display_name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    }
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), display_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), email);
+
+  role = gtk_label_new (ms_team_member_get_is_owner (member) ? _("Owner") : _("Member"));
+  gtk_widget_add_css_class (role, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
+
+  /* Owners remove others; a member leaves from their own row. */
+  if (owner_view && !is_you)
+    button = gtk_button_new_with_label (_("Remove"));
+  else if (!owner_view && is_you)
+    button = gtk_button_new_with_label (_("Leave Team"));
+  if (button != NULL)
+    {
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "user-id",
+                              g_strdup (ms_team_member_get_user_id (member)), g_free);
+      g_object_set_data_full (G_OBJECT (button), "display-name", g_strdup (display_name), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_member_button_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}
+
+static char *
+describe_invite (const MsTeamInvite *invite)
+{
+  g_autoptr(GDateTime) expires = g_date_time_new_from_unix_local (invite->expires_at /
+                                                                  G_USEC_PER_SEC);
+  g_autofree char *date = NULL;
+
+  if (expires == NULL)
+    return g_strdup (_("Invited"));
+  /* Translators: the date an invitation expires, a g_date_time_format() format:
+   * "Nov 28" in English, "%-m月%-d日" in Japanese */
+  date = g_date_time_format (expires, _("%b %-d"));
+  /* Translators: a pending invitation to the team; %s is the date it expires, such as "Nov 28" */
+  return g_strdup_printf (_("Invited — expires %s"), date != NULL ? date : "");
+}
+
+static void
+show_invites (MsTeamPage *self,
+              GPtrArray  *invites)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->invites_list))) != NULL)
+    gtk_list_box_remove (self->invites_list, child);
+  for (guint i = 0; invites != NULL && i < invites->len; i++)
+    {
+      const MsTeamInvite *invite = g_ptr_array_index (invites, i);
+      g_autofree char *subtitle = describe_invite (invite);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invite->email);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->invites_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->invites_list), invites != NULL && invites->len > 0);
+}
+
+static void
+on_list_invites_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(MsTeamPage) self = user_data;
+  g_autoptr(GPtrArray) invites = NULL;
+  g_autoptr(GError) error = NULL;
+
+  invites = ms_sync_client_list_invites_finish (MS_SYNC_CLIENT (object), result, &error);
+  if (invites == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_invites (self, NULL);
+      /* Offline, the list waits for the next time the team is shown. */
+      if (!g_error_matches (error, MS_SYNC_ERROR, MS_SYNC_ERROR_OFFLINE))
+        show_error (self, error);
+      return;
+    }
+  show_invites (self, invites);
+}
+
+/* Pending invitations live on the server only: fetched when a team is
+ * shown, on signing in and after an invitation is made. */
+static void
+fetch_invites (MsTeamPage *self)
+{
+  g_cancellable_cancel (self->invites_cancellable);
+  g_clear_object (&self->invites_cancellable);
+  if (self->team == NULL || !is_signed_in (self))
+    {
+      show_invites (self, NULL);
+      return;
+    }
+  self->invites_cancellable = g_cancellable_new ();
+  ms_sync_client_list_invites_async (self->client, ms_team_get_id (self->team),
+                                     self->invites_cancellable, on_list_invites_done_cb,
+                                     g_object_ref (self));
+}
+
+static void
+bind_members (MsTeamPage *self)
+{
+  gtk_list_box_bind_model (self->members_list,
+                           self->rules != NULL
+                           ? ms_team_rules_repository_get_members (self->rules) : NULL,
+                           self->rules != NULL ? create_member_row : NULL, self, NULL);
+}
+
+static void
+on_store_tenant_changed_cb (MsTeamPage *self)
+{
+  /* Who "you" are changed: rebuild the member rows. */
+  bind_members (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -284,6 +541,7 @@ on_rules_changed_cb (MsTeamPage            *self,
                            create_word_row, self, NULL);
   gtk_list_box_bind_model (self->presets_list, ms_team_rules_repository_get_presets (rules),
                            create_preset_row, self, NULL);
+  bind_members (self);
   if (self->team != NULL)
     refresh_team (self);
 }
@@ -304,6 +562,8 @@ set_rules (MsTeamPage            *self,
     {
       gtk_list_box_bind_model (self->ng_list, NULL, NULL, NULL, NULL);
       gtk_list_box_bind_model (self->presets_list, NULL, NULL, NULL, NULL);
+      bind_members (self);
+      show_invites (self, NULL);
       return;
     }
 
@@ -365,6 +625,7 @@ refresh (MsTeamPage *self)
       g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (self->store, active);
 
       set_rules (self, rules);
+      fetch_invites (self);
     }
   else
     on_rules_changed_cb (self, self->rules);
@@ -424,6 +685,7 @@ update_sign_in_note (MsTeamPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), signed_in);
   if (self->team != NULL)
     refresh_team (self);
+  fetch_invites (self);
 }
 
 static void
@@ -434,18 +696,6 @@ on_client_signed_in_cb (MsTeamPage *self)
 
 /* ------------------------------------------------------------------------ */
 /* Creating a team and inviting members                                      */
-
-static void
-on_sync_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(MsTeamPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ms_sync_client_sync_finish (MS_SYNC_CLIENT (object), result, &error))
-    show_error (self, error);
-}
 
 static void
 on_create_team_done_cb (GObject      *object,
@@ -594,6 +844,7 @@ on_invite_done_cb (GObject      *object,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->invite_row), "");
+  fetch_invites (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Invitation Created"), NULL));
   /* Translators: %s is an invitation code the new member enters to join */
@@ -635,6 +886,8 @@ ms_team_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->invites_cancellable);
+  g_clear_object (&self->invites_cancellable);
   if (self->rules != NULL)
     g_signal_handlers_disconnect_by_data (self->rules, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_TEAM_PAGE);
@@ -668,6 +921,9 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, seats_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, role_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, invite_row);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamPage, members_group);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamPage, members_list);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamPage, invites_list);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, ng_group);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, ng_entry);
@@ -703,8 +959,11 @@ ms_team_page_set_store (MsTeamPage *self,
 {
   g_return_if_fail (MS_IS_TEAM_PAGE (self));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
 
   set_rules (self, NULL);
   g_clear_object (&self->teams);
@@ -714,6 +973,8 @@ ms_team_page_set_store (MsTeamPage *self,
       return;
     }
 
+  g_signal_connect_object (store, "notify::tenant", G_CALLBACK (on_store_tenant_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   self->teams = ms_team_repository_new (store);
   g_signal_connect_object (ms_team_repository_get_model (self->teams), "items-changed",
                            G_CALLBACK (on_teams_changed_cb), self, G_CONNECT_SWAPPED);

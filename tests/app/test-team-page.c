@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "store/ms-team-repository.h"
+#include "sync/ms-sync-local-private.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
 #include "ms-team-page.h"
@@ -12,6 +13,7 @@
 
 #define OWNED_TEAM "team:00000000-0000-0000-0000-0000000000aa"
 #define MEMBER_TEAM "team:00000000-0000-0000-0000-0000000000bb"
+#define ME "00000000-0000-0000-0000-000000000001"
 
 static MsApplication *app;
 
@@ -182,6 +184,102 @@ test_member_is_locked (void)
   g_assert_false (gtk_widget_get_visible (team_child ("ng_entry")));
 }
 
+/* A team_member row as the server sends it. */
+static void
+pull_member (const char *tenant,
+             const char *user_id,
+             const char *name,
+             const char *email,
+             const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"ops\":[{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"%1$s\",\"version\":1,"
+    "\"row\":{\"id\":\"%1$s\",\"version\":1,\"created_at\":1,\"updated_at\":1,"
+    "\"deleted_at\":null,\"user_id\":\"%1$s\",\"name\":\"%2$s\",\"email\":\"%3$s\","
+    "\"role\":\"%4$s\"}}],\"cursor\":\"c:%1$s\",\"has_more\":false,\"reset\":false,"
+    "\"last_mutation_id\":0}", user_id, name, email, role);
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_ms_sync_local_apply_pull (ms_application_get_store (app), tenant,
+                                            json_node_get_object (node), &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwActionRow *
+member_row (guint position)
+{
+  return ADW_ACTION_ROW (gtk_list_box_get_row_at_index (team_child ("members_list"), position));
+}
+
+static void
+test_members (void)
+{
+  MsStore *store = ms_application_get_store (app);
+  GtkWidget *list;
+
+  ms_store_set_tenant (store, "user:" ME);
+  pull_member (OWNED_TEAM, "u3", "Tanaka", "t@example.jp", "member");
+  pull_member (OWNED_TEAM, ME, "Sato", "me@example.jp", "owner");
+  pull_member (OWNED_TEAM, "u2", "Abe", "a@example.jp", "member");
+  join_team (OWNED_TEAM, "販促チーム", "owner");
+  show_section ("team");
+
+  /* Owners first, then by name; the email below; the role at the end. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (0))), ==,
+                   "Sato (You)");
+  g_assert_cmpstr (adw_action_row_get_subtitle (member_row (0)), ==, "me@example.jp");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (1))), ==,
+                   "Abe");
+  g_assert_cmpstr (adw_action_row_get_subtitle (member_row (1)), ==, "a@example.jp");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (2))), ==,
+                   "Tanaka");
+  g_assert_null (member_row (3));
+
+  /* The owner removes others, not themself. */
+  g_assert_null (find_button (GTK_WIDGET (member_row (0)), "Remove"));
+  g_assert_null (find_button (GTK_WIDGET (member_row (0)), "Leave Team"));
+  g_assert_nonnull (find_button (GTK_WIDGET (member_row (1)), "Remove"));
+  g_assert_nonnull (find_button (GTK_WIDGET (member_row (2)), "Remove"));
+  /* Not signed in: no invitations to show. */
+  g_assert_false (gtk_widget_get_visible (team_child ("invites_list")));
+
+  /* A member leaves from their own row, and removes no one. */
+  pull_member (MEMBER_TEAM, "u4", "Kato", "k@example.jp", "owner");
+  pull_member (MEMBER_TEAM, ME, "Sato", "me@example.jp", "member");
+  join_team (MEMBER_TEAM, "営業チーム", "member");
+  list = team_child ("members_list");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (0))), ==,
+                   "Kato");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (1))), ==,
+                   "Sato (You)");
+  g_assert_null (member_row (2));
+  g_assert_null (find_button (list, "Remove"));
+  g_assert_null (find_button (GTK_WIDGET (member_row (0)), "Leave Team"));
+  g_assert_nonnull (find_button (GTK_WIDGET (member_row (1)), "Leave Team"));
+
+  ms_store_set_tenant (store, MS_STORE_LOCAL_TENANT);
+  ms_test_flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/team/no-team", test_empty);
   g_test_add_func ("/ms/app/team/owner-ng-word-is-flagged", test_owner_ng_word_is_flagged);
   g_test_add_func ("/ms/app/team/member-is-locked", test_member_is_locked);
+  g_test_add_func ("/ms/app/team/members", test_members);
 
   status = g_test_run ();
 

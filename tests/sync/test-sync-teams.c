@@ -479,6 +479,92 @@ test_forbidden_team_is_cleared (Fixture       *fixture,
   client_close (&c);
 }
 
+static GPtrArray *
+list_invites (Client     *client,
+              const char *team)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *invites;
+
+  ms_sync_client_list_invites_async (client->client, team, NULL, on_result_cb, &result);
+  invites = ms_sync_client_list_invites_finish (client->client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (invites);
+  return invites;
+}
+
+/* A pending invite is listed until it is accepted; then the new member
+ * arrives in the team's member model with the next sync. */
+static void
+test_invites_and_members (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+  g_autoptr(GPtrArray) invites = NULL;
+  g_autoptr(MsTeamMember) first = NULL;
+  g_autoptr(MsTeamMember) second = NULL;
+  MsTeamInvite *invite;
+  GListModel *members;
+  Client owner = { 0 }, member = { 0 };
+  const char *tenant;
+  gint64 now = g_get_real_time ();
+
+  client_open (fixture, &owner, "owner", "owner@example.jp");
+  client_open (fixture, &member, "member", "member@example.jp");
+  team = create_team (&owner, "販促チーム", "team_s");
+  tenant = ms_team_get_id (team);
+  sync_ok (&owner);
+  rules = ms_team_rules_repository_new (owner.store, tenant);
+  members = ms_team_rules_repository_get_members (rules);
+  g_assert_cmpuint (g_list_model_get_n_items (members), ==, 1);
+
+  invites = list_invites (&owner, tenant);
+  g_assert_cmpuint (invites->len, ==, 0);
+  g_clear_pointer (&invites, g_ptr_array_unref);
+
+  invite_and_accept (&owner, &member, tenant, "member@example.jp", "member");
+  /* invite_and_accept used the invite; a second one stays pending. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *token = NULL;
+
+    ms_sync_client_invite_async (owner.client, tenant, "Later@Example.jp", NULL, NULL,
+                                 on_result_cb, &result);
+    token = ms_sync_client_invite_finish (owner.client, wait_result (&result), &error);
+    g_assert_no_error (error);
+  }
+  invites = list_invites (&owner, tenant);
+  g_assert_cmpuint (invites->len, ==, 1);
+  invite = g_ptr_array_index (invites, 0);
+  g_assert_cmpstr (invite->email, ==, "later@example.jp");
+  g_assert_cmpstr (invite->role, ==, "member");
+  g_assert_cmpint (invite->expires_at, >, now);
+  g_clear_pointer (&invites, g_ptr_array_unref);
+
+  /* Members may list them too. */
+  invites = list_invites (&member, tenant);
+  g_assert_cmpuint (invites->len, ==, 1);
+  g_clear_pointer (&invites, g_ptr_array_unref);
+
+  sync_ok (&owner);
+  g_assert_cmpuint (g_list_model_get_n_items (members), ==, 2);
+  first = g_list_model_get_item (members, 0);
+  second = g_list_model_get_item (members, 1);
+  g_assert_true (ms_team_member_get_is_owner (first));
+  g_assert_cmpstr (ms_team_member_get_email (first), ==, "owner@example.jp");
+  g_assert_false (ms_team_member_get_is_owner (second));
+  g_assert_cmpstr (ms_team_member_get_email (second), ==, "member@example.jp");
+  g_assert_cmpstr (ms_team_member_get_role (second), ==, "member");
+  g_assert_true (g_str_has_suffix (ms_store_get_tenant (member.store),
+                                   ms_team_member_get_user_id (second)));
+
+  client_close (&owner);
+  client_close (&member);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +577,7 @@ main (int   argc,
   ADD ("/ms/sync/teams/owners-converge", test_owners_converge);
   ADD ("/ms/sync/teams/removed-member", test_removed_member);
   ADD ("/ms/sync/teams/forbidden-team-is-cleared", test_forbidden_team_is_cleared);
+  ADD ("/ms/sync/teams/invites-and-members", test_invites_and_members);
 #undef ADD
 
   return g_test_run ();

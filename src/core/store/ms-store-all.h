@@ -18,5 +18,6 @@
 #include "store/ms-segment-repository.h"
 #include "store/ms-store.h"
 #include "store/ms-team.h"
+#include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"

@@ -27,6 +27,7 @@
 #include "ms-ng-word.h"
 #include "ms-segment-preset.h"
 #include "ms-store-private.h"
+#include "ms-team-member.h"
 #include "ms-team-private.h"
 #include "ms-team-rules-repository.h"
 
@@ -80,6 +81,7 @@ struct _MsTeamRulesRepository
   char       *tenant;
   GListStore *ng_words;  /* MsNgWord */
   GListStore *presets;   /* MsSegmentPreset */
+  GListStore *members;   /* MsTeamMember: owners first, then by name */
 };
 
 G_DEFINE_FINAL_TYPE (MsTeamRulesRepository, ms_team_rules_repository, G_TYPE_OBJECT)
@@ -394,6 +396,7 @@ reload (MsTeamRulesRepository  *self,
 {
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) presets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -439,6 +442,29 @@ reload (MsTeamRulesRepository  *self,
       return FALSE;
     }
 
+  stmt = _ms_store_prepare (self->store,
+                            "SELECT user_id, name, email, role FROM team_member"
+                            " WHERE tenant = ?1 AND deleted_at IS NULL"
+                            " ORDER BY role <> 'owner', name, email, user_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (members,
+                     ms_team_member_new ((const char *) sqlite3_column_text (stmt, 0),
+                                         (const char *) sqlite3_column_text (stmt, 1),
+                                         (const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (self->store, rc, error);
+      return FALSE;
+    }
+
+  g_list_store_splice (self->members,
+                       0, g_list_model_get_n_items (G_LIST_MODEL (self->members)),
+                       members->pdata, members->len);
   g_list_store_splice (self->ng_words,
                        0, g_list_model_get_n_items (G_LIST_MODEL (self->ng_words)),
                        words->pdata, words->len);
@@ -453,7 +479,8 @@ on_store_changed_cb (MsStore               *store,
                      const char            *table,
                      MsTeamRulesRepository *self)
 {
-  if (g_str_equal (table, "team_ng_word") || g_str_equal (table, "team_preset"))
+  if (g_str_equal (table, "team_ng_word") || g_str_equal (table, "team_preset") ||
+      g_str_equal (table, "team_member"))
     reload (self, NULL);
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -468,6 +495,7 @@ ms_team_rules_repository_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->ng_words);
   g_clear_object (&self->presets);
+  g_clear_object (&self->members);
 
   G_OBJECT_CLASS (ms_team_rules_repository_parent_class)->dispose (object);
 }
@@ -504,6 +532,7 @@ ms_team_rules_repository_init (MsTeamRulesRepository *self)
 {
   self->ng_words = g_list_store_new (MS_TYPE_NG_WORD);
   self->presets = g_list_store_new (MS_TYPE_SEGMENT_PRESET);
+  self->members = g_list_store_new (MS_TYPE_TEAM_MEMBER);
 }
 
 /**
@@ -515,7 +544,8 @@ ms_team_rules_repository_new (MsStore    *store,
                               const char *tenant)
 {
   MsTeamRulesRepository *self;
-  static const char * const tables[] = { "team", "team_rules", "team_ng_word", "team_preset" };
+  static const char * const tables[] = { "team", "team_rules", "team_ng_word", "team_preset",
+                                         "team_member" };
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
   g_return_val_if_fail (tenant != NULL, NULL);
@@ -965,6 +995,22 @@ ms_team_rules_repository_remove_ng_word (MsTeamRulesRepository  *self,
 {
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), FALSE);
   return ng_word_mutation (self, "team_ng_word.remove", word, error);
+}
+
+/**
+ * ms_team_rules_repository_get_members:
+ *
+ * The team's members as last synced (team_member rows); refreshed when
+ * they change.
+ *
+ * Returns: (transfer none): the team's members (MsTeamMember), owners
+ *   first, then by name
+ */
+GListModel *
+ms_team_rules_repository_get_members (MsTeamRulesRepository *self)
+{
+  g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), NULL);
+  return G_LIST_MODEL (self->members);
 }
 
 /**

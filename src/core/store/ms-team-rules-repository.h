@@ -40,6 +40,7 @@ gboolean               ms_team_rules_repository_add_ng_word         (MsTeamRules
 gboolean               ms_team_rules_repository_remove_ng_word      (MsTeamRulesRepository *self,
                                                                      const char            *word,
                                                                      GError               **error);
+GListModel            *ms_team_rules_repository_get_members        (MsTeamRulesRepository *self);
 GListModel            *ms_team_rules_repository_get_presets         (MsTeamRulesRepository *self);
 char                  *ms_team_rules_repository_put_preset          (MsTeamRulesRepository *self,
                                                                      const char            *id,

@@ -2153,6 +2153,41 @@ team_error (Response *response)
   return response_error (response);
 }
 
+/* {"members": […], "invites": [{email, role, created_at, expires_at}]}
+ * → MsTeamInvite array, or NULL when unreadable. */
+static GPtrArray *
+invites_from_json (JsonObject *o)
+{
+  g_autoptr(GPtrArray) invites = NULL;
+  JsonNode *node = json_object_get_member (o, "invites");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  invites = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_team_invite_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *invite;
+      const char *email;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return NULL;
+      invite = json_node_get_object (element);
+      email = json_object_get_string_member_with_default (invite, "email", NULL);
+      if (email == NULL)
+        return NULL;
+      g_ptr_array_add (invites,
+                       ms_team_invite_new (email,
+                                           json_object_get_string_member_with_default (
+                                             invite, "role", "member"),
+                                           json_object_get_int_member_with_default (
+                                             invite, "expires_at", 0)));
+    }
+  return g_steal_pointer (&invites);
+}
+
 static void
 on_team_call_cb (GObject      *source,
                  GAsyncResult *result,
@@ -2192,6 +2227,19 @@ on_team_call_cb (GObject      *source,
   if (tag == ms_sync_client_remove_member_async)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (tag == ms_sync_client_list_invites_async)
+    {
+      g_autoptr(GPtrArray) invites = invites_from_json (o);
+
+      if (invites == NULL)
+        g_task_return_new_error (task, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
+                                 _("The server’s answer cannot be read. Try again later or "
+                                   "update MsgScore."));
+      else
+        g_task_return_pointer (task, g_steal_pointer (&invites),
+                               (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
@@ -2436,4 +2484,45 @@ ms_sync_client_remove_member_finish (MsSyncClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_list_invites_async:
+ * @team: the team's tenant ("team:<uuid>")
+ *
+ * Lists the team's pending invitations (unused and unexpired); members
+ * only. They exist only on the server: the store keeps no copy.
+ */
+void
+ms_sync_client_list_invites_async (MsSyncClient        *self,
+                                   const char          *team,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (team != NULL);
+
+  escaped = g_uri_escape_string (team_uuid (team), NULL, FALSE);
+  path = g_strdup_printf ("/v1/teams/%s/members", escaped);
+  team_call (self, ms_sync_client_list_invites_async, "GET", path, NULL, cancellable, callback,
+             user_data);
+}
+
+/**
+ * ms_sync_client_list_invites_finish:
+ *
+ * Returns: (transfer container) (element-type MsTeamInvite): the pending
+ *   invitations, in the server's order
+ */
+GPtrArray *
+ms_sync_client_list_invites_finish (MsSyncClient  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -9,6 +9,7 @@
 #include "store/ms-store.h"
 #include "store/ms-team.h"
 #include "sync/ms-sync-error.h"
+#include "sync/ms-team-invite.h"
 #include "sync/ms-token-store.h"
 
 G_BEGIN_DECLS
@@ -128,6 +129,14 @@ void          ms_sync_client_remove_member_async  (MsSyncClient         *self,
 gboolean      ms_sync_client_remove_member_finish (MsSyncClient         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+void          ms_sync_client_list_invites_async   (MsSyncClient         *self,
+                                                   const char           *team,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray    *ms_sync_client_list_invites_finish  (MsSyncClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,

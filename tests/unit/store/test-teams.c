@@ -375,6 +375,78 @@ test_pull_team_rows (StoreFixture  *fixture,
   g_assert_false (ms_score_result_has_finding (result, "ng.team"));
 }
 
+static void
+assert_member (GListModel *model,
+               guint       position,
+               const char *user_id,
+               const char *name,
+               gboolean    is_owner)
+{
+  g_autoptr(MsTeamMember) member = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (member);
+  g_assert_cmpstr (ms_team_member_get_user_id (member), ==, user_id);
+  g_assert_cmpstr (ms_team_member_get_name (member), ==, name);
+  g_assert_cmpint (ms_team_member_get_is_owner (member), ==, is_owner);
+}
+
+/* The pulled team_member rows, owners first then by name, kept current. */
+static void
+test_members_model (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+  GListModel *members;
+  g_autofree char *email = NULL;
+  gboolean is_owner = FALSE;
+
+  join_team (fixture->store, TEAM, "owner", "team_s");
+  join_team (fixture->store, OTHER_TEAM, "member", "team_s");
+  rules = ms_team_rules_repository_new (fixture->store, TEAM);
+  members = ms_team_rules_repository_get_members (rules);
+  g_assert_cmpuint (g_list_model_get_n_items (members), ==, 0);
+
+  apply_page (fixture->store, TEAM,
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u3\",\"version\":1,\"row\":"
+    "{\"id\":\"u3\",\"version\":1,\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,"
+    "\"user_id\":\"u3\",\"name\":\"Aoki\",\"email\":\"c@example.jp\",\"role\":\"member\"}},"
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u1\",\"version\":2,\"row\":"
+    "{\"id\":\"u1\",\"version\":2,\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,"
+    "\"user_id\":\"u1\",\"name\":\"Yamada\",\"email\":\"a@example.jp\",\"role\":\"owner\"}},"
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u2\",\"version\":3,\"row\":"
+    "{\"id\":\"u2\",\"version\":3,\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,"
+    "\"user_id\":\"u2\",\"name\":\"Suzuki\",\"email\":\"b@example.jp\",\"role\":\"member\"}}",
+    "e1:3", 0);
+  /* Another team's members stay out. */
+  apply_page (fixture->store, OTHER_TEAM,
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u9\",\"version\":1,\"row\":"
+    "{\"id\":\"u9\",\"version\":1,\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,"
+    "\"user_id\":\"u9\",\"name\":\"Abe\",\"email\":\"z@example.jp\",\"role\":\"owner\"}}",
+    "e2:1", 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (members), ==, 3);
+  assert_member (members, 0, "u1", "Yamada", TRUE);
+  assert_member (members, 1, "u3", "Aoki", FALSE);
+  assert_member (members, 2, "u2", "Suzuki", FALSE);
+  {
+    g_autoptr(MsTeamMember) first = g_list_model_get_item (members, 0);
+
+    g_object_get (first, "email", &email, "is-owner", &is_owner, NULL);
+    g_assert_cmpstr (email, ==, "a@example.jp");
+    g_assert_true (is_owner);
+  }
+
+  /* A removal pulled later takes the member away. */
+  apply_page (fixture->store, TEAM,
+    "{\"op\":\"del\",\"entity\":\"team_member\",\"id\":\"u3\",\"version\":4,\"row\":"
+    "{\"id\":\"u3\",\"version\":4,\"created_at\":1,\"updated_at\":2,\"deleted_at\":2,"
+    "\"user_id\":\"u3\",\"name\":\"Aoki\",\"email\":\"c@example.jp\",\"role\":\"member\"}}",
+    "e1:4", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (members), ==, 2);
+  assert_member (members, 0, "u1", "Yamada", TRUE);
+  assert_member (members, 1, "u2", "Suzuki", FALSE);
+}
+
 /* Two owners' offline edits: the server's order, then ours on top. */
 static void
 test_ng_words_converge (StoreFixture  *fixture,
@@ -520,6 +592,7 @@ main (int   argc,
   ADD ("/ms/store/teams/ng-words-are-a-set", test_ng_words_are_a_set);
   ADD ("/ms/store/teams/presets-limit", test_presets_limit);
   ADD ("/ms/store/teams/pull-team-rows", test_pull_team_rows);
+  ADD ("/ms/store/teams/members-model", test_members_model);
   ADD ("/ms/store/teams/ng-words-converge", test_ng_words_converge);
   ADD ("/ms/store/teams/forbidden-role-rolls-back", test_forbidden_role_rolls_back);
   ADD ("/ms/store/teams/clear-team", test_clear_team);
