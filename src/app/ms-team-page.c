@@ -21,6 +21,7 @@
 #include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
+#include "ms-team-join-dialog.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
 #include "ms-window.h"
@@ -43,6 +44,7 @@ struct _MsTeamPage
   AdwStatusPage         *empty_page;
   GtkLabel              *sign_in_label;
   GtkButton             *create_button;
+  GtkButton             *join_button;
   AdwComboRow           *team_row;
   AdwActionRow          *plan_row;
   AdwActionRow          *seats_row;
@@ -683,6 +685,7 @@ update_sign_in_note (MsTeamPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), !signed_in);
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->join_button), signed_in);
   if (self->team != NULL)
     refresh_team (self);
   fetch_invites (self);
@@ -816,6 +819,52 @@ on_create_clicked_cb (MsTeamPage *self)
 }
 
 static void
+on_join_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsTeamPage) self = user_data;
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  team = ms_sync_client_accept_invite_finish (MS_SYNC_CLIENT (object), result, &error);
+  if (team == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  /* Translators: %s is the name of the team just joined */
+  text = g_strdup_printf (_("You joined “%s”"), ms_team_get_name (team));
+  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (text));
+  /* The team's rules, members and presets arrive with the next sync. */
+  ms_sync_client_sync_async (MS_SYNC_CLIENT (object), self->cancellable, on_sync_done_cb,
+                             g_object_ref (self));
+}
+
+static void
+on_join_dialog_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MsTeamPage       *self)
+{
+  g_autofree char *code = ms_team_join_dialog_dup_code (dialog);
+
+  if (!g_str_equal (response, "join") || code == NULL || self->client == NULL)
+    return;
+  ms_sync_client_accept_invite_async (self->client, code, self->cancellable, on_join_done_cb,
+                                      g_object_ref (self));
+}
+
+static void
+on_join_clicked_cb (MsTeamPage *self)
+{
+  AdwMessageDialog *dialog = ms_team_join_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_join_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_invite_dialog_response_cb (AdwMessageDialog *dialog,
                               const char       *response,
                               gpointer          user_data)
@@ -849,7 +898,8 @@ on_invite_done_cb (GObject      *object,
                                                        _("Invitation Created"), NULL));
   /* Translators: %s is an invitation code the new member enters to join */
   adw_message_dialog_format_body (dialog, _("Send this invitation code to the new member. "
-                                            "They join the team by entering it:\n\n%s"), token);
+                                            "They join on their Team page with “Join with a "
+                                            "Code”. It works once, for 7 days:\n\n%s"), token);
   adw_message_dialog_add_responses (dialog,
                                     "close", _("_Close"),
                                     "copy", _("C_opy"),
@@ -916,6 +966,7 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, sign_in_label);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, create_button);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamPage, join_button);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, team_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, plan_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, seats_row);
@@ -936,6 +987,7 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_team_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ng_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_join_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_invite_cb);
 }
 

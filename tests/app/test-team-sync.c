@@ -3,7 +3,7 @@
  * The real msgscore-server runs on 127.0.0.1. The owner is another client,
  * driven through msgscore-cli with a profile of its own: it signs up,
  * creates a team and invites the member. The app, the member's profile,
- * signs up and accepts. The owner then edits the NG words and a subject
+ * signs up and joins with the code in the Team page's dialog. The owner then edits the NG words and a subject
  * rule offline and syncs; after the member's next sync the Score page
  * flags the owner's word and rule, and the Team page shows the rules
  * locked.
@@ -15,8 +15,10 @@
 #include "ms-app-server.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
+#include "ms-team-join-dialog.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
+#include "store/ms-store-all.h"
 
 #define PASSWORD     "correct horse battery staple"
 #define MEMBER_EMAIL "member@example.jp"
@@ -87,6 +89,33 @@ subject_has_finding (const char *rule_prefix)
 }
 
 static void
+show_section (const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
+                              name);
+  ms_test_flush ();
+}
+
+static gpointer
+team_child (const char *name)
+{
+  gpointer page = ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "team_page");
+
+  return ms_test_child (page, MS_TYPE_TEAM_PAGE, name);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+static void
 on_signed_up_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -94,18 +123,6 @@ on_signed_up_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-}
-
-static void
-on_accepted_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  MsTeam **team = user_data;
-
-  *team = ms_sync_client_accept_invite_finish (MS_SYNC_CLIENT (object), result, &error);
   g_assert_no_error (error);
 }
 
@@ -126,6 +143,7 @@ test_owner_rules_reach_member (void)
 {
   MsSyncClient *client = ms_application_get_sync_client (app);
   MsScorePage *page = get_score_page ();
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_application_get_store (app));
   g_autoptr(MsTeam) joined = NULL;
   g_autofree char *created = NULL;
   g_autofree char *token = NULL;
@@ -144,12 +162,29 @@ test_owner_rules_reach_member (void)
                                 on_signed_up_cb, NULL);
   ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED);
 
-  /* The owner invites the member, who accepts in the app. */
+  /* The owner invites the member, who pastes the code (in a sentence, as
+   * chat apps deliver it) into the Team page's Join dialog. */
   token = g_strstrip (run_owner_cli (NULL, "team", "invite", fields[0], MEMBER_EMAIL, NULL));
-  ms_sync_client_accept_invite_async (client, token, NULL, on_accepted_cb, &joined);
-  ms_test_wait_until (joined != NULL);
+  show_section ("team");
+  g_assert_true (gtk_widget_get_visible (team_child ("join_button")));
+  g_signal_emit_by_name (team_child ("join_button"), "clicked");
+  ms_test_flush ();
+  {
+    AdwMessageDialog *dialog = find_message_dialog ();
+    g_autofree char *pasted = g_strdup_printf ("招待コード： %s\n", token);
+
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), pasted);
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "join"));
+    adw_message_dialog_response (dialog, "join");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  ms_test_wait_until (g_list_model_get_n_items (ms_team_repository_get_model (teams)) == 1);
+  joined = g_list_model_get_item (ms_team_repository_get_model (teams), 0);
   g_assert_cmpstr (ms_team_get_id (joined), ==, fields[0]);
+  g_assert_cmpstr (ms_team_get_role (joined), ==, "member");
   sync_member (client);
+  show_section ("score");
 
   /* Before the owner's rules: the subject is clean of team findings. */
   gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
@@ -172,18 +207,30 @@ test_owner_rules_reach_member (void)
   g_assert_true (subject_has_finding ("brand.subject.brackets"));
 
   /* The member's Team page shows the rules, locked. */
-  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
-                              "team");
-  ms_test_flush ();
-  {
-    MsTeamPage *team_page = ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "team_page");
-    gpointer editor = ms_test_child (team_page, MS_TYPE_TEAM_PAGE, "rules_editor");
+  show_section ("team");
+  g_assert_cmpstr (adw_action_row_get_subtitle (team_child ("role_row")), ==, "Member");
+  g_assert_true (gtk_widget_get_visible (ms_test_child (team_child ("rules_editor"),
+                                                        MS_TYPE_TEAM_RULES_EDITOR, "lock_row")));
+}
 
-    g_assert_cmpstr (adw_action_row_get_subtitle (ms_test_child (team_page, MS_TYPE_TEAM_PAGE,
-                                                                 "role_row")), ==, "Member");
-    g_assert_true (gtk_widget_get_visible (ms_test_child (editor, MS_TYPE_TEAM_RULES_EDITOR,
-                                                          "lock_row")));
-  }
+/* What arrives by mail or chat: the bare code, or a line or link ending in it. */
+static void
+test_parse_code (void)
+{
+  const char *code = "Qm9vdHN0cmFwLWludml0YXRpb24tdG9rZW4tZXhhbXBsZQ";
+  g_autofree char *line = g_strdup_printf ("招待コード：%s\n", code);
+  g_autofree char *link = g_strdup_printf ("https://msgscore.example/invite#%s", code);
+  g_autofree char *bare = ms_team_join_parse_code (code);
+  g_autofree char *from_line = ms_team_join_parse_code (line);
+  g_autofree char *from_link = ms_team_join_parse_code (link);
+  g_autofree char *short_code = ms_team_join_parse_code ("abc123");
+  g_autofree char *empty = ms_team_join_parse_code ("  ");
+
+  g_assert_cmpstr (bare, ==, code);
+  g_assert_cmpstr (from_line, ==, code);
+  g_assert_cmpstr (from_link, ==, code);
+  g_assert_null (short_code);
+  g_assert_null (empty);
 }
 
 int
@@ -211,6 +258,7 @@ main (int   argc,
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
 
+  g_test_add_func ("/ms/app/team-sync/parse-code", test_parse_code);
   g_test_add_func ("/ms/app/team-sync/owner-rules-reach-member", test_owner_rules_reach_member);
 
   status = g_test_run ();
