@@ -25,6 +25,7 @@ struct _MsHistoryRow
   GtkLabel      *score_label;
   GtkLabel      *title_label;
   GtkLabel      *meta_label;
+  GtkLabel      *minimum_label;
   GtkLabel      *results_label;
   GtkWidget     *results_button;
   GtkWidget     *delete_button;
@@ -71,6 +72,7 @@ update (MsHistoryRow *self)
   g_autofree char *results = NULL;
   const char *title;
   gboolean locked;
+  guint minimum;
   guint total;
 
   for (guint i = 0; i < G_N_ELEMENTS (band_classes); i++)
@@ -102,6 +104,16 @@ update (MsHistoryRow *self)
                               band_classes[total >= 80 ? 0 : total >= 60 ? 1 : 2]);
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->meta_label, meta);
+
+  minimum = locked ? 0 : ms_history_item_get_badge_minimum (item);
+  if (minimum > 0)
+    {
+      /* Translators: a badge on a saved message; %u is the team's minimum score */
+      g_autofree char *badge = g_strdup_printf (_("Below the team’s minimum of %u"), minimum);
+
+      gtk_label_set_label (self->minimum_label, badge);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->minimum_label), minimum > 0);
 
   results = locked ? NULL : format_results (item);
   gtk_label_set_label (self->results_label, results != NULL ? results : "");
@@ -191,6 +203,7 @@ ms_history_row_class_init (MsHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, score_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, minimum_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_button);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, delete_button);

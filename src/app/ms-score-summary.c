@@ -77,8 +77,13 @@ update (MsScoreSummary *self)
     {
       g_autofree char *text = NULL;
 
-      /* Translators: %u is the team's minimum score */
-      text = g_strdup_printf (_("Below your team’s minimum score of %u"), threshold);
+      if (action == MS_MIN_SCORE_ACTION_BADGE)
+        /* Translators: %u is the team's minimum score */
+        text = g_strdup_printf (_("Below your team’s minimum score of %u: if you save it, "
+                                  "History marks it"), threshold);
+      else
+        /* Translators: %u is the team's minimum score */
+        text = g_strdup_printf (_("Below your team’s minimum score of %u"), threshold);
       gtk_label_set_label (self->min_score_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->min_score_label), TRUE);
     }

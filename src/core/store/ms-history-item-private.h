@@ -14,7 +14,10 @@ G_BEGIN_DECLS
 #define MS_HISTORY_ITEM_COLUMNS \
   "id, created_at, updated_at, channel, subject, preheader, substr(body, 1, 120), total, " \
   "engine, predicted_open_rate, predicted_ctr, actual_recipients, actual_open_rate, " \
-  "actual_ctr, actual_conversions"
+  "actual_ctr, actual_conversions, " \
+  "CASE WHEN json_extract (result_json, '$.min_score.passed') = 0 " \
+  "      AND json_extract (result_json, '$.min_score.action') = 'badge' " \
+  "     THEN json_extract (result_json, '$.min_score.threshold') END"
 
 MsHistoryItem *_ms_history_item_new_from_row (sqlite3_stmt *stmt,
                                               gboolean      locked);

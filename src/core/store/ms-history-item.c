@@ -28,6 +28,7 @@ struct _MsHistoryItem
   guint      total;
   char      *engine;
   gboolean   locked;
+  guint      badge_minimum;   /* the team minimum it fell below, with action "badge"; or 0 */
   gboolean   has_prediction;
   double     predicted_open_rate;
   double     predicted_ctr;
@@ -58,6 +59,7 @@ enum {
   PROP_ACTUAL_CONVERSIONS,
   PROP_ERROR,
   PROP_CTR_ERROR,
+  PROP_BADGE_MINIMUM,
   N_PROPS
 };
 
@@ -96,6 +98,7 @@ ms_history_item_get_property (GObject    *object,
     case PROP_TOTAL: g_value_set_uint (value, self->total); break;
     case PROP_ENGINE: g_value_set_string (value, self->engine); break;
     case PROP_LOCKED: g_value_set_boolean (value, self->locked); break;
+    case PROP_BADGE_MINIMUM: g_value_set_uint (value, self->badge_minimum); break;
     case PROP_HAS_PREDICTION: g_value_set_boolean (value, self->has_prediction); break;
     case PROP_PREDICTED_OPEN_RATE: g_value_set_double (value, self->predicted_open_rate); break;
     case PROP_PREDICTED_CTR: g_value_set_double (value, self->predicted_ctr); break;
@@ -132,6 +135,8 @@ ms_history_item_class_init (MsHistoryItemClass *klass)
   properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, 100, 0, flags);
   properties[PROP_ENGINE] = g_param_spec_string ("engine", NULL, NULL, NULL, flags);
   properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, flags);
+  properties[PROP_BADGE_MINIMUM] = g_param_spec_uint ("badge-minimum", NULL, NULL,
+                                                      0, 100, 0, flags);
   properties[PROP_HAS_PREDICTION] = g_param_spec_boolean ("has-prediction", NULL, NULL,
                                                           FALSE, flags);
   properties[PROP_PREDICTED_OPEN_RATE] = g_param_spec_double ("predicted-open-rate", NULL, NULL,
@@ -194,6 +199,7 @@ _ms_history_item_new_from_row (sqlite3_stmt *stmt,
       self->actuals.ctr = sqlite3_column_double (stmt, 13);
       self->actuals.conversions = (guint64) sqlite3_column_int64 (stmt, 14);
     }
+  self->badge_minimum = (guint) CLAMP (sqlite3_column_int (stmt, 15), 0, 100);
 
   return self;
 }
@@ -297,6 +303,19 @@ ms_history_item_get_engine (MsHistoryItem *self)
 {
   g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), NULL);
   return self->engine;
+}
+
+/**
+ * ms_history_item_get_badge_minimum:
+ *
+ * Returns: the team's minimum score this scoring fell below when the team
+ *   asks for a badge (min_score_action "badge"), or 0
+ */
+guint
+ms_history_item_get_badge_minimum (MsHistoryItem *self)
+{
+  g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), 0);
+  return self->badge_minimum;
 }
 
 gboolean

@@ -37,6 +37,7 @@ const char *ms_history_item_get_excerpt             (MsHistoryItem *self);
 guint       ms_history_item_get_total               (MsHistoryItem *self);
 const char *ms_history_item_get_engine              (MsHistoryItem *self);
 gboolean    ms_history_item_get_locked              (MsHistoryItem *self);
+guint       ms_history_item_get_badge_minimum       (MsHistoryItem *self);
 gboolean    ms_history_item_get_has_prediction      (MsHistoryItem *self);
 double      ms_history_item_get_predicted_open_rate (MsHistoryItem *self);
 double      ms_history_item_get_predicted_ctr       (MsHistoryItem *self);

@@ -171,6 +171,45 @@ test_owner_edit_scores_at_once (StoreFixture  *fixture,
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 3);
 }
 
+/* A team that asks for a badge: a scoring saved below its minimum is
+ * marked in History with the minimum; above it, or with "warn", it is not. */
+static void
+test_minimum_badge (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  const char *action[] = { "badge", "warn" };
+
+  join_team (fixture->store, TEAM, "owner", "team_s");
+  rules = ms_team_rules_repository_new (fixture->store, TEAM);
+
+  for (guint i = 0; i < G_N_ELEMENTS (action); i++)
+    for (guint minimum = 1; minimum <= 100; minimum += 99)
+      {
+        g_autoptr(MsScoreResult) result = NULL;
+        g_autoptr(MsMessage) message = make_email ("お知らせ", "本日から販売です。");
+        g_autoptr(MsHistoryItem) item = NULL;
+        g_autofree char *text = g_strdup_printf ("%u", minimum);
+        g_autofree char *id = NULL;
+
+        g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "min_score", text,
+                                                                       &error));
+        g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "min_score_action",
+                                                                       action[i], &error));
+        g_assert_no_error (error);
+        result = score (fixture->store, "お知らせ", "本日から販売です。");
+        g_assert_cmpuint (ms_score_result_get_total (result), <, 100);
+        id = ms_history_repository_save (history, message, result, &error);
+        g_assert_no_error (error);
+        item = ms_history_repository_get_item (history, id, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (ms_history_item_get_badge_minimum (item), ==,
+                          minimum == 100 && i == 0 ? 100 : 0);
+      }
+}
+
 static void
 test_member_edit_refused (StoreFixture  *fixture,
                           gconstpointer  data)
@@ -588,6 +627,7 @@ main (int   argc,
   g_test_add (path, StoreFixture, NULL, set_up, func, store_fixture_tear_down)
   ADD ("/ms/store/teams/list", test_team_list);
   ADD ("/ms/store/teams/owner-edit-scores-at-once", test_owner_edit_scores_at_once);
+  ADD ("/ms/store/teams/minimum-badge", test_minimum_badge);
   ADD ("/ms/store/teams/member-edit-refused", test_member_edit_refused);
   ADD ("/ms/store/teams/ng-words-are-a-set", test_ng_words_are_a_set);
   ADD ("/ms/store/teams/presets-limit", test_presets_limit);
