@@ -27,13 +27,19 @@ struct _MsNgWordRepository
 
 G_DEFINE_FINAL_TYPE (MsNgWordRepository, ms_ng_word_repository, G_TYPE_OBJECT)
 
+static gpointer
+ng_word_from_row (sqlite3_stmt *stmt)
+{
+  return ms_ng_word_new ((const char *) sqlite3_column_text (stmt, 0),
+                         (const char *) sqlite3_column_text (stmt, 1),
+                         (const char *) sqlite3_column_text (stmt, 2));
+}
+
 static gboolean
 reload (MsNgWordRepository  *self,
         GError             **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _ms_store_prepare (self->store,
                             "SELECT id, word, note FROM ng_word"
@@ -42,20 +48,7 @@ reload (MsNgWordRepository  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, ms_ng_word_new ((const char *) sqlite3_column_text (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 1),
-                                            (const char *) sqlite3_column_text (stmt, 2)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
-                       items->pdata, items->len);
-  return TRUE;
+  return _ms_store_reload_model (self->store, stmt, ng_word_from_row, self->model, error);
 }
 
 static void

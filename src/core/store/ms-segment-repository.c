@@ -26,13 +26,24 @@ struct _MsSegmentRepository
 
 G_DEFINE_FINAL_TYPE (MsSegmentRepository, ms_segment_repository, G_TYPE_OBJECT)
 
+static gpointer
+preset_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
+  g_autoptr(MsSegment) segment = ms_segment_new_from_json (node, NULL);
+
+  if (segment == NULL)
+    return NULL;  /* a damaged row is skipped, not fatal */
+  return ms_segment_preset_new ((const char *) sqlite3_column_text (stmt, 0),
+                                (const char *) sqlite3_column_text (stmt, 1),
+                                segment);
+}
+
 static gboolean
 reload (MsSegmentRepository  *self,
         GError              **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _ms_store_prepare (self->store,
                             "SELECT id, name, segment_json FROM segment"
@@ -41,28 +52,7 @@ reload (MsSegmentRepository  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2),
-                                                   NULL);
-      g_autoptr(MsSegment) segment = ms_segment_new_from_json (node, NULL);
-
-      if (segment == NULL)
-        continue;  /* a damaged row is skipped, not fatal */
-      g_ptr_array_add (items, ms_segment_preset_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                     (const char *) sqlite3_column_text (stmt, 1),
-                                                     segment));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
-                       items->pdata, items->len);
-  return TRUE;
+  return _ms_store_reload_model (self->store, stmt, preset_from_row, self->model, error);
 }
 
 static void

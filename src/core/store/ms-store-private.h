@@ -18,6 +18,14 @@ sqlite3_stmt *_ms_store_prepare          (MsStore      *self,
 gboolean      _ms_store_step_done        (MsStore      *self,
                                           sqlite3_stmt *stmt,
                                           GError      **error);
+/* Makes a list item from the current row of a SELECT, or NULL to skip it. */
+typedef gpointer (*MsStoreRowFunc) (sqlite3_stmt *stmt);
+
+gboolean      _ms_store_reload_model     (MsStore      *self,
+                                          sqlite3_stmt *stmt,
+                                          MsStoreRowFunc make_item,
+                                          GListStore   *model,
+                                          GError      **error);
 gboolean      _ms_store_begin            (MsStore      *self,
                                           GError      **error);
 gboolean      _ms_store_commit           (MsStore      *self,

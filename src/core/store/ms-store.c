@@ -652,6 +652,43 @@ _ms_store_step_done (MsStore       *self,
   return TRUE;
 }
 
+/*
+ * _ms_store_reload_model:
+ * @stmt: a prepared, bound SELECT
+ * @make_item: makes one item (a new reference) per row, or NULL to skip it
+ * @model: replaced by the items, in row order, in one items-changed
+ *
+ * On a database error @model is left as it was.
+ */
+gboolean
+_ms_store_reload_model (MsStore         *self,
+                        sqlite3_stmt    *stmt,
+                        MsStoreRowFunc   make_item,
+                        GListStore      *model,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer item = make_item (stmt);
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+
+  g_list_store_splice (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)),
+                       items->pdata, items->len);
+  return TRUE;
+}
+
 gboolean
 _ms_store_begin (MsStore  *self,
                  GError  **error)

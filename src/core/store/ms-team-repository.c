@@ -43,7 +43,7 @@ static const char * const team_tables[] = { MS_TEAM_ENTITIES };
 /* ------------------------------------------------------------------------ */
 /* For the sync client                                                      */
 
-static MsTeam *
+static gpointer
 team_from_row (sqlite3_stmt *stmt)
 {
   return ms_team_new ((const char *) sqlite3_column_text (stmt, 0),
@@ -294,26 +294,14 @@ static gboolean
 reload (MsTeamRepository  *self,
         GError           **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _ms_store_prepare (self->store,
                             "SELECT id, name, plan, role, seats_used, seats_limit FROM team"
                             " WHERE deleted_at IS NULL ORDER BY name, id", error);
-  if (stmt == NULL)
+  if (stmt == NULL ||
+      !_ms_store_reload_model (self->store, stmt, team_from_row, self->model, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, team_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
-                       items->pdata, items->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_ID]);
   return TRUE;
 }

@@ -390,88 +390,68 @@ _ms_team_apply_mutation (MsStore     *store,
 
 /* ------------------------------------------------------------------------ */
 
+static gpointer
+ng_word_from_row (sqlite3_stmt *stmt)
+{
+  return ms_ng_word_new ((const char *) sqlite3_column_text (stmt, 0),
+                         (const char *) sqlite3_column_text (stmt, 1), "");
+}
+
+static gpointer
+preset_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
+  g_autoptr(MsSegment) segment = node != NULL ? ms_segment_new_from_json (node, NULL) : NULL;
+
+  if (segment == NULL)
+    segment = ms_segment_new ();
+  return ms_segment_preset_new ((const char *) sqlite3_column_text (stmt, 0),
+                                (const char *) sqlite3_column_text (stmt, 1),
+                                segment);
+}
+
+static gpointer
+member_from_row (sqlite3_stmt *stmt)
+{
+  return ms_team_member_new ((const char *) sqlite3_column_text (stmt, 0),
+                             (const char *) sqlite3_column_text (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2),
+                             (const char *) sqlite3_column_text (stmt, 3));
+}
+
+/* Fills @model from @sql, a SELECT of this team's rows (?1 is the tenant). */
+static gboolean
+reload_model (MsTeamRulesRepository  *self,
+              const char             *sql,
+              MsStoreRowFunc          make_item,
+              GListStore             *model,
+              GError                **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (self->store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
+  return _ms_store_reload_model (self->store, stmt, make_item, model, error);
+}
+
 static gboolean
 reload (MsTeamRulesRepository  *self,
         GError                **error)
 {
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) presets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _ms_store_prepare (self->store,
-                            "SELECT id, word FROM team_ng_word"
-                            " WHERE tenant = ?1 AND deleted_at IS NULL ORDER BY word", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (words, ms_ng_word_new ((const char *) sqlite3_column_text (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 1), ""));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  stmt = _ms_store_prepare (self->store,
-                            "SELECT id, name, segment_json FROM team_preset"
-                            " WHERE tenant = ?1 AND deleted_at IS NULL ORDER BY name, id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2),
-                                                   NULL);
-      g_autoptr(MsSegment) segment = node != NULL ? ms_segment_new_from_json (node, NULL) : NULL;
-
-      if (segment == NULL)
-        segment = ms_segment_new ();
-      g_ptr_array_add (presets,
-                       ms_segment_preset_new ((const char *) sqlite3_column_text (stmt, 0),
-                                              (const char *) sqlite3_column_text (stmt, 1),
-                                              segment));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  stmt = _ms_store_prepare (self->store,
-                            "SELECT user_id, name, email, role FROM team_member"
-                            " WHERE tenant = ?1 AND deleted_at IS NULL"
-                            " ORDER BY role <> 'owner', name, email, user_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (members,
-                     ms_team_member_new ((const char *) sqlite3_column_text (stmt, 0),
-                                         (const char *) sqlite3_column_text (stmt, 1),
-                                         (const char *) sqlite3_column_text (stmt, 2),
-                                         (const char *) sqlite3_column_text (stmt, 3)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  g_list_store_splice (self->members,
-                       0, g_list_model_get_n_items (G_LIST_MODEL (self->members)),
-                       members->pdata, members->len);
-  g_list_store_splice (self->ng_words,
-                       0, g_list_model_get_n_items (G_LIST_MODEL (self->ng_words)),
-                       words->pdata, words->len);
-  g_list_store_splice (self->presets,
-                       0, g_list_model_get_n_items (G_LIST_MODEL (self->presets)),
-                       presets->pdata, presets->len);
-  return TRUE;
+  return reload_model (self,
+                       "SELECT user_id, name, email, role FROM team_member"
+                       " WHERE tenant = ?1 AND deleted_at IS NULL"
+                       " ORDER BY role <> 'owner', name, email, user_id",
+                       member_from_row, self->members, error) &&
+         reload_model (self,
+                       "SELECT id, word FROM team_ng_word"
+                       " WHERE tenant = ?1 AND deleted_at IS NULL ORDER BY word",
+                       ng_word_from_row, self->ng_words, error) &&
+         reload_model (self,
+                       "SELECT id, name, segment_json FROM team_preset"
+                       " WHERE tenant = ?1 AND deleted_at IS NULL ORDER BY name, id",
+                       preset_from_row, self->presets, error);
 }
 
 static void
