@@ -2325,11 +2325,15 @@ object_node (const char *first_member,
   return node;
 }
 
-/* "team:<uuid>" → "<uuid>" for paths */
-static const char *
-team_uuid (const char *team)
+/* "/v1/teams/<uuid><rest>" for the tenant @team ("team:<uuid>") */
+static char *
+team_path (const char *team,
+           const char *rest)
 {
-  return g_str_has_prefix (team, "team:") ? team + strlen ("team:") : team;
+  const char *uuid = g_str_has_prefix (team, "team:") ? team + strlen ("team:") : team;
+  g_autofree char *escaped = g_uri_escape_string (uuid, NULL, FALSE);
+
+  return g_strconcat ("/v1/teams/", escaped, rest, NULL);
 }
 
 /**
@@ -2387,14 +2391,12 @@ ms_sync_client_invite_async (MsSyncClient        *self,
                              gpointer             user_data)
 {
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   g_return_if_fail (team != NULL && email != NULL);
 
-  escaped = g_uri_escape_string (team_uuid (team), NULL, FALSE);
-  path = g_strdup_printf ("/v1/teams/%s/invites", escaped);
+  path = team_path (team, "/invites");
   body = object_node ("email", email, "role", role, NULL);
   team_call (self, ms_sync_client_invite_async, "POST", path, body, cancellable, callback,
              user_data);
@@ -2463,16 +2465,16 @@ ms_sync_client_remove_member_async (MsSyncClient        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autofree char *escaped_team = NULL;
   g_autofree char *escaped_user = NULL;
+  g_autofree char *rest = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   g_return_if_fail (team != NULL && user_id != NULL);
 
-  escaped_team = g_uri_escape_string (team_uuid (team), NULL, FALSE);
   escaped_user = g_uri_escape_string (user_id, NULL, FALSE);
-  path = g_strdup_printf ("/v1/teams/%s/members/%s", escaped_team, escaped_user);
+  rest = g_strconcat ("/members/", escaped_user, NULL);
+  path = team_path (team, rest);
   team_call (self, ms_sync_client_remove_member_async, "DELETE", path, NULL, cancellable,
              callback, user_data);
 }
@@ -2500,14 +2502,12 @@ ms_sync_client_list_invites_async (MsSyncClient        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   g_return_if_fail (team != NULL);
 
-  escaped = g_uri_escape_string (team_uuid (team), NULL, FALSE);
-  path = g_strdup_printf ("/v1/teams/%s/members", escaped);
+  path = team_path (team, "/members");
   team_call (self, ms_sync_client_list_invites_async, "GET", path, NULL, cancellable, callback,
              user_data);
 }
