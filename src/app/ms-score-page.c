@@ -708,7 +708,7 @@ void
 ms_score_page_set_store (MsScorePage *self,
                          MsStore     *store)
 {
-  static const char * const team_tables[] = { "team", "team_rules", "team_ng_word", "meta" };
+  const char * const *tables = ms_personal_rules_get_tables ();
 
   g_return_if_fail (MS_IS_SCORE_PAGE (self));
 
@@ -718,12 +718,10 @@ ms_score_page_set_store (MsScorePage *self,
     return;
 
   self->history = ms_history_repository_new (store);
-  g_signal_connect_object (store, "changed::ng_word", G_CALLBACK (on_store_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  /* So are the active team's rules ("meta" holds which team is active). */
-  for (guint i = 0; i < G_N_ELEMENTS (team_tables); i++)
+  /* The rules follow the profile's and the active team's rows. */
+  for (guint i = 0; tables[i] != NULL; i++)
     {
-      g_autofree char *detailed = g_strconcat ("changed::", team_tables[i], NULL);
+      g_autofree char *detailed = g_strconcat ("changed::", tables[i], NULL);
 
       g_signal_connect_object (store, detailed, G_CALLBACK (on_store_changed_cb), self,
                                G_CONNECT_SWAPPED);

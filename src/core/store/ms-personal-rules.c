@@ -20,6 +20,23 @@
 #include "ms-team-rules-repository.h"
 
 /**
+ * ms_personal_rules_get_tables:
+ *
+ * Returns: (transfer none): the store tables ms_personal_rules_build()
+ *   reads; build again after a `changed` signal for any of them ("meta"
+ *   holds which team is active)
+ */
+const char * const *
+ms_personal_rules_get_tables (void)
+{
+  static const char * const tables[] = {
+    "ng_word", "team", "team_rules", "team_ng_word", "meta", NULL,
+  };
+
+  return tables;
+}
+
+/**
  * ms_personal_rules_build:
  *
  * Returns: (transfer full): the rule set for @store's profile, or %NULL

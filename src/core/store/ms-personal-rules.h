@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-MsRuleSet *ms_personal_rules_build (MsStore  *store,
-                                    GError  **error) G_GNUC_WARN_UNUSED_RESULT;
+MsRuleSet          *ms_personal_rules_build       (MsStore  *store,
+                                                   GError  **error) G_GNUC_WARN_UNUSED_RESULT;
+const char * const *ms_personal_rules_get_tables  (void);
 
 G_END_DECLS
