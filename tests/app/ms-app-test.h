@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ms-application.h"
+#include "ms-score-page.h"
 #include "ms-window.h"
 
 G_BEGIN_DECLS
@@ -100,6 +101,37 @@ ms_test_child (gpointer    widget,
 
   g_assert_nonnull (child);
   return child;
+}
+
+/* Shows a section of the window's sidebar ("score", "history", "team"). */
+static inline void
+ms_test_show_section (MsApplication *app,
+                      const char    *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
+                              name);
+  ms_test_flush ();
+}
+
+/* Whether the page's current result has a finding of @rule_prefix in the subject. */
+static inline gboolean
+ms_test_subject_has_finding (MsScorePage *page,
+                             const char  *rule_prefix)
+{
+  MsDraft *draft = ms_score_page_get_draft (page);
+  GPtrArray *findings;
+
+  if (ms_draft_get_result (draft) == NULL)
+    return FALSE;
+  findings = ms_score_result_get_findings (ms_draft_get_result (draft));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->field == MS_FIELD_SUBJECT && ms_finding_matches (finding, rule_prefix))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 G_END_DECLS

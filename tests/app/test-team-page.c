@@ -42,14 +42,6 @@ editor_child (const char *name)
 }
 
 static void
-show_section (const char *name)
-{
-  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
-                              name);
-  ms_test_flush ();
-}
-
-static void
 join_team (const char *tenant,
            const char *name,
            const char *role)
@@ -65,29 +57,10 @@ join_team (const char *tenant,
   ms_test_flush ();
 }
 
-static gboolean
-subject_has_finding (const char *rule_prefix)
-{
-  MsDraft *draft = ms_score_page_get_draft (get_score_page ());
-  GPtrArray *findings;
-
-  if (ms_draft_get_result (draft) == NULL)
-    return FALSE;
-  findings = ms_score_result_get_findings (ms_draft_get_result (draft));
-  for (guint i = 0; i < findings->len; i++)
-    {
-      const MsFinding *finding = g_ptr_array_index (findings, i);
-
-      if (finding->field == MS_FIELD_SUBJECT && ms_finding_matches (finding, rule_prefix))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_empty (void)
 {
-  show_section ("team");
+  ms_test_show_section (app, "team");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (team_child ("stack")), ==, "empty");
   /* Not signed in: a note, and no way to create a team. */
   g_assert_true (gtk_widget_get_visible (team_child ("sign_in_label")));
@@ -100,7 +73,7 @@ test_owner_ng_word_is_flagged (void)
   GtkEditable *subject;
 
   join_team (OWNED_TEAM, "販促チーム", "owner");
-  show_section ("team");
+  ms_test_show_section (app, "team");
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (team_child ("stack")), ==, "team");
   g_assert_false (gtk_widget_get_visible (editor_child ("lock_row")));
@@ -117,24 +90,24 @@ test_owner_ng_word_is_flagged (void)
   g_assert_cmpstr (gtk_editable_get_text (team_child ("ng_entry")), ==, "");
   g_assert_nonnull (gtk_list_box_get_row_at_index (team_child ("ng_list"), 0));
 
-  show_section ("score");
+  ms_test_show_section (app, "score");
   subject = ms_test_child (get_score_page (), MS_TYPE_SCORE_PAGE, "subject_row");
   gtk_editable_set_text (subject, "冬の限定販売、今週末まで");
-  ms_test_wait_until (subject_has_finding ("ng.team"));
+  ms_test_wait_until (ms_test_subject_has_finding (get_score_page (), "ng.team"));
 
   /* A subject rule set on the page applies as well. */
   gtk_editable_set_text (subject, "【冬の限定販売】今週末まで");
   ms_test_flush ();
-  g_assert_false (subject_has_finding ("brand.subject.brackets"));
-  show_section ("team");
+  g_assert_false (ms_test_subject_has_finding (get_score_page (), "brand.subject.brackets"));
+  ms_test_show_section (app, "team");
   gtk_switch_set_active (editor_child ("brackets_switch"), TRUE);
   ms_test_flush ();
-  show_section ("score");
-  ms_test_wait_until (subject_has_finding ("brand.subject.brackets"));
-  g_assert_true (subject_has_finding ("ng.team"));
+  ms_test_show_section (app, "score");
+  ms_test_wait_until (ms_test_subject_has_finding (get_score_page (), "brand.subject.brackets"));
+  g_assert_true (ms_test_subject_has_finding (get_score_page (), "ng.team"));
 
   /* Removing the word through its row stops the finding. */
-  show_section ("team");
+  ms_test_show_section (app, "team");
   {
     GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (team_child ("ng_list"), 0));
     GtkWidget *button = NULL;
@@ -161,15 +134,15 @@ test_owner_ng_word_is_flagged (void)
   }
   ms_test_flush ();
   g_assert_null (gtk_list_box_get_row_at_index (team_child ("ng_list"), 0));
-  show_section ("score");
-  ms_test_wait_until (!subject_has_finding ("ng.team"));
+  ms_test_show_section (app, "score");
+  ms_test_wait_until (!ms_test_subject_has_finding (get_score_page (), "ng.team"));
 }
 
 static void
 test_member_is_locked (void)
 {
   join_team (MEMBER_TEAM, "営業チーム", "member");
-  show_section ("team");
+  ms_test_show_section (app, "team");
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (team_child ("stack")), ==, "team");
   /* Two teams now: the selector shows, on the member's team. */
@@ -241,7 +214,7 @@ test_members (void)
   pull_member (OWNED_TEAM, ME, "Sato", "me@example.jp", "owner");
   pull_member (OWNED_TEAM, "u2", "Abe", "a@example.jp", "member");
   join_team (OWNED_TEAM, "販促チーム", "owner");
-  show_section ("team");
+  ms_test_show_section (app, "team");
 
   /* Owners first, then by name; the email below; the role at the end. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member_row (0))), ==,

@@ -3,10 +3,10 @@
  * The real msgscore-server runs on 127.0.0.1. The owner is another client,
  * driven through msgscore-cli with a profile of its own: it signs up,
  * creates a team and invites the member. The app, the member's profile,
- * signs up and joins with the code in the Team page's dialog. The owner then edits the NG words and a subject
- * rule offline and syncs; after the member's next sync the Score page
- * flags the owner's word and rule, and the Team page shows the rules
- * locked.
+ * signs up and joins with the code in the Team page's dialog. The owner
+ * then edits the NG words and a subject rule offline and syncs; after the
+ * member's next sync the Score page flags the owner's word and rule, and
+ * the Team page shows the rules locked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,33 +67,6 @@ static MsScorePage *
 get_score_page (void)
 {
   return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
-}
-
-static gboolean
-subject_has_finding (const char *rule_prefix)
-{
-  MsDraft *draft = ms_score_page_get_draft (get_score_page ());
-  GPtrArray *findings;
-
-  if (ms_draft_get_result (draft) == NULL)
-    return FALSE;
-  findings = ms_score_result_get_findings (ms_draft_get_result (draft));
-  for (guint i = 0; i < findings->len; i++)
-    {
-      const MsFinding *finding = g_ptr_array_index (findings, i);
-
-      if (finding->field == MS_FIELD_SUBJECT && ms_finding_matches (finding, rule_prefix))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-show_section (const char *name)
-{
-  gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
-                              name);
-  ms_test_flush ();
 }
 
 static gpointer
@@ -165,7 +138,7 @@ test_owner_rules_reach_member (void)
   /* The owner invites the member, who pastes the code (in a sentence, as
    * chat apps deliver it) into the Team page's Join dialog. */
   token = g_strstrip (run_owner_cli (NULL, "team", "invite", fields[0], MEMBER_EMAIL, NULL));
-  show_section ("team");
+  ms_test_show_section (app, "team");
   g_assert_true (gtk_widget_get_visible (team_child ("join_button")));
   g_signal_emit_by_name (team_child ("join_button"), "clicked");
   ms_test_flush ();
@@ -184,14 +157,14 @@ test_owner_rules_reach_member (void)
   g_assert_cmpstr (ms_team_get_id (joined), ==, fields[0]);
   g_assert_cmpstr (ms_team_get_role (joined), ==, "member");
   sync_member (client);
-  show_section ("score");
+  ms_test_show_section (app, "score");
 
   /* Before the owner's rules: the subject is clean of team findings. */
   gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
                          "【激安】冬のコート全品20%オフ");
   ms_test_flush ();
-  g_assert_false (subject_has_finding ("ng.team"));
-  g_assert_false (subject_has_finding ("brand.subject.brackets"));
+  g_assert_false (ms_test_subject_has_finding (get_score_page (), "ng.team"));
+  g_assert_false (ms_test_subject_has_finding (get_score_page (), "brand.subject.brackets"));
 
   /* The owner edits offline (the profile alone), then syncs. */
   g_free (run_owner_cli (NULL, "team", "ng-words", fields[0], "--add=激安", NULL));
@@ -203,11 +176,11 @@ test_owner_rules_reach_member (void)
 
   /* The member's next sync brings them, and the draft is scored with them. */
   sync_member (client);
-  ms_test_wait_until (subject_has_finding ("ng.team"));
-  g_assert_true (subject_has_finding ("brand.subject.brackets"));
+  ms_test_wait_until (ms_test_subject_has_finding (get_score_page (), "ng.team"));
+  g_assert_true (ms_test_subject_has_finding (get_score_page (), "brand.subject.brackets"));
 
   /* The member's Team page shows the rules, locked. */
-  show_section ("team");
+  ms_test_show_section (app, "team");
   g_assert_cmpstr (adw_action_row_get_subtitle (team_child ("role_row")), ==, "Member");
   g_assert_true (gtk_widget_get_visible (ms_test_child (team_child ("rules_editor"),
                                                         MS_TYPE_TEAM_RULES_EDITOR, "lock_row")));
