@@ -522,6 +522,25 @@ store_query_int (MsStore    *store,
   return value;
 }
 
+static inline void
+dump_campaign (const char          *id,
+               const MsCampaignRow *row,
+               gpointer             user_data)
+{
+  char recipients[24] = "-";
+
+  if (row->recipients >= 0)
+    g_snprintf (recipients, sizeof recipients, "%" G_GINT64_FORMAT, row->recipients);
+  g_ptr_array_add (user_data, g_strdup_printf ("c %s %s %s", id, row->natural_key, recipients));
+}
+
+static inline int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The visible state of the synced tables, one sorted text. */
 static inline char *
 store_dump (MsStore  *store,
@@ -537,9 +556,10 @@ store_dump (MsStore  *store,
     " ORDER BY id",
     "SELECT 's ' || id || ' ' || name || ' ' || segment_json FROM segment WHERE tenant = ?1"
     " AND deleted_at IS NULL ORDER BY id",
-    "SELECT 'c ' || id || ' ' || natural_key || ' ' || coalesce(recipients, '-') FROM"
-    " campaign_result WHERE tenant = ?1 AND deleted_at IS NULL ORDER BY id",
   };
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (store);
+  g_autoptr(GPtrArray) campaign_lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
   GString *s = g_string_new (NULL);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
@@ -555,6 +575,17 @@ store_dump (MsStore  *store,
           g_string_append_c (s, '\n');
         }
       sqlite3_finalize (stmt);
+    }
+
+  /* Campaigns as readers see them: pulled rows and this device's imports. */
+  g_assert_true (ms_campaign_repository_foreach (campaigns, dump_campaign, campaign_lines,
+                                                 &error));
+  g_assert_no_error (error);
+  g_ptr_array_sort (campaign_lines, compare_lines);
+  for (guint i = 0; i < campaign_lines->len; i++)
+    {
+      g_string_append (s, g_ptr_array_index (campaign_lines, i));
+      g_string_append_c (s, '\n');
     }
   return g_string_free (s, FALSE);
 }

@@ -799,6 +799,17 @@ column_rate (sqlite3_stmt *stmt,
                                                            : sqlite3_column_double (stmt, column);
 }
 
+static void
+add_campaign (const char          *id,
+              const MsCampaignRow *row,
+              gpointer             user_data)
+{
+  if (row_usable (row))
+    add_row (user_data, id, row->sent_on, row->channel, row->subject, row->body,
+             row->open_rate, row->ctr);
+}
+
+/* Saved scorings with entered actuals. */
 static gboolean
 read_rows (MsHistoryPredictor  *self,
            MsStore             *store,
@@ -876,6 +887,7 @@ ms_history_predictor_new_unbuilt (MsStore      *store,
                                   GError      **error)
 {
   g_autoptr(MsHistoryPredictor) self = NULL;
+  g_autoptr(MsCampaignRepository) campaigns = NULL;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
   g_return_val_if_fail (MS_IS_PREDICTOR (fallback), NULL);
@@ -883,13 +895,8 @@ ms_history_predictor_new_unbuilt (MsStore      *store,
 
   self = g_object_new (MS_TYPE_HISTORY_PREDICTOR, NULL);
   self->fallback = g_object_ref (fallback);
-  if (!read_rows (self, store,
-                  "SELECT id, sent_on, channel, subject, body, open_rate, ctr"
-                  " FROM campaign_result"
-                  " WHERE tenant = ?1 AND deleted_at IS NULL"
-                  " AND (open_rate IS NOT NULL OR ctr IS NOT NULL)"
-                  " AND (recipients IS NULL OR recipients >= ?2)"
-                  " ORDER BY sent_on, created_at, id", error) ||
+  campaigns = ms_campaign_repository_new (store);
+  if (!ms_campaign_repository_foreach (campaigns, add_campaign, self, error) ||
       !read_rows (self, store,
                   "SELECT id, date(created_at / 1000000, 'unixepoch'), channel, subject, body,"
                   " actual_open_rate, actual_ctr"

@@ -1,25 +1,30 @@
-/* ms-campaign-repository.c — results of past campaigns (imported or entered)
+/* ms-campaign-repository.c — results of past campaigns (imported or pulled)
+ *
+ * Where the rows live:
+ *   campaign_batch + a file   what this device imported: one row per import
+ *                             naming a file of packed rows (ms-campaign-batch.c),
+ *                             so an import of 100,000 campaigns is one write.
+ *   campaign_result           rows the server sent (pulled from other devices
+ *                             or echoed back), one SQLite row each.
+ * Readers see one set: every campaign_result row, and every batch row whose
+ * natural key campaign_result does not hold (the server's copy wins). A batch
+ * row keeps the id it was pushed with, so after a sync the two are the same
+ * campaign and readers count it once.
  *
  * Natural key: a campaign result is identified by the SHA-256 (hex) of
  *   sent_on "\x1f" channel "\x1f" subject "\x1f" recipients
  * with sent_on as YYYY-MM-DD, channel as "email" or "line", the subject
  * trimmed of surrounding white space, recipients in decimal, and an empty
- * string for an unknown date or recipient count. UNIQUE (tenant,
- * natural_key) plus INSERT … ON CONFLICT DO NOTHING make a re-import of the
- * same file add nothing, while each row still gets its own client-made UUID.
+ * string for an unknown date or recipient count. An insert skips rows whose
+ * key is already stored, so a re-import of the same file adds nothing.
  *
  * Outbox: campaign_result.put_many {rows: [{id, natural_key, sent_on,
  * channel, subject, body, recipients, open_rate, ctr, cv_count, cv_type}, …]}
- * with up to OUTBOX_BATCH added rows per mutation (an import of 100,000 rows
- * is 200 mutations, not 100,000), in the transaction of the insert. The
- * server applies it as idempotent puts keyed by (tenant, natural_key).
- *
- * Ids: time-ordered UUIDs (version 7, RFC 9562: 48-bit Unix milliseconds,
- * then random bits; the rows of one insert count up from a random start).
- * They are as unique as random ones, but each new id sorts after the last,
- * so the primary-key index of a 100,000-row import is appended to instead of
- * written at random places (measured: about a fifth less insert time), and
- * sync can still look a row up by its UUID.
+ * with up to OUTBOX_BATCH rows per mutation (an import of 100,000 rows is 200
+ * mutations). The outbox row holds a reference, {batch, first, count, offset},
+ * and _ms_campaign_repository_expand_put_many() builds the rows when the push
+ * is sent; a reference never reaches the server. The server applies the rows
+ * as idempotent puts keyed by (tenant, natural_key).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,12 +32,15 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <nettle/sha2.h>
 
-#include "ms-campaign-repository.h"
+#include "ms-campaign-batch.h"
+#include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 
 #define OUTBOX_BATCH 500
@@ -64,7 +72,6 @@ ms_campaign_row_compute_key (MsCampaignRow *row)
   const char *channel = ms_channel_to_string (row->channel);
   const char *subject = row->subject != NULL ? row->subject : "";
   struct sha256_ctx sha;
-  guint8 digest[SHA256_DIGEST_SIZE];
   char recipients[32] = "";
 
   if (row->recipients >= 0)
@@ -90,54 +97,14 @@ ms_campaign_row_compute_key (MsCampaignRow *row)
   sha256_update (&sha, strlen (subject), (const guint8 *) subject);
   sha256_update (&sha, 1, (const guint8 *) "\x1f");
   sha256_update (&sha, strlen (recipients), (const guint8 *) recipients);
-  sha256_digest (&sha, sizeof digest, digest);
+  sha256_digest (&sha, sizeof row->digest, row->digest);
 
   for (guint i = 0; i < 32; i++)
     {
-      row->natural_key[2 * i] = hex[digest[i] >> 4];
-      row->natural_key[2 * i + 1] = hex[digest[i] & 0xf];
+      row->natural_key[2 * i] = hex[row->digest[i] >> 4];
+      row->natural_key[2 * i + 1] = hex[row->digest[i] & 0xf];
     }
   row->natural_key[64] = '\0';
-}
-
-typedef struct
-{
-  guint64 high;   /* unix_ts_ms:48 ver:4 rand_a:12 */
-  guint64 low;    /* var:2 rand_b:62, counted up per id */
-} IdSequence;
-
-static void
-id_sequence_init (IdSequence *seq)
-{
-  guint64 ms = (guint64) (g_get_real_time () / 1000);
-
-  seq->high = (ms << 16) | 0x7000 | (g_random_int () & 0x0fff);
-  /* var 10, then a random start below 2^61: 2^61 ids before a carry */
-  seq->low = G_GUINT64_CONSTANT (0x8000000000000000) |
-             (((guint64) (g_random_int () & 0x1fffffff) << 32) | g_random_int ());
-}
-
-static void
-id_sequence_next (IdSequence *seq,
-                  char        id[37])
-{
-  static const char hex[] = "0123456789abcdef";
-  guint o = 0;
-
-  for (int i = 15; i >= 0; i--)
-    {
-      id[o++] = hex[(seq->high >> (i * 4)) & 0xf];
-      if (o == 8 || o == 13 || o == 18)
-        id[o++] = '-';
-    }
-  for (int i = 15; i >= 0; i--)
-    {
-      id[o++] = hex[(seq->low >> (i * 4)) & 0xf];
-      if (o == 23)
-        id[o++] = '-';
-    }
-  id[36] = '\0';
-  seq->low++;
 }
 
 static void
@@ -171,28 +138,6 @@ ms_campaign_repository_new (MsStore *store)
   self = g_object_new (MS_TYPE_CAMPAIGN_REPOSITORY, NULL);
   self->store = g_object_ref (store);
   return self;
-}
-
-static void
-bind_optional_int (sqlite3_stmt *stmt,
-                   int           column,
-                   gint64        value)
-{
-  if (value >= 0)
-    sqlite3_bind_int64 (stmt, column, value);
-  else
-    sqlite3_bind_null (stmt, column);
-}
-
-static void
-bind_optional_double (sqlite3_stmt *stmt,
-                      int           column,
-                      double        value)
-{
-  if (!isnan (value))
-    sqlite3_bind_double (stmt, column, value);
-  else
-    sqlite3_bind_null (stmt, column);
 }
 
 static void
@@ -340,36 +285,389 @@ append_row_json (GString             *s,
   g_string_append_c (s, '}');
 }
 
+/* ------------------------------------------------------------------------ */
+/* Natural keys seen                                                        */
+
+/* An open-addressing set of raw 32-byte keys, sized once: SHA-256 keys are
+ * well spread, so their first 8 bytes are the hash. */
+typedef struct
+{
+  guint8 *keys;
+  guint8 *used;
+  gsize   mask;
+} KeyTable;
+
+static void
+key_table_init (KeyTable *table,
+                gsize     capacity)
+{
+  gsize size = 64;
+
+  while (size < capacity * 2)
+    size <<= 1;
+  table->keys = g_malloc (size * MS_CAMPAIGN_KEY_SIZE);
+  table->used = g_malloc0 (size);
+  table->mask = size - 1;
+}
+
+static void
+key_table_clear (KeyTable *table)
+{
+  g_clear_pointer (&table->keys, g_free);
+  g_clear_pointer (&table->used, g_free);
+}
+
 static gboolean
-flush_outbox (MsCampaignRepository  *self,
-              sqlite3_stmt          *outbox,
-              GString               *args,
-              const char            *tenant,
-              gint64                 now,
+key_table_contains (const KeyTable *table,
+                    const guint8   *key)
+{
+  guint64 hash;
+
+  memcpy (&hash, key, sizeof hash);
+  for (gsize i = hash & table->mask; table->used[i]; i = (i + 1) & table->mask)
+    if (memcmp (table->keys + i * MS_CAMPAIGN_KEY_SIZE, key, MS_CAMPAIGN_KEY_SIZE) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Returns FALSE if @key was there already. */
+static gboolean
+key_table_add (KeyTable     *table,
+               const guint8 *key)
+{
+  guint64 hash;
+
+  memcpy (&hash, key, sizeof hash);
+  for (gsize i = hash & table->mask; ; i = (i + 1) & table->mask)
+    {
+      guint8 *slot = table->keys + i * MS_CAMPAIGN_KEY_SIZE;
+
+      if (!table->used[i])
+        {
+          table->used[i] = 1;
+          memcpy (slot, key, MS_CAMPAIGN_KEY_SIZE);
+          return TRUE;
+        }
+      if (memcmp (slot, key, MS_CAMPAIGN_KEY_SIZE) == 0)
+        return FALSE;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Batches                                                                  */
+
+typedef struct
+{
+  char          *id;
+  gint64         created_at;
+  MsCampaignIds  ids;
+} BatchInfo;
+
+static void
+clear_batch_info (gpointer data)
+{
+  g_free (((BatchInfo *) data)->id);
+}
+
+static char *
+dup_batch_dir (MsStore *store)
+{
+  g_autofree char *profile = g_path_get_dirname (ms_store_get_path (store));
+
+  return g_build_filename (profile, "campaigns", NULL);
+}
+
+static char *
+dup_batch_path (MsStore    *store,
+                const char *batch_id)
+{
+  g_autofree char *dir = dup_batch_dir (store);
+  g_autofree char *name = g_strconcat (batch_id, ".rows", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* The current tenant's batches, oldest first. */
+static GArray *
+list_batches (MsCampaignRepository  *self,
               GError               **error)
 {
+  g_autoptr(GArray) batches = g_array_new (FALSE, FALSE, sizeof (BatchInfo));
+  sqlite3_stmt *stmt;
   int rc;
 
-  g_string_append (args, "]}");
-  sqlite3_bind_text (outbox, 1, tenant, -1, SQLITE_STATIC);
-  sqlite3_bind_text (outbox, 2, args->str, (int) args->len, SQLITE_STATIC);
-  sqlite3_bind_int64 (outbox, 3, now);
-  rc = sqlite3_step (outbox);
-  sqlite3_reset (outbox);
-  g_string_assign (args, "{\"rows\":[");
+  g_array_set_clear_func (batches, clear_batch_info);
+  stmt = _ms_store_prepare (self->store,
+                            "SELECT id, created_at, id_high, id_low FROM campaign_batch"
+                            " WHERE tenant = ?1 ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BatchInfo info;
+
+      info.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      info.created_at = sqlite3_column_int64 (stmt, 1);
+      info.ids.high = (guint64) sqlite3_column_int64 (stmt, 2);
+      info.ids.low = (guint64) sqlite3_column_int64 (stmt, 3);
+      g_array_append_val (batches, info);
+    }
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _ms_store_set_db_error (self->store, rc, error);
-      return FALSE;
+      return NULL;
+    }
+  return g_steal_pointer (&batches);
+}
+
+static MsCampaignBatch *
+open_batch (MsCampaignRepository  *self,
+            const char            *batch_id,
+            GError               **error)
+{
+  g_autofree char *path = dup_batch_path (self->store, batch_id);
+
+  return _ms_campaign_batch_open (path, error);
+}
+
+static gint64
+query_count (MsCampaignRepository  *self,
+             const char            *sql,
+             GError               **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (self->store, sql, error);
+  gint64 n = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    _ms_store_set_db_error (self->store, rc, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Fills @table with the keys of the current tenant's campaign_result rows,
+ * with room for @extra more than everything stored. Returns how many rows
+ * that was, or -1. */
+static gint64
+load_result_keys (MsCampaignRepository  *self,
+                  KeyTable              *table,
+                  gsize                  extra,
+                  GError               **error)
+{
+  gint64 n_results, n_batched;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  n_results = query_count (self, "SELECT count(*) FROM campaign_result"
+                                 " WHERE tenant = ?1 AND deleted_at IS NULL", error);
+  if (n_results < 0)
+    return -1;
+  n_batched = query_count (self, "SELECT coalesce(sum(n_rows), 0) FROM campaign_batch"
+                                 " WHERE tenant = ?1", error);
+  if (n_batched < 0)
+    return -1;
+  key_table_init (table, (gsize) (n_results + n_batched) + extra);
+
+  if (n_results == 0)
+    return 0;
+  stmt = _ms_store_prepare (self->store,
+                            "SELECT natural_key FROM campaign_result"
+                            " WHERE tenant = ?1 AND deleted_at IS NULL", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *hex = (const char *) sqlite3_column_text (stmt, 0);
+      guint8 key[MS_CAMPAIGN_KEY_SIZE];
+
+      if (hex != NULL && _ms_campaign_key_from_hex (hex, key))
+        key_table_add (table, key);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (self->store, rc, error);
+      return -1;
+    }
+  return n_results;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                  */
+
+static gboolean
+add_outbox_references (MsCampaignRepository  *self,
+                       const char            *batch_id,
+                       guint                  n_rows,
+                       GArray                *offsets,
+                       gint64                 now,
+                       GError               **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (self->store,
+                                          "INSERT INTO outbox (tenant, name, args_json, created_at)"
+                                          " VALUES (?1, 'campaign_result.put_many', ?2, ?3)",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint k = 0; k < offsets->len; k++)
+    {
+      guint first = k * OUTBOX_BATCH;
+      g_autofree char *args = g_strdup_printf ("{\"batch\":\"%s\",\"first\":%u,\"count\":%u,"
+                                               "\"offset\":%" G_GSIZE_FORMAT "}",
+                                               batch_id, first,
+                                               MIN (OUTBOX_BATCH, n_rows - first),
+                                               g_array_index (offsets, gsize, k));
+
+      sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, args, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (!_ms_store_step_done (self->store, stmt, error))
+        return FALSE;
     }
   return TRUE;
 }
 
+static gboolean
+add_batch_row (MsCampaignRepository  *self,
+               const char            *batch_id,
+               guint                  n_rows,
+               const MsCampaignIds   *ids,
+               gint64                 now,
+               GError               **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (self->store,
+                                          "INSERT INTO campaign_batch"
+                                          " (id, tenant, created_at, n_rows, id_high, id_low)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, n_rows);
+  sqlite3_bind_int64 (stmt, 5, (gint64) ids->high);
+  sqlite3_bind_int64 (stmt, 6, (gint64) ids->low);
+  return _ms_store_step_done (self->store, stmt, error);
+}
+
+static gboolean
+insert_rows (MsCampaignRepository  *self,
+             const MsCampaignRow   *rows,
+             guint                  n_rows,
+             gboolean               unique,
+             guint                 *n_added,
+             GError               **error)
+{
+  g_autoptr(GArray) fresh = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_rows);
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) batches = NULL;
+  g_autofree char *batch_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  KeyTable seen = { NULL, NULL, 0 };
+  gint64 n_stored, now;
+  MsCampaignIds ids;
+
+  for (guint i = 0; i < n_rows; i++)
+    if (rows[i].subject == NULL)
+      {
+        g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
+                     "campaign row %u has no subject", i);
+        return FALSE;
+      }
+
+  if (!_ms_store_begin (self->store, error))
+    return FALSE;
+
+  /* What is stored already; the new rows are checked against it and, unless
+   * the caller dropped repeats already, against each other. */
+  n_stored = load_result_keys (self, &seen, unique ? 0 : n_rows, error);
+  if (n_stored < 0 || (batches = list_batches (self, error)) == NULL)
+    goto fail;
+  for (guint b = 0; b < batches->len; b++)
+    {
+      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
+                                                                           b).id, error);
+
+      if (batch == NULL)
+        goto fail;
+      for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
+        key_table_add (&seen, _ms_campaign_batch_get_key (batch, i));
+      n_stored += _ms_campaign_batch_get_n_rows (batch);
+    }
+  for (guint i = 0; i < n_rows; i++)
+    if (unique ? n_stored == 0 || !key_table_contains (&seen, rows[i].digest)
+               : key_table_add (&seen, rows[i].digest))
+      g_array_append_val (fresh, i);
+  key_table_clear (&seen);
+
+  if (fresh->len > 0)
+    {
+      now = ms_store_get_now (self->store);
+      batch_id = _ms_store_new_id ();
+      dir = dup_batch_dir (self->store);
+      path = dup_batch_path (self->store, batch_id);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_OPEN,
+                       /* Translators: first %s is a folder, second the system's reason */
+                       _("Cannot create the folder “%s”: %s. Check the profile folder's "
+                         "permissions, then import again."), dir, g_strerror (saved_errno));
+          g_clear_pointer (&path, g_free);
+          goto fail;
+        }
+      _ms_campaign_ids_init (&ids);
+      if (!_ms_campaign_batch_write (path, rows, (const guint *) (gpointer) fresh->data,
+                                     fresh->len, OUTBOX_BATCH, offsets, error))
+        {
+          g_clear_pointer (&path, g_free);  /* no file was left */
+          goto fail;
+        }
+      if (!add_batch_row (self, batch_id, fresh->len, &ids, now, error) ||
+          !add_outbox_references (self, batch_id, fresh->len, offsets, now, error))
+        goto fail;
+      _ms_store_mark_changed (self->store, "campaign_result");
+    }
+
+  if (!_ms_store_commit (self->store, error))
+    {
+      if (path != NULL)
+        g_unlink (path);
+      return FALSE;
+    }
+  if (n_added != NULL)
+    *n_added = fresh->len;
+  return TRUE;
+
+fail:
+  key_table_clear (&seen);
+  _ms_store_rollback (self->store);
+  if (path != NULL)
+    g_unlink (path);
+  return FALSE;
+}
+
 /**
  * ms_campaign_repository_insert:
+ * @rows: rows with their natural keys (ms_campaign_row_compute_key())
  * @n_added: (out) (optional): rows that were new; the rest were already stored
+ *   or repeated an earlier row
  *
- * Inserts every row in one transaction; on any error nothing is written.
+ * Writes the new rows as one batch, all of them or none: on any error
+ * nothing is written.
  */
 gboolean
 ms_campaign_repository_insert (MsCampaignRepository  *self,
@@ -378,140 +676,423 @@ ms_campaign_repository_insert (MsCampaignRepository  *self,
                                guint                 *n_added,
                                GError               **error)
 {
-  g_autoptr(GString) args = g_string_new ("{\"rows\":[");
-  sqlite3 *db;
-  sqlite3_stmt *insert, *outbox;
-  const char *tenant;
-  guint added = 0, in_batch = 0;
-  IdSequence ids;
-  gint64 now;
-
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), FALSE);
   g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
 
-  db = _ms_store_get_db (self->store);
-  tenant = ms_store_get_tenant (self->store);
-  now = ms_store_get_now (self->store);
-
-  if (!_ms_store_begin (self->store, error))
-    return FALSE;
-  id_sequence_init (&ids);
-
-  insert = _ms_store_prepare (self->store,
-                              "INSERT INTO campaign_result (id, tenant, created_at, updated_at,"
-                              " natural_key, sent_on, channel, subject, body, recipients,"
-                              " open_rate, ctr, cv_count, cv_type)"
-                              " VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-                              " ON CONFLICT (tenant, natural_key) DO NOTHING", error);
-  if (insert == NULL)
-    goto fail;
-  outbox = _ms_store_prepare (self->store,
-                              "INSERT INTO outbox (tenant, name, args_json, created_at)"
-                              " VALUES (?1, 'campaign_result.put_many', ?2, ?3)", error);
-  if (outbox == NULL)
-    goto fail;
-
-  for (guint i = 0; i < n_rows; i++)
-    {
-      const MsCampaignRow *row = &rows[i];
-      char id[37];
-      int rc;
-
-      id_sequence_next (&ids, id);
-
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, tenant, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 3, now);
-      sqlite3_bind_text (insert, 4, row->natural_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 5, row->sent_on, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 6, ms_channel_to_string (row->channel), -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 7, row->subject, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 8, row->body != NULL ? row->body : "", -1, SQLITE_STATIC);
-      bind_optional_int (insert, 9, row->recipients);
-      bind_optional_double (insert, 10, row->open_rate);
-      bind_optional_double (insert, 11, row->ctr);
-      bind_optional_int (insert, 12, row->cv_count);
-      sqlite3_bind_text (insert, 13, row->cv_type, -1, SQLITE_STATIC);
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
-        {
-          _ms_store_set_db_error (self->store, rc, error);
-          goto fail;
-        }
-      if (sqlite3_changes (db) == 0)
-        continue;  /* already stored */
-      added++;
-
-      if (in_batch > 0)
-        g_string_append_c (args, ',');
-      append_row_json (args, row, id);
-      if (++in_batch == OUTBOX_BATCH)
-        {
-          if (!flush_outbox (self, outbox, args, tenant, now, error))
-            goto fail;
-          in_batch = 0;
-        }
-    }
-  if (in_batch > 0 && !flush_outbox (self, outbox, args, tenant, now, error))
-    goto fail;
-
-  if (added > 0)
-    _ms_store_mark_changed (self->store, "campaign_result");
-  if (!_ms_store_commit (self->store, error))
-    return FALSE;
-
-  if (n_added != NULL)
-    *n_added = added;
-  return TRUE;
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
+  return insert_rows (self, rows, n_rows, FALSE, n_added, error);
 }
 
+/**
+ * _ms_campaign_repository_insert_unique:
+ *
+ * As ms_campaign_repository_insert() for rows whose natural keys are known
+ * to differ from each other (an import drops repeats while it parses).
+ */
+gboolean
+_ms_campaign_repository_insert_unique (MsCampaignRepository  *self,
+                                       const MsCampaignRow   *rows,
+                                       guint                  n_rows,
+                                       guint                 *n_added,
+                                       GError               **error)
+{
+  g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+
+  return insert_rows (self, rows, n_rows, TRUE, n_added, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                  */
+
+/**
+ * ms_campaign_repository_count:
+ *
+ * Returns: the current tenant's campaign results, each counted once
+ */
 guint
 ms_campaign_repository_count (MsCampaignRepository  *self,
                               GError               **error)
 {
-  sqlite3_stmt *stmt;
-  guint n = 0;
-  int rc;
+  g_autoptr(GArray) batches = NULL;
+  KeyTable seen = { NULL, NULL, 0 };
+  gint64 n;
 
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), 0);
 
-  stmt = _ms_store_prepare (self->store,
-                            "SELECT count(*) FROM campaign_result"
-                            " WHERE tenant = ?1 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = (guint) sqlite3_column_int64 (stmt, 0);
-  else
-    _ms_store_set_db_error (self->store, rc, error);
-  sqlite3_reset (stmt);
-  return n;
+  n = load_result_keys (self, &seen, 0, error);
+  if (n >= 0)
+    batches = list_batches (self, error);
+  for (guint b = 0; batches != NULL && b < batches->len; b++)
+    {
+      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
+                                                                           b).id, error);
+
+      if (batch == NULL)
+        {
+          n = -1;
+          break;
+        }
+      for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
+        n += key_table_add (&seen, _ms_campaign_batch_get_key (batch, i));
+    }
+  key_table_clear (&seen);
+  return n >= 0 && batches != NULL ? (guint) n : 0;
 }
 
 gboolean
 ms_campaign_repository_contains (MsCampaignRepository *self,
                                  const char           *natural_key)
 {
+  g_autoptr(GArray) batches = NULL;
+  guint8 key[MS_CAMPAIGN_KEY_SIZE];
   sqlite3_stmt *stmt;
   gboolean found;
 
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (natural_key != NULL, FALSE);
 
   stmt = _ms_store_prepare (self->store,
-                            "SELECT 1 FROM campaign_result WHERE tenant = ?1 AND natural_key = ?2",
-                            NULL);
+                            "SELECT 1 FROM campaign_result WHERE tenant = ?1 AND natural_key = ?2"
+                            " AND deleted_at IS NULL", NULL);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, natural_key, -1, SQLITE_TRANSIENT);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
+  if (found || !_ms_campaign_key_from_hex (natural_key, key))
+    return found;
+
+  batches = list_batches (self, NULL);
+  for (guint b = 0; !found && batches != NULL && b < batches->len; b++)
+    {
+      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
+                                                                           b).id, NULL);
+
+      for (guint i = 0; !found && batch != NULL && i < _ms_campaign_batch_get_n_rows (batch); i++)
+        found = memcmp (_ms_campaign_batch_get_key (batch, i), key, MS_CAMPAIGN_KEY_SIZE) == 0;
+    }
   return found;
+}
+
+typedef struct
+{
+  MsCampaignRow row;
+  gint64        created_at;
+  char         *id;
+} Entry;
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *x = a, *y = b;
+  int order;
+
+  /* as SQL's ORDER BY sent_on, created_at, id: unknown dates first */
+  if (x->row.sent_on == NULL || y->row.sent_on == NULL)
+    order = (x->row.sent_on != NULL) - (y->row.sent_on != NULL);
+  else
+    order = strcmp (x->row.sent_on, y->row.sent_on);
+  if (order == 0)
+    order = (x->created_at > y->created_at) - (x->created_at < y->created_at);
+  return order != 0 ? order : strcmp (x->id, y->id);
+}
+
+static char *
+column_string (sqlite3_stmt *stmt,
+               int           column,
+               GStringChunk *strings)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_string_chunk_insert (strings, text) : NULL;
+}
+
+static gboolean
+read_result_rows (MsCampaignRepository  *self,
+                  GArray                *entries,
+                  GStringChunk          *strings,
+                  GError               **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ms_store_prepare (self->store,
+                            "SELECT id, created_at, natural_key, sent_on, channel, subject, body,"
+                            " recipients, open_rate, ctr, cv_count, cv_type FROM campaign_result"
+                            " WHERE tenant = ?1 AND deleted_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Entry entry = { { 0 } };
+      const char *key = (const char *) sqlite3_column_text (stmt, 2);
+
+      entry.id = column_string (stmt, 0, strings);
+      entry.created_at = sqlite3_column_int64 (stmt, 1);
+      g_strlcpy (entry.row.natural_key, key != NULL ? key : "", sizeof entry.row.natural_key);
+      _ms_campaign_key_from_hex (entry.row.natural_key, entry.row.digest);
+      entry.row.sent_on = column_string (stmt, 3, strings);
+      ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 4), &entry.row.channel);
+      entry.row.subject = column_string (stmt, 5, strings);
+      entry.row.body = column_string (stmt, 6, strings);
+      entry.row.recipients = sqlite3_column_type (stmt, 7) == SQLITE_NULL
+                             ? -1 : sqlite3_column_int64 (stmt, 7);
+      entry.row.open_rate = sqlite3_column_type (stmt, 8) == SQLITE_NULL
+                            ? NAN : sqlite3_column_double (stmt, 8);
+      entry.row.ctr = sqlite3_column_type (stmt, 9) == SQLITE_NULL
+                      ? NAN : sqlite3_column_double (stmt, 9);
+      entry.row.cv_count = sqlite3_column_type (stmt, 10) == SQLITE_NULL
+                           ? -1 : sqlite3_column_int64 (stmt, 10);
+      entry.row.cv_type = column_string (stmt, 11, strings);
+      if (entry.row.subject == NULL)
+        continue;
+      g_array_append_val (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (self->store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_batch_rows (MsCampaignRepository  *self,
+                 const BatchInfo       *info,
+                 KeyTable              *seen,
+                 GArray                *entries,
+                 GStringChunk          *strings,
+                 GError               **error)
+{
+  g_autoptr(MsCampaignBatch) batch = open_batch (self, info->id, error);
+  gsize offset;
+
+  if (batch == NULL)
+    return FALSE;
+  offset = _ms_campaign_batch_get_first_row (batch);
+  for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
+    {
+      Entry entry;
+      char id[37];
+
+      if (!_ms_campaign_batch_read_row (batch, &offset, &entry.row, strings))
+        {
+          g_autofree char *path = dup_batch_path (self->store, info->id);
+
+          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,
+                       /* Translators: %s is a file */
+                       _("The imported campaigns in “%s” are damaged. Import the campaign file "
+                         "again."), path);
+          return FALSE;
+        }
+      if (!key_table_add (seen, _ms_campaign_batch_get_key (batch, i)))
+        continue;  /* the server's copy is in campaign_result */
+      memcpy (entry.row.digest, _ms_campaign_batch_get_key (batch, i), MS_CAMPAIGN_KEY_SIZE);
+      _ms_campaign_key_to_hex (entry.row.digest, entry.row.natural_key);
+      _ms_campaign_ids_format (&info->ids, i, id);
+      entry.id = g_string_chunk_insert_len (strings, id, 36);
+      entry.created_at = info->created_at;
+      g_array_append_val (entries, entry);
+    }
+  return TRUE;
+}
+
+/**
+ * ms_campaign_repository_foreach:
+ * @func: (scope call): called for every row, oldest sent_on first (unknown
+ *   dates before all), then by when it was stored and by id
+ *
+ * Reads every campaign result of the current tenant, each once.
+ */
+gboolean
+ms_campaign_repository_foreach (MsCampaignRepository  *self,
+                                MsCampaignRowFunc      func,
+                                gpointer               user_data,
+                                GError               **error)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_autoptr(GArray) batches = NULL;
+  GStringChunk *strings = g_string_chunk_new (64 * 1024);
+  KeyTable seen = { NULL, NULL, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  ok = load_result_keys (self, &seen, 0, error) >= 0 &&
+       read_result_rows (self, entries, strings, error) &&
+       (batches = list_batches (self, error)) != NULL;
+  for (guint b = 0; ok && b < batches->len; b++)
+    ok = read_batch_rows (self, &g_array_index (batches, BatchInfo, b), &seen, entries, strings,
+                          error);
+  key_table_clear (&seen);
+
+  if (ok)
+    {
+      g_array_sort (entries, compare_entries);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          const Entry *entry = &g_array_index (entries, Entry, i);
+
+          func (entry->id, &entry->row, user_data);
+        }
+    }
+  g_string_chunk_free (strings);
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sync and housekeeping                                                    */
+
+static char *
+expand_reference (MsStore     *store,
+                  JsonObject  *args)
+{
+  g_autoptr(GString) json = g_string_new ("{\"rows\":[");
+  g_autoptr(MsCampaignBatch) batch = NULL;
+  g_autofree char *path = NULL;
+  GStringChunk *strings = NULL;
+  const char *batch_id = json_object_get_string_member_with_default (args, "batch", "");
+  gint64 first = json_object_get_int_member_with_default (args, "first", -1);
+  gint64 count = json_object_get_int_member_with_default (args, "count", -1);
+  gint64 offset = json_object_get_int_member_with_default (args, "offset", -1);
+  MsCampaignIds ids;
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  stmt = _ms_store_prepare (store, "SELECT id_high, id_low FROM campaign_batch WHERE id = ?1",
+                            NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    {
+      ids.high = (guint64) sqlite3_column_int64 (stmt, 0);
+      ids.low = (guint64) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  path = dup_batch_path (store, batch_id);
+  if (!found || (batch = _ms_campaign_batch_open (path, NULL)) == NULL || first < 0 ||
+      count < 0 || first + count > _ms_campaign_batch_get_n_rows (batch) ||
+      offset < (gint64) _ms_campaign_batch_get_first_row (batch))
+    return NULL;
+
+  strings = g_string_chunk_new (16 * 1024);
+  for (gint64 i = 0; i < count; i++)
+    {
+      MsCampaignRow row;
+      char id[37];
+      gsize at = (gsize) offset;
+
+      if (!_ms_campaign_batch_read_row (batch, &at, &row, strings))
+        break;
+      offset = (gint64) at;
+      _ms_campaign_key_to_hex (_ms_campaign_batch_get_key (batch, (guint) (first + i)),
+                               row.natural_key);
+      _ms_campaign_ids_format (&ids, (guint) (first + i), id);
+      if (i > 0)
+        g_string_append_c (json, ',');
+      append_row_json (json, &row, id);
+    }
+  g_string_chunk_free (strings);
+  g_string_append (json, "]}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/**
+ * _ms_campaign_repository_expand_outbox_args:
+ * @name: the mutation's name
+ * @args_json: its args as the outbox holds them
+ *
+ * The args as they are sent: a reference to a batch becomes its rows. A
+ * batch whose file is gone becomes an empty list, which the server rejects,
+ * so the user hears of it.
+ *
+ * Returns: (transfer full): the args to send
+ */
+char *
+_ms_campaign_repository_expand_outbox_args (MsStore    *store,
+                                            const char *name,
+                                            const char *args_json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char *rows;
+
+  if (!g_str_equal (name, "campaign_result.put_many") || strstr (args_json, "\"batch\"") == NULL)
+    return g_strdup (args_json);
+  node = json_from_string (args_json, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "batch"))
+    return g_strdup (args_json);
+  rows = expand_reference (store, json_node_get_object (node));
+  return rows != NULL ? rows : g_strdup ("{\"rows\":[]}");
+}
+
+/**
+ * _ms_campaign_repository_wipe_tenant:
+ *
+ * Drops @tenant's batches that no pending change still refers to (their
+ * files go at the next sweep).
+ */
+gboolean
+_ms_campaign_repository_wipe_tenant (MsStore     *store,
+                                     const char  *tenant,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (store,
+    "DELETE FROM campaign_batch WHERE tenant = ?1 AND id NOT IN"
+    " (SELECT json_extract (args_json, '$.batch') FROM outbox"
+    "  WHERE name = 'campaign_result.put_many'"
+    "  AND json_extract (args_json, '$.batch') IS NOT NULL)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
+  return _ms_store_step_done (store, stmt, error);
+}
+
+/**
+ * _ms_campaign_repository_sweep_files:
+ *
+ * Deletes batch files no `campaign_batch` row names: left by a crash before
+ * their import committed, or by a batch dropped since. Files younger than an
+ * hour are kept, as another process may be importing into this profile.
+ */
+void
+_ms_campaign_repository_sweep_files (MsStore *store)
+{
+  g_autofree char *dir_path = dup_batch_dir (store);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *batch_id = NULL;
+      sqlite3_stmt *stmt;
+      GStatBuf info;
+      gboolean named;
+
+      if (!g_str_has_suffix (name, ".rows"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_stat (path, &info) != 0 || now - (gint64) info.st_mtime < 3600)
+        continue;
+      batch_id = g_strndup (name, strlen (name) - strlen (".rows"));
+      stmt = _ms_store_prepare (store, "SELECT 1 FROM campaign_batch WHERE id = ?1", NULL);
+      if (stmt == NULL)
+        return;
+      sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
+      named = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!named)
+        g_unlink (path);
+    }
 }

@@ -1,4 +1,4 @@
-/* ms-campaign-repository.h — results of past campaigns (imported or entered)
+/* ms-campaign-repository.h — results of past campaigns (imported or pulled)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,11 +25,17 @@ typedef struct
   double     ctr;
   gint64     cv_count;
   char      *cv_type;
-  char       natural_key[65]; /* ms_campaign_row_compute_key() */
+  char       natural_key[65]; /* ms_campaign_row_compute_key(): hex */
+  guint8     digest[32];      /* the same key, raw */
 } MsCampaignRow;
 
 void ms_campaign_row_clear       (MsCampaignRow *row);
 void ms_campaign_row_compute_key (MsCampaignRow *row);
+
+/* @id: the row's UUID; @row and its strings are valid during the call */
+typedef void (*MsCampaignRowFunc) (const char          *id,
+                                   const MsCampaignRow *row,
+                                   gpointer             user_data);
 
 #define MS_TYPE_CAMPAIGN_REPOSITORY (ms_campaign_repository_get_type ())
 
@@ -45,5 +51,9 @@ guint                 ms_campaign_repository_count  (MsCampaignRepository *self,
                                                      GError              **error);
 gboolean              ms_campaign_repository_contains (MsCampaignRepository *self,
                                                        const char           *natural_key);
+gboolean              ms_campaign_repository_foreach (MsCampaignRepository *self,
+                                                      MsCampaignRowFunc     func,
+                                                      gpointer              user_data,
+                                                      GError              **error);
 
 G_END_DECLS

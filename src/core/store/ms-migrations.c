@@ -203,6 +203,19 @@ static const char * const migrations[] = {
   "  email TEXT NOT NULL DEFAULT '',"
   "  role TEXT NOT NULL DEFAULT 'member');"
   "CREATE INDEX team_member_by_tenant ON team_member (tenant, name) WHERE deleted_at IS NULL;",
+
+  /* 5: imported campaign results as one file of packed rows per import
+   * (ms-campaign-batch.c). Local only: its rows sync as campaign_result
+   * mutations, so it has no version or tombstone. Row i's id is the UUID
+   * (id_high, id_low + i). */
+  "CREATE TABLE campaign_batch ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  n_rows INTEGER NOT NULL CHECK (n_rows > 0),"
+  "  id_high INTEGER NOT NULL,"
+  "  id_low INTEGER NOT NULL);"
+  "CREATE INDEX campaign_batch_by_tenant ON campaign_batch (tenant, created_at);",
 };
 
 /**

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 
 #define DB_NAME "msgscore.db"
@@ -439,6 +440,7 @@ ms_store_open (const char  *dir,
       !install_shadow_triggers (self, error) ||
       !load_client_id (self, error))
     return NULL;
+  _ms_campaign_repository_sweep_files (self);
 
   return g_steal_pointer (&self);
 }

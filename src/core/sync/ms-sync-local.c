@@ -32,6 +32,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "store/ms-campaign-repository-private.h"
 #include "store/ms-store-private.h"
 #include "store/ms-team-private.h"
 #include "ms-sync-error.h"
@@ -788,7 +789,9 @@ read_head (MsStore  *store,
       row->mutation_id = next + rows->len;
       row->tenant = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      row->args_json = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      /* a campaign import's rows are read from its file when sent */
+      row->args_json = _ms_campaign_repository_expand_outbox_args (
+        store, row->name, (const char *) sqlite3_column_text (stmt, 3));
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
@@ -1174,7 +1177,7 @@ wipe_tenant (MsStore     *store,
       if (!_ms_store_step_done (store, stmt, error) || !exec (store, orphans, error))
         return FALSE;
     }
-  return TRUE;
+  return _ms_campaign_repository_wipe_tenant (store, tenant, error);
 }
 
 static gboolean
@@ -1368,9 +1371,10 @@ _ms_sync_local_rehome (MsStore     *store,
     return FALSE;
   if (!set_applying (store, TRUE, error))
     goto fail;
-  for (guint i = 0; i <= G_N_ELEMENTS (entities); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (entities) + 2; i++)
     {
-      const char *table = i < G_N_ELEMENTS (entities) ? entities[i] : "outbox";
+      const char *table = i < G_N_ELEMENTS (entities) ? entities[i]
+                          : i == G_N_ELEMENTS (entities) ? "campaign_batch" : "outbox";
       g_autofree char *sql = g_strdup_printf ("UPDATE OR IGNORE \"%s\" SET tenant = ?2"
                                               " WHERE tenant = ?1", table);
       sqlite3_stmt *stmt = _ms_store_prepare (store, sql, error);

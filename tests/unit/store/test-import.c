@@ -8,6 +8,53 @@
 
 #include "io/ms-io.h"
 #include "store-test.h"
+#include "store/ms-campaign-repository-private.h"
+
+/* Files in the profile's campaigns/ folder. */
+static guint
+count_batch_files (StoreFixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "campaigns", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* The args of the @index-th outbox row as the push sends them. */
+static JsonObject *
+dup_sent_args (MsStore *store,
+               guint    index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sent = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (store),
+                                       "SELECT name, args_json FROM outbox ORDER BY id"
+                                       " LIMIT 1 OFFSET ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, (int) index);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "campaign_result.put_many");
+  sent = _ms_campaign_repository_expand_outbox_args (store,
+                                                     (const char *) sqlite3_column_text (stmt, 0),
+                                                     (const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  node = json_from_string (sent, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+collect_id (const char          *id,
+            const MsCampaignRow *row,
+            gpointer             user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (id));
+}
 
 /* Japanese headers, quoted commas, doubled quotes and a line break inside
  * quotes (so line numbers must count physical lines), and every rate form. */
@@ -215,8 +262,9 @@ test_commit_reimport_cancel (StoreFixture  *fixture,
   preview = ms_campaign_import_prepare (bytes, &error);
   g_assert_no_error (error);
   g_clear_object (&preview);
-  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 0);
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+  g_assert_cmpuint (count_batch_files (fixture), ==, 0);
 
   preview = ms_campaign_import_prepare (bytes, &error);
   g_assert_no_error (error);
@@ -224,20 +272,14 @@ test_commit_reimport_cancel (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 4);
   g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 4);
+  g_assert_cmpint (count_rows (fixture->store, "campaign_batch"), ==, 1);
+  g_assert_cmpuint (count_batch_files (fixture), ==, 1);
   /* One batched mutation carries the four rows. */
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 1);
   {
-    sqlite3_stmt *stmt = NULL;
-    g_autoptr(JsonNode) args = NULL;
-    JsonArray *rows;
+    g_autoptr(JsonObject) args = dup_sent_args (fixture->store, 0);
+    JsonArray *rows = json_object_get_array_member (args, "rows");
 
-    sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
-                        "SELECT name, args_json FROM outbox", -1, &stmt, NULL);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "campaign_result.put_many");
-    args = json_from_string ((const char *) sqlite3_column_text (stmt, 1), &error);
-    g_assert_no_error (error);
-    rows = json_object_get_array_member (json_node_get_object (args), "rows");
     g_assert_cmpuint (json_array_get_length (rows), ==, 4);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1),
                                                     "subject"), ==, "友だち限定\"クーポン\"");
@@ -245,7 +287,9 @@ test_commit_reimport_cancel (StoreFixture  *fixture,
                                                       "open_rate"), ==, 0.234);
     g_assert_true (json_object_get_null_member (json_array_get_object_element (rows, 3),
                                                 "recipients"));
-    sqlite3_finalize (stmt);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0),
+                                                    "natural_key"), ==,
+                     ms_campaign_import_get_row (preview, 0)->natural_key);
   }
   g_assert_true (ms_campaign_repository_contains (campaigns,
                                                   ms_campaign_import_get_row (preview, 0)->natural_key));
@@ -257,8 +301,9 @@ test_commit_reimport_cancel (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_true (ms_campaign_import_commit (again, fixture->store, &added, &error));
   g_assert_cmpuint (added, ==, 0);
-  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 4);
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 4);
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 1);
+  g_assert_cmpuint (count_batch_files (fixture), ==, 1);
 }
 
 static void
@@ -268,18 +313,92 @@ test_commit_is_atomic (StoreFixture  *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "utf-8");
   g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  g_autofree char *in_the_way = g_build_filename (fixture->dir, "campaigns", NULL);
   sqlite3 *db = _ms_store_get_db (fixture->store);
 
-  /* The third insert fails: the first two must not stay. */
+  /* The statement after the rows file is written fails: no batch row, no
+   * outbox row, and the file is gone. */
   g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE TEMP TRIGGER third BEFORE INSERT ON campaign_result"
-                                 " WHEN (SELECT count(*) FROM campaign_result) >= 2"
+                                 "CREATE TEMP TRIGGER no_room BEFORE INSERT ON outbox"
                                  " BEGIN SELECT RAISE(ABORT, 'no room'); END;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_false (ms_campaign_import_commit (preview, fixture->store, NULL, &error));
   g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT);
-  g_assert_cmpint (count_rows (fixture->store, "campaign_result"), ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "campaign_batch"), ==, 0);
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+  g_assert_cmpuint (count_batch_files (fixture), ==, 0);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER temp.no_room", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+
+  /* The file cannot be written (a file where the folder should be): a
+   * translated error, and nothing in the database. */
+  g_assert_cmpint (g_rmdir (in_the_way), ==, 0);
+  g_assert_true (g_file_set_contents (in_the_way, "", 0, NULL));
+  g_assert_false (ms_campaign_import_commit (preview, fixture->store, NULL, &error));
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, in_the_way));
+  g_assert_cmpint (count_rows (fixture->store, "campaign_batch"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+  g_unlink (in_the_way);
+}
+
+/* Readers see one set: a row the server sent (campaign_result) and the same
+ * campaign in this device's import count once, the server's copy winning;
+ * a damaged rows file is a translated error, not a crash. */
+static void
+test_batches_and_pulled_rows (StoreFixture  *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "utf-8");
+  g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const MsCampaignRow *row = ms_campaign_import_get_row (preview, 1);
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *batch_id = NULL;
+  g_autofree char *path = NULL;
+  guint added = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ms_campaign_import_commit (preview, fixture->store, &added, &error));
+  g_assert_cmpuint (added, ==, 4);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+    "INSERT INTO campaign_result (id, tenant, created_at, updated_at, natural_key, sent_on,"
+    " channel, subject, open_rate) VALUES ('from-server', ?1, 1, 1, ?2, ?3, 'line', ?4, 0.5)",
+    -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (fixture->store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->natural_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, row->sent_on, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, row->subject, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, &error), ==, 4);
+  g_assert_true (ms_campaign_repository_foreach (campaigns, collect_id, ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_true (g_ptr_array_find_with_equal_func (ids, "from-server", g_str_equal, NULL));
+
+  /* A damaged file */
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+                                       "SELECT id FROM campaign_batch", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  batch_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  {
+    g_autofree char *name = g_strconcat (batch_id, ".rows", NULL);
+
+    path = g_build_filename (fixture->dir, "campaigns", name, NULL);
+  }
+  g_assert_true (g_file_set_contents (path, "MSCAMPB1\x04\0\0\0\0\0\0\0", 16, NULL));
+  g_assert_false (ms_campaign_repository_foreach (campaigns, collect_id, ids, &error));
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT);
 }
 
 /* The natural key is the SHA-256 the server knows (whatever library makes
@@ -297,9 +416,8 @@ test_keys_ids_and_outbox_json (StoreFixture  *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_bytes_new_static (csv, sizeof csv - 1);
   g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
-  g_autoptr(JsonNode) args = NULL;
+  g_autoptr(JsonObject) args = NULL;
   g_autofree char *previous = NULL;
-  sqlite3_stmt *stmt = NULL;
   JsonArray *rows;
   JsonObject *first;
   guint added = 0;
@@ -315,13 +433,15 @@ test_keys_ids_and_outbox_json (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 3);
 
+  args = dup_sent_args (fixture->store, 0);
+  rows = json_object_get_array_member (args, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+
   /* ids: valid UUIDs, version 7, variant 10, increasing in row order */
-  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
-                                       "SELECT id FROM campaign_result ORDER BY rowid", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < 3; i++)
     {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *id = json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                      "id");
 
       g_assert_true (g_uuid_string_is_valid (id));
       g_assert_cmpint (id[14], ==, '7');
@@ -331,17 +451,7 @@ test_keys_ids_and_outbox_json (StoreFixture  *fixture,
       g_free (previous);
       previous = g_strdup (id);
     }
-  sqlite3_finalize (stmt);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
-                                       "SELECT args_json FROM outbox", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  args = json_from_string ((const char *) sqlite3_column_text (stmt, 0), &error);
-  sqlite3_finalize (stmt);
-  g_assert_no_error (error);
-  rows = json_object_get_array_member (json_node_get_object (args), "rows");
-  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
   first = json_array_get_object_element (rows, 0);
   g_assert_cmpstr (json_object_get_string_member (first, "body"), ==,
                    "line 1\nline 2\ttab \\ back");
@@ -503,6 +613,8 @@ main (int   argc,
               store_fixture_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
               store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
+  g_test_add ("/ms/import/batches-and-pulled-rows", StoreFixture, NULL,
+              store_fixture_set_up, test_batches_and_pulled_rows, store_fixture_tear_down);
   g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
               store_fixture_set_up, test_export_round_trip, store_fixture_tear_down);
   g_test_add ("/ms/export/skips-locked", StoreFixture, NULL,

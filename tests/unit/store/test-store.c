@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "io/ms-io.h"
 #include "store-test.h"
 
 /* Rows valid for each older schema version, written straight into a
@@ -39,6 +40,11 @@ static const char * const fixtures[] = {
   "INSERT INTO campaign_result (id, tenant, created_at, updated_at, natural_key, sent_on,"
   "  channel, subject, recipients, open_rate)"
   "  VALUES ('c1', 'local', 1, 1, 'k1', '2026-10-01', 'email', '秋のセール', 1000, 0.3);",
+  /* 4 */
+  "INSERT INTO team (id, tenant, created_at, updated_at, name, plan, role, seats_used,"
+  "  seats_limit) VALUES ('team:v4', 'team:v4', 1, 1, '旧チーム', 'team_s', 'owner', 1, 5);"
+  "INSERT INTO team_ng_word (id, tenant, created_at, updated_at, word, key)"
+  "  VALUES ('team:v4/w1', 'team:v4', 1, 1, '最安', '最安');",
 };
 
 static void
@@ -125,6 +131,13 @@ test_migrate_from (gconstpointer data)
 
   if (from >= 3)
     g_assert_cmpint (count_rows (store, "campaign_result"), ==, 1);
+  if (from >= 4)
+    {
+      g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, "team:v4");
+
+      g_assert_cmpuint (g_list_model_get_n_items (ms_team_rules_repository_get_ng_words (rules)),
+                        ==, 1);
+    }
 
   /* What the newest version added works on the upgraded file. */
   {
@@ -148,6 +161,19 @@ test_migrate_from (gconstpointer data)
     g_assert_no_error (error);
     g_assert_nonnull (id);
     g_assert_cmpint (count_rows (store, "campaign_result"), ==, from >= 3 ? 1 : 0);
+  }
+  {
+    static const char csv[] = "date,channel,subject,open_rate\n2026-11-01,LINE,冬の新作,45%\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (csv, sizeof csv - 1);
+    g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+    g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (store);
+    guint added = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (ms_campaign_import_commit (preview, store, &added, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (added, ==, 1);
+    g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, from >= 3 ? 2 : 1);
   }
 
   g_clear_object (&store);

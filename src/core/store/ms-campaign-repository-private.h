@@ -1,0 +1,25 @@
+/* ms-campaign-repository-private.h — what sync and the store use of campaigns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-campaign-repository.h"
+
+G_BEGIN_DECLS
+
+gboolean  _ms_campaign_repository_insert_unique     (MsCampaignRepository *self,
+                                                      const MsCampaignRow  *rows,
+                                                      guint                 n_rows,
+                                                      guint                *n_added,
+                                                      GError              **error);
+
+char     *_ms_campaign_repository_expand_outbox_args (MsStore     *store,
+                                                      const char  *name,
+                                                      const char  *args_json) G_GNUC_WARN_UNUSED_RESULT;
+gboolean  _ms_campaign_repository_wipe_tenant        (MsStore     *store,
+                                                      const char  *tenant,
+                                                      GError     **error);
+void      _ms_campaign_repository_sweep_files        (MsStore     *store);
+
+G_END_DECLS
