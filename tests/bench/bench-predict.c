@@ -21,13 +21,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const guint sizes[] = { 100, 1000, 2000 };
+  static const guint sizes[] = { 100, 1000, 2000, 100000 };
   g_autoptr(MsPredictor) baseline =
     ms_baseline_predictor_new (ms_rule_set_get_baselines (ms_rule_set_get_default ()), "ja");
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      guint n = sizes[s], iterations = 2000;
+      guint n = sizes[s], iterations = n > 1000 ? 200 : 2000;
       g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (MsCampaignRow));
       g_autoptr(GRand) rand = g_rand_new_with_seed (1);
       g_autoptr(MsPredictor) predictor = NULL;

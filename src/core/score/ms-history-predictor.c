@@ -1,7 +1,8 @@
 /* ms-history-predictor.c — predictions from the team's own past results
  *
  * Built once from a snapshot of rows (imported campaign results and the
- * actuals entered on saved scorings), so predicting is a pure function of
+ * actuals entered on saved scorings; the newest MS_HISTORY_MAX_ROWS of each
+ * channel), so predicting is a pure function of
  * that state and cheap enough for every keystroke: the n-gram vectors of all
  * rows and the fitted models are computed here, at construction.
  *
@@ -58,7 +59,8 @@ typedef struct
 {
   char      *id;
   char      *sent_on;
-  char      *subject;
+  char      *subject;   /* the similarity text once built */
+  char      *body;      /* until built */
   MsChannel  channel;
   double     open_rate;
   double     ctr;
@@ -111,6 +113,7 @@ row_clear (Row *row)
   g_clear_pointer (&row->id, g_free);
   g_clear_pointer (&row->sent_on, g_free);
   g_clear_pointer (&row->subject, g_free);
+  g_clear_pointer (&row->body, g_free);
 }
 
 static double
@@ -171,6 +174,8 @@ row_usable (const MsCampaignRow *row)
   return !isnan (row->open_rate) || !isnan (row->ctr);
 }
 
+/* Only copies: the features are computed by build(), in the learning
+ * thread, for the rows kept. */
 static void
 add_row (MsHistoryPredictor *self,
          const char         *id,
@@ -181,19 +186,29 @@ add_row (MsHistoryPredictor *self,
          double              open_rate,
          double              ctr)
 {
-  g_autoptr(MsMessage) message = message_for (channel, subject, body);
-  MsFeatures features;
   Row row = { 0 };
 
-  ms_features_compute (&features, message);
   row.id = g_strdup (id);
   row.sent_on = g_strdup (sent_on);
-  row.subject = g_strdup (similarity_text (message));
+  row.subject = g_strdup (subject);
+  row.body = g_strdup (body);
   row.channel = channel;
   row.open_rate = open_rate;
   row.ctr = ctr;
-  features_to_x (&features, row.x);
   g_array_append_val (self->rows, row);
+}
+
+static void
+compute_features (Row *row)
+{
+  g_autoptr(MsMessage) message = message_for (row->channel, row->subject, row->body);
+  MsFeatures features;
+
+  ms_features_compute (&features, message);
+  features_to_x (&features, row->x);
+  g_free (row->subject);
+  row->subject = g_strdup (similarity_text (message));
+  g_clear_pointer (&row->body, g_free);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -517,10 +532,57 @@ self_check (MsHistoryPredictor *self,
     }
 }
 
+/* Drops all but the newest MS_HISTORY_MAX_ROWS rows of each channel (in the
+ * order the self-check uses), keeping the others in their order. */
+static void
+keep_newest (MsHistoryPredictor *self)
+{
+  g_autofree gboolean *keep = g_new0 (gboolean, self->rows->len + 1);
+  guint n_kept = 0;
+
+  for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
+    {
+      g_autofree const char **dates = g_new (const char *, self->rows->len + 1);
+      g_autofree guint *positions = g_new (guint, self->rows->len + 1);
+      g_autofree guint *order = NULL;
+      guint n = 0;
+
+      for (guint i = 0; i < self->rows->len; i++)
+        if (g_array_index (self->rows, Row, i).channel == c)
+          {
+            dates[n] = g_array_index (self->rows, Row, i).sent_on;
+            positions[n++] = i;
+          }
+      order = order_dates (dates, n, MS_HISTORY_SEED);
+      for (guint i = n > MS_HISTORY_MAX_ROWS ? n - MS_HISTORY_MAX_ROWS : 0; i < n; i++)
+        keep[positions[order[i]]] = TRUE;
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      if (!keep[i])
+        row_clear (row);
+      else
+        g_array_index (self->rows, Row, n_kept++) = *row;
+    }
+  /* the moved rows' strings now belong to their new places */
+  g_array_set_clear_func (self->rows, NULL);
+  g_array_set_size (self->rows, n_kept);
+  g_array_set_clear_func (self->rows, (GDestroyNotify) row_clear);
+}
+
 static void
 build (MsHistoryPredictor *self)
 {
-  g_autofree guint *all = g_new (guint, self->rows->len + 1);
+  g_autofree guint *all = NULL;
+
+  keep_newest (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    compute_features (&g_array_index (self->rows, Row, i));
+
+  all = g_new (guint, self->rows->len + 1);
 
   for (guint i = 0; i < self->rows->len; i++)
     all[i] = i;

@@ -227,6 +227,58 @@ test_model_basis_and_determinism (void)
                      3.0);
 }
 
+/* Over MS_HISTORY_MAX_ROWS rows of a channel, the newest are learned from;
+ * the other channel keeps all of its own. */
+static void
+test_keeps_newest_rows (void)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (MsCampaignRow));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MsPredictor) baseline = new_baseline ();
+  g_autoptr(MsPredictor) predictor = NULL;
+  g_autoptr(MsPrediction) prediction = NULL;
+  g_autoptr(MsMessage) message = ms_message_new_email ("旧21", "", "本文", NULL);
+  guint axes[5] = { 70, 70, 70, 70, 70 };
+  MsFeatures features;
+
+  for (guint i = 0; i < MS_HISTORY_MAX_ROWS + 100; i++)
+    {
+      gboolean old = i % 21 == 0 && i / 21 < 100;
+      char *subject = g_strdup_printf ("%s%u", old ? "旧" : "新", i);
+      char *date = g_strdup_printf ("%s-%02u-%02u", old ? "2020" : "2024", 1 + i % 12,
+                                    1 + i % 28);
+      MsCampaignRow r = row (date, subject, old ? 0.9 : 0.2, 0.02);
+
+      g_ptr_array_add (strings, subject);
+      g_ptr_array_add (strings, date);
+      g_array_append_val (rows, r);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      MsCampaignRow r = row ("2019-05-01", "旧LINE", 0.6, 0.05);
+
+      r.channel = MS_CHANNEL_LINE;
+      g_array_append_val (rows, r);
+    }
+
+  predictor = ms_history_predictor_new_from_rows ((MsCampaignRow *) rows->data, rows->len,
+                                                  baseline);
+  g_assert_cmpuint (ms_history_predictor_get_n_rows (MS_HISTORY_PREDICTOR (predictor)), ==,
+                    MS_HISTORY_MAX_ROWS + 3);
+
+  ms_features_compute (&features, message);
+  prediction = ms_predictor_predict (predictor, message, &features, axes, NULL);
+  g_assert_nonnull (prediction->neighbours);
+  g_assert_cmpuint (prediction->neighbours->len, >, 0);
+  for (guint i = 0; i < prediction->neighbours->len; i++)
+    {
+      MsNeighbour *neighbour = g_ptr_array_index (prediction->neighbours, i);
+
+      g_assert_true (g_str_has_prefix (neighbour->sent_on, "2024-"));
+      g_assert_null (strstr (neighbour->subject, "旧"));
+    }
+}
+
 static void
 test_empty_history_is_baseline (void)
 {
@@ -345,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/ms/learn/predictor/neighbours-json", test_neighbours_in_json);
   g_test_add_func ("/ms/learn/predictor/model-determinism", test_model_basis_and_determinism);
   g_test_add_func ("/ms/learn/predictor/empty", test_empty_history_is_baseline);
+  g_test_add_func ("/ms/learn/predictor/keeps-newest", test_keeps_newest_rows);
   g_test_add_func ("/ms/learn/insights/min-support", test_insights_min_support);
   g_test_add_func ("/ms/learn/real-data/beats-mean", test_real_data_beats_mean);
 
