@@ -37,6 +37,22 @@
  * already in the store are skipped by the commit, so importing the same file
  * twice adds nothing the second time.
  *
+ * How, for speed (100,000 rows in about 30 ms on two cores): the file is
+ * decoded and cut into as many chunks as there are processors
+ * (ms-csv-split.c), and each chunk is parsed by a thread of its own
+ * (ms-campaign-parse.c), in place in the text, which the preview keeps: a
+ * row's strings point into it. Each chunk writes its rows straight into its
+ * place in the preview's array of rows, sized from the line breaks counted
+ * while decoding. The cuts are a guess that is checked; when one was wrong
+ * the rest is parsed in one go. Then one pass in file order makes line
+ * numbers absolute, rejects repeats, merges the rejections and sums up, and
+ * the rows close up over the gaps that rejected rows left. So the result is
+ * the same whatever the number of threads (a test compares them). A chunk
+ * is 256 KB at least: smaller files are parsed in one thread.
+ * ms_campaign_import_prepare_file() reads the file fast (ms-file-load.c) and
+ * parses UTF-8 in the very buffer it read, without a copy; when a cut was
+ * wrong there, that buffer cannot be restored, and it reads the file again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-io"
@@ -44,67 +60,31 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ms-campaign-import.h"
-#include "ms-csv-reader.h"
+#include "ms-campaign-import-private.h"
+#include "ms-campaign-parse.h"
+#include "ms-csv-split.h"
+#include "ms-file-load.h"
+#include "ms-parallel.h"
+#include "store/ms-campaign-repository-private.h"
 
-typedef enum
-{
-  COL_DATE,
-  COL_CHANNEL,
-  COL_SUBJECT,
-  COL_BODY,
-  COL_RECIPIENTS,
-  COL_OPEN_RATE,
-  COL_CTR,
-  COL_CV_COUNT,
-  COL_CV_TYPE,
-  N_COLUMNS
-} Column;
-
-static const char * const column_names[N_COLUMNS] = {
-  "date", "channel", "subject", "body", "recipients", "open_rate", "ctr", "cv_count", "cv_type",
-};
-
-/* Normalised header names (see normalize_header) → column. */
-static const struct { const char *name; Column column; } header_aliases[] = {
-  { "date", COL_DATE }, { "senddate", COL_DATE }, { "sentdate", COL_DATE },
-  { "senton", COL_DATE }, { "sentat", COL_DATE }, { "day", COL_DATE },
-  { "配信日", COL_DATE }, { "配信日時", COL_DATE }, { "送信日", COL_DATE },
-  { "送信日時", COL_DATE }, { "日付", COL_DATE }, { "日時", COL_DATE },
-  { "channel", COL_CHANNEL }, { "medium", COL_CHANNEL }, { "media", COL_CHANNEL },
-  { "チャネル", COL_CHANNEL }, { "チャンネル", COL_CHANNEL }, { "媒体", COL_CHANNEL },
-  { "配信媒体", COL_CHANNEL }, { "配信チャネル", COL_CHANNEL },
-  { "subject", COL_SUBJECT }, { "subjectline", COL_SUBJECT }, { "title", COL_SUBJECT },
-  { "件名", COL_SUBJECT }, { "タイトル", COL_SUBJECT }, { "表題", COL_SUBJECT },
-  { "body", COL_BODY }, { "text", COL_BODY }, { "message", COL_BODY },
-  { "本文", COL_BODY }, { "メッセージ", COL_BODY }, { "内容", COL_BODY },
-  { "recipients", COL_RECIPIENTS }, { "delivered", COL_RECIPIENTS },
-  { "deliveries", COL_RECIPIENTS }, { "sent", COL_RECIPIENTS }, { "listsize", COL_RECIPIENTS },
-  { "配信数", COL_RECIPIENTS }, { "送信数", COL_RECIPIENTS }, { "配信件数", COL_RECIPIENTS },
-  { "送信件数", COL_RECIPIENTS }, { "到達数", COL_RECIPIENTS }, { "配信先数", COL_RECIPIENTS },
-  { "openrate", COL_OPEN_RATE }, { "open", COL_OPEN_RATE }, { "opens", COL_OPEN_RATE },
-  { "開封率", COL_OPEN_RATE },
-  { "ctr", COL_CTR }, { "clickrate", COL_CTR }, { "clickthroughrate", COL_CTR },
-  { "クリック率", COL_CTR },
-  { "cvcount", COL_CV_COUNT }, { "cv", COL_CV_COUNT }, { "cvs", COL_CV_COUNT },
-  { "conversions", COL_CV_COUNT }, { "cv数", COL_CV_COUNT }, { "コンバージョン数", COL_CV_COUNT },
-  { "成果数", COL_CV_COUNT },
-  { "cvtype", COL_CV_TYPE }, { "conversiontype", COL_CV_TYPE }, { "cv種別", COL_CV_TYPE },
-  { "cvタイプ", COL_CV_TYPE }, { "コンバージョン種別", COL_CV_TYPE }, { "成果種別", COL_CV_TYPE },
-};
+/* A chunk is no smaller than this, so smaller files are parsed in one
+ * thread: threads would cost more than they save. And no more threads than
+ * this: each phase starts its own (ms-parallel.c). */
+#define PARALLEL_MIN_SIZE (256 * 1024)
+#define PARALLEL_MAX_THREADS 16
 
 struct _MsCampaignImport
 {
   GObject     parent_instance;
 
-  MsEncoding    encoding;
-  GArray       *rows;     /* MsCampaignRow; its strings live in @strings */
-  GStringChunk *strings;
+  MsEncoding  encoding;
+  gpointer    text;       /* the file as UTF-8, parsed in place: the rows' strings */
+  GPtrArray  *strings;    /* GStringChunk: the rows' dates written another way */
+  GArray     *rows;       /* MsCampaignRow */
   GArray     *rejected;   /* MsCampaignRejection */
   char       *first_date;
   char       *last_date;
@@ -115,146 +95,6 @@ struct _MsCampaignImport
 };
 
 G_DEFINE_FINAL_TYPE (MsCampaignImport, ms_campaign_import, G_TYPE_OBJECT)
-
-/* ------------------------------------------------------------------------ */
-/* Values                                                                   */
-
-static char *
-normalize_header (const char *text)
-{
-  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  g_autofree char *folded = NULL;
-  GString *s;
-
-  if (nfkc == NULL)
-    return g_strdup ("");
-  folded = g_utf8_casefold (nfkc, -1);
-  s = g_string_new (NULL);
-  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || (c < 0x80 && strchr ("_-()[]%", (int) c) != NULL) ||
-          c == 0x30FB /* ・ */)
-        continue;
-      g_string_append_unichar (s, c);
-    }
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-parse_channel (const char *text,
-               MsChannel  *channel)
-{
-  g_autofree char *nfkc = NULL;
-  g_autofree char *folded = NULL;
-
-  /* The common spellings first, without normalising. */
-  if (g_ascii_strcasecmp (text, "email") == 0)
-    {
-      *channel = MS_CHANNEL_EMAIL;
-      return TRUE;
-    }
-  if (g_ascii_strcasecmp (text, "line") == 0)
-    {
-      *channel = MS_CHANNEL_LINE;
-      return TRUE;
-    }
-
-  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-
-  if (nfkc == NULL)
-    return FALSE;
-  folded = g_strstrip (g_utf8_casefold (nfkc, -1));
-
-  if (g_str_equal (folded, "email") || g_str_equal (folded, "e-mail") ||
-      g_str_equal (folded, "mail") || g_str_equal (folded, "メール") ||
-      g_str_equal (folded, "メルマガ") || g_str_equal (folded, "eメール"))
-    *channel = MS_CHANNEL_EMAIL;
-  else if (g_str_equal (folded, "line") || g_str_equal (folded, "ライン"))
-    *channel = MS_CHANNEL_LINE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-/* "12,345" → 12345; FALSE for anything but a whole number ≥ 0. */
-static gboolean
-parse_count (const char *text,
-             gint64     *value)
-{
-  guint64 n = 0;
-  gboolean digits = FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p >= '0' && *p <= '9')
-        {
-          if (n > (G_MAXINT64 - 9) / 10)
-            return FALSE;
-          n = n * 10 + (guint64) (*p - '0');
-          digits = TRUE;
-        }
-      else if (*p != ',')
-        return FALSE;
-    }
-  if (!digits)
-    return FALSE;
-  *value = (gint64) n;
-  return TRUE;
-}
-
-/* @s: writable, already trimmed */
-static gboolean
-parse_rate_in_place (char   *s,
-                     double *rate)
-{
-  gboolean percent = FALSE;
-  gsize len = strlen (s);
-  char *end = NULL;
-  double value;
-
-  if (len >= 3 && g_str_has_suffix (s, "％"))
-    {
-      s[len - 3] = '\0';
-      percent = TRUE;
-    }
-  else if (len >= 1 && s[len - 1] == '%')
-    {
-      s[len - 1] = '\0';
-      percent = TRUE;
-    }
-  if (percent)
-    g_strchomp (s);
-  if (*s == '\0')
-    return FALSE;
-
-  value = g_ascii_strtod (s, &end);
-  if (end == s || *end != '\0' || !isfinite (value) || value < 0)
-    return FALSE;
-
-  if (percent || value > 1.0)
-    value /= 100.0;
-  if (value > 1.0)
-    return FALSE;
-
-  *rate = value;
-  return TRUE;
-}
-
-/* A trimmed field, parsed in a copy so the original stays for messages. */
-static gboolean
-parse_rate_field (const char *field,
-                  double     *rate)
-{
-  char buf[64];
-  gsize len = strlen (field);
-
-  if (len >= sizeof buf)
-    return FALSE;
-  memcpy (buf, field, len + 1);
-  return parse_rate_in_place (buf, rate);
-}
 
 /**
  * ms_parse_rate:
@@ -272,63 +112,7 @@ ms_parse_rate (const char *text,
 {
   g_autofree char *s = g_strstrip (g_strdup (text != NULL ? text : ""));
 
-  return parse_rate_in_place (s, rate);
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-/* @iso: 11 bytes for "YYYY-MM-DD" */
-static gboolean
-parse_date (const char *text,
-            char       *iso)
-{
-  g_autofree char *nfkc = NULL;
-  unsigned y, m, d;
-  char rest;
-
-  /* YYYY-MM-DD exactly (text is trimmed): the common case, without a copy
-   * or sscanf. */
-  if (text[0] != '\0' && text[1] != '\0' && text[2] != '\0' && text[3] != '\0' &&
-      text[4] == '-' && text[5] != '\0' && text[6] != '\0' && text[7] == '-' &&
-      text[8] != '\0' && text[9] != '\0' && text[10] == '\0' &&
-      g_ascii_isdigit (text[0]) && g_ascii_isdigit (text[1]) && g_ascii_isdigit (text[2]) &&
-      g_ascii_isdigit (text[3]) && g_ascii_isdigit (text[5]) && g_ascii_isdigit (text[6]) &&
-      g_ascii_isdigit (text[8]) && g_ascii_isdigit (text[9]))
-    {
-      y = (unsigned) ((text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
-                      (text[3] - '0'));
-      m = (unsigned) ((text[5] - '0') * 10 + (text[6] - '0'));
-      d = (unsigned) ((text[8] - '0') * 10 + (text[9] - '0'));
-      if (y < 1900 || !g_date_valid_dmy (d, m, y))
-        return FALSE;
-      memcpy (iso, text, 11);
-      return TRUE;
-    }
-
-  nfkc = is_ascii (text) ? g_strdup (text) : g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  if (nfkc == NULL)
-    return FALSE;
-  g_strstrip (nfkc);
-
-  if (sscanf (nfkc, "%4u-%2u-%2u%c", &y, &m, &d, &rest) == 3 ||
-      sscanf (nfkc, "%4u/%2u/%2u%c", &y, &m, &d, &rest) == 3 ||
-      ((sscanf (nfkc, "%4u-%2u-%2u%c", &y, &m, &d, &rest) == 4 ||
-        sscanf (nfkc, "%4u/%2u/%2u%c", &y, &m, &d, &rest) == 4) && (rest == ' ' || rest == 'T')) ||
-      sscanf (nfkc, "%4u年%2u月%2u日", &y, &m, &d) == 3)
-    {
-      if (y < 1900 || y > 9999 || !g_date_valid_dmy (d, m, y))
-        return FALSE;
-      g_snprintf (iso, 11, "%04u-%02u-%02u", y, m, d);
-      return TRUE;
-    }
-  return FALSE;
+  return ms_campaign_parse_rate (s, strlen (s), rate);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -346,7 +130,8 @@ ms_campaign_import_finalize (GObject *object)
   MsCampaignImport *self = (MsCampaignImport *) object;
 
   g_clear_pointer (&self->rows, g_array_unref);
-  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->strings, g_ptr_array_unref);
+  g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->rejected, g_array_unref);
   g_clear_pointer (&self->first_date, g_free);
   g_clear_pointer (&self->last_date, g_free);
@@ -363,11 +148,10 @@ ms_campaign_import_class_init (MsCampaignImportClass *klass)
 static void
 ms_campaign_import_init (MsCampaignImport *self)
 {
-  /* Rows are never cleared one by one: their strings are freed with the
-   * chunk, which costs one allocation per few hundred rows instead of four
-   * per row (an import holds 100,000 rows). */
-  self->rows = g_array_new (FALSE, TRUE, sizeof (MsCampaignRow));
-  self->strings = g_string_chunk_new (64 * 1024);
+  /* Rows are never cleared one by one: their strings are in the text and
+   * the string chunks, freed with the preview. */
+  self->rows = g_array_new (FALSE, FALSE, sizeof (MsCampaignRow));
+  self->strings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_string_chunk_free);
   self->rejected = g_array_new (FALSE, TRUE, sizeof (MsCampaignRejection));
   g_array_set_clear_func (self->rejected, clear_rejection);
   self->mean_open_rate = NAN;
@@ -375,15 +159,41 @@ ms_campaign_import_init (MsCampaignImport *self)
   self->mean_cv_count = NAN;
 }
 
-/* The natural keys seen so far, for repeats within the file: an open-
- * addressing table of row indexes, probed by the first 16 hex digits of the
- * key (SHA-256, so well spread) and confirmed on the full 64. Cheaper than a
- * GHashTable of copied strings: no allocation and no hashing per row. */
+/* ------------------------------------------------------------------------ */
+/* Merging the chunks, in file order                                        */
+
+/* A row's number counts the valid rows of all chunks in file order; chunk i's
+ * first is first[i], and first[n_chunks] is how many there are. */
 typedef struct
 {
-  guint32 *slots;   /* row index + 1; 0 is empty */
+  const MsCampaignChunk *chunks;
+  guint                  n_chunks;
+  const guint           *first;
+} Numbering;
+
+static MsCampaignRow *
+get_row (const Numbering *numbering,
+         guint            number)
+{
+  guint i = numbering->n_chunks - 1;
+
+  while (numbering->first[i] > number)
+    i--;
+  return ms_campaign_chunk_get_row (&numbering->chunks[i], number - numbering->first[i]);
+}
+
+/* The natural keys seen so far, for repeats within the file: an open-
+ * addressing table probed by ms_campaign_key_hash() (computed by the chunks'
+ * threads). A slot holds the hash's upper half beside the row's number, so a
+ * row (184 bytes, far away) is read only when the halves match: for a
+ * repeat, nearly always. No allocation and no hashing here. */
+typedef struct
+{
+  guint64 *slots;   /* upper half of the hash | number + 1; 0 is empty */
   gsize    mask;
 } KeySet;
+
+#define KEY_SET_TAG G_GUINT64_CONSTANT (0xFFFFFFFF00000000)
 
 static void
 key_set_init (KeySet *set,
@@ -393,183 +203,461 @@ key_set_init (KeySet *set,
 
   while (size < max_rows * 2)
     size <<= 1;
-  set->slots = g_new0 (guint32, size);
+  set->slots = g_new0 (guint64, size);
   set->mask = size - 1;
 }
 
-static gsize
-key_set_hash (const char *key)
+/* Returns the row with @row's key, or NULL after adding @number for it. */
+static const MsCampaignRow *
+key_set_find_or_add (KeySet              *set,
+                     const Numbering     *numbering,
+                     const MsCampaignRow *row,
+                     guint64              hash,
+                     guint                number)
 {
-  guint64 h = 0;
-
-  for (guint i = 0; i < 16; i++)
-    h = (h << 4) | (guint64) (key[i] <= '9' ? key[i] - '0' : key[i] - 'a' + 10);
-  return (gsize) (h ^ (h >> 29));
-}
-
-/* Returns the index of the row with @key, or -1 after adding @index for it. */
-static gint64
-key_set_find_or_add (KeySet       *set,
-                     const GArray *rows,
-                     const char   *key,
-                     guint         index)
-{
-  for (gsize i = key_set_hash (key) & set->mask; ; i = (i + 1) & set->mask)
+  for (gsize i = (gsize) hash & set->mask; ; i = (i + 1) & set->mask)
     {
-      guint32 slot = set->slots[i];
+      guint64 slot = set->slots[i];
 
       if (slot == 0)
         {
-          set->slots[i] = index + 1;
-          return -1;
+          set->slots[i] = (hash & KEY_SET_TAG) | (number + 1);
+          return NULL;
         }
-      if (memcmp (g_array_index (rows, MsCampaignRow, slot - 1).natural_key, key, 64) == 0)
-        return slot - 1;
+      if ((slot & KEY_SET_TAG) == (hash & KEY_SET_TAG))
+        {
+          const MsCampaignRow *other = get_row (numbering, (guint) (slot & ~KEY_SET_TAG) - 1);
+
+          if (memcmp (other->natural_key, row->natural_key, 64) == 0)
+            return other;
+        }
     }
+}
+
+/* The preview's figures, over the accepted rows in file order. */
+typedef struct
+{
+  double      open_sum, ctr_sum, cv_sum;
+  guint       n_open, n_ctr, n_cv;
+  const char *first_date;
+  const char *last_date;
+} Summary;
+
+static inline void
+summary_add (Summary             *summary,
+             guint               *n_channel,
+             const MsCampaignRow *row)
+{
+  n_channel[row->channel]++;
+  if (row->sent_on != NULL)
+    {
+      if (summary->first_date == NULL || strcmp (row->sent_on, summary->first_date) < 0)
+        summary->first_date = row->sent_on;
+      if (summary->last_date == NULL || strcmp (row->sent_on, summary->last_date) > 0)
+        summary->last_date = row->sent_on;
+    }
+  if (!isnan (row->open_rate))
+    summary->open_sum += row->open_rate, summary->n_open++;
+  if (!isnan (row->ctr))
+    summary->ctr_sum += row->ctr, summary->n_ctr++;
+  if (row->cv_count >= 0)
+    summary->cv_sum += (double) row->cv_count, summary->n_cv++;
+}
+
+/* Closes up the accepted rows: each chunk's are in its place in self->rows
+ * (with the gap of its rejected rows after them) but for @repeats, and none
+ * ever moves up. If a chunk ran out of room, they are copied instead. */
+static void
+close_up_rows (MsCampaignImport *self,
+               MsCampaignChunk  *chunks,
+               guint             n_chunks,
+               GArray          **repeats,
+               guint             n_accepted)
+{
+  MsCampaignRow *rows = (MsCampaignRow *) (gpointer) self->rows->data;
+  gboolean spilled = FALSE;
+  guint out = 0;
+
+  for (guint i = 0; i < n_chunks; i++)
+    spilled |= chunks[i].spill != NULL;
+
+  if (spilled)
+    {
+      GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (MsCampaignRow), n_accepted);
+
+      for (guint i = 0; i < n_chunks; i++)
+        for (guint r = 0, k = 0; r < chunks[i].n_rows; r++)
+          {
+            if (k < repeats[i]->len && g_array_index (repeats[i], guint, k) == r)
+              k++;
+            else
+              g_array_append_vals (copy, ms_campaign_chunk_get_row (&chunks[i], r), 1);
+          }
+      g_array_unref (self->rows);
+      self->rows = copy;
+      return;
+    }
+
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      const MsCampaignChunk *chunk = &chunks[i];
+      guint r = 0, k = 0;
+
+      while (r < chunk->n_rows)
+        {
+          guint end = k < repeats[i]->len ? g_array_index (repeats[i], guint, k) : chunk->n_rows;
+
+          if (&rows[out] != &chunk->rows[r])
+            memmove (&rows[out], &chunk->rows[r], (end - r) * sizeof (MsCampaignRow));
+          out += end - r;
+          r = end;
+          if (k < repeats[i]->len)
+            r++, k++;   /* the repeat */
+        }
+    }
+  g_assert (out == n_accepted);
+  g_array_set_size (self->rows, out);
+}
+
+/* In file order: makes lines absolute (chunk i counts from its own line
+ * 1, but for the first), rejects repeats naming the first line, merges the
+ * rejections by line and sums up. */
+static void
+merge_chunks (MsCampaignImport *self,
+              MsCampaignChunk  *chunks,
+              guint             n_chunks,
+              const guint      *line_offsets)
+{
+  g_autofree guint *first = g_new0 (guint, n_chunks + 1);
+  g_autofree GArray **repeats = g_new0 (GArray *, n_chunks);
+  Numbering numbering = { chunks, n_chunks, first };
+  Summary summary = { 0 };
+  guint n_accepted = 0;
+  KeySet seen;
+
+  for (guint i = 0; i < n_chunks; i++)
+    first[i + 1] = first[i] + chunks[i].n_rows;
+  key_set_init (&seen, first[n_chunks]);
+
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      MsCampaignChunk *chunk = &chunks[i];
+      const guint64 *hashes = (const guint64 *) (gpointer) chunk->hashes->data;
+      const MsCampaignRejection *rejected = (const MsCampaignRejection *) (gpointer)
+                                            chunk->rejected->data;
+      guint r = 0, j = 0;
+
+      repeats[i] = g_array_new (FALSE, FALSE, sizeof (guint));
+      while (r < chunk->n_rows || j < chunk->rejected->len)
+        {
+          MsCampaignRow *row = r < chunk->n_rows ? ms_campaign_chunk_get_row (chunk, r) : NULL;
+          const MsCampaignRow *other;
+
+          if (j < chunk->rejected->len && (row == NULL || rejected[j].line < row->line))
+            {
+              MsCampaignRejection rejection = rejected[j++];
+
+              rejection.line += line_offsets[i];
+              g_array_append_val (self->rejected, rejection);
+              continue;
+            }
+
+          row->line += line_offsets[i];
+          /* the table is larger than the caches: ask for slots ahead */
+          if (r + 16 < chunk->n_rows)
+            __builtin_prefetch (&seen.slots[(gsize) hashes[r + 16] & seen.mask], 1);
+          other = key_set_find_or_add (&seen, &numbering, row, hashes[r], first[i] + r);
+          if (other != NULL)
+            {
+              MsCampaignRejection rejection = {
+                row->line,
+                /* Translators: %u is a line number */
+                g_strdup_printf (_("Same date, channel, subject and recipients as line %u; "
+                                   "imported once."), other->line),
+              };
+
+              g_array_append_val (self->rejected, rejection);
+              g_array_append_val (repeats[i], r);
+            }
+          else
+            {
+              summary_add (&summary, self->n_channel, row);
+              n_accepted++;
+            }
+          r++;
+        }
+      /* the reasons are the preview's now */
+      g_array_set_size (chunk->rejected, 0);
+      if (chunk->strings != NULL)
+        g_ptr_array_add (self->strings, g_steal_pointer (&chunk->strings));
+    }
+  g_free (seen.slots);
+
+  close_up_rows (self, chunks, n_chunks, repeats, n_accepted);
+  for (guint i = 0; i < n_chunks; i++)
+    g_array_unref (repeats[i]);
+
+  self->first_date = g_strdup (summary.first_date);
+  self->last_date = g_strdup (summary.last_date);
+  self->mean_open_rate = summary.n_open > 0 ? summary.open_sum / summary.n_open : NAN;
+  self->mean_ctr = summary.n_ctr > 0 ? summary.ctr_sum / summary.n_ctr : NAN;
+  self->mean_cv_count = summary.n_cv > 0 ? summary.cv_sum / summary.n_cv : NAN;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Preparing                                                                */
+
+static void
+parse_chunk (guint    index,
+             gpointer user_data)
+{
+  MsCampaignChunk *chunks = user_data;
+
+  ms_campaign_chunk_parse (&chunks[index]);
 }
 
 static void
-reject (MsCampaignImport *self,
-        guint             line,
-        char             *reason)
+clear_chunks (MsCampaignChunk *chunks,
+              guint            n_chunks)
 {
-  MsCampaignRejection rejection = { line, reason };
-  g_array_append_val (self->rejected, rejection);
+  for (guint i = 0; i < n_chunks; i++)
+    ms_campaign_chunk_clear (&chunks[i]);
 }
 
-/* As g_strstrip, without moving the text: returns where it now starts. */
-static char *
-trim (char *s)
+/* Reads the header record into @header, leaving @cursor after it. */
+static gboolean
+parse_header (MsCsvSplit        *split,
+              MsCampaignHeader  *header,
+              MsCsvCursor       *cursor,
+              GError           **error)
 {
-  char *end;
+  g_autofree MsCsvField *fields = NULL;
+  guint n_allocated = 0, n_fields = 0, line = 0;
+  const char *missing;
+  MsCsvStatus status;
+  gsize length;
+  char *text = ms_csv_split_get_text (split, &length);
 
-  while (g_ascii_isspace (*s))
-    s++;
-  end = s + strlen (s);
-  while (end > s && g_ascii_isspace (end[-1]))
-    end--;
-  *end = '\0';
-  return s;
-}
-
-/* Parses one record into @row; on a bad value returns the reason. The
- * reader's fields are trimmed in place. */
-static char *
-parse_row (MsCsvReader   *reader,
-           const int     *columns,
-           guint          n_header,
-           GStringChunk  *strings,
-           MsCampaignRow *row)
-{
-  static char empty[1] = "";
-  char *field[N_COLUMNS];
-  char sent_on[11] = "";
-  guint n_fields = ms_csv_reader_get_n_fields (reader);
-
-  for (guint i = n_header; i < n_fields; i++)
-    if (*ms_csv_reader_get_field (reader, i) != '\0')
-      /* Translators: %u are numbers of fields */
-      return g_strdup_printf (_("The row has %u fields but the header has %u. Quote fields "
-                                "that contain commas."), n_fields, n_header);
-
-  for (guint c = 0; c < N_COLUMNS; c++)
+  *cursor = (MsCsvCursor) { text, text + length, text + length, 1 };
+  status = ms_csv_cursor_next (cursor, &fields, &n_allocated, &n_fields, &line);
+  if (status == MS_CSV_UNCLOSED)
     {
-      field[c] = columns[c] >= 0 ? ms_csv_reader_get_field (reader, (guint) columns[c]) : NULL;
-      if (field[c] == NULL)
-        {
-          empty[0] = '\0';
-          field[c] = empty;
-        }
-      else if (c != COL_BODY)
-        field[c] = trim (field[c]);
+      ms_csv_set_unclosed_error (error, line);
+      return FALSE;
+    }
+  if (status != MS_CSV_RECORD)
+    {
+      g_set_error_literal (error, MS_IO_ERROR, MS_IO_ERROR_EMPTY,
+                           _("The file is empty. It needs a header row (date, channel, "
+                             "subject, …) and one row per campaign."));
+      return FALSE;
     }
 
-  row->line = ms_csv_reader_get_line (reader);
-  row->recipients = -1;
-  row->cv_count = -1;
-  row->open_rate = NAN;
-  row->ctr = NAN;
-
-  if (*field[COL_SUBJECT] == '\0')
-    return g_strdup (_("The subject is empty. Every row needs a subject (件名)."));
-
-  if (*field[COL_CHANNEL] == '\0')
-    return g_strdup (_("The channel is empty. Write email or LINE."));
-  if (!parse_channel (field[COL_CHANNEL], &row->channel))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The channel “%s” is not email or LINE."), field[COL_CHANNEL]);
-
-  if (*field[COL_DATE] != '\0' && !parse_date (field[COL_DATE], sent_on))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The date “%s” is not a date. Write it as 2024-05-31."),
-                            field[COL_DATE]);
-
-  if (*field[COL_RECIPIENTS] != '\0' && !parse_count (field[COL_RECIPIENTS], &row->recipients))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The number of recipients “%s” is not a whole number."),
-                            field[COL_RECIPIENTS]);
-
-  if (*field[COL_OPEN_RATE] != '\0' && !parse_rate_field (field[COL_OPEN_RATE], &row->open_rate))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The open rate “%s” is not a rate between 0 and 100 %%. Write "
-                              "23.4%%, 23.4 or 0.234."), field[COL_OPEN_RATE]);
-
-  if (*field[COL_CTR] != '\0' && !parse_rate_field (field[COL_CTR], &row->ctr))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The click rate “%s” is not a rate between 0 and 100 %%. Write "
-                              "2.5%%, 2.5 or 0.025."), field[COL_CTR]);
-
-  if (*field[COL_CV_COUNT] != '\0' && !parse_count (field[COL_CV_COUNT], &row->cv_count))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The number of conversions “%s” is not a whole number."),
-                            field[COL_CV_COUNT]);
-
-  /* Only an accepted row copies its strings (into the import's chunk). */
-  if (*sent_on != '\0')
-    row->sent_on = g_string_chunk_insert_len (strings, sent_on, 10);
-  row->subject = g_string_chunk_insert (strings, field[COL_SUBJECT]);
-  row->body = g_string_chunk_insert (strings, field[COL_BODY]);
-  if (*field[COL_CV_TYPE] != '\0')
-    row->cv_type = g_string_chunk_insert (strings, field[COL_CV_TYPE]);
-  ms_campaign_row_compute_key (row);
-  return NULL;
+  missing = ms_campaign_header_parse (header, fields, n_fields);
+  if (missing != NULL)
+    {
+      g_set_error (error, MS_IO_ERROR, MS_IO_ERROR_COLUMNS,
+                   /* Translators: %s is a column name */
+                   _("The first row has no “%s” column. The header row needs at least subject "
+                     "(件名) and channel (チャネル)."), missing);
+      return FALSE;
+    }
+  return TRUE;
 }
 
-static void
-compute_summary (MsCampaignImport *self)
+/* Parses the decoded text into @self: FALSE with @error set, or with
+ * @restart set if a cut was wrong and the text cannot be restored. */
+static gboolean
+prepare_text (MsCampaignImport *self,
+              MsCsvSplit       *split,
+              gboolean         *restart,
+              GError          **error)
 {
-  double open_sum = 0, ctr_sum = 0, cv_sum = 0;
-  guint n_open = 0, n_ctr = 0, n_cv = 0;
+  g_autofree gsize *starts = NULL;
+  g_autofree gsize *max_records = NULL;
+  g_autofree gsize *places = NULL;
+  g_autofree guint *line_offsets = NULL;
+  g_autofree MsCampaignChunk *chunks = NULL;
+  MsCampaignHeader header;
+  MsCsvCursor cursor;
+  gboolean may_have_nul;
+  gsize length, room = 0;
+  guint n_chunks;
+  char *text = ms_csv_split_get_text (split, &length);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  *restart = FALSE;
+  self->encoding = ms_csv_split_get_encoding (split);
+  may_have_nul = self->encoding == MS_ENCODING_SHIFT_JIS;
+  if (!parse_header (split, &header, &cursor, error))
+    return FALSE;
+
+  starts = g_new (gsize, ms_csv_split_get_max_chunks (split) + 1);
+  max_records = g_new (gsize, ms_csv_split_get_max_chunks (split));
+  n_chunks = ms_csv_split_get_chunks (split, (gsize) (cursor.p - text), cursor.line, starts,
+                                      max_records);
+
+  /* One array for the rows of all chunks, each chunk's in its place, so that
+   * they need not be copied together after; not touched until used. */
+  places = g_new (gsize, n_chunks + 1);
+  for (guint i = 0; i < n_chunks; i++)
     {
-      const MsCampaignRow *row = &g_array_index (self->rows, MsCampaignRow, i);
+      places[i] = room;
+      room += MIN (max_records[i], G_MAXUINT / 4);
+    }
+  places[n_chunks] = room = MIN (room, G_MAXUINT / 2);
+  g_array_set_size (self->rows, (guint) room);
 
-      self->n_channel[row->channel]++;
-      if (row->sent_on != NULL)
+  chunks = g_new0 (MsCampaignChunk, n_chunks);
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      chunks[i].header = &header;
+      chunks[i].may_have_nul = may_have_nul;
+      chunks[i].cursor = (MsCsvCursor) { text + starts[i], text + starts[i + 1], text + length,
+                                         i == 0 ? cursor.line : 1 };
+      chunks[i].rows = &g_array_index (self->rows, MsCampaignRow, MIN (places[i], room));
+      chunks[i].room = (guint) (MIN (places[i + 1], room) - MIN (places[i], room));
+    }
+  ms_parallel_run (n_chunks, parse_chunk, chunks);
+
+  /* Each chunk must have stopped where the next one starts; line numbers
+   * then follow on. Where one stopped short (the cut was inside a quoted
+   * field after all), the chunks after it are dropped and the rest of the
+   * text is parsed here, in one go, from a restored copy. */
+  line_offsets = g_new0 (guint, n_chunks);
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      MsCampaignChunk *chunk = &chunks[i];
+      MsCampaignChunk *rest;
+
+      if (chunk->status == MS_CSV_UNCLOSED)
         {
-          if (self->first_date == NULL || strcmp (row->sent_on, self->first_date) < 0)
-            {
-              g_free (self->first_date);
-              self->first_date = g_strdup (row->sent_on);
-            }
-          if (self->last_date == NULL || strcmp (row->sent_on, self->last_date) > 0)
-            {
-              g_free (self->last_date);
-              self->last_date = g_strdup (row->sent_on);
-            }
+          ms_csv_set_unclosed_error (error, chunk->error_line + line_offsets[i]);
+          clear_chunks (chunks, n_chunks);
+          return FALSE;
         }
-      if (!isnan (row->open_rate))
-        open_sum += row->open_rate, n_open++;
-      if (!isnan (row->ctr))
-        ctr_sum += row->ctr, n_ctr++;
-      if (row->cv_count >= 0)
-        cv_sum += (double) row->cv_count, n_cv++;
+      if (i + 1 == n_chunks)
+        break;
+      if (chunk->status == MS_CSV_END && chunk->cursor.p == text + starts[i + 1])
+        {
+          line_offsets[i + 1] = line_offsets[i] + chunk->cursor.line - 1;
+          continue;
+        }
+
+      if (!ms_csv_split_restore (split, (gsize) (chunk->cursor.p - text)))
+        {
+          *restart = TRUE;
+          clear_chunks (chunks, n_chunks);
+          return FALSE;
+        }
+      clear_chunks (chunks + i + 1, n_chunks - i - 1);
+      n_chunks = i + 2;
+      rest = &chunks[i + 1];
+      rest->cursor = (MsCsvCursor) { chunk->cursor.p, text + length, text + length,
+                                     chunk->cursor.line + line_offsets[i] };
+      rest->room = (guint) (room - MIN (places[i + 1], room));
+      line_offsets[i + 1] = 0;
+      ms_campaign_chunk_parse (rest);
     }
 
-  self->mean_open_rate = n_open > 0 ? open_sum / n_open : NAN;
-  self->mean_ctr = n_ctr > 0 ? ctr_sum / n_ctr : NAN;
-  self->mean_cv_count = n_cv > 0 ? cv_sum / n_cv : NAN;
+  merge_chunks (self, chunks, n_chunks, line_offsets);
+  clear_chunks (chunks, n_chunks);
+  return TRUE;
+}
+
+/* Takes @split. */
+static MsCampaignImport *
+prepare (MsCsvSplit  *split,
+         gboolean    *restart,
+         GError     **error)
+{
+  g_autoptr(MsCsvSplit) owned = split;
+  g_autoptr(MsCampaignImport) self = g_object_new (MS_TYPE_CAMPAIGN_IMPORT, NULL);
+
+  if (!prepare_text (self, split, restart, error))
+    return NULL;
+  self->text = ms_csv_split_steal_buffer (split);
+  return g_steal_pointer (&self);
+}
+
+static guint
+choose_n_threads (gsize size,
+                  guint n_threads)
+{
+  gsize n_chunks = size / PARALLEL_MIN_SIZE;
+
+  if (n_threads > 0)
+    return n_threads;
+  return (guint) CLAMP (MIN (n_chunks, (gsize) g_get_num_processors ()), 1, PARALLEL_MAX_THREADS);
+}
+
+/**
+ * _ms_campaign_import_prepare_with_threads:
+ * @n_threads: how many threads to parse with at most; 0 for as many as
+ *   there are processors (1 for a small file)
+ *
+ * ms_campaign_import_prepare() with the number of threads chosen, so tests
+ * can compare the ways of cutting a file.
+ */
+MsCampaignImport *
+_ms_campaign_import_prepare_with_threads (GBytes  *data,
+                                          guint    n_threads,
+                                          GError **error)
+{
+  MsCsvSplit *split;
+  gboolean restart = FALSE;
+  const char *bytes;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = g_bytes_get_data (data, &size);
+  split = ms_csv_split_new (bytes, size, choose_n_threads (size, n_threads), error);
+  if (split == NULL)
+    return NULL;
+  /* the bytes are copied: a wrong cut is mended here, no restart */
+  return prepare (split, &restart, error);
+}
+
+/**
+ * _ms_campaign_import_prepare_file_with_threads:
+ *
+ * ms_campaign_import_prepare_file() with the number of threads chosen.
+ */
+MsCampaignImport *
+_ms_campaign_import_prepare_file_with_threads (GFile         *file,
+                                               guint          n_threads,
+                                               GCancellable  *cancellable,
+                                               GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  MsCampaignImport *self;
+  MsCsvSplit *split;
+  gboolean restart = FALSE;
+  gsize length = 0;
+  char *data;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The text is parsed in the buffer it was read into. */
+  data = ms_file_load_contents (file, cancellable, &length, error);
+  if (data == NULL)
+    return NULL;
+  split = ms_csv_split_new_take (data, length, choose_n_threads (length, n_threads), error);
+  if (split == NULL)
+    return NULL;
+  self = prepare (split, &restart, error);
+  if (self != NULL || !restart)
+    return self;
+
+  /* A cut was wrong and that buffer cannot be restored: read the file
+   * again, and parse a copy. */
+  data = ms_file_load_contents (file, cancellable, &length, error);
+  if (data == NULL)
+    return NULL;
+  bytes = g_bytes_new_take (data, length);
+  return _ms_campaign_import_prepare_with_threads (bytes, n_threads, error);
 }
 
 /**
@@ -584,134 +672,28 @@ compute_summary (MsCampaignImport *self)
  */
 MsCampaignImport *
 ms_campaign_import_prepare (GBytes  *data,
-                           GError **error)
+                            GError **error)
 {
-  g_autoptr(MsCampaignImport) self = NULL;
-  g_autoptr(MsCsvReader) reader = NULL;
-  KeySet seen = { NULL, 0 };
-  gsize max_rows;
-  g_autofree char *text = NULL;
-  gsize length = 0, size;
-  const char *bytes;
-  int columns[N_COLUMNS];
-  guint n_header;
-
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (MS_TYPE_CAMPAIGN_IMPORT, NULL);
-
-  bytes = g_bytes_get_data (data, &size);
-  text = ms_encoding_to_utf8 (bytes, size, &self->encoding, &length, error);
-  if (text == NULL)
-    return NULL;
-
-  /* Room for every line up front: no re-allocation while the rows grow. */
-  {
-    guint lines = 0;
-
-    for (const char *p = text; (p = memchr (p, '\n', text + length - p)) != NULL; p++)
-      lines++;
-    g_array_set_size (self->rows, lines + 1);
-    g_array_set_size (self->rows, 0);
-    max_rows = lines + 1;
-  }
-
-  reader = ms_csv_reader_new (text, length);
-  if (!ms_csv_reader_next (reader, error))
-    {
-      if (error == NULL || *error == NULL)
-        g_set_error_literal (error, MS_IO_ERROR, MS_IO_ERROR_EMPTY,
-                             _("The file is empty. It needs a header row (date, channel, "
-                               "subject, …) and one row per campaign."));
-      return NULL;
-    }
-
-  for (guint c = 0; c < N_COLUMNS; c++)
-    columns[c] = -1;
-  n_header = ms_csv_reader_get_n_fields (reader);
-  for (guint i = 0; i < n_header; i++)
-    {
-      g_autofree char *name = normalize_header (ms_csv_reader_get_field (reader, i));
-
-      for (guint a = 0; a < G_N_ELEMENTS (header_aliases); a++)
-        if (g_str_equal (name, header_aliases[a].name) && columns[header_aliases[a].column] < 0)
-          {
-            columns[header_aliases[a].column] = (int) i;
-            break;
-          }
-    }
-  if (columns[COL_SUBJECT] < 0 || columns[COL_CHANNEL] < 0)
-    {
-      g_set_error (error, MS_IO_ERROR, MS_IO_ERROR_COLUMNS,
-                   /* Translators: %s is a column name */
-                   _("The first row has no “%s” column. The header row needs at least subject "
-                     "(件名) and channel (チャネル)."),
-                   column_names[columns[COL_SUBJECT] < 0 ? COL_SUBJECT : COL_CHANNEL]);
-      return NULL;
-    }
-
-  key_set_init (&seen, max_rows);
-  for (;;)
-    {
-      g_autoptr(GError) local_error = NULL;
-      MsCampaignRow row = { 0 };
-      char *reason;
-      gint64 first;
-
-      if (!ms_csv_reader_next (reader, &local_error))
-        {
-          if (local_error == NULL)
-            break;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          g_free (seen.slots);
-          return NULL;
-        }
-
-      /* a rejected row holds no string of its own: nothing to clear */
-      reason = parse_row (reader, columns, n_header, self->strings, &row);
-      if (reason != NULL)
-        {
-          reject (self, ms_csv_reader_get_line (reader), reason);
-          continue;
-        }
-
-      first = key_set_find_or_add (&seen, self->rows, row.natural_key, self->rows->len);
-      if (first >= 0)
-        {
-          reject (self, row.line,
-                  /* Translators: %u is a line number */
-                  g_strdup_printf (_("Same date, channel, subject and recipients as line %u; "
-                                     "imported once."),
-                                   g_array_index (self->rows, MsCampaignRow, first).line));
-          continue;
-        }
-      g_array_append_val (self->rows, row);
-    }
-  g_free (seen.slots);
-
-  compute_summary (self);
-  return g_steal_pointer (&self);
+  return _ms_campaign_import_prepare_with_threads (data, 0, error);
 }
 
 /**
  * ms_campaign_import_prepare_file:
  *
- * Reads @file and calls ms_campaign_import_prepare().
+ * Reads @file and parses it as ms_campaign_import_prepare() does.
  */
 MsCampaignImport *
 ms_campaign_import_prepare_file (GFile         *file,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = g_file_load_bytes (file, cancellable, NULL, error);
-  if (bytes == NULL)
-    return NULL;
-  return ms_campaign_import_prepare (bytes, error);
+  return _ms_campaign_import_prepare_file_with_threads (file, 0, cancellable, error);
 }
 
 /**
@@ -732,8 +714,10 @@ ms_campaign_import_commit (MsCampaignImport  *self,
   g_return_val_if_fail (MS_IS_STORE (store), FALSE);
 
   repository = ms_campaign_repository_new (store);
-  return ms_campaign_repository_insert (repository, (const MsCampaignRow *) self->rows->data,
-                                        self->rows->len, n_added, error);
+  /* repeats within the file were rejected while parsing */
+  return _ms_campaign_repository_insert_unique (repository,
+                                                (const MsCampaignRow *) self->rows->data,
+                                                self->rows->len, n_added, error);
 }
 
 MsEncoding

@@ -12,6 +12,17 @@
  * ms_csv_reader_get_line() is the physical line (1-based) the record starts on,
  * so a rejected row can be found in a text editor or a spreadsheet.
  *
+ * The work is done in place by ms_csv_cursor_next(): a field is unescaped
+ * where it lies and NUL-terminated there (over its comma or line break), so a
+ * record costs no copy and its fields can be kept as long as the buffer is
+ * (the campaign import points its rows into it). MsCsvReader parses a copy of
+ * the caller's text that way. The cursor also takes a limit: it reads no byte
+ * at or past it and writes none, and stops with MS_CSV_CROSSED at a record
+ * that would run past it, so parts of one buffer can be parsed by different
+ * threads (ms-csv-split.c). A limit must be the end of the text or just after
+ * a line feed: a CR just before it cannot be told from half of a CRLF, so it
+ * is treated as running past.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-io"
@@ -25,13 +36,243 @@
 
 struct _MsCsvReader
 {
-  const char *p;
-  const char *end;
-  guint       line;          /* physical line of p */
-  guint       record_line;   /* first line of the current record */
-  GString    *buffer;        /* the current record's fields, each NUL-terminated */
-  GArray     *offsets;       /* guint: start of each field in buffer */
+  char        *text;          /* a copy of the caller's text, parsed in place */
+  MsCsvCursor  cursor;
+  MsCsvField  *fields;
+  guint        n_allocated;
+  guint        n_fields;
+  guint        record_line;   /* first line of the current record */
 };
+
+/* ------------------------------------------------------------------------ */
+/* The cursor                                                               */
+
+void
+ms_csv_set_unclosed_error (GError **error,
+                           guint    line)
+{
+  g_set_error (error, MS_IO_ERROR, MS_IO_ERROR_SYNTAX,
+               /* Translators: %u is a line number */
+               _("Line %u: a quoted field is never closed. Add the missing double quote (\")."),
+               line);
+}
+
+/* Eight bytes at a time where the byte order allows: for a word w,
+ * (t - 0x01…) & ~t & 0x80… with t = w ^ c…c flags the bytes equal to c; a
+ * byte above a flagged one may be flagged wrongly (a borrow), never the
+ * first, and the first is all that is used. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined(__GNUC__)
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+
+static inline guint64
+flag_byte (guint64 w,
+           guchar  c)
+{
+  guint64 t = w ^ (ONES * c);
+
+  return (t - ONES) & ~t & (ONES * 0x80);
+}
+
+static inline guint64
+flag_special (guint64 w)
+{
+  return flag_byte (w, ',') | flag_byte (w, '\n') | flag_byte (w, '\r');
+}
+
+static inline guint64
+flag_newline (guint64 w)
+{
+  return flag_byte (w, '\n') | flag_byte (w, '\r');
+}
+#define WORDS 1
+#else
+#define WORDS 0
+#endif
+
+/* The first comma or line break in [p, limit), or limit. */
+static inline char *
+find_special (char       *p,
+              const char *limit)
+{
+#if WORDS
+  for (; limit - p >= 8; p += 8)
+    {
+      guint64 w, flags;
+
+      memcpy (&w, p, 8);
+      flags = flag_special (w);
+      if (flags != 0)
+        return p + (__builtin_ctzll (flags) >> 3);
+    }
+#endif
+  while (p < limit && *p != ',' && *p != '\n' && *p != '\r')
+    p++;
+  return p;
+}
+
+/* Line breaks in quoted text: LF, CRLF and a lone CR count one each. */
+static inline guint
+count_lines (const char *p,
+             const char *end)
+{
+  guint n = 0;
+
+#if WORDS
+  /* skip what holds neither CR nor LF */
+  for (; end - p >= 8; p += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, p, 8);
+      if (flag_newline (w) != 0)
+        break;
+    }
+#endif
+  for (const char *c = p; c < end; c++)
+    if (*c == '\n' || (*c == '\r' && (c + 1 >= end || c[1] != '\n')))
+      n++;
+  return n;
+}
+
+/**
+ * ms_csv_cursor_next:
+ * @fields: (inout): room for the fields, grown as needed
+ * @n_allocated: (inout): the room in @fields
+ * @n_fields: (out): fields in the record
+ * @line: (out): the line the record starts on; for %MS_CSV_UNCLOSED the
+ *   line the quote opened on
+ *
+ * Reads the record at the cursor and moves past it, leaving its fields
+ * unescaped and NUL-terminated in the buffer.
+ */
+MsCsvStatus
+ms_csv_cursor_next (MsCsvCursor  *self,
+                    MsCsvField  **fields,
+                    guint        *n_allocated,
+                    guint        *n_fields,
+                    guint        *line)
+{
+  char *p = self->p;
+  char *limit = self->limit;
+  gboolean at_end = limit >= self->end;
+  guint lineno = self->line;
+  char *record;
+  guint n = 0;
+
+  /* Skip blank lines. */
+  while (p < limit && (*p == '\n' || *p == '\r'))
+    {
+      if (*p == '\r')
+        {
+          if (p + 1 < limit && p[1] == '\n')
+            p++;
+          else if (p + 1 == limit && !at_end)
+            break;
+        }
+      p++;
+      lineno++;
+    }
+  self->p = p;
+  self->line = lineno;
+  if (p >= limit || *p == '\n' || *p == '\r')
+    return MS_CSV_END;
+
+  record = p;
+  for (;;)
+    {
+      char *start, *w, *s;
+      char terminator;
+
+      if (n == *n_allocated)
+        {
+          *n_allocated = MAX (16, 2 * *n_allocated);
+          *fields = g_renew (MsCsvField, *fields, *n_allocated);
+        }
+
+      if (p < limit && *p == '"')
+        {
+          guint opened = lineno;
+
+          start = w = ++p;
+          for (;;)
+            {
+              char *q = memchr (p, '"', limit - p);
+
+              if (q == NULL)
+                {
+                  if (!at_end)
+                    goto crossed;
+                  *line = opened;
+                  return MS_CSV_UNCLOSED;
+                }
+              lineno += count_lines (p, q);
+              if (w != p)
+                memmove (w, p, q - p);
+              w += q - p;
+              p = q + 1;
+              if (p < limit && *p == '"')
+                {
+                  *w++ = '"';
+                  p++;
+                  continue;
+                }
+              break;
+            }
+        }
+      else
+        start = w = p;
+
+      /* Unquoted text, or what follows a closing quote, up to , or EOL. */
+      s = p;
+      p = find_special (p, limit);
+      if (p >= limit && !at_end)
+        goto crossed;
+      if (w != s)
+        memmove (w, s, p - s);
+      w += p - s;
+
+      terminator = p < limit ? *p : '\0';
+      if (terminator == '\r' && p + 1 == limit && !at_end)
+        goto crossed;
+      *w = '\0';
+      (*fields)[n].text = start;
+      (*fields)[n].length = (gsize) (w - start);
+      n++;
+
+      if (terminator == ',')
+        {
+          p++;
+          continue;
+        }
+      if (terminator == '\r')
+        {
+          p++;
+          if (p < limit && *p == '\n')
+            p++;
+          lineno++;
+        }
+      else if (terminator == '\n')
+        {
+          p++;
+          lineno++;
+        }
+      break;
+    }
+
+  *line = self->line;
+  *n_fields = n;
+  self->p = p;
+  self->line = lineno;
+  return MS_CSV_RECORD;
+
+crossed:
+  /* self->p and self->line are still at the record's start */
+  g_assert (self->p == record);
+  return MS_CSV_CROSSED;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The reader                                                               */
 
 MsCsvReader *
 ms_csv_reader_new (const char *data,
@@ -39,11 +280,13 @@ ms_csv_reader_new (const char *data,
 {
   MsCsvReader *self = g_new0 (MsCsvReader, 1);
 
-  self->p = data;
-  self->end = data + length;
-  self->line = 1;
-  self->buffer = g_string_sized_new (256);
-  self->offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint), 16);
+  self->text = g_malloc (length + 1);
+  if (length > 0)
+    memcpy (self->text, data, length);
+  self->text[length] = '\0';
+  self->cursor.p = self->text;
+  self->cursor.limit = self->cursor.end = self->text + length;
+  self->cursor.line = 1;
   return self;
 }
 
@@ -52,37 +295,9 @@ ms_csv_reader_free (MsCsvReader *self)
 {
   if (self == NULL)
     return;
-  g_string_free (self->buffer, TRUE);
-  g_array_unref (self->offsets);
+  g_free (self->fields);
+  g_free (self->text);
   g_free (self);
-}
-
-static inline void
-start_field (MsCsvReader *self)
-{
-  guint offset = (guint) self->buffer->len;
-  g_array_append_val (self->offsets, offset);
-}
-
-/* Consumes a line break at p, if any. */
-static inline gboolean
-eat_newline (MsCsvReader *self)
-{
-  if (self->p < self->end && *self->p == '\r')
-    {
-      self->p++;
-      if (self->p < self->end && *self->p == '\n')
-        self->p++;
-      self->line++;
-      return TRUE;
-    }
-  if (self->p < self->end && *self->p == '\n')
-    {
-      self->p++;
-      self->line++;
-      return TRUE;
-    }
-  return FALSE;
 }
 
 /**
@@ -94,83 +309,29 @@ gboolean
 ms_csv_reader_next (MsCsvReader  *self,
                     GError      **error)
 {
-  /* Skip blank lines. */
-  while (self->p < self->end && (*self->p == '\n' || *self->p == '\r'))
-    eat_newline (self);
-  if (self->p >= self->end)
-    return FALSE;
+  guint line = 0;
 
-  g_string_truncate (self->buffer, 0);
-  g_array_set_size (self->offsets, 0);
-  self->record_line = self->line;
-
-  for (;;)
+  self->n_fields = 0;
+  switch (ms_csv_cursor_next (&self->cursor, &self->fields, &self->n_allocated, &self->n_fields,
+                              &line))
     {
-      start_field (self);
-
-      if (self->p < self->end && *self->p == '"')
-        {
-          guint opened = self->line;
-
-          self->p++;
-          for (;;)
-            {
-              const char *q;
-
-              if (self->p >= self->end)
-                {
-                  g_set_error (error, MS_IO_ERROR, MS_IO_ERROR_SYNTAX,
-                               /* Translators: %u is a line number */
-                               _("Line %u: a quoted field is never closed. Add the missing "
-                                 "double quote (\")."), opened);
-                  return FALSE;
-                }
-              q = memchr (self->p, '"', self->end - self->p);
-              if (q == NULL)
-                q = self->end;
-              for (const char *c = self->p; c < q; c++)
-                if (*c == '\n' || (*c == '\r' && (c + 1 >= q || c[1] != '\n')))
-                  self->line++;
-              g_string_append_len (self->buffer, self->p, q - self->p);
-              self->p = q;
-              if (self->p >= self->end)
-                continue;
-              /* at a quote */
-              if (self->p + 1 < self->end && self->p[1] == '"')
-                {
-                  g_string_append_c (self->buffer, '"');
-                  self->p += 2;
-                  continue;
-                }
-              self->p++;
-              break;
-            }
-        }
-
-      /* Unquoted text, or what follows a closing quote, up to , or EOL. */
-      {
-        const char *start = self->p;
-
-        while (self->p < self->end && *self->p != ',' && *self->p != '\n' && *self->p != '\r')
-          self->p++;
-        g_string_append_len (self->buffer, start, self->p - start);
-      }
-      g_string_append_c (self->buffer, '\0');
-
-      if (self->p < self->end && *self->p == ',')
-        {
-          self->p++;
-          continue;
-        }
-      eat_newline (self);
+    case MS_CSV_RECORD:
+      self->record_line = line;
       return TRUE;
+    case MS_CSV_UNCLOSED:
+      ms_csv_set_unclosed_error (error, line);
+      return FALSE;
+    case MS_CSV_END:
+    case MS_CSV_CROSSED:   /* the limit is the end: not reached */
+    default:
+      return FALSE;
     }
 }
 
 guint
 ms_csv_reader_get_n_fields (MsCsvReader *self)
 {
-  return self->offsets->len;
+  return self->n_fields;
 }
 
 /**
@@ -183,9 +344,9 @@ char *
 ms_csv_reader_get_field (MsCsvReader *self,
                          guint        index)
 {
-  if (index >= self->offsets->len)
+  if (index >= self->n_fields)
     return NULL;
-  return self->buffer->str + g_array_index (self->offsets, guint, index);
+  return self->fields[index].text;
 }
 
 guint

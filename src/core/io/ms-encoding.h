@@ -31,4 +31,22 @@ char       *ms_encoding_from_utf8   (const char  *utf8,
                                      gsize       *out_length,
                                      GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Decoded text in pieces, for ms_encoding_to_utf8_pieces(). */
+typedef struct
+{
+  const char *text;     /* UTF-8, not NUL-terminated: into the caller's data, or @owned */
+  gsize       length;   /* bytes */
+  gsize       offset;   /* where the piece starts in the whole decoded text */
+  char       *owned;    /* converted text, or NULL */
+} MsEncodingPiece;
+
+MsEncodingPiece *ms_encoding_to_utf8_pieces (const char       *data,
+                                             gsize             length,
+                                             guint             n_pieces,
+                                             MsEncoding       *detected,
+                                             guint            *n_out,
+                                             GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+void             ms_encoding_pieces_free    (MsEncodingPiece  *pieces,
+                                             guint             n_pieces);
+
 G_END_DECLS
