@@ -437,7 +437,8 @@ order_dates (const char * const *dates,
       keys[i].date = dates[i];
       keys[i].index = i;
     }
-  qsort (keys, n, sizeof *keys, compare_order);
+  if (n > 1)
+    qsort (keys, n, sizeof *keys, compare_order);
   for (guint i = 0; i < n; i++)
     order[i] = keys[i].index;
   return order;
