@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <utime.h>
 
 #include "io/ms-io.h"
 #include "store-test.h"
@@ -401,6 +402,61 @@ test_batches_and_pulled_rows (StoreFixture  *fixture,
   g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT);
 }
 
+static void
+set_age (const char *path,
+         gint64      seconds)
+{
+  struct utimbuf times;
+
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - seconds);
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+/* A crash between writing an import's file and committing its row leaves a
+ * file no row names: the next open deletes it once it is an hour old (a
+ * younger one may be another process's import in progress). */
+static void
+test_sweeps_orphan_files (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "utf-8");
+  g_autoptr(MsCampaignImport) preview = ms_campaign_import_prepare (bytes, &error);
+  g_autoptr(MsCampaignRepository) campaigns = NULL;
+  g_autofree char *dir = g_build_filename (fixture->dir, "campaigns", NULL);
+  g_autofree char *old_orphan = g_build_filename (dir, "0d1e0000-0000-4000-8000-000000000000.rows",
+                                                  NULL);
+  g_autofree char *young_orphan = g_build_filename (dir, "0d1e0000-0000-4000-8000-000000000001.rows",
+                                                    NULL);
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  g_assert_true (ms_campaign_import_commit (preview, fixture->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (old_orphan, "MSCAMPB1", -1, NULL));
+  g_assert_true (g_file_set_contents (young_orphan, "MSCAMPB1", -1, NULL));
+  set_age (old_orphan, 2 * 3600);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_str_equal (path, young_orphan))
+        set_age (path, 2 * 3600);  /* the committed import is old too */
+    }
+
+  g_clear_object (&fixture->store);
+  fixture->store = ms_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (old_orphan, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young_orphan, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_batch_files (fixture), ==, 2);
+  campaigns = ms_campaign_repository_new (fixture->store);
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, &error), ==, 4);
+  g_assert_no_error (error);
+}
+
 /* The natural key is the SHA-256 the server knows (whatever library makes
  * it), ids are time-ordered UUIDs in the order of the rows, and the outbox
  * JSON reads back exactly (escapes, rates, large counts). */
@@ -613,6 +669,8 @@ main (int   argc,
               store_fixture_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
               store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
+  g_test_add ("/ms/import/sweeps-orphan-files", StoreFixture, NULL,
+              store_fixture_set_up, test_sweeps_orphan_files, store_fixture_tear_down);
   g_test_add ("/ms/import/batches-and-pulled-rows", StoreFixture, NULL,
               store_fixture_set_up, test_batches_and_pulled_rows, store_fixture_tear_down);
   g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
