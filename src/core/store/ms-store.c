@@ -30,6 +30,7 @@
 
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
+#include "ms-text-search.h"
 
 #define DB_NAME "msgscore.db"
 #define BUSY_TIMEOUT_MS 5000
@@ -436,6 +437,7 @@ ms_store_open (const char  *dir,
       /* Up to 32 MB of page cache: a large import then writes each page to
        * the WAL once at commit instead of spilling and rewriting it. */
       !exec (self, "PRAGMA cache_size = -32768", error) ||
+      !_ms_text_search_register (self->db, error) ||
       !_ms_migrations_apply (self->db, 0, error) ||
       !install_shadow_triggers (self, error) ||
       !load_client_id (self, error))

@@ -480,6 +480,40 @@ test_actuals (StoreFixture  *fixture,
   g_assert_false (ms_history_item_get_has_actuals (after));
 }
 
+/* The search's SQL function matches exactly as LIKE '%…%' with escaped
+ * wildcards did: ASCII letters in either case, everything else as is. */
+static void
+test_search_matches_like (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  static const char * const texts[] = {
+    "", "Spring SALE 限定", "spring sale", "【期間限定】春のセール", "100% OFF_now", "a\\b",
+    "ÄÖÜ äöü", "ｓａｌｅ", "LINE友だち限定", "aaab", "限", "限定限定",
+  };
+  static const char * const needles[] = {
+    "sale", "SALE", "Sale", "限定", "定】", "%", "_", "\\", "% OFF", "äö", "ÄÖ", "ａ",
+    "aab", "ab", "限定限", "b", "LINE友", "z",
+  };
+  sqlite3 *db = _ms_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "SELECT ms_text_contains (?2, ?1), ?1 LIKE '%' || replace (replace (replace (?2, '\\',"
+    " '\\\\'), '%', '\\%'), '_', '\\_') || '%' ESCAPE '\\'", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
+      {
+        sqlite3_bind_text (stmt, 1, texts[t], -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, needles[n], -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        if (sqlite3_column_int (stmt, 0) != sqlite3_column_int (stmt, 1))
+          g_error ("“%s” in “%s”: ms_text_contains %d, LIKE %d", needles[n], texts[t],
+                   sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1));
+        sqlite3_reset (stmt);
+      }
+  sqlite3_finalize (stmt);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +527,7 @@ main (int   argc,
   ADD ("free-daily-limit", test_free_daily_limit);
   ADD ("free-visible-history", test_free_visible_history);
   ADD ("filter-sort-search", test_filter_sort_search);
+  ADD ("search-matches-like", test_search_matches_like);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("list-follows-saves", test_list_follows_saves);
   ADD ("actuals", test_actuals);

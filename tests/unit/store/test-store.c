@@ -45,6 +45,12 @@ static const char * const fixtures[] = {
   "  seats_limit) VALUES ('team:v4', 'team:v4', 1, 1, '旧チーム', 'team_s', 'owner', 1, 5);"
   "INSERT INTO team_ng_word (id, tenant, created_at, updated_at, word, key)"
   "  VALUES ('team:v4/w1', 'team:v4', 1, 1, '最安', '最安');",
+  /* 5 */
+  "INSERT INTO score_history (id, tenant, created_at, updated_at, channel, subject, body,"
+  "  input_json, result_json, engine, total)"
+  "  VALUES ('h5', 'local', 1795255300000000, 1795255300000000, 'email', 'Winter SALE',"
+  "  '冬の本文', '{\"schema\":1,\"channel\":\"email\",\"subject\":\"Winter SALE\","
+  "\"preheader\":\"\",\"body\":\"冬の本文\",\"segment\":{}}', '{}', 'v5-engine', 80);",
 };
 
 static void
@@ -131,6 +137,16 @@ test_migrate_from (gconstpointer data)
 
   if (from >= 3)
     g_assert_cmpint (count_rows (store, "campaign_result"), ==, 1);
+  if (from >= 5)
+    {
+      /* found by the search index built on the upgraded rows */
+      g_autoptr(MsHistoryList) list = ms_history_list_new (store);
+
+      ms_history_list_set_search (list, "winter sale");
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+      ms_history_list_set_search (list, "冬の");
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+    }
   if (from >= 4)
     {
       g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, "team:v4");
