@@ -578,7 +578,7 @@ store_dump (MsStore  *store,
     }
 
   /* Campaigns as readers see them: pulled rows and this device's imports. */
-  g_assert_true (ms_campaign_repository_foreach (campaigns, dump_campaign, campaign_lines,
+  g_assert_true (ms_campaign_repository_foreach (campaigns, 0, dump_campaign, campaign_lines,
                                                  &error));
   g_assert_no_error (error);
   g_ptr_array_sort (campaign_lines, compare_lines);

@@ -959,7 +959,8 @@ ms_history_predictor_new_unbuilt (MsStore      *store,
   self = g_object_new (MS_TYPE_HISTORY_PREDICTOR, NULL);
   self->fallback = g_object_ref (fallback);
   campaigns = ms_campaign_repository_new (store);
-  if (!ms_campaign_repository_foreach (campaigns, add_campaign, self, error) ||
+  if (!ms_campaign_repository_foreach (campaigns, MS_HISTORY_MAX_ROWS, add_campaign, self,
+                                       error) ||
       !read_rows (self, store,
                   "SELECT id, date(created_at / 1000000, 'unixepoch'), channel, subject, body,"
                   " actual_open_rate, actual_ctr"

@@ -903,6 +903,8 @@ read_batch_rows (MsCampaignRepository  *self,
 
 /**
  * ms_campaign_repository_foreach:
+ * @newest_per_channel: only the last this many rows of each channel, in
+ *   the order below; 0 for all
  * @func: (scope call): called for every row, oldest sent_on first (unknown
  *   dates before all), then by when it was stored and by id
  *
@@ -910,10 +912,13 @@ read_batch_rows (MsCampaignRepository  *self,
  */
 gboolean
 ms_campaign_repository_foreach (MsCampaignRepository  *self,
+                                guint                  newest_per_channel,
                                 MsCampaignRowFunc      func,
                                 gpointer               user_data,
                                 GError               **error)
 {
+  guint skip[MS_CHANNEL_LINE + 1] = { 0 };
+
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GArray) batches = NULL;
   GStringChunk *strings = g_string_chunk_new (64 * 1024);
@@ -934,11 +939,21 @@ ms_campaign_repository_foreach (MsCampaignRepository  *self,
   if (ok)
     {
       g_array_sort (entries, compare_entries);
+      if (newest_per_channel > 0)
+        {
+          for (guint i = 0; i < entries->len; i++)
+            skip[g_array_index (entries, Entry, i).row.channel]++;
+          for (guint c = 0; c < G_N_ELEMENTS (skip); c++)
+            skip[c] = skip[c] > newest_per_channel ? skip[c] - newest_per_channel : 0;
+        }
       for (guint i = 0; i < entries->len; i++)
         {
           const Entry *entry = &g_array_index (entries, Entry, i);
 
-          func (entry->id, &entry->row, user_data);
+          if (skip[entry->row.channel] > 0)
+            skip[entry->row.channel]--;
+          else
+            func (entry->id, &entry->row, user_data);
         }
     }
   g_string_chunk_free (strings);

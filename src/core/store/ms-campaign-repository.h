@@ -52,6 +52,7 @@ guint                 ms_campaign_repository_count  (MsCampaignRepository *self,
 gboolean              ms_campaign_repository_contains (MsCampaignRepository *self,
                                                        const char           *natural_key);
 gboolean              ms_campaign_repository_foreach (MsCampaignRepository *self,
+                                                      guint                 newest_per_channel,
                                                       MsCampaignRowFunc     func,
                                                       gpointer              user_data,
                                                       GError              **error);

@@ -380,7 +380,7 @@ test_batches_and_pulled_rows (StoreFixture  *fixture,
   sqlite3_finalize (stmt);
 
   g_assert_cmpuint (ms_campaign_repository_count (campaigns, &error), ==, 4);
-  g_assert_true (ms_campaign_repository_foreach (campaigns, collect_id, ids, &error));
+  g_assert_true (ms_campaign_repository_foreach (campaigns, 0, collect_id, ids, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 4);
   g_assert_true (g_ptr_array_find_with_equal_func (ids, "from-server", g_str_equal, NULL));
@@ -398,7 +398,7 @@ test_batches_and_pulled_rows (StoreFixture  *fixture,
     path = g_build_filename (fixture->dir, "campaigns", name, NULL);
   }
   g_assert_true (g_file_set_contents (path, "MSCAMPB1\x04\0\0\0\0\0\0\0", 16, NULL));
-  g_assert_false (ms_campaign_repository_foreach (campaigns, collect_id, ids, &error));
+  g_assert_false (ms_campaign_repository_foreach (campaigns, 0, collect_id, ids, &error));
   g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT);
 }
 
