@@ -501,6 +501,33 @@ load_result_keys (MsCampaignRepository  *self,
   return n_results;
 }
 
+/* Fills @table with the distinct keys of everything the current tenant has
+ * stored, pulled and imported, with room for @extra more. Returns how many
+ * that was, or -1. */
+static gint64
+load_stored_keys (MsCampaignRepository  *self,
+                  KeyTable              *table,
+                  gsize                  extra,
+                  GError               **error)
+{
+  g_autoptr(GArray) batches = NULL;
+  gint64 n = load_result_keys (self, table, extra, error);
+
+  if (n < 0 || (batches = list_batches (self, error)) == NULL)
+    return -1;
+  for (guint b = 0; b < batches->len; b++)
+    {
+      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
+                                                                           b).id, error);
+
+      if (batch == NULL)
+        return -1;
+      for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
+        n += key_table_add (table, _ms_campaign_batch_get_key (batch, i));
+    }
+  return n;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                  */
 
@@ -571,7 +598,6 @@ insert_rows (MsCampaignRepository  *self,
 {
   g_autoptr(GArray) fresh = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_rows);
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr(GArray) batches = NULL;
   g_autofree char *batch_id = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -592,20 +618,9 @@ insert_rows (MsCampaignRepository  *self,
 
   /* What is stored already; the new rows are checked against it and, unless
    * the caller dropped repeats already, against each other. */
-  n_stored = load_result_keys (self, &seen, unique ? 0 : n_rows, error);
-  if (n_stored < 0 || (batches = list_batches (self, error)) == NULL)
+  n_stored = load_stored_keys (self, &seen, unique ? 0 : n_rows, error);
+  if (n_stored < 0)
     goto fail;
-  for (guint b = 0; b < batches->len; b++)
-    {
-      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
-                                                                           b).id, error);
-
-      if (batch == NULL)
-        goto fail;
-      for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
-        key_table_add (&seen, _ms_campaign_batch_get_key (batch, i));
-      n_stored += _ms_campaign_batch_get_n_rows (batch);
-    }
   for (guint i = 0; i < n_rows; i++)
     if (unique ? n_stored == 0 || !key_table_contains (&seen, rows[i].digest)
                : key_table_add (&seen, rows[i].digest))
@@ -713,30 +728,14 @@ guint
 ms_campaign_repository_count (MsCampaignRepository  *self,
                               GError               **error)
 {
-  g_autoptr(GArray) batches = NULL;
   KeyTable seen = { NULL, NULL, 0 };
   gint64 n;
 
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), 0);
 
-  n = load_result_keys (self, &seen, 0, error);
-  if (n >= 0)
-    batches = list_batches (self, error);
-  for (guint b = 0; batches != NULL && b < batches->len; b++)
-    {
-      g_autoptr(MsCampaignBatch) batch = open_batch (self, g_array_index (batches, BatchInfo,
-                                                                           b).id, error);
-
-      if (batch == NULL)
-        {
-          n = -1;
-          break;
-        }
-      for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
-        n += key_table_add (&seen, _ms_campaign_batch_get_key (batch, i));
-    }
+  n = load_stored_keys (self, &seen, 0, error);
   key_table_clear (&seen);
-  return n >= 0 && batches != NULL ? (guint) n : 0;
+  return n >= 0 ? (guint) n : 0;
 }
 
 gboolean
