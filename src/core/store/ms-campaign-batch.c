@@ -510,6 +510,75 @@ get_string (MsCampaignBatch  *self,
   return TRUE;
 }
 
+static inline gboolean
+skip_varint (MsCampaignBatch *self,
+             gsize           *offset)
+{
+  guint64 value;
+
+  return get_varint (self, offset, &value);
+}
+
+static inline gboolean
+skip_string (MsCampaignBatch *self,
+             gsize           *offset)
+{
+  guint64 n;
+
+  if (!get_varint (self, offset, &n) || n > self->len - *offset)
+    return FALSE;
+  *offset += n;
+  return TRUE;
+}
+
+/**
+ * _ms_campaign_batch_peek_row:
+ * @offset: (inout): where the row starts; moved to the next one
+ * @channel: (out): the row's channel
+ * @sent_on: (out): its date, 10 bytes "YYYY-MM-DD" not NUL-terminated, or
+ *   NULL
+ *
+ * What sorting needs, without copying the rest.
+ *
+ * Returns: FALSE if the file ends inside the row
+ */
+gboolean
+_ms_campaign_batch_peek_row (MsCampaignBatch  *self,
+                             gsize            *offset,
+                             MsChannel        *channel,
+                             const char      **sent_on)
+{
+  guint8 flags;
+
+  if (self->len - *offset < 2 || self->data[*offset] > MS_CHANNEL_LINE)
+    return FALSE;
+  *channel = (MsChannel) self->data[*offset];
+  flags = self->data[*offset + 1];
+  *offset += 2;
+  *sent_on = NULL;
+  if (flags & HAS_SENT_ON)
+    {
+      if (self->len - *offset < 10)
+        return FALSE;
+      *sent_on = (const char *) self->data + *offset;
+      *offset += 10;
+    }
+  if ((flags & HAS_RECIPIENTS) && !skip_varint (self, offset))
+    return FALSE;
+  for (guint8 rate = HAS_OPEN_RATE; rate <= HAS_CTR; rate <<= 1)
+    if (flags & rate)
+      {
+        if (self->len - *offset < sizeof (double))
+          return FALSE;
+        *offset += sizeof (double);
+      }
+  if ((flags & HAS_CV_COUNT) && !skip_varint (self, offset))
+    return FALSE;
+  if (!skip_string (self, offset) || !skip_string (self, offset))
+    return FALSE;
+  return !(flags & HAS_CV_TYPE) || skip_string (self, offset);
+}
+
 /**
  * _ms_campaign_batch_read_row:
  * @offset: (inout): where the row starts; moved to the next one

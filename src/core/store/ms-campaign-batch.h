@@ -49,6 +49,10 @@ guint            _ms_campaign_batch_get_n_rows (MsCampaignBatch *self);
 const guint8    *_ms_campaign_batch_get_key   (MsCampaignBatch  *self,
                                                guint             index);
 gsize            _ms_campaign_batch_get_first_row (MsCampaignBatch *self);
+gboolean         _ms_campaign_batch_peek_row  (MsCampaignBatch  *self,
+                                               gsize            *offset,
+                                               MsChannel        *channel,
+                                               const char      **sent_on);
 gboolean         _ms_campaign_batch_read_row  (MsCampaignBatch  *self,
                                                gsize            *offset,
                                                MsCampaignRow    *row,

@@ -774,28 +774,76 @@ ms_campaign_repository_contains (MsCampaignRepository *self,
   return found;
 }
 
+/* Reading every row is sorting light entries, then decoding the rows
+ * handed out: a batch row is only peeked at (channel and date) until then,
+ * so asking for the newest 2,000 of 100,000 decodes 2,000. */
 typedef struct
 {
   MsCampaignRow row;
-  gint64        created_at;
   char         *id;
+} ResultRow;
+
+typedef struct
+{
+  guint32   day;          /* YYYYMMDD; 0 unknown, first */
+  MsChannel channel;
+  gint64    created_at;
+  guint     source;       /* 0: results[index]; b + 1: row index of batch b */
+  guint     index;
+  gsize     offset;       /* of a batch row */
 } Entry;
+
+typedef struct
+{
+  GArray          *results;   /* ResultRow */
+  GArray          *batches;   /* BatchInfo */
+  MsCampaignBatch **opened;   /* parallel to batches */
+} Sources;
+
+static guint32
+day_of (const char *sent_on)
+{
+  guint32 day = 0;
+
+  if (sent_on == NULL)
+    return 0;
+  for (guint i = 0; i < 10; i++)
+    if (g_ascii_isdigit (sent_on[i]))
+      day = day * 10 + (guint32) (sent_on[i] - '0');
+  return day;
+}
+
+static void
+format_entry_id (const Sources *sources,
+                 const Entry   *entry,
+                 char           id[37])
+{
+  if (entry->source == 0)
+    g_strlcpy (id, g_array_index (sources->results, ResultRow, entry->index).id, 37);
+  else
+    _ms_campaign_ids_format (&g_array_index (sources->batches, BatchInfo,
+                                             entry->source - 1).ids, entry->index, id);
+}
 
 static int
 compare_entries (gconstpointer a,
-                 gconstpointer b)
+                 gconstpointer b,
+                 gpointer      user_data)
 {
   const Entry *x = a, *y = b;
-  int order;
+  char x_id[37], y_id[37];
 
   /* as SQL's ORDER BY sent_on, created_at, id: unknown dates first */
-  if (x->row.sent_on == NULL || y->row.sent_on == NULL)
-    order = (x->row.sent_on != NULL) - (y->row.sent_on != NULL);
-  else
-    order = strcmp (x->row.sent_on, y->row.sent_on);
-  if (order == 0)
-    order = (x->created_at > y->created_at) - (x->created_at < y->created_at);
-  return order != 0 ? order : strcmp (x->id, y->id);
+  if (x->day != y->day)
+    return x->day < y->day ? -1 : 1;
+  if (x->created_at != y->created_at)
+    return x->created_at < y->created_at ? -1 : 1;
+  /* a batch's ids count up with its rows */
+  if (x->source == y->source && x->source != 0)
+    return x->index < y->index ? -1 : x->index > y->index;
+  format_entry_id (user_data, x, x_id);
+  format_entry_id (user_data, y, y_id);
+  return strcmp (x_id, y_id);
 }
 
 static char *
@@ -810,6 +858,7 @@ column_string (sqlite3_stmt *stmt,
 
 static gboolean
 read_result_rows (MsCampaignRepository  *self,
+                  Sources               *sources,
                   GArray                *entries,
                   GStringChunk          *strings,
                   GError               **error)
@@ -826,28 +875,35 @@ read_result_rows (MsCampaignRepository  *self,
   sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Entry entry = { { 0 } };
+      ResultRow result = { { 0 } };
+      Entry entry = { 0 };
       const char *key = (const char *) sqlite3_column_text (stmt, 2);
+      MsCampaignRow *row = &result.row;
 
-      entry.id = column_string (stmt, 0, strings);
-      entry.created_at = sqlite3_column_int64 (stmt, 1);
-      g_strlcpy (entry.row.natural_key, key != NULL ? key : "", sizeof entry.row.natural_key);
-      _ms_campaign_key_from_hex (entry.row.natural_key, entry.row.digest);
-      entry.row.sent_on = column_string (stmt, 3, strings);
-      ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 4), &entry.row.channel);
-      entry.row.subject = column_string (stmt, 5, strings);
-      entry.row.body = column_string (stmt, 6, strings);
-      entry.row.recipients = sqlite3_column_type (stmt, 7) == SQLITE_NULL
-                             ? -1 : sqlite3_column_int64 (stmt, 7);
-      entry.row.open_rate = sqlite3_column_type (stmt, 8) == SQLITE_NULL
-                            ? NAN : sqlite3_column_double (stmt, 8);
-      entry.row.ctr = sqlite3_column_type (stmt, 9) == SQLITE_NULL
-                      ? NAN : sqlite3_column_double (stmt, 9);
-      entry.row.cv_count = sqlite3_column_type (stmt, 10) == SQLITE_NULL
-                           ? -1 : sqlite3_column_int64 (stmt, 10);
-      entry.row.cv_type = column_string (stmt, 11, strings);
-      if (entry.row.subject == NULL)
+      row->subject = column_string (stmt, 5, strings);
+      if (row->subject == NULL)
         continue;
+      result.id = column_string (stmt, 0, strings);
+      g_strlcpy (row->natural_key, key != NULL ? key : "", sizeof row->natural_key);
+      _ms_campaign_key_from_hex (row->natural_key, row->digest);
+      row->sent_on = column_string (stmt, 3, strings);
+      ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 4), &row->channel);
+      row->body = column_string (stmt, 6, strings);
+      row->recipients = sqlite3_column_type (stmt, 7) == SQLITE_NULL
+                        ? -1 : sqlite3_column_int64 (stmt, 7);
+      row->open_rate = sqlite3_column_type (stmt, 8) == SQLITE_NULL
+                       ? NAN : sqlite3_column_double (stmt, 8);
+      row->ctr = sqlite3_column_type (stmt, 9) == SQLITE_NULL
+                 ? NAN : sqlite3_column_double (stmt, 9);
+      row->cv_count = sqlite3_column_type (stmt, 10) == SQLITE_NULL
+                      ? -1 : sqlite3_column_int64 (stmt, 10);
+      row->cv_type = column_string (stmt, 11, strings);
+
+      entry.day = day_of (row->sent_on);
+      entry.channel = row->channel;
+      entry.created_at = sqlite3_column_int64 (stmt, 1);
+      entry.index = sources->results->len;
+      g_array_append_val (sources->results, result);
       g_array_append_val (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -860,43 +916,85 @@ read_result_rows (MsCampaignRepository  *self,
 }
 
 static gboolean
-read_batch_rows (MsCampaignRepository  *self,
-                 const BatchInfo       *info,
+set_damaged_error (MsCampaignRepository  *self,
+                   const char            *batch_id,
+                   GError               **error)
+{
+  g_autofree char *path = dup_batch_path (self->store, batch_id);
+
+  g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,
+               /* Translators: %s is a file */
+               _("The imported campaigns in “%s” are damaged. Import the campaign file again."),
+               path);
+  return FALSE;
+}
+
+static gboolean
+peek_batch_rows (MsCampaignRepository  *self,
+                 Sources               *sources,
+                 guint                  b,
                  KeyTable              *seen,
                  GArray                *entries,
-                 GStringChunk          *strings,
                  GError               **error)
 {
-  g_autoptr(MsCampaignBatch) batch = open_batch (self, info->id, error);
+  const BatchInfo *info = &g_array_index (sources->batches, BatchInfo, b);
+  MsCampaignBatch *batch = open_batch (self, info->id, error);
   gsize offset;
 
   if (batch == NULL)
     return FALSE;
+  sources->opened[b] = batch;
   offset = _ms_campaign_batch_get_first_row (batch);
   for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
     {
-      Entry entry;
-      char id[37];
+      Entry entry = { 0 };
+      const char *sent_on;
 
-      if (!_ms_campaign_batch_read_row (batch, &offset, &entry.row, strings))
-        {
-          g_autofree char *path = dup_batch_path (self->store, info->id);
-
-          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,
-                       /* Translators: %s is a file */
-                       _("The imported campaigns in “%s” are damaged. Import the campaign file "
-                         "again."), path);
-          return FALSE;
-        }
+      entry.offset = offset;
+      if (!_ms_campaign_batch_peek_row (batch, &offset, &entry.channel, &sent_on))
+        return set_damaged_error (self, info->id, error);
       if (!key_table_add (seen, _ms_campaign_batch_get_key (batch, i)))
         continue;  /* the server's copy is in campaign_result */
-      memcpy (entry.row.digest, _ms_campaign_batch_get_key (batch, i), MS_CAMPAIGN_KEY_SIZE);
-      _ms_campaign_key_to_hex (entry.row.digest, entry.row.natural_key);
-      _ms_campaign_ids_format (&info->ids, i, id);
-      entry.id = g_string_chunk_insert_len (strings, id, 36);
+      entry.day = day_of (sent_on);
       entry.created_at = info->created_at;
+      entry.source = b + 1;
+      entry.index = i;
       g_array_append_val (entries, entry);
     }
+  return TRUE;
+}
+
+static gboolean
+call_entry (MsCampaignRepository *self,
+            Sources              *sources,
+            const Entry          *entry,
+            GStringChunk         *scratch,
+            MsCampaignRowFunc     func,
+            gpointer              user_data,
+            GError              **error)
+{
+  MsCampaignBatch *batch;
+  MsCampaignRow row;
+  gsize offset = entry->offset;
+  char id[37];
+
+  if (entry->source == 0)
+    {
+      const ResultRow *result = &g_array_index (sources->results, ResultRow, entry->index);
+
+      func (result->id, &result->row, user_data);
+      return TRUE;
+    }
+
+  batch = sources->opened[entry->source - 1];
+  g_string_chunk_clear (scratch);
+  if (!_ms_campaign_batch_read_row (batch, &offset, &row, scratch))
+    return set_damaged_error (self, g_array_index (sources->batches, BatchInfo,
+                                                   entry->source - 1).id, error);
+  memcpy (row.digest, _ms_campaign_batch_get_key (batch, entry->index), MS_CAMPAIGN_KEY_SIZE);
+  _ms_campaign_key_to_hex (row.digest, row.natural_key);
+  format_entry_id (sources, entry, id);
+  func (id, &row, user_data);
   return TRUE;
 }
 
@@ -916,45 +1014,53 @@ ms_campaign_repository_foreach (MsCampaignRepository  *self,
                                 gpointer               user_data,
                                 GError               **error)
 {
-  guint skip[MS_CHANNEL_LINE + 1] = { 0 };
-
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  g_autoptr(GArray) batches = NULL;
+  g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (ResultRow));
   GStringChunk *strings = g_string_chunk_new (64 * 1024);
+  GStringChunk *scratch = g_string_chunk_new (4 * 1024);
+  Sources sources = { results, NULL, NULL };
   KeyTable seen = { NULL, NULL, 0 };
+  guint skip[MS_CHANNEL_LINE + 1] = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
   ok = load_result_keys (self, &seen, 0, error) >= 0 &&
-       read_result_rows (self, entries, strings, error) &&
-       (batches = list_batches (self, error)) != NULL;
-  for (guint b = 0; ok && b < batches->len; b++)
-    ok = read_batch_rows (self, &g_array_index (batches, BatchInfo, b), &seen, entries, strings,
-                          error);
+       read_result_rows (self, &sources, entries, strings, error) &&
+       (sources.batches = list_batches (self, error)) != NULL;
+  if (ok)
+    sources.opened = g_new0 (MsCampaignBatch *, sources.batches->len + 1);
+  for (guint b = 0; ok && b < sources.batches->len; b++)
+    ok = peek_batch_rows (self, &sources, b, &seen, entries, error);
   key_table_clear (&seen);
 
   if (ok)
     {
-      g_array_sort (entries, compare_entries);
+      g_array_sort_with_data (entries, compare_entries, &sources);
       if (newest_per_channel > 0)
         {
           for (guint i = 0; i < entries->len; i++)
-            skip[g_array_index (entries, Entry, i).row.channel]++;
+            skip[g_array_index (entries, Entry, i).channel]++;
           for (guint c = 0; c < G_N_ELEMENTS (skip); c++)
             skip[c] = skip[c] > newest_per_channel ? skip[c] - newest_per_channel : 0;
         }
-      for (guint i = 0; i < entries->len; i++)
+      for (guint i = 0; ok && i < entries->len; i++)
         {
           const Entry *entry = &g_array_index (entries, Entry, i);
 
-          if (skip[entry->row.channel] > 0)
-            skip[entry->row.channel]--;
+          if (skip[entry->channel] > 0)
+            skip[entry->channel]--;
           else
-            func (entry->id, &entry->row, user_data);
+            ok = call_entry (self, &sources, entry, scratch, func, user_data, error);
         }
     }
+
+  for (guint b = 0; sources.opened != NULL && b < sources.batches->len; b++)
+    _ms_campaign_batch_free (sources.opened[b]);
+  g_free (sources.opened);
+  g_clear_pointer (&sources.batches, g_array_unref);
+  g_string_chunk_free (scratch);
   g_string_chunk_free (strings);
   return ok;
 }

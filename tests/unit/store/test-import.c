@@ -403,6 +403,93 @@ test_batches_and_pulled_rows (StoreFixture  *fixture,
 }
 
 static void
+collect_subject (const char          *id,
+                 const MsCampaignRow *row,
+                 gpointer             user_data)
+{
+  g_assert_true (g_uuid_string_is_valid (id) || g_str_equal (id, "pulled"));
+  g_ptr_array_add (user_data, g_strdup (row->subject));
+}
+
+static MsCampaignRow
+dated_row (const char *sent_on,
+           MsChannel   channel,
+           const char *subject)
+{
+  MsCampaignRow row = { 0 };
+
+  row.sent_on = (char *) sent_on;
+  row.channel = channel;
+  row.subject = (char *) subject;
+  row.body = (char *) "";
+  row.recipients = 1000;
+  row.open_rate = 0.3;
+  row.ctr = NAN;
+  row.cv_count = -1;
+  ms_campaign_row_compute_key (&row);
+  return row;
+}
+
+static char *
+subjects_in_order (MsCampaignRepository *campaigns,
+                   guint                 newest_per_channel)
+{
+  g_autoptr(GPtrArray) subjects = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_campaign_repository_foreach (campaigns, newest_per_channel, collect_subject,
+                                                 subjects, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (subjects, NULL);
+  return g_strjoinv (" ", (char **) subjects->pdata);
+}
+
+/* Readers get every row once, imports and pulled rows together, by date
+ * (unknown first), then by when it was stored, then by id; and the newest N
+ * of each channel when asked. */
+static void
+test_foreach_order (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *newest = NULL;
+  MsCampaignRow first[] = {
+    dated_row ("2024-03-01", MS_CHANNEL_EMAIL, "B1-march"),
+    dated_row (NULL, MS_CHANNEL_EMAIL, "B1-undated"),
+    dated_row ("2024-01-01", MS_CHANNEL_LINE, "B1-january"),
+  };
+  MsCampaignRow second[] = {
+    dated_row ("2024-02-01", MS_CHANNEL_EMAIL, "B2-february"),
+    dated_row ("2024-03-01", MS_CHANNEL_EMAIL, "B2-march"),
+  };
+  sqlite3_stmt *stmt = NULL;
+
+  ms_store_set_now_for_testing (fixture->store, TEST_NOW);
+  g_assert_true (ms_campaign_repository_insert (campaigns, first, G_N_ELEMENTS (first), NULL,
+                                                &error));
+  ms_store_set_now_for_testing (fixture->store, TEST_NOW + G_TIME_SPAN_HOUR);
+  g_assert_true (ms_campaign_repository_insert (campaigns, second, G_N_ELEMENTS (second), NULL,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (_ms_store_get_db (fixture->store),
+    "INSERT INTO campaign_result (id, tenant, created_at, updated_at, natural_key, sent_on,"
+    " channel, subject, open_rate) VALUES ('pulled', ?1, 5, 5,"
+    " '0000000000000000000000000000000000000000000000000000000000000000', '2024-02-15', 'line',"
+    " 'pulled-line', 0.5)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (fixture->store), -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  all = subjects_in_order (campaigns, 0);
+  g_assert_cmpstr (all, ==, "B1-undated B1-january B2-february pulled-line B1-march B2-march");
+  newest = subjects_in_order (campaigns, 1);
+  g_assert_cmpstr (newest, ==, "pulled-line B2-march");
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 6);
+}
+
+static void
 set_age (const char *path,
          gint64      seconds)
 {
@@ -669,6 +756,8 @@ main (int   argc,
               store_fixture_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
               store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
+  g_test_add ("/ms/import/foreach-order", StoreFixture, NULL,
+              store_fixture_set_up, test_foreach_order, store_fixture_tear_down);
   g_test_add ("/ms/import/sweeps-orphan-files", StoreFixture, NULL,
               store_fixture_set_up, test_sweeps_orphan_files, store_fixture_tear_down);
   g_test_add ("/ms/import/batches-and-pulled-rows", StoreFixture, NULL,
