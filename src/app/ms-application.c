@@ -13,6 +13,7 @@
 #include "sync/ms-sync-client.h"
 #include "sync/ms-token-store.h"
 #include "ms-preferences-window.h"
+#include "ms-sign-in-dialog.h"
 #include "ms-window.h"
 
 #define SETTINGS_SCHEMA_ID "io.github.msgscore.MsgScore"
@@ -154,22 +155,6 @@ about_action (GSimpleAction *action,
 
 /* ---- Account ----------------------------------------------------------------- */
 
-typedef struct
-{
-  MsApplication *app;
-  AdwEntryRow   *server;
-  AdwEntryRow   *email;
-  AdwEntryRow   *password;
-  AdwEntryRow   *name;
-} SignInDialog;
-
-static void
-sign_in_dialog_free (SignInDialog *data)
-{
-  g_object_unref (data->app);
-  g_free (data);
-}
-
 static void
 show_message (MsApplication *self,
               const char    *heading,
@@ -183,16 +168,29 @@ show_message (MsApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The sign-in dialog stays open, with what was typed, until the server
+ * says yes; a refusal is said inside it. */
+static void
+finish_account_request (MsSignInDialog *dialog,
+                        gboolean        ok,
+                        const GError   *error)
+{
+  if (ok)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  else
+    ms_sign_in_dialog_show_error (dialog, error->message);
+}
+
 static void
 on_signed_in_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(MsApplication) self = user_data;
+  g_autoptr(MsSignInDialog) dialog = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = ms_sync_client_sign_in_finish (MS_SYNC_CLIENT (object), result, &error);
 
-  if (!ms_sync_client_sign_in_finish (MS_SYNC_CLIENT (object), result, &error))
-    show_message (self, _("Could Not Sign In"), error->message);
+  finish_account_request (dialog, ok, error);
 }
 
 static void
@@ -200,56 +198,40 @@ on_signed_up_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(MsApplication) self = user_data;
+  g_autoptr(MsSignInDialog) dialog = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error);
 
-  if (!ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (object), result, &error))
-    show_message (self, _("Could Not Create the Account"), error->message);
+  finish_account_request (dialog, ok, error);
 }
 
 static void
-on_sign_in_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        gpointer          user_data)
+on_sign_in_submit_cb (MsSignInDialog *dialog,
+                      gboolean        create,
+                      MsApplication  *self)
 {
-  SignInDialog *data = g_object_get_data (G_OBJECT (dialog), "sign-in");
-  MsApplication *self = data->app;
-  g_autofree char *server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->server))));
-  const char *email = gtk_editable_get_text (GTK_EDITABLE (data->email));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (data->password));
-
-  if (!g_str_equal (response, "sign-in") && !g_str_equal (response, "create"))
-    return;
+  g_autofree char *server = ms_sign_in_dialog_dup_server (dialog);
+  const char *email = ms_sign_in_dialog_get_email (dialog);
+  const char *password = ms_sign_in_dialog_get_password (dialog);
 
   g_settings_set_string (self->settings, "server-url", server);
   use_server (self, server);
   if (self->sync == NULL)
     {
-      show_message (self, _("Could Not Sign In"),
-                    _("No keyring is available to keep the sign-in safe. Start GNOME Keyring "
-                      "(or another Secret Service) and try again."));
+      ms_sign_in_dialog_show_error (dialog,
+                                    _("No keyring is available to keep the sign-in safe. Start "
+                                      "GNOME Keyring (or another Secret Service) and try again."));
       return;
     }
 
-  if (g_str_equal (response, "create"))
+  ms_sign_in_dialog_set_busy (dialog, TRUE);
+  if (create)
     ms_sync_client_sign_up_async (self->sync, email, password,
-                                  gtk_editable_get_text (GTK_EDITABLE (data->name)),
-                                  NULL, on_signed_up_cb, g_object_ref (self));
+                                  ms_sign_in_dialog_get_name (dialog), NULL, on_signed_up_cb,
+                                  g_object_ref (dialog));
   else
     ms_sync_client_sign_in_async (self->sync, email, password, NULL, on_signed_in_cb,
-                                  g_object_ref (self));
-}
-
-static AdwEntryRow *
-add_entry (GtkListBox *list,
-           GtkWidget  *row,
-           const char *title,
-           const char *text)
-{
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  gtk_list_box_append (list, row);
-  return ADW_ENTRY_ROW (row);
+                                  g_object_ref (dialog));
 }
 
 static void
@@ -259,37 +241,11 @@ sign_in_action (GSimpleAction *action,
 {
   MsApplication *self = user_data;
   g_autofree char *server = dup_server_url (self);
-  SignInDialog *data = g_new0 (SignInDialog, 1);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *dialog;
+  MsSignInDialog *dialog;
 
-  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                   _("Sign In to MsgScore"),
-                                   _("Keep history, NG words and presets on every computer. "
-                                     "Without an account everything stays on this one."));
-  gtk_widget_set_name (dialog, "sign-in-dialog");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-
-  data->app = g_object_ref (self);
-  data->server = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (), _("Server"), server);
-  data->email = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (), _("Email"), NULL);
-  data->password = add_entry (GTK_LIST_BOX (list), adw_password_entry_row_new (), _("Password"), NULL);
-  data->name = add_entry (GTK_LIST_BOX (list), adw_entry_row_new (),
-                          _("Your name (new accounts)"), NULL);
-  adw_entry_row_set_input_purpose (data->email, GTK_INPUT_PURPOSE_EMAIL);
-  g_object_set_data_full (G_OBJECT (dialog), "sign-in", data, (GDestroyNotify) sign_in_dialog_free);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "create", _("C_reate Account"),
-                                    "sign-in", _("_Sign In"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_sign_in_response_cb), NULL);
+  dialog = ms_sign_in_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                  server);
+  g_signal_connect_object (dialog, "submit", G_CALLBACK (on_sign_in_submit_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
