@@ -340,10 +340,67 @@ describe_invite (const MsTeamInvite *invite)
   return g_strdup_printf (_("Invited — expires %s"), date != NULL ? date : "");
 }
 
+static void fetch_invites (MsTeamPage *self);
+
+typedef struct
+{
+  MsTeamPage *self;
+  char       *email;
+} CancelInvite;
+
+static void
+cancel_invite_free (CancelInvite *data)
+{
+  g_object_unref (data->self);
+  g_free (data->email);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CancelInvite, cancel_invite_free)
+
+static void
+on_cancel_invites_done_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(CancelInvite) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!ms_sync_client_cancel_invites_finish (MS_SYNC_CLIENT (object), result, &error))
+    {
+      show_error (data->self, error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fetch_invites (data->self);  /* what the server has now */
+      return;
+    }
+  /* Translators: %s is an email address */
+  text = g_strdup_printf (_("Invitation to %s cancelled"), data->email);
+  ms_widget_show_toast (GTK_WIDGET (data->self), adw_toast_new (text));
+  fetch_invites (data->self);
+}
+
+static void
+on_cancel_invite_clicked_cb (GtkButton  *button,
+                             MsTeamPage *self)
+{
+  CancelInvite *data;
+
+  if (self->client == NULL || self->team == NULL)
+    return;
+  data = g_new0 (CancelInvite, 1);
+  data->self = g_object_ref (self);
+  data->email = g_strdup (g_object_get_data (G_OBJECT (button), "email"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  ms_sync_client_cancel_invites_async (self->client, ms_team_get_id (self->team), data->email,
+                                       self->cancellable, on_cancel_invites_done_cb, data);
+}
+
 static void
 show_invites (MsTeamPage *self,
               GPtrArray  *invites)
 {
+  gboolean owner_view = self->team != NULL && ms_team_get_is_owner (self->team);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->invites_list))) != NULL)
@@ -357,6 +414,15 @@ show_invites (MsTeamPage *self,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invite->email);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (owner_view)
+        {
+          GtkWidget *button = gtk_button_new_with_label (_("Cancel Invitation"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (button), "email", g_strdup (invite->email), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_cancel_invite_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       gtk_list_box_append (self->invites_list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->invites_list), invites != NULL && invites->len > 0);

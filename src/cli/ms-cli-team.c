@@ -3,12 +3,13 @@
  *   msgscore-cli [--profile DIR] team list
  *   msgscore-cli [--profile DIR] team create NAME --plan PLAN
  *   msgscore-cli [--profile DIR] team invite TEAM EMAIL [--role owner|member]
+ *   msgscore-cli [--profile DIR] team cancel-invite TEAM EMAIL
  *   msgscore-cli [--profile DIR] team accept TOKEN
  *   msgscore-cli [--profile DIR] team rules TEAM [--set FIELD=VALUE …]
  *   msgscore-cli [--profile DIR] team ng-words TEAM [--add WORD …] [--remove WORD …]
  *
  * TEAM is a team's tenant ("team:<uuid>"), its uuid, or its name. create,
- * invite and accept talk to the server (--server URL and --token-store as
+ * invite, cancel-invite and accept talk to the server (--server URL and --token-store as
  * for `sync`); list, rules and ng-words work on the profile alone, offline:
  * edits are kept and sent by the next `msgscore-cli sync`.
  *
@@ -61,7 +62,8 @@ usage (const char *message)
   /* Translators: %s is the reason, such as a missing argument */
   g_printerr (_("msgscore-cli team: %s\n"), message);
   g_printerr ("%s\n", _("Usage: msgscore-cli team list | create NAME --plan PLAN | "
-                        "invite TEAM EMAIL [--role owner|member] | accept TOKEN | "
+                        "invite TEAM EMAIL [--role owner|member] | cancel-invite TEAM EMAIL | "
+                        "accept TOKEN | "
                         "rules TEAM [--set FIELD=VALUE] | "
                         "ng-words TEAM [--add WORD] [--remove WORD]"));
   return 2;
@@ -322,6 +324,22 @@ ms_cli_team (int    argc,
       if (token == NULL)
         return ms_cli_fail (error);
       g_print ("%s\n", token);
+      return 0;
+    }
+
+  if (g_str_equal (command, "cancel-invite") && argc == 4)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      tenant = resolve_team (store, argv[2], &error);
+      if (tenant == NULL)
+        return ms_cli_fail (error);
+      client = make_client (&options, store, &error);
+      if (client == NULL)
+        return ms_cli_fail (error);
+      ms_sync_client_cancel_invites_async (client, tenant, argv[3], NULL, on_done_cb, &result);
+      if (!ms_sync_client_cancel_invites_finish (client, wait_result (&result), &error))
+        return ms_cli_fail (error);
       return 0;
     }
 

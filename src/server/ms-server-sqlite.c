@@ -1297,6 +1297,33 @@ sqlite_list_invites (MsServerStorage  *storage,
   return g_steal_pointer (&array);
 }
 
+static gboolean
+sqlite_cancel_invites (MsServerStorage  *storage,
+                       const char       *tenant,
+                       const char       *email,
+                       gint64            now,
+                       guint            *n_cancelled,
+                       GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "DELETE FROM team_invite WHERE tenant = ?1 AND email = ?2"
+                        " AND used_at IS NULL AND expires_at > ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, tenant);
+  bind_text (stmt, 2, email);
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  *n_cancelled = (guint) sqlite3_changes (self->db);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Staff                                                                     */
 
@@ -1390,6 +1417,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   iface->find_invite = sqlite_find_invite;
   iface->use_invite = sqlite_use_invite;
   iface->list_invites = sqlite_list_invites;
+  iface->cancel_invites = sqlite_cancel_invites;
   iface->rotate_epoch = sqlite_rotate_epoch;
   iface->purge_tombstones = sqlite_purge_tombstones;
 }

@@ -448,3 +448,23 @@ ms_server_storage_list_invites (MsServerStorage  *self,
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
   return MS_SERVER_STORAGE_GET_IFACE (self)->list_invites (self, tenant, now, error);
 }
+
+/**
+ * ms_server_storage_cancel_invites:
+ * @n_cancelled: (out): how many pending invites there were
+ *
+ * Deletes @tenant's pending (unused, unexpired) invites for @email, so
+ * their codes stop working.
+ */
+gboolean
+ms_server_storage_cancel_invites (MsServerStorage  *self,
+                                  const char       *tenant,
+                                  const char       *email,
+                                  gint64            now,
+                                  guint            *n_cancelled,
+                                  GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->cancel_invites (self, tenant, email, now,
+                                                             n_cancelled, error);
+}

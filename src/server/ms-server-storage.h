@@ -241,6 +241,12 @@ struct _MsServerStorageInterface
                                     const char           *tenant,
                                     gint64                now,
                                     GError              **error);
+  gboolean (*cancel_invites)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *email,
+                                    gint64                now,
+                                    guint                *n_cancelled,
+                                    GError              **error);
 
   /* staff */
   gboolean (*rotate_epoch)         (MsServerStorage      *self,
@@ -414,6 +420,12 @@ gboolean   ms_server_storage_use_invite           (MsServerStorage      *self,
 JsonArray *ms_server_storage_list_invites         (MsServerStorage      *self,
                                                    const char           *tenant,
                                                    gint64                now,
+                                                   GError              **error);
+gboolean   ms_server_storage_cancel_invites       (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *email,
+                                                   gint64                now,
+                                                   guint                *n_cancelled,
                                                    GError              **error);
 gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
                                                    GError              **error);

@@ -562,6 +562,60 @@ ms_server_teams_invite (MsServerStorage     *storage,
 }
 
 /* ------------------------------------------------------------------------ */
+/* DELETE /v1/teams/{id}/invites/{email}                                     */
+
+static gboolean
+cancel_in_transaction (MsServerStorage  *storage,
+                       gpointer          user_data,
+                       GError          **error)
+{
+  InviteContext *ctx = user_data;
+  g_autofree char *role = NULL;
+  guint n = 0;
+
+  if (!ms_server_authorize_tenant (storage, ctx->base.user, ctx->base.tenant, &role, error))
+    return FALSE;
+  if (!g_str_equal (role, "owner"))
+    return forbidden_role (error);
+  if (!ms_server_storage_cancel_invites (storage, ctx->base.tenant, ctx->invite->email,
+                                         ctx->base.now, &n, error))
+    return FALSE;
+  if (n == 0)
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
+                           _("There is no pending invitation for this address."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ms_server_teams_cancel_invites:
+ * @email: the invited address, any case
+ *
+ * Owner only: every pending invite of the team for @email stops working.
+ */
+gboolean
+ms_server_teams_cancel_invites (MsServerStorage     *storage,
+                                const MsServerUser  *user,
+                                const char          *team_id,
+                                const char          *email,
+                                gint64               now,
+                                GError             **error)
+{
+  g_autofree char *tenant = tenant_for_id (team_id);
+  g_autofree char *normalized = g_strstrip (g_utf8_strdown (email, -1));
+  MsServerInvite invite = { 0 };
+  InviteContext ctx = { { 0 }, &invite };
+
+  invite.email = normalized;
+  ctx.base.user = user;
+  ctx.base.tenant = tenant;
+  ctx.base.now = now;
+  return ms_server_storage_transaction (storage, TRUE, cancel_in_transaction, &ctx, error);
+}
+
+/* ------------------------------------------------------------------------ */
 /* POST /v1/invites/accept                                                   */
 
 static gboolean

@@ -42,6 +42,12 @@ JsonObject *ms_server_teams_accept         (MsServerStorage     *storage,
                                             JsonObject          *request,
                                             gint64               now,
                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    ms_server_teams_cancel_invites (MsServerStorage     *storage,
+                                            const MsServerUser  *user,
+                                            const char          *team_id,
+                                            const char          *email,
+                                            gint64               now,
+                                            GError             **error);
 gboolean    ms_server_teams_remove_member  (MsServerStorage     *storage,
                                             const MsServerUser  *user,
                                             const char          *team_id,

@@ -81,6 +81,7 @@ static void handle_team_members (Request *req);
 static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
+static void handle_invite_cancel (Request *req);
 
 static const struct
 {
@@ -102,6 +103,7 @@ static const struct
   { { "GET", "/v1/teams", TRUE, FALSE }, FALSE, handle_team_list },
   { { "GET", "/v1/teams/{team}/members", TRUE, TRUE }, FALSE, handle_team_members },
   { { "POST", "/v1/teams/{team}/invites", TRUE, TRUE }, TRUE, handle_team_invite },
+  { { "DELETE", "/v1/teams/{team}/invites/{email}", TRUE, TRUE }, FALSE, handle_invite_cancel },
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept },
 };
@@ -438,6 +440,18 @@ handle_team_remove (Request *req)
 
   if (!ms_server_teams_remove_member (req->server->storage, req->user, req->params[0],
                                       req->params[1], req->now, &error))
+    return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_invite_cancel (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (!ms_server_teams_cancel_invites (req->server->storage, req->user, req->params[0],
+                                       req->params[1], req->now, &error))
     return reply_error (req, error);
   ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
 }

@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "ms-app-server.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
@@ -186,6 +188,86 @@ test_owner_rules_reach_member (void)
                                                         MS_TYPE_TEAM_RULES_EDITOR, "lock_row")));
 }
 
+static gint64
+count_pending_invites_on_server (void)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (server.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM team_invite"
+                                       " WHERE used_at IS NULL", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_team_created_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  MsTeam **team = user_data;
+
+  *team = ms_sync_client_create_team_finish (MS_SYNC_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* An owner invites from the Team page, then takes the invitation back: the
+ * row goes and the server holds no pending invitation. */
+static void
+test_owner_cancels_invitation (void)
+{
+  MsSyncClient *client = ms_application_get_sync_client (app);
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_application_get_store (app));
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *cancel;
+
+  g_assert_nonnull (ms_sync_client_get_email (client));  /* signed in by the test before */
+  ms_sync_client_create_team_async (client, "招待テスト", "team_s", NULL, on_team_created_cb,
+                                    &team);
+  ms_test_wait_until (team != NULL);
+  g_assert_true (ms_team_repository_set_active_id (teams, ms_team_get_id (team), &error));
+  g_assert_no_error (error);
+  ms_test_show_section (app, "team");
+  ms_test_flush ();
+  g_assert_cmpint (count_pending_invites_on_server (), ==, 0);
+
+  gtk_editable_set_text (team_child ("invite_row"), "guest@example.jp");
+  g_signal_emit_by_name (team_child ("invite_row"), "entry-activated");
+  ms_test_wait_until (count_pending_invites_on_server () == 1 &&
+                      gtk_widget_get_visible (team_child ("invites_list")));
+  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+
+  cancel = find_button (team_child ("invites_list"), "Cancel Invitation");
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  ms_test_wait_until (!gtk_widget_get_visible (team_child ("invites_list")));
+  g_assert_cmpint (count_pending_invites_on_server (), ==, 0);
+}
+
 /* What arrives by mail or chat: the bare code, or a line or link ending in it. */
 static void
 test_parse_code (void)
@@ -233,6 +315,7 @@ main (int   argc,
 
   g_test_add_func ("/ms/app/team-sync/parse-code", test_parse_code);
   g_test_add_func ("/ms/app/team-sync/owner-rules-reach-member", test_owner_rules_reach_member);
+  g_test_add_func ("/ms/app/team-sync/owner-cancels-invitation", test_owner_cancels_invitation);
 
   status = g_test_run ();
 

@@ -87,7 +87,8 @@ tenant_body (const char *path,
 }
 
 /* A valid request for each route that names a tenant, in its body or, for
- * team routes, in its path ({team}: a team's uuid, {user}: a member's id). */
+ * team routes, in its path ({team}: a team's uuid, {user}: a member's id,
+ * {email}: an invited address). */
 static void
 tenant_request (const MsServerRoute  *route,
                 const char           *tenant,
@@ -100,6 +101,7 @@ tenant_request (const MsServerRoute  *route,
 
   g_string_replace (p, "{team}", team, 0);
   g_string_replace (p, "{user}", user_id, 0);
+  g_string_replace (p, "{email}", "new%40example.jp", 0);
   *path = g_string_free (g_steal_pointer (&p), FALSE);
   if (g_str_has_suffix (route->path, "/invites"))
     *body = g_strdup ("{\"email\":\"new@example.jp\",\"role\":\"member\"}");
@@ -162,7 +164,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 5);
+  g_assert_cmpuint (n_tenant, ==, 6);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

@@ -555,6 +555,46 @@ test_invite_expired_and_used (Fixture       *f,
   }
 }
 
+/* An owner cancels the pending invites for an address (any case): their
+ * codes stop working, a member may not cancel, and nothing to cancel is a
+ * 404. */
+static void
+test_invite_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *bob = test_signup (f->ts, "bob@example.jp", NULL, NULL);
+  g_autofree char *member = join (f, "member@example.jp", "member", NULL);
+  g_autofree char *first = invite (f, f->owner, f->team, "bob@example.jp", "member");
+  g_autofree char *second = invite (f, f->owner, f->team, "bob@example.jp", "owner");
+  g_autofree char *path = g_strdup_printf ("/v1/teams/%s/invites/Bob%%40Example.jp", f->team);
+  g_autofree char *members = g_strdup_printf ("/v1/teams/%s/members", f->team);
+
+  {
+    g_autoptr(TestReply) by_member = test_request (NULL, f->ts, "DELETE", path, member, NULL);
+
+    g_assert_cmpuint (by_member->status, ==, 403);
+    g_assert_cmpstr (test_reply_error_code (by_member), ==, "forbidden_role");
+  }
+  {
+    g_autoptr(TestReply) cancelled = test_request (NULL, f->ts, "DELETE", path, f->owner, NULL);
+    g_autoptr(TestReply) again = test_request (NULL, f->ts, "DELETE", path, f->owner, NULL);
+    g_autoptr(TestReply) listed = test_request (NULL, f->ts, "GET", members, f->owner, NULL);
+
+    g_assert_cmpuint (cancelled->status, ==, 200);
+    g_assert_cmpuint (again->status, ==, 404);
+    g_assert_cmpstr (test_reply_error_code (again), ==, "not_found");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        test_reply_object (listed), "invites")), ==, 0);
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TestReply) reply = accept_invite (f->ts, NULL, bob, i == 0 ? first : second);
+
+      g_assert_cmpuint (reply->status, ==, 404);
+      g_assert_cmpstr (test_reply_error_code (reply), ==, "invite_not_found");
+    }
+}
+
 static void
 test_removed_member (Fixture       *f,
                      gconstpointer  data)
@@ -820,6 +860,7 @@ main (int   argc,
   ADD ("/ms/server/teams/concurrent-accepts", NULL, test_concurrent_accepts);
   ADD ("/ms/server/teams/ng-words-converge", NULL, test_ng_words_converge);
   ADD ("/ms/server/teams/invite-expired-and-used", NULL, test_invite_expired_and_used);
+  ADD ("/ms/server/teams/invite-cancelled", NULL, test_invite_cancelled);
   ADD ("/ms/server/teams/removed-member", NULL, test_removed_member);
   ADD ("/ms/server/teams/presets-and-plans", "team_pro_s", test_presets_and_plans);
   ADD ("/ms/server/teams/extra-owners", NULL, test_extra_owners);

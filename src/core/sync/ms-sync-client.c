@@ -2146,6 +2146,10 @@ team_error (Response *response)
   if (g_str_equal (code, "last_owner"))
     return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_CONFLICT,
                                 _("A team needs an owner. Make someone else an owner first."));
+  if (g_str_equal (code, "not_found"))
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_CONFLICT,
+                                _("That member or invitation is no longer there: someone changed "
+                                  "the team meanwhile. Check the list again."));
   if (g_str_equal (code, "malformed"))
     return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
                                 _("The server did not accept these team details. Check the name, "
@@ -2224,7 +2228,7 @@ on_team_call_cb (GObject      *source,
         g_task_return_pointer (task, g_strdup (token), g_free);
       return;
     }
-  if (tag == ms_sync_client_remove_member_async)
+  if (tag == ms_sync_client_remove_member_async || tag == ms_sync_client_cancel_invites_async)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -2483,6 +2487,44 @@ gboolean
 ms_sync_client_remove_member_finish (MsSyncClient  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_cancel_invites_async:
+ * @team: the team's tenant ("team:<uuid>")
+ * @email: the invited address
+ *
+ * Owners only: the team's pending invitations for @email stop working.
+ */
+void
+ms_sync_client_cancel_invites_async (MsSyncClient        *self,
+                                     const char          *team,
+                                     const char          *email,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *escaped_email = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (team != NULL && email != NULL);
+
+  escaped_email = g_uri_escape_string (email, NULL, FALSE);
+  rest = g_strconcat ("/invites/", escaped_email, NULL);
+  path = team_path (team, rest);
+  team_call (self, ms_sync_client_cancel_invites_async, "DELETE", path, NULL, cancellable,
+             callback, user_data);
+}
+
+gboolean
+ms_sync_client_cancel_invites_finish (MsSyncClient  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

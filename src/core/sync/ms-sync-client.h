@@ -129,6 +129,15 @@ void          ms_sync_client_remove_member_async  (MsSyncClient         *self,
 gboolean      ms_sync_client_remove_member_finish (MsSyncClient         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+void          ms_sync_client_cancel_invites_async (MsSyncClient         *self,
+                                                   const char           *team,
+                                                   const char           *email,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean      ms_sync_client_cancel_invites_finish (MsSyncClient        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 void          ms_sync_client_list_invites_async   (MsSyncClient         *self,
                                                    const char           *team,
                                                    GCancellable         *cancellable,
