@@ -9,7 +9,8 @@
  * For one message, per channel (email and LINE rates never mix):
  *
  *   neighbours   the K = 10 rows most similar to the subject (cosine of
- *                tf-idf weighted character bigrams and trigrams, ms-ngram.c);
+ *                tf-idf weighted character bigrams and trigrams, ms-ngram.c,
+ *                found through an inverted index, ms-ngram-index.c);
  *                their similarity-weighted mean, shrunk to the channel mean:
  *                knn = (Σ sᵢ yᵢ + 1 · ȳ) / (Σ sᵢ + 1)
  *   model        from MS_HISTORY_MODEL_MIN_ROWS (30) rows with the rate: a
@@ -46,6 +47,7 @@
 #include "ms-baseline-predictor.h"
 #include "ms-history-predictor.h"
 #include "ms-insights.h"
+#include "ms-ngram-index.h"
 #include "ms-ngram.h"
 #include "ms-ridge.h"
 #include "ms-scorer.h"
@@ -75,6 +77,7 @@ typedef struct
   GArray         *index;     /* guint into rows */
   MsNgramIdf     *idf;
   MsNgramVector **vectors;   /* tf-idf, parallel to index */
+  MsNgramIndex   *ngrams;    /* of the vectors */
   double          mean[N_TARGETS];
   guint           n_known[N_TARGETS];
   MsRidge        *ridge[N_TARGETS];
@@ -222,6 +225,7 @@ model_free (Model *model)
   for (guint i = 0; i < model->index->len; i++)
     ms_ngram_vector_free (model->vectors[i]);
   g_free (model->vectors);
+  ms_ngram_index_free (model->ngrams);
   g_array_unref (model->index);
   ms_ngram_idf_free (model->idf);
   for (guint t = 0; t < N_TARGETS; t++)
@@ -239,16 +243,17 @@ nearest (const Model         *model,
          int                  skip,
          Hit                 *hits)
 {
+  g_autofree double *sims = g_new (double, model->index->len + 1);
   guint n = 0;
 
+  ms_ngram_index_cosines (model->ngrams, query, sims);
   for (guint i = 0; i < model->index->len; i++)
     {
-      double sim;
+      double sim = sims[i];
       guint at;
 
       if ((int) i == skip)
         continue;
-      sim = ms_ngram_vector_cosine (query, model->vectors[i]);
       if (sim <= 0 || (n == MS_HISTORY_K && sim <= hits[n - 1].sim))
         continue;
       at = n < MS_HISTORY_K ? n++ : n - 1;
@@ -341,6 +346,7 @@ model_build (const GArray *rows,
   model->idf = ms_ngram_idf_new (model->vectors, n);
   for (guint i = 0; i < n; i++)
     ms_ngram_vector_reweight (model->vectors[i], model->idf);
+  model->ngrams = ms_ngram_index_new (model->vectors, n);
 
   for (Target t = 0; t < N_TARGETS; t++)
     {
@@ -938,8 +944,8 @@ ms_history_predictor_new_from_store (MsStore      *store,
  *
  * Reads the rows as ms_history_predictor_new_from_store() does, on the
  * store's thread, but leaves the model to ms_history_predictor_build(),
- * which may run in a worker thread (it takes about a second for 1,000
- * rows) before the predictor is shared.
+ * which may run in a worker thread (0.2 s for 2,000 rows) before the
+ * predictor is shared.
  *
  * Returns: (transfer full): the predictor, not yet usable, or NULL with
  *   @error set

@@ -11,6 +11,7 @@
 #include "score/ms-history-predictor.h"
 #include "score/ms-insights.h"
 #include "score/ms-learn-rows.h"
+#include "score/ms-ngram-index.h"
 #include "score/ms-ngram.h"
 #include "score/ms-ridge.h"
 #include "score/ms-scorer.h"
@@ -55,6 +56,45 @@ test_ngram_similarity (void)
   /* "ab" + "bc" and "abc": 2 bigrams shared out of 2 and 2, 1 trigram: 2/√(2·3) */
   g_assert_cmpfloat_with_epsilon (ms_ngram_similarity ("abc", "abcd"),
                                   3.0 / sqrt (3.0 * 5.0), 1e-6);
+}
+
+/* The inverted index gives exactly the cosines of one merge per pair. */
+static void
+test_ngram_index_matches_cosine (void)
+{
+  static const char * const words[] = {
+    "限定", "セール", "新商品", "会員様", "クーポン", "送料無料", "週末", "SALE", "sale", "本日",
+    "", "ポイント", "2倍", "ご案内", "特典",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_ngram_vector_free);
+  g_autoptr(MsNgramIdf) idf = NULL;
+  g_autoptr(MsNgramIndex) index = NULL;
+  g_autofree double *cosines = NULL;
+
+  for (guint v = 0; v < 300; v++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint w = g_rand_int_range (rand, 0, 5); w > 0; w--)
+        g_string_append (text, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      g_ptr_array_add (vectors, ms_ngram_vector_new (text->str));
+    }
+  idf = ms_ngram_idf_new ((MsNgramVector * const *) vectors->pdata, vectors->len);
+  for (guint v = 0; v < vectors->len; v++)
+    ms_ngram_vector_reweight (g_ptr_array_index (vectors, v), idf);
+  index = ms_ngram_index_new ((MsNgramVector * const *) vectors->pdata, vectors->len);
+  cosines = g_new (double, vectors->len);
+
+  for (guint q = 0; q < vectors->len; q += 7)
+    {
+      const MsNgramVector *query = g_ptr_array_index (vectors, q);
+
+      ms_ngram_index_cosines (index, query, cosines);
+      for (guint v = 0; v < vectors->len; v++)
+        g_assert_cmpfloat (cosines[v], ==,
+                           ms_ngram_vector_cosine (query, g_ptr_array_index (vectors, v)));
+    }
 }
 
 static void
@@ -391,6 +431,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ms/learn/ngram/similarity", test_ngram_similarity);
+  g_test_add_func ("/ms/learn/ngram/index-matches-cosine", test_ngram_index_matches_cosine);
   g_test_add_func ("/ms/learn/ridge/known-system", test_ridge_known_system);
   g_test_add_func ("/ms/learn/blend/weights", test_blend_weights);
   g_test_add_func ("/ms/learn/holdout/time-ordered", test_time_ordered_holdout);
