@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <gio/gio.h>
 
+#include "ms-app-test.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -69,6 +71,35 @@ ms_app_server_stop (MsAppServer *server)
   g_assert_true (g_subprocess_wait (server->process, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&server->process);
+}
+
+/* Starts @server, points the app's settings at it and starts the app (held,
+ * its window mapped). Sign-ins live in memory, not in a keyring. */
+static inline MsApplication *
+ms_app_server_start_app (MsAppServer *server)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.msgscore.MsgScore");
+  g_autofree char *url = NULL;
+  MsApplication *app;
+
+  g_setenv ("MSGSCORE_TOKEN_STORE", "memory", TRUE);
+  ms_app_server_start (server);
+  url = ms_app_server_dup_url (server);
+  g_settings_set_string (settings, "server-url", url);
+
+  app = ms_test_start_app ();
+  g_application_hold (G_APPLICATION (app));
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+  return app;
+}
+
+static inline void
+ms_app_server_stop_app (MsAppServer   *server,
+                        MsApplication *app)
+{
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+  ms_app_server_stop (server);
 }
 
 G_END_DECLS

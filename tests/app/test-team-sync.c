@@ -292,26 +292,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
 
-  /* Sign-ins live in memory (the app) and in a file (the owner's CLI). */
-  g_setenv ("MSGSCORE_TOKEN_STORE", "memory", TRUE);
-  ms_app_server_start (&server);
+  /* The owner's CLI keeps its sign-in in a file in its own profile. */
   owner_dir = g_dir_make_tmp ("msgscore-owner-XXXXXX", &error);
   g_assert_no_error (error);
-
-  url = ms_app_server_dup_url (&server);
-  settings = g_settings_new ("io.github.msgscore.MsgScore");
-  g_settings_set_string (settings, "server-url", url);
-
-  app = ms_test_start_app ();
-  g_application_hold (G_APPLICATION (app));
-  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+  app = ms_app_server_start_app (&server);
 
   g_test_add_func ("/ms/app/team-sync/parse-code", test_parse_code);
   g_test_add_func ("/ms/app/team-sync/owner-rules-reach-member", test_owner_rules_reach_member);
@@ -319,9 +308,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_object_unref (app);
-  ms_app_server_stop (&server);
-
+  ms_app_server_stop_app (&server, app);
   return status;
 }

@@ -2457,6 +2457,24 @@ ms_sync_client_accept_invite_finish (MsSyncClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* DELETE /v1/teams/<uuid>/<collection>/<item>, @item escaped */
+static void
+team_delete (MsSyncClient        *self,
+             gpointer             tag,
+             const char          *team,
+             const char          *collection,
+             const char          *item,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autofree char *escaped = g_uri_escape_string (item, NULL, FALSE);
+  g_autofree char *rest = g_strconcat ("/", collection, "/", escaped, NULL);
+  g_autofree char *path = team_path (team, rest);
+
+  team_call (self, tag, "DELETE", path, NULL, cancellable, callback, user_data);
+}
+
 /**
  * ms_sync_client_remove_member_async:
  * @user_id: the member's user id (team_member.user_id); the user's own to leave
@@ -2469,18 +2487,11 @@ ms_sync_client_remove_member_async (MsSyncClient        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autofree char *escaped_user = NULL;
-  g_autofree char *rest = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   g_return_if_fail (team != NULL && user_id != NULL);
 
-  escaped_user = g_uri_escape_string (user_id, NULL, FALSE);
-  rest = g_strconcat ("/members/", escaped_user, NULL);
-  path = team_path (team, rest);
-  team_call (self, ms_sync_client_remove_member_async, "DELETE", path, NULL, cancellable,
-             callback, user_data);
+  team_delete (self, ms_sync_client_remove_member_async, team, "members", user_id, cancellable,
+               callback, user_data);
 }
 
 gboolean
@@ -2507,18 +2518,11 @@ ms_sync_client_cancel_invites_async (MsSyncClient        *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autofree char *escaped_email = NULL;
-  g_autofree char *rest = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
   g_return_if_fail (team != NULL && email != NULL);
 
-  escaped_email = g_uri_escape_string (email, NULL, FALSE);
-  rest = g_strconcat ("/invites/", escaped_email, NULL);
-  path = team_path (team, rest);
-  team_call (self, ms_sync_client_cancel_invites_async, "DELETE", path, NULL, cancellable,
-             callback, user_data);
+  team_delete (self, ms_sync_client_cancel_invites_async, team, "invites", email, cancellable,
+               callback, user_data);
 }
 
 gboolean
