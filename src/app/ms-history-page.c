@@ -22,6 +22,7 @@
 #include "io/ms-history-report.h"
 #include "ms-history-page.h"
 #include "ms-history-row.h"
+#include "ms-rejected-rows-view.h"
 #include "ms-trend-chart-view.h"
 #include "score/ms-insights.h"
 #include "ms-window.h"
@@ -767,40 +768,15 @@ ms_history_page_preview_import (MsHistoryPage *self,
 
   n_rows = ms_campaign_import_get_n_rows (import);
   n_rejected = ms_campaign_import_get_n_rejected (import);
-  summary = ms_campaign_import_dup_summary (import);
+  summary = ms_campaign_import_dup_overview (import);
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Import Campaign Results?"), summary);
   gtk_widget_set_name (dialog, "import-dialog");
 
   if (n_rejected > 0)
-    {
-      GtkWidget *scroller = gtk_scrolled_window_new ();
-      GtkWidget *list = gtk_list_box_new ();
-
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Rejected rows"), -1);
-      for (guint i = 0; i < n_rejected; i++)
-        {
-          const MsCampaignRejection *rejection = ms_campaign_import_get_rejected (import, i);
-          GtkWidget *row = adw_action_row_new ();
-          g_autofree char *title = g_strdup_printf (_("Line %u"), rejection->line);
-          g_autofree char *reason = g_markup_escape_text (rejection->reason, -1);
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
-          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-          gtk_list_box_append (GTK_LIST_BOX (list), row);
-        }
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                      GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 240);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-    }
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                        ms_rejected_rows_view_new (import));
 
   import_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %u Row",
                                                "_Import %u Rows", n_rows), n_rows);

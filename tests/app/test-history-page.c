@@ -282,19 +282,30 @@ test_import_preview_shows_rejected_rows (void)
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
 
-  /* Two rejected rows, each with its line number and a reason. */
+  /* Two rejected rows, each with its line number and a reason; the
+   * overview above them says how many. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2 rows rejected"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "line 3"));
   extra = adw_message_dialog_get_extra_child (dialog);
   g_assert_nonnull (extra);
   list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra));
-  if (GTK_IS_VIEWPORT (list))
-    list = gtk_viewport_get_child (GTK_VIEWPORT (list));
+  g_assert_true (GTK_IS_LIST_VIEW (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))),
+                    ==, 2);
+  ms_test_flush ();
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      GtkWidget *line, *reason;
 
-      g_assert_true (g_str_equal (title, "Line 3") || g_str_equal (title, "Line 4"));
-      g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (row))), >, 0);
+      if (!GTK_IS_BOX (box))
+        continue;
+      line = gtk_widget_get_first_child (box);
+      reason = gtk_widget_get_next_sibling (line);
+      g_assert_true (g_str_equal (gtk_label_get_text (GTK_LABEL (line)), "Line 3") ||
+                     g_str_equal (gtk_label_get_text (GTK_LABEL (line)), "Line 4"));
+      g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (reason))), >, 10);
       rows++;
     }
   g_assert_cmpuint (rows, ==, 2);
@@ -310,6 +321,49 @@ test_import_preview_shows_rejected_rows (void)
     g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
   }
 
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A file with the wrong values in every row: all 100,000 rejections are
+ * listed, the window builds rows only for what is on screen. */
+static void
+test_import_preview_of_a_wholly_wrong_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "campaigns.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) csv = g_string_new ("date,channel,subject,open_rate\n");
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  guint shown = 0;
+  gint64 t0;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (csv, "2026-10-01,fax,件名 %u,20%%\n", i);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, &error));
+
+  t0 = g_get_monotonic_time ();
+  dialog = ADW_MESSAGE_DIALOG (ms_history_page_preview_import (get_history_page (), file));
+  ms_test_flush ();
+  g_test_message ("preview of 100,000 rejected rows shown in %.0f ms",
+                  (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "import"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "100000 rows rejected"));
+  list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (adw_message_dialog_get_extra_child (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))),
+                    ==, 100000);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    shown++;
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (shown, <, 1000);
+
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ms_test_flush ();
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -473,6 +527,8 @@ main (int   argc,
   g_test_add_func ("/ms/app/history/export-chosen-columns", test_export_chosen_columns);
   g_test_add_func ("/ms/app/history/import-preview-shows-rejected-rows",
                    test_import_preview_shows_rejected_rows);
+  g_test_add_func ("/ms/app/history/import-preview-of-a-wholly-wrong-file",
+                   test_import_preview_of_a_wholly_wrong_file);
   g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
   g_test_add_func ("/ms/app/ng-words/segment-presets", test_segment_presets);
   g_test_add_func ("/ms/app/learning/from-imported-results", test_learning_from_imported_results);

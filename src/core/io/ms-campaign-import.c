@@ -826,18 +826,10 @@ append_rate (GString    *s,
     g_string_append_printf (s, _("%s: %.1f %%\n"), label, rate * 100.0);
 }
 
-/**
- * ms_campaign_import_dup_summary:
- *
- * Returns: (transfer full): the preview in a few translated lines, then one
- *   line per rejected row
- */
-char *
-ms_campaign_import_dup_summary (MsCampaignImport *self)
+static GString *
+append_overview (MsCampaignImport *self,
+                 GString          *s)
 {
-  GString *s = g_string_new (NULL);
-
-  g_return_val_if_fail (MS_IS_CAMPAIGN_IMPORT (self), NULL);
 
   /* Translators: %s is an encoding name */
   g_string_append_printf (s, _("Encoding: %s\n"), ms_encoding_to_string (self->encoding));
@@ -857,6 +849,36 @@ ms_campaign_import_dup_summary (MsCampaignImport *self)
   g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u row rejected\n",
                                           "%u rows rejected\n", self->rejected->len),
                           self->rejected->len);
+  return s;
+}
+
+/**
+ * ms_campaign_import_dup_overview:
+ *
+ * Returns: (transfer full): the preview in a few translated lines: encoding,
+ *   rows by channel, period, means and how many rows were rejected
+ */
+char *
+ms_campaign_import_dup_overview (MsCampaignImport *self)
+{
+  g_return_val_if_fail (MS_IS_CAMPAIGN_IMPORT (self), NULL);
+
+  return g_string_free (append_overview (self, g_string_new (NULL)), FALSE);
+}
+
+/**
+ * ms_campaign_import_dup_summary:
+ *
+ * Returns: (transfer full): the overview, then one line per rejected row
+ */
+char *
+ms_campaign_import_dup_summary (MsCampaignImport *self)
+{
+  GString *s;
+
+  g_return_val_if_fail (MS_IS_CAMPAIGN_IMPORT (self), NULL);
+
+  s = append_overview (self, g_string_new (NULL));
   for (guint i = 0; i < self->rejected->len; i++)
     {
       const MsCampaignRejection *r = &g_array_index (self->rejected, MsCampaignRejection, i);

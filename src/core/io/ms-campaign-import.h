@@ -45,6 +45,7 @@ const char                *ms_campaign_import_get_last_date    (MsCampaignImport
 double                     ms_campaign_import_get_mean_open_rate (MsCampaignImport *self);
 double                     ms_campaign_import_get_mean_ctr     (MsCampaignImport  *self);
 double                     ms_campaign_import_get_mean_cv_count (MsCampaignImport *self);
+char                      *ms_campaign_import_dup_overview     (MsCampaignImport  *self) G_GNUC_WARN_UNUSED_RESULT;
 char                      *ms_campaign_import_dup_summary      (MsCampaignImport  *self) G_GNUC_WARN_UNUSED_RESULT;
 
 gboolean                   ms_parse_rate                       (const char        *text,
