@@ -226,9 +226,10 @@ install_shadow_triggers (MsStore  *self,
         }
       g_string_append_c (old_row, ')');
 
-      /* Not for campaign rows: an import inserts 100,000 of them at a time,
-       * and the server never rejects one for what it is (a bad batch is
-       * rejected whole as invalid_args, and its rows then stay here). */
+      /* Not for campaign rows: this device's imports are files, not rows
+       * of this table (ms-campaign-batch.c), and the server never rejects
+       * a row for what it is (a bad batch is rejected whole as
+       * invalid_args, and its rows then stay here). */
       if (!g_str_equal (table, "campaign_result"))
         g_string_append_printf (sql,
           "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_insert BEFORE INSERT ON main.%1$s"
