@@ -58,6 +58,32 @@ enum
 };
 
 /* ------------------------------------------------------------------------ */
+/* Where the files are                                                      */
+
+/**
+ * _ms_campaign_batch_dup_dir:
+ *
+ * Returns: (transfer full): the profile's folder of batch files
+ */
+char *
+_ms_campaign_batch_dup_dir (MsStore *store)
+{
+  g_autofree char *profile = g_path_get_dirname (ms_store_get_path (store));
+
+  return g_build_filename (profile, "campaigns", NULL);
+}
+
+char *
+_ms_campaign_batch_dup_path (MsStore    *store,
+                             const char *batch_id)
+{
+  g_autofree char *dir = _ms_campaign_batch_dup_dir (store);
+  g_autofree char *name = g_strconcat (batch_id, ".rows", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Ids and keys                                                             */
 
 void

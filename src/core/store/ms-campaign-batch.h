@@ -7,10 +7,15 @@
 #include <gio/gio.h>
 
 #include "ms-campaign-repository.h"
+#include "ms-store.h"
 
 G_BEGIN_DECLS
 
 #define MS_CAMPAIGN_KEY_SIZE 32  /* a raw SHA-256 natural key */
+
+char     *_ms_campaign_batch_dup_dir  (MsStore             *store) G_GNUC_WARN_UNUSED_RESULT;
+char     *_ms_campaign_batch_dup_path (MsStore             *store,
+                                      const char          *batch_id) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The ids of a batch's rows: UUIDv7s counted up from a first one. */
 typedef struct

@@ -22,7 +22,7 @@
  * channel, subject, body, recipients, open_rate, ctr, cv_count, cv_type}, …]}
  * with up to OUTBOX_BATCH rows per mutation (an import of 100,000 rows is 200
  * mutations). The outbox row holds a reference, {batch, first, count, offset},
- * and _ms_campaign_repository_expand_put_many() builds the rows when the push
+ * and ms-campaign-sync.c builds the rows (ms-campaign-json.c) when the push
  * is sent; a reference never reaches the server. The server applies the rows
  * as idempotent puts keyed by (tenant, natural_key).
  *
@@ -41,6 +41,7 @@
 
 #include "ms-campaign-batch.h"
 #include "ms-campaign-repository-private.h"
+#include "ms-key-table.h"
 #include "ms-store-private.h"
 
 #define OUTBOX_BATCH 500
@@ -140,219 +141,6 @@ ms_campaign_repository_new (MsStore *store)
   return self;
 }
 
-static void
-append_json_name (GString    *s,
-                  const char *name)
-{
-  g_string_append_c (s, '"');
-  g_string_append (s, name);
-  g_string_append (s, "\":");
-}
-
-static void
-append_json_string (GString    *s,
-                    const char *name,
-                    const char *value)
-{
-  append_json_name (s, name);
-  if (value == NULL)
-    {
-      g_string_append (s, "null,");
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      /* copy the run of characters that need no escape in one go */
-      const char *run = p;
-
-      while ((guchar) *p >= 0x20 && *p != '"' && *p != '\\')
-        p++;
-      if (p > run)
-        g_string_append_len (s, run, p - run);
-      if (*p == '\0')
-        break;
-      switch (*p)
-        {
-        case '"': g_string_append (s, "\\\""); break;
-        case '\\': g_string_append (s, "\\\\"); break;
-        case '\n': g_string_append (s, "\\n"); break;
-        case '\r': g_string_append (s, "\\r"); break;
-        case '\t': g_string_append (s, "\\t"); break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (s, "\\u%04x", (guchar) *p);
-          else
-            g_string_append_c (s, *p);
-        }
-    }
-  g_string_append (s, "\",");
-}
-
-/* Decimal digits of @v into the end of @buf; returns where they start. */
-static char *
-format_uint (char    *end,
-             guint64  v)
-{
-  *--end = '\0';
-  do
-    *--end = (char) ('0' + v % 10);
-  while ((v /= 10) != 0);
-  return end;
-}
-
-static void
-append_json_int (GString    *s,
-                 const char *name,
-                 gint64      value)
-{
-  char buf[24];
-
-  append_json_name (s, name);
-  if (value < 0)
-    g_string_append (s, "null,");
-  else
-    {
-      g_string_append (s, format_uint (buf + sizeof buf, (guint64) value));
-      g_string_append_c (s, ',');
-    }
-}
-
-/* As printf's "%.10g", without printf for the common case: rates read from
- * files have a few decimals ("23.4%" = 0.234), which print exactly as a
- * fraction of 10^6 with the trailing zeros dropped. */
-static void
-append_json_rate (GString    *s,
-                  const char *name,
-                  double      value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  double micro = nearbyint (value * 1e6);
-
-  append_json_name (s, name);
-  if (isnan (value))
-    {
-      g_string_append (s, "null,");
-      return;
-    }
-  /* within 1e-14 of a whole number of millionths: "%.10g" rounds to it
-   * (its last digit is 1e-13 or coarser for values ≥ 1e-4) */
-  if (value >= 1e-4 && value <= 1.0 && fabs (value - micro / 1e6) < 1e-14)
-    {
-      guint64 m = (guint64) micro;
-      char digits[8];
-      int n = 6;
-
-      g_string_append_c (s, m >= 1000000 ? '1' : '0');
-      m %= 1000000;
-      for (int i = 5; i >= 0; i--, m /= 10)
-        digits[i] = (char) ('0' + m % 10);
-      while (n > 0 && digits[n - 1] == '0')
-        n--;
-      if (n > 0)
-        {
-          g_string_append_c (s, '.');
-          g_string_append_len (s, digits, n);
-        }
-      g_string_append_c (s, ',');
-      return;
-    }
-  g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.10g", value));
-  g_string_append_c (s, ',');
-}
-
-/* Outbox args are built by hand (with JSON escaping) because an import can
- * add 100,000 rows in one go and a JsonBuilder per row costs more than the
- * insert itself. */
-static void
-append_row_json (GString             *s,
-                 const MsCampaignRow *row,
-                 const char          *id)
-{
-  g_string_append_c (s, '{');
-  append_json_string (s, "id", id);
-  append_json_string (s, "natural_key", row->natural_key);
-  append_json_string (s, "sent_on", row->sent_on);
-  append_json_string (s, "channel", ms_channel_to_string (row->channel));
-  append_json_string (s, "subject", row->subject);
-  append_json_string (s, "body", row->body != NULL ? row->body : "");
-  append_json_int (s, "recipients", row->recipients);
-  append_json_rate (s, "open_rate", row->open_rate);
-  append_json_rate (s, "ctr", row->ctr);
-  append_json_int (s, "cv_count", row->cv_count);
-  append_json_string (s, "cv_type", row->cv_type);
-  g_string_truncate (s, s->len - 1);
-  g_string_append_c (s, '}');
-}
-
-/* ------------------------------------------------------------------------ */
-/* Natural keys seen                                                        */
-
-/* An open-addressing set of raw 32-byte keys, sized once: SHA-256 keys are
- * well spread, so their first 8 bytes are the hash. */
-typedef struct
-{
-  guint8 *keys;
-  guint8 *used;
-  gsize   mask;
-} KeyTable;
-
-static void
-key_table_init (KeyTable *table,
-                gsize     capacity)
-{
-  gsize size = 64;
-
-  while (size < capacity * 2)
-    size <<= 1;
-  table->keys = g_malloc (size * MS_CAMPAIGN_KEY_SIZE);
-  table->used = g_malloc0 (size);
-  table->mask = size - 1;
-}
-
-static void
-key_table_clear (KeyTable *table)
-{
-  g_clear_pointer (&table->keys, g_free);
-  g_clear_pointer (&table->used, g_free);
-}
-
-static gboolean
-key_table_contains (const KeyTable *table,
-                    const guint8   *key)
-{
-  guint64 hash;
-
-  memcpy (&hash, key, sizeof hash);
-  for (gsize i = hash & table->mask; table->used[i]; i = (i + 1) & table->mask)
-    if (memcmp (table->keys + i * MS_CAMPAIGN_KEY_SIZE, key, MS_CAMPAIGN_KEY_SIZE) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Returns FALSE if @key was there already. */
-static gboolean
-key_table_add (KeyTable     *table,
-               const guint8 *key)
-{
-  guint64 hash;
-
-  memcpy (&hash, key, sizeof hash);
-  for (gsize i = hash & table->mask; ; i = (i + 1) & table->mask)
-    {
-      guint8 *slot = table->keys + i * MS_CAMPAIGN_KEY_SIZE;
-
-      if (!table->used[i])
-        {
-          table->used[i] = 1;
-          memcpy (slot, key, MS_CAMPAIGN_KEY_SIZE);
-          return TRUE;
-        }
-      if (memcmp (slot, key, MS_CAMPAIGN_KEY_SIZE) == 0)
-        return FALSE;
-    }
-}
-
 /* ------------------------------------------------------------------------ */
 /* Batches                                                                  */
 
@@ -367,24 +155,6 @@ static void
 clear_batch_info (gpointer data)
 {
   g_free (((BatchInfo *) data)->id);
-}
-
-static char *
-dup_batch_dir (MsStore *store)
-{
-  g_autofree char *profile = g_path_get_dirname (ms_store_get_path (store));
-
-  return g_build_filename (profile, "campaigns", NULL);
-}
-
-static char *
-dup_batch_path (MsStore    *store,
-                const char *batch_id)
-{
-  g_autofree char *dir = dup_batch_dir (store);
-  g_autofree char *name = g_strconcat (batch_id, ".rows", NULL);
-
-  return g_build_filename (dir, name, NULL);
 }
 
 /* The current tenant's batches, oldest first. */
@@ -427,7 +197,7 @@ open_batch (MsCampaignRepository  *self,
             const char            *batch_id,
             GError               **error)
 {
-  g_autofree char *path = dup_batch_path (self->store, batch_id);
+  g_autofree char *path = _ms_campaign_batch_dup_path (self->store, batch_id);
 
   return _ms_campaign_batch_open (path, error);
 }
@@ -458,7 +228,7 @@ query_count (MsCampaignRepository  *self,
  * that was, or -1. */
 static gint64
 load_result_keys (MsCampaignRepository  *self,
-                  KeyTable              *table,
+                  MsKeyTable            *table,
                   gsize                  extra,
                   GError               **error)
 {
@@ -474,7 +244,7 @@ load_result_keys (MsCampaignRepository  *self,
                                  " WHERE tenant = ?1", error);
   if (n_batched < 0)
     return -1;
-  key_table_init (table, (gsize) (n_results + n_batched) + extra);
+  _ms_key_table_init (table, (gsize) (n_results + n_batched) + extra);
 
   if (n_results == 0)
     return 0;
@@ -490,7 +260,7 @@ load_result_keys (MsCampaignRepository  *self,
       guint8 key[MS_CAMPAIGN_KEY_SIZE];
 
       if (hex != NULL && _ms_campaign_key_from_hex (hex, key))
-        key_table_add (table, key);
+        _ms_key_table_add (table, key);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -506,7 +276,7 @@ load_result_keys (MsCampaignRepository  *self,
  * that was, or -1. */
 static gint64
 load_stored_keys (MsCampaignRepository  *self,
-                  KeyTable              *table,
+                  MsKeyTable            *table,
                   gsize                  extra,
                   GError               **error)
 {
@@ -523,7 +293,7 @@ load_stored_keys (MsCampaignRepository  *self,
       if (batch == NULL)
         return -1;
       for (guint i = 0; i < _ms_campaign_batch_get_n_rows (batch); i++)
-        n += key_table_add (table, _ms_campaign_batch_get_key (batch, i));
+        n += _ms_key_table_add (table, _ms_campaign_batch_get_key (batch, i));
     }
   return n;
 }
@@ -601,7 +371,7 @@ insert_rows (MsCampaignRepository  *self,
   g_autofree char *batch_id = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  KeyTable seen = { NULL, NULL, 0 };
+  MsKeyTable seen = { NULL, NULL, 0 };
   gint64 n_stored, now;
   MsCampaignIds ids;
 
@@ -622,17 +392,17 @@ insert_rows (MsCampaignRepository  *self,
   if (n_stored < 0)
     goto fail;
   for (guint i = 0; i < n_rows; i++)
-    if (unique ? n_stored == 0 || !key_table_contains (&seen, rows[i].digest)
-               : key_table_add (&seen, rows[i].digest))
+    if (unique ? n_stored == 0 || !_ms_key_table_contains (&seen, rows[i].digest)
+               : _ms_key_table_add (&seen, rows[i].digest))
       g_array_append_val (fresh, i);
-  key_table_clear (&seen);
+  _ms_key_table_clear (&seen);
 
   if (fresh->len > 0)
     {
       now = ms_store_get_now (self->store);
       batch_id = _ms_store_new_id ();
-      dir = dup_batch_dir (self->store);
-      path = dup_batch_path (self->store, batch_id);
+      dir = _ms_campaign_batch_dup_dir (self->store);
+      path = _ms_campaign_batch_dup_path (self->store, batch_id);
       if (g_mkdir_with_parents (dir, 0700) != 0)
         {
           int saved_errno = errno;
@@ -668,7 +438,7 @@ insert_rows (MsCampaignRepository  *self,
   return TRUE;
 
 fail:
-  key_table_clear (&seen);
+  _ms_key_table_clear (&seen);
   _ms_store_rollback (self->store);
   if (path != NULL)
     g_unlink (path);
@@ -728,13 +498,13 @@ guint
 ms_campaign_repository_count (MsCampaignRepository  *self,
                               GError               **error)
 {
-  KeyTable seen = { NULL, NULL, 0 };
+  MsKeyTable seen = { NULL, NULL, 0 };
   gint64 n;
 
   g_return_val_if_fail (MS_IS_CAMPAIGN_REPOSITORY (self), 0);
 
   n = load_stored_keys (self, &seen, 0, error);
-  key_table_clear (&seen);
+  _ms_key_table_clear (&seen);
   return n >= 0 ? (guint) n : 0;
 }
 
@@ -920,7 +690,7 @@ set_damaged_error (MsCampaignRepository  *self,
                    const char            *batch_id,
                    GError               **error)
 {
-  g_autofree char *path = dup_batch_path (self->store, batch_id);
+  g_autofree char *path = _ms_campaign_batch_dup_path (self->store, batch_id);
 
   g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,
                /* Translators: %s is a file */
@@ -933,7 +703,7 @@ static gboolean
 peek_batch_rows (MsCampaignRepository  *self,
                  Sources               *sources,
                  guint                  b,
-                 KeyTable              *seen,
+                 MsKeyTable            *seen,
                  GArray                *entries,
                  GError               **error)
 {
@@ -953,7 +723,7 @@ peek_batch_rows (MsCampaignRepository  *self,
       entry.offset = offset;
       if (!_ms_campaign_batch_peek_row (batch, &offset, &entry.channel, &sent_on))
         return set_damaged_error (self, info->id, error);
-      if (!key_table_add (seen, _ms_campaign_batch_get_key (batch, i)))
+      if (!_ms_key_table_add (seen, _ms_campaign_batch_get_key (batch, i)))
         continue;  /* the server's copy is in campaign_result */
       entry.day = day_of (sent_on);
       entry.created_at = info->created_at;
@@ -1019,7 +789,7 @@ ms_campaign_repository_foreach (MsCampaignRepository  *self,
   GStringChunk *strings = g_string_chunk_new (64 * 1024);
   GStringChunk *scratch = g_string_chunk_new (4 * 1024);
   Sources sources = { results, NULL, NULL };
-  KeyTable seen = { NULL, NULL, 0 };
+  MsKeyTable seen = { NULL, NULL, 0 };
   guint skip[MS_CHANNEL_LINE + 1] = { 0 };
   gboolean ok;
 
@@ -1033,7 +803,7 @@ ms_campaign_repository_foreach (MsCampaignRepository  *self,
     sources.opened = g_new0 (MsCampaignBatch *, sources.batches->len + 1);
   for (guint b = 0; ok && b < sources.batches->len; b++)
     ok = peek_batch_rows (self, &sources, b, &seen, entries, error);
-  key_table_clear (&seen);
+  _ms_key_table_clear (&seen);
 
   if (ok)
     {
@@ -1063,156 +833,4 @@ ms_campaign_repository_foreach (MsCampaignRepository  *self,
   g_string_chunk_free (scratch);
   g_string_chunk_free (strings);
   return ok;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Sync and housekeeping                                                    */
-
-static char *
-expand_reference (MsStore     *store,
-                  JsonObject  *args)
-{
-  g_autoptr(GString) json = g_string_new ("{\"rows\":[");
-  g_autoptr(MsCampaignBatch) batch = NULL;
-  g_autofree char *path = NULL;
-  GStringChunk *strings = NULL;
-  const char *batch_id = json_object_get_string_member_with_default (args, "batch", "");
-  gint64 first = json_object_get_int_member_with_default (args, "first", -1);
-  gint64 count = json_object_get_int_member_with_default (args, "count", -1);
-  gint64 offset = json_object_get_int_member_with_default (args, "offset", -1);
-  MsCampaignIds ids;
-  sqlite3_stmt *stmt;
-  gboolean found;
-
-  stmt = _ms_store_prepare (store, "SELECT id_high, id_low FROM campaign_batch WHERE id = ?1",
-                            NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  if (found)
-    {
-      ids.high = (guint64) sqlite3_column_int64 (stmt, 0);
-      ids.low = (guint64) sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-
-  path = dup_batch_path (store, batch_id);
-  if (!found || (batch = _ms_campaign_batch_open (path, NULL)) == NULL || first < 0 ||
-      count < 0 || first + count > _ms_campaign_batch_get_n_rows (batch) ||
-      offset < (gint64) _ms_campaign_batch_get_first_row (batch))
-    return NULL;
-
-  strings = g_string_chunk_new (16 * 1024);
-  for (gint64 i = 0; i < count; i++)
-    {
-      MsCampaignRow row;
-      char id[37];
-      gsize at = (gsize) offset;
-
-      if (!_ms_campaign_batch_read_row (batch, &at, &row, strings))
-        break;
-      offset = (gint64) at;
-      _ms_campaign_key_to_hex (_ms_campaign_batch_get_key (batch, (guint) (first + i)),
-                               row.natural_key);
-      _ms_campaign_ids_format (&ids, (guint) (first + i), id);
-      if (i > 0)
-        g_string_append_c (json, ',');
-      append_row_json (json, &row, id);
-    }
-  g_string_chunk_free (strings);
-  g_string_append (json, "]}");
-  return g_string_free (g_steal_pointer (&json), FALSE);
-}
-
-/**
- * _ms_campaign_repository_expand_outbox_args:
- * @name: the mutation's name
- * @args_json: its args as the outbox holds them
- *
- * The args as they are sent: a reference to a batch becomes its rows. A
- * batch whose file is gone becomes an empty list, which the server rejects,
- * so the user hears of it.
- *
- * Returns: (transfer full): the args to send
- */
-char *
-_ms_campaign_repository_expand_outbox_args (MsStore    *store,
-                                            const char *name,
-                                            const char *args_json)
-{
-  g_autoptr(JsonNode) node = NULL;
-  char *rows;
-
-  if (!g_str_equal (name, "campaign_result.put_many") || strstr (args_json, "\"batch\"") == NULL)
-    return g_strdup (args_json);
-  node = json_from_string (args_json, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      !json_object_has_member (json_node_get_object (node), "batch"))
-    return g_strdup (args_json);
-  rows = expand_reference (store, json_node_get_object (node));
-  return rows != NULL ? rows : g_strdup ("{\"rows\":[]}");
-}
-
-/**
- * _ms_campaign_repository_wipe_tenant:
- *
- * Drops @tenant's batches that no pending change still refers to (their
- * files go at the next sweep).
- */
-gboolean
-_ms_campaign_repository_wipe_tenant (MsStore     *store,
-                                     const char  *tenant,
-                                     GError     **error)
-{
-  sqlite3_stmt *stmt = _ms_store_prepare (store,
-    "DELETE FROM campaign_batch WHERE tenant = ?1 AND id NOT IN"
-    " (SELECT json_extract (args_json, '$.batch') FROM outbox"
-    "  WHERE name = 'campaign_result.put_many'"
-    "  AND json_extract (args_json, '$.batch') IS NOT NULL)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
-  return _ms_store_step_done (store, stmt, error);
-}
-
-/**
- * _ms_campaign_repository_sweep_files:
- *
- * Deletes batch files no `campaign_batch` row names: left by a crash before
- * their import committed, or by a batch dropped since. Files younger than an
- * hour are kept, as another process may be importing into this profile.
- */
-void
-_ms_campaign_repository_sweep_files (MsStore *store)
-{
-  g_autofree char *dir_path = dup_batch_dir (store);
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *batch_id = NULL;
-      sqlite3_stmt *stmt;
-      GStatBuf info;
-      gboolean named;
-
-      if (!g_str_has_suffix (name, ".rows"))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      if (g_stat (path, &info) != 0 || now - (gint64) info.st_mtime < 3600)
-        continue;
-      batch_id = g_strndup (name, strlen (name) - strlen (".rows"));
-      stmt = _ms_store_prepare (store, "SELECT 1 FROM campaign_batch WHERE id = ?1", NULL);
-      if (stmt == NULL)
-        return;
-      sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
-      named = sqlite3_step (stmt) == SQLITE_ROW;
-      sqlite3_reset (stmt);
-      if (!named)
-        g_unlink (path);
-    }
 }

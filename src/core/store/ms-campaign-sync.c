@@ -1,0 +1,171 @@
+/* ms-campaign-sync.c — what sync and the store's opening do with imports
+ *
+ * An import's outbox rows are references to its batch file; the push sends
+ * them expanded into campaign_result.put_many rows
+ * (_ms_campaign_repository_expand_outbox_args). A server reset drops the
+ * tenant's batches that no pending change still needs; opening the store
+ * deletes batch files no row names (a crash between writing a file and
+ * committing its row, or a dropped batch).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "ms-campaign-batch.h"
+#include "ms-campaign-json.h"
+#include "ms-campaign-repository-private.h"
+#include "ms-store-private.h"
+
+static char *
+expand_reference (MsStore     *store,
+                  JsonObject  *args)
+{
+  g_autoptr(GString) json = g_string_new ("{\"rows\":[");
+  g_autoptr(MsCampaignBatch) batch = NULL;
+  g_autofree char *path = NULL;
+  GStringChunk *strings = NULL;
+  const char *batch_id = json_object_get_string_member_with_default (args, "batch", "");
+  gint64 first = json_object_get_int_member_with_default (args, "first", -1);
+  gint64 count = json_object_get_int_member_with_default (args, "count", -1);
+  gint64 offset = json_object_get_int_member_with_default (args, "offset", -1);
+  MsCampaignIds ids;
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  stmt = _ms_store_prepare (store, "SELECT id_high, id_low FROM campaign_batch WHERE id = ?1",
+                            NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    {
+      ids.high = (guint64) sqlite3_column_int64 (stmt, 0);
+      ids.low = (guint64) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  path = _ms_campaign_batch_dup_path (store, batch_id);
+  if (!found || (batch = _ms_campaign_batch_open (path, NULL)) == NULL || first < 0 ||
+      count < 0 || first + count > _ms_campaign_batch_get_n_rows (batch) ||
+      offset < (gint64) _ms_campaign_batch_get_first_row (batch))
+    return NULL;
+
+  strings = g_string_chunk_new (16 * 1024);
+  for (gint64 i = 0; i < count; i++)
+    {
+      MsCampaignRow row;
+      char id[37];
+      gsize at = (gsize) offset;
+
+      if (!_ms_campaign_batch_read_row (batch, &at, &row, strings))
+        break;
+      offset = (gint64) at;
+      _ms_campaign_key_to_hex (_ms_campaign_batch_get_key (batch, (guint) (first + i)),
+                               row.natural_key);
+      _ms_campaign_ids_format (&ids, (guint) (first + i), id);
+      if (i > 0)
+        g_string_append_c (json, ',');
+      _ms_campaign_row_append_json (json, &row, id);
+    }
+  g_string_chunk_free (strings);
+  g_string_append (json, "]}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/**
+ * _ms_campaign_repository_expand_outbox_args:
+ * @name: the mutation's name
+ * @args_json: its args as the outbox holds them
+ *
+ * The args as they are sent: a reference to a batch becomes its rows. A
+ * batch whose file is gone becomes an empty list, which the server rejects,
+ * so the user hears of it.
+ *
+ * Returns: (transfer full): the args to send
+ */
+char *
+_ms_campaign_repository_expand_outbox_args (MsStore    *store,
+                                            const char *name,
+                                            const char *args_json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char *rows;
+
+  if (!g_str_equal (name, "campaign_result.put_many") || strstr (args_json, "\"batch\"") == NULL)
+    return g_strdup (args_json);
+  node = json_from_string (args_json, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "batch"))
+    return g_strdup (args_json);
+  rows = expand_reference (store, json_node_get_object (node));
+  return rows != NULL ? rows : g_strdup ("{\"rows\":[]}");
+}
+
+/**
+ * _ms_campaign_repository_wipe_tenant:
+ *
+ * Drops @tenant's batches that no pending change still refers to (their
+ * files go at the next sweep).
+ */
+gboolean
+_ms_campaign_repository_wipe_tenant (MsStore     *store,
+                                     const char  *tenant,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt = _ms_store_prepare (store,
+    "DELETE FROM campaign_batch WHERE tenant = ?1 AND id NOT IN"
+    " (SELECT json_extract (args_json, '$.batch') FROM outbox"
+    "  WHERE name = 'campaign_result.put_many'"
+    "  AND json_extract (args_json, '$.batch') IS NOT NULL)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
+  return _ms_store_step_done (store, stmt, error);
+}
+
+/**
+ * _ms_campaign_repository_sweep_files:
+ *
+ * Deletes batch files no `campaign_batch` row names: left by a crash before
+ * their import committed, or by a batch dropped since. Files younger than an
+ * hour are kept, as another process may be importing into this profile.
+ */
+void
+_ms_campaign_repository_sweep_files (MsStore *store)
+{
+  g_autofree char *dir_path = _ms_campaign_batch_dup_dir (store);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *batch_id = NULL;
+      sqlite3_stmt *stmt;
+      GStatBuf info;
+      gboolean named;
+
+      if (!g_str_has_suffix (name, ".rows"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (g_stat (path, &info) != 0 || now - (gint64) info.st_mtime < 3600)
+        continue;
+      batch_id = g_strndup (name, strlen (name) - strlen (".rows"));
+      stmt = _ms_store_prepare (store, "SELECT 1 FROM campaign_batch WHERE id = ?1", NULL);
+      if (stmt == NULL)
+        return;
+      sqlite3_bind_text (stmt, 1, batch_id, -1, SQLITE_TRANSIENT);
+      named = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!named)
+        g_unlink (path);
+    }
+}
