@@ -350,6 +350,10 @@ test_other_entities (Fixture       *fixture,
   g_assert_null (strstr (dump1, word2));
   g_assert_cmpuint (ms_campaign_repository_count (campaigns1, NULL), ==, 2);
   g_assert_cmpuint (ms_campaign_repository_count (campaigns2, NULL), ==, 2);
+  /* c1's own rows came back with the ids its import made: not stored
+   * twice. c2 stores both of c1's rows, its own 秋の新作 having lost. */
+  g_assert_cmpint (store_query_int (c1.store, "SELECT count(*) FROM campaign_result"), ==, 0);
+  g_assert_cmpint (store_query_int (c2.store, "SELECT count(*) FROM campaign_result"), ==, 2);
   g_assert_cmpint (server_query (&fixture->server, "SELECT count(*) FROM sync_row"
                                                    " WHERE entity = 'campaign_result'"), ==, 2);
 

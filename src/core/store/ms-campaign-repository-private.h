@@ -21,5 +21,10 @@ gboolean  _ms_campaign_repository_wipe_tenant        (MsStore     *store,
                                                       const char  *tenant,
                                                       GError     **error);
 void      _ms_campaign_repository_sweep_files        (MsStore     *store);
+gboolean  _ms_campaign_repository_is_imported_here   (MsStore     *store,
+                                                      const char  *tenant,
+                                                      const char  *id,
+                                                      gboolean    *own,
+                                                      GError     **error);
 
 G_END_DECLS

@@ -2,7 +2,9 @@
  *
  * An import's outbox rows are references to its batch file; the push sends
  * them expanded into campaign_result.put_many rows
- * (_ms_campaign_repository_expand_outbox_args). A server reset drops the
+ * (_ms_campaign_repository_expand_outbox_args), and when the pull brings
+ * them back they are recognised by their ids and not stored a second time
+ * (_ms_campaign_repository_is_imported_here). A server reset drops the
  * tenant's batches that no pending change still needs; opening the store
  * deletes batch files no row names (a crash between writing a file and
  * committing its row, or a dropped batch).
@@ -168,4 +170,73 @@ _ms_campaign_repository_sweep_files (MsStore *store)
       if (!named)
         g_unlink (path);
     }
+}
+
+/* The 64-bit halves of a UUID's 32 hex digits; FALSE if @id is not one. */
+static gboolean
+parse_uuid (const char *id,
+            guint64    *high,
+            guint64    *low)
+{
+  guint n = 0;
+
+  *high = *low = 0;
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      int digit;
+
+      if (*p == '-')
+        continue;
+      if ((digit = g_ascii_xdigit_value (*p)) < 0 || n == 32)
+        return FALSE;
+      if (n < 16)
+        *high = *high << 4 | (guint64) digit;
+      else
+        *low = *low << 4 | (guint64) digit;
+      n++;
+    }
+  return n == 32;
+}
+
+/**
+ * _ms_campaign_repository_is_imported_here:
+ * @id: a campaign_result row's id, as a pull sent it
+ * @own: (out): whether one of @tenant's batches made that id
+ *
+ * A batch's rows have the ids (id_high, id_low + i), so a pulled row with
+ * one of them is this device's own row coming back, and the batch already
+ * holds it. A row of the same campaign under another id (another device's
+ * import that reached the server first) is not: it is stored, and wins.
+ */
+gboolean
+_ms_campaign_repository_is_imported_here (MsStore     *store,
+                                          const char  *tenant,
+                                          const char  *id,
+                                          gboolean    *own,
+                                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint64 high, low;
+  int rc;
+
+  *own = FALSE;
+  if (id == NULL || !parse_uuid (id, &high, &low))
+    return TRUE;
+  stmt = _ms_store_prepare (store,
+                            "SELECT 1 FROM campaign_batch WHERE tenant = ?1 AND id_high = ?2"
+                            " AND ?3 - id_low BETWEEN 0 AND n_rows - 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, (gint64) high);
+  sqlite3_bind_int64 (stmt, 3, (gint64) low);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _ms_store_set_db_error (store, rc, error);
+      return FALSE;
+    }
+  *own = rc == SQLITE_ROW;
+  return TRUE;
 }

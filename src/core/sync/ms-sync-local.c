@@ -1284,6 +1284,19 @@ _ms_sync_local_apply_pull (MsStore     *store,
           id = json_object_get_string_member (row, "id");
         }
 
+      /* This device's own import coming back: its batch already holds it. */
+      if (g_str_equal (entity, "campaign_result") &&
+          (!json_object_has_member (row, "deleted_at") ||
+           json_object_get_null_member (row, "deleted_at")))
+        {
+          gboolean own = FALSE;
+
+          if (!_ms_campaign_repository_is_imported_here (store, tenant, id, &own, error))
+            goto fail;
+          if (own)
+            continue;
+        }
+
       if (!drop_shadow (store, entity, id, error) ||
           !clear_unique_conflicts (store, entity, tenant, id, row, error) ||
           !upsert_row (store, entity, tenant, row, TRUE, error))
