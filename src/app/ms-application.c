@@ -175,6 +175,9 @@ finish_account_request (MsSignInDialog *dialog,
                         gboolean        ok,
                         const GError   *error)
 {
+  /* Closed meanwhile: a sign-in that went through still holds. */
+  if (!gtk_widget_get_realized (GTK_WIDGET (dialog)))
+    return;
   if (ok)
     gtk_window_destroy (GTK_WINDOW (dialog));
   else

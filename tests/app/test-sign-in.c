@@ -75,6 +75,28 @@ test_refusal_keeps_the_dialog (void)
                    "nobody@example.jp");
 }
 
+/* Closing the dialog while the server answers is fine: the sign-in holds. */
+static void
+test_close_while_busy (void)
+{
+  MsSyncClient *client = ms_application_get_sync_client (app);
+  MsSignInDialog *dialog;
+
+  g_assert_nonnull (ms_sync_client_get_email (client));  /* from the test before */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  ms_test_flush ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (dialog_child (dialog, "email_row"), "nobody@example.jp");
+  gtk_editable_set_text (dialog_child (dialog, "password_row"), "correct horse battery staple");
+  g_signal_emit_by_name (dialog_child (dialog, "sign_in_button"), "clicked");
+  g_assert_true (ms_sign_in_dialog_get_busy (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+  ms_test_wait_until (find_dialog () == NULL);
+  ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (ms_sync_client_get_email (client), ==, "nobody@example.jp");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -85,6 +107,7 @@ main (int   argc,
   app = ms_app_server_start_app (&server);
 
   g_test_add_func ("/ms/app/account/refusal-keeps-the-dialog", test_refusal_keeps_the_dialog);
+  g_test_add_func ("/ms/app/account/close-while-busy", test_close_while_busy);
 
   status = g_test_run ();
 

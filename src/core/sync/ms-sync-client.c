@@ -66,6 +66,8 @@ struct _MsSyncClient
   char          *tenant;         /* the personal tenant */
   GPtrArray     *tenants;        /* every tenant to pull; NULL until /v1/me */
   GHashTable    *stopped;        /* tenants answered 403 */
+  guint          account_changes; /* times the tenant list was replaced: a round
+                                  * walking an older one stops (round_is_current) */
   gboolean       tokens_loaded;
 
   /* State shown to people */
@@ -322,6 +324,7 @@ take_account (MsSyncClient  *self,
   self->email = g_strdup (json_object_get_string_member_with_default (user, "email", NULL));
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
   self->tenants = g_ptr_array_new_with_free_func (g_free);
+  self->account_changes++;  /* a round walking the old list stops */
   g_ptr_array_add (self->tenants, g_strdup (tenant));
   for (guint i = 0; tenants != NULL && i < json_array_get_length (tenants); i++)
     {
@@ -802,7 +805,25 @@ typedef struct
   guint     gaps;
   guint     batch_sent;
   gint64    retry_after_ms;  /* of a 429/503 */
+  guint     account_changes; /* of the client when the round began */
 } Round;
+
+/* A sign-in or sign-up while the round ran replaced the account and its
+ * tenant list: the round stops there (cancelled, so quietly) and another
+ * runs with the new list. Returns FALSE after returning @task's error. */
+static gboolean
+round_is_current (MsSyncClient *self,
+                  GTask        *task)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (round->account_changes == self->account_changes && self->tenants != NULL)
+    return TRUE;
+  self->again = TRUE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "the account changed during the sync");
+  return FALSE;
+}
 
 static void finish_round (MsSyncClient *self,
                           GError       *error);
@@ -1014,6 +1035,8 @@ on_round_me_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* The round walks the tenant list this answer just made. */
+  ((Round *) g_task_get_task_data (task))->account_changes = self->account_changes;
   request_async (self, "GET", "/v1/teams", NULL, TRUE, self->cancellable, on_round_teams_cb,
                  g_steal_pointer (&task));
 }
@@ -1140,6 +1163,11 @@ push_next (MsSyncClient *self,
   JsonArray *mutations;
   guint n = 0;
 
+  if (!round_is_current (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
   body = _ms_sync_local_build_push (self->store, self->batch_size, self->stopped, &n, &error);
   if (body == NULL && error != NULL)
     {
@@ -1192,6 +1220,8 @@ on_pull_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (!round_is_current (self, task))
+    return;
   tenant = g_ptr_array_index (self->tenants, round->tenant_index);
   o = response_object (response);
   if (response->status == SOUP_STATUS_FORBIDDEN && g_str_has_prefix (tenant, "team:"))
@@ -1246,6 +1276,11 @@ pull_next (MsSyncClient *self,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (!round_is_current (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
   while (round->tenant_index < self->tenants->len &&
          g_hash_table_contains (self->stopped,
                                 g_ptr_array_index (self->tenants, round->tenant_index)))
@@ -1406,6 +1441,7 @@ run_round (MsSyncClient *self)
     Round *round = g_new0 (Round, 1);
 
     round->retry_after_ms = -1;
+    round->account_changes = self->account_changes;
     g_task_set_task_data (task, round, g_free);
   }
 
@@ -1870,8 +1906,9 @@ sign_in_or_up (MsSyncClient        *self,
     }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  /* A new account: forget the old one's tenants. */
+  /* A new account: forget the old one's tenants (a round in flight stops). */
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
+  self->account_changes++;
   request_async (self, "POST", path, body, FALSE, cancellable, on_sign_in_cb,
                  g_steal_pointer (&task));
 }
