@@ -38,10 +38,10 @@
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
+#include "store/ms-campaign-repository.h"
 
 #define TOKYO_OFFSET (9 * G_TIME_SPAN_HOUR)
 #define MAX_CLOCK_SKEW (10 * G_TIME_SPAN_MINUTE)
-#define MAX_CAMPAIGN_ROWS 500
 
 typedef struct
 {
@@ -754,8 +754,15 @@ campaign_put_many (PushContext  *ctx,
   if ((array = ms_server_json_get_array (ctx->args, "rows", error)) == NULL)
     return args_error (error);
   n = json_array_get_length (array);
-  if (n == 0 || n > MAX_CAMPAIGN_ROWS)
-    return invalid (error, _("Send 1 to 500 campaign results at a time."));
+  if (n == 0 || n > MS_CAMPAIGN_ROWS_PER_PUT)
+    {
+      g_autofree char *message =
+        /* Translators: %u is the most campaign results one request may carry */
+        g_strdup_printf (_("Send 1 to %u campaign results at a time."),
+                         (guint) MS_CAMPAIGN_ROWS_PER_PUT);
+
+      return invalid (error, message);
+    }
 
   /* Validate every row before writing any. */
   for (guint i = 0; i < n; i++)

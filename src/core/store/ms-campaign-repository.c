@@ -20,7 +20,7 @@
  *
  * Outbox: campaign_result.put_many {rows: [{id, natural_key, sent_on,
  * channel, subject, body, recipients, open_rate, ctr, cv_count, cv_type}, …]}
- * with up to OUTBOX_BATCH rows per mutation (an import of 100,000 rows is 200
+ * with up to MS_CAMPAIGN_ROWS_PER_PUT rows per mutation (an import of 100,000 rows is 200
  * mutations). The outbox row holds a reference, {batch, first, count, offset},
  * and ms-campaign-sync.c builds the rows (ms-campaign-json.c) when the push
  * is sent; a reference never reaches the server. The server applies the rows
@@ -44,7 +44,6 @@
 #include "ms-key-table.h"
 #include "ms-store-private.h"
 
-#define OUTBOX_BATCH 500
 
 struct _MsCampaignRepository
 {
@@ -318,11 +317,11 @@ add_outbox_references (MsCampaignRepository  *self,
     return FALSE;
   for (guint k = 0; k < offsets->len; k++)
     {
-      guint first = k * OUTBOX_BATCH;
+      guint first = k * MS_CAMPAIGN_ROWS_PER_PUT;
       g_autofree char *args = g_strdup_printf ("{\"batch\":\"%s\",\"first\":%u,\"count\":%u,"
                                                "\"offset\":%" G_GSIZE_FORMAT "}",
                                                batch_id, first,
-                                               MIN (OUTBOX_BATCH, n_rows - first),
+                                               MIN (MS_CAMPAIGN_ROWS_PER_PUT, n_rows - first),
                                                g_array_index (offsets, gsize, k));
 
       sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
@@ -416,7 +415,7 @@ insert_rows (MsCampaignRepository  *self,
         }
       _ms_campaign_ids_init (&ids);
       if (!_ms_campaign_batch_write (path, rows, (const guint *) (gpointer) fresh->data,
-                                     fresh->len, OUTBOX_BATCH, offsets, error))
+                                     fresh->len, MS_CAMPAIGN_ROWS_PER_PUT, offsets, error))
         {
           g_clear_pointer (&path, g_free);  /* no file was left */
           goto fail;

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The most rows one campaign_result.put_many carries (README-sync.md): the
+ * client splits an import's outbox by it and the server refuses more. */
+#define MS_CAMPAIGN_ROWS_PER_PUT 500
+
 /* One campaign result. Unknown numbers: recipients/cv_count -1, rates NAN.
  * Rates are fractions (0.234 = 23.4 %). sent_on is "YYYY-MM-DD" or NULL. */
 typedef struct
