@@ -9,6 +9,7 @@
 #pragma once
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <gio/gio.h>
 
 #include "ms-app-test.h"
@@ -71,6 +72,24 @@ ms_app_server_stop (MsAppServer *server)
   g_assert_true (g_subprocess_wait (server->process, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&server->process);
+}
+
+/* The first column of the first row @sql reads from the server's database. */
+static inline gint64
+ms_app_server_query_int (MsAppServer *server,
+                         const char  *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
 }
 
 /* Starts @server, points the app's settings at it and starts the app (held,

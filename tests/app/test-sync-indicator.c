@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "ms-app-server.h"
@@ -21,23 +20,11 @@
 static MsApplication *app;
 static MsAppServer server;
 
-static guint
-count_rows_on_server (const char *entity)
+static gint64
+count_history_on_server (void)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  guint count = 0;
-
-  g_assert_cmpint (sqlite3_open_v2 (server.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sync_row WHERE entity = ?1"
-                                       " AND deleted_at IS NULL", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return count;
+  return ms_app_server_query_int (&server, "SELECT count(*) FROM sync_row"
+                                           " WHERE entity = 'score_history' AND deleted_at IS NULL");
 }
 
 static void
@@ -66,7 +53,7 @@ test_offline_edits_reach_the_server (void)
                                 "佐藤花子", NULL, on_signed_up_cb, NULL);
   ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED);
   g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Synced");
-  g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 0);
+  g_assert_cmpint (count_history_on_server (), ==, 0);
 
   /* Offline: the server is gone; the save stays local and waits. */
   ms_app_server_stop (&server);
@@ -87,7 +74,7 @@ test_offline_edits_reach_the_server (void)
   ms_test_wait_until (ms_sync_client_get_state (client) == MS_SYNC_STATE_SYNCED &&
                       ms_sync_client_get_pending (client) == 0);
   g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Synced");
-  g_assert_cmpuint (count_rows_on_server ("score_history"), ==, 1);
+  g_assert_cmpint (count_history_on_server (), ==, 1);
 
   /* Preferences show who is signed in, where, and offer to sign out. */
   {

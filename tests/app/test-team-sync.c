@@ -12,8 +12,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "ms-app-server.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
@@ -191,18 +189,8 @@ test_owner_rules_reach_member (void)
 static gint64
 count_pending_invites_on_server (void)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (server.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM team_invite"
-                                       " WHERE used_at IS NULL", -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
+  return ms_app_server_query_int (&server, "SELECT count(*) FROM team_invite"
+                                           " WHERE used_at IS NULL");
 }
 
 static GtkWidget *
