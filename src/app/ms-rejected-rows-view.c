@@ -52,7 +52,8 @@ on_bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *title = g_strdup_printf (_("Line %u"), rejection->line);
 
   gtk_label_set_text (GTK_LABEL (line), title);
-  gtk_label_set_text (GTK_LABEL (reason), rejection->reason);
+  gtk_label_set_text (GTK_LABEL (reason),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
 }
 
 /**
@@ -64,7 +65,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
 GtkWidget *
 ms_rejected_rows_view_new (MsCampaignImport *import)
 {
-  GtkStringList *positions;
+  GtkStringList *reasons_model;
   GtkListItemFactory *factory;
   GtkWidget *scroller;
   GtkWidget *list;
@@ -73,23 +74,23 @@ ms_rejected_rows_view_new (MsCampaignImport *import)
   g_return_val_if_fail (MS_IS_CAMPAIGN_IMPORT (import), NULL);
 
   n = ms_campaign_import_get_n_rejected (import);
-  positions = gtk_string_list_new (NULL);
+  reasons_model = gtk_string_list_new (NULL);
   factory = gtk_signal_list_item_factory_new ();
   scroller = gtk_scrolled_window_new ();
-  /* The items only count the rows: the bind reads the import by position. */
+  /* The reasons; the bind finds each one's line in the import by position. */
   {
-    g_autofree const char **empty = g_new (const char *, n + 1);
+    g_autofree const char **reasons = g_new (const char *, n + 1);
 
     for (guint i = 0; i < n; i++)
-      empty[i] = "";
-    empty[n] = NULL;
-    gtk_string_list_splice (positions, 0, 0, empty);
+      reasons[i] = ms_campaign_import_get_rejected (import, i)->reason;
+    reasons[n] = NULL;
+    gtk_string_list_splice (reasons_model, 0, 0, reasons);
   }
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cb), NULL);
   g_signal_connect_data (factory, "bind", G_CALLBACK (on_bind_cb), g_object_ref (import),
                          (GClosureNotify) (void (*) (void)) g_object_unref, 0);
 
-  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (positions))),
+  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (reasons_model))),
                             factory);
   gtk_widget_add_css_class (list, "card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,

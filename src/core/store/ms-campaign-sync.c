@@ -23,6 +23,10 @@
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 
+/* An orphan file younger than this may be another process's import that
+ * has not committed yet. */
+#define ORPHAN_MIN_AGE_S 3600
+
 static char *
 expand_reference (MsStore     *store,
                   JsonObject  *args)
@@ -158,7 +162,7 @@ _ms_campaign_repository_sweep_files (MsStore *store)
       if (!g_str_has_suffix (name, ".rows"))
         continue;
       path = g_build_filename (dir_path, name, NULL);
-      if (g_stat (path, &info) != 0 || now - (gint64) info.st_mtime < 3600)
+      if (g_stat (path, &info) != 0 || now - (gint64) info.st_mtime < ORPHAN_MIN_AGE_S)
         continue;
       batch_id = g_strndup (name, strlen (name) - strlen (".rows"));
       stmt = _ms_store_prepare (store, "SELECT 1 FROM campaign_batch WHERE id = ?1", NULL);

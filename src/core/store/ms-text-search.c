@@ -21,6 +21,7 @@
 #include "ms-store-private.h"
 #include "ms-text-search.h"
 
+/* As g_ascii_tolower(), inline: it runs once per byte searched. */
 static inline guchar
 fold (guchar c)
 {
