@@ -431,6 +431,29 @@ add_outbox_id (MsHistoryRepository  *self,
   return _ms_store_add_outbox (self->store, name, node, error);
 }
 
+/* The end of every change to one saved scoring, in the transaction the
+ * caller began: runs @stmt (its UPDATE, bound; NULL when it could not be
+ * prepared), records mutation @name with @args (taken) in the outbox and
+ * commits; on any error rolls back. */
+static gboolean
+commit_update (MsHistoryRepository  *self,
+               sqlite3_stmt         *stmt,
+               const char           *name,
+               JsonObject           *args,
+               GError              **error)
+{
+  g_autoptr(JsonObject) owned = args;
+
+  if (stmt == NULL || !exec_update (self, stmt, error) ||
+      !add_outbox_id (self, name, g_steal_pointer (&owned), error))
+    {
+      _ms_store_rollback (self->store);
+      return FALSE;
+    }
+  _ms_store_mark_changed (self->store, "score_history");
+  return _ms_store_commit (self->store, error);
+}
+
 /* Looks up a live row's rowid and creation time, and whether it is locked. */
 static gboolean
 find_row (MsHistoryRepository  *self,
@@ -816,7 +839,7 @@ ms_history_repository_delete (MsHistoryRepository  *self,
                               const char           *id,
                               GError              **error)
 {
-  g_autoptr(JsonObject) args = NULL;
+  JsonObject *args;
   sqlite3_stmt *stmt;
   gint64 now;
 
@@ -830,26 +853,16 @@ ms_history_repository_delete (MsHistoryRepository  *self,
   stmt = _ms_store_prepare (self->store,
                             "UPDATE score_history SET deleted_at = ?1, updated_at = max(?1, updated_at + 1)"
                             " WHERE id = ?2 AND tenant = ?3 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!exec_update (self, stmt, error))
-    goto fail;
-
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+    }
   args = json_object_new ();
   add_member_string (args, "id", id);
   json_object_set_int_member (args, "deleted_at", now);
-  if (!add_outbox_id (self, "history.delete", g_steal_pointer (&args), error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "score_history");
-  return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
+  return commit_update (self, stmt, "history.delete", args, error);
 }
 
 /**
@@ -862,7 +875,7 @@ ms_history_repository_restore (MsHistoryRepository  *self,
                                const char           *id,
                                GError              **error)
 {
-  g_autoptr(JsonObject) args = NULL;
+  JsonObject *args;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MS_IS_HISTORY_REPOSITORY (self), FALSE);
@@ -874,25 +887,15 @@ ms_history_repository_restore (MsHistoryRepository  *self,
   stmt = _ms_store_prepare (self->store,
                             "UPDATE score_history SET deleted_at = NULL, updated_at = max(?1, updated_at + 1)"
                             " WHERE id = ?2 AND tenant = ?3 AND deleted_at IS NOT NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, ms_store_get_now (self->store));
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!exec_update (self, stmt, error))
-    goto fail;
-
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, ms_store_get_now (self->store));
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+    }
   args = json_object_new ();
   add_member_string (args, "id", id);
-  if (!add_outbox_id (self, "history.restore", g_steal_pointer (&args), error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "score_history");
-  return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
+  return commit_update (self, stmt, "history.restore", args, error);
 }
 
 static gboolean
@@ -914,7 +917,7 @@ ms_history_repository_set_actuals (MsHistoryRepository  *self,
                                    const MsActuals      *actuals,
                                    GError              **error)
 {
-  g_autoptr(JsonObject) args = NULL;
+  JsonObject *args;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MS_IS_HISTORY_REPOSITORY (self), FALSE);
@@ -944,33 +947,23 @@ ms_history_repository_set_actuals (MsHistoryRepository  *self,
                             " actual_open_rate = ?2, actual_ctr = ?3, actual_conversions = ?4,"
                             " actuals_at = ?5, updated_at = max(?5, updated_at + 1)"
                             " WHERE id = ?6 AND tenant = ?7 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, (gint64) actuals->recipients);
-  sqlite3_bind_double (stmt, 2, actuals->open_rate);
-  sqlite3_bind_double (stmt, 3, actuals->ctr);
-  sqlite3_bind_int64 (stmt, 4, (gint64) actuals->conversions);
-  sqlite3_bind_int64 (stmt, 5, ms_store_get_now (self->store));
-  sqlite3_bind_text (stmt, 6, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!exec_update (self, stmt, error))
-    goto fail;
-
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, (gint64) actuals->recipients);
+      sqlite3_bind_double (stmt, 2, actuals->open_rate);
+      sqlite3_bind_double (stmt, 3, actuals->ctr);
+      sqlite3_bind_int64 (stmt, 4, (gint64) actuals->conversions);
+      sqlite3_bind_int64 (stmt, 5, ms_store_get_now (self->store));
+      sqlite3_bind_text (stmt, 6, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+    }
   args = json_object_new ();
   add_member_string (args, "id", id);
   json_object_set_int_member (args, "recipients", (gint64) actuals->recipients);
   json_object_set_double_member (args, "open_rate", actuals->open_rate);
   json_object_set_double_member (args, "ctr", actuals->ctr);
   json_object_set_int_member (args, "conversions", (gint64) actuals->conversions);
-  if (!add_outbox_id (self, "history.set_actuals", g_steal_pointer (&args), error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "score_history");
-  return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
+  return commit_update (self, stmt, "history.set_actuals", args, error);
 }
 
 gboolean
@@ -978,7 +971,7 @@ ms_history_repository_clear_actuals (MsHistoryRepository  *self,
                                      const char           *id,
                                      GError              **error)
 {
-  g_autoptr(JsonObject) args = NULL;
+  JsonObject *args;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MS_IS_HISTORY_REPOSITORY (self), FALSE);
@@ -992,25 +985,15 @@ ms_history_repository_clear_actuals (MsHistoryRepository  *self,
                             " actual_open_rate = NULL, actual_ctr = NULL,"
                             " actual_conversions = NULL, actuals_at = NULL, updated_at = max(?1, updated_at + 1)"
                             " WHERE id = ?2 AND tenant = ?3 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, ms_store_get_now (self->store));
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!exec_update (self, stmt, error))
-    goto fail;
-
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, ms_store_get_now (self->store));
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
+    }
   args = json_object_new ();
   add_member_string (args, "id", id);
-  if (!add_outbox_id (self, "history.clear_actuals", g_steal_pointer (&args), error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "score_history");
-  return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
+  return commit_update (self, stmt, "history.clear_actuals", args, error);
 }
 
 /**
