@@ -51,9 +51,11 @@ reload (MsNgWordRepository  *self,
   return _ms_store_reload_model (self->store, stmt, ng_word_from_row, self->model, error);
 }
 
+/* After a committed change to the table (@detail: its name) or a change
+ * of tenant (@detail: the GParamSpec): read the rows again. */
 static void
 on_store_changed_cb (MsStore            *store,
-                     const char         *table,
+                     gpointer            detail,
                      MsNgWordRepository *self)
 {
   reload (self, NULL);
@@ -94,7 +96,7 @@ ms_ng_word_repository_new (MsStore *store)
   self = g_object_new (MS_TYPE_NG_WORD_REPOSITORY, NULL);
   self->store = g_object_ref (store);
   g_signal_connect (store, "changed::ng_word", G_CALLBACK (on_store_changed_cb), self);
-  g_signal_connect_swapped (store, "notify::tenant", G_CALLBACK (reload), self);
+  g_signal_connect (store, "notify::tenant", G_CALLBACK (on_store_changed_cb), self);
   reload (self, NULL);
   return self;
 }
