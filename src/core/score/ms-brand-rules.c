@@ -66,3 +66,34 @@ ms_min_score_action_from_string (const char       *name,
       }
   return FALSE;
 }
+
+/* The on/off settings a rule can name in "unless" (data/rules/README.md). */
+static const char * const settings[] = { "esp_footer" };
+
+gboolean
+ms_brand_rules_has_setting (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (g_strcmp0 (name, settings[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * ms_brand_rules_get_setting:
+ * @self: (nullable): the rules, or NULL for none
+ *
+ * Returns: whether the setting @name is on
+ */
+gboolean
+ms_brand_rules_get_setting (const MsBrandRules *self,
+                            const char         *name)
+{
+  g_return_val_if_fail (ms_brand_rules_has_setting (name), FALSE);
+
+  if (self == NULL)
+    return FALSE;
+  if (g_str_equal (name, "esp_footer"))
+    return self->esp_footer;
+  return FALSE;
+}

@@ -26,7 +26,10 @@ typedef enum
  *   subject_no_brackets → brand.subject.brackets
  *   subject_max_emoji ≥ 0 → brand.subject.emoji
  *   subject_max_cells > 0 → brand.subject.length
- *   min_score > 0        → min_score in the result */
+ *   min_score > 0        → min_score in the result
+ *   esp_footer           → the four 特定電子メール法 footer checks become one
+ *                          reminder (tokutei.esp_footer): the sending system
+ *                          adds the footer; rules name it with "unless" */
 typedef struct
 {
   char             **personal_ng_words;
@@ -39,6 +42,7 @@ typedef struct
   int                subject_max_cells;    /* 0: no rule */
   int                min_score;            /* 0: no rule */
   MsMinScoreAction   min_score_action;
+  gboolean           esp_footer;
 } MsBrandRules;
 
 GType         ms_brand_rules_get_type (void) G_GNUC_CONST;
@@ -48,6 +52,9 @@ void          ms_brand_rules_free     (MsBrandRules       *self);
 const char   *ms_min_score_action_to_string   (MsMinScoreAction  action);
 gboolean      ms_min_score_action_from_string (const char       *name,
                                                MsMinScoreAction *action);
+gboolean      ms_brand_rules_has_setting      (const char         *name);
+gboolean      ms_brand_rules_get_setting      (const MsBrandRules *self,
+                                               const char         *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsBrandRules, ms_brand_rules_free)
 

@@ -326,7 +326,7 @@ check_claim_note (MsScoreContext *ctx,
                   note->start >= claim->start && note->start <= claim->end + rule->window;
         }
 
-      if (!noted)
+      if (noted == rule->when_noted)
         _ms_score_context_emit (ctx, r, claim->field, claim->start, claim->end);
     }
 }

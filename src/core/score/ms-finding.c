@@ -32,6 +32,9 @@ ms_finding_copy (const MsFinding *self)
   copy->suggestion = g_strdup (self->suggestion);
   copy->reference = g_strdup (self->reference);
   copy->replacement = g_strdup (self->replacement);
+  copy->also = NULL;
+  for (guint i = 0; self->also != NULL && i < self->also->len; i++)
+    ms_finding_add_also (copy, ms_finding_copy (g_ptr_array_index (self->also, i)));
   return copy;
 }
 
@@ -47,25 +50,69 @@ ms_finding_free (MsFinding *self)
   g_free (self->suggestion);
   g_free (self->reference);
   g_free (self->replacement);
+  g_clear_pointer (&self->also, g_ptr_array_unref);
   g_free (self);
+}
+
+/**
+ * ms_finding_add_also:
+ * @other: (transfer full): another rule's finding of the same words
+ */
+void
+ms_finding_add_also (MsFinding *self,
+                     MsFinding *other)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (other != NULL);
+
+  if (self->also == NULL)
+    self->also = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_finding_free);
+  g_ptr_array_add (self->also, other);
+}
+
+static gboolean
+id_in_family (const char *id,
+              const char *family)
+{
+  gsize len = strlen (family);
+
+  return strncmp (id, family, len) == 0 && (id[len] == '\0' || id[len] == '.');
+}
+
+/**
+ * ms_finding_is:
+ * @rule_id: a rule id or a family prefix, like "keihyo" or "ng.common"
+ *
+ * Returns: TRUE if the finding's own rule is @rule_id or inside that family
+ */
+gboolean
+ms_finding_is (const MsFinding *self,
+               const char      *rule_id)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (rule_id != NULL, FALSE);
+
+  return id_in_family (self->rule_id, rule_id);
 }
 
 /**
  * ms_finding_matches:
  * @rule_id: a rule id or a family prefix, like "keihyo" or "ng.common"
  *
- * Returns: TRUE if the finding's rule is @rule_id or inside that family
+ * Returns: TRUE if the finding names @rule_id or a rule inside that family,
+ *   as its own rule or as one of the rules that flag the same words
  */
 gboolean
 ms_finding_matches (const MsFinding *self,
                     const char      *rule_id)
 {
-  gsize len;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (rule_id != NULL, FALSE);
 
-  len = strlen (rule_id);
-  return strncmp (self->rule_id, rule_id, len) == 0 &&
-         (self->rule_id[len] == '\0' || self->rule_id[len] == '.');
+  if (id_in_family (self->rule_id, rule_id))
+    return TRUE;
+  for (guint i = 0; self->also != NULL && i < self->also->len; i++)
+    if (id_in_family (((MsFinding *) g_ptr_array_index (self->also, i))->rule_id, rule_id))
+      return TRUE;
+  return FALSE;
 }

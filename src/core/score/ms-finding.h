@@ -33,6 +33,9 @@ typedef struct
   char       *suggestion;
   char       *reference;
   char       *replacement;
+  GPtrArray  *also;       /* (nullable) (element-type MsFinding): other rules that
+                             flag the same words; only rule_id, severity,
+                             message and reference are set (one problem, one finding) */
 } MsFinding;
 
 GType      ms_finding_get_type (void) G_GNUC_CONST;
@@ -41,6 +44,10 @@ MsFinding *ms_finding_copy     (const MsFinding *self) G_GNUC_WARN_UNUSED_RESULT
 void       ms_finding_free     (MsFinding       *self);
 gboolean   ms_finding_matches  (const MsFinding *self,
                                 const char      *rule_id);
+gboolean   ms_finding_is       (const MsFinding *self,
+                                const char      *rule_id);
+void       ms_finding_add_also (MsFinding       *self,
+                                MsFinding       *other);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsFinding, ms_finding_free)
 

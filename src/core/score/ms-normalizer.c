@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ms-normalizer.h"
+#include "text/ms-fold.h"
 
 void
 ms_normalized_init (MsNormalized *self)
@@ -164,7 +165,13 @@ ms_normalized_set_text (MsNormalized *self,
         }
       else if (n_chars == 1 && is_stable (c))
         {
-          append (self, p, next - p, index, index + 1);
+          gunichar folded = ms_fold_char (c);
+          char buffer[6];
+
+          if (folded == c)
+            append (self, p, next - p, index, index + 1);
+          else
+            append (self, buffer, g_unichar_to_utf8 (folded, buffer), index, index + 1);
         }
       else
         {

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* The normalised form of one field: NFKC (full-width ASCII and half-width
  * kana folded, 「ｶﾞ」 composed to 「ガ」), ASCII lower-cased, the ideographic
- * space made a space. For every byte of @text, @orig_start and @orig_end give
+ * space made a space, variant kanji folded (瘦 → 痩, data/text/variants.json). For every byte of @text, @orig_start and @orig_end give
  * the original code points it came from, so a match in the normalised text
  * maps back to a span of the original (GtkTextIter offsets). */
 typedef struct

@@ -13,6 +13,7 @@ typedef enum
   MS_RULE_KIND_LITERAL,
   MS_RULE_KIND_REGEX,
   MS_RULE_KIND_CHECK,
+  MS_RULE_KIND_LEMMA,
 } MsRuleKind;
 
 /* The computed checks; see data/rules/README.md for their parameters. */
@@ -60,6 +61,11 @@ struct _MsRule
   char           **context_words;
   char            *pattern;
   GRegex          *regex;          /* compiled on the normalised form */
+  char           **patterns;       /* lemma patterns (ms-lemma-matcher.c) */
+  char           **except;         /* lemma patterns of fixed expressions that are no claim */
+  guint            guards;         /* MsGuard: contexts that are no claim */
+  gboolean         when_noted;     /* claim_note: fire when the note is there */
+  char            *unless;         /* a brand setting that turns the rule off */
 
   gboolean         has_min;
   gboolean         has_max;

@@ -4,15 +4,18 @@
  */
 #pragma once
 
+#include "ms-lemma-matcher.h"
 #include "ms-matcher.h"
 #include "ms-rule-private.h"
 #include "ms-rule-set.h"
 
 G_BEGIN_DECLS
 
-/* Values in the matcher: rule index << 2 | tag. */
-#define MS_TAG_WORDS   0u
-#define MS_TAG_CONTEXT 1u
+/* Values in the matchers: rule index << 2 | tag. */
+#define MS_TAG_WORDS      0u   /* a claim (literal, regex or lemma) */
+#define MS_TAG_CONTEXT    1u   /* a note that qualifies claims (claim_note) */
+#define MS_TAG_EXCEPT     2u   /* a fixed expression that is no claim */
+#define MS_TAG_SUPPRESSED 3u   /* a claim its context (guards, except) undid */
 
 /* Rules that share a pattern share one run of it. */
 typedef struct
@@ -29,6 +32,7 @@ struct _MsRuleSet
   GPtrArray       *all_rules;    /* also the brand templates not in force */
   GHashTable      *by_id;
   MsMatcher       *matcher;
+  MsLemmaMatcher  *lemmas;       /* NULL when no rule has patterns or no dictionary */
   GPtrArray       *regex_groups; /* MsRegexGroup */
   MsScoreConfig   *config;
   JsonNode        *baselines;

@@ -95,6 +95,8 @@ instantiate_brand_rule (MsRule             *rule,
     return _ms_rule_copy_with_words (rule, NULL, brand->subject_max_emoji);
   if (g_str_equal (slot, "subject_cells") && brand->subject_max_cells > 0)
     return _ms_rule_copy_with_words (rule, NULL, brand->subject_max_cells);
+  if (ms_brand_rules_has_setting (slot) && ms_brand_rules_get_setting (brand, slot))
+    return ms_rule_ref (rule);
 
   return NULL;
 }
@@ -130,6 +132,93 @@ add_regex (MsRuleSet *self,
   group->field_mask |= rule->field_mask;
 }
 
+/* The variant fold and the lexicons decide matches as much as the packs. */
+static gboolean
+add_word_data_digest (GChecksum  *checksum,
+                      GError    **error)
+{
+  g_auto(GStrv) lexicons = ms_data_list ("lexicons", NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (names, g_strdup ("text/variants.json"));
+  for (guint i = 0; lexicons != NULL && lexicons[i] != NULL; i++)
+    g_ptr_array_add (names, g_strconcat ("lexicons/", lexicons[i], NULL));
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GBytes) bytes = ms_data_lookup (g_ptr_array_index (names, i), error);
+      gsize size;
+      const guchar *data;
+
+      if (bytes == NULL)
+        return FALSE;
+      data = g_bytes_get_data (bytes, &size);
+      g_checksum_update (checksum, data, size);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_lemma_rules (const MsRuleSet *self)
+{
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      MsRule *rule = g_ptr_array_index (self->rules, i);
+
+      if (rule->patterns != NULL || rule->except != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+add_patterns (MsLemmaMatcher  *lemmas,
+              const MsRule    *rule,
+              char           **patterns,
+              guint32          value,
+              GError         **error)
+{
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    if (!ms_lemma_matcher_add (lemmas, patterns[i], value, error))
+      {
+        g_prefix_error (error, "%s: rule “%s”: ", rule->pack, rule->id);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The lemma patterns of the rules in force, in one matcher. Without MeCab's
+ * dictionary there is none, and the rules that need it do not run. */
+static gboolean
+add_lemma_patterns (MsRuleSet  *self,
+                    GError    **error)
+{
+  g_autoptr(MsLemmaMatcher) lemmas = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!has_lemma_rules (self))
+    return TRUE;
+  if (!ms_tokenizer_init (&local_error))
+    {
+      g_warning ("Rules on words are off: %s", local_error->message);
+      return TRUE;
+    }
+
+  lemmas = ms_lemma_matcher_new ();
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const MsRule *rule = g_ptr_array_index (self->rules, i);
+
+      if (!add_patterns (lemmas, rule, rule->patterns, (i << 2) | MS_TAG_WORDS, error) ||
+          !add_patterns (lemmas, rule, rule->except, (i << 2) | MS_TAG_EXCEPT, error))
+        return FALSE;
+    }
+
+  self->lemmas = g_steal_pointer (&lemmas);
+  return TRUE;
+}
+
 static void
 add_brand_digest (GChecksum          *checksum,
                   const MsBrandRules *brand)
@@ -143,12 +232,13 @@ add_brand_digest (GChecksum          *checksum,
 
   personal = brand->personal_ng_words ? g_strjoinv ("\x1f", brand->personal_ng_words) : NULL;
   team = brand->team_ng_words ? g_strjoinv ("\x1f", brand->team_ng_words) : NULL;
-  text = g_strdup_printf ("brand\x1e%s\x1e%s\x1e%d%d\x1e%s\x1e%d\x1e%d\x1e%d\x1e%d\x1e%d",
+  text = g_strdup_printf ("brand\x1e%s\x1e%s\x1e%d%d\x1e%s\x1e%d\x1e%d\x1e%d\x1e%d\x1e%d\x1e%d",
                           personal ? personal : "", team ? team : "",
                           brand->require_unsubscribe, brand->require_contact,
                           brand->brand_name ? brand->brand_name : "",
                           brand->subject_no_brackets, brand->subject_max_emoji,
-                          brand->subject_max_cells, brand->min_score, brand->min_score_action);
+                          brand->subject_max_cells, brand->min_score, brand->min_score_action,
+                          brand->esp_footer);
   g_checksum_update (checksum, (const guchar *) text, -1);
 }
 
@@ -207,6 +297,8 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
   self->baselines = load_json ("baselines.json", checksum, error);
   if (self->baselines == NULL)
     return NULL;
+  if (!add_word_data_digest (checksum, error))
+    return NULL;
 
   for (guint p = 0; p < packs->len; p++)
     {
@@ -231,8 +323,12 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
           g_ptr_array_add (self->all_rules, ms_rule_ref (rule));
           g_hash_table_insert (self->by_id, rule->id, rule);
 
-          active = rule->brand_slot != NULL ? instantiate_brand_rule (rule, brand)
-                                            : ms_rule_ref (rule);
+          if (rule->unless != NULL && ms_brand_rules_get_setting (brand, rule->unless))
+            active = NULL;
+          else if (rule->brand_slot != NULL)
+            active = instantiate_brand_rule (rule, brand);
+          else
+            active = ms_rule_ref (rule);
           if (active != NULL)
             g_ptr_array_add (self->rules, active);
         }
@@ -252,8 +348,14 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
     }
   ms_matcher_compile (self->matcher);
 
-  self->engine = g_strdup_printf ("msgscore-engine/%s+%.12s", MS_ENGINE_VERSION,
-                                  g_checksum_get_string (checksum));
+  if (!add_lemma_patterns (self, error))
+    return NULL;
+
+  /* Without a dictionary the lemma rules cannot run: say so in the engine
+   * string, since the same message then scores differently. */
+  self->engine = g_strdup_printf ("msgscore-engine/%s+%.12s%s", MS_ENGINE_VERSION,
+                                  g_checksum_get_string (checksum),
+                                  self->lemmas == NULL && has_lemma_rules (self) ? "+nolemma" : "");
 
   return g_steal_pointer (&self);
 }
@@ -333,6 +435,7 @@ ms_rule_set_unref (MsRuleSet *self)
   g_ptr_array_unref (self->all_rules);
   g_hash_table_unref (self->by_id);
   ms_matcher_free (self->matcher);
+  g_clear_pointer (&self->lemmas, ms_lemma_matcher_free);
   g_ptr_array_unref (self->regex_groups);
   g_clear_pointer (&self->config, ms_score_config_free);
   g_clear_pointer (&self->baselines, json_node_unref);

@@ -11,7 +11,10 @@
 
 #include <string.h>
 
+#include "ms-brand-rules.h"
 #include "ms-channel.h"
+#include "ms-claim-context.h"
+#include "ms-lemma-matcher.h"
 #include "ms-normalizer.h"
 #include "ms-rule-private.h"
 
@@ -340,6 +343,52 @@ compile_pattern (MsRule  *self,
 }
 
 static gboolean
+read_patterns (JsonObject   *matcher,
+               const char   *member,
+               gboolean      required,
+               char       ***out,
+               GError      **error)
+{
+  if (!read_strv (matcher, member, required, out, error))
+    return FALSE;
+
+  for (guint i = 0; *out != NULL && (*out)[i] != NULL; i++)
+    if (!ms_lemma_pattern_validate ((*out)[i], error))
+      {
+        g_prefix_error (error, "“%s”[%u]: ", member, i);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* What keeps a match from being a claim ("guards") and the fixed
+ * expressions that are none ("except"): any matcher that finds claims. */
+static gboolean
+read_claim_context (MsRule     *self,
+                    JsonObject *matcher,
+                    GError    **error)
+{
+  g_auto(GStrv) guards = NULL;
+
+  if (!read_strv (matcher, "guards", FALSE, &guards, error) ||
+      !read_patterns (matcher, "except", FALSE, &self->except, error))
+    return FALSE;
+
+  for (guint i = 0; guards != NULL && guards[i] != NULL; i++)
+    {
+      MsGuard guard;
+
+      if (!ms_guard_from_string (guards[i], &guard))
+        return fail (error, "“guards” has an unknown guard “%s” "
+                     "(negation, aspiration, question, quotation)", guards[i]);
+      self->guards |= guard;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 read_check (MsRule     *self,
             JsonObject *matcher,
             GError    **error)
@@ -369,7 +418,9 @@ read_check (MsRule     *self,
       !read_number (matcher, "min", &self->has_min, &self->min, error) ||
       !read_number (matcher, "max", &self->has_max, &self->max, error) ||
       !read_number (matcher, "within", NULL, &within, error) ||
-      !read_number (matcher, "window", NULL, &window, error))
+      !read_number (matcher, "window", NULL, &window, error) ||
+      !read_patterns (matcher, "patterns", FALSE, &self->patterns, error) ||
+      !read_claim_context (self, matcher, error))
     {
       g_prefix_error (error, "matcher: ");
       return FALSE;
@@ -414,10 +465,17 @@ read_check (MsRule     *self,
       break;
 
     case MS_CHECK_CLAIM_NOTE:
-      if ((self->words == NULL && self->regex == NULL) || self->context_words == NULL ||
-          self->window == 0)
-        return fail (error, "matcher: check “%s” needs “words” or “pattern”, “context_words” "
-                     "and “window”", name);
+      if ((self->words == NULL && self->regex == NULL && self->patterns == NULL) ||
+          self->context_words == NULL || self->window == 0)
+        return fail (error, "matcher: check “%s” needs “words”, “pattern” or “patterns”, "
+                     "“context_words” and “window”", name);
+      {
+        JsonNode *noted = json_object_get_member (matcher, "when_noted");
+
+        if (noted != NULL && !is_boolean (noted))
+          return fail (error, "matcher: “when_noted” must be true or false");
+        self->when_noted = noted != NULL && json_node_get_boolean (noted);
+      }
       break;
 
     case MS_CHECK_LENGTH:
@@ -490,6 +548,15 @@ read_matcher (MsRule     *self,
           return FALSE;
         }
     }
+  else if (g_strcmp0 (kind, "lemma") == 0)
+    {
+      self->kind = MS_RULE_KIND_LEMMA;
+      if (!read_patterns (matcher, "patterns", TRUE, &self->patterns, error))
+        {
+          g_prefix_error (error, "matcher: ");
+          return FALSE;
+        }
+    }
   else if (g_strcmp0 (kind, "regex") == 0)
     {
       self->kind = MS_RULE_KIND_REGEX;
@@ -508,7 +575,13 @@ read_matcher (MsRule     *self,
       return read_check (self, matcher, error);
     }
   else
-    return fail (error, "matcher: “kind” must be “literal”, “regex” or “check”");
+    return fail (error, "matcher: “kind” must be “literal”, “lemma”, “regex” or “check”");
+
+  if (!read_claim_context (self, matcher, error))
+    {
+      g_prefix_error (error, "matcher: ");
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -543,6 +616,12 @@ ms_rule_new_from_json (JsonObject  *object,
     }
 
   self->brand_slot = g_strdup (get_string (object, "brand_slot"));
+  self->unless = g_strdup (get_string (object, "unless"));
+  if (self->unless != NULL && !ms_brand_rules_has_setting (self->unless))
+    {
+      fail (error, "“unless” names an unknown brand setting “%s”", self->unless);
+      return NULL;
+    }
 
   axis = get_string (object, "axis");
   if (!ms_axis_from_string (axis, &self->axis))
@@ -610,6 +689,9 @@ _ms_rule_copy_with_words (const MsRule       *self,
   copy->context_words = g_strdupv (self->context_words);
   copy->pattern = g_strdup (self->pattern);
   copy->regex = self->regex != NULL ? g_regex_ref (self->regex) : NULL;
+  copy->patterns = g_strdupv (self->patterns);
+  copy->except = g_strdupv (self->except);
+  copy->unless = g_strdup (self->unless);
   if (max >= 0)
     {
       copy->max = max;
@@ -656,6 +738,9 @@ ms_rule_unref (MsRule *self)
   g_strfreev (self->context_words);
   g_free (self->pattern);
   g_clear_pointer (&self->regex, g_regex_unref);
+  g_strfreev (self->patterns);
+  g_strfreev (self->except);
+  g_free (self->unless);
   g_free (self->chars);
   g_strfreev (self->polite);
   g_strfreev (self->plain);
@@ -703,6 +788,7 @@ ms_rule_get_kind (const MsRule *self)
     case MS_RULE_KIND_LITERAL: return "literal";
     case MS_RULE_KIND_REGEX: return "regex";
     case MS_RULE_KIND_CHECK: return "check";
+    case MS_RULE_KIND_LEMMA: return "lemma";
     default: g_return_val_if_reached (NULL);
     }
 }

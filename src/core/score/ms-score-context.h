@@ -7,6 +7,7 @@
 #include "ms-message.h"
 #include "ms-normalizer.h"
 #include "ms-rule-set-private.h"
+#include "text/ms-tokenizer.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,8 @@ typedef struct
   GArray          *raw;            /* MsRawFinding */
   GArray          *clusters[MS_N_FIELDS];  /* MsCluster, computed on first use */
   int              footer_start[MS_N_FIELDS]; /* code points; -1 until computed */
+  MsTokens         tokens[MS_N_FIELDS];       /* of the normalised text, on first use */
+  gboolean         tokenized[MS_N_FIELDS];
 } MsScoreContext;
 
 void _ms_score_context_init  (MsScoreContext  *ctx,
@@ -72,6 +75,8 @@ GArray *_ms_score_context_get_clusters (MsScoreContext *ctx,
                                        MsField         field);
 guint   _ms_score_context_get_footer_start (MsScoreContext *ctx,
                                            MsField         field);
+const MsTokens *_ms_score_context_get_tokens (MsScoreContext *ctx,
+                                              MsField         field);
 void _ms_checks_run          (MsScoreContext  *ctx,
                               guint            rule);
 

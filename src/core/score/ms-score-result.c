@@ -235,6 +235,27 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value != NULL ? value : "");
 }
 
+/* The other rules that flag a finding's words. */
+static void
+add_also (JsonBuilder *builder,
+          GPtrArray   *also)
+{
+  json_builder_set_member_name (builder, "also");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < also->len; i++)
+    {
+      const MsFinding *other = g_ptr_array_index (also, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "rule_id", other->rule_id);
+      add_string (builder, "severity", ms_severity_to_string (other->severity));
+      add_string (builder, "message", other->message);
+      add_string (builder, "reference", other->reference);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static void
 add_rate_or_null (JsonBuilder *builder,
                   const char  *name,
@@ -353,6 +374,8 @@ ms_score_result_to_json (const MsScoreResult *self)
         json_builder_add_string_value (builder, f->replacement);
       else
         json_builder_add_null_value (builder);
+      if (f->also != NULL)
+        add_also (builder, f->also);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -585,6 +608,41 @@ read_learned (Reader       *reader,
       invalid (reader, "“%s” has an unknown value “%s”", name, s_);            \
   } G_STMT_END
 
+static void
+read_also (Reader    *reader,
+           JsonNode  *node,
+           MsFinding *finding)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      invalid (reader, "“also” must be an array");
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array) && !reader->failed; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      MsFinding *other;
+      JsonObject *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          invalid (reader, "“also”[%u] must be an object", i);
+          return;
+        }
+      o = json_node_get_object (item);
+      other = ms_finding_new ();
+      other->rule_id = read_string (reader, o, "rule_id");
+      READ_ENUM (reader, ms_severity_from_string, o, "severity", &other->severity);
+      other->message = read_string (reader, o, "message");
+      other->reference = read_string (reader, o, "reference");
+      ms_finding_add_also (finding, other);
+    }
+}
+
 /**
  * ms_score_result_new_from_json:
  *
@@ -675,6 +733,8 @@ ms_score_result_new_from_json (JsonNode  *node,
       if (json_object_has_member (o, "replacement") &&
           !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "replacement")))
         f->replacement = read_string (&reader, o, "replacement");
+      if (json_object_has_member (o, "also"))
+        read_also (&reader, json_object_get_member (o, "also"), f);
     }
 
   n = json_object_get_member (root, "prediction");

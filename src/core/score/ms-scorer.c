@@ -25,6 +25,7 @@
 
 #include "text/ms-text.h"
 #include "ms-baseline-predictor.h"
+#include "ms-claim-context.h"
 #include "ms-features-private.h"
 #include "ms-score-context.h"
 #include "ms-score-result-private.h"
@@ -112,6 +113,9 @@ _ms_score_context_clear (MsScoreContext *ctx)
     ms_normalized_clear (&ctx->norm[f]);
   for (guint f = 0; f < MS_N_FIELDS; f++)
     g_clear_pointer (&ctx->clusters[f], g_array_unref);
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    if (ctx->tokenized[f])
+      ms_tokens_clear (&ctx->tokens[f]);
   g_free (ctx->applies);
   g_array_unref (ctx->hits);
   g_free (ctx->first_hit);
@@ -275,6 +279,21 @@ _ms_score_context_get_footer_start (MsScoreContext *ctx,
   return last_footer;
 }
 
+/* The tokens of the normalised @field, parsed once per scoring (and lines
+ * seen before come from the tokenizer's cache). */
+const MsTokens *
+_ms_score_context_get_tokens (MsScoreContext *ctx,
+                              MsField         field)
+{
+  if (!ctx->tokenized[field])
+    {
+      ms_tokens_init (&ctx->tokens[field]);
+      ms_tokenize (ctx->norm[field].text, ctx->norm[field].len, &ctx->tokens[field]);
+      ctx->tokenized[field] = TRUE;
+    }
+  return &ctx->tokens[field];
+}
+
 void
 _ms_score_context_emit (MsScoreContext *ctx,
                         guint           rule,
@@ -322,6 +341,101 @@ on_match (gsize          start,
       hit.nend = end;
       ms_normalized_to_original (norm, start, end, &hit.start, &hit.end);
       g_array_append_val (ctx->hits, hit);
+    }
+}
+
+typedef struct
+{
+  MsScoreContext *ctx;
+  MsField         field;
+  const MsTokens *tokens;
+} LemmaScan;
+
+static void
+on_lemma_match (guint    value,
+                guint    first,
+                guint    last,
+                gpointer user_data)
+{
+  LemmaScan *scan = user_data;
+  MsScoreContext *ctx = scan->ctx;
+  guint r = value >> 2;
+  const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
+  const MsToken *a = &g_array_index (scan->tokens->tokens, MsToken, first);
+  const MsToken *b = &g_array_index (scan->tokens->tokens, MsToken, last);
+  MsHit hit;
+
+  if (!ctx->applies[r] || !(rule->field_mask & (1u << scan->field)))
+    return;
+
+  hit.rule = r;
+  hit.tag = value & 3;
+  hit.field = scan->field;
+  hit.nstart = a->start;
+  hit.nend = b->end;
+  ms_normalized_to_original (&ctx->norm[scan->field], hit.nstart, hit.nend, &hit.start, &hit.end);
+  g_array_append_val (ctx->hits, hit);
+}
+
+static void
+run_lemma_patterns (MsScoreContext *ctx,
+                    MsField         field)
+{
+  LemmaScan scan = { ctx, field, _ms_score_context_get_tokens (ctx, field) };
+
+  ms_lemma_matcher_scan (ctx->set->lemmas, scan.tokens, on_lemma_match, &scan);
+}
+
+static gboolean
+excepted (MsScoreContext *ctx,
+          guint           r,
+          const MsHit    *claim)
+{
+  for (guint h = ctx->first_hit[r]; h < ctx->first_hit[r + 1]; h++)
+    {
+      const MsHit *other = &g_array_index (ctx->hits, MsHit, h);
+
+      if (other->tag == MS_TAG_EXCEPT && other->field == claim->field &&
+          other->nstart < claim->nend && claim->nstart < other->nend)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Claims in a context that makes them none: negated, an aspiration, a
+ * question, quoted (the rule's guards), or part of a fixed expression such
+ * as 最高気温 (its except patterns). */
+static void
+suppress_non_claims (MsScoreContext *ctx)
+{
+  for (guint r = 0; r < ctx->set->rules->len; r++)
+    {
+      const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
+
+      if (rule->guards == 0 && rule->except == NULL)
+        continue;
+
+      for (guint h = ctx->first_hit[r]; h < ctx->first_hit[r + 1]; h++)
+        {
+          MsHit *hit = &g_array_index (ctx->hits, MsHit, h);
+          const MsTokens *tokens;
+          guint first, last;
+
+          if (hit->tag != MS_TAG_WORDS)
+            continue;
+          if (rule->except != NULL && excepted (ctx, r, hit))
+            {
+              hit->tag = MS_TAG_SUPPRESSED;
+              continue;
+            }
+          if (rule->guards == 0 || !ms_tokenizer_is_available ())
+            continue;
+
+          tokens = _ms_score_context_get_tokens (ctx, hit->field);
+          if (ms_claim_find_tokens (tokens, hit->nstart, hit->nend, &first, &last) &&
+              ms_claim_get_guards (tokens, first, last, rule->guards) != 0)
+            hit->tag = MS_TAG_SUPPRESSED;
+        }
     }
 }
 
@@ -414,6 +528,11 @@ collect_hits (MsScoreContext *ctx)
           run_regex_group (ctx, group, f);
     }
 
+  if (set->lemmas != NULL)
+    for (guint f = 0; f < MS_N_FIELDS; f++)
+      if (ctx->present[f] && ctx->norm[f].len > 0)
+        run_lemma_patterns (ctx, f);
+
   if (ctx->hits->len > 1)
     qsort (ctx->hits->data, ctx->hits->len, sizeof (MsHit), compare_hits);
 
@@ -422,6 +541,8 @@ collect_hits (MsScoreContext *ctx)
     ctx->first_hit[g_array_index (ctx->hits, MsHit, h).rule + 1]++;
   for (guint r = 0; r < n_rules; r++)
     ctx->first_hit[r + 1] += ctx->first_hit[r];
+
+  suppress_non_claims (ctx);
 }
 
 /* Literal and regex rules: one finding per occurrence; overlapping
@@ -532,6 +653,114 @@ compute_features (MsScoreContext *ctx,
     }
 }
 
+/* Claims (words, patterns, claim checks) are what can overlap: a span that
+ * several rules flag (絶対 as an NG word and as a superlative). */
+static gboolean
+is_claim_rule (const MsRule *rule)
+{
+  return rule->kind != MS_RULE_KIND_CHECK || rule->check == MS_CHECK_CLAIM_NOTE;
+}
+
+/* The stronger of two raw findings of one span: severity, then points,
+ * then pack order. */
+static gboolean
+outranks (const MsRuleSet    *set,
+          const MsRawFinding *a,
+          const MsRawFinding *b)
+{
+  const MsRule *x = g_ptr_array_index (set->rules, a->rule);
+  const MsRule *y = g_ptr_array_index (set->rules, b->rule);
+  double px = x->penalty >= 0 ? x->penalty : set->config->severity_penalty[x->severity];
+  double py = y->penalty >= 0 ? y->penalty : set->config->severity_penalty[y->severity];
+
+  if (x->severity != y->severity)
+    return x->severity > y->severity;
+  if (px != py)
+    return px > py;
+  return a->rule < b->rule;
+}
+
+static int
+compare_raw (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  const MsRawFinding *raw = user_data;
+  const MsRawFinding *x = &raw[*(const guint *) a];
+  const MsRawFinding *y = &raw[*(const guint *) b];
+
+  if (x->field != y->field)
+    return x->field < y->field ? -1 : 1;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return *(const guint *) a < *(const guint *) b ? -1 : 1;
+}
+
+/* One problem, one finding: overlapping claims of different rules become one
+ * group. Returns, for each raw finding, the index of its group's strongest
+ * (itself when it leads its group). */
+static guint *
+group_overlapping_claims (MsScoreContext *ctx)
+{
+  const MsRawFinding *raw = (const MsRawFinding *) (gpointer) ctx->raw->data;
+  guint n = ctx->raw->len;
+  guint *leader = g_new (guint, n);
+  g_autofree guint *order = g_new (guint, n);
+
+  for (guint i = 0; i < n; i++)
+    leader[i] = order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint), compare_raw, (gpointer) raw);
+
+  for (guint i = 0; i < n;)
+    {
+      guint first = order[i], best = first, end_of_group = i + 1;
+      guint group_end = raw[first].end;
+
+      if (is_claim_rule (g_ptr_array_index (ctx->set->rules, raw[first].rule)) &&
+          raw[first].end > raw[first].start)
+        {
+          while (end_of_group < n)
+            {
+              const MsRawFinding *next = &raw[order[end_of_group]];
+
+              if (next->field != raw[first].field || next->start >= group_end ||
+                  next->end == next->start ||
+                  !is_claim_rule (g_ptr_array_index (ctx->set->rules, next->rule)))
+                break;
+              group_end = MAX (group_end, next->end);
+              if (outranks (ctx->set, next, &raw[best]))
+                best = order[end_of_group];
+              end_of_group++;
+            }
+        }
+
+      for (guint k = i; k < end_of_group; k++)
+        leader[order[k]] = best;
+      i = end_of_group;
+    }
+
+  return leader;
+}
+
+static MsFinding *
+new_finding (MsScoreContext     *ctx,
+             const MsRawFinding *raw,
+             const char         *language)
+{
+  const MsRule *rule = g_ptr_array_index (ctx->set->rules, raw->rule);
+  MsFinding *f = ms_finding_new ();
+
+  f->rule_id = g_strdup (rule->id);
+  f->axis = rule->axis;
+  f->severity = rule->severity;
+  f->field = raw->field;
+  f->start = raw->start;
+  f->end = raw->end;
+  f->message = g_strdup (ms_rule_get_message (rule, language));
+  f->reference = g_strdup (rule->reference);
+  return f;
+}
+
 static MsScoreResult *
 build_result (MsScoreContext *ctx,
               const char     *language)
@@ -541,6 +770,8 @@ build_result (MsScoreContext *ctx,
   MsScoreResult *result = _ms_score_result_new ();
   double lost[MS_N_AXES] = { 0, };
   g_autofree guint *per_rule = g_new0 (guint, set->rules->len);
+  g_autofree guint *leader = group_overlapping_claims (ctx);
+  g_autofree MsFinding **by_raw = g_new0 (MsFinding *, ctx->raw->len);
   gboolean compliance_error = FALSE;
   double total = 0;
 
@@ -554,33 +785,42 @@ build_result (MsScoreContext *ctx,
       const MsRule *rule = g_ptr_array_index (set->rules, raw->rule);
       double penalty = rule->penalty >= 0 ? rule->penalty
                                           : config->severity_penalty[rule->severity];
-      guint k = per_rule[raw->rule]++;
+      guint k;
       MsFinding *f;
 
+      if (leader[i] != i)
+        continue;
+      k = per_rule[raw->rule]++;
       if (k >= config->max_findings_per_rule)
         continue;
 
-      f = ms_finding_new ();
-      f->rule_id = g_strdup (rule->id);
-      f->axis = rule->axis;
-      f->severity = rule->severity;
-      f->field = raw->field;
-      f->start = raw->start;
-      f->end = raw->end;
+      f = new_finding (ctx, raw, language);
       f->text = substring (ms_message_get_field (ctx->message, raw->field), raw->start, raw->end);
       f->points = penalty * pow (config->repeat_factor, k);
-      f->message = g_strdup (ms_rule_get_message (rule, language));
       f->suggestion = g_strdup (ms_rule_get_suggestion (rule, language));
-      f->reference = g_strdup (rule->reference);
       f->replacement = g_strdup (rule_replacement (rule, ctx->segment->goal));
       g_ptr_array_add (result->findings, f);
+      by_raw[i] = f;
 
       lost[rule->axis] += f->points;
       if (rule->axis == MS_AXIS_COMPLIANCE && rule->severity == MS_SEVERITY_ERROR)
         compliance_error = TRUE;
     }
 
+  /* The rules a finding's words also break, named once each. */
+  for (guint i = 0; i < ctx->raw->len; i++)
+    {
+      const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
+      MsFinding *f = by_raw[leader[i]];
+
+      if (leader[i] == i || f == NULL || ms_finding_matches (f, ((const MsRule *)
+            g_ptr_array_index (set->rules, raw->rule))->id))
+        continue;
+      ms_finding_add_also (f, new_finding (ctx, raw, language));
+    }
+
   g_ptr_array_sort (result->findings, compare_findings);
+
 
   for (guint a = 0; a < MS_N_AXES; a++)
     {

@@ -1,0 +1,343 @@
+/* ms-claim-context.c — is a matched claim really claimed?
+ *
+ * 「シミが消える」 is a claim; 「シミが消えるわけではありません」 is not, nor is
+ * 「No.1の企業を目指します」 or 「先着順ではございません」. These checks read the
+ * tokens around a match, within its line and clause:
+ *
+ *  - negation: after the claim, past auxiliaries (ます, です, た), particles
+ *    (は, も, で), dependent words (わけ, こと, もの) and light verbs (する,
+ *    できる, ある, なる), a negative (ない, ぬ, ん, ず) before any other word;
+ *  - aspiration: 目指す, 目標, 志す, 挑戦 in the same clause;
+ *  - question: the clause ends in か or ？;
+ *  - quotation: the claim sits in 「…」 followed by と, って or など.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-score"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-claim-context.h"
+
+#define NEGATION_REACH 8
+#define ASPIRATION_AFTER 10
+#define ASPIRATION_BEFORE 4
+#define QUOTE_REACH 40
+
+typedef struct
+{
+  char **negative;      /* ない ぬ ん ず */
+  char **light_verbs;   /* する できる ある なる いる 限る ござる */
+  char **soft_particles;
+  char **aspiration;
+  char **quote_follow;
+  char  *question;      /* か */
+} Words;
+
+static char **
+fold_all (const char * const *words)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *key = ms_token_fold_key (words[i]);
+      g_strv_builder_add (builder, key);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static const Words *
+get_words (void)
+{
+  static Words *words;
+
+  if (g_once_init_enter (&words))
+    {
+      static const char * const negative[] = { "ない", "ぬ", "ん", "ず", NULL };
+      static const char * const light[] = {
+        "する", "できる", "ある", "なる", "いる", "限る", "ござる", "おる", "くる", NULL
+      };
+      static const char * const particles[] = {
+        "は", "も", "で", "じゃ", "が", "に", "と", "には", "では", "とは", "ので", NULL
+      };
+      static const char * const aspiration[] = {
+        "目指す", "目標", "志す", "挑戦", "努める", "目指せる", NULL
+      };
+      static const char * const quote_follow[] = { "と", "って", "など", "などと", NULL };
+      Words *w = g_new0 (Words, 1);
+
+      w->negative = fold_all (negative);
+      w->light_verbs = fold_all (light);
+      w->soft_particles = fold_all (particles);
+      w->aspiration = fold_all (aspiration);
+      w->quote_follow = fold_all (quote_follow);
+      w->question = ms_token_fold_key ("か");
+      g_once_init_leave (&words, w);
+    }
+
+  return words;
+}
+
+static inline const MsToken *
+token_at (const MsTokens *tokens,
+          guint           i)
+{
+  return &g_array_index (tokens->tokens, MsToken, i);
+}
+
+static gboolean
+key_in (const MsTokens *tokens,
+        const MsToken  *token,
+        char          **words)
+{
+  const char *key = ms_tokens_get_key (tokens, token);
+
+  return g_strv_contains ((const char * const *) words, key);
+}
+
+/* The last token index of the line that holds token @i. */
+static guint
+line_last (const MsTokens *tokens,
+           guint           i)
+{
+  guint n = tokens->tokens->len;
+
+  while (i + 1 < n && !(token_at (tokens, i + 1)->flags & MS_TOKEN_LINE_START))
+    i++;
+  return i;
+}
+
+static guint
+line_first (const MsTokens *tokens,
+            guint           i)
+{
+  while (i > 0 && !(token_at (tokens, i)->flags & MS_TOKEN_LINE_START))
+    i--;
+  return i;
+}
+
+static gboolean
+is_negative (const MsTokens *tokens,
+             const MsToken  *token,
+             const Words    *words)
+{
+  return (token->pos == MS_POS_AUXILIARY || token->pos == MS_POS_ADJECTIVE) &&
+         key_in (tokens, token, words->negative);
+}
+
+static gboolean
+is_negated (const MsTokens *tokens,
+            guint           last,
+            const Words    *words)
+{
+  guint end = line_last (tokens, last);
+
+  for (guint i = last + 1; i <= end && i <= last + NEGATION_REACH; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        return FALSE;
+      if (is_negative (tokens, t, words))
+        return TRUE;
+
+      if (t->pos == MS_POS_AUXILIARY || (t->flags & (MS_TOKEN_DEPENDENT | MS_TOKEN_SUFFIX)))
+        continue;
+      if (t->pos == MS_POS_PARTICLE && key_in (tokens, t, words->soft_particles))
+        continue;
+      if (t->pos == MS_POS_VERB && key_in (tokens, t, words->light_verbs))
+        continue;
+      return FALSE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_aspiration (const MsTokens *tokens,
+               guint           first,
+               guint           last,
+               const Words    *words)
+{
+  guint end = line_last (tokens, last);
+  guint start = line_first (tokens, first);
+
+  for (guint i = last + 1; i <= end && i <= last + ASPIRATION_AFTER; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (key_in (tokens, t, words->aspiration))
+        return TRUE;
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        break;
+    }
+
+  for (guint i = first; i > start && first - i < ASPIRATION_BEFORE; i--)
+    {
+      const MsToken *t = token_at (tokens, i - 1);
+
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        break;
+      if (key_in (tokens, t, words->aspiration))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_question (const MsTokens *tokens,
+             guint           last,
+             const Words    *words)
+{
+  guint end = line_last (tokens, last);
+  const MsToken *before = token_at (tokens, last);
+
+  for (guint i = last + 1; i <= end; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        {
+          const char *key = ms_tokens_get_key (tokens, t);
+
+          return g_str_equal (key, "?") ||
+                 (before->pos == MS_POS_PARTICLE &&
+                  g_str_equal (ms_tokens_get_key (tokens, before), words->question));
+        }
+      before = t;
+    }
+
+  return before->pos == MS_POS_PARTICLE &&
+         g_str_equal (ms_tokens_get_key (tokens, before), words->question);
+}
+
+static gboolean
+is_quoted (const MsTokens *tokens,
+           guint           first,
+           guint           last,
+           const Words    *words)
+{
+  guint start = line_first (tokens, first);
+  guint end = line_last (tokens, last);
+  gboolean opened = FALSE;
+
+  for (guint i = first; i > start && first - i < QUOTE_REACH; i--)
+    {
+      guint8 flags = token_at (tokens, i - 1)->flags;
+
+      if (flags & MS_TOKEN_CLOSE_QUOTE)
+        return FALSE;
+      if (flags & MS_TOKEN_OPEN_QUOTE)
+        {
+          opened = TRUE;
+          break;
+        }
+    }
+  if (!opened)
+    return FALSE;
+
+  for (guint i = last + 1; i <= end && i - last < QUOTE_REACH; i++)
+    {
+      guint8 flags = token_at (tokens, i)->flags;
+
+      if (flags & MS_TOKEN_OPEN_QUOTE)
+        return FALSE;
+      if (flags & MS_TOKEN_CLOSE_QUOTE)
+        return i + 1 <= end && key_in (tokens, token_at (tokens, i + 1), words->quote_follow);
+    }
+
+  return FALSE;
+}
+
+gboolean
+ms_guard_from_string (const char *name,
+                      MsGuard    *guard)
+{
+  static const struct { const char *name; MsGuard guard; } names[] = {
+    { "negation", MS_GUARD_NEGATION },
+    { "aspiration", MS_GUARD_ASPIRATION },
+    { "question", MS_GUARD_QUESTION },
+    { "quotation", MS_GUARD_QUOTATION },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i].name, name) == 0)
+      {
+        *guard = names[i].guard;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * ms_claim_get_guards:
+ * @first: the claim's first token
+ * @last: its last token
+ * @guards: the MsGuard flags to check
+ *
+ * Returns: those of @guards that hold for the claim (0: it is claimed)
+ */
+guint
+ms_claim_get_guards (const MsTokens *tokens,
+                     guint           first,
+                     guint           last,
+                     guint           guards)
+{
+  const Words *words = get_words ();
+  guint held = 0;
+
+  g_return_val_if_fail (first <= last && last < tokens->tokens->len, 0);
+
+  if ((guards & MS_GUARD_NEGATION) && is_negated (tokens, last, words))
+    held |= MS_GUARD_NEGATION;
+  if ((guards & MS_GUARD_ASPIRATION) && is_aspiration (tokens, first, last, words))
+    held |= MS_GUARD_ASPIRATION;
+  if ((guards & MS_GUARD_QUESTION) && is_question (tokens, last, words))
+    held |= MS_GUARD_QUESTION;
+  if ((guards & MS_GUARD_QUOTATION) && is_quoted (tokens, first, last, words))
+    held |= MS_GUARD_QUOTATION;
+
+  return held;
+}
+
+/**
+ * ms_claim_find_tokens:
+ * @start: a byte range of the tokenized text
+ *
+ * Finds the tokens that overlap [@start, @end). Returns FALSE when none do
+ * (the range is all spaces, say).
+ */
+gboolean
+ms_claim_find_tokens (const MsTokens *tokens,
+                      gsize           start,
+                      gsize           end,
+                      guint          *first,
+                      guint          *last)
+{
+  guint n = tokens->tokens->len;
+  guint lo = 0, hi = n;
+
+  /* The first token that ends after @start. */
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (token_at (tokens, mid)->end <= start)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo >= n || token_at (tokens, lo)->start >= end)
+    return FALSE;
+
+  *first = lo;
+  *last = lo;
+  while (*last + 1 < n && token_at (tokens, *last + 1)->start < end)
+    (*last)++;
+  return TRUE;
+}

@@ -1,0 +1,33 @@
+/* ms-claim-context.h — is a matched claim really claimed?
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "text/ms-tokenizer.h"
+
+G_BEGIN_DECLS
+
+/* What keeps a match from being a claim; a rule names the ones it honours
+ * ("guards" in its pack). */
+typedef enum
+{
+  MS_GUARD_NEGATION   = 1 << 0,   /* 〜ません, 〜ではない, 〜わけではありません */
+  MS_GUARD_ASPIRATION = 1 << 1,   /* 〜を目指します, 目標 */
+  MS_GUARD_QUESTION   = 1 << 2,   /* the clause ends in か or ？ */
+  MS_GUARD_QUOTATION  = 1 << 3,   /* 「…」という, 「…」と言われ */
+} MsGuard;
+
+gboolean ms_guard_from_string   (const char     *name,
+                                 MsGuard        *guard);
+guint    ms_claim_get_guards    (const MsTokens *tokens,
+                                 guint           first,
+                                 guint           last,
+                                 guint           guards);
+gboolean ms_claim_find_tokens   (const MsTokens *tokens,
+                                 gsize           start,
+                                 gsize           end,
+                                 guint          *first,
+                                 guint          *last);
+
+G_END_DECLS

@@ -1,0 +1,721 @@
+/* ms-lemma-matcher.c — rules on words as MeCab reads them, not on strings
+ *
+ * A pattern is a line of elements separated by spaces (data/rules/README.md):
+ *
+ *   染み|皺 が|を? * 消える|消す       words, alternatives, optional, a gap
+ *   <NUM> kg 減                         a number of any spelling
+ *   {disease} * 効く|治る               a lexicon (data/lexicons/disease.json)
+ *   最高/名詞                           a word with its part of speech
+ *
+ * Words are tokenized when the pattern is added, so 「予防する」 is the two
+ * words 予防 + する and matches 「予防します」「予防した」. Words compare by
+ * their key (ms-tokenizer.h): base form, kana and variants folded; a number
+ * written in a word (100 %) matches that number only, <NUM> any. A gap
+ * (`*` is up to 4 words, `*N` up to N) never runs across 。！？ or a line.
+ *
+ * Scanning looks up each token's key once and tries only the patterns that
+ * can start with it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-score"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-data.h"
+#include "ms-lemma-matcher.h"
+#include "ms-normalizer.h"
+#include "ms-rule.h"
+
+#define DEFAULT_GAP 4
+#define MAX_GAP 12
+#define MAX_ELEMENTS 16
+#define POS_ANY 0xFF
+
+typedef enum
+{
+  ELEM_WORDS,
+  ELEM_NUMBER,
+  ELEM_GAP,
+} ElemKind;
+
+typedef struct
+{
+  guint    first_key;   /* into MsLemmaMatcher.keys */
+  guint8   n_keys;
+  guint8   pos;         /* MsPos of the first word, or POS_ANY */
+} Alt;
+
+typedef struct
+{
+  guint8   kind;
+  guint8   optional;
+  guint8   gap;
+  guint    first_alt;   /* into MsLemmaMatcher.alts */
+  guint    n_alts;
+} Elem;
+
+typedef struct
+{
+  guint    first_elem;  /* into MsLemmaMatcher.elems */
+  guint    n_elems;
+  guint    value;
+} Pattern;
+
+typedef struct
+{
+  const char *key;
+  guint32     hash;
+  guint32     id;
+} Slot;
+
+struct _MsLemmaMatcher
+{
+  GArray     *patterns;   /* Pattern */
+  GArray     *elems;      /* Elem */
+  GArray     *alts;       /* Alt */
+  GArray     *keys;       /* guint32 key ids of the alternatives' words */
+
+  GStringChunk *strings;
+  Slot       *slots;      /* open addressing, key → id (ids from 1) */
+  guint       n_slots;
+  guint       n_ids;
+
+  /* Patterns by the key id their first element can match; [0] is numbers. */
+  GArray    **by_first;   /* [n_ids + 1] of guint pattern indices, or NULL */
+  guint       n_by_first;
+};
+
+/* A parsed element, before its words are tokenized. */
+typedef struct
+{
+  ElemKind   kind;
+  gboolean   optional;
+  guint      gap;
+  GPtrArray *words;       /* char *, one per alternative */
+  GArray    *pos;         /* guint8 per alternative */
+} ParsedElem;
+
+static void
+parsed_elem_clear (gpointer data)
+{
+  ParsedElem *elem = data;
+
+  g_clear_pointer (&elem->words, g_ptr_array_unref);
+  g_clear_pointer (&elem->pos, g_array_unref);
+}
+
+/* ------------------------------------------------------------- lexicons */
+
+/**
+ * ms_lemma_lexicon_get_words:
+ * @name: a file of data/lexicons/ without “.json”
+ *
+ * Returns: (transfer full): the lexicon's words
+ */
+char **
+ms_lemma_lexicon_get_words (const char  *name,
+                            GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("lexicons/%s.json", name);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *words;
+
+  root = ms_data_load_json (path, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "words"))
+    {
+      g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                   "unknown lexicon “{%s}” (data/lexicons/%s.json)", name, name);
+      return NULL;
+    }
+
+  words = json_object_get_array_member (json_node_get_object (root), "words");
+  for (guint i = 0; i < json_array_get_length (words); i++)
+    {
+      JsonNode *node = json_array_get_element (words, i);
+      const char *word = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        word = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                           "word", NULL);
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        word = json_node_get_string (node);
+
+      if (word == NULL || word[0] == '\0' || strchr (word, ' ') != NULL)
+        {
+          g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                       "lexicon “%s”: word %u must be a non-empty string without spaces",
+                       name, i);
+          return NULL;
+        }
+      g_strv_builder_add (builder, word);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* -------------------------------------------------------------- parsing */
+
+static gboolean
+parse_pos (const char *name,
+           guint8     *pos)
+{
+  static const struct { const char *name; MsPos pos; } names[] = {
+    { "名詞", MS_POS_NOUN }, { "動詞", MS_POS_VERB }, { "形容詞", MS_POS_ADJECTIVE },
+    { "副詞", MS_POS_ADVERB }, { "助動詞", MS_POS_AUXILIARY }, { "助詞", MS_POS_PARTICLE },
+    { "接頭詞", MS_POS_PREFIX }, { "連体詞", MS_POS_ADNOMINAL }, { "接続詞", MS_POS_CONJUNCTION },
+    { "記号", MS_POS_SYMBOL }, { "数", MS_POS_NUMBER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].name, name))
+      {
+        *pos = names[i].pos;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+parse_alternative (const char  *alt,
+                   ParsedElem  *elem,
+                   GError     **error)
+{
+  g_autofree char *word = g_strdup (alt);
+  char *slash = strchr (word, '/');
+  guint8 pos = POS_ANY;
+
+  if (slash != NULL)
+    {
+      *slash = '\0';
+      if (!parse_pos (slash + 1, &pos))
+        {
+          g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                       "“%s”: unknown part of speech “%s” (名詞, 動詞, 形容詞, 副詞, 助動詞, "
+                       "助詞, 接頭詞, 連体詞, 接続詞, 記号, 数)", alt, slash + 1);
+          return FALSE;
+        }
+    }
+
+  if (word[0] == '\0')
+    {
+      g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID, "an empty alternative");
+      return FALSE;
+    }
+
+  if (word[0] == '{')
+    {
+      gsize n = strlen (word);
+      g_autofree char *name = NULL;
+      g_auto(GStrv) words = NULL;
+
+      if (n < 3 || word[n - 1] != '}')
+        {
+          g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                       "“%s”: a lexicon is written {name}", word);
+          return FALSE;
+        }
+      name = g_strndup (word + 1, n - 2);
+      words = ms_lemma_lexicon_get_words (name, error);
+      if (words == NULL)
+        return FALSE;
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          g_ptr_array_add (elem->words, g_strdup (words[i]));
+          g_array_append_val (elem->pos, pos);
+        }
+      return TRUE;
+    }
+
+  g_ptr_array_add (elem->words, g_steal_pointer (&word));
+  g_array_append_val (elem->pos, pos);
+  return TRUE;
+}
+
+static gboolean
+parse_element (const char  *text,
+               ParsedElem  *elem,
+               GError     **error)
+{
+  g_autofree char *body = g_strdup (text);
+  gsize n = strlen (body);
+  g_auto(GStrv) alternatives = NULL;
+
+  memset (elem, 0, sizeof *elem);
+
+  if (body[0] == '*')
+    {
+      guint64 gap = DEFAULT_GAP;
+
+      if (body[1] != '\0' && (!g_ascii_string_to_unsigned (body + 1, 10, 1, MAX_GAP, &gap, NULL)))
+        {
+          g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                       "“%s”: a gap is * or *N with N from 1 to %d", text, MAX_GAP);
+          return FALSE;
+        }
+      elem->kind = ELEM_GAP;
+      elem->gap = gap;
+      return TRUE;
+    }
+
+  if (n > 1 && body[n - 1] == '?')
+    {
+      elem->optional = TRUE;
+      body[n - 1] = '\0';
+    }
+
+  if (g_str_equal (body, "<NUM>"))
+    {
+      elem->kind = ELEM_NUMBER;
+      return TRUE;
+    }
+
+  elem->kind = ELEM_WORDS;
+  elem->words = g_ptr_array_new_with_free_func (g_free);
+  elem->pos = g_array_new (FALSE, FALSE, sizeof (guint8));
+  alternatives = g_strsplit (body, "|", -1);
+  for (guint i = 0; alternatives[i] != NULL; i++)
+    if (!parse_alternative (alternatives[i], elem, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Splits @pattern into elements; @elems gets ParsedElem. */
+static gboolean
+parse_pattern (const char  *pattern,
+               GArray      *elems,
+               GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      ParsedElem elem;
+
+      if (parts[i][0] == '\0')
+        continue;
+      if (!parse_element (parts[i], &elem, error))
+        {
+          parsed_elem_clear (&elem);
+          g_prefix_error (error, "pattern “%s”: ", pattern);
+          return FALSE;
+        }
+      g_array_append_val (elems, elem);
+    }
+
+  if (elems->len == 0 || elems->len > MAX_ELEMENTS)
+    {
+      g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                   "pattern “%s”: needs 1 to %d elements", pattern, MAX_ELEMENTS);
+      return FALSE;
+    }
+
+  {
+    const ParsedElem *first = &g_array_index (elems, ParsedElem, 0);
+    const ParsedElem *last = &g_array_index (elems, ParsedElem, elems->len - 1);
+
+    if (first->kind == ELEM_GAP || first->optional || last->kind == ELEM_GAP)
+      {
+        g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                     "pattern “%s”: must start with a word or <NUM> that is not optional, "
+                     "and must not end with a gap", pattern);
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+/**
+ * ms_lemma_pattern_validate:
+ *
+ * Checks the syntax of @pattern and that its lexicons exist (pack loading).
+ */
+gboolean
+ms_lemma_pattern_validate (const char  *pattern,
+                           GError     **error)
+{
+  g_autoptr(GArray) elems = g_array_new (FALSE, FALSE, sizeof (ParsedElem));
+
+  g_array_set_clear_func (elems, parsed_elem_clear);
+  return parse_pattern (pattern, elems, error);
+}
+
+/* ----------------------------------------------------------------- keys */
+
+static guint32
+lookup_key (const MsLemmaMatcher *self,
+            const char           *key,
+            guint32               hash)
+{
+  guint mask = self->n_slots - 1;
+
+  if (self->n_slots == 0)
+    return 0;
+
+  for (guint i = hash & mask;; i = (i + 1) & mask)
+    {
+      const Slot *slot = &self->slots[i];
+
+      if (slot->key == NULL)
+        return 0;
+      if (slot->hash == hash && strcmp (slot->key, key) == 0)
+        return slot->id;
+    }
+}
+
+static void
+insert_slot (Slot       *slots,
+             guint       n_slots,
+             const char *key,
+             guint32     hash,
+             guint32     id)
+{
+  guint mask = n_slots - 1;
+  guint i = hash & mask;
+
+  while (slots[i].key != NULL)
+    i = (i + 1) & mask;
+  slots[i].key = key;
+  slots[i].hash = hash;
+  slots[i].id = id;
+}
+
+static guint32
+intern_key (MsLemmaMatcher *self,
+            const char     *key,
+            gsize           length)
+{
+  guint32 hash = ms_token_key_hash (key, length);
+  g_autofree char *copy = g_strndup (key, length);
+  guint32 id = lookup_key (self, copy, hash);
+
+  if (id != 0)
+    return id;
+
+  /* Keep the table at most half full. */
+  if ((self->n_ids + 1) * 2 > self->n_slots)
+    {
+      guint n = MAX (64, self->n_slots * 2);
+      Slot *slots = g_new0 (Slot, n);
+
+      for (guint i = 0; i < self->n_slots; i++)
+        if (self->slots[i].key != NULL)
+          insert_slot (slots, n, self->slots[i].key, self->slots[i].hash, self->slots[i].id);
+      g_free (self->slots);
+      self->slots = slots;
+      self->n_slots = n;
+    }
+
+  id = ++self->n_ids;
+  insert_slot (self->slots, self->n_slots, g_string_chunk_insert (self->strings, copy), hash, id);
+  return id;
+}
+
+/* ------------------------------------------------------------- building */
+
+MsLemmaMatcher *
+ms_lemma_matcher_new (void)
+{
+  MsLemmaMatcher *self = g_new0 (MsLemmaMatcher, 1);
+
+  self->patterns = g_array_new (FALSE, FALSE, sizeof (Pattern));
+  self->elems = g_array_new (FALSE, FALSE, sizeof (Elem));
+  self->alts = g_array_new (FALSE, FALSE, sizeof (Alt));
+  self->keys = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->strings = g_string_chunk_new (4096);
+  return self;
+}
+
+void
+ms_lemma_matcher_free (MsLemmaMatcher *self)
+{
+  if (self == NULL)
+    return;
+
+  for (guint i = 0; i < self->n_by_first; i++)
+    g_clear_pointer (&self->by_first[i], g_array_unref);
+  g_free (self->by_first);
+  g_array_unref (self->patterns);
+  g_array_unref (self->elems);
+  g_array_unref (self->alts);
+  g_array_unref (self->keys);
+  g_string_chunk_free (self->strings);
+  g_free (self->slots);
+  g_free (self);
+}
+
+static void
+index_pattern (MsLemmaMatcher *self,
+               guint           id,
+               guint           pattern)
+{
+  if (id >= self->n_by_first)
+    {
+      guint n = MAX (id + 1, self->n_by_first * 2);
+
+      self->by_first = g_renew (GArray *, self->by_first, n);
+      memset (self->by_first + self->n_by_first, 0, (n - self->n_by_first) * sizeof (GArray *));
+      self->n_by_first = n;
+    }
+
+  if (self->by_first[id] == NULL)
+    self->by_first[id] = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* Alternatives that start with one word add the pattern once. */
+  if (self->by_first[id]->len == 0 ||
+      g_array_index (self->by_first[id], guint, self->by_first[id]->len - 1) != pattern)
+    g_array_append_val (self->by_first[id], pattern);
+}
+
+/* Tokenizes @word and appends its key ids; FALSE when MeCab gives nothing. */
+static gboolean
+add_word_keys (MsLemmaMatcher *self,
+               const char     *word,
+               Alt            *alt)
+{
+  g_autofree char *normalized = NULL;
+  MsTokens tokens;
+
+  /* Words meet the text in the form the text is tokenized in. */
+  normalized = ms_normalize_string (word);
+  ms_tokens_init (&tokens);
+  ms_tokenize_uncached (normalized, strlen (normalized), &tokens);
+
+  alt->first_key = self->keys->len;
+  alt->n_keys = MIN (tokens.tokens->len, G_MAXUINT8);
+  for (guint i = 0; i < alt->n_keys; i++)
+    {
+      const MsToken *token = &g_array_index (tokens.tokens, MsToken, i);
+      guint32 id = intern_key (self, ms_tokens_get_key (&tokens, token), token->key_len);
+
+      g_array_append_val (self->keys, id);
+    }
+
+  ms_tokens_clear (&tokens);
+  return alt->n_keys > 0;
+}
+
+/**
+ * ms_lemma_matcher_add:
+ * @value: returned with each match (the rule set packs a rule index in it)
+ *
+ * Adds @pattern. Needs the tokenizer (ms_tokenizer_init()).
+ */
+gboolean
+ms_lemma_matcher_add (MsLemmaMatcher  *self,
+                      const char      *pattern,
+                      guint            value,
+                      GError         **error)
+{
+  g_autoptr(GArray) parsed = g_array_new (FALSE, FALSE, sizeof (ParsedElem));
+  Pattern p = { self->elems->len, 0, value };
+  guint index = self->patterns->len;
+
+  g_array_set_clear_func (parsed, parsed_elem_clear);
+  if (!parse_pattern (pattern, parsed, error))
+    return FALSE;
+
+  for (guint e = 0; e < parsed->len; e++)
+    {
+      const ParsedElem *pe = &g_array_index (parsed, ParsedElem, e);
+      Elem elem = { pe->kind, pe->optional, pe->gap, self->alts->len, 0 };
+
+      for (guint a = 0; pe->words != NULL && a < pe->words->len; a++)
+        {
+          Alt alt = { 0, 0, g_array_index (pe->pos, guint8, a) };
+
+          if (!add_word_keys (self, g_ptr_array_index (pe->words, a), &alt))
+            {
+              g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                           "pattern “%s”: “%s” has no words", pattern,
+                           (const char *) g_ptr_array_index (pe->words, a));
+              return FALSE;
+            }
+          g_array_append_val (self->alts, alt);
+          elem.n_alts++;
+        }
+      g_array_append_val (self->elems, elem);
+      p.n_elems++;
+    }
+  g_array_append_val (self->patterns, p);
+
+  /* Index by what the first element can start with. */
+  {
+    const Elem *first = &g_array_index (self->elems, Elem, p.first_elem);
+
+    if (first->kind == ELEM_NUMBER)
+      index_pattern (self, 0, index);
+    for (guint a = 0; a < first->n_alts; a++)
+      {
+        const Alt *alt = &g_array_index (self->alts, Alt, first->first_alt + a);
+        guint32 id = g_array_index (self->keys, guint32, alt->first_key);
+
+        index_pattern (self, id, index);
+      }
+  }
+
+  return TRUE;
+}
+
+guint
+ms_lemma_matcher_get_n_patterns (const MsLemmaMatcher *self)
+{
+  return self->patterns->len;
+}
+
+guint
+ms_lemma_matcher_get_n_words (const MsLemmaMatcher *self)
+{
+  return self->n_ids;
+}
+
+/* ------------------------------------------------------------- matching */
+
+typedef struct
+{
+  const MsLemmaMatcher *self;
+  const MsToken        *tokens;
+  const guint32        *ids;
+  guint                 n;
+} Scan;
+
+static gboolean
+alt_matches (const Scan *scan,
+             const Alt  *alt,
+             guint       t)
+{
+  const guint32 *keys = &g_array_index (scan->self->keys, guint32, alt->first_key);
+
+  if (t + alt->n_keys > scan->n)
+    return FALSE;
+  if (alt->pos != POS_ANY && scan->tokens[t].pos != alt->pos)
+    return FALSE;
+
+  for (guint k = 0; k < alt->n_keys; k++)
+    {
+      if (scan->ids[t + k] != keys[k])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The end (exclusive) of a match of elements [e, n_elems) at token @t, or -1. */
+static int
+match_from (const Scan    *scan,
+            const Pattern *p,
+            guint          e,
+            guint          t)
+{
+  const Elem *elem;
+  int end = -1;
+
+  if (e == p->n_elems)
+    return t;
+
+  elem = &g_array_index (scan->self->elems, Elem, p->first_elem + e);
+  switch (elem->kind)
+    {
+    case ELEM_GAP:
+      for (guint skip = 0; skip <= elem->gap && t + skip <= scan->n; skip++)
+        {
+          if (skip > 0 && (scan->tokens[t + skip - 1].flags & MS_TOKEN_CLAUSE_END))
+            break;
+          end = match_from (scan, p, e + 1, t + skip);
+          if (end >= 0)
+            return end;
+        }
+      return -1;
+
+    case ELEM_NUMBER:
+      if (t < scan->n && scan->tokens[t].pos == MS_POS_NUMBER)
+        end = match_from (scan, p, e + 1, t + 1);
+      break;
+
+    case ELEM_WORDS:
+    default:
+      for (guint a = 0; a < elem->n_alts && end < 0; a++)
+        {
+          const Alt *alt = &g_array_index (scan->self->alts, Alt, elem->first_alt + a);
+
+          if (alt_matches (scan, alt, t))
+            end = match_from (scan, p, e + 1, t + alt->n_keys);
+        }
+      break;
+    }
+
+  if (end < 0 && elem->optional)
+    end = match_from (scan, p, e + 1, t);
+  return end;
+}
+
+static void
+try_patterns (const Scan       *scan,
+              const GArray     *candidates,
+              guint             t,
+              MsLemmaMatchFunc  func,
+              gpointer          user_data)
+{
+  for (guint c = 0; candidates != NULL && c < candidates->len; c++)
+    {
+      const Pattern *p = &g_array_index (scan->self->patterns, Pattern,
+                                         g_array_index (candidates, guint, c));
+      int end = match_from (scan, p, 0, t);
+
+      if (end > (int) t)
+        func (p->value, t, end - 1, user_data);
+    }
+}
+
+/**
+ * ms_lemma_matcher_scan:
+ *
+ * Calls @func for every match, in order of first token, each pattern at most
+ * once per starting token (the match with the shortest gaps).
+ */
+void
+ms_lemma_matcher_scan (const MsLemmaMatcher *self,
+                       const MsTokens       *tokens,
+                       MsLemmaMatchFunc      func,
+                       gpointer              user_data)
+{
+  guint n = tokens->tokens->len;
+  g_autofree guint32 *ids = NULL;
+  Scan scan;
+
+  if (n == 0 || self->patterns->len == 0)
+    return;
+
+  ids = g_new (guint32, n);
+  for (guint t = 0; t < n; t++)
+    {
+      const MsToken *token = &g_array_index (tokens->tokens, MsToken, t);
+
+      ids[t] = lookup_key (self, ms_tokens_get_key (tokens, token), token->key_hash);
+    }
+
+  scan.self = self;
+  scan.tokens = (const MsToken *) (gpointer) tokens->tokens->data;
+  scan.ids = ids;
+
+  /* A match never runs across a line: scan one line at a time. */
+  scan.n = 0;
+  for (guint t = 0; t < n; t++)
+    {
+      if (t >= scan.n)
+        {
+          scan.n = t + 1;
+          while (scan.n < n && !(scan.tokens[scan.n].flags & MS_TOKEN_LINE_START))
+            scan.n++;
+        }
+
+      if (scan.tokens[t].pos == MS_POS_NUMBER && self->n_by_first > 0)
+        try_patterns (&scan, self->by_first[0], t, func, user_data);
+      if (ids[t] != 0 && ids[t] < self->n_by_first)
+        try_patterns (&scan, self->by_first[ids[t]], t, func, user_data);
+    }
+}

@@ -1,0 +1,538 @@
+/* ms-tokenizer.c — Japanese morphological analysis (MeCab with IPADIC)
+ *
+ * One MeCab model and tagger for the process (both thread-safe), a lattice
+ * per thread. Text is tokenized a line at a time: lines are where claims end
+ * anyway, and a line that was tokenized before comes from a small cache, so
+ * a keystroke in a long body costs the parse of one line, not of the body.
+ *
+ * A token keeps byte offsets into the text and a key: its base form (原形;
+ * the surface for what the dictionary does not know) folded by ms-fold.c.
+ * Runs of digits with , and . inside, and kanji numerals, are one number.
+ *
+ * The dictionary is found in $MSGSCORE_MECAB_DICDIR, else where the build
+ * was told (meson option mecab_dicdir; the Flatpak ships its own).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-text"
+
+#include "config.h"
+
+#include <mecab.h>
+#include <string.h>
+
+#include "ms-fold.h"
+#include "ms-tokenizer.h"
+
+G_DEFINE_QUARK (ms-tokenizer-error-quark, ms_tokenizer_error)
+
+#define CACHE_MAX_LINES 2048
+#define CACHE_MAX_LINE_BYTES 4096
+
+typedef struct
+{
+  mecab_model_t *model;
+  mecab_t       *tagger;
+  char          *dicdir;
+  char          *error;
+} Tokenizer;
+
+static Tokenizer tokenizer;
+static GPrivate lattice_key = G_PRIVATE_INIT ((GDestroyNotify) mecab_lattice_destroy);
+
+static GMutex cache_lock;
+static GHashTable *cache;          /* GBytes line → CachedLine */
+static gboolean cache_disabled;
+
+typedef struct
+{
+  GArray  *tokens;
+  GString *keys;
+} CachedLine;
+
+/* ------------------------------------------------------------ the model */
+
+static const char *
+find_dicdir (void)
+{
+  const char *env = g_getenv ("MSGSCORE_MECAB_DICDIR");
+
+  if (env != NULL && env[0] != '\0')
+    return env;
+  return MS_MECAB_DICDIR;
+}
+
+static gpointer
+load_model (gpointer data)
+{
+  const char *dicdir = find_dicdir ();
+  g_autofree char *dicrc = g_build_filename (dicdir, "dicrc", NULL);
+  g_autofree char *args = NULL;
+
+  tokenizer.dicdir = g_strdup (dicdir);
+  if (!g_file_test (dicrc, G_FILE_TEST_EXISTS))
+    {
+      tokenizer.error = g_strdup_printf ("no MeCab dictionary in %s "
+                                         "(install mecab-ipadic-utf8 or set "
+                                         "MSGSCORE_MECAB_DICDIR)", dicdir);
+      return NULL;
+    }
+
+  /* -r /dev/null: the dictionary is all we need; no mecabrc is read. */
+  args = g_strdup_printf ("-r /dev/null -d %s", dicdir);
+  tokenizer.model = mecab_model_new2 (args);
+  if (tokenizer.model == NULL)
+    {
+      tokenizer.error = g_strdup_printf ("MeCab could not load %s: %s", dicdir,
+                                         mecab_strerror (NULL));
+      return NULL;
+    }
+  tokenizer.tagger = mecab_model_new_tagger (tokenizer.model);
+  return NULL;
+}
+
+/**
+ * ms_tokenizer_init:
+ *
+ * Loads the dictionary (once). Returns FALSE, with the reason, when there is
+ * none; the scorer then matches words and patterns only.
+ */
+gboolean
+ms_tokenizer_init (GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, load_model, NULL);
+  if (tokenizer.tagger == NULL)
+    {
+      g_set_error_literal (error, MS_TOKENIZER_ERROR, MS_TOKENIZER_ERROR_NO_DICTIONARY,
+                           tokenizer.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ms_tokenizer_is_available (void)
+{
+  return ms_tokenizer_init (NULL);
+}
+
+/**
+ * ms_tokenizer_get_dictionary:
+ *
+ * Returns: the dictionary folder in use (or looked for)
+ */
+const char *
+ms_tokenizer_get_dictionary (void)
+{
+  ms_tokenizer_init (NULL);
+  return tokenizer.dicdir;
+}
+
+/* ------------------------------------------------------------- features */
+
+static MsPos
+pos_from_feature (const char *feature,
+                  guint8     *flags)
+{
+  static const struct { const char *name; MsPos pos; } names[] = {
+    { "名詞", MS_POS_NOUN }, { "動詞", MS_POS_VERB }, { "形容詞", MS_POS_ADJECTIVE },
+    { "副詞", MS_POS_ADVERB }, { "助動詞", MS_POS_AUXILIARY }, { "助詞", MS_POS_PARTICLE },
+    { "接頭詞", MS_POS_PREFIX }, { "連体詞", MS_POS_ADNOMINAL }, { "接続詞", MS_POS_CONJUNCTION },
+    { "記号", MS_POS_SYMBOL },
+  };
+  const char *comma = strchr (feature, ',');
+  gsize n = comma != NULL ? (gsize) (comma - feature) : strlen (feature);
+  MsPos pos = MS_POS_OTHER;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i].name) == n && memcmp (names[i].name, feature, n) == 0)
+      pos = names[i].pos;
+
+  if (comma != NULL)
+    {
+      const char *sub = comma + 1;
+
+      if (g_str_has_prefix (sub, "非自立"))
+        *flags |= MS_TOKEN_DEPENDENT;
+      else if (g_str_has_prefix (sub, "接尾"))
+        *flags |= MS_TOKEN_SUFFIX;
+      else if (pos == MS_POS_NOUN && g_str_has_prefix (sub, "数"))
+        pos = MS_POS_NUMBER;
+    }
+
+  return pos;
+}
+
+/* The 7th feature (原形), or NULL when it is "*" or missing. */
+static const char *
+base_form (const char *feature,
+           gsize      *length)
+{
+  const char *p = feature;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      p = strchr (p, ',');
+      if (p == NULL)
+        return NULL;
+      p++;
+    }
+
+  *length = strcspn (p, ",");
+  if (*length == 0 || (*length == 1 && p[0] == '*'))
+    return NULL;
+  return p;
+}
+
+guint32
+ms_token_key_hash (const char *key,
+                   gsize       length)
+{
+  guint32 h = 2166136261u;     /* FNV-1a */
+
+  for (gsize i = 0; i < length; i++)
+    {
+      h ^= (guchar) key[i];
+      h *= 16777619u;
+    }
+  return h;
+}
+
+/* Appends the key of @word to @keys and fills in @token's key fields. */
+static void
+set_key (MsToken    *token,
+         GString    *keys,
+         const char *word,
+         gsize       length)
+{
+  gsize at = keys->len;
+  const char *form;
+
+  ms_fold_kana (keys, word, length);
+  form = ms_fold_word (keys->str + at, keys->len - at);
+  if (form != NULL)
+    {
+      g_string_truncate (keys, at);
+      g_string_append (keys, form);
+    }
+
+  token->key = at;
+  token->key_len = MIN (keys->len - at, G_MAXUINT16);
+  token->key_hash = ms_token_key_hash (keys->str + at, keys->len - at);
+  g_string_append_c (keys, '\0');
+}
+
+/**
+ * ms_token_fold_key:
+ *
+ * Returns: the key a token spelled @word would have (how rule words compile)
+ */
+char *
+ms_token_fold_key (const char *word)
+{
+  GString *keys = g_string_new (NULL);
+  MsToken token;
+
+  set_key (&token, keys, word, strlen (word));
+  return g_string_free (keys, FALSE);
+}
+
+static guint8
+punctuation_flags (const char *s,
+                   gsize       n)
+{
+  static const char * const ends[] = { "。", "！", "？", "!", "?", "．" };
+  static const char * const opens[] = { "「", "『", "“", "\"" };
+  static const char * const closes[] = { "」", "』", "”" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    if (strlen (ends[i]) == n && memcmp (ends[i], s, n) == 0)
+      return MS_TOKEN_CLAUSE_END;
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    if (strlen (opens[i]) == n && memcmp (opens[i], s, n) == 0)
+      return MS_TOKEN_OPEN_QUOTE;
+  for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
+    if (strlen (closes[i]) == n && memcmp (closes[i], s, n) == 0)
+      return MS_TOKEN_CLOSE_QUOTE;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- parse */
+
+static mecab_lattice_t *
+get_lattice (void)
+{
+  mecab_lattice_t *lattice = g_private_get (&lattice_key);
+
+  if (lattice == NULL)
+    {
+      lattice = mecab_model_new_lattice (tokenizer.model);
+      g_private_set (&lattice_key, lattice);
+    }
+  return lattice;
+}
+
+typedef struct
+{
+  guint32     start;
+  guint32     end;
+  const char *feature;
+  MsPos       pos;
+  guint8      flags;
+} RawToken;
+
+static gboolean
+is_number_joiner (const char *s,
+                  gsize       n)
+{
+  return n == 1 && (s[0] == '.' || s[0] == ',');
+}
+
+/* How many raw tokens from @i on make one number: 99 . 9, 1 , 000, 3 万. */
+static guint
+number_run (const char     *line,
+            const RawToken *raw,
+            guint           n,
+            guint           i)
+{
+  guint j = i + 1;
+
+  while (j < n && raw[j].start == raw[j - 1].end)
+    {
+      if (raw[j].pos == MS_POS_NUMBER)
+        j++;
+      else if (j + 1 < n && is_number_joiner (line + raw[j].start, raw[j].end - raw[j].start) &&
+               raw[j + 1].start == raw[j].end && raw[j + 1].pos == MS_POS_NUMBER)
+        j += 2;
+      else
+        break;
+    }
+
+  return j - i;
+}
+
+/* Tokenizes one line (no line break inside) into @tokens with offsets
+ * relative to @line. */
+static void
+parse_line (const char *line,
+            gsize       length,
+            GArray     *tokens,
+            GString    *keys)
+{
+  mecab_lattice_t *lattice = get_lattice ();
+  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (RawToken));
+  const RawToken *r;
+
+  mecab_lattice_set_sentence2 (lattice, line, length);
+  if (!mecab_parse_lattice (tokenizer.tagger, lattice))
+    return;
+
+  for (const mecab_node_t *node = mecab_lattice_get_bos_node (lattice); node; node = node->next)
+    {
+      RawToken t = { 0, };
+
+      if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0)
+        continue;
+
+      t.start = node->surface - line;
+      t.end = t.start + node->length;
+      t.feature = node->feature;
+      t.pos = pos_from_feature (node->feature, &t.flags);
+      if (t.pos == MS_POS_SYMBOL || node->stat == MECAB_UNK_NODE)
+        t.flags |= punctuation_flags (node->surface, node->length);
+      g_array_append_val (raw, t);
+    }
+
+  r = (const RawToken *) (gpointer) raw->data;
+  for (guint i = 0; i < raw->len;)
+    {
+      MsToken token = { 0, };
+      guint run = r[i].pos == MS_POS_NUMBER ? number_run (line, r, raw->len, i) : 1;
+      const char *base = NULL;
+      gsize base_length = 0;
+
+      token.start = r[i].start;
+      token.end = r[i + run - 1].end;
+      token.pos = r[i].pos;
+      token.flags = r[i].flags;
+      if (token.pos != MS_POS_NUMBER)
+        base = base_form (r[i].feature, &base_length);
+      if (base != NULL)
+        set_key (&token, keys, base, base_length);
+      else
+        set_key (&token, keys, line + token.start, token.end - token.start);
+
+      g_array_append_val (tokens, token);
+      i += run;
+    }
+}
+
+static void
+append_line (MsTokens   *out,
+             GArray     *tokens,
+             GString    *keys,
+             gsize       offset)
+{
+  gsize key_base = out->keys->len;
+
+  g_string_append_len (out->keys, keys->str, keys->len);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      MsToken token = g_array_index (tokens, MsToken, i);
+
+      token.start += offset;
+      token.end += offset;
+      token.key += key_base;
+      g_array_append_val (out->tokens, token);
+    }
+}
+
+static void
+cached_line_free (gpointer data)
+{
+  CachedLine *line = data;
+
+  g_array_unref (line->tokens);
+  g_string_free (line->keys, TRUE);
+  g_free (line);
+}
+
+static void
+tokenize_line (const char *line,
+               gsize       length,
+               gsize       offset,
+               MsTokens   *out,
+               gboolean    use_cache)
+{
+  g_autoptr(GBytes) key = NULL;
+  CachedLine *cached;
+
+  use_cache = use_cache && !cache_disabled && length <= CACHE_MAX_LINE_BYTES;
+  if (use_cache)
+    {
+      key = g_bytes_new_static (line, length);
+      g_mutex_lock (&cache_lock);
+      cached = cache != NULL ? g_hash_table_lookup (cache, key) : NULL;
+      if (cached != NULL)
+        append_line (out, cached->tokens, cached->keys, offset);
+      g_mutex_unlock (&cache_lock);
+      if (cached != NULL)
+        return;
+    }
+
+  cached = g_new0 (CachedLine, 1);
+  cached->tokens = g_array_new (FALSE, FALSE, sizeof (MsToken));
+  cached->keys = g_string_new (NULL);
+  parse_line (line, length, cached->tokens, cached->keys);
+  append_line (out, cached->tokens, cached->keys, offset);
+
+  if (!use_cache)
+    {
+      cached_line_free (cached);
+      return;
+    }
+
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL || g_hash_table_size (cache) >= CACHE_MAX_LINES)
+    {
+      /* Simple and bounded: start over when full. */
+      g_clear_pointer (&cache, g_hash_table_unref);
+      cache = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                     (GDestroyNotify) g_bytes_unref, cached_line_free);
+    }
+  g_hash_table_replace (cache, g_bytes_new (line, length), cached);
+  g_mutex_unlock (&cache_lock);
+}
+
+static void
+tokenize (const char *text,
+          gsize       length,
+          MsTokens   *out,
+          gboolean    use_cache)
+{
+  const char *p = text;
+  const char *end = text + length;
+
+  g_array_set_size (out->tokens, 0);
+  g_string_truncate (out->keys, 0);
+
+  if (!ms_tokenizer_init (NULL))
+    return;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *line_end = eol != NULL ? eol : end;
+
+      if (line_end > p)
+        {
+          guint first = out->tokens->len;
+
+          tokenize_line (p, line_end - p, p - text, out, use_cache);
+          if (out->tokens->len > first)
+            g_array_index (out->tokens, MsToken, first).flags |= MS_TOKEN_LINE_START;
+        }
+      p = eol != NULL ? eol + 1 : end;
+    }
+}
+
+void
+ms_tokens_init (MsTokens *self)
+{
+  self->tokens = g_array_new (FALSE, FALSE, sizeof (MsToken));
+  self->keys = g_string_new (NULL);
+}
+
+void
+ms_tokens_clear (MsTokens *self)
+{
+  g_clear_pointer (&self->tokens, g_array_unref);
+  if (self->keys != NULL)
+    g_string_free (self->keys, TRUE);
+  self->keys = NULL;
+}
+
+/**
+ * ms_tokenize:
+ * @text: valid UTF-8 (normalised text, as the scorer has it)
+ * @out: replaced with the tokens of @text
+ *
+ * Lines seen before come from the cache. Without a dictionary, @out is empty.
+ */
+void
+ms_tokenize (const char *text,
+             gsize       length,
+             MsTokens   *out)
+{
+  tokenize (text, length, out, TRUE);
+}
+
+/**
+ * ms_tokenize_uncached:
+ *
+ * As ms_tokenize(), parsing every line (for benchmarks and for text that
+ * will not be seen again, such as rule patterns).
+ */
+void
+ms_tokenize_uncached (const char *text,
+                      gsize       length,
+                      MsTokens   *out)
+{
+  tokenize (text, length, out, FALSE);
+}
+
+/**
+ * ms_tokenizer_set_cache_enabled:
+ *
+ * For benchmarks: measure cold parses.
+ */
+void
+ms_tokenizer_set_cache_enabled (gboolean enabled)
+{
+  g_mutex_lock (&cache_lock);
+  cache_disabled = !enabled;
+  g_clear_pointer (&cache, g_hash_table_unref);
+  g_mutex_unlock (&cache_lock);
+}
