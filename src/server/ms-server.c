@@ -528,7 +528,7 @@ on_request_cb (SoupServer        *soup,
         }
       if (routes[i].body)
         {
-          body = ms_server_json_parse_body (msg, &error);
+          body = ms_server_json_parse_body (msg, self->max_body, &error);
           if (body == NULL)
             return reply_error (&req, error);
         }

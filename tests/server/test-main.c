@@ -328,6 +328,32 @@ test_idle_connection_shutdown (Fixture       *f,
   g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
 }
 
+/* What crashed the server without an account: about 150 KB of nested arrays
+ * sent to /v1/auth/signin overflowed json-glib's stack. Now it is a 400, and
+ * the server answers the next request. */
+static void
+test_hostile_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) nested = g_string_new ("{\"a\":");
+  g_autofree char *reply = NULL;
+
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, '[');
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, ']');
+  g_string_append_c (nested, '}');
+
+  start (f, NULL, NULL);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signin", nested->str, &reply), ==, 400);
+  g_assert_nonnull (strstr (reply, "\"malformed\""));
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (request (f, "POST", "/v1/auth/signup", nested->str, NULL), ==, 400);
+  g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, &reply), ==, 200);
+  g_assert_nonnull (strstr (reply, "\"ok\""));
+  stop (f);
+}
+
 static void
 test_tls (Fixture       *f,
           gconstpointer  data)
@@ -491,6 +517,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/ms/server/main/hostile-json", test_hostile_json);
   ADD ("/ms/server/main/log-and-sigterm", test_log_and_sigterm);
   ADD ("/ms/server/main/graceful-shutdown", test_graceful_shutdown);
   ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);
