@@ -148,7 +148,7 @@ ms_server_reply_error (SoupServerMessage *msg,
  * ms_server_json_check_length:
  *
  * Called from the early handler, before the body is read: a body needs a
- * Content-Length no larger than @max_bytes.
+ * Content-Length that is a number no larger than @max_bytes.
  */
 gboolean
 ms_server_json_check_length (SoupServerMessage  *msg,
@@ -157,8 +157,19 @@ ms_server_json_check_length (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *declared = soup_message_headers_get_one (headers, "Content-Length");
   goffset length;
 
+  /* libsoup reads "-1" or "+5" or 99999999999999999999 as a length; only
+   * up to 18 digits are one. */
+  if (declared != NULL && encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      (*declared == '\0' || strlen (declared) > 18 ||
+       strspn (declared, "0123456789") != strlen (declared)))
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                           _("The Content-Length header is not a number of bytes."));
+      return FALSE;
+    }
   if (encoding == SOUP_ENCODING_NONE)
     return TRUE;
   if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
