@@ -99,22 +99,6 @@ ms_server_team_get_plan (const MsServerTeam *team,
   return team->plan;
 }
 
-/**
- * ms_server_teams_normalize_word:
- *
- * Returns: @word NFKC-normalised, trimmed, ASCII lower-cased: the key of a
- *   team NG word
- */
-char *
-ms_server_teams_normalize_word (const char *word)
-{
-  g_autofree char *nfkc = g_utf8_normalize (word, -1, G_NORMALIZE_NFKC);
-
-  if (nfkc == NULL)
-    return NULL;
-  return g_strstrip (g_ascii_strdown (nfkc, -1));
-}
-
 static char *
 tenant_for_id (const char *team_id)
 {
