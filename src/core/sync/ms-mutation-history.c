@@ -9,8 +9,9 @@
  *   history.clear_actuals {id}
  *
  * The Free plan's saved_scorings_per_day counts a tenant's rows (deleted
- * ones included) by the calendar day of their created_at in Asia/Tokyo
- * (UTC+9, no daylight saving), where our users are.
+ * ones included) by the calendar day of their created_at in Asia/Tokyo,
+ * where our users are: the limit day of data/plans.json
+ * (ms_entitlements_get_limit_day()), as the client's store counts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +24,6 @@
 #include "ms-mutations-private.h"
 
 #define ENTITY "score_history"
-#define TOKYO_OFFSET (9 * G_TIME_SPAN_HOUR)
 
 static const char * const channels[] = { "email", "line", NULL };
 static const char * const rate_names[] = {
@@ -149,13 +149,12 @@ save_server (MsMutationServer  *server,
   limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_SAVED_SCORINGS_PER_DAY);
   if (limit != MS_LIMIT_UNLIMITED)
     {
-      /* The Asia/Tokyo calendar day of the row, deleted rows included. */
-      gint64 local = created_at + TOKYO_OFFSET;
-      gint64 day_start = local - (local % G_TIME_SPAN_DAY) - TOKYO_OFFSET;
+      /* The limit day (Asia/Tokyo) of the row, deleted rows included. */
+      gint64 day_start, day_end;
       gint64 count = 0;
 
-      if (!server->count_rows (server, ENTITY, day_start, day_start + G_TIME_SPAN_DAY, FALSE,
-                               NULL, &count, error))
+      ms_entitlements_get_limit_day (created_at, &day_start, &day_end);
+      if (!server->count_rows (server, ENTITY, day_start, day_end, FALSE, NULL, &count, error))
         return FALSE;
       if (count >= limit)
         {
