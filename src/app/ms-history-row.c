@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-history-row.h"
+#include "ms-score-band.h"
 
 struct _MsHistoryRow
 {
@@ -41,7 +42,6 @@ G_DEFINE_FINAL_TYPE (MsHistoryRow, ms_history_row, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const band_classes[] = { "score-good", "score-fair", "score-poor" };
 
 static char *
 format_results (MsHistoryItem *item)
@@ -60,6 +60,13 @@ format_results (MsHistoryItem *item)
                             ms_history_item_get_predicted_open_rate (item) * 100);
   return NULL;
 }
+
+/* The CSS class of each band (style.css); where a band starts is data. */
+static const char * const band_classes[] = {
+  [MS_SCORE_BAND_GOOD] = "score-good",
+  [MS_SCORE_BAND_FAIR] = "score-fair",
+  [MS_SCORE_BAND_POOR] = "score-poor",
+};
 
 static void
 update (MsHistoryRow *self)
@@ -101,7 +108,7 @@ update (MsHistoryRow *self)
   gtk_label_set_label (self->score_label, score);
   if (!locked)
     gtk_widget_add_css_class (GTK_WIDGET (self->score_label),
-                              band_classes[total >= 80 ? 0 : total >= 60 ? 1 : 2]);
+                              band_classes[ms_score_band_for_total (total)]);
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->meta_label, meta);
 

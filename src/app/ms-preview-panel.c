@@ -96,9 +96,9 @@ make_layout (MsPreviewPanel        *self,
                                     ms_draft_get_body (self->draft));
   else
     {
-      const char *bubbles[4] = { NULL };
+      const char *bubbles[MS_DRAFT_N_FIELDS + 1] = { NULL };
 
-      for (guint i = 0; i < ms_draft_get_n_bubbles (self->draft) && i < 3; i++)
+      for (guint i = 0; i < ms_draft_get_n_bubbles (self->draft); i++)
         bubbles[i] = ms_draft_get_field (self->draft, MS_DRAFT_FIELD_BODY + i);
 
       return ms_preview_layout_line (profile, sender_name (self), bubbles);

@@ -4,6 +4,8 @@
  * the text of an MsPreviewLayout that the core computed. What it adds is the
  * look of the surface — rows, avatars, bubbles, the time — in light or dark.
  * The same drawing code renders the PNG export, so the export is the view.
+ * Which drawing and how wide come from the profile (devices.json "drawing"),
+ * so a profile added to the data draws without a change here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,15 +48,10 @@ typedef struct
   gboolean      dark;
 } Painter;
 
+/* Draws the surface @width logical pixels wide; returns its height. */
 typedef double (*PaintSurfaceFunc) (MsPreviewView *self,
-                                    Painter       *painter);
-
-typedef struct
-{
-  const char       *profile_id;
-  double            width;        /* logical pixels of the device's screen or row */
-  PaintSurfaceFunc  paint;
-} Surface;
+                                    Painter       *painter,
+                                    double         width);
 
 static GdkRGBA
 rgb (guint32 hex,
@@ -230,9 +227,9 @@ paint_rows (MsPreviewView *self,
   return y;
 }
 
-/* iPhone Mail: the inbox list, our message between two others. */
+/* A phone's mail inbox (iPhone Mail): our message between two others. */
 static double
-paint_iphone_row (Painter         *painter,
+paint_list_row (Painter         *painter,
                   MsPreviewLayout *layout,
                   double           y,
                   double           width,
@@ -265,10 +262,10 @@ paint_iphone_row (Painter         *painter,
 }
 
 static double
-paint_iphone_mail (MsPreviewView *self,
-                   Painter       *painter)
+paint_inbox_list (MsPreviewView *self,
+                  Painter       *painter,
+                  double         width)
 {
-  double width = 390;
   double height;
 
   /* Measure first so the background can be drawn under the rows. */
@@ -276,17 +273,17 @@ paint_iphone_mail (MsPreviewView *self,
     {
       Painter measure = { NULL, painter->context, painter->dark };
 
-      height = paint_iphone_mail (self, &measure);
+      height = paint_inbox_list (self, &measure, width);
       paint_rect (painter, 0, 0, width, height, 0,
                   painter->dark ? rgb (0x000000, 1) : rgb (0xFFFFFF, 1));
     }
 
-  return paint_rows (self, painter, paint_iphone_row, width);
+  return paint_rows (self, painter, paint_list_row, width);
 }
 
-/* Gmail on the web: sender, then subject and snippet sharing one row. */
+/* Webmail (Gmail on the web): sender, then subject and snippet sharing one row. */
 static double
-paint_gmail_desktop_row (Painter         *painter,
+paint_webmail_row (Painter         *painter,
                          MsPreviewLayout *layout,
                          double           y,
                          double           width,
@@ -333,15 +330,16 @@ paint_gmail_desktop_row (Painter         *painter,
 }
 
 static double
-paint_gmail_desktop (MsPreviewView *self,
-                     Painter       *painter)
+paint_inbox_row (MsPreviewView *self,
+                 Painter       *painter,
+                 double         width)
 {
-  return paint_rows (self, painter, paint_gmail_desktop_row, 860);
+  return paint_rows (self, painter, paint_webmail_row, width);
 }
 
-/* The Gmail app on a phone: avatar, sender, subject and one line of snippet. */
+/* A mail app with avatars (Gmail on a phone): sender, subject and one line of snippet. */
 static double
-paint_gmail_mobile_row (Painter         *painter,
+paint_card_row (Painter         *painter,
                         MsPreviewLayout *layout,
                         double           y,
                         double           width,
@@ -372,30 +370,29 @@ paint_gmail_mobile_row (Painter         *painter,
 }
 
 static double
-paint_gmail_mobile (MsPreviewView *self,
-                    Painter       *painter)
+paint_inbox_cards (MsPreviewView *self,
+                   Painter       *painter,
+                   double         width)
 {
-  double width = 390;
-
   if (painter->snapshot != NULL)
     {
       Painter measure = { NULL, painter->context, painter->dark };
 
-      paint_rect (painter, 0, 0, width, paint_gmail_mobile (self, &measure), 0,
+      paint_rect (painter, 0, 0, width, paint_inbox_cards (self, &measure, width), 0,
                   painter->dark ? rgb (0x1F1F1F, 1) : rgb (0xFFFFFF, 1));
     }
 
-  return paint_rows (self, painter, paint_gmail_mobile_row, width);
+  return paint_rows (self, painter, paint_card_row, width);
 }
 
-/* A LINE talk: the account's icon and name, then each bubble with the time. */
+/* A chat (a LINE talk): the account's icon and name, then each bubble with the time. */
 static double
-paint_line_bubbles (MsPreviewView *self,
-                    Painter       *painter)
+paint_talk (MsPreviewView *self,
+            Painter       *painter,
+            double         width)
 {
   const MsDeviceProfile *profile = ms_preview_layout_get_profile (self->layout);
   const char *account = first_line (self->layout, MS_PREVIEW_SLOT_SENDER);
-  double width = 390;
   double font_px = ms_device_profile_get_font_px (profile);
   double bubble_text_width = ms_device_profile_get_slot_width_em (profile, MS_PREVIEW_SLOT_BUBBLE) *
                              font_px;
@@ -410,7 +407,7 @@ paint_line_bubbles (MsPreviewView *self,
     {
       Painter measure = { NULL, painter->context, painter->dark };
 
-      paint_rect (painter, 0, 0, width, paint_line_bubbles (self, &measure), 0, background);
+      paint_rect (painter, 0, 0, width, paint_talk (self, &measure, width), 0, background);
     }
 
   paint_avatar (painter, account, 12, y, 38, rgb (0x06C755, 1));
@@ -447,16 +444,16 @@ paint_line_bubbles (MsPreviewView *self,
   return y + 8;
 }
 
-/* LINE's chat list: a row with icon, name, time and the start of the text. */
+/* A chat list (LINE's): a row with icon, name, time and the start of the text. */
 static double
-paint_line_chat_list (MsPreviewView *self,
-                      Painter       *painter)
+paint_chat_list (MsPreviewView *self,
+                 Painter       *painter,
+                 double         width)
 {
   const char *account = first_line (self->layout, MS_PREVIEW_SLOT_SENDER);
   GdkRGBA background = painter->dark ? rgb (0x111111, 1) : rgb (0xFFFFFF, 1);
   GdkRGBA primary = painter->dark ? rgb (0xF2F2F2, 1) : rgb (0x111111, 1);
   GdkRGBA secondary = painter->dark ? rgb (0x8E8E93, 1) : rgb (0x8A8A8E, 1);
-  double width = 390;
   double height = 76;
   double x = 80;
   double time_width = text_width (painter, "10:00", 11, PANGO_WEIGHT_NORMAL);
@@ -475,10 +472,11 @@ paint_line_chat_list (MsPreviewView *self,
   return height;
 }
 
-/* A LINE push notification on the iPhone lock screen. */
+/* A notification on a phone's lock screen (LINE's push). */
 static double
-paint_line_push (MsPreviewView *self,
-                 Painter       *painter)
+paint_notification (MsPreviewView *self,
+                    Painter       *painter,
+                    double         width)
 {
   const char *account = first_line (self->layout, MS_PREVIEW_SLOT_SENDER);
   GdkRGBA wallpaper = painter->dark ? rgb (0x1C2431, 1) : rgb (0x5E7391, 1);
@@ -486,7 +484,6 @@ paint_line_push (MsPreviewView *self,
   GdkRGBA primary = painter->dark ? rgb (0xFFFFFF, 1) : rgb (0x000000, 1);
   GdkRGBA secondary = painter->dark ? rgb (0x98989F, 1) : rgb (0x6C6C70, 1);
   const char *now = C_("notification time", "now");
-  double width = 390;
   double x = 24;
   double y = 28;
   double now_width = text_width (painter, now, 13, PANGO_WEIGHT_NORMAL);
@@ -516,31 +513,15 @@ paint_line_push (MsPreviewView *self,
   return card_height + 56;
 }
 
-static const Surface surfaces[] = {
-  { "iphone_mail", 390, paint_iphone_mail },
-  { "gmail_desktop", 860, paint_gmail_desktop },
-  { "gmail_mobile", 390, paint_gmail_mobile },
-  { "line_bubble", 390, paint_line_bubbles },
-  { "line_chat_list", 390, paint_line_chat_list },
-  { "line_push", 390, paint_line_push },
+/* One drawing per kind of surface the data can name. */
+static const PaintSurfaceFunc paint_surface[MS_PREVIEW_SURFACE_N] = {
+  [MS_PREVIEW_SURFACE_INBOX_LIST] = paint_inbox_list,
+  [MS_PREVIEW_SURFACE_INBOX_ROW] = paint_inbox_row,
+  [MS_PREVIEW_SURFACE_INBOX_CARDS] = paint_inbox_cards,
+  [MS_PREVIEW_SURFACE_TALK] = paint_talk,
+  [MS_PREVIEW_SURFACE_CHAT_LIST] = paint_chat_list,
+  [MS_PREVIEW_SURFACE_NOTIFICATION] = paint_notification,
 };
-
-static const Surface *
-find_surface (MsPreviewView *self)
-{
-  const char *id;
-
-  if (self->layout == NULL)
-    return NULL;
-
-  id = ms_device_profile_get_id (ms_preview_layout_get_profile (self->layout));
-  for (guint i = 0; i < G_N_ELEMENTS (surfaces); i++)
-    if (g_str_equal (surfaces[i].profile_id, id))
-      return &surfaces[i];
-
-  g_critical ("No drawing for device profile “%s”", id);
-  return NULL;
-}
 
 /**
  * ms_preview_view_paint:
@@ -554,15 +535,16 @@ ms_preview_view_paint (MsPreviewView *self,
                        double        *width,
                        double        *height)
 {
-  const Surface *surface = find_surface (self);
   Painter painter = { snapshot, gtk_widget_get_pango_context (GTK_WIDGET (self)), self->dark };
+  const MsDeviceProfile *profile;
 
   *width = *height = 0;
-  if (surface == NULL)
+  if (self->layout == NULL)
     return;
 
-  *width = surface->width;
-  *height = surface->paint (self, &painter);
+  profile = ms_preview_layout_get_profile (self->layout);
+  *width = ms_device_profile_get_width_px (profile);
+  *height = paint_surface[ms_device_profile_get_surface (profile)] (self, &painter, *width);
 }
 
 static void

@@ -103,7 +103,8 @@ on_draft_notify_cb (MsScorePage *self,
   gtk_label_set_label (self->body_label, is_email ? _("Body") : _("Bubble 1"));
   gtk_widget_set_visible (self->bubble2_box, !is_email && ms_draft_get_n_bubbles (draft) >= 2);
   gtk_widget_set_visible (self->bubble3_box, !is_email && ms_draft_get_n_bubbles (draft) >= 3);
-  gtk_widget_set_visible (self->add_bubble_button, !is_email && ms_draft_get_n_bubbles (draft) < 3);
+  gtk_widget_set_visible (self->add_bubble_button,
+                          !is_email && ms_draft_get_n_bubbles (draft) < ms_draft_get_max_bubbles ());
 
   if (ms_draft_is_empty (draft))
     gtk_label_set_label (self->bar_score_label, "");
@@ -180,7 +181,7 @@ add_bubble_action (GtkWidget  *widget,
   MsScorePage *self = MS_SCORE_PAGE (widget);
   guint n = ms_draft_get_n_bubbles (self->draft);
 
-  if (n >= 3)
+  if (n >= ms_draft_get_max_bubbles ())
     return;
 
   ms_draft_set_n_bubbles (self->draft, n + 1);
@@ -768,10 +769,11 @@ ms_score_page_load_message (MsScorePage     *self,
     }
   else
     {
-      guint n = CLAMP (ms_message_get_n_bubbles (message), 1, 3);
+      guint max = ms_draft_get_max_bubbles ();
+      guint n = CLAMP (ms_message_get_n_bubbles (message), 1, max);
 
       ms_draft_set_n_bubbles (self->draft, n);
-      for (guint i = 0; i < 3; i++)
+      for (guint i = 0; i < max; i++)
         set_editor_text (self, MS_DRAFT_FIELD_BODY + i,
                          i < n ? ms_message_get_field (message, MS_FIELD_BUBBLE1 + i) : "");
     }

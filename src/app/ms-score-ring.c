@@ -13,6 +13,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "ms-score-band.h"
 #include "ms-score-ring.h"
 
 #define RING_SIZE      120
@@ -34,16 +35,6 @@ enum {
 G_DEFINE_FINAL_TYPE (MsScoreRing, ms_score_ring, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-band_class (int value)
-{
-  if (value >= 80)
-    return "good";
-  if (value >= 60)
-    return "fair";
-  return "poor";
-}
 
 static void
 update_accessible (MsScoreRing *self)
@@ -240,9 +231,12 @@ ms_score_ring_set_value (MsScoreRing *self,
     return;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self),
-                               self->value < 0 ? "empty" : band_class (self->value));
+                               self->value < 0 ? "empty" :
+                               ms_score_band_to_string (ms_score_band_for_total (self->value)));
   self->value = value;
-  gtk_widget_add_css_class (GTK_WIDGET (self), value < 0 ? "empty" : band_class (value));
+  gtk_widget_add_css_class (GTK_WIDGET (self),
+                            value < 0 ? "empty" :
+                            ms_score_band_to_string (ms_score_band_for_total (value)));
 
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));

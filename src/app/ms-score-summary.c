@@ -37,11 +37,13 @@ G_DEFINE_FINAL_TYPE (MsScoreSummary, ms_score_summary, GTK_TYPE_WIDGET)
 static const char *
 band_text (guint total)
 {
-  if (total >= 80)
-    return _("Ready to send");
-  if (total >= 60)
-    return _("Worth improving");
-  return _("Needs work");
+  switch (ms_score_band_for_total (total))
+    {
+    case MS_SCORE_BAND_GOOD: return _("Ready to send");
+    case MS_SCORE_BAND_FAIR: return _("Worth improving");
+    case MS_SCORE_BAND_POOR:
+    default: return _("Needs work");
+    }
 }
 
 static void
@@ -176,6 +178,17 @@ static void
 ms_score_summary_init (MsScoreSummary *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Each bar takes the colour of its value's band (style.css): a block
+   * below the next band's lowest total is of this band. */
+  for (guint i = 0; i < MS_N_AXES; i++)
+    {
+      gtk_level_bar_add_offset_value (self->axis_bars[i], "poor",
+                                      ms_score_band_get_min (MS_SCORE_BAND_FAIR) - 0.5);
+      gtk_level_bar_add_offset_value (self->axis_bars[i], "fair",
+                                      ms_score_band_get_min (MS_SCORE_BAND_GOOD) - 0.5);
+      gtk_level_bar_add_offset_value (self->axis_bars[i], "good", 100);
+    }
 }
 
 void

@@ -815,26 +815,21 @@ on_create_name_changed_cb (GtkEditable      *name,
   adw_message_dialog_set_response_enabled (dialog, "create", *text != '\0');
 }
 
-/* The plans a team can be on: those of data/plans.json with more than one seat. */
+/* The plans a team can be on (data/plans.json), as the server has them. */
 static char **
 list_team_plans (GtkStringList *names)
 {
-  g_auto(GStrv) ids = ms_entitlements_list_plans (NULL);
+  g_auto(GStrv) ids = ms_entitlements_list_team_plans (NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
       g_autoptr(MsEntitlements) plan = ms_entitlements_new_for_plan (ids[i], NULL);
-      gint64 seats;
 
       if (plan == NULL)
         continue;
-      seats = ms_entitlements_get_limit (plan, MS_LIMIT_SEATS);
-      if (seats == MS_LIMIT_UNLIMITED || seats > 1)
-        {
-          g_strv_builder_add (builder, ids[i]);
-          gtk_string_list_append (names, ms_entitlements_get_plan_name (plan));
-        }
+      g_strv_builder_add (builder, ids[i]);
+      gtk_string_list_append (names, ms_entitlements_get_plan_name (plan));
     }
   return g_strv_builder_end (builder);
 }

@@ -7,6 +7,7 @@
 #include "ms-channel.h"
 #include "ms-data.h"
 #include "ms-draft.h"
+#include "ms-score-band.h"
 #include "preview/ms-preview.h"
 #include "score/ms-score.h"
 #include "text/ms-text.h"

@@ -14,7 +14,9 @@
 #include "score/ms-scorer.h"
 #include "ms-draft.h"
 
-#define MAX_BUBBLES 3
+/* The bubble fields a draft has (body, bubble2, bubble3); how many a LINE
+ * send may use is data (channels.json max_bubbles, ms_draft_get_max_bubbles()). */
+#define N_BUBBLE_FIELDS (MS_DRAFT_FIELD_BUBBLE3 - MS_DRAFT_FIELD_BODY + 1)
 
 struct _MsDraft
 {
@@ -241,7 +243,7 @@ ms_draft_class_init (MsDraftClass *klass)
                            (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_N_BUBBLES] =
-    g_param_spec_uint ("n-bubbles", NULL, NULL, 1, MAX_BUBBLES, 1,
+    g_param_spec_uint ("n-bubbles", NULL, NULL, 1, ms_draft_get_max_bubbles (), 1,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -426,17 +428,34 @@ ms_draft_get_n_bubbles (MsDraft *self)
 }
 
 /**
+ * ms_draft_get_max_bubbles:
+ *
+ * Returns: how many bubbles a LINE message may have (data/channels.json)
+ */
+guint
+ms_draft_get_max_bubbles (void)
+{
+  guint max = ms_channel_limits_get_default ()->line_max_bubbles;
+
+  /* channels.json ships inside the binary; more than the fields is a build bug. */
+  if (max > N_BUBBLE_FIELDS)
+    g_error ("channels.json: “max_bubbles” is %u but a draft has %u bubble fields",
+             max, (guint) N_BUBBLE_FIELDS);
+  return max;
+}
+
+/**
  * ms_draft_set_n_bubbles:
  *
- * How many LINE bubbles the message has (1–3). The text of a bubble taken
- * away is kept, so adding it back restores it.
+ * How many LINE bubbles the message has (1 to ms_draft_get_max_bubbles()).
+ * The text of a bubble taken away is kept, so adding it back restores it.
  */
 void
 ms_draft_set_n_bubbles (MsDraft *self,
                         guint    n_bubbles)
 {
   g_return_if_fail (MS_IS_DRAFT (self));
-  g_return_if_fail (n_bubbles >= 1 && n_bubbles <= MAX_BUBBLES);
+  g_return_if_fail (n_bubbles >= 1 && n_bubbles <= ms_draft_get_max_bubbles ());
 
   if (self->n_bubbles == n_bubbles)
     return;
@@ -558,7 +577,7 @@ ms_draft_dup_message (MsDraft *self)
                                  self->segment);
   else
     {
-      const char *bubbles[MAX_BUBBLES + 1] = { NULL };
+      const char *bubbles[N_BUBBLE_FIELDS + 1] = { NULL };
 
       for (guint i = 0; i < self->n_bubbles; i++)
         bubbles[i] = self->fields[MS_DRAFT_FIELD_BODY + i];

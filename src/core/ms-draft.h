@@ -50,6 +50,7 @@ const char         *ms_draft_get_field        (MsDraft          *self,
 void                ms_draft_set_field        (MsDraft          *self,
                                                MsDraftField      field,
                                                const char       *text);
+guint               ms_draft_get_max_bubbles  (void);
 guint               ms_draft_get_n_bubbles    (MsDraft          *self);
 void                ms_draft_set_n_bubbles    (MsDraft          *self,
                                                guint             n_bubbles);

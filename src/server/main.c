@@ -1,6 +1,7 @@
 /* main.c — msgscore-server: serve the API, or run a staff command
  *
  *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
+ *                   [--trusted-proxy ADDRESS…] [--max-connections N] [--…-timeout SECONDS]
  *   msgscore-server set-plan --db FILE EMAIL PLAN
  *   msgscore-server set-team-plan --db FILE TEAM_ID PLAN
  *   msgscore-server seed-demo --db FILE
@@ -14,6 +15,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
@@ -40,6 +42,24 @@ fail (GError *error)
   g_printerr (_("msgscore-server: %s\n"), error->message);
   g_error_free (error);
   return 1;
+}
+
+/* Each connection is a file descriptor: take all the system allows (the
+ * soft limit up to the hard one). Returns the limit in force. */
+static rlim_t
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return 1024;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  return limit.rlim_cur;
 }
 
 static MsServerStorage *
@@ -100,8 +120,11 @@ serve (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *pwhash = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   gint64 token_ttl = 0;
   gint64 max_body = 0;
+  gint max_connections = 0, max_per_address = 0;
+  gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created if missing)"),
@@ -118,6 +141,19 @@ serve (int    argc,
       N_("BYTES") },
     { "pwhash", 0, 0, G_OPTION_ARG_STRING, &pwhash,
       N_("Password hashing cost: interactive, moderate or min (tests only)"), N_("COST") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      N_("A reverse proxy whose X-Forwarded-For header names the client (repeat for more)"),
+      N_("ADDRESS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Connections open at once (default: what the open-file limit allows)"), N_("N") },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+      N_("Connections open at once from one client address"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      N_("Time a client has to send a request’s headers"), N_("SECONDS") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+      N_("Time a client has to send a request’s body"), N_("SECONDS") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      N_("Time an idle connection is kept open"), N_("SECONDS") },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
     { NULL }
   };
@@ -128,8 +164,10 @@ serve (int    argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   MsServerAuthConfig *auth;
+  MsServerLimits *limits;
   Serve state = { 0 };
   guint sigterm, sigint;
+  rlim_t fd_limit = raise_fd_limit ();
 
   g_option_context_set_summary (context, _("Serve the MsgScore API."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -169,6 +207,27 @@ serve (int    argc,
     }
   if (max_body > 0)
     ms_server_set_max_body (server, (gsize) max_body);
+  limits = ms_server_get_limits (server);
+  /* Leave room below the open-file limit for the database and the rest. */
+  limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,
+                                         fd_limit > 128 ? fd_limit - 64 : fd_limit / 2);
+  if (max_connections > 0)
+    limits->max_connections = (guint) max_connections;
+  if (max_per_address > 0)
+    limits->max_per_address = (guint) max_per_address;
+  if (header_timeout > 0)
+    limits->header_timeout = (guint) header_timeout;
+  if (body_timeout > 0)
+    limits->body_timeout = (guint) body_timeout;
+  if (idle_timeout > 0)
+    limits->idle_timeout = (guint) idle_timeout;
+  for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
+    if (!g_hostname_is_ip_address (trusted_proxies[i]))
+      return fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is what was given */
+                                _("--trusted-proxy takes an IP address, not “%s”."),
+                                trusted_proxies[i]));
+  ms_server_set_trusted_proxies (server, (const char * const *) trusted_proxies);
   ms_server_set_log_requests (server, !quiet);
 
   if (!ms_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", certificate,

@@ -25,6 +25,7 @@
 
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
+#include "sync/ms-mutation.h"
 
 #define TOKEN_BYTES 32
 
@@ -226,8 +227,15 @@ ms_server_auth_signup (MsServerStorage           *storage,
   if (raw_name != NULL && g_utf8_validate (raw_name, -1, NULL))
     name = g_strstrip (g_strdup (raw_name));
   name_len = name != NULL ? g_utf8_strlen (name, -1) : 0;
-  if (name_len < 1 || name_len > 100)
-    return malformed (error, _("Enter your name (up to 100 characters).")), NULL;
+  if (name_len < 1 || name_len > ms_sync_limit ("name", "max_chars"))
+    {
+      g_autofree char *message =
+        /* Translators: %u is the most characters a name may have */
+        g_strdup_printf (_("Enter your name (up to %u characters)."),
+                         (guint) ms_sync_limit ("name", "max_chars"));
+
+      return malformed (error, message), NULL;
+    }
 
   hash = hash_password (password, config->pwhash_cost, error);
   if (hash == NULL)

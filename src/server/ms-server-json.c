@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-json-guard.h"
 #include "ms-server-json.h"
 
 G_DEFINE_QUARK (ms-server-error-quark, ms_server_error)
@@ -147,7 +148,7 @@ ms_server_reply_error (SoupServerMessage *msg,
  * ms_server_json_check_length:
  *
  * Called from the early handler, before the body is read: a body needs a
- * Content-Length no larger than @max_bytes.
+ * Content-Length that is a number no larger than @max_bytes.
  */
 gboolean
 ms_server_json_check_length (SoupServerMessage  *msg,
@@ -156,8 +157,19 @@ ms_server_json_check_length (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *declared = soup_message_headers_get_one (headers, "Content-Length");
   goffset length;
 
+  /* libsoup reads "-1" or "+5" or 99999999999999999999 as a length; only
+   * up to 18 digits are one. */
+  if (declared != NULL && encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      (*declared == '\0' || strlen (declared) > 18 ||
+       strspn (declared, "0123456789") != strlen (declared)))
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                           _("The Content-Length header is not a number of bytes."));
+      return FALSE;
+    }
   if (encoding == SOUP_ENCODING_NONE)
     return TRUE;
   if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
@@ -180,29 +192,38 @@ ms_server_json_check_length (SoupServerMessage  *msg,
 
 /**
  * ms_server_json_parse_body:
+ * @max_bytes: the largest body accepted
+ *
+ * Parses the body through ms_json_guard_parse(): bounded in size and
+ * nesting, and with no NUL in any string.
  *
  * Returns: (transfer full): the body's top-level object
  */
 JsonObject *
 ms_server_json_parse_body (SoupServerMessage  *msg,
+                           gsize               max_bytes,
                            GError            **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const MsJsonLimits limits = { max_bytes, MS_JSON_MAX_DEPTH_REQUEST };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
-  JsonNode *root;
 
-  if (length == 0 || data == NULL || !g_utf8_validate (data, (gssize) length, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  root = ms_json_guard_parse (data, length, &limits, &local_error);
+  if (root == NULL)
     {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                           _("The request body is not valid JSON."));
+      if (g_error_matches (local_error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID))
+        g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                             _("The request body is not valid JSON."));
+      else
+        g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                             local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
                            _("The request body must be a JSON object."));

@@ -51,6 +51,7 @@ const char *ms_server_error_code         (const GError       *error);
 guint       ms_server_error_status       (const GError       *error);
 
 JsonObject *ms_server_json_parse_body    (SoupServerMessage  *msg,
+                                          gsize               max_bytes,
                                           GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    ms_server_json_check_length  (SoupServerMessage  *msg,
                                           gsize               max_bytes,

@@ -5,7 +5,7 @@
  *   2. authorises the tenant again (membership may have changed),
  *   3. validates every argument before it writes anything, checks the plan,
  *   4. writes rows (each row write takes the tenant's next version),
- *   5. records the mutation id — also when the mutation is rejected.
+ *   4. records the mutation id — also when the mutation is rejected.
  * Two pushes of the same client are serialised by the write transaction, so
  * a mutation is never applied twice.
  *
@@ -15,14 +15,8 @@
  * Rows are stored as the JSON the client applies (its table columns minus
  * tenant and version); pull adds "version".
  *
- * Team tenants ("team:<uuid>", ms-server-teams.c) carry team_rules,
- * team_ng_word and team_preset rows, which only owners change (a member's
- * change is rejected with forbidden_role); shared_presets is the team's
- * plan's limit.
- *
- * Plan limits are those of the user's plan (personal tenants). The Free
- * plan's saved_scorings_per_day counts rows by the calendar day of their
- * created_at in Asia/Tokyo (UTC+9, no daylight saving), where our users are.
+ * Plan limits are those of the user's plan in a personal tenant and of the
+ * team's plan in a team tenant ("team:<uuid>", ms-server-teams.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,7 +24,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -38,10 +31,7 @@
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
-#include "store/ms-campaign-repository.h"
-
-#define TOKYO_OFFSET (9 * G_TIME_SPAN_HOUR)
-#define MAX_CLOCK_SKEW (10 * G_TIME_SPAN_MINUTE)
+#include "sync/ms-mutation.h"
 
 typedef struct
 {
@@ -63,9 +53,6 @@ typedef struct
   const char         *status;
   GError             *rejection;
 } PushContext;
-
-typedef gboolean (*MutatorFunc) (PushContext  *ctx,
-                                 GError      **error);
 
 /* ------------------------------------------------------------------------ */
 
@@ -109,1000 +96,174 @@ ms_server_sync_check_protocol (JsonObject  *request,
   return TRUE;
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS, message);
-  return FALSE;
-}
+/* ------------------------------------------------------------------------ */
+/* The server's side of the mutation table (src/core/sync/ms-mutation.h)     */
 
-/* A member error of the args is a rejection (invalid_args), not a 400. */
-static gboolean
-args_error (GError **error)
+typedef struct
 {
-  if (error != NULL && *error != NULL && (*error)->domain == MS_SERVER_ERROR &&
-      (*error)->code == MS_SERVER_ERROR_MALFORMED)
-    (*error)->code = MS_SERVER_ERROR_INVALID_ARGS;
-  return FALSE;
-}
+  MsMutationServer    parent;
+  MsServerStorage    *storage;
+  MsEntitlements     *user_entitlements;
+} ServerRows;
 
 static gboolean
-valid_id (const char *id)
+rows_get_row (MsMutationServer  *server,
+              const char        *entity,
+              const char        *id,
+              JsonObject       **out,
+              GError           **error)
 {
-  gsize len = id != NULL ? strlen (id) : 0;
+  ServerRows *self = (ServerRows *) server;
+  g_autoptr(MsServerRow) row = NULL;
+  g_autoptr(JsonNode) node = NULL;
 
-  if (len == 0 || len > 64)
+  *out = NULL;
+  if (!ms_server_storage_get_row (self->storage, server->tenant, entity, id, &row, error))
     return FALSE;
-  for (const char *p = id; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
+  if (row == NULL)
+    return TRUE;
+  node = json_from_string (row->row_json, NULL);
+  g_assert (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
+  *out = json_object_ref (json_node_get_object (node));
   return TRUE;
-}
-
-static const char *
-get_id (JsonObject  *args,
-        const char  *name,
-        GError     **error)
-{
-  const char *id = ms_server_json_get_string (args, name, TRUE, error);
-
-  if (id == NULL)
-    return args_error (error), NULL;
-  if (!valid_id (id))
-    return invalid (error, _("A row id must be 1–64 letters, digits, “-” or “_”.")), NULL;
-  return id;
-}
-
-static const char *
-get_text (JsonObject  *args,
-          const char  *name,
-          gboolean     required,
-          gsize        max_bytes,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  const char *text = ms_server_json_get_string (args, name, required, &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return args_error (error), NULL;
-    }
-  if (text == NULL)
-    return "";
-  if (!g_utf8_validate (text, -1, NULL) || strlen (text) > max_bytes)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
-                   /* Translators: %s is the name of a field */
-                   _("“%s” is too long."), name);
-      return NULL;
-    }
-  return text;
 }
 
 static gboolean
-get_channel (JsonObject  *args,
-             const char **channel,
-             GError     **error)
+rows_find_key (MsMutationServer  *server,
+               const char        *entity,
+               const char        *key,
+               gboolean           live_only,
+               char             **id,
+               GError           **error)
 {
-  *channel = ms_server_json_get_string (args, "channel", TRUE, error);
-  if (*channel == NULL)
-    return args_error (error);
-  if (!g_str_equal (*channel, "email") && !g_str_equal (*channel, "line"))
-    return invalid (error, _("The channel must be “email” or “line”."));
-  return TRUE;
+  ServerRows *self = (ServerRows *) server;
+
+  return ms_server_storage_find_row_by_key (self->storage, server->tenant, entity, key,
+                                            live_only, id, error);
 }
 
-static void
-set_optional_double (JsonObject *o,
-                     const char *name,
-                     gboolean    is_null,
-                     double      value)
+static gboolean
+rows_count (MsMutationServer  *server,
+            const char        *entity,
+            gint64             created_from,
+            gint64             created_to,
+            gboolean           live_only,
+            const char        *exclude_id,
+            gint64            *count,
+            GError           **error)
 {
-  if (is_null)
-    json_object_set_null_member (o, name);
-  else
-    json_object_set_double_member (o, name, value);
-}
+  ServerRows *self = (ServerRows *) server;
 
-static char *
-object_to_string (JsonObject *o)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, o);
-  return json_to_string (node, FALSE);
-}
-
-static JsonObject *
-parse_row (const MsServerRow *row)
-{
-  g_autoptr(JsonNode) node = json_from_string (row->row_json, NULL);
-
-  g_assert (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-static gint64
-next_updated_at (PushContext       *ctx,
-                 const MsServerRow *row)
-{
-  return MAX (ctx->now, row->updated_at + 1);
+  return ms_server_storage_count_rows (self->storage, server->tenant, entity, created_from,
+                                       created_to, live_only, exclude_id, count, error);
 }
 
 /* Writes @o (the whole row, without version) and fills the row's columns. */
 static gboolean
-write_row (PushContext  *ctx,
-           const char   *entity,
-           const char   *id,
-           const char   *key,
-           JsonObject   *o,
-           GError      **error)
+rows_put_row (MsMutationServer  *server,
+              const char        *entity,
+              const char        *id,
+              const char        *key,
+              JsonObject        *o,
+              GError           **error)
 {
+  ServerRows *self = (ServerRows *) server;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
   MsServerRow row = { 0 };
   gint64 version;
 
+  json_node_set_object (node, o);
+  json = json_to_string (node, FALSE);
   row.entity = (char *) entity;
   row.id = (char *) id;
   row.created_at = json_object_get_int_member (o, "created_at");
   row.updated_at = json_object_get_int_member (o, "updated_at");
   row.deleted_at = json_object_get_null_member (o, "deleted_at")
                    ? 0 : json_object_get_int_member (o, "deleted_at");
-  json = object_to_string (o);
   row.row_json = json;
-  return ms_server_storage_put_row (ctx->storage, ctx->tenant, &row, key, &version, error);
+  return ms_server_storage_put_row (self->storage, server->tenant, &row, key, &version, error);
 }
 
-static gboolean
-row_not_found (GError **error)
+/* A team's own plan limits its shared data; a personal tenant has the user's. */
+static MsEntitlements *
+rows_dup_entitlements (MsMutationServer  *server,
+                       GError           **error)
 {
-  g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_ROW_NOT_FOUND,
-                       _("This item no longer exists on the server."));
-  return FALSE;
-}
+  ServerRows *self = (ServerRows *) server;
+  g_autoptr(MsServerTeam) team = NULL;
 
-static gboolean
-limit_reached (PushContext  *ctx,
-               MsLimit       limit,
-               GError      **error)
-{
-  gint64 value = ms_entitlements_get_limit (ctx->entitlements, limit);
-  const char *plan = ms_entitlements_get_plan_name (ctx->entitlements);
-
-  switch (limit)
+  if (!ms_server_teams_is_team_tenant (server->tenant))
+    return g_object_ref (self->user_entitlements);
+  if (!ms_server_storage_get_team (self->storage, server->tenant, &team, error))
+    return NULL;
+  if (team == NULL)
     {
-    case MS_LIMIT_SAVED_SCORINGS_PER_DAY:
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name, %d the number of saves a day */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The %s plan saves %d scoring a day and that day’s is used. "
-                                "Upgrade to Pro to save without a limit.",
-                                "The %s plan saves %d scorings a day and that day’s are used. "
-                                "Upgrade to Pro to save without a limit.", (gulong) value),
-                   plan, (int) value);
-      break;
-    case MS_LIMIT_PERSONAL_SEGMENTS:
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name, %d a number of segments */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The %s plan keeps %d segment. Delete one, or upgrade your plan.",
-                                "The %s plan keeps %d segments. Delete one, or upgrade your plan.",
-                                (gulong) value),
-                   plan, (int) value);
-      break;
-    case MS_LIMIT_SHARED_PRESETS:
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name, %d a number of presets */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The %s plan keeps %d shared preset. Delete one, or upgrade "
-                                "the team’s plan.",
-                                "The %s plan keeps %d shared presets. Delete one, or upgrade "
-                                "the team’s plan.", (gulong) value),
-                   plan, (int) value);
-      break;
-    case MS_LIMIT_CUSTOM_NG_WORDS:
-    default:
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name, %d a number of words */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The %s plan keeps %d NG word of your own. Delete one, or "
-                                "upgrade your plan.",
-                                "The %s plan keeps %d NG words of your own. Delete one, or "
-                                "upgrade your plan.", (gulong) value),
-                   plan, (int) value);
-      break;
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_ROW_NOT_FOUND,
+                           _("This item no longer exists on the server."));
+      return NULL;
     }
-  return FALSE;
+  return ms_server_sync_dup_entitlements (ms_server_team_get_plan (team, server->now));
 }
 
-/* ------------------------------------------------------------------------ */
-/* history.*                                                                 */
+/* A refusal of the table is a rejection of the mutation, in our domain. */
+static void
+translate_error (GError *error)
+{
+  static const MsServerError codes[] = {
+    [MS_MUTATION_ERROR_INVALID_ARGS] = MS_SERVER_ERROR_INVALID_ARGS,
+    [MS_MUTATION_ERROR_UNKNOWN] = MS_SERVER_ERROR_UNKNOWN_MUTATION,
+    [MS_MUTATION_ERROR_NOT_FOUND] = MS_SERVER_ERROR_ROW_NOT_FOUND,
+    [MS_MUTATION_ERROR_CONFLICT] = MS_SERVER_ERROR_CONFLICT,
+    [MS_MUTATION_ERROR_LIMIT_REACHED] = MS_SERVER_ERROR_LIMIT_REACHED,
+    [MS_MUTATION_ERROR_FORBIDDEN_ROLE] = MS_SERVER_ERROR_FORBIDDEN_ROLE,
+  };
 
-static gboolean
-history_save (PushContext  *ctx,
+  if (error->domain != MS_MUTATION_ERROR)
+    return;
+  g_assert (error->code >= 0 && (guint) error->code < G_N_ELEMENTS (codes));
+  error->domain = MS_SERVER_ERROR;
+  error->code = codes[error->code];
+}
+
+/* Checks and applies the mutation of @ctx; nothing is written before the
+ * table's validator has checked every argument. */
+static void
+run_mutation (PushContext  *ctx,
               GError      **error)
 {
-  g_autoptr(MsServerRow) existing = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  const char *id, *channel, *subject, *preheader, *body, *input_json, *result_json, *engine;
-  gint64 created_at = 0, total = 0, limit;
-  double rates[3] = { 0 };
-  gboolean nulls[3];
-  static const char * const rate_names[] = {
-    "predicted_open_rate", "predicted_ctr", "predicted_cvr"
-  };
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if (!ms_server_json_get_int (ctx->args, "created_at", TRUE, &created_at, error))
-    return args_error (error);
-  if (created_at <= 0 || created_at > ctx->now + MAX_CLOCK_SKEW)
-    return invalid (error, _("The scoring’s date is in the future. Check the clock of this "
-                             "computer."));
-  if (!get_channel (ctx->args, &channel, error) ||
-      (subject = get_text (ctx->args, "subject", FALSE, 64 * 1024, error)) == NULL ||
-      (preheader = get_text (ctx->args, "preheader", FALSE, 64 * 1024, error)) == NULL ||
-      (body = get_text (ctx->args, "body", FALSE, 256 * 1024, error)) == NULL ||
-      (input_json = get_text (ctx->args, "input_json", TRUE, 512 * 1024, error)) == NULL ||
-      (result_json = get_text (ctx->args, "result_json", TRUE, 512 * 1024, error)) == NULL ||
-      (engine = get_text (ctx->args, "engine", TRUE, 200, error)) == NULL)
-    return FALSE;
-  if (!ms_server_json_get_int (ctx->args, "total", TRUE, &total, error))
-    return args_error (error);
-  if (total < 0 || total > 100)
-    return invalid (error, _("A score must be between 0 and 100."));
-  for (guint i = 0; i < G_N_ELEMENTS (rate_names); i++)
-    if (!ms_server_json_get_double (ctx->args, rate_names[i], FALSE, &nulls[i], &rates[i], error))
-      return args_error (error);
-
-  /* Inserting a row with a client-made id is idempotent. */
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "score_history", id, &existing,
-                                  error))
-    return FALSE;
-  if (existing != NULL)
-    return TRUE;
-
-  limit = ms_entitlements_get_limit (ctx->entitlements, MS_LIMIT_SAVED_SCORINGS_PER_DAY);
-  if (limit != MS_LIMIT_UNLIMITED)
-    {
-      /* The Asia/Tokyo calendar day of the row, deleted rows included. */
-      gint64 local = created_at + TOKYO_OFFSET;
-      gint64 day_start = local - (local % G_TIME_SPAN_DAY) - TOKYO_OFFSET;
-      gint64 count = 0;
-
-      if (!ms_server_storage_count_rows (ctx->storage, ctx->tenant, "score_history", day_start,
-                                         day_start + G_TIME_SPAN_DAY, FALSE, NULL, &count, error))
-        return FALSE;
-      if (count >= limit)
-        return limit_reached (ctx, MS_LIMIT_SAVED_SCORINGS_PER_DAY, error);
-    }
-
-  o = json_object_new ();
-  json_object_set_string_member (o, "id", id);
-  json_object_set_int_member (o, "created_at", created_at);
-  json_object_set_int_member (o, "updated_at", MAX (ctx->now, created_at));
-  json_object_set_null_member (o, "deleted_at");
-  json_object_set_string_member (o, "channel", channel);
-  json_object_set_string_member (o, "subject", subject);
-  json_object_set_string_member (o, "preheader", preheader);
-  json_object_set_string_member (o, "body", body);
-  json_object_set_string_member (o, "input_json", input_json);
-  json_object_set_string_member (o, "result_json", result_json);
-  json_object_set_string_member (o, "engine", engine);
-  json_object_set_int_member (o, "total", total);
-  for (guint i = 0; i < G_N_ELEMENTS (rate_names); i++)
-    set_optional_double (o, rate_names[i], nulls[i], rates[i]);
-  json_object_set_null_member (o, "actual_recipients");
-  json_object_set_null_member (o, "actual_open_rate");
-  json_object_set_null_member (o, "actual_ctr");
-  json_object_set_null_member (o, "actual_conversions");
-  json_object_set_null_member (o, "actuals_at");
-  return write_row (ctx, "score_history", id, NULL, o, error);
-}
-
-typedef enum
-{
-  NEED_ANY,
-  NEED_LIVE,
-} Need;
-
-/* Loads a history row; a missing row (or a deleted one for NEED_LIVE) is a rejection. */
-static JsonObject *
-load_history (PushContext   *ctx,
-              const char    *id,
-              Need           need,
-              MsServerRow  **out,
-              GError       **error)
-{
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "score_history", id, out, error))
-    return NULL;
-  if (*out == NULL || (need == NEED_LIVE && (*out)->deleted_at != 0))
-    return row_not_found (error), NULL;
-  return parse_row (*out);
-}
-
-static gboolean
-history_delete (PushContext  *ctx,
-                GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  const char *id;
-  gint64 deleted_at = 0;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if (!ms_server_json_get_int (ctx->args, "deleted_at", TRUE, &deleted_at, error))
-    return args_error (error);
-  if (deleted_at <= 0)
-    return invalid (error, _("The time of the deletion is missing."));
-  if ((o = load_history (ctx, id, NEED_ANY, &row, error)) == NULL)
-    return FALSE;
-  if (row->deleted_at != 0)
-    return TRUE;  /* already in the bin */
-  json_object_set_int_member (o, "deleted_at", deleted_at);
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  return write_row (ctx, "score_history", id, NULL, o, error);
-}
-
-static gboolean
-history_restore (PushContext  *ctx,
-                 GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  const char *id;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if ((o = load_history (ctx, id, NEED_ANY, &row, error)) == NULL)
-    return FALSE;
-  if (row->deleted_at == 0)
-    return TRUE;  /* already restored */
-  json_object_set_null_member (o, "deleted_at");
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  return write_row (ctx, "score_history", id, NULL, o, error);
-}
-
-static gboolean
-history_set_actuals (PushContext  *ctx,
-                     GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  gint64 recipients = 0, conversions = 0;
-  double open_rate = 0, ctr = 0;
-  gboolean is_null;
-  const char *id;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if (!ms_server_json_get_int (ctx->args, "recipients", TRUE, &recipients, error) ||
-      !ms_server_json_get_int (ctx->args, "conversions", TRUE, &conversions, error) ||
-      !ms_server_json_get_double (ctx->args, "open_rate", TRUE, &is_null, &open_rate, error) ||
-      !ms_server_json_get_double (ctx->args, "ctr", TRUE, &is_null, &ctr, error))
-    return args_error (error);
-  if (open_rate < 0 || open_rate > 1 || ctr < 0 || ctr > 1)
-    return invalid (error, _("Open rate and click rate must be between 0 and 100 percent."));
-  if (recipients < 1 || conversions < 0 || conversions > recipients)
-    return invalid (error, _("Enter how many people received the message (at least 1), and no "
-                             "more conversions than recipients."));
-  if ((o = load_history (ctx, id, NEED_LIVE, &row, error)) == NULL)
-    return FALSE;
-  json_object_set_int_member (o, "actual_recipients", recipients);
-  json_object_set_double_member (o, "actual_open_rate", open_rate);
-  json_object_set_double_member (o, "actual_ctr", ctr);
-  json_object_set_int_member (o, "actual_conversions", conversions);
-  json_object_set_int_member (o, "actuals_at", ctx->now);
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  return write_row (ctx, "score_history", id, NULL, o, error);
-}
-
-static gboolean
-history_clear_actuals (PushContext  *ctx,
-                       GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  const char *id;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if ((o = load_history (ctx, id, NEED_LIVE, &row, error)) == NULL)
-    return FALSE;
-  json_object_set_null_member (o, "actual_recipients");
-  json_object_set_null_member (o, "actual_open_rate");
-  json_object_set_null_member (o, "actual_ctr");
-  json_object_set_null_member (o, "actual_conversions");
-  json_object_set_null_member (o, "actuals_at");
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  return write_row (ctx, "score_history", id, NULL, o, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* segment.* and ng_word.*: personal sets with a unique name and a plan limit */
-
-static gboolean
-get_scope (JsonObject  *args,
-           GError     **error)
-{
-  const char *scope = ms_server_json_get_string (args, "scope", FALSE, error);
-
-  if (scope == NULL && error != NULL && *error != NULL)
-    return args_error (error);
-  if (scope != NULL && !g_str_equal (scope, "personal"))
-    return invalid (error, _("Only personal items sync for now."));
-  return TRUE;
-}
-
-/* Shared by segment.put and ng_word.put once their row is built. */
-static gboolean
-put_unique (PushContext  *ctx,
-            const char   *scope,
-            const char   *entity,
-            const char   *id,
-            const char   *unique,
-            MsLimit       limit,
-            JsonObject   *o,
-            GError      **error)
-{
-  g_autoptr(MsServerRow) existing = NULL;
-  g_autofree char *key = g_strconcat (scope, "\x1f", unique, NULL);
-  g_autofree char *other = NULL;
-  gint64 max = ms_entitlements_get_limit (ctx->entitlements, limit);
-
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, entity, id, &existing, error))
-    return FALSE;
-  if (existing != NULL && existing->deleted_at != 0)
-    return row_not_found (error);  /* deleted rows never come back */
-
-  if (existing == NULL && max != MS_LIMIT_UNLIMITED)
-    {
-      gint64 count = 0;
-
-      if (!ms_server_storage_count_rows (ctx->storage, ctx->tenant, entity, G_MININT64,
-                                         G_MAXINT64, TRUE, id, &count, error))
-        return FALSE;
-      if (count >= max)
-        return limit_reached (ctx, limit, error);
-    }
-
-  if (!ms_server_storage_find_row_by_key (ctx->storage, ctx->tenant, entity, key, TRUE, &other,
-                                          error))
-    return FALSE;
-  if (other != NULL && !g_str_equal (other, id))
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_CONFLICT,
-                   /* Translators: %s is a segment name or an NG word */
-                   _("“%s” already exists. Choose another name."), unique);
-      return FALSE;
-    }
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_int_member (o, "created_at", existing != NULL ? existing->created_at : ctx->now);
-  json_object_set_int_member (o, "updated_at",
-                              existing != NULL ? next_updated_at (ctx, existing) : ctx->now);
-  json_object_set_null_member (o, "deleted_at");
-  if (g_str_equal (scope, "personal"))
-    json_object_set_string_member (o, "scope", scope);
-  return write_row (ctx, entity, id, key, o, error);
-}
-
-static gboolean
-delete_row (PushContext  *ctx,
-            const char   *entity,
-            GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  gint64 deleted_at = 0;
-  const char *id;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if (!ms_server_json_get_int (ctx->args, "deleted_at", TRUE, &deleted_at, error))
-    return args_error (error);
-  if (deleted_at <= 0)
-    return invalid (error, _("The time of the deletion is missing."));
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, entity, id, &row, error))
-    return FALSE;
-  if (row == NULL)
-    return row_not_found (error);
-  if (row->deleted_at != 0)
-    return TRUE;
-  o = parse_row (row);
-  json_object_set_int_member (o, "deleted_at", deleted_at);
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  /* A tombstone keeps no unique key: the name or word can be used again. */
-  return write_row (ctx, entity, id, NULL, o, error);
-}
-
-static gboolean
-segment_put (PushContext  *ctx,
-             GError      **error)
-{
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autofree char *name = NULL;
-  g_autofree char *segment_json = NULL;
-  JsonObject *segment;
-  const char *id, *raw;
-  glong len;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL || !get_scope (ctx->args, error))
-    return FALSE;
-  if ((raw = get_text (ctx->args, "name", TRUE, 1024, error)) == NULL)
-    return FALSE;
-  name = g_strstrip (g_strdup (raw));
-  len = g_utf8_strlen (name, -1);
-  if (len < 1 || len > 100)
-    return invalid (error, _("A segment name must be 1 to 100 characters."));
-  if ((segment = ms_server_json_get_object (ctx->args, "segment", error)) == NULL)
-    return args_error (error);
-  segment_json = object_to_string (segment);
-  if (strlen (segment_json) > 16 * 1024)
-    return invalid (error, _("The segment is too large."));
-
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "segment_json", segment_json);
-  return put_unique (ctx, "personal", "segment", id, name, MS_LIMIT_PERSONAL_SEGMENTS, o, error);
-}
-
-static gboolean
-segment_delete (PushContext  *ctx,
-                GError      **error)
-{
-  return delete_row (ctx, "segment", error);
-}
-
-static gboolean
-ng_word_put (PushContext  *ctx,
-             GError      **error)
-{
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autofree char *word = NULL;
-  const char *id, *raw, *note;
-  glong len;
-
-  if ((id = get_id (ctx->args, "id", error)) == NULL || !get_scope (ctx->args, error))
-    return FALSE;
-  if ((raw = get_text (ctx->args, "word", TRUE, 1024, error)) == NULL ||
-      (note = get_text (ctx->args, "note", FALSE, 2048, error)) == NULL)
-    return FALSE;
-  word = g_strstrip (g_utf8_normalize (raw, -1, G_NORMALIZE_NFKC));
-  len = g_utf8_strlen (word, -1);
-  if (len < 1 || len > 100)
-    return invalid (error, _("An NG word must be 1 to 100 characters."));
-
-  json_object_set_string_member (o, "word", word);
-  json_object_set_string_member (o, "note", note);
-  return put_unique (ctx, "personal", "ng_word", id, word, MS_LIMIT_CUSTOM_NG_WORDS, o, error);
-}
-
-static gboolean
-ng_word_delete (PushContext  *ctx,
-                GError      **error)
-{
-  return delete_row (ctx, "ng_word", error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* campaign_result.put_many                                                  */
-
-static gboolean
-copy_optional_number (JsonObject  *from,
-                      JsonObject  *to,
-                      const char  *name,
-                      gboolean     integer,
-                      GError     **error)
-{
-  gboolean is_null = FALSE;
-  double d = 0;
-  gint64 i = 0;
-
-  if (integer)
-    {
-      JsonNode *node = json_object_get_member (from, name);
-
-      is_null = node == NULL || JSON_NODE_HOLDS_NULL (node);
-      if (!is_null && !ms_server_json_get_int (from, name, TRUE, &i, error))
-        return args_error (error);
-      if (!is_null && i < 0)
-        return invalid (error, _("Counts cannot be negative."));
-      if (is_null)
-        json_object_set_null_member (to, name);
-      else
-        json_object_set_int_member (to, name, i);
-      return TRUE;
-    }
-  if (!ms_server_json_get_double (from, name, FALSE, &is_null, &d, error))
-    return args_error (error);
-  if (!is_null && (d < 0 || d > 1))
-    return invalid (error, _("Open rate and click rate must be between 0 and 100 percent."));
-  set_optional_double (to, name, is_null, d);
-  return TRUE;
-}
-
-static gboolean
-copy_optional_text (JsonObject  *from,
-                    JsonObject  *to,
-                    const char  *name,
-                    GError     **error)
-{
-  const char *text = ms_server_json_get_string (from, name, FALSE, error);
-
-  if (text == NULL && error != NULL && *error != NULL)
-    return args_error (error);
-  if (text != NULL && (!g_utf8_validate (text, -1, NULL) || strlen (text) > 1024))
-    return invalid (error, _("A campaign field is too long."));
-  if (text == NULL)
-    json_object_set_null_member (to, name);
-  else
-    json_object_set_string_member (to, name, text);
-  return TRUE;
-}
-
-static gboolean
-campaign_put_many (PushContext  *ctx,
-                   GError      **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *array;
-  guint n;
-
-  if ((array = ms_server_json_get_array (ctx->args, "rows", error)) == NULL)
-    return args_error (error);
-  n = json_array_get_length (array);
-  if (n == 0 || n > MS_CAMPAIGN_ROWS_PER_PUT)
-    {
-      g_autofree char *message =
-        /* Translators: %u is the most campaign results one request may carry */
-        g_strdup_printf (_("Send 1 to %u campaign results at a time."),
-                         (guint) MS_CAMPAIGN_ROWS_PER_PUT);
-
-      return invalid (error, message);
-    }
-
-  /* Validate every row before writing any. */
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(JsonObject) o = json_object_new ();
-      JsonObject *in;
-      const char *id, *key, *channel, *subject, *body;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("Each campaign result must be an object."));
-      in = json_node_get_object (node);
-      if ((id = get_id (in, "id", error)) == NULL ||
-          (key = get_text (in, "natural_key", TRUE, 128, error)) == NULL ||
-          !get_channel (in, &channel, error) ||
-          (subject = get_text (in, "subject", TRUE, 64 * 1024, error)) == NULL ||
-          (body = get_text (in, "body", FALSE, 256 * 1024, error)) == NULL)
-        return FALSE;
-      if (*key == '\0')
-        return invalid (error, _("A campaign result needs its natural key."));
-
-      json_object_set_string_member (o, "id", id);
-      json_object_set_int_member (o, "created_at", ctx->now);
-      json_object_set_int_member (o, "updated_at", ctx->now);
-      json_object_set_null_member (o, "deleted_at");
-      json_object_set_string_member (o, "natural_key", key);
-      if (!copy_optional_text (in, o, "sent_on", error))
-        return FALSE;
-      json_object_set_string_member (o, "channel", channel);
-      json_object_set_string_member (o, "subject", subject);
-      json_object_set_string_member (o, "body", body);
-      if (!copy_optional_number (in, o, "recipients", TRUE, error) ||
-          !copy_optional_number (in, o, "open_rate", FALSE, error) ||
-          !copy_optional_number (in, o, "ctr", FALSE, error) ||
-          !copy_optional_number (in, o, "cv_count", TRUE, error) ||
-          !copy_optional_text (in, o, "cv_type", error))
-        return FALSE;
-      g_ptr_array_add (rows, g_steal_pointer (&o));
-    }
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *o = g_ptr_array_index (rows, i);
-      const char *id = json_object_get_string_member (o, "id");
-      const char *key = json_object_get_string_member (o, "natural_key");
-      g_autofree char *other = NULL;
-      g_autoptr(MsServerRow) existing = NULL;
-
-      if (!ms_server_storage_find_row_by_key (ctx->storage, ctx->tenant, "campaign_result", key,
-                                              FALSE, &other, error) ||
-          !ms_server_storage_get_row (ctx->storage, ctx->tenant, "campaign_result", id,
-                                      &existing, error))
-        return FALSE;
-      if (other != NULL || existing != NULL)
-        continue;  /* stored already: the first row wins */
-      if (!write_row (ctx, "campaign_result", id, key, o, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* team_rules.*, team_ng_word.*, team_preset.*: team tenants, owners write    */
-
-/* Team data lives in team tenants and only their owners change it. */
-static gboolean
-check_team_owner (PushContext  *ctx,
-                  GError      **error)
-{
-  if (!ms_server_teams_is_team_tenant (ctx->tenant))
-    return invalid (error, _("This change is for team workspaces only."));
-  if (ctx->role == NULL || !g_str_equal (ctx->role, "owner"))
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_ROLE,
-                           _("Only an owner of this team can change its shared settings."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-set_rule_value (JsonObject  *rules,
-                const char  *field,
-                JsonNode    *value,
-                GError     **error)
-{
-  static const char * const bools[] = {
-    "require_unsubscribe", "require_contact", "subject_no_brackets",
-  };
-  static const char * const ints[] = {
-    "subject_max_emoji", "subject_max_cells", "min_score",
-  };
-  gboolean is_null = value == NULL || JSON_NODE_HOLDS_NULL (value);
-  GType type = is_null || !JSON_NODE_HOLDS_VALUE (value) ? G_TYPE_INVALID
-                                                         : json_node_get_value_type (value);
-
-  if (value != NULL && !is_null && !JSON_NODE_HOLDS_VALUE (value))
-    return invalid (error, _("This value does not fit the setting."));
-
-  for (guint i = 0; i < G_N_ELEMENTS (bools); i++)
-    if (g_str_equal (field, bools[i]))
-      {
-        if (type != G_TYPE_BOOLEAN)
-          return invalid (error, _("This setting is on or off (true or false)."));
-        json_object_set_boolean_member (rules, field, json_node_get_boolean (value));
-        return TRUE;
-      }
-  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
-    if (g_str_equal (field, ints[i]))
-      {
-        gint64 n;
-
-        if (is_null)
-          {
-            json_object_set_null_member (rules, field);
-            return TRUE;
-          }
-        if (type != G_TYPE_INT64)
-          return invalid (error, _("This setting is a whole number or null."));
-        n = json_node_get_int (value);
-        if (n < 0 || (g_str_equal (field, "min_score") ? n > 100 : n > 1000))
-          return invalid (error, _("This number is out of range."));
-        json_object_set_int_member (rules, field, n);
-        return TRUE;
-      }
-  if (g_str_equal (field, "brand_voice_text") || g_str_equal (field, "brand_name"))
-    {
-      const char *text;
-
-      if (is_null && g_str_equal (field, "brand_name"))
-        {
-          json_object_set_null_member (rules, field);
-          return TRUE;
-        }
-      if (type != G_TYPE_STRING)
-        return invalid (error, _("This setting is text."));
-      text = json_node_get_string (value);
-      if (!g_utf8_validate (text, -1, NULL) ||
-          strlen (text) > (g_str_equal (field, "brand_name") ? 400 : 16 * 1024))
-        {
-          g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
-                       _("“%s” is too long."), field);
-          return FALSE;
-        }
-      json_object_set_string_member (rules, field, text);
-      return TRUE;
-    }
-  if (g_str_equal (field, "register") || g_str_equal (field, "min_score_action"))
-    {
-      static const char * const registers[] = { "desu_masu", "casual", "formal", NULL };
-      static const char * const actions[] = { "warn", "badge", "notify", NULL };
-      const char * const *allowed = g_str_equal (field, "register") ? registers : actions;
-
-      if (type != G_TYPE_STRING || !g_strv_contains (allowed, json_node_get_string (value)))
-        return invalid (error, _("This value is not one of the setting’s choices."));
-      json_object_set_string_member (rules, field, json_node_get_string (value));
-      return TRUE;
-    }
-  g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
-               /* Translators: %s is the name of a setting */
-               _("The server does not know the team setting “%s”."), field);
-  return FALSE;
-}
-
-static gboolean
-team_rules_set_field (PushContext  *ctx,
-                      GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  const char *field;
-
-  if (!check_team_owner (ctx, error))
-    return FALSE;
-  if ((field = ms_server_json_get_string (ctx->args, "field", TRUE, error)) == NULL)
-    return args_error (error);
-  if (!json_object_has_member (ctx->args, "value"))
-    return invalid (error, _("The new value of the setting is missing."));
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "team_rules", "rules", &row, error))
-    return FALSE;
-  if (row == NULL)
-    return row_not_found (error);
-  o = parse_row (row);
-  if (!set_rule_value (o, field, json_object_get_member (ctx->args, "value"), error))
-    return FALSE;
-  json_object_set_int_member (o, "updated_at", next_updated_at (ctx, row));
-  return write_row (ctx, "team_rules", "rules", NULL, o, error);
-}
-
-/* add (@present TRUE) or remove one word: a set keyed by the normalised word,
- * whose row id is derived from it, so every owner's edits meet on one row. */
-static gboolean
-team_ng_word_set (PushContext  *ctx,
-                  gboolean      present,
-                  GError      **error)
-{
-  g_autoptr(MsServerRow) row = NULL;
-  g_autoptr(JsonObject) o = NULL;
-  g_autofree char *word = NULL;
-  g_autofree char *hash = NULL;
-  char id[33];
-  const char *raw;
-  glong len;
-
-  if (!check_team_owner (ctx, error))
-    return FALSE;
-  if ((raw = get_text (ctx->args, "word", TRUE, 1024, error)) == NULL)
-    return FALSE;
-  word = ms_server_teams_normalize_word (raw);
-  len = word != NULL ? g_utf8_strlen (word, -1) : 0;
-  if (len < 1 || len > 100)
-    return invalid (error, _("An NG word must be 1 to 100 characters."));
-  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, word, -1);
-  g_strlcpy (id, hash, sizeof id);
-
-  if (!ms_server_storage_get_row (ctx->storage, ctx->tenant, "team_ng_word", id, &row, error))
-    return FALSE;
-  if (row != NULL && (row->deleted_at == 0) == present)
-    return TRUE;  /* already so */
-  o = row != NULL ? parse_row (row) : json_object_new ();
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "word", word);
-  json_object_set_int_member (o, "created_at", row != NULL ? row->created_at : ctx->now);
-  json_object_set_int_member (o, "updated_at", row != NULL ? next_updated_at (ctx, row)
-                                                           : ctx->now);
-  if (present)
-    json_object_set_null_member (o, "deleted_at");
-  else
-    json_object_set_int_member (o, "deleted_at", ctx->now);
-  return write_row (ctx, "team_ng_word", id, present ? word : NULL, o, error);
-}
-
-static gboolean
-team_ng_word_add (PushContext  *ctx,
-                  GError      **error)
-{
-  return team_ng_word_set (ctx, TRUE, error);
-}
-
-static gboolean
-team_ng_word_remove (PushContext  *ctx,
-                     GError      **error)
-{
-  return team_ng_word_set (ctx, FALSE, error);
-}
-
-static gboolean
-team_preset_put (PushContext  *ctx,
-                 GError      **error)
-{
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(MsServerTeam) team = NULL;
-  g_autoptr(MsEntitlements) entitlements = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *segment_json = NULL;
-  MsEntitlements *user_entitlements = ctx->entitlements;
-  JsonObject *segment;
-  const char *id, *raw;
-  gboolean ok;
-  glong len;
-
-  if (!check_team_owner (ctx, error))
-    return FALSE;
-  if ((id = get_id (ctx->args, "id", error)) == NULL)
-    return FALSE;
-  if ((raw = get_text (ctx->args, "name", TRUE, 1024, error)) == NULL)
-    return FALSE;
-  name = g_strstrip (g_strdup (raw));
-  len = g_utf8_strlen (name, -1);
-  if (len < 1 || len > 100)
-    return invalid (error, _("A preset name must be 1 to 100 characters."));
-  if ((segment = ms_server_json_get_object (ctx->args, "segment", error)) == NULL)
-    return args_error (error);
-  segment_json = object_to_string (segment);
-  if (strlen (segment_json) > 16 * 1024)
-    return invalid (error, _("The segment is too large."));
-
-  /* The team's plan, not the user's, limits shared presets. */
-  if (!ms_server_storage_get_team (ctx->storage, ctx->tenant, &team, error))
-    return FALSE;
-  if (team == NULL)
-    return row_not_found (error);
-  entitlements = ms_server_sync_dup_entitlements (ms_server_team_get_plan (team, ctx->now));
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "segment_json", segment_json);
-  ctx->entitlements = entitlements;
-  ok = put_unique (ctx, "team", "team_preset", id, name, MS_LIMIT_SHARED_PRESETS, o, error);
-  ctx->entitlements = user_entitlements;
-  return ok;
-}
-
-static gboolean
-team_preset_delete (PushContext  *ctx,
-                    GError      **error)
-{
   g_autoptr(JsonObject) args = NULL;
+  const MsMutation *mutation;
+  ServerRows rows = {
+    .parent = {
+      .tenant = ctx->tenant,
+      .now = ctx->now,
+      .get_row = rows_get_row,
+      .find_key = rows_find_key,
+      .count_rows = rows_count,
+      .put_row = rows_put_row,
+      .dup_entitlements = rows_dup_entitlements,
+    },
+    .storage = ctx->storage,
+    .user_entitlements = ctx->entitlements,
+  };
 
-  if (!check_team_owner (ctx, error))
-    return FALSE;
-  /* team_preset.delete takes {id}: the server's clock times the tombstone. */
-  if (!json_object_has_member (ctx->args, "deleted_at"))
+  if (!ms_server_authorize_tenant (ctx->storage, ctx->user, ctx->tenant, &ctx->role, error))
+    return;
+  mutation = ms_mutation_lookup (ctx->name);
+  if (mutation == NULL)
     {
-      JsonObject *saved = ctx->args;
-      gboolean ok;
-
-      args = json_object_new ();
-      if (json_object_has_member (saved, "id"))
-        json_object_set_member (args, "id", json_node_copy (json_object_get_member (saved, "id")));
-      json_object_set_int_member (args, "deleted_at", ctx->now);
-      ctx->args = args;
-      ok = delete_row (ctx, "team_preset", error);
-      ctx->args = saved;
-      return ok;
+      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNKNOWN_MUTATION,
+                   /* Translators: %s is the name of a change, such as history.save */
+                   _("The server does not know the change “%s”. Update MsgScore."), ctx->name);
+      return;
     }
-  return delete_row (ctx, "team_preset", error);
+  if (ms_mutation_check_tenant (mutation, ctx->tenant, ctx->role, error) &&
+      (args = ms_mutation_validate (mutation, ctx->args, ctx->now, error)) != NULL)
+    mutation->apply_server (&rows.parent, args, error);
+  if (error != NULL && *error != NULL)
+    translate_error (*error);
 }
-
-/* ------------------------------------------------------------------------ */
-
-static const struct
-{
-  const char  *name;
-  MutatorFunc  func;
-} mutators[] = {
-  { "campaign_result.put_many", campaign_put_many },
-  { "history.clear_actuals", history_clear_actuals },
-  { "history.delete", history_delete },
-  { "history.restore", history_restore },
-  { "history.save", history_save },
-  { "history.set_actuals", history_set_actuals },
-  { "ng_word.delete", ng_word_delete },
-  { "ng_word.put", ng_word_put },
-  { "segment.delete", segment_delete },
-  { "segment.put", segment_put },
-  { "team_ng_word.add", team_ng_word_add },
-  { "team_ng_word.remove", team_ng_word_remove },
-  { "team_preset.delete", team_preset_delete },
-  { "team_preset.put", team_preset_put },
-  { "team_rules.set_field", team_rules_set_field },
-};
 
 static gboolean
 is_rejection (const GError *error)
@@ -1132,7 +293,6 @@ apply_one (MsServerStorage  *storage,
 {
   PushContext *ctx = user_data;
   g_autoptr(GError) local_error = NULL;
-  MutatorFunc func = NULL;
   gint64 last = 0;
 
   g_clear_error (&ctx->rejection);
@@ -1153,24 +313,8 @@ apply_one (MsServerStorage  *storage,
       return FALSE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (mutators); i++)
-    if (g_str_equal (mutators[i].name, ctx->name))
-      func = mutators[i].func;
-
-  /* Nothing is written before a mutator has validated everything, so a
-   * rejection leaves only the mutation id behind. */
-  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, &ctx->role, &local_error))
-    ;
-  else if (func == NULL)
-    g_set_error (&local_error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNKNOWN_MUTATION,
-                 /* Translators: %s is the name of a change, such as history.save */
-                 _("The server does not know the change “%s”. Update MsgScore."), ctx->name);
-  else if (ms_server_teams_is_team_tenant (ctx->tenant) && !g_str_has_prefix (ctx->name, "team_"))
-    /* Team tenants hold team data only (README-sync.md, Teams). */
-    g_set_error_literal (&local_error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_ARGS,
-                         _("This change is for personal workspaces only."));
-  else
-    func (ctx, &local_error);
+  /* A rejection leaves only the mutation id behind. */
+  run_mutation (ctx, &local_error);
 
   if (local_error != NULL)
     {

@@ -34,15 +34,12 @@
 
 #include "store/ms-entitlements.h"
 #include "ms-server-auth.h"
+#include "sync/ms-mutation.h"
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
 
 #define INVITE_BYTES 32
-
-static const char * const team_plans[] = {
-  "team_s", "team_m", "team_l", "team_pro_s", "team_pro_m", "team_pro_l",
-};
 
 typedef struct
 {
@@ -70,13 +67,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TeamContext, team_context_clear)
 
 /* ------------------------------------------------------------------------ */
 
+/* The plans of data/plans.json that teams are on ("for": "team"). */
 gboolean
 ms_server_teams_is_team_plan (const char *plan)
 {
-  for (guint i = 0; plan != NULL && i < G_N_ELEMENTS (team_plans); i++)
-    if (g_str_equal (plan, team_plans[i]))
-      return TRUE;
-  return FALSE;
+  return ms_entitlements_is_team_plan (plan);
 }
 
 gboolean
@@ -97,22 +92,6 @@ ms_server_team_get_plan (const MsServerTeam *team,
   if (team->plan_next != NULL && team->plan_change_at != 0 && now >= team->plan_change_at)
     return team->plan_next;
   return team->plan;
-}
-
-/**
- * ms_server_teams_normalize_word:
- *
- * Returns: @word NFKC-normalised, trimmed, ASCII lower-cased: the key of a
- *   team NG word
- */
-char *
-ms_server_teams_normalize_word (const char *word)
-{
-  g_autofree char *nfkc = g_utf8_normalize (word, -1, G_NORMALIZE_NFKC);
-
-  if (nfkc == NULL)
-    return NULL;
-  return g_strstrip (g_ascii_strdown (nfkc, -1));
 }
 
 static char *
@@ -350,10 +329,12 @@ ms_server_teams_create (MsServerStorage     *storage,
     return NULL;
   name = g_strstrip (g_strdup (raw));
   len = g_utf8_validate (name, -1, NULL) ? g_utf8_strlen (name, -1) : 0;
-  if (len < 1 || len > 100)
+  if (len < 1 || len > ms_sync_limit ("name", "max_chars"))
     {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                           _("A team name must be 1 to 100 characters."));
+      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                   /* Translators: %u is the most characters a team name may have */
+                   _("A team name must be 1 to %u characters."),
+                   (guint) ms_sync_limit ("name", "max_chars"));
       return NULL;
     }
   if (!ms_server_teams_is_team_plan (plan))

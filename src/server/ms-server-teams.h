@@ -15,7 +15,6 @@ gboolean    ms_server_teams_is_team_plan   (const char          *plan);
 gboolean    ms_server_teams_is_team_tenant (const char          *tenant);
 const char *ms_server_team_get_plan        (const MsServerTeam  *team,
                                             gint64               now);
-char       *ms_server_teams_normalize_word (const char          *word) G_GNUC_WARN_UNUSED_RESULT;
 
 JsonObject *ms_server_teams_create         (MsServerStorage     *storage,
                                             const MsServerUser  *user,

@@ -24,6 +24,7 @@
 #include "ms-data.h"
 #include "ms-server.h"
 #include "ms-server-json.h"
+#include "ms-server-listener.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
 
@@ -33,7 +34,10 @@ struct _MsServer
 
   MsServerStorage    *storage;
   SoupServer         *soup;
+  MsServerListener   *listener;
   MsServerAuthConfig  auth;
+  MsServerLimits      limits;
+  GStrv               trusted_proxies;
   gsize               max_body;
   gboolean            log_requests;
   GMutex              now_lock;
@@ -528,7 +532,7 @@ on_request_cb (SoupServer        *soup,
         }
       if (routes[i].body)
         {
-          body = ms_server_json_parse_body (msg, &error);
+          body = ms_server_json_parse_body (msg, self->max_body, &error);
           if (body == NULL)
             return reply_error (&req, error);
         }
@@ -561,6 +565,70 @@ on_request_cb (SoupServer        *soup,
   reply_error (&req, error);
 }
 
+/* Answers @msg at once and closes its connection, without reading a body
+ * that may never come (a Content-Length that is not a number, or far too
+ * large). libsoup would read the body before answering. */
+static void
+on_closing_write_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GIOStream) stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static void finish_request (MsServer          *self,
+                            SoupServerMessage *msg);
+
+static void
+reply_and_close (MsServer          *self,
+                 SoupServerMessage *msg,
+                 const GError      *error,
+                 JsonObject        *extra)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *body = NULL;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  guint status = ms_server_error_status (error);
+  JsonObject *e = ms_server_error_to_json (error);
+  GIOStream *stream;
+
+  if (extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (e, name, json_node_copy (value));
+    }
+  json_object_set_object_member (root, "error", e);
+  json_node_set_object (node, root);
+  body = json_to_string (node, FALSE);
+  g_string_append_printf (answer, "HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %zu\r\nCache-Control: no-store\r\n"
+                          "Connection: close\r\n\r\n%s",
+                          status, soup_status_get_phrase (status), strlen (body), body);
+
+  soup_server_message_set_status (msg, status, NULL);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      gsize length = answer->len;
+      char *bytes = g_string_free (g_steal_pointer (&answer), FALSE);
+
+      g_object_set_data_full (G_OBJECT (stream), "ms-answer", bytes, g_free);
+      g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), bytes, length,
+                                       G_PRIORITY_DEFAULT, NULL, on_closing_write_cb, stream);
+    }
+  /* A stolen message never reaches request-finished. */
+  finish_request (self, msg);
+}
+
 static void
 on_early_request_cb (SoupServer        *soup,
                      SoupServerMessage *msg,
@@ -584,16 +652,25 @@ on_early_request_cb (SoupServer        *soup,
     }
   if (!ms_server_json_check_length (msg, self->max_body, &error))
     {
+      SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
       g_autoptr(JsonObject) extra = NULL;
 
-      /* The body is still read (so the client gets this answer, not a
-       * broken pipe), but dropped as it arrives. */
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_TOO_LARGE))
         {
           extra = json_object_new ();
           json_object_set_int_member (extra, "max_bytes", (gint64) self->max_body);
         }
+      if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED) ||
+          (guint64) soup_message_headers_get_content_length (request_headers) / 16 >
+          self->max_body)
+        {
+          reply_and_close (self, msg, error, extra);
+          return;
+        }
+      /* The body is still read (so the client gets this answer, not a
+       * broken pipe), but dropped as it arrives; the body timeout bounds
+       * how long that may take. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       ms_server_reply_error (msg, error, extra);
@@ -644,12 +721,9 @@ maybe_finish_shutdown (MsServer *self)
 }
 
 static void
-on_request_finished_cb (SoupServer        *soup,
-                        SoupServerMessage *msg,
-                        gpointer           user_data)
+finish_request (MsServer          *self,
+                SoupServerMessage *msg)
 {
-  MsServer *self = user_data;
-
   if (get_info (msg) == NULL)
     return;  /* no request arrived on the connection */
   if (self->log_requests)
@@ -660,6 +734,14 @@ on_request_finished_cb (SoupServer        *soup,
   maybe_finish_shutdown (self);
 }
 
+static void
+on_request_finished_cb (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  finish_request (user_data, msg);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -667,6 +749,9 @@ ms_server_dispose (GObject *object)
 {
   MsServer *self = (MsServer *) object;
 
+  if (self->listener != NULL)
+    g_object_run_dispose (G_OBJECT (self->listener));
+  g_clear_object (&self->listener);
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
@@ -685,6 +770,7 @@ ms_server_finalize (GObject *object)
   MsServer *self = (MsServer *) object;
 
   g_mutex_clear (&self->now_lock);
+  g_strfreev (self->trusted_proxies);
 
   G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
 }
@@ -700,9 +786,11 @@ static void
 ms_server_init (MsServer *self)
 {
   MsServerAuthConfig auth = MS_SERVER_AUTH_CONFIG_INIT;
+  MsServerLimits limits = MS_SERVER_LIMITS_INIT;
 
   g_mutex_init (&self->now_lock);
   self->auth = auth;
+  self->limits = limits;
   self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
   self->log_requests = TRUE;
 }
@@ -730,6 +818,35 @@ ms_server_get_auth_config (MsServer *self)
 {
   g_return_val_if_fail (MS_IS_SERVER (self), NULL);
   return &self->auth;
+}
+
+/**
+ * ms_server_get_limits:
+ *
+ * Returns: (transfer none): the limits on connections and their timeouts,
+ *   to change before ms_server_listen()
+ */
+MsServerLimits *
+ms_server_get_limits (MsServer *self)
+{
+  g_return_val_if_fail (MS_IS_SERVER (self), NULL);
+  return &self->limits;
+}
+
+/**
+ * ms_server_set_trusted_proxies:
+ * @addresses: (nullable): IP addresses of reverse proxies whose
+ *   X-Forwarded-For header names the client
+ *
+ * Call before ms_server_listen().
+ */
+void
+ms_server_set_trusted_proxies (MsServer           *self,
+                               const char * const *addresses)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  g_strfreev (self->trusted_proxies);
+  self->trusted_proxies = g_strdupv ((char **) addresses);
 }
 
 void
@@ -817,16 +934,18 @@ ms_server_listen (MsServer         *self,
 
   self->soup = g_object_new (SOUP_TYPE_SERVER,
                              "server-header", "msgscore-server/" PACKAGE_VERSION " ",
-                             "tls-certificate", certificate,
                              NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_request_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished_cb), self);
 
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  self->listener = ms_server_listener_new (self->soup, &self->limits, certificate,
+                                           (const char * const *) self->trusted_proxies);
+  if (!ms_server_listener_listen (self->listener, socket_address, error))
     {
+      g_object_run_dispose (G_OBJECT (self->listener));
+      g_clear_object (&self->listener);
       g_clear_object (&self->soup);
       return FALSE;
     }
@@ -836,17 +955,8 @@ ms_server_listen (MsServer         *self,
 guint
 ms_server_get_port (MsServer *self)
 {
-  GSList *uris;
-  guint port = 0;
-
   g_return_val_if_fail (MS_IS_SERVER (self), 0);
-  if (self->soup == NULL)
-    return 0;
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return port;
+  return self->listener != NULL ? ms_server_listener_get_port (self->listener) : 0;
 }
 
 /**
@@ -900,15 +1010,9 @@ ms_server_shutdown_async (MsServer            *self,
       return;
     }
   self->shutting_down = TRUE;
-  if (self->soup != NULL)
-    {
-      GSList *listeners = soup_server_get_listeners (self->soup);
-
-      /* Close the listening sockets only; connections in use finish. */
-      for (GSList *l = listeners; l != NULL; l = l->next)
-        g_socket_close (l->data, NULL);
-      g_slist_free (listeners);
-    }
+  /* Close the listening socket only; connections in use finish. */
+  if (self->listener != NULL)
+    ms_server_listener_close (self->listener);
   self->shutdown_task = g_steal_pointer (&task);
   maybe_finish_shutdown (self);
 }

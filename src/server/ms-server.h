@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ms-server-auth.h"
+#include "ms-server-listener.h"
 #include "ms-server-storage.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,9 @@ G_DECLARE_FINAL_TYPE (MsServer, ms_server, MS, SERVER, GObject)
 
 MsServer           *ms_server_new                 (MsServerStorage      *storage) G_GNUC_WARN_UNUSED_RESULT;
 MsServerAuthConfig *ms_server_get_auth_config     (MsServer             *self);
+MsServerLimits     *ms_server_get_limits          (MsServer             *self);
+void                ms_server_set_trusted_proxies (MsServer             *self,
+                                                   const char * const   *addresses);
 void                ms_server_set_max_body        (MsServer             *self,
                                                    gsize                 max_bytes);
 void                ms_server_set_log_requests    (MsServer             *self,

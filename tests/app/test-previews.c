@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 
 #include "ms-app-test.h"
+#include "ms-data.h"
 #include "ms-preview-panel.h"
+#include "ms-preview-view.h"
 #include "ms-score-page.h"
 
 static MsApplication *app;
@@ -250,6 +252,68 @@ test_export_png (void)
   g_rmdir (dir);
 }
 
+/* Pixels of @texture unlike its top-left one: what was drawn on the background. */
+static guint
+count_drawn_pixels (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  guint drawn = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, width * sizeof (guint32));
+  for (int i = 0; i < width * height; i++)
+    drawn += pixels[i] != pixels[0];
+  return drawn;
+}
+
+/* devices.json decides what is drawn: a profile added to the data, with a
+ * surface the app knows and a width of its own, draws with no new code. */
+static void
+test_profile_added_to_data_draws (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = ms_data_load_json ("devices.json", &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(MsPreviewLayout) layout = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *json = NULL;
+  const MsDeviceProfile *added = NULL;
+  MsPreviewView *view;
+
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser,
+    "{ \"id\": \"outlook_mobile\", \"name_en\": \"Outlook (mobile)\", "
+    "  \"name_ja\": \"Outlook(スマホ)\", \"channel\": \"email\", \"font_px\": 15, "
+    "  \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 360 }, "
+    "  \"slots\": { \"sender\": { \"width_em\": 15, \"lines\": 1 }, "
+    "             \"subject\": { \"width_em\": 19, \"lines\": 1 }, "
+    "             \"snippet\": { \"width_em\": 19, \"lines\": 1 } } }", -1, &error));
+  g_assert_no_error (error);
+  json_array_add_element (json_object_get_array_member (json_node_get_object (root), "profiles"),
+                          json_parser_steal_root (parser));
+  json = json_to_string (root, FALSE);
+
+  profiles = ms_device_profiles_new_from_data (json, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < profiles->len; i++)
+    if (g_str_equal (ms_device_profile_get_id (profiles->pdata[i]), "outlook_mobile"))
+      added = profiles->pdata[i];
+  g_assert_nonnull (added);
+
+  layout = ms_preview_layout_email (added, "Northleaf", "【週末限定】冬のコート全品20%オフ",
+                                    "12月3日まで", "本文");
+  view = MS_PREVIEW_VIEW (g_object_ref_sink (ms_preview_view_new ()));
+  ms_preview_view_set_layout (view, layout, NULL);
+  texture = ms_preview_view_render (view, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 360);
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 40);
+  g_assert_cmpuint (count_drawn_pixels (texture), >, 500);
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +330,8 @@ main (int   argc,
   g_test_add_func ("/ms/app/previews/line-bubble-over-limit", test_line_bubble_over_limit);
   g_test_add_func ("/ms/app/previews/export-png", test_export_png);
   g_test_add_func ("/ms/app/previews/line-bubbles-add-remove", test_line_bubbles_add_remove);
+  g_test_add_func ("/ms/app/previews/profile-added-to-data-draws",
+                   test_profile_added_to_data_draws);
 
   status = g_test_run ();
 

@@ -239,6 +239,15 @@ test_malformed (Fixture       *f,
     { "/v1/sync/pull", "{\"client_id\":\"c\"}" },
     { "/v1/sync/pull", "\xff\xfe{}" },
     { "/v1/sync/pull", "{\"client_id\":\"c\",\"tenant\":\"x\",\"limit\":\"all\"}" },
+    /* a \u0000 escape would cut the string short in C: refused everywhere */
+    { "/v1/auth/signin", "{\"email\":\"a@example.jp\",\"password\":\"" TEST_PASSWORD
+                         "\\u0000tail\"}" },
+    { "/v1/auth/signup", "{\"email\":\"z@example.jp\",\"password\":\"" TEST_PASSWORD
+                         "\",\"name\":\"Z\\u0000\"}" },
+    { "/v1/sync/pull", "{\"client_id\":\"c\\u0000d\",\"tenant\":\"x\"}" },
+    /* nested deeper than any request needs */
+    { "/v1/auth/signin", "{\"email\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]"
+                         "]]]]]]]]]]]]]]]]]]]]]]]]}" },
   };
   g_autofree char *before = dump_state (f->ts);
   g_autofree char *after = NULL;

@@ -11,143 +11,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-typedef struct
-{
-  char        *dir;
-  char        *db;
-  GSubprocess *process;
-  guint        port;
-  char        *base;
-} Fixture;
+#include "server-process.h"
 
-static void
-setup (Fixture       *f,
-       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("msgscore-main-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "server.db", NULL);
-}
-
-static void
-teardown (Fixture       *f,
-          gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  if (f->process != NULL)
-    {
-      g_subprocess_force_exit (f->process);
-      g_subprocess_wait (f->process, NULL, NULL);
-      g_clear_object (&f->process);
-    }
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-  g_free (f->base);
-}
-
-/* Starts the server and reads "listening on http://127.0.0.1:PORT" from its stdout. */
-static void
-start (Fixture    *f,
-       const char *cert,
-       const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  const char *scheme = cert != NULL ? "https" : "http";
-  g_autofree char *prefix = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
-
-  if (cert != NULL)
-    f->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                   &error, MSGSCORE_SERVER, "--db", f->db, "--listen",
-                                   "127.0.0.1:0", "--pwhash", "min", "--tls-cert", cert,
-                                   "--tls-key", key, NULL);
-  else
-    f->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                   &error, MSGSCORE_SERVER, "--db", f->db, "--listen",
-                                   "127.0.0.1:0", "--pwhash", "min", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  f->port = (guint) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
-  g_assert_cmpuint (f->port, >, 0);
-  f->base = g_strdup_printf ("%s://127.0.0.1:%u", scheme, f->port);
-}
-
-static gboolean
-accept_any_cb (SoupMessage          *msg,
-               GTlsCertificate      *certificate,
-               GTlsCertificateFlags  errors,
-               gpointer              user_data)
-{
-  return TRUE;   /* the test's self-signed certificate */
-}
-
-static guint
-request (Fixture    *f,
-         const char *method,
-         const char *path,
-         const char *body,
-         char      **response_body)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (response_body != NULL)
-    *response_body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  return soup_message_get_status (msg);
-}
-
-static char *
-read_stderr (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
-
-  g_output_stream_splice (sink, g_subprocess_get_stderr_pipe (f->process),
-                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
-  g_assert_no_error (error);
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
-
-static void
-stop (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (f->process, SIGTERM);
-  g_subprocess_wait (f->process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (f->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
-}
+typedef ServerProcess Fixture;
 
 static void
 test_log_and_sigterm (Fixture       *f,
@@ -160,22 +26,22 @@ test_log_and_sigterm (Fixture       *f,
   const char *token, *refresh;
   guint n_json = 0;
 
-  start (f, NULL, NULL);
-  g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
-  g_assert_cmpuint (request (f, "POST", "/v1/auth/signup",
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signup",
                              "{\"email\":\"log@example.jp\",\"password\":\"secret password\","
                              "\"name\":\"Log\"}", &session), ==, 201);
-  g_assert_cmpuint (request (f, "POST", "/v1/auth/signin",
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signin",
                              "{\"email\":\"log@example.jp\",\"password\":\"wrong password\"}",
                              NULL), ==, 401);
-  stop (f);
+  server_process_stop (f);
 
   session_json = json_from_string (session, NULL);
   token = json_object_get_string_member (json_node_get_object (session_json), "access_token");
   refresh = json_object_get_string_member (json_node_get_object (session_json), "refresh_token");
 
   /* One JSON line per request; never a password or a token */
-  log = read_stderr (f);
+  log = server_process_read_stderr (f);
   g_assert_null (strstr (log, "secret password"));
   g_assert_null (strstr (log, "wrong password"));
   g_assert_null (strstr (log, token));
@@ -219,7 +85,7 @@ test_graceful_shutdown (Fixture       *f,
   gssize n;
   gsize total = 0;
 
-  start (f, NULL, NULL);
+  server_process_start (f, NULL, NULL);
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
   g_assert_no_error (error);
   os = g_io_stream_get_output_stream (G_IO_STREAM (conn));
@@ -288,7 +154,7 @@ test_idle_connection_shutdown (Fixture       *f,
   gboolean done = FALSE;
   gint64 deadline;
 
-  start (f, NULL, NULL);
+  server_process_start (f, NULL, NULL);
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), req,
@@ -326,6 +192,32 @@ test_idle_connection_shutdown (Fixture       *f,
     g_main_context_iteration (NULL, FALSE), g_usleep (10000);
   g_assert_true (done);
   g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
+}
+
+/* What crashed the server without an account: about 150 KB of nested arrays
+ * sent to /v1/auth/signin overflowed json-glib's stack. Now it is a 400, and
+ * the server answers the next request. */
+static void
+test_hostile_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) nested = g_string_new ("{\"a\":");
+  g_autofree char *reply = NULL;
+
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, '[');
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, ']');
+  g_string_append_c (nested, '}');
+
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signin", nested->str, &reply), ==, 400);
+  g_assert_nonnull (strstr (reply, "\"malformed\""));
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signup", nested->str, NULL), ==, 400);
+  g_assert_cmpuint (server_process_request (f, "GET", "/v1/health", NULL, &reply), ==, 200);
+  g_assert_nonnull (strstr (reply, "\"ok\""));
+  server_process_stop (f);
 }
 
 static void
@@ -367,12 +259,12 @@ test_tls (Fixture       *f,
 
         g_setenv ("ASAN_OPTIONS", without_leaks, TRUE);
       }
-    start (f, cert, key);
+    server_process_start (f, cert, key);
     if (asan != NULL)
       g_setenv ("ASAN_OPTIONS", asan, TRUE);
   }
-  g_assert_cmpuint (request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
-  stop (f);
+  g_assert_cmpuint (server_process_request (f, "GET", "/v1/health", NULL, NULL), ==, 200);
+  server_process_stop (f);
 }
 
 static void
@@ -383,11 +275,11 @@ test_staff_commands (Fixture       *f,
   int status = 0;
   g_autoptr(GError) error = NULL;
 
-  start (f, NULL, NULL);
-  g_assert_cmpuint (request (f, "POST", "/v1/auth/signup",
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signup",
                              "{\"email\":\"staff@example.jp\",\"password\":\"secret password\","
                              "\"name\":\"S\"}", NULL), ==, 201);
-  stop (f);
+  server_process_stop (f);
 
   {
     const char *ok[] = { MSGSCORE_SERVER, "set-plan", "--db", f->db, "Staff@example.jp",
@@ -433,13 +325,13 @@ test_seed_demo (Fixture       *f,
     }
 
   /* The demo account signs in, is on Pro, and has history and campaign results. */
-  start (f, NULL, NULL);
-  g_assert_cmpuint (request (f, "POST", "/v1/auth/signin",
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signin",
                              "{\"email\":\"demo@msgscore.example\",\"password\":\"msgscore-demo\"}",
                              &signin), ==, 200);
   g_assert_true (json_parser_load_from_data (parser, signin, -1, &error));
   g_assert_no_error (error);
-  stop (f);
+  server_process_stop (f);
 
   {
     sqlite3 *db = NULL;
@@ -490,7 +382,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, server_process_setup, func, \
+                                        server_process_teardown)
+  ADD ("/ms/server/main/hostile-json", test_hostile_json);
   ADD ("/ms/server/main/log-and-sigterm", test_log_and_sigterm);
   ADD ("/ms/server/main/graceful-shutdown", test_graceful_shutdown);
   ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);

@@ -236,6 +236,54 @@ test_rejected_advances (Fixture       *f,
   g_assert_cmpint (last_id (p), ==, 6);
 }
 
+/* Every numeric argument has its range (data/limits.json): a rate of
+ * 1e300 or -5 is refused, not stored (issue 20, finding 7). */
+static void
+test_numeric_ranges (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 now = g_get_real_time ();
+  g_autofree char *id1 = row_id (1);
+  g_autofree char *id2 = row_id (2);
+  g_autofree char *id3 = row_id (3);
+  g_autofree char *base1 = test_history_save_args (id1, now);
+  g_autofree char *base2 = test_history_save_args (id2, now);
+  g_autofree char *base3 = test_history_save_args (id3, now);
+  g_autofree char *huge = g_strdup_printf ("%.*s,\"predicted_open_rate\":1e300}",
+                                           (int) strlen (base1) - 1, base1);
+  g_autofree char *negative = g_strdup_printf ("%.*s,\"predicted_ctr\":-5}",
+                                               (int) strlen (base2) - 1, base2);
+  g_autofree char *fine = g_strdup_printf ("%.*s,\"predicted_cvr\":0.25}",
+                                           (int) strlen (base3) - 1, base3);
+  g_autofree char *actuals = g_strdup_printf ("{\"id\":\"%s\",\"recipients\":1e15,"
+                                              "\"open_rate\":0.2,\"ctr\":0.1,"
+                                              "\"conversions\":1}", id3);
+  g_autoptr(TestReply) r = NULL;
+  g_autoptr(TestReply) p = NULL;
+  const char *code;
+
+  r = push (NULL, f, "c1",
+            mutation (1, "history.save", f->tenant, huge),
+            mutation (2, "history.save", f->tenant, negative),
+            mutation (3, "history.save", f->tenant, fine),
+            mutation (4, "history.set_actuals", f->tenant, actuals),
+            NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (result_status (r, 0, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "invalid_args");
+  g_assert_cmpstr (result_status (r, 1, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "invalid_args");
+  g_assert_cmpstr (result_status (r, 2, NULL), ==, "applied");
+  g_assert_cmpstr (result_status (r, 3, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "invalid_args");
+
+  p = pull (f, "c1", NULL, 100);
+  g_assert_cmpuint (json_array_get_length (ops (p)), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (
+                       json_object_get_object_member (json_array_get_object_element (ops (p), 0),
+                                                      "row"), "predicted_cvr"), ==, 0.25);
+}
+
 static void
 test_gap (Fixture       *f,
           gconstpointer  data)
@@ -769,6 +817,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/ms/server/sync/applied-duplicate", test_applied_duplicate);
   ADD ("/ms/server/sync/rejected-advances", test_rejected_advances);
+  ADD ("/ms/server/sync/numeric-ranges", test_numeric_ranges);
   ADD ("/ms/server/sync/gap", test_gap);
   ADD ("/ms/server/sync/free-daily-limit", test_free_daily_limit);
   ADD ("/ms/server/sync/plan-limits", test_plan_limits);

@@ -543,6 +543,40 @@ test_upgrade_needed (Fixture       *fixture,
   g_assert_nonnull (strstr (ms_sync_client_get_last_error (fixture->client), "Update"));
 }
 
+/* A hostile server's answers are bounded before they are parsed: 75,000
+ * nested arrays (which overflowed json-glib's stack) and a \u0000 inside a
+ * string are protocol errors; the client lives on and syncs afterwards. */
+static void
+test_hostile_answer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) nested = g_string_new ("{\"a\":");
+
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, '[');
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (nested, ']');
+  g_string_append_c (nested, '}');
+
+  sign_in (fixture);
+  fake_queue (&fixture->fake, "/v1/sync/pull", 200, nested->str, NULL);
+  error = sync_once (fixture);
+  g_assert_error (error, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  fake_queue (&fixture->fake, "/v1/sync/pull", 200,
+              "{\"ops\":[],\"cursor\":\"ep:1\\u0000x\",\"has_more\":false,"
+              "\"reset\":false,\"last_mutation_id\":0}", NULL);
+  error = sync_once (fixture);
+  g_assert_error (error, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  error = sync_once (fixture);
+  g_assert_no_error (error);
+  g_assert_cmpint (ms_sync_client_get_state (fixture->client), ==, MS_SYNC_STATE_SYNCED);
+}
+
 static void
 on_state_cb (GObject    *object,
              GParamSpec *pspec,
@@ -791,6 +825,7 @@ main (int   argc,
   ADD ("forbidden-stops-tenant", test_forbidden_stops_tenant);
   ADD ("too-large-halves", test_too_large_halves);
   ADD ("upgrade-needed", test_upgrade_needed);
+  ADD ("hostile-answer", test_hostile_answer);
   ADD ("busy-retries-after", test_busy_retries_after);
   ADD ("server-error-backs-off", test_server_error_backs_off);
   ADD ("offline", test_offline);

@@ -523,27 +523,36 @@ test_parse_invalid (void)
   static const char * const bad_profiles[] = {
     "[]",
     "[ 1 ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"fax\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"fax\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": -1, \"lines\": 1 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": \"wide\", \"lines\": 1 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1.5 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"bubble\": { \"width_em\": 20, \"lines\": 0 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subjekt\": { \"width_em\": 20, \"lines\": 1 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"snippet\": { \"width_em\": 20, \"lines\": 1, \"same_row_as\": \"subject\", \"separator\": \" - \" } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"sender\": { \"width_em\": 20, \"lines\": 1 } } } ]",
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
+    "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
+    "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } }, "
+    "{ \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
+    "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
+    /* A surface the app cannot draw, one that does not fit the channel, none at all. */
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "\"drawing\": { \"surface\": \"hologram\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
     "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
-    "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } }, "
-    "{ \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
+    "\"drawing\": { \"surface\": \"talk\", \"width_px\": 390 }, "
+    "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"A\", \"channel\": \"email\", \"font_px\": 15, "
     "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 } } } ]",
   };
   static const char * const bad_documents[] = {
@@ -554,7 +563,7 @@ test_parse_invalid (void)
     "{ \"advances\": { \"full_width\": 1 }, \"profiles\": [] }",
   };
   const char *good =
-    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"エー\", \"channel\": \"email\", \"font_px\": 15, "
+    "[ { \"id\": \"a\", \"name_en\": \"A\", \"name_ja\": \"エー\", \"channel\": \"email\", \"font_px\": 15, \"drawing\": { \"surface\": \"inbox_list\", \"width_px\": 390 }, "
     "\"slots\": { \"subject\": { \"width_em\": 20, \"lines\": 1 }, "
     "\"snippet\": { \"width_em\": 20, \"lines\": 1, \"same_row_as\": \"subject\", \"separator\": \" - \" } } } ]";
   g_autofree char *good_json = g_strdup_printf ("{ %s, \"profiles\": %s }", advances, good);

@@ -23,6 +23,16 @@ static const char * const slot_names[MS_PREVIEW_SLOT_N] = {
   [MS_PREVIEW_SLOT_LIST_TEXT] = "list_text",
 };
 
+/* NULL-terminated, to list them in an error. */
+static const char * const surface_names[MS_PREVIEW_SURFACE_N + 1] = {
+  [MS_PREVIEW_SURFACE_INBOX_LIST] = "inbox_list",
+  [MS_PREVIEW_SURFACE_INBOX_ROW] = "inbox_row",
+  [MS_PREVIEW_SURFACE_INBOX_CARDS] = "inbox_cards",
+  [MS_PREVIEW_SURFACE_TALK] = "talk",
+  [MS_PREVIEW_SURFACE_CHAT_LIST] = "chat_list",
+  [MS_PREVIEW_SURFACE_NOTIFICATION] = "notification",
+};
+
 G_DEFINE_QUARK (ms-preview-error-quark, ms_preview_error)
 
 /* ------------------------------------------------------------------------ */
@@ -243,6 +253,70 @@ parse_slot (JsonNode         *node,
   return TRUE;
 }
 
+/* Each surface draws the slots of one kind of profile. */
+static gboolean
+surface_fits (const MsDeviceProfile  *profile,
+              const char             *where,
+              GError                **error)
+{
+  switch (profile->surface)
+    {
+    case MS_PREVIEW_SURFACE_INBOX_LIST:
+    case MS_PREVIEW_SURFACE_INBOX_ROW:
+    case MS_PREVIEW_SURFACE_INBOX_CARDS:
+      if (profile->channel != MS_CHANNEL_EMAIL)
+        return invalid (error, where, "an inbox surface needs an email profile");
+      break;
+    case MS_PREVIEW_SURFACE_TALK:
+      if (!profile->slots[MS_PREVIEW_SLOT_BUBBLE].present)
+        return invalid (error, where, "the surface “talk” needs a “bubble” slot");
+      break;
+    case MS_PREVIEW_SURFACE_CHAT_LIST:
+    case MS_PREVIEW_SURFACE_NOTIFICATION:
+      if (!profile->slots[MS_PREVIEW_SLOT_LIST_TEXT].present)
+        return invalid (error, where, "a chat list or notification surface needs a "
+                                      "“list_text” slot");
+      break;
+    case MS_PREVIEW_SURFACE_N:
+    default:
+      g_assert_not_reached ();
+    }
+  return TRUE;
+}
+
+/* "drawing": {"surface": a name of surface_names, "width_px": N} */
+static gboolean
+parse_drawing (JsonObject       *object,
+               const char       *where,
+               MsDeviceProfile  *profile,
+               GError          **error)
+{
+  JsonNode *node = json_object_get_member (object, "drawing");
+  g_autofree char *surface = NULL;
+  JsonObject *drawing;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, where, "“drawing” must be an object with “surface” and “width_px”");
+  drawing = json_node_get_object (node);
+  if (!read_string (drawing, "surface", where, &surface, error) ||
+      !read_number (drawing, "width_px", where, FALSE, &profile->width_px, error))
+    return FALSE;
+
+  for (guint i = 0; i < MS_PREVIEW_SURFACE_N; i++)
+    if (g_str_equal (surface, surface_names[i]))
+      {
+        profile->surface = i;
+        return surface_fits (profile, where, error);
+      }
+
+  {
+    g_autofree char *known = g_strjoinv (", ", (char **) surface_names);
+    g_autofree char *problem = g_strdup_printf ("unknown surface “%s” (known: %s)", surface,
+                                                known);
+    return invalid (error, where, problem);
+  }
+}
+
 static gboolean
 parse_profile (JsonNode         *node,
                guint             index,
@@ -314,7 +388,7 @@ parse_profile (JsonNode         *node,
   if (!any)
     return invalid (error, where, "the profile has no message slot");
 
-  return TRUE;
+  return parse_drawing (object, where, profile, error);
 }
 
 GPtrArray *
@@ -463,6 +537,22 @@ ms_device_profiles_get_default (void)
   return profiles;
 }
 
+/**
+ * ms_device_profiles_new_from_data:
+ * @json: a document in the format of data/devices.json
+ *
+ * Returns: (transfer full) (element-type MsDeviceProfile): its profiles, or
+ *   %NULL with @error saying what to fix
+ */
+GPtrArray *
+ms_device_profiles_new_from_data (const char  *json,
+                                  GError     **error)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+
+  return _ms_device_profiles_parse (json, error);
+}
+
 const MsDeviceProfile *
 ms_device_profile_lookup (const char *id)
 {
@@ -515,6 +605,22 @@ ms_device_profile_get_font_px (const MsDeviceProfile *profile)
   g_return_val_if_fail (profile != NULL, 0);
 
   return profile->font_px;
+}
+
+MsPreviewSurface
+ms_device_profile_get_surface (const MsDeviceProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, MS_PREVIEW_SURFACE_INBOX_LIST);
+
+  return profile->surface;
+}
+
+double
+ms_device_profile_get_width_px (const MsDeviceProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, 0);
+
+  return profile->width_px;
 }
 
 gboolean

@@ -40,6 +40,8 @@ struct _MsDeviceProfile
   char       *name_ja;
   MsChannel   channel;
   double      font_px;
+  MsPreviewSurface surface;
+  double      width_px;
   MsSlotSpec  slots[MS_PREVIEW_SLOT_N];
   MsAdvances  advances;
 };

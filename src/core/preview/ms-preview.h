@@ -33,6 +33,20 @@ typedef enum
   MS_PREVIEW_SLOT_N
 } MsPreviewSlot;
 
+/* How a surface looks, which the app draws ("drawing": {"surface"} of a
+ * profile in devices.json). A profile added to the data with one of these
+ * draws without new code. */
+typedef enum
+{
+  MS_PREVIEW_SURFACE_INBOX_LIST,    /* a phone's mail inbox: sender, subject, snippet lines */
+  MS_PREVIEW_SURFACE_INBOX_ROW,     /* webmail: sender, subject and snippet on one row */
+  MS_PREVIEW_SURFACE_INBOX_CARDS,   /* a mail app with avatars: one line each */
+  MS_PREVIEW_SURFACE_TALK,          /* a chat: the account's icon, then its bubbles */
+  MS_PREVIEW_SURFACE_CHAT_LIST,     /* a chat list row: icon, name, the start of the text */
+  MS_PREVIEW_SURFACE_NOTIFICATION,  /* a notification on a lock screen */
+  MS_PREVIEW_SURFACE_N
+} MsPreviewSurface;
+
 typedef struct _MsDeviceProfile MsDeviceProfile;
 
 /* One slot's layout decision. Offsets are Unicode code points into the
@@ -76,11 +90,17 @@ GQuark                     ms_preview_error_quark         (void);
 
 /* Device profiles, loaded once from data/devices.json (id order as in the file). */
 GPtrArray                 *ms_device_profiles_get_default (void);
+/* Profiles from another devices.json document (the array owns them). */
+GPtrArray                 *ms_device_profiles_new_from_data (const char         *json,
+                                                             GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 const MsDeviceProfile     *ms_device_profile_lookup       (const char            *id);
 const char                *ms_device_profile_get_id       (const MsDeviceProfile *profile);
 const char                *ms_device_profile_get_name     (const MsDeviceProfile *profile); /* in the UI language */
 MsChannel                  ms_device_profile_get_channel  (const MsDeviceProfile *profile);
 double                     ms_device_profile_get_font_px  (const MsDeviceProfile *profile);
+MsPreviewSurface           ms_device_profile_get_surface  (const MsDeviceProfile *profile);
+/* The drawing's width in logical pixels (the device's screen, or a webmail row). */
+double                     ms_device_profile_get_width_px (const MsDeviceProfile *profile);
 double                     ms_device_profile_get_slot_width_em (const MsDeviceProfile *profile,
                                                                 MsPreviewSlot          slot);
 guint                      ms_device_profile_get_slot_lines    (const MsDeviceProfile *profile,

@@ -498,7 +498,7 @@ check_kanji_ratio (MsScoreContext *ctx,
             kana++;
         }
 
-      if (kanji + kana >= (rule->has_min ? rule->min : 40) &&
+      if (kanji + kana >= rule->min &&
           (double) kanji / (kanji + kana) > rule->max)
         _ms_score_context_emit (ctx, r, f, 0, ctx->norm[f].n_chars);
     }

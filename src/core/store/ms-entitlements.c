@@ -24,6 +24,7 @@ struct _MsEntitlements
 
   char       *plan_id;
   char       *plan_name;
+  gboolean    for_team;
   gint64      limits[MS_N_LIMITS];
   GHashTable *features;
 };
@@ -48,6 +49,9 @@ static const char * const limit_names[MS_N_LIMITS] = {
   [MS_LIMIT_CUSTOM_NG_WORDS] = "custom_ng_words",
   [MS_LIMIT_SHARED_PRESETS] = "shared_presets",
 };
+
+static char **list_plans (gboolean   teams_only,
+                          GError   **error);
 
 /* ------------------------------------------------------------------------ */
 
@@ -176,6 +180,8 @@ ms_entitlements_new_from_json (JsonNode    *plans,
   self = g_object_new (MS_TYPE_ENTITLEMENTS, NULL);
   self->plan_id = g_strdup (plan_id);
   self->plan_name = g_strdup (json_object_get_string_member_with_default (plan, "name", plan_id));
+  self->for_team = g_strcmp0 (json_object_get_string_member_with_default (plan, "for", NULL),
+                              "team") == 0;
 
   if (json_object_has_member (plan, "limits"))
     limits = json_object_get_object_member (plan, "limits");
@@ -263,6 +269,19 @@ ms_entitlements_get_plan_name (MsEntitlements *self)
 }
 
 /**
+ * ms_entitlements_is_for_team:
+ *
+ * Returns: whether a team is created on and pays for this plan ("for":
+ *   "team" in data/plans.json), rather than one person's account
+ */
+gboolean
+ms_entitlements_is_for_team (MsEntitlements *self)
+{
+  g_return_val_if_fail (MS_IS_ENTITLEMENTS (self), FALSE);
+  return self->for_team;
+}
+
+/**
  * ms_entitlements_get_limit:
  *
  * Returns: the limit, or %MS_LIMIT_UNLIMITED
@@ -293,12 +312,95 @@ ms_limit_to_string (MsLimit limit)
 }
 
 /**
+ * ms_entitlements_get_limit_day:
+ * @at: a time, in microseconds since the epoch
+ * @start: (out): the first microsecond of @at's day
+ * @end: (out): the first microsecond of the next day
+ *
+ * The calendar day that per-day limits count by (plans.json
+ * "limit_day_time_zone": Asia/Tokyo), the same on the client and the server.
+ */
+void
+ms_entitlements_get_limit_day (gint64  at,
+                               gint64 *start,
+                               gint64 *end)
+{
+  static GTimeZone *zone;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) there = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+
+  g_return_if_fail (start != NULL && end != NULL);
+
+  if (g_once_init_enter (&zone))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) plans = ms_data_load_json ("plans.json", &error);
+      const char *identifier;
+      GTimeZone *parsed;
+
+      if (plans == NULL)
+        g_error ("data/plans.json: %s", error->message);
+      identifier = json_object_get_string_member_with_default (json_node_get_object (plans),
+                                                               "limit_day_time_zone", NULL);
+      /* plans.json ships inside the binary; a bad zone is a build bug. */
+      if (identifier == NULL || (parsed = g_time_zone_new_identifier (identifier)) == NULL)
+        g_error ("data/plans.json: “limit_day_time_zone” must be a time zone identifier");
+      g_once_init_leave (&zone, parsed);
+    }
+
+  time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+  there = g_date_time_to_timezone (time, zone);
+  midnight = g_date_time_new (zone, g_date_time_get_year (there), g_date_time_get_month (there),
+                              g_date_time_get_day_of_month (there), 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+  *start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  *end = g_date_time_to_unix (next) * G_USEC_PER_SEC;
+}
+
+/**
  * ms_entitlements_list_plans:
  *
  * Returns: (transfer full): the plan ids of data/plans.json, in file order
  */
 char **
 ms_entitlements_list_plans (GError **error)
+{
+  return list_plans (FALSE, error);
+}
+
+/**
+ * ms_entitlements_list_team_plans:
+ *
+ * Returns: (transfer full): the ids of the plans a team can be on, in file order
+ */
+char **
+ms_entitlements_list_team_plans (GError **error)
+{
+  return list_plans (TRUE, error);
+}
+
+/**
+ * ms_entitlements_is_team_plan:
+ * @plan_id: (nullable): a plan id
+ *
+ * Returns: whether @plan_id is a plan of data/plans.json that teams are on
+ */
+gboolean
+ms_entitlements_is_team_plan (const char *plan_id)
+{
+  g_autoptr(MsEntitlements) plan = NULL;
+
+  if (plan_id == NULL)
+    return FALSE;
+  plan = ms_entitlements_new_for_plan (plan_id, NULL);
+  return plan != NULL && plan->for_team;
+}
+
+static char **
+list_plans (gboolean   teams_only,
+            GError   **error)
 {
   g_autoptr(JsonNode) plans = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -310,8 +412,13 @@ ms_entitlements_list_plans (GError **error)
 
   array = json_object_get_array_member (json_node_get_object (plans), "plans");
   for (guint i = 0; i < json_array_get_length (array); i++)
-    g_strv_builder_add (builder,
-                        json_object_get_string_member (json_array_get_object_element (array, i), "id"));
+    {
+      JsonObject *plan = json_array_get_object_element (array, i);
+
+      if (!teams_only ||
+          g_strcmp0 (json_object_get_string_member_with_default (plan, "for", NULL), "team") == 0)
+        g_strv_builder_add (builder, json_object_get_string_member (plan, "id"));
+    }
 
   return g_strv_builder_end (builder);
 }

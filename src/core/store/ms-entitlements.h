@@ -44,6 +44,12 @@ gint64          ms_entitlements_get_limit     (MsEntitlements  *self,
 gboolean        ms_entitlements_has_feature   (MsEntitlements  *self,
                                                const char      *feature);
 const char     *ms_limit_to_string            (MsLimit          limit);
+gboolean        ms_entitlements_is_for_team   (MsEntitlements  *self);
 char          **ms_entitlements_list_plans    (GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+char          **ms_entitlements_list_team_plans (GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        ms_entitlements_is_team_plan  (const char      *plan_id);
+void            ms_entitlements_get_limit_day (gint64           at,
+                                               gint64          *start,
+                                               gint64          *end);
 
 G_END_DECLS

@@ -20,7 +20,8 @@
  * compares (rowid, updated_at) to find the rows it must hand out again.
  *
  * Plan limits (MsEntitlements of the store): saved_scorings_per_day counts
- * the rows created since local midnight, deleted ones included (deleting does
+ * the rows created since midnight of the plans' limit day (Asia/Tokyo, as on
+ * the server: ms_entitlements_get_limit_day()), deleted ones included (deleting does
  * not give a save back); history_visible_count/_days lock older rows, which
  * stay stored and unlock after an upgrade.
  *
@@ -335,22 +336,6 @@ ms_history_repository_init (MsHistoryRepository *self)
 
 /* ------------------------------------------------------------------------ */
 
-static void
-get_local_day (gint64  now,
-               gint64 *start,
-               gint64 *end)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (dt),
-                                                         g_date_time_get_month (dt),
-                                                         g_date_time_get_day_of_month (dt),
-                                                         0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_days (midnight, 1);
-
-  *start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
-  *end = g_date_time_to_unix (next) * G_USEC_PER_SEC;
-}
-
 static gboolean
 count_saved_today (MsHistoryRepository  *self,
                    gint64               *count,
@@ -360,7 +345,7 @@ count_saved_today (MsHistoryRepository  *self,
   gint64 start, end;
   int rc;
 
-  get_local_day (ms_store_get_now (self->store), &start, &end);
+  ms_entitlements_get_limit_day (ms_store_get_now (self->store), &start, &end);
 
   stmt = _ms_store_prepare (self->store,
                             "SELECT count(*) FROM score_history"
@@ -682,7 +667,8 @@ fail:
 /**
  * ms_history_repository_count_saved_today:
  *
- * Returns: the scorings saved since local midnight (deleted ones included)
+ * Returns: the scorings saved on the limit day of plans.json (Asia/Tokyo)
+ *   that is today, deleted ones included
  */
 guint
 ms_history_repository_count_saved_today (MsHistoryRepository  *self,

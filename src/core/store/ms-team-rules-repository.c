@@ -30,6 +30,7 @@
 #include "ms-team-member.h"
 #include "ms-team-private.h"
 #include "ms-team-rules-repository.h"
+#include "sync/ms-mutation.h"
 
 #define MAX_WORD_CHARS 100
 #define MAX_PRESET_NAME_CHARS 100
@@ -108,23 +109,7 @@ find_field (const char *name)
 char *
 _ms_team_normalize_word (const char *word)
 {
-  char *normalized;
-
-  if (word == NULL || !g_utf8_validate (word, -1, NULL))
-    return NULL;
-  normalized = g_utf8_normalize (word, -1, G_NORMALIZE_NFKC);
-  if (normalized == NULL)
-    return NULL;
-  g_strstrip (normalized);
-  /* As the server: ASCII letters lower-cased (other bytes stay as they are). */
-  for (char *p = normalized; *p != '\0'; p++)
-    *p = g_ascii_tolower (*p);
-  if (*normalized == '\0' || g_utf8_strlen (normalized, -1) > MAX_WORD_CHARS)
-    {
-      g_free (normalized);
-      return NULL;
-    }
-  return normalized;
+  return ms_mutation_normalize_team_word (word);
 }
 
 gboolean

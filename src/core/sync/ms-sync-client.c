@@ -36,6 +36,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ms-json-guard.h"
 #include "store/ms-store-private.h"
 #include "store/ms-team-private.h"
 #include "ms-sync-backoff.h"
@@ -492,19 +493,15 @@ accept_language (void)
 
 static void send_request (GTask *task);
 
-/* An HTTP body is not NUL-terminated: parse it with its length. */
+/* A server's answer is untrusted input: bounded before it is parsed. */
 static JsonNode *
 parse_body (GBytes *bytes)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  static const MsJsonLimits limits = { MS_JSON_MAX_BYTES_ANSWER, MS_JSON_MAX_DEPTH_ANSWER };
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root;
 
-  if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : NULL;
+  return ms_json_guard_parse (data, size, &limits, NULL);
 }
 
 static void

@@ -514,6 +514,37 @@ test_search_matches_like (StoreFixture  *fixture,
   sqlite3_finalize (stmt);
 }
 
+/* The Free day is the limit day of plans.json, Asia/Tokyo, as on the
+ * server: whatever the computer's time zone (the tests run in UTC), a save at
+ * 00:10 in Tokyo is a new day after five at 23:50. */
+static void
+test_free_limit_counts_tokyo_days (StoreFixture  *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsMessage) message = make_email ("件名", "本文");
+  g_autoptr(GDateTime) late = g_date_time_new_utc (2026, 11, 21, 14, 50, 0);  /* 23:50 JST */
+  g_autoptr(GDateTime) early = g_date_time_add_minutes (late, 20);            /* 00:10 JST */
+  gint64 late_us = g_date_time_to_unix (late) * G_USEC_PER_SEC;
+  gint64 early_us = g_date_time_to_unix (early) * G_USEC_PER_SEC;
+  gint64 start, end;
+  char *sixth;
+
+  ms_entitlements_get_limit_day (late_us, &start, &end);
+  g_assert_cmpint (end, ==, (g_date_time_to_unix (late) + 10 * 60) * G_USEC_PER_SEC);
+  g_assert_cmpint (end - start, ==, G_TIME_SPAN_DAY);
+
+  for (guint i = 0; i < 5; i++)
+    g_free (save_at (fixture, late_us + i, message));
+  ms_store_set_now_for_testing (fixture->store, late_us + 10);
+  sixth = save_scoring (fixture->store, message, &error);
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED);
+  g_assert_null (sixth);
+
+  /* The same UTC day, but the next day in Tokyo. */
+  g_free (save_at (fixture, early_us, message));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +556,7 @@ main (int   argc,
               store_fixture_tear_down)
   ADD ("save-and-reopen", test_save_and_reopen);
   ADD ("free-daily-limit", test_free_daily_limit);
+  ADD ("free-limit-counts-tokyo-days", test_free_limit_counts_tokyo_days);
   ADD ("free-visible-history", test_free_visible_history);
   ADD ("filter-sort-search", test_filter_sort_search);
   ADD ("search-matches-like", test_search_matches_like);

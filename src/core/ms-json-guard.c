@@ -1,0 +1,164 @@
+/* ms-json-guard.c — one bounded parse for every JSON text that comes from outside
+ *
+ * json-glib parses nested arrays and objects by recursion, so a text of a
+ * few hundred kilobytes of "[[[[…" overflows the stack of whoever parses it,
+ * and it keeps a "\u0000" escape as a NUL inside a string, which C then
+ * reads as the end of it ("abcdefgh\u0000tail" is "abcdefgh"). So every
+ * JSON text from outside — a request body on the server, an answer from a
+ * server in the sync client — goes through ms_json_guard_parse(), which
+ * first scans the bytes once, cheaply and without recursion:
+ *
+ *   - no more than limits->max_bytes bytes;
+ *   - no NUL byte anywhere, and no \u0000 escape inside a string;
+ *   - arrays and objects nested no deeper than limits->max_depth;
+ *   - valid UTF-8;
+ *
+ * and only then hands them to json-glib. The scan follows strings exactly as
+ * JSON does (a quote opens one, a backslash escapes the next byte, a quote
+ * closes it), so a bracket inside a string is never counted; brackets
+ * anywhere else are, which can only count more depth than json-glib sees,
+ * never less.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-json"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ms-json-guard.h"
+
+G_DEFINE_QUARK (ms-json-guard-error-quark, ms_json_guard_error)
+
+static gboolean
+nul_found (GError **error)
+{
+  g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_NUL,
+                       _("The JSON text contains a NUL character, which no field may hold."));
+  return FALSE;
+}
+
+/**
+ * ms_json_guard_check:
+ * @limits: the largest size and nesting depth to accept
+ *
+ * The scan of ms_json_guard_parse(), without parsing.
+ *
+ * Returns: TRUE if @data is within @limits, holds no NUL and is UTF-8
+ */
+gboolean
+ms_json_guard_check (const char          *data,
+                     gsize                length,
+                     const MsJsonLimits  *limits,
+                     GError             **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (limits != NULL, FALSE);
+
+  if (length > limits->max_bytes)
+    {
+      g_set_error (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_TOO_LARGE,
+                   /* Translators: %lu is a number of bytes */
+                   _("The JSON text is larger than %lu bytes."), (gulong) limits->max_bytes);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '\0')
+        return nul_found (error);
+      if (in_string)
+        {
+          if (c == '\\')
+            {
+              if (i + 1 >= length)
+                break;   /* unterminated: json-glib says so */
+              i++;
+              if (data[i] == '\0')
+                return nul_found (error);
+              if (data[i] == 'u' && length - i > 4 && memcmp (data + i + 1, "0000", 4) == 0)
+                return nul_found (error);
+            }
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > limits->max_depth)
+            {
+              g_set_error (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_TOO_DEEP,
+                           /* Translators: %u is a number of levels */
+                           _("The JSON text nests arrays and objects deeper than %u levels."),
+                           limits->max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID,
+                           _("The JSON text is not valid UTF-8."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ms_json_guard_parse:
+ * @data: (array length=length): the text, not necessarily NUL-terminated
+ * @limits: the largest size and nesting depth to accept
+ *
+ * Parses a JSON text from outside once ms_json_guard_check() has passed it.
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+ms_json_guard_parse (const char          *data,
+                     gsize                length,
+                     const MsJsonLimits  *limits,
+                     GError             **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!ms_json_guard_check (data, length, limits, error))
+    return NULL;
+  if (length == 0)
+    {
+      g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID,
+                           _("The JSON text is empty."));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      (root = json_parser_steal_root (parser)) == NULL)
+    {
+      g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID,
+                           _("The text is not valid JSON."));
+      return NULL;
+    }
+  return root;
+}
