@@ -29,6 +29,9 @@
 typedef struct
 {
   char **negative;      /* ない ぬ ん ず */
+  char **modal_nouns;   /* 必要 はず わけ もの: 痩せる必要はありません */
+  char **promise;       /* 約束 保証 意味: 効果を保証するものではありません */
+  char **disclaimer;    /* わけ もの 限る: …わけではありません, …とは限りません */
   char **light_verbs;   /* する できる ある なる いる 限る ござる */
   char **soft_particles;
   char **aspiration;
@@ -67,9 +70,15 @@ get_words (void)
         "目指す", "目標", "志す", "挑戦", "努める", "目指せる", NULL
       };
       static const char * const quote_follow[] = { "と", "って", "など", "などと", NULL };
+      static const char * const modal[] = { "必要", "はず", "わけ", "訳", "もの", "こと", NULL };
+      static const char * const promise[] = { "約束", "保証", "意味", NULL };
+      static const char * const disclaimer[] = { "わけ", "訳", "もの", "限る", NULL };
       Words *w = g_new0 (Words, 1);
 
       w->negative = fold_all (negative);
+      w->modal_nouns = fold_all (modal);
+      w->promise = fold_all (promise);
+      w->disclaimer = fold_all (disclaimer);
       w->light_verbs = fold_all (light);
       w->soft_particles = fold_all (particles);
       w->aspiration = fold_all (aspiration);
@@ -128,14 +137,15 @@ is_negative (const MsTokens *tokens,
          key_in (tokens, token, words->negative);
 }
 
+/* Whether a negative follows token @from, past only words that carry no
+ * meaning of their own (auxiliaries, particles, light verbs). */
 static gboolean
-is_negated (const MsTokens *tokens,
-            guint           last,
-            const Words    *words)
+negative_follows (const MsTokens *tokens,
+                  guint           from,
+                  guint           end,
+                  const Words    *words)
 {
-  guint end = line_last (tokens, last);
-
-  for (guint i = last + 1; i <= end && i <= last + NEGATION_REACH; i++)
+  for (guint i = from + 1; i <= end && i <= from + NEGATION_REACH; i++)
     {
       const MsToken *t = token_at (tokens, i);
 
@@ -150,7 +160,41 @@ is_negated (const MsTokens *tokens,
         continue;
       if (t->pos == MS_POS_VERB && key_in (tokens, t, words->light_verbs))
         continue;
+      if (t->pos == MS_POS_NOUN && key_in (tokens, t, words->modal_nouns))
+        continue;
+      /* 効果を保証するものではありません */
+      if (t->pos == MS_POS_PARTICLE && i + 1 <= end &&
+          key_in (tokens, token_at (tokens, i + 1), words->promise))
+        {
+          i++;
+          continue;
+        }
       return FALSE;
+    }
+
+  return FALSE;
+}
+
+/* The claim is negated right after it (消えません, 先着順ではございません), or
+ * its clause ends in a disclaimer (…わけではありません, …とは限りません). */
+static gboolean
+is_negated (const MsTokens *tokens,
+            guint           last,
+            const Words    *words)
+{
+  guint end = line_last (tokens, last);
+
+  if (negative_follows (tokens, last, end, words))
+    return TRUE;
+
+  for (guint i = last + 1; i <= end; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        break;
+      if (key_in (tokens, t, words->disclaimer) && negative_follows (tokens, i, end, words))
+        return TRUE;
     }
 
   return FALSE;

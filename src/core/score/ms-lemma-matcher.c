@@ -1,6 +1,7 @@
 /* ms-lemma-matcher.c — rules on words as MeCab reads them, not on strings
  *
- * A pattern is a line of elements separated by spaces (data/rules/README.md):
+ * A pattern is a line of elements separated by spaces (data/rules/README.md);
+ * an alternative holds no space (「の除菌」, not 「の 除菌」):
  *
  *   染み|皺 が|を? * 消える|消す       words, alternatives, optional, a gap
  *   <NUM> kg 減                         a number of any spelling
@@ -27,6 +28,7 @@
 #include "ms-data.h"
 #include "ms-lemma-matcher.h"
 #include "ms-normalizer.h"
+#include "text/ms-fold.h"
 #include "ms-rule.h"
 
 #define DEFAULT_GAP 4
@@ -41,11 +43,16 @@ typedef enum
   ELEM_GAP,
 } ElemKind;
 
+/* One spelling: it matches the tokens whose keys are its words' keys (base
+ * forms, so any conjugation), or the tokens whose folded surfaces spell it
+ * exactly (however MeCab cut it in context). */
 typedef struct
 {
-  guint    first_key;   /* into MsLemmaMatcher.keys */
-  guint8   n_keys;
-  guint8   pos;         /* MsPos of the first word, or POS_ANY */
+  guint       first_key;     /* into MsLemmaMatcher.keys */
+  const char *surface;       /* folded, in MsLemmaMatcher.strings */
+  guint16     surface_len;
+  guint8      n_keys;
+  guint8      pos;           /* MsPos of the first word, or POS_ANY */
 } Alt;
 
 typedef struct
@@ -279,8 +286,16 @@ parse_element (const char  *text,
   elem->pos = g_array_new (FALSE, FALSE, sizeof (guint8));
   alternatives = g_strsplit (body, "|", -1);
   for (guint i = 0; alternatives[i] != NULL; i++)
-    if (!parse_alternative (alternatives[i], elem, error))
-      return FALSE;
+    {
+      if (alternatives[i][0] == '<' || alternatives[i][0] == '*')
+        {
+          g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
+                       "“%s”: <NUM> and gaps are elements of their own, not alternatives", text);
+          return FALSE;
+        }
+      if (!parse_alternative (alternatives[i], elem, error))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -450,6 +465,18 @@ ms_lemma_matcher_free (MsLemmaMatcher *self)
   g_free (self);
 }
 
+/* The first character of @surface as a key, for the index by spelling. */
+static gsize
+first_char (const char *surface,
+            char        buffer[8])
+{
+  gsize n = MIN ((gsize) (g_utf8_next_char (surface) - surface), 7);
+
+  memcpy (buffer, surface, n);
+  buffer[n] = '\0';
+  return n;
+}
+
 static void
 index_pattern (MsLemmaMatcher *self,
                guint           id,
@@ -479,10 +506,15 @@ add_word_keys (MsLemmaMatcher *self,
                Alt            *alt)
 {
   g_autofree char *normalized = NULL;
+  g_autoptr(GString) surface = g_string_new (NULL);
   MsTokens tokens;
 
   /* Words meet the text in the form the text is tokenized in. */
   normalized = ms_normalize_string (word);
+  ms_fold_kana (surface, normalized, strlen (normalized));
+  alt->surface = g_string_chunk_insert_len (self->strings, surface->str, surface->len);
+  alt->surface_len = MIN (surface->len, G_MAXUINT16);
+
   ms_tokens_init (&tokens);
   ms_tokenize_uncached (normalized, strlen (normalized), &tokens);
 
@@ -527,7 +559,7 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
 
       for (guint a = 0; pe->words != NULL && a < pe->words->len; a++)
         {
-          Alt alt = { 0, 0, g_array_index (pe->pos, guint8, a) };
+          Alt alt = { .pos = g_array_index (pe->pos, guint8, a) };
 
           if (!add_word_keys (self, g_ptr_array_index (pe->words, a), &alt))
             {
@@ -538,6 +570,13 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
             }
           g_array_append_val (self->alts, alt);
           elem.n_alts++;
+          if (e == 0)
+            {
+              char c[8];
+              gsize n = first_char (alt.surface, c);
+
+              index_pattern (self, intern_key (self, c, n), index);
+            }
         }
       g_array_append_val (self->elems, elem);
       p.n_elems++;
@@ -579,29 +618,50 @@ ms_lemma_matcher_get_n_words (const MsLemmaMatcher *self)
 typedef struct
 {
   const MsLemmaMatcher *self;
+  const MsTokens       *text;
   const MsToken        *tokens;
   const guint32        *ids;
-  guint                 n;
+  guint                 n;         /* the end of the current line */
+  guint                *tried;     /* [n_patterns]: last start + 1 each was tried at */
 } Scan;
 
-static gboolean
-alt_matches (const Scan *scan,
-             const Alt  *alt,
-             guint       t)
+/* How many tokens from @t the key sequence of @alt matches (0: none). */
+static guint
+match_keys (const Scan *scan,
+            const Alt  *alt,
+            guint       t)
 {
   const guint32 *keys = &g_array_index (scan->self->keys, guint32, alt->first_key);
 
   if (t + alt->n_keys > scan->n)
-    return FALSE;
-  if (alt->pos != POS_ANY && scan->tokens[t].pos != alt->pos)
-    return FALSE;
-
+    return 0;
   for (guint k = 0; k < alt->n_keys; k++)
+    if (scan->ids[t + k] != keys[k])
+      return 0;
+  return alt->n_keys;
+}
+
+/* How many tokens from @t spell @alt exactly (0: none). */
+static guint
+match_surface (const Scan *scan,
+               const Alt  *alt,
+               guint       t)
+{
+  gsize at = 0;
+
+  for (guint k = t; k < scan->n && at < alt->surface_len; k++)
     {
-      if (scan->ids[t + k] != keys[k])
-        return FALSE;
+      const MsToken *token = &scan->tokens[k];
+      const char *surface = ms_tokens_get_surface (scan->text, token);
+
+      if (at + token->surface_len > alt->surface_len ||
+          memcmp (alt->surface + at, surface, token->surface_len) != 0)
+        return 0;
+      at += token->surface_len;
+      if (at == alt->surface_len)
+        return k - t + 1;
     }
-  return TRUE;
+  return 0;
 }
 
 /* The end (exclusive) of a match of elements [e, n_elems) at token @t, or -1. */
@@ -638,12 +698,20 @@ match_from (const Scan    *scan,
 
     case ELEM_WORDS:
     default:
-      for (guint a = 0; a < elem->n_alts && end < 0; a++)
+      /* The longest match: 「最高品質」 over 「最高」, 「頼らない」 over 「頼る」. */
+      for (guint a = 0; a < elem->n_alts; a++)
         {
           const Alt *alt = &g_array_index (scan->self->alts, Alt, elem->first_alt + a);
+          guint by_keys, by_surface;
 
-          if (alt_matches (scan, alt, t))
-            end = match_from (scan, p, e + 1, t + alt->n_keys);
+          if (t >= scan->n || (alt->pos != POS_ANY && scan->tokens[t].pos != alt->pos))
+            continue;
+          by_keys = match_keys (scan, alt, t);
+          by_surface = match_surface (scan, alt, t);
+          if (by_keys > 0)
+            end = MAX (end, match_from (scan, p, e + 1, t + by_keys));
+          if (by_surface > 0 && by_surface != by_keys)
+            end = MAX (end, match_from (scan, p, e + 1, t + by_surface));
         }
       break;
     }
@@ -662,9 +730,16 @@ try_patterns (const Scan       *scan,
 {
   for (guint c = 0; candidates != NULL && c < candidates->len; c++)
     {
-      const Pattern *p = &g_array_index (scan->self->patterns, Pattern,
-                                         g_array_index (candidates, guint, c));
-      int end = match_from (scan, p, 0, t);
+      guint index = g_array_index (candidates, guint, c);
+      const Pattern *p = &g_array_index (scan->self->patterns, Pattern, index);
+      int end;
+
+      /* A pattern found by its key and by its spelling is tried once. */
+      if (scan->tried[index] == t + 1)
+        continue;
+      scan->tried[index] = t + 1;
+
+      end = match_from (scan, p, 0, t);
 
       if (end > (int) t)
         func (p->value, t, end - 1, user_data);
@@ -685,20 +760,29 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
 {
   guint n = tokens->tokens->len;
   g_autofree guint32 *ids = NULL;
+  g_autofree guint32 *char_ids = NULL;
+  g_autofree guint *tried = NULL;
   Scan scan;
 
   if (n == 0 || self->patterns->len == 0)
     return;
 
   ids = g_new (guint32, n);
+  char_ids = g_new (guint32, n);
   for (guint t = 0; t < n; t++)
     {
       const MsToken *token = &g_array_index (tokens->tokens, MsToken, t);
+      char c[8];
+      gsize length = first_char (ms_tokens_get_surface (tokens, token), c);
 
       ids[t] = lookup_key (self, ms_tokens_get_key (tokens, token), token->key_hash);
+      char_ids[t] = lookup_key (self, c, ms_token_key_hash (c, length));
     }
+  tried = g_new0 (guint, self->patterns->len);
 
   scan.self = self;
+  scan.text = tokens;
+  scan.tried = tried;
   scan.tokens = (const MsToken *) (gpointer) tokens->tokens->data;
   scan.ids = ids;
 
@@ -717,5 +801,7 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
         try_patterns (&scan, self->by_first[0], t, func, user_data);
       if (ids[t] != 0 && ids[t] < self->n_by_first)
         try_patterns (&scan, self->by_first[ids[t]], t, func, user_data);
+      if (char_ids[t] != 0 && char_ids[t] != ids[t] && char_ids[t] < self->n_by_first)
+        try_patterns (&scan, self->by_first[char_ids[t]], t, func, user_data);
     }
 }

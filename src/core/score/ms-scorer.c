@@ -779,6 +779,16 @@ build_result (MsScoreContext *ctx,
   result->language = g_strdup (language);
   result->channel = ctx->channel;
 
+  /* A group's finding marks all of its words. */
+  for (guint i = 0; i < ctx->raw->len; i++)
+    {
+      MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
+      MsRawFinding *lead = &g_array_index (ctx->raw, MsRawFinding, leader[i]);
+
+      lead->start = MIN (lead->start, raw->start);
+      lead->end = MAX (lead->end, raw->end);
+    }
+
   for (guint i = 0; i < ctx->raw->len; i++)
     {
       const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);

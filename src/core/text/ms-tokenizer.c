@@ -200,6 +200,20 @@ ms_token_key_hash (const char *key,
   return h;
 }
 
+static void
+set_surface (MsToken    *token,
+             GString    *keys,
+             const char *surface,
+             gsize       length)
+{
+  gsize at = keys->len;
+
+  ms_fold_kana (keys, surface, length);
+  token->surface = at;
+  token->surface_len = MIN (keys->len - at, G_MAXUINT16);
+  g_string_append_c (keys, '\0');
+}
+
 /* Appends the key of @word to @keys and fills in @token's key fields. */
 static void
 set_key (MsToken    *token,
@@ -363,6 +377,7 @@ parse_line (const char *line,
         set_key (&token, keys, base, base_length);
       else
         set_key (&token, keys, line + token.start, token.end - token.start);
+      set_surface (&token, keys, line + token.start, token.end - token.start);
 
       g_array_append_val (tokens, token);
       i += run;
@@ -385,6 +400,7 @@ append_line (MsTokens   *out,
       token.start += offset;
       token.end += offset;
       token.key += key_base;
+      token.surface += key_base;
       g_array_append_val (out->tokens, token);
     }
 }

@@ -47,14 +47,19 @@ typedef enum
 /* One morpheme. Offsets are bytes into the text that was tokenized; the key
  * is the folded base form (原形; the surface where the dictionary has none):
  * katakana made hiragana, ASCII lower-cased and orthographic variants
- * folded (data/text/variants.json), so 「ヤセる」「やせる」「痩せた」 share one key. */
+ * folded (data/text/variants.json), so 「ヤセる」「やせる」「痩せた」 share one key.
+ * The folded surface is the text as written with kana and variant kanji
+ * folded the same way (no base form): words that MeCab cuts differently in
+ * different contexts (胸やけ, ふくらはぎ) still meet their spelling. */
 typedef struct
 {
   guint32  start;
   guint32  end;
   guint32  key;         /* offset of the NUL-terminated key in MsTokens.keys */
   guint32  key_hash;
+  guint32  surface;     /* offset of the NUL-terminated folded surface in MsTokens.keys */
   guint16  key_len;
+  guint16  surface_len;
   guint8   pos;         /* MsPos */
   guint8   flags;       /* MsTokenFlags */
 } MsToken;
@@ -86,6 +91,13 @@ ms_tokens_get_key (const MsTokens *self,
                    const MsToken  *token)
 {
   return self->keys->str + token->key;
+}
+
+static inline const char *
+ms_tokens_get_surface (const MsTokens *self,
+                       const MsToken  *token)
+{
+  return self->keys->str + token->surface;
 }
 
 guint32   ms_token_key_hash        (const char     *key,
