@@ -309,6 +309,15 @@ check_claim_note (MsScoreContext *ctx,
 {
   const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
   guint first = ctx->first_hit[r], last = ctx->first_hit[r + 1];
+  gboolean any_note = FALSE;
+
+  for (guint h = first; h < last && !any_note; h++)
+    any_note = g_array_index (ctx->hits, MsHit, h).tag == MS_TAG_CONTEXT;
+
+  /* The note is elsewhere or nowhere: only "elsewhere" (far from its claim)
+   * is what a note_elsewhere rule is about. */
+  if (rule->note_elsewhere && !any_note)
+    return;
 
   for (guint h = first; h < last; h++)
     {
@@ -323,7 +332,8 @@ check_claim_note (MsScoreContext *ctx,
           const MsHit *note = &g_array_index (ctx->hits, MsHit, k);
 
           noted = note->tag == MS_TAG_CONTEXT && note->field == claim->field &&
-                  note->start >= claim->start && note->start <= claim->end + rule->window;
+                  note->start + rule->window_before >= claim->start &&
+                  note->start <= claim->end + rule->window;
         }
 
       if (noted == rule->when_noted)

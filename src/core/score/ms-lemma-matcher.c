@@ -193,12 +193,12 @@ parse_alternative (const char  *alt,
                    GError     **error)
 {
   g_autofree char *word = g_strdup (alt);
-  char *slash = strchr (word, '/');
+  char *slash = strrchr (word, '/');
   guint8 pos = POS_ANY;
 
-  if (slash != NULL)
+  /* 最高/名詞: a word with its part of speech; a bare “/” is a word. */
+  if (slash != NULL && slash > word && slash[1] != '\0')
     {
-      *slash = '\0';
       if (!parse_pos (slash + 1, &pos))
         {
           g_set_error (error, MS_RULE_ERROR, MS_RULE_ERROR_INVALID,
@@ -206,6 +206,7 @@ parse_alternative (const char  *alt,
                        "助詞, 接頭詞, 連体詞, 接続詞, 記号, 数)", alt, slash + 1);
           return FALSE;
         }
+      *slash = '\0';
     }
 
   if (word[0] == '\0')

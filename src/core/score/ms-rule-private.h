@@ -65,6 +65,8 @@ struct _MsRule
   char           **except;         /* lemma patterns of fixed expressions that are no claim */
   guint            guards;         /* MsGuard: contexts that are no claim */
   gboolean         when_noted;     /* claim_note: fire when the note is there */
+  gboolean         note_elsewhere; /* claim_note: fire only when the note is in the
+                                      message but not near the claim */
   char            *unless;         /* a brand setting that turns the rule off */
 
   gboolean         has_min;
@@ -73,6 +75,7 @@ struct _MsRule
   double           max;
   guint            within;         /* characters; 0 = anywhere */
   guint            window;
+  guint            window_before;  /* claim_note: notes this far before the claim count too */
   gboolean         count_cells;
   gboolean         skip_empty;
   gboolean         at_end;

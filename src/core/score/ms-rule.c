@@ -398,7 +398,7 @@ read_check (MsRule     *self,
   const char *klass = get_string (matcher, "class");
   const char *chars = get_string (matcher, "chars");
   const char *at = get_string (matcher, "at");
-  double within = 0, window = 0;
+  double within = 0, window = 0, window_before = 0;
   JsonNode *skip_empty;
   JsonNode *skip_footer;
 
@@ -419,6 +419,7 @@ read_check (MsRule     *self,
       !read_number (matcher, "max", &self->has_max, &self->max, error) ||
       !read_number (matcher, "within", NULL, &within, error) ||
       !read_number (matcher, "window", NULL, &window, error) ||
+      !read_number (matcher, "window_before", NULL, &window_before, error) ||
       !read_patterns (matcher, "patterns", FALSE, &self->patterns, error) ||
       !read_claim_context (self, matcher, error))
     {
@@ -427,6 +428,7 @@ read_check (MsRule     *self,
     }
   self->within = (guint) within;
   self->window = (guint) window;
+  self->window_before = (guint) window_before;
 
   if (get_string (matcher, "pattern") != NULL)
     {
@@ -471,10 +473,12 @@ read_check (MsRule     *self,
                      "“context_words” and “window”", name);
       {
         JsonNode *noted = json_object_get_member (matcher, "when_noted");
+        JsonNode *elsewhere = json_object_get_member (matcher, "note_elsewhere");
 
-        if (noted != NULL && !is_boolean (noted))
-          return fail (error, "matcher: “when_noted” must be true or false");
+        if ((noted != NULL && !is_boolean (noted)) || (elsewhere != NULL && !is_boolean (elsewhere)))
+          return fail (error, "matcher: “when_noted” and “note_elsewhere” must be true or false");
         self->when_noted = noted != NULL && json_node_get_boolean (noted);
+        self->note_elsewhere = elsewhere != NULL && json_node_get_boolean (elsewhere);
       }
       break;
 

@@ -304,6 +304,26 @@ is_number_joiner (const char *s,
   return n == 1 && (s[0] == '.' || s[0] == ',');
 }
 
+/* 〇〇, ●, ×× : digits a regulator's example or a template left out. */
+static gboolean
+is_placeholder_number (const char *s,
+                       gsize       n)
+{
+  const char *end = s + n;
+
+  if (n == 0)
+    return FALSE;
+  for (const char *p = s; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0x25CB && c != 0x25EF && c != 0x25CF && c != 0x3007 && c != 0x00D7 &&
+          c != 0x2715 && c != 0x25B3 && c != 0x25A1 && c != 0x25A0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* How many raw tokens from @i on make one number: 99 . 9, 1 , 000, 3 万. */
 static guint
 number_run (const char     *line,
@@ -356,6 +376,20 @@ parse_line (const char *line,
       t.pos = pos_from_feature (node->feature, &t.flags);
       if (t.pos == MS_POS_SYMBOL || node->stat == MECAB_UNK_NODE)
         t.flags |= punctuation_flags (node->surface, node->length);
+
+      /* 「-○kg」: a sign MeCab glued to a placeholder number. */
+      if (node->length > 1 && node->surface[0] == '-' &&
+          is_placeholder_number (node->surface + 1, node->length - 1))
+        {
+          RawToken sign = t;
+
+          sign.end = t.start + 1;
+          sign.pos = MS_POS_SYMBOL;
+          g_array_append_val (raw, sign);
+          t.start++;
+        }
+      if (is_placeholder_number (line + t.start, t.end - t.start))
+        t.pos = MS_POS_NUMBER;
       g_array_append_val (raw, t);
     }
 

@@ -11,7 +11,7 @@
 
 #define GOOD_BODY \
   "いつもご利用いただきありがとうございます。\n" \
-  "秋の新作が入荷しました。11月30日まで全品20%OFFです。\n\n" \
+  "秋の新作が入荷しました。11月30日まで新作20%OFFです。\n\n" \
   "▼新作を見て購入する\nhttps://example.jp/new\n" TEST_FOOTER
 
 typedef struct
@@ -42,24 +42,27 @@ static const RuleCase cases[] = {
   { "ng.common/guarantee-line", "ng.common", TRUE, LINE (NULL, "品質保証つき！新作20%OFF\nhttps://example.jp") },
   { "ng.common/none", "ng.common", FALSE, EMAIL ("秋の新作コートが20%OFF", "", GOOD_BODY) },
   /* keihyo */
-  { "keihyo.superlative/yes", "keihyo.superlative", TRUE, EMAIL ("日本一売れている化粧水", "", GOOD_BODY) },
+  { "keihyo.superlative/yes", "keihyo.superlative", TRUE, EMAIL ("最高品質の化粧水", "", GOOD_BODY) },
+  { "keihyo.no1/japan-first", "keihyo.no1", TRUE, EMAIL ("日本一売れている化粧水", "", GOOD_BODY) },
   { "keihyo.superlative/no", "keihyo.superlative", FALSE, EMAIL ("よく選ばれている化粧水", "", GOOD_BODY) },
   { "keihyo.no1/yes", "keihyo.no1", TRUE, EMAIL ("新作のご案内", "", "顧客満足度No.1のサロンです。" GOOD_BODY) },
   { "keihyo.no1/full-width", "keihyo.no1", TRUE, EMAIL ("新作のご案内", "", "満足度ＮＯ．１の実力。" GOOD_BODY) },
-  { "keihyo.no1/with-note", "keihyo.no1", FALSE, EMAIL ("新作のご案内", "", "顧客満足度No.1※\n※2024年 当社調べ（利用者300名）" GOOD_BODY) },
-  { "keihyo.double_price/yes", "keihyo.double_price", TRUE, EMAIL ("新作のご案内", "", "通常価格12,000円→今なら8,400円！" GOOD_BODY) },
-  { "keihyo.double_price/arrow", "keihyo.double_price", TRUE, EMAIL ("新作のご案内", "", "9,800円 ⇒ 4,900円" GOOD_BODY) },
-  { "keihyo.double_price/no", "keihyo.double_price", FALSE, EMAIL ("新作のご案内", "", "期間限定価格 8,400円（税込）" GOOD_BODY) },
+  { "keihyo.no1.basis/with-note", "keihyo.no1.basis", TRUE, EMAIL ("新作のご案内", "", "顧客満足度No.1※\n※2024年 当社調べ（利用者300名）" GOOD_BODY) },
+  { "keihyo.price/yes", "keihyo.price", TRUE, EMAIL ("新作のご案内", "", "通常価格12,000円→今なら8,400円！" GOOD_BODY) },
+  { "keihyo.price/arrow", "keihyo.price", TRUE, EMAIL ("新作のご案内", "", "9,800円 ⇒ 4,900円" GOOD_BODY) },
+  { "keihyo.price/no", "keihyo.price", FALSE, EMAIL ("新作のご案内", "", "期間限定価格 8,400円（税込）" GOOD_BODY) },
   { "keihyo.disclaimer/subject-claim", "keihyo.disclaimer", TRUE, EMAIL ("満足度98%の美容液", "", GOOD_BODY) },
   { "keihyo.disclaimer/body-claim", "keihyo.disclaimer", TRUE, EMAIL ("新作美容液のご案内", "", "9割の方が実感！" GOOD_BODY) },
-  { "keihyo.disclaimer/no", "keihyo.disclaimer", FALSE, EMAIL ("新作美容液のご案内", "", "9割の方が実感※\n※個人の感想です。" GOOD_BODY) },
+  { "keihyo.disclaimer.body/noted", "keihyo.disclaimer.body", FALSE, EMAIL ("新作美容液のご案内", "", "9割の方が実感※\n※個人の感想です。" GOOD_BODY) },
+  /* A note that a testimonial is personal does not cancel its claim (CAA 2017). */
+  { "keihyo.disclaimer.terms/personal-note", "keihyo.disclaimer.terms", TRUE, EMAIL ("新作美容液のご案内", "", "9割の方が実感※\n※個人の感想です。" GOOD_BODY) },
   /* yakki */
   { "yakki.cosmetics/yes", "yakki.cosmetics", TRUE, EMAIL ("シミが消える美容液", "", GOOD_BODY), .industry = "cosmetics" },
   { "yakki.cosmetics/half-width", "yakki.cosmetics", TRUE, LINE (NULL, "ｼﾐが消える美容液が新登場\nhttps://example.jp") },
   { "yakki.cosmetics/no", "yakki.cosmetics", FALSE, EMAIL ("肌にうるおいを与える美容液", "", GOOD_BODY), .industry = "cosmetics" },
-  { "yakki.health_food/yes", "yakki.health_food", TRUE, EMAIL ("飲むだけで痩せるサプリ", "", GOOD_BODY), .industry = "health_food" },
-  { "yakki.health_food/disease", "yakki.health_food", TRUE, EMAIL ("新サプリ", "", "血圧が下がると評判です。" GOOD_BODY) },
-  { "yakki.health_food/no", "yakki.health_food", FALSE, EMAIL ("毎日の栄養補給に新サプリ", "", GOOD_BODY), .industry = "health_food" },
+  { "yakki.guarantee/yes", "yakki.guarantee", TRUE, EMAIL ("飲むだけで痩せるサプリ", "", GOOD_BODY), .industry = "health_food" },
+  { "yakki.disease/yes", "yakki.disease", TRUE, EMAIL ("新サプリ", "", "血圧が下がると評判です。" GOOD_BODY) },
+  { "yakki/no", "yakki", FALSE, EMAIL ("毎日の栄養補給に新サプリ", "", GOOD_BODY), .industry = "health_food" },
   /* tokutei: email bodies only */
   { "tokutei.sender/missing", "tokutei.sender", TRUE, EMAIL ("新作20%OFF", "", "新作です。\nhttps://example.jp\n配信停止はこちら") },
   { "tokutei.sender/present", "tokutei.sender", FALSE, EMAIL ("新作20%OFF", "", GOOD_BODY) },
@@ -331,7 +334,8 @@ test_families_exist (void)
 {
   static const char * const families[] = {
     "ng.common", "ng.custom", "ng.team", "keihyo.superlative", "keihyo.no1",
-    "keihyo.double_price", "keihyo.disclaimer", "yakki.cosmetics", "yakki.health_food",
+    "keihyo.price", "keihyo.disclaimer", "keihyo.urgency", "keihyo.efficacy", "yakki.cosmetics",
+    "yakki.disease", "yakki.body", "yakki.guarantee", "yakki.endorsement",
     "tokutei.sender", "tokutei.optout", "tokutei.address", "tokutei.contact",
     "subject.length", "preheader.length", "line.length", "line.bubbles",
     "style.exclamation", "style.emoji", "style.brackets", "style.register_mix",
