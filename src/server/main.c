@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "ms-account-policy.h"
 #include "ms-core.h"
 #include "store/ms-entitlements.h"
 #include "ms-server-demo.h"
@@ -301,8 +302,8 @@ staff_command (const char  *command,
       entitlements = ms_entitlements_new_for_plan (argv[2], &error);
       if (entitlements == NULL)
         return fail (g_steal_pointer (&error));
-      email = g_utf8_strdown (argv[1], -1);
-      if (!ms_server_storage_set_plan (storage, g_strstrip (email), argv[2], &error))
+      email = ms_account_normalize_email (argv[1], &error);
+      if (email == NULL || !ms_server_storage_set_plan (storage, email, argv[2], &error))
         return fail (g_steal_pointer (&error));
       return 0;
     }

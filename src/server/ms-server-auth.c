@@ -34,6 +34,7 @@
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-account-policy.h"
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
 #include "sync/ms-mutation.h"
@@ -191,24 +192,23 @@ malformed (GError     **error,
   return FALSE;
 }
 
-static char *
-normalize_email (const char  *email,
-                 GError     **error)
+/**
+ * ms_server_auth_normalize_email:
+ *
+ * ms_account_normalize_email(), its error a 400 (malformed).
+ *
+ * Returns: (transfer full): the address as accounts and invitations keep it
+ */
+char *
+ms_server_auth_normalize_email (const char  *email,
+                                GError     **error)
 {
-  g_autofree char *copy = NULL;
-  const char *at;
+  g_autoptr(GError) local_error = NULL;
+  char *normalized = ms_account_normalize_email (email, &local_error);
 
-  if (email == NULL || !g_utf8_validate (email, -1, NULL))
-    return malformed (error, _("Enter your email address.")), NULL;
-  copy = g_strstrip (g_utf8_strdown (email, -1));
-  at = strchr (copy, '@');
-  if (strlen (copy) > 254 || at == NULL || at == copy || at[1] == '\0' ||
-      strchr (at + 1, '@') != NULL)
-    return malformed (error, _("Enter a valid email address, such as name@example.jp.")), NULL;
-  for (const char *p = copy; *p != '\0'; p++)
-    if ((guchar) *p <= ' ')
-      return malformed (error, _("Enter a valid email address, such as name@example.jp.")), NULL;
-  return g_steal_pointer (&copy);
+  if (normalized == NULL)
+    malformed (error, local_error->message);
+  return normalized;
 }
 
 JsonObject *
@@ -296,17 +296,17 @@ ms_server_auth_signup_begin (JsonObject  *request,
                              GError     **error)
 {
   g_autoptr(MsServerSignup) signup = g_new0 (MsServerSignup, 1);
+  g_autoptr(GError) local_error = NULL;
   const char *password, *raw_name;
   glong name_len;
 
-  signup->email = normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL),
+  signup->email = ms_server_auth_normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL),
                                    error);
   if (signup->email == NULL)
     return NULL;
   password = ms_server_json_get_string (request, "password", FALSE, NULL);
-  if (password == NULL || !g_utf8_validate (password, -1, NULL) || strlen (password) < 8 ||
-      strlen (password) > 1024)
-    return malformed (error, _("Choose a password of at least 8 characters.")), NULL;
+  if (!ms_account_check_password (password, signup->email, &local_error))
+    return malformed (error, local_error->message), NULL;
   raw_name = ms_server_json_get_string (request, "name", FALSE, NULL);
   if (raw_name != NULL && g_utf8_validate (raw_name, -1, NULL))
     signup->name = g_strstrip (g_strdup (raw_name));
@@ -499,11 +499,11 @@ ms_server_auth_signin_begin (MsServerStorage           *storage,
   const char *password;
 
   *retry_after = 0;
-  email = normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL), error);
+  email = ms_server_auth_normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL), error);
   if (email == NULL)
     return NULL;
   password = ms_server_json_get_string (request, "password", FALSE, NULL);
-  if (password == NULL || strlen (password) > 1024)
+  if (password == NULL || *password == '\0' || strlen (password) > MS_PASSWORD_MAX_BYTES)
     return malformed (error, _("Enter your password.")), NULL;
 
   pair = g_strconcat ("pair\x1f", email, "\x1f", address != NULL ? address : "", NULL);

@@ -48,6 +48,8 @@ typedef struct _MsServerSignin MsServerSignin;
 gboolean    ms_server_auth_init              (GError                    **error);
 char       *ms_server_auth_tenant_for_user   (const char                 *user_id) G_GNUC_WARN_UNUSED_RESULT;
 char       *ms_server_auth_hash_token        (const char                 *token) G_GNUC_WARN_UNUSED_RESULT;
+char       *ms_server_auth_normalize_email   (const char                 *email,
+                                              GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 
 char       *ms_server_auth_hash_password     (const char                 *password,
                                               MsPwhashCost                cost,

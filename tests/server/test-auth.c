@@ -99,6 +99,14 @@ test_signup_invalid (Fixture       *f,
     "{\"email\":\"a@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"  \"}",
     "{\"email\":\"a@b.jp\",\"password\":12345678,\"name\":\"x\"}",
     "[]",
+    /* three kana are 9 bytes but 3 characters */
+    "{\"email\":\"a@b.jp\",\"password\":\"あいう\",\"name\":\"x\"}",
+    /* the email itself, and one of the most common passwords */
+    "{\"email\":\"kana@b.jp\",\"password\":\"Kana@B.jp\",\"name\":\"x\"}",
+    "{\"email\":\"a@b.jp\",\"password\":\"password123\",\"name\":\"x\"}",
+    /* a zero-width joiner, and a Cyrillic а among Latin letters */
+    "{\"email\":\"al\u200dice@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"x\"}",
+    "{\"email\":\"\u0430lice@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"x\"}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -270,6 +278,38 @@ test_rate_limit (Fixture       *f,
   g_assert_nonnull (ok);
 }
 
+/* Look-alike spellings of one address are one account: full width, NFD,
+ * upper case sign in to it and cannot make another. */
+static void
+test_email_one_account (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *token = test_signup (f->ts, "rémi@example.jp", NULL, NULL);
+  static const char * const spellings[] = {
+    "ｒéｍｉ＠ｅｘａｍｐｌｅ．ｊｐ",
+    "re\u0301mi@example.jp",
+    "RÉMI@EXAMPLE.JP",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autofree char *signup = g_strdup_printf ("{\"email\":\"%s\",\"password\":\""
+                                                 TEST_PASSWORD "\",\"name\":\"x\"}",
+                                                 spellings[i]);
+      g_autofree char *signin = g_strdup_printf ("{\"email\":\"%s\",\"password\":\""
+                                                 TEST_PASSWORD "\"}", spellings[i]);
+      g_autoptr(TestReply) created = test_request (NULL, f->ts, "POST", "/v1/auth/signup", NULL,
+                                                   signup);
+      g_autoptr(TestReply) signed_in = test_request (NULL, f->ts, "POST", "/v1/auth/signin",
+                                                     NULL, signin);
+
+      g_assert_cmpuint (created->status, ==, 409);
+      g_assert_cmpstr (test_reply_error_code (created), ==, "email_taken");
+      g_assert_cmpuint (signed_in->status, ==, 200);
+    }
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM user_account"), ==, 1);
+}
+
 /* A refresh rotates the whole pair: the access token issued before it
  * stops at once, not at its expiry. */
 static void
@@ -387,8 +427,9 @@ test_hasher_queue (void)
   while (count.done < 10)
     g_main_context_iteration (NULL, TRUE);
   g_test_message ("%u hashed, %u refused", count.hashed, count.refused);
-  g_assert_cmpuint (count.hashed, >=, 3);
-  g_assert_cmpuint (count.hashed, <=, 4);
+  /* the two waiting, and the one running if the thread took it already */
+  g_assert_cmpuint (count.hashed, >=, 2);
+  g_assert_cmpuint (count.hashed, <=, 3);
   g_assert_cmpuint (count.refused, ==, 10 - count.hashed);
 }
 
@@ -409,6 +450,7 @@ main (int   argc,
   ADD ("/ms/server/auth/rate-limit", test_rate_limit);
   ADD ("/ms/server/auth/plan-in-me", test_plan_in_me);
   ADD ("/ms/server/auth/refresh-revokes-access", test_refresh_revokes_access);
+  ADD ("/ms/server/auth/email-one-account", test_email_one_account);
   ADD ("/ms/server/auth/spray-limited", test_spray_limited);
 #undef ADD
   g_test_add_func ("/ms/server/auth/hasher-queue", test_hasher_queue);

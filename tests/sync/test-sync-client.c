@@ -15,6 +15,7 @@
 #include "../unit/store/store-test.h"
 #include "store/ms-team-private.h"
 #include "sync/ms-sync-client.h"
+#include "ms-account-policy.h"
 
 #define TENANT "user:11111111-1111-1111-1111-111111111111"
 
@@ -314,6 +315,8 @@ on_done_cb (GObject      *source,
 
   if (g_task_get_source_tag (task) == ms_sync_client_sign_in_async)
     wait->ok = ms_sync_client_sign_in_finish (MS_SYNC_CLIENT (source), result, &wait->error);
+  else if (g_task_get_source_tag (task) == ms_sync_client_sign_up_async)
+    wait->ok = ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (source), result, &wait->error);
   else
     wait->ok = ms_sync_client_sync_finish (MS_SYNC_CLIENT (source), result, &wait->error);
   g_main_loop_quit (wait->loop);
@@ -541,6 +544,35 @@ test_upgrade_needed (Fixture       *fixture,
   g_assert_error (error, MS_SYNC_ERROR, MS_SYNC_ERROR_UPGRADE_NEEDED);
   g_assert_cmpint (ms_sync_client_get_state (fixture->client), ==, MS_SYNC_STATE_ERROR);
   g_assert_nonnull (strstr (ms_sync_client_get_last_error (fixture->client), "Update"));
+}
+
+/* The account policy of the server is checked before anything is sent: a
+ * short password (3 kana are 9 bytes but 3 characters) or a look-alike
+ * email fails at once; a full-width email is sent in its one spelling. */
+static void
+test_account_policy_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  Wait wait = { fixture->loop, NULL, FALSE };
+
+  ms_sync_client_sign_up_async (fixture->client, "a@example.jp", "あいう", "A", NULL,
+                                on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_error (wait.error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_PASSWORD);
+  g_clear_error (&wait.error);
+
+  ms_sync_client_sign_in_async (fixture->client, "\xd0\xb0" "lice@example.jp", "password1",
+                                NULL, on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_error (wait.error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_EMAIL);
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (fake_count (&fixture->fake, "/v1/auth/"), ==, 0);
+
+  ms_sync_client_sign_in_async (fixture->client, "Ａ＠ｅｘａｍｐｌｅ．ｊｐ", "password1", NULL,
+                                on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (fake_count (&fixture->fake, "/v1/auth/signin"), ==, 1);
 }
 
 /* A hostile server's answers are bounded before they are parsed: 75,000
@@ -826,6 +858,7 @@ main (int   argc,
   ADD ("too-large-halves", test_too_large_halves);
   ADD ("upgrade-needed", test_upgrade_needed);
   ADD ("hostile-answer", test_hostile_answer);
+  ADD ("account-policy-first", test_account_policy_first);
   ADD ("busy-retries-after", test_busy_retries_after);
   ADD ("server-error-backs-off", test_server_error_backs_off);
   ADD ("offline", test_offline);

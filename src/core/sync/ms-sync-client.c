@@ -36,6 +36,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ms-account-policy.h"
 #include "ms-json-guard.h"
 #include "store/ms-store-private.h"
 #include "store/ms-team-private.h"
@@ -1889,11 +1890,22 @@ sign_in_or_up (MsSyncClient        *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
 
   g_task_set_source_tag (task, source_tag);
+  /* The server's policy, checked here first so the error comes at once. */
+  normalized = ms_account_normalize_email (email, &error);
+  if (normalized == NULL ||
+      (source_tag == ms_sync_client_sign_up_async &&
+       !ms_account_check_password (password, normalized, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
+  json_builder_add_string_value (builder, normalized);
   json_builder_set_member_name (builder, "password");
   json_builder_add_string_value (builder, password);
   if (name != NULL)
