@@ -25,7 +25,6 @@
 #include "ms-rejected-rows-view.h"
 #include "ms-trend-chart-view.h"
 #include "score/ms-insights.h"
-#include "ms-window.h"
 #include "store/ms-store-all.h"
 
 #define US_PER_DAY (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400))
@@ -35,6 +34,7 @@ struct _MsHistoryPage
 {
   GtkWidget            parent_instance;
 
+  MsContext           *context;
   MsStore             *store;
   MsHistoryRepository *history;
   MsHistoryList       *list;
@@ -57,22 +57,36 @@ struct _MsHistoryPage
 };
 
 enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
   OPEN_MESSAGE,
   N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (MsHistoryPage, ms_history_page, GTK_TYPE_WIDGET)
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* The period dropdown's choices, in days (0: all time). */
 static const guint period_days[] = { 0, 7, 30, 90 };
 
 static void
+show_toast (MsHistoryPage *self,
+            AdwToast      *toast)
+{
+  ms_context_show_toast (self->context, GTK_WIDGET (self), toast);
+}
+
+static void
 show_error_toast (MsHistoryPage *self,
                   const GError  *error)
 {
-  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+  show_toast (self, adw_toast_new (error->message));
 }
 
 static void
@@ -260,7 +274,7 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_action_name (toast, "history.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  ms_widget_show_toast (GTK_WIDGET (self), toast);
+  show_toast (self, toast);
 }
 
 static void
@@ -534,7 +548,7 @@ on_export_file_response_cb (GtkNativeDialog *dialog,
           g_autofree char *text =
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u scoring",
                                           "Exported %u scorings", n_rows), n_rows);
-          ms_widget_show_toast (GTK_WIDGET (export->page), adw_toast_new (text));
+          show_toast (export->page, adw_toast_new (text));
         }
     }
 
@@ -682,7 +696,7 @@ on_export_pdf_response_cb (GtkNativeDialog *dialog,
       if (!ms_history_report_write_pdf (self->store, &query, file, &error))
         show_error_toast (self, error);
       else
-        ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("Report saved")));
+        show_toast (self, adw_toast_new (_("Report saved")));
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -730,7 +744,7 @@ on_import_preview_response_cb (AdwMessageDialog *dialog,
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u campaign result",
                                        "Imported %u campaign results", n_added), n_added);
-  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (text));
+  show_toast (self, adw_toast_new (text));
 }
 
 /**
@@ -859,8 +873,43 @@ ms_history_page_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->learning);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_history_page_parent_class)->dispose (object);
+}
+
+/* The store (or why there is none) and what learning says, from the context. */
+static void
+ms_history_page_constructed (GObject *object)
+{
+  MsHistoryPage *self = MS_HISTORY_PAGE (object);
+
+  G_OBJECT_CLASS (ms_history_page_parent_class)->constructed (object);
+
+  g_return_if_fail (MS_IS_CONTEXT (self->context));
+
+  ms_history_page_set_store (self, ms_context_get_store (self->context),
+                             ms_context_get_store_error (self->context));
+  if (ms_context_get_learning (self->context) != NULL)
+    ms_history_page_set_learning (self, ms_context_get_learning (self->context));
+}
+
+static void
+ms_history_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MsHistoryPage *self = MS_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -869,7 +918,14 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = ms_history_page_constructed;
   object_class->dispose = ms_history_page_dispose;
+  object_class->set_property = ms_history_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MS_TYPE_CONTEXT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * MsHistoryPage::open-message:

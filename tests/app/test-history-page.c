@@ -19,13 +19,13 @@ static MsApplication *app;
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static MsHistoryPage *
 get_history_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "history_page");
+  return ms_test_get_page (app, "history");
 }
 
 static GListModel *
@@ -126,6 +126,64 @@ test_save_find_reopen_delete (void)
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 2);
+}
+
+/* Buttons labelled @label and shown in @widget's tree, into @buttons. */
+static void
+find_buttons (GtkWidget  *widget,
+              const char *label,
+              GPtrArray  *buttons)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      gtk_widget_get_mapped (widget))
+    g_ptr_array_add (buttons, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_buttons (child, label, buttons);
+}
+
+/* A shown button labelled @label that is not one of @old, or NULL. */
+static GtkWidget *
+find_new_button (const char *label,
+                 GPtrArray  *old)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_buttons (GTK_WIDGET (ms_test_get_window (app)), label, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (!g_ptr_array_find (old, buttons->pdata[i], NULL))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+/* The toast of a deletion undoes it from its own button: the page's action
+ * is reached from the window's toast overlay. */
+static void
+test_undo_from_toast (void)
+{
+  MsHistoryPage *history = get_history_page ();
+  g_autoptr(MsHistoryItem) first = item_at (0);
+  g_autofree char *id = g_strdup (ms_history_item_get_id (first));
+  guint before = g_list_model_get_n_items (get_list ());
+  g_autoptr(GPtrArray) old = g_ptr_array_new ();
+  GtkWidget *undo = NULL;
+
+  ms_test_show_section (app, "history");
+  find_buttons (GTK_WIDGET (ms_test_get_window (app)), "Undo", old);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (history), "history.delete", "s", id));
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == before - 1);
+
+  ms_test_wait_until ((undo = find_new_button ("Undo", old)) != NULL);
+  g_assert_true (gtk_widget_is_sensitive (undo));
+  gtk_widget_activate (undo);
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == before);
+  {
+    g_autoptr(MsHistoryItem) back = item_at (0);
+
+    g_assert_cmpstr (ms_history_item_get_id (back), ==, id);
+  }
+  ms_test_show_section (app, "score");
 }
 
 static void
@@ -316,7 +374,7 @@ test_import_preview_shows_rejected_rows (void)
   ms_test_flush ();
   {
     g_autoptr(MsCampaignRepository) campaigns =
-      ms_campaign_repository_new (ms_application_get_store (app));
+      ms_campaign_repository_new (ms_test_get_store (app));
 
     g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
   }
@@ -371,7 +429,7 @@ test_import_preview_of_a_wholly_wrong_file (void)
 static void
 test_learning_from_imported_results (void)
 {
-  MsLearning *learning = ms_application_get_learning (app);
+  MsLearning *learning = ms_test_get_learning (app);
   MsPredictionView *prediction;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("msgscore-learn-XXXXXX", &error);
@@ -472,7 +530,7 @@ open_preferences (void)
 static void
 test_personal_ng_words (void)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   g_autoptr(MsEntitlements) pro = NULL;
   g_autoptr(GError) error = NULL;
   MsPreferencesWindow *preferences;
@@ -519,9 +577,10 @@ main (int   argc,
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
-  g_assert_nonnull (ms_application_get_store (app));
+  g_assert_nonnull (ms_test_get_store (app));
 
   g_test_add_func ("/ms/app/history/save-find-reopen-delete", test_save_find_reopen_delete);
+  g_test_add_func ("/ms/app/history/undo-from-toast", test_undo_from_toast);
   g_test_add_func ("/ms/app/history/enter-results", test_enter_results);
   g_test_add_func ("/ms/app/history/free-limit-on-sixth-save", test_free_limit_on_sixth_save);
   g_test_add_func ("/ms/app/history/export-chosen-columns", test_export_chosen_columns);
