@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "store/ms-team-repository.h"
-#include "sync/ms-sync-local-private.h"
+#include "sync/ms-sync-local.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
 #include "ms-team-page.h"
@@ -175,7 +175,7 @@ pull_member (const char *tenant,
   g_autoptr(JsonNode) node = json_from_string (json, &error);
 
   g_assert_no_error (error);
-  g_assert_true (_ms_sync_local_apply_pull (ms_test_get_store (app), tenant,
+  g_assert_true (ms_sync_local_apply_pull (ms_test_get_store (app), tenant,
                                             json_node_get_object (node), &error));
   g_assert_no_error (error);
 }

@@ -13,7 +13,6 @@
 #include <libsoup/soup.h>
 
 #include "../unit/store/store-test.h"
-#include "store/ms-team-private.h"
 #include "sync/ms-sync-client.h"
 #include "ms-account-policy.h"
 
@@ -771,7 +770,7 @@ test_forbidden_team_keeps_ids (Fixture       *fixture,
   g_autoptr(MsTeamRulesRepository) rules = NULL;
 
   sign_in (fixture);
-  g_assert_true (_ms_team_put (fixture->base.store, team, &error));
+  g_assert_true (ms_store_put_team (fixture->base.store, team, &error));
   g_assert_no_error (error);
   rules = ms_team_rules_repository_new (fixture->base.store, ms_team_get_id (team));
   g_assert_true (ms_team_rules_repository_add_ng_word (rules, "激安", &error));    /* id 1 */

@@ -38,11 +38,10 @@
 
 #include "ms-account-policy.h"
 #include "ms-json-guard.h"
-#include "store/ms-store-private.h"
-#include "store/ms-team-private.h"
+#include "store/ms-team-repository.h"
 #include "ms-sync-backoff.h"
 #include "ms-sync-client.h"
-#include "ms-sync-local-private.h"
+#include "ms-sync-local.h"
 
 #define DEFAULT_BATCH      200
 #define PULL_LIMIT         500
@@ -358,25 +357,13 @@ take_account (MsSyncClient  *self,
       json_node_set_object (node, me);
       text = json_to_string (node, FALSE);
       self->applying = TRUE;
-      if (!_ms_store_begin (self->store, error))
-        {
-          self->applying = FALSE;
-          return FALSE;
-        }
-      if (!_ms_sync_local_set_meta (self->store, "sync.server", self->server_url, error) ||
-          !_ms_sync_local_set_meta (self->store, "sync.account", text, error))
-        {
-          _ms_store_rollback (self->store);
-          self->applying = FALSE;
-          return FALSE;
-        }
-      if (!_ms_store_commit (self->store, error))
+      if (!ms_sync_state_save_account (self->store, self->server_url, text, error))
         {
           self->applying = FALSE;
           return FALSE;
         }
       /* What was written before signing in now belongs to the account. */
-      if (!_ms_sync_local_rehome (self->store, MS_STORE_LOCAL_TENANT, tenant, error))
+      if (!ms_sync_state_rehome (self->store, MS_STORE_LOCAL_TENANT, tenant, error))
         {
           self->applying = FALSE;
           return FALSE;
@@ -392,13 +379,13 @@ take_account (MsSyncClient  *self,
 static void
 load_account (MsSyncClient *self)
 {
-  g_autofree char *server = _ms_sync_local_get_meta (self->store, "sync.server");
+  g_autofree char *server = ms_sync_state_dup_meta (self->store, "sync.server");
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) node = NULL;
 
   if (g_strcmp0 (server, self->server_url) != 0)
     return;
-  text = _ms_sync_local_get_meta (self->store, "sync.account");
+  text = ms_sync_state_dup_meta (self->store, "sync.account");
   node = text != NULL ? json_from_string (text, NULL) : NULL;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     take_account (self, json_node_get_object (node), FALSE, NULL);
@@ -882,7 +869,7 @@ fetch_me_async (MsSyncClient        *self,
 static void
 add_team_tenants (MsSyncClient *self)
 {
-  g_autoptr(GPtrArray) ids = _ms_team_list_ids (self->store, NULL);
+  g_autoptr(GPtrArray) ids = ms_store_list_team_ids (self->store, NULL);
 
   if (self->tenants == NULL || ids == NULL)
     return;
@@ -908,7 +895,7 @@ drop_team (MsSyncClient  *self,
 
   g_debug ("no longer a member of %s: clearing its local data", tenant);
   self->applying = TRUE;
-  ok = _ms_team_clear (self->store, tenant, error);
+  ok = ms_store_forget_team (self->store, tenant, error);
   self->applying = FALSE;
   for (guint i = 0; ok && self->tenants != NULL && i < self->tenants->len; i++)
     if (g_str_equal (tenant, g_ptr_array_index (self->tenants, i)))
@@ -1007,7 +994,7 @@ on_round_teams_cb (GObject      *source,
         g_ptr_array_add (teams, team);
     }
   self->applying = TRUE;
-  ok = _ms_team_replace_all (self->store, teams, &error);
+  ok = ms_store_replace_teams (self->store, teams, &error);
   self->applying = FALSE;
   if (!ok)
     {
@@ -1061,9 +1048,9 @@ on_push_cb (GObject      *source,
   if (response->status == SOUP_STATUS_OK && response_object (response) != NULL)
     {
       hook (self, "push-after-response");
-      rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) _ms_sync_rejection_free);
+      rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_sync_rejection_free);
       self->applying = TRUE;
-      ok = _ms_sync_local_apply_push (self->store, response_object (response), rejections,
+      ok = ms_sync_local_apply_push (self->store, response_object (response), rejections,
                                       &error);
       self->applying = FALSE;
       if (!ok)
@@ -1084,7 +1071,7 @@ on_push_cb (GObject      *source,
       gint64 expected = MAX (response_expected_id (response), 1);
 
       self->applying = TRUE;
-      ok = _ms_sync_local_handle_gap (self->store, expected, &error);
+      ok = ms_sync_state_handle_gap (self->store, expected, &error);
       self->applying = FALSE;
       if (!ok)
         {
@@ -1109,7 +1096,7 @@ on_push_cb (GObject      *source,
       g_autoptr(JsonNode) body = NULL;
       guint n = 0;
 
-      body = _ms_sync_local_build_push (self->store, 1, self->stopped, &n, NULL);
+      body = ms_sync_local_build_push (self->store, 1, self->stopped, &n, NULL);
       if (body != NULL)
         {
           JsonArray *mutations = json_object_get_array_member (json_node_get_object (body),
@@ -1127,7 +1114,7 @@ on_push_cb (GObject      *source,
               gint64 expected = response_expected_id (response);
 
               self->applying = TRUE;
-              ok = expected <= 0 || _ms_sync_local_handle_gap (self->store, expected, &error);
+              ok = expected <= 0 || ms_sync_state_handle_gap (self->store, expected, &error);
               self->applying = FALSE;
               if (!ok || !drop_team (self, tenant, &error))
                 {
@@ -1166,7 +1153,7 @@ push_next (MsSyncClient *self,
       g_object_unref (task);
       return;
     }
-  body = _ms_sync_local_build_push (self->store, self->batch_size, self->stopped, &n, &error);
+  body = ms_sync_local_build_push (self->store, self->batch_size, self->stopped, &n, &error);
   if (body == NULL && error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1252,7 +1239,7 @@ on_pull_cb (GObject      *source,
     }
 
   self->applying = TRUE;
-  ok = _ms_sync_local_apply_pull (self->store, tenant, o, &error);
+  ok = ms_sync_local_apply_pull (self->store, tenant, o, &error);
   self->applying = FALSE;
   if (!ok)
     {
@@ -1300,7 +1287,7 @@ pull_next (MsSyncClient *self,
       return;
     }
 
-  body = _ms_sync_local_build_pull (self->store,
+  body = ms_sync_local_build_pull (self->store,
                                     g_ptr_array_index (self->tenants, round->tenant_index),
                                     PULL_LIMIT, &error);
   request_async (self, "POST", "/v1/sync/pull", body, TRUE, self->cancellable, on_pull_cb, task);
@@ -1697,7 +1684,7 @@ char *
 ms_sync_client_dup_saved_server (MsStore *store)
 {
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
-  return _ms_sync_local_get_meta (store, "sync.server");
+  return ms_sync_state_dup_meta (store, "sync.server");
 }
 
 MsStore *
@@ -2090,7 +2077,7 @@ ms_sync_client_reset (MsSyncClient  *self,
 
   self->applying = TRUE;
   for (guint i = 0; ok && self->tenants != NULL && i < self->tenants->len; i++)
-    ok = _ms_sync_local_reset (self->store, g_ptr_array_index (self->tenants, i), error);
+    ok = ms_sync_state_reset (self->store, g_ptr_array_index (self->tenants, i), error);
   self->applying = FALSE;
   update_pending (self);
   if (ok && self->started)
@@ -2311,7 +2298,7 @@ on_team_call_cb (GObject      *source,
         return;
       }
     self->applying = TRUE;
-    if (!_ms_team_put (self->store, team, &error))
+    if (!ms_store_put_team (self->store, team, &error))
       {
         self->applying = FALSE;
         g_task_return_error (task, g_steal_pointer (&error));
