@@ -13,7 +13,7 @@
 
 #include "ms-cli.h"
 #include "score/ms-history-predictor.h"
-#include "score/ms-learn-rows.h"
+#include "io/ms-learn-rows.h"
 #include "score/ms-rule-set.h"
 
 static const char * const model_names[] = { "predictor", "baseline", "training_mean" };

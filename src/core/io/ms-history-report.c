@@ -31,7 +31,7 @@
 #include "ms-history-report.h"
 #include "ms-io-error.h"
 #include "ms-trend-chart.h"
-#include "store/ms-history-private.h"
+#include "store/ms-history-records.h"
 
 /* A4 in points and the page grid */
 #define PAGE_WIDTH     595.276
@@ -473,57 +473,42 @@ report_row_clear (gpointer data)
   g_free (row->subject);
 }
 
+static void
+add_record (MsHistoryRecord *record,
+            gpointer         user_data)
+{
+  GArray *rows = user_data;
+  ReportRow row;
+
+  row.created_at = record->created_at;
+  row.channel = record->channel;
+  row.total = record->total;
+  row.predicted_open_rate = record->has_prediction ? record->predicted_open_rate : NAN;
+  row.actual_open_rate = record->has_actuals ? record->actuals.open_rate : NAN;
+  if (*record->subject == '\0' && record->channel == MS_CHANNEL_LINE)
+    {
+      /* a LINE message without a title: its first line stands for it */
+      const char *end = strchr (record->body, '\n');
+      row.subject = g_strndup (record->body, end != NULL ? (gsize) (end - record->body)
+                                                         : strlen (record->body));
+    }
+  else
+    row.subject = g_steal_pointer (&record->subject);
+  /* one line in the table */
+  g_strdelimit (row.subject, "\r\n\t", ' ');
+  g_array_append_val (rows, row);
+}
+
 static GArray *
 load_rows (MsStore               *store,
            const MsHistoryQuery  *query,
            GError               **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ReportRow));
-  g_autoptr(GArray) keys = NULL;
-  MsHistoryLock lock;
 
   g_array_set_clear_func (rows, report_row_clear);
-
-  if (!_ms_history_get_lock (store, &lock, error))
+  if (!ms_history_foreach_record (store, query, add_record, rows, error))
     return NULL;
-  keys = _ms_history_query_keys (store, query, error);
-  if (keys == NULL)
-    return NULL;
-
-  for (guint k = 0; k < keys->len; k++)
-    {
-      const MsHistoryKey *key = &g_array_index (keys, MsHistoryKey, k);
-      MsHistoryRecord record;
-      ReportRow row;
-
-      if (!_ms_history_load_record (store, key->rowid, &record, error))
-        return NULL;
-      if (_ms_history_lock_applies (&lock, record.created_at, key->rowid))
-        {
-          _ms_history_record_clear (&record);
-          continue;
-        }
-
-      row.created_at = record.created_at;
-      row.channel = record.channel;
-      row.total = record.total;
-      row.predicted_open_rate = record.has_prediction ? record.predicted_open_rate : NAN;
-      row.actual_open_rate = record.has_actuals ? record.actuals.open_rate : NAN;
-      if (*record.subject == '\0' && record.channel == MS_CHANNEL_LINE)
-        {
-          /* a LINE message without a title: its first line stands for it */
-          const char *end = strchr (record.body, '\n');
-          row.subject = g_strndup (record.body, end != NULL ? (gsize) (end - record.body)
-                                                           : strlen (record.body));
-        }
-      else
-        row.subject = g_steal_pointer (&record.subject);
-      /* one line in the table */
-      g_strdelimit (row.subject, "\r\n\t", ' ');
-      g_array_append_val (rows, row);
-      _ms_history_record_clear (&record);
-    }
-
   return g_steal_pointer (&rows);
 }
 

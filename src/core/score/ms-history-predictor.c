@@ -51,7 +51,6 @@
 #include "ms-ngram.h"
 #include "ms-ridge.h"
 #include "ms-scorer.h"
-#include "store/ms-store-private.h"
 
 #define N_FEATURES 10  /* 9 message features + the neighbour estimate */
 #define KNN_SHRINK 1.0
@@ -860,129 +859,55 @@ ms_history_predictor_new_from_rows (const MsCampaignRow *rows,
   return MS_PREDICTOR (self);
 }
 
-static double
-column_rate (sqlite3_stmt *stmt,
-             int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN
-                                                           : sqlite3_column_double (stmt, column);
-}
-
-static void
-add_campaign (const char          *id,
-              const MsCampaignRow *row,
-              gpointer             user_data)
-{
-  if (row_usable (row))
-    add_row (user_data, id, row->sent_on, row->channel, row->subject, row->body,
-             row->open_rate, row->ctr);
-}
-
-/* Saved scorings with entered actuals. */
-static gboolean
-read_rows (MsHistoryPredictor  *self,
-           MsStore             *store,
-           const char          *sql,
-           GError             **error)
-{
-  sqlite3_stmt *stmt = _ms_store_prepare (store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, MS_HISTORY_MIN_RECIPIENTS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MsChannel channel = MS_CHANNEL_EMAIL;
-      const char *subject = (const char *) sqlite3_column_text (stmt, 3);
-
-      ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 2), &channel);
-      if (subject == NULL || *subject == '\0')
-        continue;
-      add_row (self, (const char *) sqlite3_column_text (stmt, 0),
-               (const char *) sqlite3_column_text (stmt, 1), channel, subject,
-               (const char *) sqlite3_column_text (stmt, 4),
-               column_rate (stmt, 5), column_rate (stmt, 6));
-    }
-  /* The statement belongs to the store's cache: reset it, never finalize it. */
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (store, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
- * ms_history_predictor_new_from_store:
+ * ms_history_predictor_new_empty:
  * @fallback: the industry-baseline predictor (ms_baseline_predictor_new())
  *
- * Reads a snapshot of the current tenant's imported campaign results and the
- * actual results entered on saved scorings (the date of a saved scoring is
- * the day it was saved). Later changes to the store are not seen: build a
- * new predictor when the campaign_result or score_history tables change.
- *
- * Returns: (transfer full): the predictor, or NULL with @error set
- */
-MsPredictor *
-ms_history_predictor_new_from_store (MsStore      *store,
-                                     MsPredictor  *fallback,
-                                     GError      **error)
-{
-  MsPredictor *predictor = ms_history_predictor_new_unbuilt (store, fallback, error);
-
-  if (predictor != NULL)
-    ms_history_predictor_build (MS_HISTORY_PREDICTOR (predictor));
-
-  return predictor;
-}
-
-/**
- * ms_history_predictor_new_unbuilt:
- *
- * Reads the rows as ms_history_predictor_new_from_store() does, on the
- * store's thread, but leaves the model to ms_history_predictor_build(),
+ * A predictor to give rows with ms_history_predictor_add_row() (on the
+ * thread that reads them; the store's learning source does,
+ * store/ms-learning-source.h), then to fit with ms_history_predictor_build(),
  * which may run in a worker thread (0.2 s for 2,000 rows) before the
  * predictor is shared.
  *
- * Returns: (transfer full): the predictor, not yet usable, or NULL with
- *   @error set
+ * Returns: (transfer full): the predictor, not yet usable
  */
 MsPredictor *
-ms_history_predictor_new_unbuilt (MsStore      *store,
-                                  MsPredictor  *fallback,
-                                  GError      **error)
+ms_history_predictor_new_empty (MsPredictor *fallback)
 {
-  g_autoptr(MsHistoryPredictor) self = NULL;
-  g_autoptr(MsCampaignRepository) campaigns = NULL;
+  MsHistoryPredictor *self;
 
-  g_return_val_if_fail (MS_IS_STORE (store), NULL);
   g_return_val_if_fail (MS_IS_PREDICTOR (fallback), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (MS_TYPE_HISTORY_PREDICTOR, NULL);
   self->fallback = g_object_ref (fallback);
-  campaigns = ms_campaign_repository_new (store);
-  if (!ms_campaign_repository_foreach (campaigns, MS_HISTORY_MAX_ROWS, add_campaign, self,
-                                       error) ||
-      !read_rows (self, store,
-                  "SELECT id, date(created_at / 1000000, 'unixepoch'), channel, subject, body,"
-                  " actual_open_rate, actual_ctr"
-                  " FROM score_history"
-                  " WHERE tenant = ?1 AND deleted_at IS NULL"
-                  " AND (actual_open_rate IS NOT NULL OR actual_ctr IS NOT NULL)"
-                  " AND (actual_recipients IS NULL OR actual_recipients >= ?2)"
-                  " ORDER BY created_at, id", error))
-    return NULL;
-  return MS_PREDICTOR (g_steal_pointer (&self));
+  return MS_PREDICTOR (self);
+}
+
+/**
+ * ms_history_predictor_add_row:
+ * @id: the row's id, cited when it is a neighbour
+ * @row: a past send; one without a subject, with too few recipients
+ *   (%MS_HISTORY_MIN_RECIPIENTS) or without a rate is left out
+ *
+ * Adds a row before ms_history_predictor_build().
+ */
+void
+ms_history_predictor_add_row (MsHistoryPredictor  *self,
+                              const char          *id,
+                              const MsCampaignRow *row)
+{
+  g_return_if_fail (MS_IS_HISTORY_PREDICTOR (self));
+  g_return_if_fail (row != NULL);
+
+  if (row_usable (row))
+    add_row (self, id, row->sent_on, row->channel, row->subject, row->body,
+             row->open_rate, row->ctr);
 }
 
 /**
  * ms_history_predictor_build:
  *
- * Fits the model on the rows read; see ms_history_predictor_new_unbuilt().
+ * Fits the model on the rows added; see ms_history_predictor_new_empty().
  */
 void
 ms_history_predictor_build (MsHistoryPredictor *self)

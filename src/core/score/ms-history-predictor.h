@@ -6,8 +6,7 @@
 
 #include "ms-predictor.h"
 #include "ms-rule-set.h"
-#include "store/ms-campaign-repository.h"
-#include "store/ms-store.h"
+#include "ms-campaign-row.h"
 
 G_BEGIN_DECLS
 
@@ -39,12 +38,10 @@ G_DECLARE_FINAL_TYPE (MsHistoryPredictor, ms_history_predictor, MS, HISTORY_PRED
 MsPredictor *ms_history_predictor_new_from_rows  (const MsCampaignRow *rows,
                                                   guint                n_rows,
                                                   MsPredictor         *fallback) G_GNUC_WARN_UNUSED_RESULT;
-MsPredictor *ms_history_predictor_new_from_store (MsStore             *store,
-                                                  MsPredictor         *fallback,
-                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-MsPredictor *ms_history_predictor_new_unbuilt    (MsStore             *store,
-                                                  MsPredictor         *fallback,
-                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+MsPredictor *ms_history_predictor_new_empty      (MsPredictor         *fallback) G_GNUC_WARN_UNUSED_RESULT;
+void         ms_history_predictor_add_row        (MsHistoryPredictor  *self,
+                                                  const char          *id,
+                                                  const MsCampaignRow *row);
 void         ms_history_predictor_build          (MsHistoryPredictor  *self);
 GPtrArray   *ms_history_predictor_compute_insights (MsHistoryPredictor *self,
                                                     guint               min_support,

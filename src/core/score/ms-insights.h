@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "store/ms-campaign-repository.h"
+#include "ms-campaign-row.h"
 
 G_BEGIN_DECLS
 

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "ms-learning-source.h"
 #include "score/ms-baseline-predictor.h"
 #include "score/ms-history-predictor.h"
 #include "score/ms-insights.h"
@@ -135,7 +136,7 @@ rebuild (gpointer user_data)
 
   baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (ms_rule_set_get_default ()),
                                         ms_score_get_language ());
-  predictor = ms_history_predictor_new_unbuilt (self->store, baseline, &error);
+  predictor = ms_learning_source_read (self->store, baseline, &error);
   if (predictor == NULL)
     {
       g_warning ("Could not read past results to learn from: %s", error->message);

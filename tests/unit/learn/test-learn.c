@@ -10,7 +10,7 @@
 #include "score/ms-baseline-predictor.h"
 #include "score/ms-history-predictor.h"
 #include "score/ms-insights.h"
-#include "score/ms-learn-rows.h"
+#include "io/ms-learn-rows.h"
 #include "score/ms-ngram-index.h"
 #include "score/ms-ngram.h"
 #include "score/ms-ridge.h"
