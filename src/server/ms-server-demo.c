@@ -94,7 +94,7 @@ make_actuals (GRand          *rand,
   double base = channel == MS_CHANNEL_LINE ? 0.55 : 0.18;
 
   actuals->recipients = channel == MS_CHANNEL_LINE ? 18000 : 48000;
-  actuals->open_rate = CLAMP (base + (total - 60) * 0.0025 + g_rand_double_range (rand, -0.03, 0.03),
+  actuals->open_rate = CLAMP (base + ((double) total - 60) * 0.0025 + g_rand_double_range (rand, -0.03, 0.03),
                               0.02, 0.95);
   actuals->ctr = CLAMP (actuals->open_rate * (0.10 + g_rand_double_range (rand, -0.03, 0.03)),
                         0.001, 0.5);

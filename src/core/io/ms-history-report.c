@@ -381,6 +381,37 @@ draw_summary (Report          *report,
     }
 }
 
+/* One chart per channel present (email and LINE never share an axis):
+ * side by side when there are both. */
+static void
+draw_charts (Report             *report,
+             const MsTrendPoint *points,
+             guint               n_points)
+{
+  gboolean present[2] = { FALSE, FALSE };
+  guint n_charts;
+  double width, x = MARGIN_X - 8;
+
+  for (guint i = 0; i < n_points; i++)
+    present[points[i].channel] = TRUE;
+  if (!present[MS_CHANNEL_EMAIL] && !present[MS_CHANNEL_LINE])
+    present[MS_CHANNEL_EMAIL] = TRUE;   /* the empty chart */
+  n_charts = present[MS_CHANNEL_EMAIL] + present[MS_CHANNEL_LINE];
+  width = (CONTENT_WIDTH + 16) / n_charts;
+
+  for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
+    {
+      if (!present[c])
+        continue;
+      cairo_save (report->cr);
+      cairo_translate (report->cr, x, CHART_Y);
+      ms_trend_chart_draw (report->cr, width, CHART_HEIGHT, points, n_points, c,
+                           &report->palette);
+      cairo_restore (report->cr);
+      x += width;
+    }
+}
+
 static void
 draw_first_page (Report               *report,
                  const MsHistoryQuery *query,
@@ -434,6 +465,7 @@ draw_first_page (Report               *report,
   for (guint i = 0; i < n_rows; i++)
     {
       points[n].created_at = rows[i].created_at;
+      points[n].channel = rows[i].channel;
       points[n].total = rows[i].total;
       points[n].predicted_open_rate = rows[i].predicted_open_rate;
       points[n].actual_open_rate = rows[i].actual_open_rate;
@@ -454,10 +486,7 @@ draw_first_page (Report               *report,
 
   show_text (cr, _("Trend"), MARGIN_X, CHART_Y - 24, CONTENT_WIDTH, PANGO_ALIGN_LEFT, 12, TRUE,
              FALSE, &ink);
-  cairo_save (cr);
-  cairo_translate (cr, MARGIN_X - 8, CHART_Y);
-  ms_trend_chart_draw (cr, CONTENT_WIDTH + 16, CHART_HEIGHT, points, n, &report->palette);
-  cairo_restore (cr);
+  draw_charts (report, points, n);
 
   show_text (cr, _("Scorings"), MARGIN_X, FIRST_TABLE_Y - 24, CONTENT_WIDTH, PANGO_ALIGN_LEFT,
              12, TRUE, FALSE, &ink);

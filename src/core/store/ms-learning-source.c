@@ -26,19 +26,28 @@ column_rate (sqlite3_stmt *stmt,
                                                            : sqlite3_column_double (stmt, column);
 }
 
+/* A saved scoring with its entered actuals, and what was said of it before
+ * it was sent: its score and the open rate predicted then (NAN: none). */
+typedef void (*ResultFunc) (const char          *id,
+                            const MsCampaignRow *row,
+                            double               total,
+                            double               predicted_open_rate,
+                            gpointer             user_data);
+
 /* Saved scorings with entered actuals, oldest first. */
 static gboolean
-foreach_result (MsStore            *store,
-                MsCampaignRowFunc   func,
-                gpointer            user_data,
-                GError            **error)
+foreach_result (MsStore     *store,
+                ResultFunc   func,
+                gpointer     user_data,
+                GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   stmt = _ms_store_prepare (store,
                             "SELECT id, date(created_at / 1000000, 'unixepoch'), channel, subject,"
-                            " body, actual_open_rate, actual_ctr, actual_recipients"
+                            " body, actual_open_rate, actual_ctr, actual_recipients, total,"
+                            " predicted_open_rate"
                             " FROM score_history"
                             " WHERE tenant = ?1 AND deleted_at IS NULL"
                             " AND (actual_open_rate IS NOT NULL OR actual_ctr IS NOT NULL)"
@@ -63,9 +72,12 @@ foreach_result (MsStore            *store,
       };
 
       ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 2), &row.channel);
-      if (row.subject == NULL || *row.subject == '\0')
+      /* a LINE message without a title is learned from by its bubbles */
+      if ((row.subject == NULL || *row.subject == '\0') &&
+          (row.channel != MS_CHANNEL_LINE || row.body == NULL || *row.body == '\0'))
         continue;
-      func ((const char *) sqlite3_column_text (stmt, 0), &row, user_data);
+      func ((const char *) sqlite3_column_text (stmt, 0), &row, column_rate (stmt, 8),
+            column_rate (stmt, 9), user_data);
     }
   /* The statement belongs to the store's cache: reset it, never finalize it. */
   sqlite3_reset (stmt);
@@ -75,6 +87,24 @@ foreach_result (MsStore            *store,
       return FALSE;
     }
   return TRUE;
+}
+
+typedef struct
+{
+  MsCampaignRowFunc func;
+  gpointer          user_data;
+} RowOnly;
+
+static void
+drop_scores (const char          *id,
+             const MsCampaignRow *row,
+             double               total,
+             double               predicted_open_rate,
+             gpointer             user_data)
+{
+  RowOnly *only = user_data;
+
+  only->func (id, row, only->user_data);
 }
 
 /**
@@ -99,7 +129,7 @@ ms_learning_source_foreach (MsStore            *store,
 
   campaigns = ms_campaign_repository_new (store);
   return ms_campaign_repository_foreach (campaigns, newest_per_channel, func, user_data, error) &&
-         foreach_result (store, func, user_data, error);
+         foreach_result (store, drop_scores, &(RowOnly) { func, user_data }, error);
 }
 
 static void
@@ -110,11 +140,22 @@ add_row (const char          *id,
   ms_history_predictor_add_row (user_data, id, row);
 }
 
+static void
+add_scored_row (const char          *id,
+                const MsCampaignRow *row,
+                double               total,
+                double               predicted_open_rate,
+                gpointer             user_data)
+{
+  ms_history_predictor_add_scored_row (user_data, id, row, total, predicted_open_rate);
+}
+
 /**
  * ms_learning_source_read:
  * @fallback: the industry-baseline predictor (ms_baseline_predictor_new())
  *
- * Reads a snapshot of the rows to learn from (on the store's thread);
+ * Reads a snapshot of the rows to learn from (on the store's thread), the
+ * saved scorings with the score and prediction they had;
  * later changes are not seen. Fit it with ms_history_predictor_build(),
  * which may run in a worker thread.
  *
@@ -127,12 +168,16 @@ ms_learning_source_read (MsStore      *store,
                          GError      **error)
 {
   g_autoptr(MsPredictor) predictor = NULL;
+  g_autoptr(MsCampaignRepository) campaigns = NULL;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
   g_return_val_if_fail (MS_IS_PREDICTOR (fallback), NULL);
 
   predictor = ms_history_predictor_new_empty (fallback);
-  if (!ms_learning_source_foreach (store, MS_HISTORY_MAX_ROWS, add_row, predictor, error))
+  campaigns = ms_campaign_repository_new (store);
+  if (!ms_campaign_repository_foreach (campaigns, MS_HISTORY_MAX_ROWS, add_row, predictor,
+                                       error) ||
+      !foreach_result (store, add_scored_row, predictor, error))
     return NULL;
   return g_steal_pointer (&predictor);
 }
