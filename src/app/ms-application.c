@@ -1,4 +1,8 @@
-/* ms-application.c — the application: settings, actions, colour scheme
+/* ms-application.c — the application: its context, actions, colour scheme
+ *
+ * The application owns the MsContext (settings, store, learning, sync) that
+ * its windows receive, and the app-wide actions: sign in and out,
+ * preferences, about, quit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,9 +13,6 @@
 #include <glib/gi18n.h>
 
 #include "ms-application.h"
-#include "store/ms-store-all.h"
-#include "sync/ms-sync-client.h"
-#include "sync/ms-token-store.h"
 #include "ms-preferences-window.h"
 #include "ms-sign-in-dialog.h"
 #include "ms-window.h"
@@ -23,55 +24,11 @@ struct _MsApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  MsStore        *store;         /* NULL when the profile could not be opened */
-  MsLearning     *learning;      /* what the profile's results teach; NULL without a store */
-  MsTokenStore   *tokens;        /* NULL when no keyring can hold the sign-in */
-  MsSyncClient   *sync;          /* NULL without a store or a token store */
-  GError         *store_error;
+  MsContext      *context;       /* from startup on */
   gint64          start_time;
 };
 
-enum {
-  PROP_0,
-  PROP_SYNC_CLIENT,
-  N_PROPS
-};
-
 G_DEFINE_FINAL_TYPE (MsApplication, ms_application, ADW_TYPE_APPLICATION)
-
-static GParamSpec *properties[N_PROPS];
-
-/* The client talks to one server; another server URL means another client. */
-static void
-use_server (MsApplication *self,
-            const char    *server_url)
-{
-  if (self->store == NULL || self->tokens == NULL)
-    return;
-
-  if (self->sync != NULL &&
-      g_strcmp0 (ms_sync_client_get_server_url (self->sync), server_url) == 0)
-    return;
-
-  if (self->sync != NULL)
-    ms_sync_client_stop (self->sync);
-  g_clear_object (&self->sync);
-
-  self->sync = ms_sync_client_new (self->store, server_url, self->tokens);
-  ms_sync_client_start (self->sync);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
-}
-
-static char *
-dup_server_url (MsApplication *self)
-{
-  g_autofree char *saved = self->store != NULL ? ms_sync_client_dup_saved_server (self->store) : NULL;
-
-  if (saved != NULL && *saved != '\0')
-    return g_steal_pointer (&saved);
-
-  return g_settings_get_string (self->settings, "server-url");
-}
 
 static void
 apply_color_scheme (MsApplication *self)
@@ -121,8 +78,7 @@ preferences_action (GSimpleAction *action,
 {
   MsApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  MsPreferencesWindow *preferences = ms_preferences_window_new (self->settings, self->store,
-                                                                self->sync);
+  MsPreferencesWindow *preferences = ms_preferences_window_new (self->context);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
@@ -216,10 +172,10 @@ on_sign_in_submit_cb (MsSignInDialog *dialog,
   g_autofree char *server = ms_sign_in_dialog_dup_server (dialog);
   const char *email = ms_sign_in_dialog_get_email (dialog);
   const char *password = ms_sign_in_dialog_get_password (dialog);
+  MsSyncClient *sync;
 
   g_settings_set_string (self->settings, "server-url", server);
-  use_server (self, server);
-  if (self->sync == NULL)
+  if (!ms_context_use_server (self->context, server))
     {
       ms_sign_in_dialog_show_error (dialog,
                                     _("No keyring is available to keep the sign-in safe. Start "
@@ -227,13 +183,13 @@ on_sign_in_submit_cb (MsSignInDialog *dialog,
       return;
     }
 
+  sync = ms_context_get_sync_client (self->context);
   ms_sign_in_dialog_set_busy (dialog, TRUE);
   if (create)
-    ms_sync_client_sign_up_async (self->sync, email, password,
-                                  ms_sign_in_dialog_get_name (dialog), NULL, on_signed_up_cb,
-                                  g_object_ref (dialog));
+    ms_sync_client_sign_up_async (sync, email, password, ms_sign_in_dialog_get_name (dialog), NULL,
+                                  on_signed_up_cb, g_object_ref (dialog));
   else
-    ms_sync_client_sign_in_async (self->sync, email, password, NULL, on_signed_in_cb,
+    ms_sync_client_sign_in_async (sync, email, password, NULL, on_signed_in_cb,
                                   g_object_ref (dialog));
 }
 
@@ -243,7 +199,7 @@ sign_in_action (GSimpleAction *action,
                 gpointer       user_data)
 {
   MsApplication *self = user_data;
-  g_autofree char *server = dup_server_url (self);
+  g_autofree char *server = ms_context_dup_server_url (self->context);
   MsSignInDialog *dialog;
 
   dialog = ms_sign_in_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
@@ -270,9 +226,10 @@ sign_out_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   MsApplication *self = user_data;
+  MsSyncClient *sync = ms_context_get_sync_client (self->context);
 
-  if (self->sync != NULL)
-    ms_sync_client_sign_out_async (self->sync, NULL, on_signed_out_cb, g_object_ref (self));
+  if (sync != NULL)
+    ms_sync_client_sign_out_async (sync, NULL, on_signed_out_cb, g_object_ref (self));
 }
 
 static const GActionEntry app_actions[] = {
@@ -299,25 +256,7 @@ ms_application_startup (GApplication *application)
                                          preferences_accels);
 
   /* MSGSCORE_PROFILE_DIR keeps tests and scripts out of the user's profile. */
-  self->store = ms_store_open (g_getenv ("MSGSCORE_PROFILE_DIR"), &self->store_error);
-  if (self->store == NULL)
-    g_warning ("Could not open the local store: %s", self->store_error->message);
-  else
-    self->learning = ms_learning_new (self->store);
-
-  if (self->store != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *server = NULL;
-
-      /* The keyring by default; MSGSCORE_TOKEN_STORE chooses another for tests. */
-      self->tokens = ms_token_store_new_default (&error);
-      if (self->tokens == NULL)
-        g_warning ("Signing in is not available: %s", error->message);
-
-      server = dup_server_url (self);
-      use_server (self, server);
-    }
+  self->context = ms_context_new (self->settings, g_getenv ("MSGSCORE_PROFILE_DIR"));
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_settings_color_scheme_changed_cb), self,
@@ -342,34 +281,12 @@ ms_application_dispose (GObject *object)
 {
   MsApplication *self = MS_APPLICATION (object);
 
+  if (self->context != NULL)
+    ms_context_shutdown (self->context);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
-  if (self->sync != NULL)
-    ms_sync_client_stop (self->sync);
-  g_clear_object (&self->sync);
-  g_clear_object (&self->tokens);
-  g_clear_object (&self->learning);
-  g_clear_object (&self->store);
-  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (ms_application_parent_class)->dispose (object);
-}
-
-static void
-ms_application_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  MsApplication *self = MS_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SYNC_CLIENT:
-      g_value_set_object (value, self->sync);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -379,18 +296,6 @@ ms_application_class_init (MsApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = ms_application_dispose;
-  object_class->get_property = ms_application_get_property;
-
-  /**
-   * MsApplication:sync-client:
-   *
-   * The profile's sync client, replaced when the server URL changes.
-   */
-  properties[PROP_SYNC_CLIENT] =
-    g_param_spec_object ("sync-client", NULL, NULL, MS_TYPE_SYNC_CLIENT,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->startup = ms_application_startup;
   app_class->activate = ms_application_activate;
 }
@@ -415,12 +320,18 @@ ms_application_new (const char        *application_id,
                        NULL);
 }
 
-GSettings *
-ms_application_get_settings (MsApplication *self)
+/**
+ * ms_application_get_context:
+ *
+ * Returns: (transfer none): what the windows and pages share: settings,
+ *   store, learning and sync (from startup on)
+ */
+MsContext *
+ms_application_get_context (MsApplication *self)
 {
   g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
 
-  return self->settings;
+  return self->context;
 }
 
 /**
@@ -434,58 +345,4 @@ ms_application_get_start_time (MsApplication *self)
   g_return_val_if_fail (MS_IS_APPLICATION (self), 0);
 
   return self->start_time;
-}
-
-/**
- * ms_application_get_store:
- *
- * Returns: (transfer none) (nullable): the profile's local store, or %NULL
- *   if it could not be opened (see ms_application_get_store_error())
- */
-MsStore *
-ms_application_get_store (MsApplication *self)
-{
-  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
-
-  return self->store;
-}
-
-/**
- * ms_application_get_store_error:
- *
- * Returns: (transfer none) (nullable): why the store could not be opened
- */
-const GError *
-ms_application_get_store_error (MsApplication *self)
-{
-  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
-
-  return self->store_error;
-}
-
-/**
- * ms_application_get_learning:
- *
- * Returns: (transfer none) (nullable): the predictor and insights learned
- *   from the profile's results
- */
-MsLearning *
-ms_application_get_learning (MsApplication *self)
-{
-  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
-
-  return self->learning;
-}
-
-/**
- * ms_application_get_sync_client:
- *
- * Returns: (transfer none) (nullable): the profile's sync client
- */
-MsSyncClient *
-ms_application_get_sync_client (MsApplication *self)
-{
-  g_return_val_if_fail (MS_IS_APPLICATION (self), NULL);
-
-  return self->sync;
 }

@@ -6,9 +6,7 @@
 
 #include <adwaita.h>
 
-#include "store/ms-learning.h"
-#include "store/ms-store.h"
-#include "sync/ms-sync-client.h"
+#include "ms-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,13 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsApplication, ms_application, MS, APPLICATION, AdwApplication)
 
-MsApplication *ms_application_new          (const char        *application_id,
-                                            GApplicationFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
-GSettings     *ms_application_get_settings   (MsApplication     *self);
+MsApplication *ms_application_new            (const char        *application_id,
+                                              GApplicationFlags  flags) G_GNUC_WARN_UNUSED_RESULT;
+MsContext     *ms_application_get_context    (MsApplication     *self);
 gint64         ms_application_get_start_time (MsApplication     *self);
-MsStore       *ms_application_get_store      (MsApplication     *self);
-const GError  *ms_application_get_store_error (MsApplication    *self);
-MsLearning    *ms_application_get_learning   (MsApplication     *self);
-MsSyncClient  *ms_application_get_sync_client (MsApplication    *self);
 
 G_END_DECLS

@@ -23,9 +23,7 @@
 #include "ms-history-page.h"
 #include "ms-history-row.h"
 #include "ms-rejected-rows-view.h"
-#include "ms-trend-chart-view.h"
-#include "score/ms-insights.h"
-#include "ms-window.h"
+#include "ms-results-view.h"
 #include "store/ms-store-all.h"
 
 #define US_PER_DAY (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400))
@@ -35,6 +33,7 @@ struct _MsHistoryPage
 {
   GtkWidget            parent_instance;
 
+  MsContext           *context;
   MsStore             *store;
   MsHistoryRepository *history;
   MsHistoryList       *list;
@@ -51,9 +50,13 @@ struct _MsHistoryPage
   GtkStack            *stack;
   GtkListView         *list_view;
   AdwStatusPage       *error_status;
-  GtkWidget           *insights_group;
-  MsTrendChartView    *trend_chart;
-  GtkListBox          *insights_list;
+  MsResultsView       *results_view;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
 };
 
 enum {
@@ -63,16 +66,24 @@ enum {
 
 G_DEFINE_FINAL_TYPE (MsHistoryPage, ms_history_page, GTK_TYPE_WIDGET)
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* The period dropdown's choices, in days (0: all time). */
 static const guint period_days[] = { 0, 7, 30, 90 };
 
 static void
+show_toast (MsHistoryPage *self,
+            AdwToast      *toast)
+{
+  ms_context_show_toast (self->context, GTK_WIDGET (self), toast);
+}
+
+static void
 show_error_toast (MsHistoryPage *self,
                   const GError  *error)
 {
-  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+  show_toast (self, adw_toast_new (error->message));
 }
 
 static void
@@ -121,7 +132,8 @@ compare_points_by_date (gconstpointer a,
   return (pa->created_at > pb->created_at) - (pa->created_at < pb->created_at);
 }
 
-/* The chart shows the scorings the list shows (newest MAX_CHART_POINTS), by date. */
+/* The chart shows the scorings the list shows (newest MAX_CHART_POINTS), by
+ * date, one channel at a time. */
 static void
 update_chart (MsHistoryPage *self)
 {
@@ -137,6 +149,7 @@ update_chart (MsHistoryPage *self)
         continue;
 
       point.created_at = ms_history_item_get_created_at (item);
+      point.channel = ms_history_item_get_channel (item);
       point.total = ms_history_item_get_total (item);
       point.predicted_open_rate = ms_history_item_get_has_prediction (item) ?
                                   ms_history_item_get_predicted_open_rate (item) : NAN;
@@ -146,9 +159,8 @@ update_chart (MsHistoryPage *self)
     }
 
   g_array_sort (points, compare_points_by_date);
-  ms_trend_chart_view_set_points (self->trend_chart, (const MsTrendPoint *) points->data,
-                                  points->len);
-  gtk_widget_set_visible (GTK_WIDGET (self->trend_chart), points->len >= 2);
+  ms_results_view_set_points (self->results_view, (const MsTrendPoint *) points->data,
+                              points->len);
 }
 
 static void
@@ -181,6 +193,9 @@ on_filter_changed_cb (MsHistoryPage *self)
   ms_history_list_set_channel (self->list, channel == 1 ? MS_CHANNEL_EMAIL :
                                            channel == 2 ? MS_CHANNEL_LINE :
                                            MS_HISTORY_CHANNEL_ANY);
+  if (channel == 1 || channel == 2)
+    ms_results_view_set_channel (self->results_view,
+                                 channel == 1 ? MS_CHANNEL_EMAIL : MS_CHANNEL_LINE);
 
   period = gtk_drop_down_get_selected (self->period_dropdown);
   if (period < G_N_ELEMENTS (period_days) && period_days[period] > 0)
@@ -260,7 +275,7 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_action_name (toast, "history.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  ms_widget_show_toast (GTK_WIDGET (self), toast);
+  show_toast (self, toast);
 }
 
 static void
@@ -534,7 +549,7 @@ on_export_file_response_cb (GtkNativeDialog *dialog,
           g_autofree char *text =
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u scoring",
                                           "Exported %u scorings", n_rows), n_rows);
-          ms_widget_show_toast (GTK_WIDGET (export->page), adw_toast_new (text));
+          show_toast (export->page, adw_toast_new (text));
         }
     }
 
@@ -682,7 +697,7 @@ on_export_pdf_response_cb (GtkNativeDialog *dialog,
       if (!ms_history_report_write_pdf (self->store, &query, file, &error))
         show_error_toast (self, error);
       else
-        ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("Report saved")));
+        show_toast (self, adw_toast_new (_("Report saved")));
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -730,7 +745,7 @@ on_import_preview_response_cb (AdwMessageDialog *dialog,
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u campaign result",
                                        "Imported %u campaign results", n_added), n_added);
-  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (text));
+  show_toast (self, adw_toast_new (text));
 }
 
 /**
@@ -859,8 +874,43 @@ ms_history_page_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->learning);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_history_page_parent_class)->dispose (object);
+}
+
+/* The store (or why there is none) and what learning says, from the context. */
+static void
+ms_history_page_constructed (GObject *object)
+{
+  MsHistoryPage *self = MS_HISTORY_PAGE (object);
+
+  G_OBJECT_CLASS (ms_history_page_parent_class)->constructed (object);
+
+  g_return_if_fail (MS_IS_CONTEXT (self->context));
+
+  ms_history_page_set_store (self, ms_context_get_store (self->context),
+                             ms_context_get_store_error (self->context));
+  if (ms_context_get_learning (self->context) != NULL)
+    ms_history_page_set_learning (self, ms_context_get_learning (self->context));
+}
+
+static void
+ms_history_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MsHistoryPage *self = MS_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -869,7 +919,14 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = ms_history_page_constructed;
   object_class->dispose = ms_history_page_dispose;
+  object_class->set_property = ms_history_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MS_TYPE_CONTEXT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * MsHistoryPage::open-message:
@@ -882,7 +939,7 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, MS_TYPE_MESSAGE);
 
   g_type_ensure (MS_TYPE_HISTORY_ROW);
-  g_type_ensure (MS_TYPE_TREND_CHART_VIEW);
+  g_type_ensure (MS_TYPE_RESULTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-history-page.ui");
@@ -896,9 +953,7 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, error_status);
-  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, insights_group);
-  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, trend_chart);
-  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, insights_list);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, results_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
@@ -975,39 +1030,10 @@ ms_history_page_set_store (MsHistoryPage *self,
   update_chart (self);
 }
 
-static void
-on_learning_insights_cb (MsHistoryPage *self,
-                         GParamSpec    *pspec,
-                         MsLearning    *learning)
-{
-  GPtrArray *insights = ms_learning_get_insights (learning);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->insights_list))) != NULL)
-    gtk_list_box_remove (self->insights_list, child);
-
-  for (guint i = 0; insights != NULL && i < insights->len; i++)
-    {
-      const MsInsight *insight = g_ptr_array_index (insights, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name (insight->mean >= insight->overall ?
-                                                      "go-up-symbolic" : "go-down-symbolic");
-      g_autofree char *title = g_markup_escape_text (insight->text, -1);
-
-      gtk_widget_add_css_class (icon, insight->mean >= insight->overall ? "success" : "warning");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_append (self->insights_list, row);
-    }
-
-  gtk_widget_set_visible (self->insights_group, insights != NULL && insights->len > 0);
-}
-
 /**
  * ms_history_page_set_learning:
  *
- * Shows the insights learned from the profile's results above the list.
+ * Shows what the profile's results say above the list.
  */
 void
 ms_history_page_set_learning (MsHistoryPage *self,
@@ -1017,9 +1043,7 @@ ms_history_page_set_learning (MsHistoryPage *self,
   g_return_if_fail (MS_IS_LEARNING (learning));
 
   g_set_object (&self->learning, learning);
-  g_signal_connect_object (learning, "notify::insights", G_CALLBACK (on_learning_insights_cb),
-                           self, G_CONNECT_SWAPPED);
-  on_learning_insights_cb (self, NULL, learning);
+  ms_results_view_set_learning (self->results_view, learning);
 }
 
 /**

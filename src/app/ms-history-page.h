@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "ms-context.h"
 #include "ms-core.h"
 #include "io/ms-encoding.h"
 #include "store/ms-learning.h"

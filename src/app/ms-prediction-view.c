@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-prediction-view.h"
+#include "score/ms-learning-config.h"
 
 struct _MsPredictionView
 {
@@ -74,6 +75,23 @@ show_neighbours (MsPredictionView   *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->neighbours_list, row);
+    }
+
+  /* Learned from the team's sends, but none is close enough to cite: say so
+   * rather than cite sends that have nothing to do with this one. */
+  if (n == 0 && g_strcmp0 (prediction->basis, "industry_baseline") != 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle =
+        /* Translators: %.0f is a similarity threshold in percent */
+        g_strdup_printf (_("A past send is cited from %.0f%% similarity."),
+                         ms_learning_config_get ()->cite_min_similarity * 100);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("None of your past sends is similar to this message"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->neighbours_list, row);
+      n = 1;
     }
 
   gtk_widget_set_visible (self->neighbours_group, n > 0);

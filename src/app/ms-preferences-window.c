@@ -1,5 +1,8 @@
 /* ms-preferences-window.c — appearance and writing defaults, bound to GSettings
  *
+ * Takes the settings, the store (personal NG words, the plan) and the sync
+ * client (the account) from the MsContext it is given.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-preferences-window"
@@ -16,6 +19,7 @@ struct _MsPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  MsContext            *context;
   GSettings            *settings;
   MsStore              *store;
   MsNgWordRepository   *ng_words;
@@ -37,9 +41,7 @@ struct _MsPreferencesWindow
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
-  PROP_STORE,
-  PROP_SYNC_CLIENT,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -214,6 +216,11 @@ ms_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (ms_preferences_window_parent_class)->constructed (object);
 
+  g_return_if_fail (MS_IS_CONTEXT (self->context));
+  self->settings = g_object_ref (ms_context_get_settings (self->context));
+  g_set_object (&self->store, ms_context_get_store (self->context));
+  g_set_object (&self->sync, ms_context_get_sync_client (self->context));
+
   bind_choice (self->settings, "color-scheme", self->color_scheme_row, color_scheme_choices);
   bind_choice (self->settings, "default-channel", self->default_channel_row, channel_choices);
   g_settings_bind (self->settings, "sender-name", self->sender_name_row, "text",
@@ -257,6 +264,7 @@ ms_preferences_window_dispose (GObject *object)
   g_clear_object (&self->ng_words);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_preferences_window_parent_class)->dispose (object);
 }
@@ -271,14 +279,8 @@ ms_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_SYNC_CLIENT:
-      self->sync = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -295,19 +297,9 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
   object_class->dispose = ms_preferences_window_dispose;
   object_class->set_property = ms_preferences_window_set_property;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         MS_TYPE_STORE,
-                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_SYNC_CLIENT] =
-    g_param_spec_object ("sync-client", NULL, NULL,
-                         MS_TYPE_SYNC_CLIENT,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         MS_TYPE_CONTEXT,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -334,21 +326,10 @@ ms_preferences_window_init (MsPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/**
- * ms_preferences_window_new:
- * @store: (nullable): the profile's store, for its NG words and plan
- * @sync: (nullable): the profile's sync client, for the account
- */
 MsPreferencesWindow *
-ms_preferences_window_new (GSettings    *settings,
-                           MsStore      *store,
-                           MsSyncClient *sync)
+ms_preferences_window_new (MsContext *context)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (MS_IS_CONTEXT (context), NULL);
 
-  return g_object_new (MS_TYPE_PREFERENCES_WINDOW,
-                       "settings", settings,
-                       "store", store,
-                       "sync-client", sync,
-                       NULL);
+  return g_object_new (MS_TYPE_PREFERENCES_WINDOW, "context", context, NULL);
 }

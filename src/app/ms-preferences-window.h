@@ -6,8 +6,7 @@
 
 #include <adwaita.h>
 
-#include "store/ms-store.h"
-#include "sync/ms-sync-client.h"
+#include "ms-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +15,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MsPreferencesWindow, ms_preferences_window, MS, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-MsPreferencesWindow *ms_preferences_window_new (GSettings    *settings,
-                                                MsStore      *store,
-                                                MsSyncClient *sync) G_GNUC_WARN_UNUSED_RESULT;
+MsPreferencesWindow *ms_preferences_window_new (MsContext *context) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

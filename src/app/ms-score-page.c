@@ -1,7 +1,9 @@
 /* ms-score-page.c — where a message is written and measured
  *
  * The page owns the draft: its entries write into it, and the count panel and
- * the field counters watch it.
+ * the field counters watch it. From the MsContext it takes the settings
+ * (first channel, sender name), the store (where Ctrl+S saves, the NG words
+ * the rules include) and what learning predicts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,15 +21,14 @@
 #include "ms-score-page.h"
 #include "ms-score-summary.h"
 #include "ms-segment-editor.h"
-#include "ms-window.h"
 #include "store/ms-store-all.h"
 
 struct _MsScorePage
 {
   GtkWidget        parent_instance;
 
+  MsContext       *context;
   MsDraft         *draft;
-  GSettings       *settings;
   MsHistoryRepository *history;   /* NULL without a store */
   MsFindingHighlighter *highlighter;
 
@@ -62,6 +63,7 @@ struct _MsScorePage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_CHANNEL,
   PROP_DRAFT,
   N_PROPS
@@ -70,6 +72,13 @@ enum {
 G_DEFINE_FINAL_TYPE (MsScorePage, ms_score_page, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+show_toast (MsScorePage *self,
+            AdwToast    *toast)
+{
+  ms_context_show_toast (self->context, GTK_WIDGET (self), toast);
+}
 
 static void
 show_field_counts (GtkLabel           *label,
@@ -390,14 +399,14 @@ save_action (GtkWidget  *widget,
 
   if (self->history == NULL)
     {
-      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("History is not available: the local store could "
+      show_toast (self, adw_toast_new (_("History is not available: the local store could "
                                          "not be opened")));
       return;
     }
 
   if (ms_draft_is_empty (self->draft))
     {
-      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (_("Write a message first, then save it")));
+      show_toast (self, adw_toast_new (_("Write a message first, then save it")));
       return;
     }
 
@@ -409,7 +418,7 @@ save_action (GtkWidget  *widget,
       if (g_error_matches (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED))
         show_limit_dialog (self, error);
       else
-        ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+        show_toast (self, adw_toast_new (error->message));
       return;
     }
 
@@ -417,7 +426,7 @@ save_action (GtkWidget  *widget,
   adw_toast_set_button_label (toast, _("View"));
   adw_toast_set_action_name (toast, "win.show-section");
   adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
-  ms_widget_show_toast (GTK_WIDGET (self), toast);
+  show_toast (self, toast);
 }
 
 static void
@@ -460,6 +469,83 @@ on_settings_sender_name_changed_cb (MsScorePage *self,
   ms_preview_panel_set_sender_name (self->preview_panel, g_strstrip (name));
 }
 
+/* Starts the page on the channel the user chose in Preferences and shows
+ * the sender name from Preferences in the previews. */
+static void
+follow_settings (MsScorePage *self,
+                 GSettings   *settings)
+{
+  g_autofree char *channel_name = g_settings_get_string (settings, "default-channel");
+  MsChannel channel;
+
+  if (ms_channel_from_string (channel_name, &channel))
+    ms_draft_set_channel (self->draft, channel);
+
+  g_signal_connect_object (settings, "changed::sender-name",
+                           G_CALLBACK (on_settings_sender_name_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_settings_sender_name_changed_cb (self, "sender-name", settings);
+}
+
+static void
+on_store_changed_cb (MsScorePage *self,
+                     const char  *table,
+                     MsStore     *store)
+{
+  g_autoptr(MsRuleSet) rules = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The profile's NG words are part of the rules every message is scored with. */
+  rules = ms_personal_rules_build (store, &error);
+  if (rules == NULL)
+    {
+      show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  ms_draft_set_rule_set (self->draft, rules);
+}
+
+/* Where Ctrl+S saves, and the rules that follow the profile's and the
+ * active team's rows. */
+static void
+follow_store (MsScorePage *self,
+              MsStore     *store)
+{
+  const char * const *tables = ms_personal_rules_get_tables ();
+
+  self->history = ms_history_repository_new (store);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *detailed = g_strconcat ("changed::", tables[i], NULL);
+
+      g_signal_connect_object (store, detailed, G_CALLBACK (on_store_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  on_store_changed_cb (self, "ng_word", store);
+}
+
+static void
+ms_score_page_constructed (GObject *object)
+{
+  MsScorePage *self = MS_SCORE_PAGE (object);
+  MsStore *store;
+
+  G_OBJECT_CLASS (ms_score_page_parent_class)->constructed (object);
+
+  g_return_if_fail (MS_IS_CONTEXT (self->context));
+
+  follow_settings (self, ms_context_get_settings (self->context));
+  ms_segment_editor_set_context (self->segment_editor, self->context);
+  if ((store = ms_context_get_store (self->context)) != NULL)
+    follow_store (self, store);
+
+  /* Predictions learn from the profile's results as they come in. */
+  if (ms_context_get_learning (self->context) != NULL)
+    g_object_bind_property (ms_context_get_learning (self->context), "predictor",
+                            self->draft, "predictor", G_BINDING_SYNC_CREATE);
+}
+
 static void
 ms_score_page_dispose (GObject *object)
 {
@@ -473,7 +559,7 @@ ms_score_page_dispose (GObject *object)
   g_clear_object (&self->highlighter);
   g_clear_object (&self->history);
   g_clear_object (&self->draft);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_score_page_parent_class)->dispose (object);
 }
@@ -509,6 +595,9 @@ ms_score_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
     case PROP_CHANNEL:
       ms_draft_set_channel (self->draft, g_value_get_enum (value));
       break;
@@ -523,9 +612,14 @@ ms_score_page_class_init (MsScorePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = ms_score_page_constructed;
   object_class->dispose = ms_score_page_dispose;
   object_class->get_property = ms_score_page_get_property;
   object_class->set_property = ms_score_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MS_TYPE_CONTEXT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CHANNEL] =
     g_param_spec_enum ("channel", NULL, NULL,
@@ -652,82 +746,6 @@ ms_score_page_get_draft (MsScorePage *self)
   g_return_val_if_fail (MS_IS_SCORE_PAGE (self), NULL);
 
   return self->draft;
-}
-
-/**
- * ms_score_page_set_settings:
- *
- * Starts the page on the channel the user chose in Preferences and shows
- * the sender name from Preferences in the previews.
- */
-void
-ms_score_page_set_settings (MsScorePage *self,
-                            GSettings   *settings)
-{
-  g_autofree char *channel_name = NULL;
-  MsChannel channel;
-
-  g_return_if_fail (MS_IS_SCORE_PAGE (self));
-  g_return_if_fail (G_IS_SETTINGS (settings));
-
-  g_set_object (&self->settings, settings);
-
-  channel_name = g_settings_get_string (settings, "default-channel");
-  if (ms_channel_from_string (channel_name, &channel))
-    ms_draft_set_channel (self->draft, channel);
-
-  g_signal_connect_object (settings, "changed::sender-name",
-                           G_CALLBACK (on_settings_sender_name_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  on_settings_sender_name_changed_cb (self, "sender-name", settings);
-}
-
-/**
- * ms_score_page_set_store:
- * @store: (nullable): where Ctrl+S saves, or %NULL when there is none
- */
-static void
-on_store_changed_cb (MsScorePage *self,
-                     const char  *table,
-                     MsStore     *store)
-{
-  g_autoptr(MsRuleSet) rules = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* The profile's NG words are part of the rules every message is scored with. */
-  rules = ms_personal_rules_build (store, &error);
-  if (rules == NULL)
-    {
-      ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-      return;
-    }
-
-  ms_draft_set_rule_set (self->draft, rules);
-}
-
-void
-ms_score_page_set_store (MsScorePage *self,
-                         MsStore     *store)
-{
-  const char * const *tables = ms_personal_rules_get_tables ();
-
-  g_return_if_fail (MS_IS_SCORE_PAGE (self));
-
-  g_clear_object (&self->history);
-  ms_segment_editor_set_store (self->segment_editor, store);
-  if (store == NULL)
-    return;
-
-  self->history = ms_history_repository_new (store);
-  /* The rules follow the profile's and the active team's rows. */
-  for (guint i = 0; tables[i] != NULL; i++)
-    {
-      g_autofree char *detailed = g_strconcat ("changed::", tables[i], NULL);
-
-      g_signal_connect_object (store, detailed, G_CALLBACK (on_store_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-  on_store_changed_cb (self, "ng_word", store);
 }
 
 static void

@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
+#include "ms-context.h"
 #include "ms-core.h"
-#include "store/ms-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsScorePage, ms_score_page, MS, SCORE_PAGE, GtkWidget)
 
-MsDraft *ms_score_page_get_draft    (MsScorePage *self);
-void     ms_score_page_set_settings (MsScorePage *self,
-                                     GSettings   *settings);
-void     ms_score_page_set_store    (MsScorePage *self,
-                                     MsStore     *store);
+MsDraft *ms_score_page_get_draft    (MsScorePage     *self);
 void     ms_score_page_load_message (MsScorePage     *self,
                                      const MsMessage *message);
 

@@ -16,7 +16,6 @@
 #include <glib/gi18n.h>
 
 #include "ms-segment-editor.h"
-#include "ms-window.h"
 #include "store/ms-store-all.h"
 
 struct _MsSegmentEditor
@@ -24,6 +23,7 @@ struct _MsSegmentEditor
   GtkWidget       parent_instance;
 
   MsDraft        *draft;
+  MsContext      *context;
   MsStore        *store;
   MsSegmentRepository *presets;
   MsTeamRepository *teams;
@@ -162,7 +162,7 @@ on_preset_delete_clicked_cb (GtkButton       *button,
                                             &error);
 
   if (!deleted && error != NULL)
-    ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 /* A personal preset row, or with @shared a team preset row, whose delete
@@ -356,7 +356,7 @@ on_save_preset_response_cb (AdwMessageDialog *dialog,
     }
 
   if (id == NULL)
-    ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 static void
@@ -433,6 +433,7 @@ ms_segment_editor_dispose (GObject *object)
   g_clear_object (&self->team_rules);
   g_clear_object (&self->teams);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->industries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_segment_editor_parent_class)->dispose (object);
@@ -513,16 +514,11 @@ ms_segment_editor_set_draft (MsSegmentEditor *self,
   read_segment (self);
 }
 
-/**
- * ms_segment_editor_set_store:
- * @store: (nullable): where presets are kept; without one the row is hidden
- */
-void
-ms_segment_editor_set_store (MsSegmentEditor *self,
-                             MsStore         *store)
+/* @store: (nullable): where presets are kept; without one the row is hidden */
+static void
+set_store (MsSegmentEditor *self,
+           MsStore         *store)
 {
-  g_return_if_fail (MS_IS_SEGMENT_EDITOR (self));
-
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_list_box_bind_model (self->presets_list, NULL, NULL, NULL, NULL);
@@ -553,4 +549,21 @@ ms_segment_editor_set_store (MsSegmentEditor *self,
   g_signal_connect_object (store, "changed::team", G_CALLBACK (on_store_team_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_team (self);
+}
+
+/**
+ * ms_segment_editor_set_context:
+ *
+ * Keeps presets in the context's store (the row is hidden without one) and
+ * says what went wrong through its toasts.
+ */
+void
+ms_segment_editor_set_context (MsSegmentEditor *self,
+                               MsContext       *context)
+{
+  g_return_if_fail (MS_IS_SEGMENT_EDITOR (self));
+  g_return_if_fail (MS_IS_CONTEXT (context));
+
+  g_set_object (&self->context, context);
+  set_store (self, ms_context_get_store (context));
 }

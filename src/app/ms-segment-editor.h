@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
+#include "ms-context.h"
 #include "ms-core.h"
-#include "store/ms-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsSegmentEditor, ms_segment_editor, MS, SEGMENT_EDITOR, GtkWidget)
 
-void ms_segment_editor_set_draft (MsSegmentEditor *self,
-                                  MsDraft         *draft);
-void ms_segment_editor_set_store (MsSegmentEditor *self,
-                                  MsStore         *store);
+void ms_segment_editor_set_draft   (MsSegmentEditor *self,
+                                    MsDraft         *draft);
+void ms_segment_editor_set_context (MsSegmentEditor *self,
+                                    MsContext       *context);
 
 G_END_DECLS

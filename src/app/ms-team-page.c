@@ -5,7 +5,8 @@
  * its pending invitations (fetched from the server), its brand rules
  * (MsTeamRulesEditor), NG words and shared presets, and what the next plan
  * up adds. Everything follows the repositories' models and "changed"
- * signal; edits apply at once, offline.
+ * signal; edits apply at once, offline. The store and the sync client come
+ * from the MsContext; the page follows the client as the server changes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,12 +25,12 @@
 #include "ms-team-join-dialog.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
-#include "ms-window.h"
 
 struct _MsTeamPage
 {
   GtkWidget              parent_instance;
 
+  MsContext             *context;
   MsStore               *store;
   MsSyncClient          *client;
   MsTeamRepository      *teams;
@@ -64,14 +65,27 @@ struct _MsTeamPage
   AdwActionRow          *next_plan_row;
 };
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (MsTeamPage, ms_team_page, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+static void set_store       (MsTeamPage   *self,
+                             MsStore      *store);
+static void set_sync_client (MsTeamPage   *self,
+                             MsSyncClient *client);
 
 static void
 show_error (MsTeamPage   *self,
             const GError *error)
 {
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 static gboolean
@@ -376,7 +390,7 @@ on_cancel_invites_done_cb (GObject      *object,
     }
   /* Translators: %s is an email address */
   text = g_strdup_printf (_("Invitation to %s cancelled"), data->email);
-  ms_widget_show_toast (GTK_WIDGET (data->self), adw_toast_new (text));
+  ms_context_show_toast (data->self->context, GTK_WIDGET (data->self), adw_toast_new (text));
   fetch_invites (data->self);
 }
 
@@ -897,7 +911,7 @@ on_join_done_cb (GObject      *object,
     }
   /* Translators: %s is the name of the team just joined */
   text = g_strdup_printf (_("You joined “%s”"), ms_team_get_name (team));
-  ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (text));
+  ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (text));
   /* The team's rules, members and presets arrive with the next sync. */
   ms_sync_client_sync_async (MS_SYNC_CLIENT (object), self->cancellable, on_sync_done_cb,
                              g_object_ref (self));
@@ -1007,8 +1021,52 @@ ms_team_page_dispose (GObject *object)
   g_clear_object (&self->teams);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_team_page_parent_class)->dispose (object);
+}
+
+static void
+on_context_sync_client_cb (MsTeamPage *self,
+                           GParamSpec *pspec,
+                           MsContext  *context)
+{
+  set_sync_client (self, ms_context_get_sync_client (context));
+}
+
+static void
+ms_team_page_constructed (GObject *object)
+{
+  MsTeamPage *self = MS_TEAM_PAGE (object);
+
+  G_OBJECT_CLASS (ms_team_page_parent_class)->constructed (object);
+
+  g_return_if_fail (MS_IS_CONTEXT (self->context));
+
+  ms_team_rules_editor_set_context (self->rules_editor, self->context);
+  set_store (self, ms_context_get_store (self->context));
+  /* The client changes with the server. */
+  g_signal_connect_object (self->context, "notify::sync-client",
+                           G_CALLBACK (on_context_sync_client_cb), self, G_CONNECT_SWAPPED);
+  on_context_sync_client_cb (self, NULL, self->context);
+}
+
+static void
+ms_team_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MsTeamPage *self = MS_TEAM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1017,7 +1075,14 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = ms_team_page_constructed;
   object_class->dispose = ms_team_page_dispose;
+  object_class->set_property = ms_team_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MS_TYPE_CONTEXT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_TEAM_RULES_EDITOR);
 
@@ -1060,18 +1125,13 @@ ms_team_page_init (MsTeamPage *self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Public API                                                                */
+/* Following the context                                                     */
 
-/**
- * ms_team_page_set_store:
- * @store: (nullable): the profile's store
- */
-void
-ms_team_page_set_store (MsTeamPage *self,
-                        MsStore    *store)
+/* @store: (nullable): the profile's store */
+static void
+set_store (MsTeamPage *self,
+           MsStore    *store)
 {
-  g_return_if_fail (MS_IS_TEAM_PAGE (self));
-
   if (self->store == store)
     return;
   if (self->store != NULL)
@@ -1096,16 +1156,11 @@ ms_team_page_set_store (MsTeamPage *self,
   refresh (self);
 }
 
-/**
- * ms_team_page_set_sync_client:
- * @client: (nullable): the sync client, or %NULL when there is none
- */
-void
-ms_team_page_set_sync_client (MsTeamPage   *self,
-                              MsSyncClient *client)
+/* @client: (nullable): the sync client, or %NULL when there is none */
+static void
+set_sync_client (MsTeamPage   *self,
+                 MsSyncClient *client)
 {
-  g_return_if_fail (MS_IS_TEAM_PAGE (self));
-
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_set_object (&self->client, client);

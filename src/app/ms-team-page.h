@@ -6,8 +6,7 @@
 
 #include <adwaita.h>
 
-#include "store/ms-store.h"
-#include "sync/ms-sync-client.h"
+#include "ms-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +14,5 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsTeamPage, ms_team_page, MS, TEAM_PAGE, GtkWidget)
 
-void ms_team_page_set_store       (MsTeamPage   *self,
-                                   MsStore      *store);
-void ms_team_page_set_sync_client (MsTeamPage   *self,
-                                   MsSyncClient *client);
 
 G_END_DECLS

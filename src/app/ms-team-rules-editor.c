@@ -14,7 +14,6 @@
 #include <glib/gi18n.h>
 
 #include "ms-team-rules-editor.h"
-#include "ms-window.h"
 
 /* Values of "register" and "min_score_action", in combo row order. */
 static const char * const registers[] = { "desu_masu", "casual", "formal" };
@@ -24,6 +23,7 @@ struct _MsTeamRulesEditor
 {
   GtkWidget              parent_instance;
 
+  MsContext             *context;   /* where a failed edit is told */
   MsTeamRulesRepository *rules;
   gboolean               updating;  /* refreshing rows: don't write back */
 
@@ -57,7 +57,7 @@ set_field (MsTeamRulesEditor *self,
   if (self->updating || self->rules == NULL)
     return;
   if (!ms_team_rules_repository_set_field (self->rules, field, owned, &error))
-    ms_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 static JsonNode *
@@ -258,6 +258,7 @@ ms_team_rules_editor_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->rules);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_team_rules_editor_parent_class)->dispose (object);
 }
@@ -303,6 +304,21 @@ ms_team_rules_editor_init (MsTeamRulesEditor *self)
                                   GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                               24);
+}
+
+/**
+ * ms_team_rules_editor_set_context:
+ *
+ * Says through the context's toasts when an edit could not be saved.
+ */
+void
+ms_team_rules_editor_set_context (MsTeamRulesEditor *self,
+                                  MsContext         *context)
+{
+  g_return_if_fail (MS_IS_TEAM_RULES_EDITOR (self));
+  g_return_if_fail (MS_IS_CONTEXT (context));
+
+  g_set_object (&self->context, context);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "ms-context.h"
 #include "store/ms-team-rules-repository.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsTeamRulesEditor, ms_team_rules_editor, MS, TEAM_RULES_EDITOR, GtkWidget)
 
+void ms_team_rules_editor_set_context    (MsTeamRulesEditor     *self,
+                                          MsContext             *context);
 void ms_team_rules_editor_set_repository (MsTeamRulesEditor     *self,
                                           MsTeamRulesRepository *rules);
 

@@ -2,7 +2,8 @@
  *
  * Draws with the core's ms_trend_chart_draw(), the very function the PDF
  * report uses, so the chart on screen and on paper is the same; the
- * palette follows the light or dark style.
+ * palette follows the light or dark style. It holds the points of both
+ * channels and draws one channel's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@ struct _MsTrendChartView
   GtkWidget  parent_instance;
 
   GArray    *points;   /* MsTrendPoint */
+  MsChannel  channel;
 };
 
 G_DEFINE_FINAL_TYPE (MsTrendChartView, ms_trend_chart_view, GTK_TYPE_WIDGET)
@@ -41,7 +43,7 @@ ms_trend_chart_view_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   ms_trend_chart_draw (cr, width, height, (const MsTrendPoint *) self->points->data,
-                       self->points->len, &palette);
+                       self->points->len, self->channel, &palette);
   cairo_destroy (cr);
 }
 
@@ -97,10 +99,55 @@ ms_trend_chart_view_set_points (MsTrendChartView   *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * ms_trend_chart_view_get_n_points:
+ *
+ * Returns: the points of the channel drawn
+ */
 guint
 ms_trend_chart_view_get_n_points (MsTrendChartView *self)
 {
+  guint n = 0;
+
   g_return_val_if_fail (MS_IS_TREND_CHART_VIEW (self), 0);
 
-  return self->points->len;
+  for (guint i = 0; i < self->points->len; i++)
+    n += g_array_index (self->points, MsTrendPoint, i).channel == self->channel;
+  return n;
+}
+
+void
+ms_trend_chart_view_set_channel (MsTrendChartView *self,
+                                 MsChannel         channel)
+{
+  g_return_if_fail (MS_IS_TREND_CHART_VIEW (self));
+
+  if (self->channel == channel)
+    return;
+  self->channel = channel;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+MsChannel
+ms_trend_chart_view_get_channel (MsTrendChartView *self)
+{
+  g_return_val_if_fail (MS_IS_TREND_CHART_VIEW (self), MS_CHANNEL_EMAIL);
+
+  return self->channel;
+}
+
+/**
+ * ms_trend_chart_view_get_rate_axis_max:
+ *
+ * Returns: the top of the open-rate axis drawn, a fraction (never above 1)
+ */
+double
+ms_trend_chart_view_get_rate_axis_max (MsTrendChartView *self)
+{
+  double step;
+
+  g_return_val_if_fail (MS_IS_TREND_CHART_VIEW (self), 1.0);
+
+  return ms_trend_chart_rate_axis ((const MsTrendPoint *) self->points->data, self->points->len,
+                                   self->channel, &step);
 }

@@ -14,9 +14,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsTrendChartView, ms_trend_chart_view, MS, TREND_CHART_VIEW, GtkWidget)
 
-void  ms_trend_chart_view_set_points  (MsTrendChartView   *self,
-                                       const MsTrendPoint *points,
-                                       guint               n_points);
-guint ms_trend_chart_view_get_n_points (MsTrendChartView  *self);
+void      ms_trend_chart_view_set_points        (MsTrendChartView   *self,
+                                                 const MsTrendPoint *points,
+                                                 guint               n_points);
+guint     ms_trend_chart_view_get_n_points      (MsTrendChartView   *self);
+void      ms_trend_chart_view_set_channel       (MsTrendChartView   *self,
+                                                 MsChannel           channel);
+MsChannel ms_trend_chart_view_get_channel       (MsTrendChartView   *self);
+double    ms_trend_chart_view_get_rate_axis_max (MsTrendChartView   *self);
 
 G_END_DECLS

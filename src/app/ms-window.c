@@ -1,5 +1,9 @@
 /* ms-window.c — the main window: a sidebar of sections beside the current page
  *
+ * Each section's page is built the first time it is shown (Score at once),
+ * with the window's MsContext, from which it takes what it needs. Toasts
+ * that a page shows through the context appear in this window's overlay.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-window"
@@ -18,6 +22,7 @@ struct _MsWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  MsContext            *context;
   GSettings            *settings;
 
   /* Template widgets */
@@ -26,21 +31,67 @@ struct _MsWindow
   GtkListBox           *sections;
   GtkStack             *pages;
   AdwWindowTitle       *page_title;
-  MsScorePage          *score_page;
-  MsHistoryPage        *history_page;
-  MsTeamPage           *team_page;
   MsSyncIndicator      *sync_indicator;
 };
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static GParamSpec *properties[N_PROPS];
+
+/* The sections of the sidebar, by the name of their row in ms-window.ui. */
+typedef struct
+{
+  const char *name;
+  const char *title;
+  GType     (*get_type) (void);
+} Section;
+
+static const Section sections[] = {
+  { "score", N_("Score"), ms_score_page_get_type },
+  { "history", N_("History"), ms_history_page_get_type },
+  { "team", N_("Team"), ms_team_page_get_type },
+};
+
+static void on_history_page_open_message_cb (MsWindow      *self,
+                                             MsMessage     *message,
+                                             MsHistoryPage *page);
+
+static const Section *
+find_section (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (g_str_equal (sections[i].name, name))
+      return &sections[i];
+  return NULL;
+}
+
+/* The page of section @name, built with the context on first use. */
+static GtkWidget *
+ensure_page (MsWindow   *self,
+             const char *name)
+{
+  const Section *section = find_section (name);
+  GtkWidget *page;
+
+  g_return_val_if_fail (section != NULL, NULL);
+
+  page = gtk_stack_get_child_by_name (self->pages, name);
+  if (page != NULL)
+    return page;
+
+  page = g_object_new (section->get_type (), "context", self->context, NULL);
+  gtk_stack_add_titled (self->pages, page, name, _(section->title));
+  if (MS_IS_HISTORY_PAGE (page))
+    g_signal_connect_object (page, "open-message", G_CALLBACK (on_history_page_open_message_cb),
+                             self, G_CONNECT_SWAPPED);
+  return page;
+}
 
 static void
 show_section (MsWindow      *self,
@@ -49,8 +100,8 @@ show_section (MsWindow      *self,
   const char *name = gtk_widget_get_name (GTK_WIDGET (row));
   GtkStackPage *page;
 
+  page = gtk_stack_get_page (self->pages, ensure_page (self, name));
   gtk_stack_set_visible_child_name (self->pages, name);
-  page = gtk_stack_get_page (self->pages, gtk_stack_get_visible_child (self->pages));
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -78,12 +129,22 @@ show_section_action (GtkWidget  *widget,
 }
 
 static void
-on_application_sync_client_cb (MsWindow      *self,
-                               GParamSpec    *pspec,
-                               MsApplication *application)
+on_context_sync_client_cb (MsWindow   *self,
+                           GParamSpec *pspec,
+                           MsContext  *context)
 {
-  ms_sync_indicator_set_client (self->sync_indicator, ms_application_get_sync_client (application));
-  ms_team_page_set_sync_client (self->team_page, ms_application_get_sync_client (application));
+  ms_sync_indicator_set_client (self->sync_indicator, ms_context_get_sync_client (context));
+}
+
+/* A page of this window has something to say. */
+static void
+on_context_toast_cb (MsWindow  *self,
+                     GtkWidget *source,
+                     AdwToast  *toast,
+                     MsContext *context)
+{
+  if (gtk_widget_get_root (source) == GTK_ROOT (self))
+    adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 static void
@@ -91,7 +152,7 @@ on_history_page_open_message_cb (MsWindow      *self,
                                  MsMessage     *message,
                                  MsHistoryPage *page)
 {
-  ms_score_page_load_message (self->score_page, message);
+  ms_score_page_load_message (MS_SCORE_PAGE (ensure_page (self, "score")), message);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "score");
 }
 
@@ -170,15 +231,18 @@ ms_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (ms_window_parent_class)->constructed (object);
 
+  self->settings = g_object_ref (ms_context_get_settings (self->context));
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  ms_score_page_set_settings (self->score_page, self->settings);
-  g_signal_connect_object (self->history_page, "open-message",
-                           G_CALLBACK (on_history_page_open_message_cb), self,
+  /* The indicator follows the client, which changes with the server. */
+  g_signal_connect_object (self->context, "notify::sync-client",
+                           G_CALLBACK (on_context_sync_client_cb), self, G_CONNECT_SWAPPED);
+  on_context_sync_client_cb (self, NULL, self->context);
+  g_signal_connect_object (self->context, "toast", G_CALLBACK (on_context_toast_cb), self,
                            G_CONNECT_SWAPPED);
 
   first = gtk_list_box_get_row_at_index (self->sections, 0);
@@ -193,6 +257,7 @@ ms_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (ms_window_parent_class)->dispose (object);
 }
@@ -207,8 +272,8 @@ ms_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -228,17 +293,14 @@ ms_window_class_init (MsWindowClass *klass)
   widget_class->map = ms_window_map;
   window_class->close_request = ms_window_close_request;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         MS_TYPE_CONTEXT,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (MS_TYPE_SCORE_PAGE);
-  g_type_ensure (MS_TYPE_HISTORY_PAGE);
   g_type_ensure (MS_TYPE_SYNC_INDICATOR);
-  g_type_ensure (MS_TYPE_TEAM_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
@@ -246,10 +308,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, score_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sync_indicator);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, team_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
@@ -277,70 +336,26 @@ ms_window_init (MsWindow *self)
 MsWindow *
 ms_window_new (MsApplication *application)
 {
-  MsWindow *self;
-  MsStore *store;
-
   g_return_val_if_fail (MS_IS_APPLICATION (application), NULL);
 
-  self = g_object_new (MS_TYPE_WINDOW,
+  return g_object_new (MS_TYPE_WINDOW,
                        "application", application,
-                       "settings", ms_application_get_settings (application),
+                       "context", ms_application_get_context (application),
                        NULL);
-
-  /* The application is only set once construction is over. */
-  store = ms_application_get_store (application);
-  ms_score_page_set_store (self->score_page, store);
-  ms_history_page_set_store (self->history_page, store,
-                             ms_application_get_store_error (application));
-  ms_team_page_set_store (self->team_page, store);
-
-  /* The indicator follows the client, which changes with the server. */
-  g_signal_connect_object (application, "notify::sync-client",
-                           G_CALLBACK (on_application_sync_client_cb), self, G_CONNECT_SWAPPED);
-  on_application_sync_client_cb (self, NULL, application);
-
-  /* Predictions learn from the profile's results as they come in. */
-  if (ms_application_get_learning (application) != NULL)
-    {
-      g_object_bind_property (ms_application_get_learning (application), "predictor",
-                              ms_score_page_get_draft (self->score_page), "predictor",
-                              G_BINDING_SYNC_CREATE);
-      ms_history_page_set_learning (self->history_page, ms_application_get_learning (application));
-    }
-
-  return self;
 }
 
 /**
- * ms_window_add_toast:
- * @toast: (transfer full): the toast to show
- */
-void
-ms_window_add_toast (MsWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (MS_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/**
- * ms_widget_show_toast:
- * @toast: (transfer full): the toast
+ * ms_window_get_page:
+ * @name: a section: "score", "history" or "team"
  *
- * Shows @toast in the window @widget is in, if it is in one.
+ * Returns: (transfer none): the section's page, built now if it was not yet
  */
-void
-ms_widget_show_toast (GtkWidget *widget,
-                      AdwToast  *toast)
+GtkWidget *
+ms_window_get_page (MsWindow   *self,
+                    const char *name)
 {
-  GtkRoot *root;
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (find_section (name) != NULL, NULL);
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  root = gtk_widget_get_root (widget);
-  if (MS_IS_WINDOW (root))
-    ms_window_add_toast (MS_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  return ensure_page (self, name);
 }

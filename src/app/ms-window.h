@@ -14,10 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsWindow, ms_window, MS, WINDOW, AdwApplicationWindow)
 
-MsWindow *ms_window_new       (MsApplication *application) G_GNUC_WARN_UNUSED_RESULT;
-void      ms_window_add_toast  (MsWindow      *self,
-                                AdwToast      *toast);
-void      ms_widget_show_toast (GtkWidget     *widget,
-                                AdwToast      *toast);
+MsWindow  *ms_window_new      (MsApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+GtkWidget *ms_window_get_page (MsWindow      *self,
+                               const char    *name);
 
 G_END_DECLS

@@ -9,7 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "ms-core.h"
+#include "score/ms-baseline-predictor.h"
+#include "score/ms-history-predictor.h"
 #include "score/ms-score.h"
+#include "store/ms-learning-source.h"
+#include "store/ms-store.h"
 #include "ms-cli.h"
 
 /* Bubbles in a LINE body file are separated by a line that holds only "---". */
@@ -145,6 +149,17 @@ print_result (const MsScoreResult *result)
       if (prediction->list_size > 0)
         print_range (_("Conversions"), &prediction->conversions, FALSE);
       g_print ("  %s %s\n", _("Basis:"), prediction->source);
+      for (guint i = 0; prediction->neighbours != NULL && i < prediction->neighbours->len; i++)
+        {
+          const MsNeighbour *n = g_ptr_array_index (prediction->neighbours, i);
+          g_autofree char *subject = g_strdelimit (g_strdup (n->subject), "\r\n", ' ');
+
+          /* Translators: a past send cited as evidence: its subject, open rate, similarity */
+          g_print (_("  Similar: %s — opened %.1f%%, similarity %.0f%%\n"), subject,
+                   n->open_rate * 100, n->similarity * 100);
+        }
+      if (prediction->neighbours != NULL && prediction->neighbours->len == 0)
+        g_print ("  %s\n", _("Similar: none of the past sends is similar to this message"));
     }
 
   if (variants->len > 0)
@@ -180,6 +195,9 @@ ms_cli_score (int    argc,
   g_autofree char *age_band = NULL;
   g_autofree char *goal = NULL;
   g_autofree char *language = NULL;
+  g_autofree char *profile = NULL;
+  g_autoptr(MsPredictor) baseline = NULL;
+  g_autoptr(MsPredictor) learned = NULL;
   g_auto(GStrv) bubbles = NULL;
   g_auto(GStrv) extra_rules = NULL;
   gint64 list_size = 0;
@@ -215,6 +233,8 @@ ms_cli_score (int    argc,
     { "language", 0, 0, G_OPTION_ARG_STRING, &language,
       N_("Language of the findings: ja or en (default: from the locale)"), N_("LANG") },
     { "no-variants", 0, 0, G_OPTION_ARG_NONE, &no_variants, N_("Do not generate variants"), NULL },
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile,
+      N_("Predict from the results saved in this profile, as the app does"), N_("DIR") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON (schema 1)"), NULL },
     { NULL }
   };
@@ -288,6 +308,21 @@ ms_cli_score (int    argc,
     return ms_cli_fail (g_steal_pointer (&error));
 
   options.language = language;
+  if (profile != NULL)
+    {
+      g_autoptr(MsStore) store = ms_store_open (profile, &error);
+
+      if (store == NULL)
+        return ms_cli_fail (g_steal_pointer (&error));
+      baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (rules),
+                                            language != NULL ? language
+                                                             : ms_score_get_language ());
+      learned = ms_learning_source_read (store, baseline, &error);
+      if (learned == NULL)
+        return ms_cli_fail (g_steal_pointer (&error));
+      ms_history_predictor_build (MS_HISTORY_PREDICTOR (learned));
+      options.predictor = learned;
+    }
   if (no_variants)
     options.flags |= MS_SCORE_FLAGS_NO_VARIANTS;
 

@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "ms-account-policy.h"
 #include "ms-core.h"
 #include "store/ms-entitlements.h"
 #include "ms-server-demo.h"
@@ -125,6 +126,7 @@ serve (int    argc,
   gint64 max_body = 0;
   gint max_connections = 0, max_per_address = 0;
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
+  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created if missing)"),
@@ -154,6 +156,12 @@ serve (int    argc,
       N_("Time a client has to send a request’s body"), N_("SECONDS") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
       N_("Time an idle connection is kept open"), N_("SECONDS") },
+    { "pwhash-threads", 0, 0, G_OPTION_ARG_INT, &pwhash_threads,
+      N_("Passwords hashed at once (default: one fewer than the processors)"), N_("N") },
+    { "max-signins-per-second", 0, 0, G_OPTION_ARG_INT, &signins_per_second,
+      N_("Sign-in attempts accepted per second in all"), N_("N") },
+    { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &address_failures,
+      N_("Failed sign-ins from one address in 15 minutes before it must wait"), N_("N") },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
     { NULL }
   };
@@ -204,6 +212,15 @@ serve (int    argc,
       else
         return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                           _("--pwhash takes interactive, moderate or min.")));
+    }
+  if (pwhash_threads > 0)
+    auth->pwhash_threads = (guint) pwhash_threads;
+  if (address_failures > 0)
+    auth->max_address_failures = (guint) address_failures;
+  if (signins_per_second > 0)
+    {
+      auth->signins_per_second = signins_per_second;
+      auth->signin_burst = 2.0 * signins_per_second;
     }
   if (max_body > 0)
     ms_server_set_max_body (server, (gsize) max_body);
@@ -285,8 +302,8 @@ staff_command (const char  *command,
       entitlements = ms_entitlements_new_for_plan (argv[2], &error);
       if (entitlements == NULL)
         return fail (g_steal_pointer (&error));
-      email = g_utf8_strdown (argv[1], -1);
-      if (!ms_server_storage_set_plan (storage, g_strstrip (email), argv[2], &error))
+      email = ms_account_normalize_email (argv[1], &error);
+      if (email == NULL || !ms_server_storage_set_plan (storage, email, argv[2], &error))
         return fail (g_steal_pointer (&error));
       return 0;
     }

@@ -5,10 +5,21 @@
  * 32 random bytes, base64url without padding; the database keeps only their
  * SHA-256, with an expiry and a revocation time. An access token and its
  * refresh token form a session: signing out revokes both; refreshing
- * rotates the refresh token, and reusing a rotated one revokes the session.
+ * rotates both (the access tokens issued before stop working at once), and
+ * reusing a rotated refresh token revokes the session.
  *
- * Sign-in failures are counted per email and client address (the storage's
- * login_failure table, so several server processes share the count).
+ * Hashing and checking a password take tens of milliseconds of CPU and 64 MiB
+ * each, so the routes run them on a worker pool (ms-server-hasher.c); each
+ * route is split around it: *_begin() validates and reads what it needs,
+ * *_end() writes. ms_server_auth_signup() and ms_server_auth_signin() do all
+ * three in the calling thread (seeding, fuzzing).
+ *
+ * Sign-in failures are counted per email and client address, and per
+ * address alone (a password spray over many accounts), in the storage's
+ * login_failure table so several server processes share the counts. Its
+ * keys are keyed hashes (HMAC-SHA256 with a secret kept in the database),
+ * never an email or an address. Besides, the server limits sign-ins per
+ * second in all (ms_server_bucket_take()).
  *
  * ms_server_authorize_tenant() is the one place that decides whether a user
  * may touch a tenant; every tenant-scoped route calls it.
@@ -23,6 +34,7 @@
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-account-policy.h"
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
 #include "sync/ms-mutation.h"
@@ -88,10 +100,15 @@ get_limits (MsPwhashCost  cost,
     }
 }
 
-static char *
-hash_password (const char    *password,
-               MsPwhashCost   cost,
-               GError       **error)
+/**
+ * ms_server_auth_hash_password:
+ *
+ * Argon2id with @cost's limits. Slow on purpose: not on the main loop.
+ */
+char *
+ms_server_auth_hash_password (const char    *password,
+                              MsPwhashCost   cost,
+                              GError       **error)
 {
   char out[crypto_pwhash_STRBYTES];
   guint64 opslimit;
@@ -107,11 +124,62 @@ hash_password (const char    *password,
   return g_strdup (out);
 }
 
-static gboolean
-verify_password (const char *hash,
-                 const char *password)
+static const char *
+get_dummy_hash (MsPwhashCost cost)
 {
-  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+  static char *hashes[MS_PWHASH_MIN + 1];
+  static GMutex lock;
+  const char *hash;
+
+  g_mutex_lock (&lock);
+  if (hashes[cost] == NULL)
+    hashes[cost] = ms_server_auth_hash_password ("not a password of anyone", cost, NULL);
+  hash = hashes[cost];
+  g_mutex_unlock (&lock);
+  return hash;
+}
+
+/**
+ * ms_server_auth_verify_password:
+ * @hash: (nullable): the account's hash; NULL for an unknown account, which
+ *   costs the same time and fails
+ *
+ * Slow on purpose: not on the main loop.
+ */
+gboolean
+ms_server_auth_verify_password (const char   *hash,
+                                const char   *password,
+                                MsPwhashCost  cost)
+{
+  const char *checked = hash != NULL ? hash : get_dummy_hash (cost);
+
+  return checked != NULL &&
+         crypto_pwhash_str_verify (checked, password, strlen (password)) == 0 && hash != NULL;
+}
+
+/**
+ * ms_server_bucket_take:
+ * @rate: tokens added per second
+ * @burst: the most the bucket holds
+ *
+ * Returns: TRUE if a token was there to take
+ */
+gboolean
+ms_server_bucket_take (MsServerBucket *bucket,
+                       double          rate,
+                       double          burst,
+                       gint64          now)
+{
+  if (bucket->updated == 0 || now < bucket->updated)
+    bucket->tokens = burst;
+  else
+    bucket->tokens = MIN (burst, bucket->tokens +
+                                 (now - bucket->updated) * rate / G_USEC_PER_SEC);
+  bucket->updated = now;
+  if (bucket->tokens < 1.0)
+    return FALSE;
+  bucket->tokens -= 1.0;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -124,24 +192,23 @@ malformed (GError     **error,
   return FALSE;
 }
 
-static char *
-normalize_email (const char  *email,
-                 GError     **error)
+/**
+ * ms_server_auth_normalize_email:
+ *
+ * ms_account_normalize_email(), its error a 400 (malformed).
+ *
+ * Returns: (transfer full): the address as accounts and invitations keep it
+ */
+char *
+ms_server_auth_normalize_email (const char  *email,
+                                GError     **error)
 {
-  g_autofree char *copy = NULL;
-  const char *at;
+  g_autoptr(GError) local_error = NULL;
+  char *normalized = ms_account_normalize_email (email, &local_error);
 
-  if (email == NULL || !g_utf8_validate (email, -1, NULL))
-    return malformed (error, _("Enter your email address.")), NULL;
-  copy = g_strstrip (g_utf8_strdown (email, -1));
-  at = strchr (copy, '@');
-  if (strlen (copy) > 254 || at == NULL || at == copy || at[1] == '\0' ||
-      strchr (at + 1, '@') != NULL)
-    return malformed (error, _("Enter a valid email address, such as name@example.jp.")), NULL;
-  for (const char *p = copy; *p != '\0'; p++)
-    if ((guchar) *p <= ' ')
-      return malformed (error, _("Enter a valid email address, such as name@example.jp.")), NULL;
-  return g_steal_pointer (&copy);
+  if (normalized == NULL)
+    malformed (error, local_error->message);
+  return normalized;
 }
 
 JsonObject *
@@ -192,41 +259,58 @@ new_session (MsServerStorage           *storage,
 
 /* ------------------------------------------------------------------------ */
 
-/**
- * ms_server_auth_signup:
- *
- * Creates an account on the default plan with its personal tenant.
- *
- * Returns: (transfer full): the session of the new account
- */
-JsonObject *
-ms_server_auth_signup (MsServerStorage           *storage,
-                       const MsServerAuthConfig  *config,
-                       JsonObject                *request,
-                       gint64                     now,
-                       GError                   **error)
+struct _MsServerSignup
 {
-  g_autofree char *email = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *session_id = NULL;
-  g_autofree char *tenant = NULL;
+  char *email;
+  char *name;
+  char *password;
+};
+
+void
+ms_server_signup_free (MsServerSignup *signup)
+{
+  if (signup == NULL)
+    return;
+  g_free (signup->email);
+  g_free (signup->name);
+  if (signup->password != NULL)
+    sodium_memzero (signup->password, strlen (signup->password));
+  g_free (signup->password);
+  g_free (signup);
+}
+
+const char *
+ms_server_signup_get_password (MsServerSignup *signup)
+{
+  return signup->password;
+}
+
+/**
+ * ms_server_auth_signup_begin:
+ *
+ * Validates a sign-up request; hash its password, then call
+ * ms_server_auth_signup_end().
+ */
+MsServerSignup *
+ms_server_auth_signup_begin (JsonObject  *request,
+                             GError     **error)
+{
+  g_autoptr(MsServerSignup) signup = g_new0 (MsServerSignup, 1);
+  g_autoptr(GError) local_error = NULL;
   const char *password, *raw_name;
-  MsServerUser user = { 0 };
   glong name_len;
 
-  email = normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL), error);
-  if (email == NULL)
+  signup->email = ms_server_auth_normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL),
+                                   error);
+  if (signup->email == NULL)
     return NULL;
   password = ms_server_json_get_string (request, "password", FALSE, NULL);
-  if (password == NULL || !g_utf8_validate (password, -1, NULL) || strlen (password) < 8 ||
-      strlen (password) > 1024)
-    return malformed (error, _("Choose a password of at least 8 characters.")), NULL;
+  if (!ms_account_check_password (password, signup->email, &local_error))
+    return malformed (error, local_error->message), NULL;
   raw_name = ms_server_json_get_string (request, "name", FALSE, NULL);
   if (raw_name != NULL && g_utf8_validate (raw_name, -1, NULL))
-    name = g_strstrip (g_strdup (raw_name));
-  name_len = name != NULL ? g_utf8_strlen (name, -1) : 0;
+    signup->name = g_strstrip (g_strdup (raw_name));
+  name_len = signup->name != NULL ? g_utf8_strlen (signup->name, -1) : 0;
   if (name_len < 1 || name_len > ms_sync_limit ("name", "max_chars"))
     {
       g_autofree char *message =
@@ -236,17 +320,35 @@ ms_server_auth_signup (MsServerStorage           *storage,
 
       return malformed (error, message), NULL;
     }
+  signup->password = g_strdup (password);
+  return g_steal_pointer (&signup);
+}
 
-  hash = hash_password (password, config->pwhash_cost, error);
-  if (hash == NULL)
-    return NULL;
+/**
+ * ms_server_auth_signup_end:
+ * @hash: the password's hash (ms_server_auth_hash_password())
+ *
+ * Creates the account on the default plan with its personal tenant.
+ *
+ * Returns: (transfer full): the session of the new account
+ */
+JsonObject *
+ms_server_auth_signup_end (MsServerStorage           *storage,
+                           const MsServerAuthConfig  *config,
+                           MsServerSignup            *signup,
+                           const char                *hash,
+                           gint64                     now,
+                           GError                   **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *tenant = ms_server_auth_tenant_for_user (id);
+  g_autofree char *session_id = NULL;
+  MsServerUser user = { 0 };
 
-  id = g_uuid_string_random ();
-  tenant = ms_server_auth_tenant_for_user (id);
   user.id = id;
-  user.email = email;
-  user.name = name;
-  user.password_hash = hash;
+  user.email = signup->email;
+  user.name = signup->name;
+  user.password_hash = (char *) hash;
   user.plan = (char *) "free";
   user.created_at = now;
   if (!ms_server_storage_create_user (storage, &user, tenant, error))
@@ -265,25 +367,199 @@ ms_server_auth_signup (MsServerStorage           *storage,
   return new_session (storage, config, &user, session_id, now, error);
 }
 
-static const char *
-get_dummy_hash (MsPwhashCost cost)
+/**
+ * ms_server_auth_signup:
+ *
+ * All of a sign-up in the calling thread, password hashing included.
+ *
+ * Returns: (transfer full): the session of the new account
+ */
+JsonObject *
+ms_server_auth_signup (MsServerStorage           *storage,
+                       const MsServerAuthConfig  *config,
+                       JsonObject                *request,
+                       gint64                     now,
+                       GError                   **error)
 {
-  static char *hashes[MS_PWHASH_MIN + 1];
-  static GMutex lock;
-  const char *hash;
+  g_autoptr(MsServerSignup) signup = NULL;
+  g_autofree char *hash = NULL;
 
-  g_mutex_lock (&lock);
-  if (hashes[cost] == NULL)
-    hashes[cost] = hash_password ("not a password of anyone", cost, NULL);
-  hash = hashes[cost];
-  g_mutex_unlock (&lock);
-  return hash;
+  signup = ms_server_auth_signup_begin (request, error);
+  if (signup == NULL)
+    return NULL;
+  hash = ms_server_auth_hash_password (signup->password, config->pwhash_cost, error);
+  if (hash == NULL)
+    return NULL;
+  return ms_server_auth_signup_end (storage, config, signup, hash, now, error);
+}
+
+struct _MsServerSignin
+{
+  char         *password;
+  char         *pair_key;      /* keyed hashes of email + address, and of the address */
+  char         *address_key;
+  MsServerUser *user;          /* NULL for an unknown email */
+};
+
+void
+ms_server_signin_free (MsServerSignin *signin)
+{
+  if (signin == NULL)
+    return;
+  if (signin->password != NULL)
+    sodium_memzero (signin->password, strlen (signin->password));
+  g_free (signin->password);
+  g_free (signin->pair_key);
+  g_free (signin->address_key);
+  g_clear_pointer (&signin->user, ms_server_user_free);
+  g_free (signin);
+}
+
+const char *
+ms_server_signin_get_password (MsServerSignin *signin)
+{
+  return signin->password;
+}
+
+/* NULL for an unknown account */
+const char *
+ms_server_signin_get_hash (MsServerSignin *signin)
+{
+  return signin->user != NULL ? signin->user->password_hash : NULL;
+}
+
+/* The failure counter's key for @text: HMAC-SHA256 with the database's
+ * secret, so the table never names an email or an address. */
+static char *
+failure_key (MsServerStorage  *storage,
+             const char       *text,
+             GError          **error)
+{
+  guint8 candidate[32];
+  char candidate_hex[65];
+  g_autofree char *secret = NULL;
+
+  randombytes_buf (candidate, sizeof candidate);
+  sodium_bin2hex (candidate_hex, sizeof candidate_hex, candidate, sizeof candidate);
+  if (!ms_server_storage_get_secret (storage, "login_failure", candidate_hex, &secret, error))
+    return NULL;
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret),
+                                    text, -1);
+}
+
+static gboolean
+check_failures (MsServerStorage           *storage,
+                const MsServerAuthConfig  *config,
+                const char                *key,
+                guint                      max,
+                gint64                     now,
+                gint64                    *retry_after,
+                GError                   **error)
+{
+  gint64 oldest = 0;
+  guint failures = 0;
+
+  if (!ms_server_storage_count_login_failures (storage, key, now - config->failure_window,
+                                               &failures, &oldest, error))
+    return FALSE;
+  if (failures >= max)
+    {
+      gint64 wait = oldest + config->failure_window - now;
+
+      *retry_after = MAX (1, (wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
+                           _("Too many failed sign-ins. Wait a few minutes, then try again."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ms_server_auth_signin_begin:
+ * @address: the client's IP address, for rate limiting
+ * @retry_after: (out): seconds to wait, set with %MS_SERVER_ERROR_RATE_LIMITED
+ *
+ * Validates a sign-in request, checks the failure counts and finds the
+ * account; check the password against ms_server_signin_get_hash(), then
+ * call ms_server_auth_signin_end().
+ */
+MsServerSignin *
+ms_server_auth_signin_begin (MsServerStorage           *storage,
+                             const MsServerAuthConfig  *config,
+                             JsonObject                *request,
+                             const char                *address,
+                             gint64                     now,
+                             gint64                    *retry_after,
+                             GError                   **error)
+{
+  g_autoptr(MsServerSignin) signin = g_new0 (MsServerSignin, 1);
+  g_autofree char *email = NULL;
+  g_autofree char *pair = NULL;
+  g_autofree char *alone = NULL;
+  const char *password;
+
+  *retry_after = 0;
+  email = ms_server_auth_normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL), error);
+  if (email == NULL)
+    return NULL;
+  password = ms_server_json_get_string (request, "password", FALSE, NULL);
+  if (password == NULL || *password == '\0' || strlen (password) > MS_PASSWORD_MAX_BYTES)
+    return malformed (error, _("Enter your password.")), NULL;
+
+  pair = g_strconcat ("pair\x1f", email, "\x1f", address != NULL ? address : "", NULL);
+  alone = g_strconcat ("address\x1f", address != NULL ? address : "", NULL);
+  if ((signin->pair_key = failure_key (storage, pair, error)) == NULL ||
+      (signin->address_key = failure_key (storage, alone, error)) == NULL ||
+      !check_failures (storage, config, signin->pair_key, config->max_failures, now,
+                       retry_after, error) ||
+      !check_failures (storage, config, signin->address_key, config->max_address_failures, now,
+                       retry_after, error))
+    return NULL;
+
+  if (!ms_server_storage_find_user (storage, NULL, email, &signin->user, error))
+    return NULL;
+  signin->password = g_strdup (password);
+  return g_steal_pointer (&signin);
+}
+
+/**
+ * ms_server_auth_signin_end:
+ * @verified: whether the password matched the account's hash
+ *
+ * Returns: (transfer full): a new session
+ */
+JsonObject *
+ms_server_auth_signin_end (MsServerStorage           *storage,
+                           const MsServerAuthConfig  *config,
+                           MsServerSignin            *signin,
+                           gboolean                   verified,
+                           gint64                     now,
+                           GError                   **error)
+{
+  g_autofree char *session_id = NULL;
+
+  if (!verified || signin->user == NULL)
+    {
+      if (!ms_server_storage_add_login_failure (storage, signin->pair_key, now, error) ||
+          !ms_server_storage_add_login_failure (storage, signin->address_key, now, error))
+        return NULL;
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_CREDENTIALS,
+                           _("The email address or the password is wrong."));
+      return NULL;
+    }
+  if (!ms_server_storage_clear_login_failures (storage, signin->pair_key, error))
+    return NULL;
+
+  session_id = g_uuid_string_random ();
+  return new_session (storage, config, signin->user, session_id, now, error);
 }
 
 /**
  * ms_server_auth_signin:
  * @address: the client's IP address, for rate limiting
  * @retry_after: (out): seconds to wait, set with %MS_SERVER_ERROR_RATE_LIMITED
+ *
+ * All of a sign-in in the calling thread, the password check included.
  *
  * Returns: (transfer full): a new session
  */
@@ -296,55 +572,16 @@ ms_server_auth_signin (MsServerStorage           *storage,
                        gint64                    *retry_after,
                        GError                   **error)
 {
-  g_autofree char *email = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *session_id = NULL;
-  g_autoptr(MsServerUser) user = NULL;
-  const char *password;
-  gboolean ok;
-  gint64 oldest = 0;
-  guint failures = 0;
+  g_autoptr(MsServerSignin) signin = NULL;
+  gboolean verified;
 
-  *retry_after = 0;
-  email = normalize_email (ms_server_json_get_string (request, "email", FALSE, NULL), error);
-  if (email == NULL)
+  signin = ms_server_auth_signin_begin (storage, config, request, address, now, retry_after,
+                                        error);
+  if (signin == NULL)
     return NULL;
-  password = ms_server_json_get_string (request, "password", FALSE, NULL);
-  if (password == NULL || strlen (password) > 1024)
-    return malformed (error, _("Enter your password.")), NULL;
-
-  key = g_strconcat (email, "\x1f", address != NULL ? address : "", NULL);
-  if (!ms_server_storage_count_login_failures (storage, key, now - config->failure_window,
-                                               &failures, &oldest, error))
-    return NULL;
-  if (failures >= config->max_failures)
-    {
-      gint64 wait = oldest + config->failure_window - now;
-
-      *retry_after = MAX (1, (wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
-                           _("Too many failed sign-ins. Wait a few minutes, then try again."));
-      return NULL;
-    }
-
-  if (!ms_server_storage_find_user (storage, NULL, email, &user, error))
-    return NULL;
-  /* An unknown email costs the same time as a wrong password. */
-  ok = verify_password (user != NULL ? user->password_hash : get_dummy_hash (config->pwhash_cost),
-                        password) && user != NULL;
-  if (!ok)
-    {
-      if (!ms_server_storage_add_login_failure (storage, key, now, error))
-        return NULL;
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INVALID_CREDENTIALS,
-                           _("The email address or the password is wrong."));
-      return NULL;
-    }
-  if (!ms_server_storage_clear_login_failures (storage, key, error))
-    return NULL;
-
-  session_id = g_uuid_string_random ();
-  return new_session (storage, config, user, session_id, now, error);
+  verified = ms_server_auth_verify_password (ms_server_signin_get_hash (signin),
+                                             signin->password, config->pwhash_cost);
+  return ms_server_auth_signin_end (storage, config, signin, verified, now, error);
 }
 
 static gboolean
@@ -392,7 +629,7 @@ ms_server_auth_refresh (MsServerStorage           *storage,
   if (token->revoked)
     {
       /* A rotated refresh token used again: someone else may hold it. */
-      if (!ms_server_storage_revoke_session (storage, token->session_id, now, error))
+      if (!ms_server_storage_revoke_session (storage, token->session_id, NULL, now, error))
         return NULL;
       return invalid_token (error), NULL;
     }
@@ -402,6 +639,9 @@ ms_server_auth_refresh (MsServerStorage           *storage,
     return NULL;
   if (!revoked)
     return invalid_token (error), NULL;
+  /* The new pair replaces the old one whole: its access token stops too. */
+  if (!ms_server_storage_revoke_session (storage, token->session_id, "access", now, error))
+    return NULL;
   if (!ms_server_storage_find_user (storage, token->user_id, NULL, &user, error))
     return NULL;
   if (user == NULL)
@@ -458,7 +698,7 @@ ms_server_auth_signout (MsServerStorage  *storage,
                         gint64            now,
                         GError          **error)
 {
-  return ms_server_storage_revoke_session (storage, session_id, now, error);
+  return ms_server_storage_revoke_session (storage, session_id, NULL, now, error);
 }
 
 /**

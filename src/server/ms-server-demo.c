@@ -26,7 +26,7 @@
 #include "ms-server-sync.h"
 #include "store/ms-store-all.h"
 /* The client's side of a push, used in-process instead of over HTTP. */
-#include "sync/ms-sync-local-private.h"
+#include "sync/ms-sync-local.h"
 
 #define N_SCORINGS 36
 #define DAY        G_TIME_SPAN_DAY
@@ -94,7 +94,7 @@ make_actuals (GRand          *rand,
   double base = channel == MS_CHANNEL_LINE ? 0.55 : 0.18;
 
   actuals->recipients = channel == MS_CHANNEL_LINE ? 18000 : 48000;
-  actuals->open_rate = CLAMP (base + (total - 60) * 0.0025 + g_rand_double_range (rand, -0.03, 0.03),
+  actuals->open_rate = CLAMP (base + ((double) total - 60) * 0.0025 + g_rand_double_range (rand, -0.03, 0.03),
                               0.02, 0.95);
   actuals->ctr = CLAMP (actuals->open_rate * (0.10 + g_rand_double_range (rand, -0.03, 0.03)),
                         0.001, 0.5);
@@ -185,11 +185,11 @@ push_profile (MsServerStorage    *storage,
     {
       g_autoptr(JsonNode) request = NULL;
       g_autoptr(JsonObject) response = NULL;
-      g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) _ms_sync_rejection_free);
+      g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_sync_rejection_free);
       gint64 expected_id = 0;
       guint n = 0;
 
-      request = _ms_sync_local_build_push (store, 200, NULL, &n, error);
+      request = ms_sync_local_build_push (store, 200, NULL, &n, error);
       if (request == NULL)
         return FALSE;
       if (n == 0)
@@ -198,7 +198,7 @@ push_profile (MsServerStorage    *storage,
       response = ms_server_sync_push (storage, user, json_node_get_object (request),
                                       g_get_real_time (), &expected_id, error);
       if (response == NULL ||
-          !_ms_sync_local_apply_push (store, response, rejections, error))
+          !ms_sync_local_apply_push (store, response, rejections, error))
         return FALSE;
 
       if (rejections->len > 0)

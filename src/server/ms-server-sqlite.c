@@ -13,7 +13,9 @@
  *                  A personal tenant has one owner; a team has many members,
  *                  so seats are a count of this table
  *   token          SHA-256 (hex) of bearer tokens, never the tokens
- *   login_failure  failed sign-ins per email+address, for rate limiting
+ *   login_failure  failed sign-ins, for rate limiting: a keyed hash (HMAC-SHA256
+ *                  with the meta row secret.login_failure) of email+address
+ *                  or of the address, never either in clear
  *   sync_client    the last mutation id processed per (user, client)
  *   sync_row       every synced row of every entity as JSON, with its
  *                  tenant version, times, tombstone and unique key
@@ -21,6 +23,7 @@
  *                  (plan_next at plan_change_at) and extra owners (billing)
  *   team_invite    (step 2) SHA-256 of invite tokens: team, email, role,
  *                  expiry, single use (used_at)
+ *   meta           the epoch, and secrets made once (secret.NAME)
  *
  * Only parameterised SQL: every value is bound.
  *
@@ -127,6 +130,10 @@ static const char * const migrations[] = {
   "  used_at INTEGER,"
   "  used_by TEXT);"
   "CREATE INDEX team_invite_by_tenant ON team_invite (tenant, used_at, expires_at);",
+
+  /* 3: login_failure keys become keyed hashes (issue 20): the rows that
+   * named an email and an address in clear go */
+  "DELETE FROM login_failure;",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -531,6 +538,7 @@ sqlite_revoke_token (MsServerStorage  *storage,
 static gboolean
 sqlite_revoke_session (MsServerStorage  *storage,
                        const char       *session_id,
+                       const char       *kind,
                        gint64            now,
                        GError          **error)
 {
@@ -538,11 +546,12 @@ sqlite_revoke_session (MsServerStorage  *storage,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self, "UPDATE token SET revoked_at = ?1 WHERE session_id = ?2"
-                        " AND revoked_at IS NULL", error);
+                        " AND (?3 IS NULL OR kind = ?3) AND revoked_at IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   bind_text (stmt, 2, session_id);
+  bind_text (stmt, 3, kind);
   return step_done (self, stmt, error);
 }
 
@@ -614,6 +623,40 @@ sqlite_clear_login_failures (MsServerStorage  *storage,
     return FALSE;
   bind_text (stmt, 1, key);
   return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_get_secret (MsServerStorage  *storage,
+                   const char       *name,
+                   const char       *candidate,
+                   char            **value,
+                   GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  g_autofree char *key = g_strconcat ("secret.", name, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                        " ON CONFLICT (key) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, candidate);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_db_error (self, rc, error);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1395,6 +1438,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   iface->add_login_failure = sqlite_add_login_failure;
   iface->count_login_failures = sqlite_count_login_failures;
   iface->clear_login_failures = sqlite_clear_login_failures;
+  iface->get_secret = sqlite_get_secret;
   iface->get_role = sqlite_get_role;
   iface->list_tenants = sqlite_list_tenants;
   iface->transaction = sqlite_transaction;

@@ -153,14 +153,19 @@ ms_server_storage_revoke_token (MsServerStorage  *self,
   return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_token (self, token_hash, now, revoked, error);
 }
 
+/**
+ * ms_server_storage_revoke_session:
+ * @kind: (nullable): "access" or "refresh" only; NULL for both
+ */
 gboolean
 ms_server_storage_revoke_session (MsServerStorage  *self,
                                   const char       *session_id,
+                                  const char       *kind,
                                   gint64            now,
                                   GError          **error)
 {
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
-  return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_session (self, session_id, now, error);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_session (self, session_id, kind, now, error);
 }
 
 gboolean
@@ -192,6 +197,22 @@ ms_server_storage_clear_login_failures (MsServerStorage  *self,
 {
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->clear_login_failures (self, key, error);
+}
+
+/**
+ * ms_server_storage_get_secret:
+ * @candidate: the value to keep if @name has none yet
+ * @value: (out): the value kept, the same for every server process
+ */
+gboolean
+ms_server_storage_get_secret (MsServerStorage  *self,
+                              const char       *name,
+                              const char       *candidate,
+                              char            **value,
+                              GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_secret (self, name, candidate, value, error);
 }
 
 gboolean

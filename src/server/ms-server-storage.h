@@ -115,6 +115,7 @@ struct _MsServerStorageInterface
                                     GError              **error);
   gboolean (*revoke_session)       (MsServerStorage      *self,
                                     const char           *session_id,
+                                    const char           *kind,
                                     gint64                now,
                                     GError              **error);
   gboolean (*add_login_failure)    (MsServerStorage      *self,
@@ -129,6 +130,11 @@ struct _MsServerStorageInterface
                                     GError              **error);
   gboolean (*clear_login_failures) (MsServerStorage      *self,
                                     const char           *key,
+                                    GError              **error);
+  gboolean (*get_secret)           (MsServerStorage      *self,
+                                    const char           *name,
+                                    const char           *candidate,
+                                    char                **value,
                                     GError              **error);
 
   /* tenants */
@@ -301,6 +307,7 @@ gboolean   ms_server_storage_revoke_token         (MsServerStorage      *self,
                                                    GError              **error);
 gboolean   ms_server_storage_revoke_session       (MsServerStorage      *self,
                                                    const char           *session_id,
+                                                   const char           *kind,
                                                    gint64                now,
                                                    GError              **error);
 gboolean   ms_server_storage_add_login_failure    (MsServerStorage      *self,
@@ -315,6 +322,11 @@ gboolean   ms_server_storage_count_login_failures (MsServerStorage      *self,
                                                    GError              **error);
 gboolean   ms_server_storage_clear_login_failures (MsServerStorage      *self,
                                                    const char           *key,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_secret           (MsServerStorage      *self,
+                                                   const char           *name,
+                                                   const char           *candidate,
+                                                   char                **value,
                                                    GError              **error);
 gboolean   ms_server_storage_get_role             (MsServerStorage      *self,
                                                    const char           *tenant,

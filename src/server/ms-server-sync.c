@@ -361,46 +361,16 @@ get_client_id (JsonObject  *request,
   return client_id;
 }
 
-/**
- * ms_server_sync_push:
- * @expected_id: (out): the next id the server expects, with %MS_SERVER_ERROR_MUTATION_GAP
- *
- * Returns: (transfer full): {results, last_mutation_id}
- */
-JsonObject *
-ms_server_sync_push (MsServerStorage     *storage,
-                     const MsServerUser  *user,
-                     JsonObject          *request,
-                     gint64               now,
-                     gint64              *expected_id,
-                     GError             **error)
+/* Every change of @mutations is an object with an id, a name, a tenant and
+ * args, and the ids count up by one. Returns the tenants named. */
+static GHashTable *
+check_batch (JsonArray  *mutations,
+             GError    **error)
 {
-  g_autoptr(MsEntitlements) entitlements = NULL;
-  g_autoptr(JsonObject) response = NULL;
-  g_autoptr(GHashTable) tenants = NULL;
-  JsonArray *mutations, *results;
-  PushContext ctx = { 0 };
-  const char *client_id;
+  g_autoptr(GHashTable) tenants = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 last = 0;
-  guint n;
 
-  *expected_id = 0;
-  if (!ms_server_sync_check_protocol (request, error) ||
-      (client_id = get_client_id (request, error)) == NULL ||
-      (mutations = ms_server_json_get_array (request, "mutations", error)) == NULL)
-    return NULL;
-  n = json_array_get_length (mutations);
-  if (n > MS_SERVER_SYNC_MAX_MUTATIONS)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_TOO_LARGE,
-                   /* Translators: %d is a number of changes */
-                   _("Send at most %d changes at a time."), MS_SERVER_SYNC_MAX_MUTATIONS);
-      return NULL;
-    }
-
-  /* The whole batch is checked before anything is applied. */
-  tenants = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < json_array_get_length (mutations); i++)
     {
       JsonNode *node = json_array_get_element (mutations, i);
       JsonObject *m;
@@ -428,6 +398,49 @@ ms_server_sync_push (MsServerStorage     *storage,
       last = id;
       g_hash_table_add (tenants, (gpointer) tenant);
     }
+  return g_steal_pointer (&tenants);
+}
+
+/**
+ * ms_server_sync_push:
+ * @expected_id: (out): the next id the server expects, with %MS_SERVER_ERROR_MUTATION_GAP
+ *
+ * Returns: (transfer full): {results, last_mutation_id}
+ */
+JsonObject *
+ms_server_sync_push (MsServerStorage     *storage,
+                     const MsServerUser  *user,
+                     JsonObject          *request,
+                     gint64               now,
+                     gint64              *expected_id,
+                     GError             **error)
+{
+  g_autoptr(MsEntitlements) entitlements = NULL;
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GHashTable) tenants = NULL;
+  JsonArray *mutations, *results;
+  PushContext ctx = { 0 };
+  const char *client_id;
+  guint n;
+
+  *expected_id = 0;
+  if (!ms_server_sync_check_protocol (request, error) ||
+      (client_id = get_client_id (request, error)) == NULL ||
+      (mutations = ms_server_json_get_array (request, "mutations", error)) == NULL)
+    return NULL;
+  n = json_array_get_length (mutations);
+  if (n > MS_SERVER_SYNC_MAX_MUTATIONS)
+    {
+      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_TOO_LARGE,
+                   /* Translators: %d is a number of changes */
+                   _("Send at most %d changes at a time."), MS_SERVER_SYNC_MAX_MUTATIONS);
+      return NULL;
+    }
+
+  /* The whole batch is checked before anything is applied. */
+  tenants = check_batch (mutations, error);
+  if (tenants == NULL)
+    return NULL;
 
   /* Authorisation first: a batch naming a foreign tenant changes nothing. */
   {

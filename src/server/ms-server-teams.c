@@ -504,13 +504,9 @@ ms_server_teams_invite (MsServerStorage     *storage,
     }
   if (role == NULL)
     role = "member";
-  email = g_strstrip (g_utf8_strdown (raw, -1));
-  if (strchr (email, '@') == NULL || strlen (email) > 254)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                           _("Enter a valid email address."));
-      return NULL;
-    }
+  email = ms_server_auth_normalize_email (raw, error);
+  if (email == NULL)
+    return NULL;
   if (!g_str_equal (role, "owner") && !g_str_equal (role, "member"))
     {
       g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
@@ -585,10 +581,12 @@ ms_server_teams_cancel_invites (MsServerStorage     *storage,
                                 GError             **error)
 {
   g_autofree char *tenant = tenant_for_id (team_id);
-  g_autofree char *normalized = g_strstrip (g_utf8_strdown (email, -1));
+  g_autofree char *normalized = ms_server_auth_normalize_email (email, error);
   MsServerInvite invite = { 0 };
   InviteContext ctx = { { 0 }, &invite };
 
+  if (normalized == NULL)
+    return FALSE;
   invite.email = normalized;
   ctx.base.user = user;
   ctx.base.tenant = tenant;

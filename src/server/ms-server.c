@@ -7,9 +7,16 @@
  * Content-Length or above the cap before they are read, and everything while
  * shutting down.
  *
- * Each finished request writes one JSON line to stderr: time, method, path,
- * status, duration_ms and the user id when signed in — never a body, a
- * password or a token.
+ * Each finished request writes one JSON line to stderr: time, method, the
+ * route's pattern as path (/v1/teams/{team}/invites/{email}: never an
+ * address from a path; null for an unknown path), status, duration_ms and
+ * the user id when signed in — never a body, a password or a token.
+ *
+ * Sign-up and sign-in pause their message while the password is hashed on
+ * the worker pool (ms-server-hasher.c); sign-ins in all are limited per
+ * second (a token bucket) besides the failure counts of ms-server-auth.c.
+ * The client address of a request is its peer's, or, when the peer is a
+ * trusted proxy, the last address of X-Forwarded-For that is not one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +30,7 @@
 
 #include "ms-data.h"
 #include "ms-server.h"
+#include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
 #include "ms-server-sync.h"
@@ -35,6 +43,8 @@ struct _MsServer
   MsServerStorage    *storage;
   SoupServer         *soup;
   MsServerListener   *listener;
+  MsServerHasher     *hasher;       /* made at listen, with the auth config then */
+  MsServerBucket      signins;
   MsServerAuthConfig  auth;
   MsServerLimits      limits;
   GStrv               trusted_proxies;
@@ -54,8 +64,9 @@ G_DEFINE_FINAL_TYPE (MsServer, ms_server, G_TYPE_OBJECT)
  * for its next request (keep-alive) has a message that may never see one. */
 typedef struct
 {
-  gint64  started;     /* monotonic, when the headers were read */
-  char   *user_id;
+  gint64      started;     /* monotonic, when the headers were read */
+  const char *route;       /* the matched route's pattern, or NULL */
+  char       *user_id;
 } RequestInfo;
 
 typedef struct
@@ -136,8 +147,12 @@ reply_error (Request      *req,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
 
   if (error->domain != MS_SERVER_ERROR)
-    g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
-               g_uri_get_path (soup_server_message_get_uri (req->msg)), error->message);
+    {
+      RequestInfo *info = get_info (req->msg);
+
+      g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
+                 info != NULL && info->route != NULL ? info->route : "?", error->message);
+    }
   /* The database was busy: a moment is enough. */
   if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE) &&
       soup_message_headers_get_one (headers, "Retry-After") == NULL)
@@ -273,41 +288,172 @@ reply_session (Request    *req,
   ms_server_reply_object (req->msg, status, owned);
 }
 
+/* A sign-up or sign-in waiting for the worker pool: its message is paused. */
+typedef struct
+{
+  MsServer          *server;
+  SoupServerMessage *msg;
+  gint64             now;
+  MsServerSignup    *signup;
+  MsServerSignin    *signin;
+} Pending;
+
+static Pending *
+pending_new (Request *req)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->server = g_object_ref (req->server);
+  pending->msg = g_object_ref (req->msg);
+  pending->now = req->now;
+  soup_server_message_pause (req->msg);
+  return pending;
+}
+
+static void
+pending_finish (Pending    *pending,
+                guint       status,
+                JsonObject *session,
+                GError     *error)
+{
+  Request req = { pending->server, pending->msg, NULL, NULL, NULL, pending->now, { NULL, NULL } };
+
+  if (session != NULL)
+    reply_session (&req, status, session);
+  else
+    reply_error (&req, error);
+  soup_server_message_unpause (pending->msg);
+
+  g_clear_pointer (&pending->signup, ms_server_signup_free);
+  g_clear_pointer (&pending->signin, ms_server_signin_free);
+  g_object_unref (pending->msg);
+  g_object_unref (pending->server);
+  g_free (pending);
+}
+
+static void
+on_signup_hashed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Pending *pending = user_data;
+  MsServer *self = pending->server;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  JsonObject *session = NULL;
+
+  hash = ms_server_hasher_hash_finish (MS_SERVER_HASHER (source), result, &error);
+  if (hash != NULL)
+    session = ms_server_auth_signup_end (self->storage, &self->auth, pending->signup, hash,
+                                         pending->now, &error);
+  pending_finish (pending, SOUP_STATUS_CREATED, session, error);
+}
+
 static void
 handle_signup (Request *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonObject *session;
+  MsServerSignup *signup;
+  Pending *pending;
 
-  session = ms_server_auth_signup (req->server->storage, &req->server->auth, req->body, req->now,
-                                   &error);
-  if (session == NULL)
+  signup = ms_server_auth_signup_begin (req->body, &error);
+  if (signup == NULL)
     return reply_error (req, error);
-  reply_session (req, SOUP_STATUS_CREATED, session);
+  pending = pending_new (req);
+  pending->signup = signup;
+  ms_server_hasher_hash_async (req->server->hasher, ms_server_signup_get_password (signup),
+                               on_signup_hashed_cb, pending);
+}
+
+static void
+on_signin_verified_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Pending *pending = user_data;
+  MsServer *self = pending->server;
+  g_autoptr(GError) error = NULL;
+  JsonObject *session = NULL;
+  gboolean verified = FALSE;
+
+  if (ms_server_hasher_verify_finish (MS_SERVER_HASHER (source), result, &verified, &error))
+    session = ms_server_auth_signin_end (self->storage, &self->auth, pending->signin, verified,
+                                         pending->now, &error);
+  pending_finish (pending, SOUP_STATUS_OK, session, error);
+}
+
+static void
+set_retry_after (SoupServerMessage *msg,
+                 gint64             seconds)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                value);
+}
+
+/* The client's address: the peer's, or the one a trusted proxy names. */
+static char *
+dup_client_address (MsServer          *self,
+                    SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded;
+  g_auto(GStrv) hops = NULL;
+
+  if (peer == NULL || self->trusted_proxies == NULL ||
+      !g_strv_contains ((const char * const *) self->trusted_proxies, peer))
+    return g_strdup (peer);
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_strdup (peer);
+  /* The proxies append: the last address no proxy of ours wrote is the client. */
+  hops = g_strsplit (forwarded, ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      char *hop = g_strstrip (hops[i - 1]);
+
+      if (!g_hostname_is_ip_address (hop))
+        break;
+      if (!g_strv_contains ((const char * const *) self->trusted_proxies, hop))
+        return g_strdup (hop);
+    }
+  return g_strdup (peer);
 }
 
 static void
 handle_signin (Request *req)
 {
+  MsServer *self = req->server;
   g_autoptr(GError) error = NULL;
-  JsonObject *session;
+  g_autofree char *address = NULL;
+  MsServerSignin *signin;
+  Pending *pending;
   gint64 retry_after = 0;
 
-  session = ms_server_auth_signin (req->server->storage, &req->server->auth, req->body,
-                                   soup_server_message_get_remote_host (req->msg), req->now,
-                                   &retry_after, &error);
-  if (session == NULL)
+  if (!ms_server_bucket_take (&self->signins, self->auth.signins_per_second,
+                              self->auth.signin_burst, g_get_monotonic_time ()))
     {
-      if (retry_after > 0)
-        {
-          g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-
-          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                        "Retry-After", value);
-        }
+      set_retry_after (req->msg, 1);
+      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
+                           _("Too many sign-ins right now. Try again in a moment."));
       return reply_error (req, error);
     }
-  reply_session (req, SOUP_STATUS_OK, session);
+  address = dup_client_address (self, req->msg);
+  signin = ms_server_auth_signin_begin (self->storage, &self->auth, req->body, address, req->now,
+                                        &retry_after, &error);
+  if (signin == NULL)
+    {
+      if (retry_after > 0)
+        set_retry_after (req->msg, retry_after);
+      return reply_error (req, error);
+    }
+  pending = pending_new (req);
+  pending->signin = signin;
+  ms_server_hasher_verify_async (self->hasher, ms_server_signin_get_hash (signin),
+                                 ms_server_signin_get_password (signin), on_signin_verified_cb,
+                                 pending);
 }
 
 static void
@@ -519,6 +665,8 @@ on_request_cb (SoupServer        *soup,
       path_known = TRUE;
       if (!g_str_equal (routes[i].info.method, method))
         continue;
+      if (get_info (msg) != NULL)
+        get_info (msg)->route = routes[i].info.path;
 
       if (routes[i].info.auth)
         {
@@ -686,11 +834,14 @@ log_request (MsServer          *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format_iso8601 (now);
   g_autofree char *line = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
 
   json_object_set_string_member (o, "time", time);
   json_object_set_string_member (o, "method", soup_server_message_get_method (msg));
-  json_object_set_string_member (o, "path", uri != NULL ? g_uri_get_path (uri) : "");
+  /* The pattern, not the path: a path can hold an email address. */
+  if (info != NULL && info->route != NULL)
+    json_object_set_string_member (o, "path", info->route);
+  else
+    json_object_set_null_member (o, "path");
   json_object_set_int_member (o, "status", soup_server_message_get_status (msg));
   json_object_set_double_member (o, "duration_ms",
                                  info != NULL ? (g_get_monotonic_time () - info->started) / 1000.0
@@ -759,6 +910,7 @@ ms_server_dispose (GObject *object)
     }
   g_clear_object (&self->soup);
   g_clear_object (&self->storage);
+  g_clear_object (&self->hasher);
   g_clear_object (&self->shutdown_task);
 
   G_OBJECT_CLASS (ms_server_parent_class)->dispose (object);
@@ -932,6 +1084,8 @@ ms_server_listen (MsServer         *self,
       return FALSE;
     }
 
+  self->hasher = ms_server_hasher_new (self->auth.pwhash_threads, self->auth.pwhash_queue,
+                                      self->auth.pwhash_cost);
   self->soup = g_object_new (SOUP_TYPE_SERVER,
                              "server-header", "msgscore-server/" PACKAGE_VERSION " ",
                              NULL);

@@ -95,7 +95,7 @@ static void
 fill_history (MsWindow    *window,
               MsScorePage *page)
 {
-  MsStore *store = ms_application_get_store (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  MsStore *store = ms_context_get_store (ms_application_get_context (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
   g_autoptr(MsHistoryRepository) history = ms_history_repository_new (store);
   const char *subjects[] = {
     "【3日間限定】冬のコート全品20%オフ",
@@ -129,7 +129,7 @@ fill_history (MsWindow    *window,
 static void
 fill_team (MsWindow *window)
 {
-  MsStore *store = ms_application_get_store (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  MsStore *store = ms_context_get_store (ms_application_get_context (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
   const char *tenant = "team:7b1e2c4a-0d5f-4c1b-9a8e-3f6d2b1c0a99";
   g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
   g_autoptr(MsTeam) team = ms_team_new (tenant, "Northleaf 販促チーム", "team_pro_s", "owner", 4,
@@ -229,7 +229,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
     {
-      MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+      MsScorePage *page = MS_SCORE_PAGE (ms_window_get_page (window, "score"));
 
       gtk_window_set_default_size (GTK_WINDOW (window), scenes[i].width, scenes[i].height);
       fill (page, &scenes[i]);
@@ -243,7 +243,7 @@ main (int   argc,
     }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
-  fill_history (window, ms_test_child (window, MS_TYPE_WINDOW, "score_page"));
+  fill_history (window, MS_SCORE_PAGE (ms_window_get_page (window, "score")));
   if (!save_shot (window, argv[1], "history-ja.png"))
     return 1;
 

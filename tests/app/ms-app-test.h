@@ -103,6 +103,27 @@ ms_test_child (gpointer    widget,
   return child;
 }
 
+/* What the windows and pages share: settings, store, learning, sync. */
+static inline MsContext *
+ms_test_get_context (MsApplication *app)
+{
+  return ms_application_get_context (app);
+}
+
+#define ms_test_get_settings(app) ms_context_get_settings (ms_test_get_context (app))
+#define ms_test_get_store(app) ms_context_get_store (ms_test_get_context (app))
+#define ms_test_get_learning(app) ms_context_get_learning (ms_test_get_context (app))
+#define ms_test_get_sync_client(app) ms_context_get_sync_client (ms_test_get_context (app))
+
+/* The page of a section of the active window ("score", "history", "team"),
+ * built if it was not shown yet. */
+static inline gpointer
+ms_test_get_page (MsApplication *app,
+                  const char    *name)
+{
+  return ms_window_get_page (ms_test_get_window (app), name);
+}
+
 /* Shows a section of the window's sidebar ("score", "history", "team"). */
 static inline void
 ms_test_show_section (MsApplication *app,

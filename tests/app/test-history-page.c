@@ -10,6 +10,11 @@
 #include "ms-history-page.h"
 #include "ms-prediction-view.h"
 #include "ms-preferences-window.h"
+#include "ms-results-view.h"
+#include "ms-trend-chart-view.h"
+#include "score/ms-insights.h"
+#include "score/ms-learning-config.h"
+#include "score/ms-rank-check.h"
 #include "ms-score-page.h"
 #include "ms-segment-editor.h"
 #include "store/ms-store-all.h"
@@ -19,13 +24,13 @@ static MsApplication *app;
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static MsHistoryPage *
 get_history_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "history_page");
+  return ms_test_get_page (app, "history");
 }
 
 static GListModel *
@@ -126,6 +131,64 @@ test_save_find_reopen_delete (void)
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   ms_test_wait_until (g_list_model_get_n_items (get_list ()) == 2);
+}
+
+/* Buttons labelled @label and shown in @widget's tree, into @buttons. */
+static void
+find_buttons (GtkWidget  *widget,
+              const char *label,
+              GPtrArray  *buttons)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      gtk_widget_get_mapped (widget))
+    g_ptr_array_add (buttons, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_buttons (child, label, buttons);
+}
+
+/* A shown button labelled @label that is not one of @old, or NULL. */
+static GtkWidget *
+find_new_button (const char *label,
+                 GPtrArray  *old)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_buttons (GTK_WIDGET (ms_test_get_window (app)), label, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (!g_ptr_array_find (old, buttons->pdata[i], NULL))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+/* The toast of a deletion undoes it from its own button: the page's action
+ * is reached from the window's toast overlay. */
+static void
+test_undo_from_toast (void)
+{
+  MsHistoryPage *history = get_history_page ();
+  g_autoptr(MsHistoryItem) first = item_at (0);
+  g_autofree char *id = g_strdup (ms_history_item_get_id (first));
+  guint before = g_list_model_get_n_items (get_list ());
+  g_autoptr(GPtrArray) old = g_ptr_array_new ();
+  GtkWidget *undo = NULL;
+
+  ms_test_show_section (app, "history");
+  find_buttons (GTK_WIDGET (ms_test_get_window (app)), "Undo", old);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (history), "history.delete", "s", id));
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == before - 1);
+
+  ms_test_wait_until ((undo = find_new_button ("Undo", old)) != NULL);
+  g_assert_true (gtk_widget_is_sensitive (undo));
+  gtk_widget_activate (undo);
+  ms_test_wait_until (g_list_model_get_n_items (get_list ()) == before);
+  {
+    g_autoptr(MsHistoryItem) back = item_at (0);
+
+    g_assert_cmpstr (ms_history_item_get_id (back), ==, id);
+  }
+  ms_test_show_section (app, "score");
 }
 
 static void
@@ -316,7 +379,7 @@ test_import_preview_shows_rejected_rows (void)
   ms_test_flush ();
   {
     g_autoptr(MsCampaignRepository) campaigns =
-      ms_campaign_repository_new (ms_application_get_store (app));
+      ms_campaign_repository_new (ms_test_get_store (app));
 
     g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
   }
@@ -371,7 +434,7 @@ test_import_preview_of_a_wholly_wrong_file (void)
 static void
 test_learning_from_imported_results (void)
 {
-  MsLearning *learning = ms_application_get_learning (app);
+  MsLearning *learning = ms_test_get_learning (app);
   MsPredictionView *prediction;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("msgscore-learn-XXXXXX", &error);
@@ -409,10 +472,169 @@ test_learning_from_imported_results (void)
   g_assert_true (gtk_widget_get_visible (ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW,
                                                         "neighbours_group")));
 
+  /* A message unlike every past send cites none and says so. */
+  write_message ("飲むだけで-10kg！医師も認めるダイエットサプリ", "いつもありがとうございます。");
+  p = ms_score_result_get_prediction (ms_draft_get_result (ms_score_page_get_draft (get_score_page ())));
+  g_assert_cmpuint (p->neighbours->len, ==, 0);
+  g_assert_nonnull (strstr (p->source, "unlike your past sends"));
+  {
+    GtkWidget *list = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "neighbours_list");
+    GtkWidget *row = gtk_widget_get_first_child (list);
+
+    g_assert_true (gtk_widget_get_visible (ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW,
+                                                          "neighbours_group")));
+    g_assert_nonnull (row);
+    g_assert_null (gtk_widget_get_next_sibling (row));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                     "None of your past sends is similar to this message");
+  }
+
   /* History tells what stands out, e.g. subjects with 【限定】. */
   g_assert_cmpuint (ms_learning_get_insights (learning)->len, >, 0);
   g_assert_true (gtk_widget_get_visible (ms_test_child (get_history_page (), MS_TYPE_HISTORY_PAGE,
-                                                        "insights_group")));
+                                                        "results_view")));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The titles of the rows the results view shows. */
+static GPtrArray *
+results_rows (MsResultsView *view)
+{
+  GtkWidget *list = ms_test_child (view, MS_TYPE_RESULTS_VIEW, "list");
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    g_ptr_array_add (titles, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))));
+  return titles;
+}
+
+/* Saves a scoring of @channel with its open rate entered, as if sent. */
+static void
+save_with_result (MsChannel   channel,
+                  const char *text,
+                  double      open_rate)
+{
+  g_autoptr(MsHistoryRepository) history =
+    ms_history_repository_new (ms_context_get_store (ms_application_get_context (app)));
+  g_autoptr(MsMessage) message = NULL;
+  g_autoptr(MsScoreResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  MsActuals actuals = { 0 };
+
+  if (channel == MS_CHANNEL_LINE)
+    {
+      const char *bubbles[] = { text, NULL };
+
+      message = ms_message_new_line (NULL, bubbles, NULL);
+    }
+  else
+    message = ms_message_new_email (text, NULL, "本文", NULL);
+  result = ms_scorer_score (ms_rule_set_get_default (), message, NULL, &error);
+  g_assert_no_error (error);
+  id = ms_history_repository_save (history, message, result, &error);
+  g_assert_no_error (error);
+  actuals.recipients = 5000;
+  actuals.open_rate = open_rate;
+  actuals.ctr = open_rate / 10;
+  actuals.conversions = 10;
+  g_assert_true (ms_history_repository_set_actuals (history, id, &actuals, &error));
+  g_assert_no_error (error);
+}
+
+/* Email and LINE are never mixed: the insights, the score check and the
+ * chart show one channel at a time, and no rate axis runs above 100 %. */
+static void
+test_results_per_channel (void)
+{
+  MsLearning *learning = ms_test_get_learning (app);
+  MsHistoryPage *history = get_history_page ();
+  MsResultsView *view = ms_test_child (history, MS_TYPE_HISTORY_PAGE, "results_view");
+  MsTrendChartView *chart = ms_test_child (view, MS_TYPE_RESULTS_VIEW, "chart");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-line-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "line.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) csv = g_string_new ("配信日,チャネル,件名,配信数,開封率,クリック率\n");
+  g_autoptr(GPtrArray) email_rows = NULL;
+  g_autoptr(GPtrArray) line_rows = NULL;
+  AdwMessageDialog *dialog;
+  guint n_before = ms_learning_get_n_rows (learning);
+  gboolean any_line_insight = FALSE;
+
+  /* LINE sends: coupons open far better than plain notices */
+  for (guint i = 0; i < 24; i++)
+    g_string_append_printf (csv, "2026-%02u-%02u,line,%s その%u,3000,%.1f%%,%.1f%%\n",
+                            1 + i / 4, 2 + (i % 4) * 7, i % 2 ? "【クーポン】友だち特典" : "営業日のご案内",
+                            i, i % 2 ? 78.0 + (i % 5) : 55.0 + (i % 3), 6.0);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, &error));
+  dialog = ADW_MESSAGE_DIALOG (ms_history_page_preview_import (history, file));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* saved scorings of both channels, with results: LINE near 95 % */
+  save_with_result (MS_CHANNEL_EMAIL, "冬のコート特集のご案内", 0.22);
+  save_with_result (MS_CHANNEL_EMAIL, "新作ニットが入荷しました", 0.26);
+  save_with_result (MS_CHANNEL_LINE, "【クーポン】友だち特典のお知らせ", 0.95);
+  save_with_result (MS_CHANNEL_LINE, "営業日のご案内です", 0.61);
+  ms_test_wait_until (ms_learning_get_n_rows (learning) >= n_before + 28 &&
+                      !ms_learning_get_busy (learning));
+  ms_test_flush ();
+
+  /* Email: only email insights, and the email chart's axis is email's */
+  ms_results_view_set_channel (view, MS_CHANNEL_EMAIL);
+  ms_test_flush ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view)));
+  g_assert_cmpint (ms_trend_chart_view_get_channel (chart), ==, MS_CHANNEL_EMAIL);
+  g_assert_cmpuint (ms_trend_chart_view_get_n_points (chart), >=, 2);
+  g_assert_cmpfloat (ms_trend_chart_view_get_rate_axis_max (chart), >=, 0.26);
+  g_assert_cmpfloat (ms_trend_chart_view_get_rate_axis_max (chart), <=, 0.5);
+  email_rows = results_rows (view);
+  g_assert_cmpuint (email_rows->len, >, 0);
+  for (guint i = 0; i < email_rows->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (email_rows, i), "LINE"));
+
+  /* LINE: only LINE's, and its 95 % ends the axis at 100 %, never above */
+  ms_results_view_set_channel (view, MS_CHANNEL_LINE);
+  ms_test_flush ();
+  g_assert_cmpint (ms_trend_chart_view_get_channel (chart), ==, MS_CHANNEL_LINE);
+  g_assert_cmpuint (ms_trend_chart_view_get_n_points (chart), >=, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_cmpfloat (ms_trend_chart_view_get_rate_axis_max (chart), ==, 1.0);
+  line_rows = results_rows (view);
+  for (guint i = 0; i < line_rows->len; i++)
+    {
+      const char *title = g_ptr_array_index (line_rows, i);
+
+      g_assert_null (strstr (title, "Email:"));
+      any_line_insight |= g_str_has_prefix (title, "LINE: subjects with");
+    }
+  g_assert_true (any_line_insight);
+  for (guint i = 0; i < ms_learning_get_insights (learning)->len; i++)
+    {
+      const MsInsight *insight = g_ptr_array_index (ms_learning_get_insights (learning), i);
+
+      g_assert_nonnull (strstr (insight->text, "95% interval"));
+      g_assert_cmpuint (insight->support, >=, ms_learning_config_get ()->insight_min_support);
+    }
+
+  /* the score against the team's own results, in core, per channel */
+  g_assert_cmpuint (ms_learning_get_rank_checks (learning)->len, ==, 2);
+  g_assert_nonnull (strstr (((MsRankCheck *) g_ptr_array_index (ms_learning_get_rank_checks (learning),
+                                                                 1))->text,
+                            "not enough sends"));
+
+  /* choosing LINE in the list's filter shows LINE here too */
+  ms_results_view_set_channel (view, MS_CHANNEL_EMAIL);
+  gtk_drop_down_set_selected (ms_test_child (history, MS_TYPE_HISTORY_PAGE, "channel_dropdown"), 2);
+  ms_test_flush ();
+  g_assert_cmpint (ms_results_view_get_channel (view), ==, MS_CHANNEL_LINE);
+  gtk_drop_down_set_selected (ms_test_child (history, MS_TYPE_HISTORY_PAGE, "channel_dropdown"), 0);
+  ms_test_flush ();
 
   g_unlink (path);
   g_rmdir (dir);
@@ -472,7 +694,7 @@ open_preferences (void)
 static void
 test_personal_ng_words (void)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   g_autoptr(MsEntitlements) pro = NULL;
   g_autoptr(GError) error = NULL;
   MsPreferencesWindow *preferences;
@@ -519,9 +741,10 @@ main (int   argc,
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
-  g_assert_nonnull (ms_application_get_store (app));
+  g_assert_nonnull (ms_test_get_store (app));
 
   g_test_add_func ("/ms/app/history/save-find-reopen-delete", test_save_find_reopen_delete);
+  g_test_add_func ("/ms/app/history/undo-from-toast", test_undo_from_toast);
   g_test_add_func ("/ms/app/history/enter-results", test_enter_results);
   g_test_add_func ("/ms/app/history/free-limit-on-sixth-save", test_free_limit_on_sixth_save);
   g_test_add_func ("/ms/app/history/export-chosen-columns", test_export_chosen_columns);
@@ -532,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/ng-words/personal-word-is-flagged", test_personal_ng_words);
   g_test_add_func ("/ms/app/ng-words/segment-presets", test_segment_presets);
   g_test_add_func ("/ms/app/learning/from-imported-results", test_learning_from_imported_results);
+  g_test_add_func ("/ms/app/learning/results-per-channel", test_results_per_channel);
 
   status = g_test_run ();
 

@@ -19,7 +19,7 @@ test_window_in_japanese (void)
 {
   MsWindow *window = ms_test_get_window (app);
   AdwWindowTitle *title = ms_test_child (window, MS_TYPE_WINDOW, "page_title");
-  MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+  MsScorePage *page = MS_SCORE_PAGE (ms_window_get_page (window, "score"));
   AdwPreferencesRow *subject = ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row");
   GtkLabel *subject_count = ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_count");
   GtkButton *line_button = ms_test_child (page, MS_TYPE_SCORE_PAGE, "line_button");

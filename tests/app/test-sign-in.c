@@ -65,13 +65,13 @@ test_refusal_keeps_the_dialog (void)
   g_assert_cmpstr (ms_sign_in_dialog_get_email (dialog), ==, "nobody@example.jp");
   g_assert_cmpstr (ms_sign_in_dialog_get_password (dialog), ==, "correct horse battery staple");
   g_assert_true (gtk_widget_get_sensitive (sign_in));
-  g_assert_null (ms_sync_client_get_email (ms_application_get_sync_client (app)));
+  g_assert_null (ms_sync_client_get_email (ms_test_get_sync_client (app)));
 
   /* The same fields create the account: the dialog closes, signed in. */
   gtk_editable_set_text (dialog_child (dialog, "name_row"), "山田太郎");
   g_signal_emit_by_name (create, "clicked");
   ms_test_wait_until (find_dialog () == NULL);
-  g_assert_cmpstr (ms_sync_client_get_email (ms_application_get_sync_client (app)), ==,
+  g_assert_cmpstr (ms_sync_client_get_email (ms_test_get_sync_client (app)), ==,
                    "nobody@example.jp");
 }
 
@@ -79,7 +79,7 @@ test_refusal_keeps_the_dialog (void)
 static void
 test_close_while_busy (void)
 {
-  MsSyncClient *client = ms_application_get_sync_client (app);
+  MsSyncClient *client = ms_test_get_sync_client (app);
   MsSignInDialog *dialog;
 
   g_assert_nonnull (ms_sync_client_get_email (client));  /* from the test before */

@@ -43,8 +43,8 @@ test_offline_edits_reach_the_server (void)
 {
   MsWindow *window = ms_test_get_window (app);
   MsSyncIndicator *indicator = ms_test_child (window, MS_TYPE_WINDOW, "sync_indicator");
-  MsScorePage *page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
-  MsSyncClient *client = ms_application_get_sync_client (app);
+  MsScorePage *page = MS_SCORE_PAGE (ms_window_get_page (window, "score"));
+  MsSyncClient *client = ms_test_get_sync_client (app);
 
   g_assert_nonnull (client);
   g_assert_cmpstr (ms_sync_indicator_get_text (indicator), ==, "Not signed in");

@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "store/ms-team-repository.h"
-#include "sync/ms-sync-local-private.h"
+#include "sync/ms-sync-local.h"
 #include "ms-app-test.h"
 #include "ms-score-page.h"
 #include "ms-team-page.h"
@@ -20,13 +20,13 @@ static MsApplication *app;
 static MsTeamPage *
 get_team_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "team_page");
+  return ms_test_get_page (app, "team");
 }
 
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static gpointer
@@ -47,7 +47,7 @@ join_team (const char *tenant,
            const char *role)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_application_get_store (app));
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_test_get_store (app));
   g_autoptr(MsTeam) team = ms_team_new (tenant, name, "team_s", role, 3, 5);
 
   g_assert_true (ms_team_repository_put (teams, team, &error));
@@ -175,7 +175,7 @@ pull_member (const char *tenant,
   g_autoptr(JsonNode) node = json_from_string (json, &error);
 
   g_assert_no_error (error);
-  g_assert_true (_ms_sync_local_apply_pull (ms_application_get_store (app), tenant,
+  g_assert_true (ms_sync_local_apply_pull (ms_test_get_store (app), tenant,
                                             json_node_get_object (node), &error));
   g_assert_no_error (error);
 }
@@ -206,7 +206,7 @@ member_row (guint position)
 static void
 test_members (void)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   GtkWidget *list;
 
   ms_store_set_tenant (store, "user:" ME);
@@ -264,7 +264,7 @@ main (int   argc,
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
-  g_assert_nonnull (ms_application_get_store (app));
+  g_assert_nonnull (ms_test_get_store (app));
 
   g_test_add_func ("/ms/app/team/no-team", test_empty);
   g_test_add_func ("/ms/app/team/owner-ng-word-is-flagged", test_owner_ng_word_is_flagged);

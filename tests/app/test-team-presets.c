@@ -19,7 +19,7 @@ static MsApplication *app;
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static MsSegmentEditor *
@@ -31,7 +31,7 @@ get_editor (void)
 static void
 put_team (const char *role)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
   g_autoptr(MsTeam) team = ms_team_new (TENANT, TEAM_NAME, "team_s", role, 1, 5);
   g_autoptr(GError) error = NULL;
@@ -108,7 +108,7 @@ count_rows (GtkListBox *list)
 static void
 test_shared_preset_applies (void)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   MsSegmentEditor *editor = get_editor ();
   MsDraft *draft = ms_score_page_get_draft (get_score_page ());
   GtkWidget *box = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "team_presets_box");
@@ -163,7 +163,7 @@ test_shared_preset_applies (void)
 static void
 test_owner_shares (void)
 {
-  MsStore *store = ms_application_get_store (app);
+  MsStore *store = ms_test_get_store (app);
   MsSegmentEditor *editor = get_editor ();
   GtkListBox *list = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "team_presets_list");
   g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, TENANT);
@@ -262,7 +262,7 @@ main (int   argc,
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
-  g_assert_nonnull (ms_application_get_store (app));
+  g_assert_nonnull (ms_test_get_store (app));
 
   g_test_add_func ("/ms/app/team-presets/shared-preset-applies", test_shared_preset_applies);
   g_test_add_func ("/ms/app/team-presets/owner-shares", test_owner_shares);

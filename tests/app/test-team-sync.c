@@ -66,13 +66,13 @@ run_owner_cli (const char *input,
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static gpointer
 team_child (const char *name)
 {
-  gpointer page = ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "team_page");
+  gpointer page = ms_test_get_page (app, "team");
 
   return ms_test_child (page, MS_TYPE_TEAM_PAGE, name);
 }
@@ -114,9 +114,9 @@ sync_member (MsSyncClient *client)
 static void
 test_owner_rules_reach_member (void)
 {
-  MsSyncClient *client = ms_application_get_sync_client (app);
+  MsSyncClient *client = ms_test_get_sync_client (app);
   MsScorePage *page = get_score_page ();
-  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_application_get_store (app));
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_test_get_store (app));
   g_autoptr(MsTeam) joined = NULL;
   g_autofree char *created = NULL;
   g_autofree char *token = NULL;
@@ -227,8 +227,8 @@ on_team_created_cb (GObject      *object,
 static void
 test_owner_cancels_invitation (void)
 {
-  MsSyncClient *client = ms_application_get_sync_client (app);
-  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_application_get_store (app));
+  MsSyncClient *client = ms_test_get_sync_client (app);
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_test_get_store (app));
   g_autoptr(MsTeam) team = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *cancel;

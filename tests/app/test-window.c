@@ -14,7 +14,7 @@ static MsApplication *app;
 static MsScorePage *
 get_score_page (void)
 {
-  return ms_test_child (ms_test_get_window (app), MS_TYPE_WINDOW, "score_page");
+  return ms_test_get_page (app, "score");
 }
 
 static const char *
@@ -148,7 +148,7 @@ static void
 test_preferences_change_color_scheme (void)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  GSettings *settings = ms_application_get_settings (app);
+  GSettings *settings = ms_test_get_settings (app);
   MsPreferencesWindow *preferences;
   AdwComboRow *row;
 
@@ -185,13 +185,13 @@ test_preferences_change_color_scheme (void)
 static void
 test_default_channel_from_settings (void)
 {
-  GSettings *settings = ms_application_get_settings (app);
+  GSettings *settings = ms_test_get_settings (app);
   g_autoptr(MsWindow) window = NULL;
   MsScorePage *page;
 
   g_settings_set_string (settings, "default-channel", "line");
   window = g_object_ref_sink (ms_window_new (app));
-  page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+  page = MS_SCORE_PAGE (ms_window_get_page (window, "score"));
   g_assert_cmpint (ms_draft_get_channel (ms_score_page_get_draft (page)), ==, MS_CHANNEL_LINE);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -214,7 +214,7 @@ test_shortcuts (void)
 static void
 test_window_size_persists (void)
 {
-  GSettings *settings = ms_application_get_settings (app);
+  GSettings *settings = ms_test_get_settings (app);
   MsWindow *window = ms_test_get_window (app);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);

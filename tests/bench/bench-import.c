@@ -193,7 +193,7 @@ main (int   argc,
 
           g_assert_no_error (error);
           r0 = g_get_monotonic_time ();
-          unbuilt = ms_history_predictor_new_unbuilt (store, baseline, &error);
+          unbuilt = ms_learning_source_read (store, baseline, &error);
           g_assert_no_error (error);
           best_snapshot = MIN (best_snapshot, (g_get_monotonic_time () - r0) / 1000.0);
         }

@@ -95,7 +95,7 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 820);
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
-  page = ms_test_child (window, MS_TYPE_WINDOW, "score_page");
+  page = MS_SCORE_PAGE (ms_window_get_page (window, "score"));
   buffer = gtk_text_view_get_buffer (ms_test_child (page, MS_TYPE_SCORE_PAGE, "body_view"));
   gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
                          "【3日間限定】冬のコート全品20%オフ");

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "ms-server-hasher.h"
+#include "ms-server-json.h"
 #include "server-test.h"
 
 typedef struct
@@ -97,6 +99,14 @@ test_signup_invalid (Fixture       *f,
     "{\"email\":\"a@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"  \"}",
     "{\"email\":\"a@b.jp\",\"password\":12345678,\"name\":\"x\"}",
     "[]",
+    /* three kana are 9 bytes but 3 characters */
+    "{\"email\":\"a@b.jp\",\"password\":\"あいう\",\"name\":\"x\"}",
+    /* the email itself, and one of the most common passwords */
+    "{\"email\":\"kana@b.jp\",\"password\":\"Kana@B.jp\",\"name\":\"x\"}",
+    "{\"email\":\"a@b.jp\",\"password\":\"password123\",\"name\":\"x\"}",
+    /* a zero-width joiner, and a Cyrillic а among Latin letters */
+    "{\"email\":\"al\u200dice@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"x\"}",
+    "{\"email\":\"\u0430lice@b.jp\",\"password\":\"" TEST_PASSWORD "\",\"name\":\"x\"}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -268,6 +278,92 @@ test_rate_limit (Fixture       *f,
   g_assert_nonnull (ok);
 }
 
+/* Look-alike spellings of one address are one account: full width, NFD,
+ * upper case sign in to it and cannot make another. */
+static void
+test_email_one_account (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *token = test_signup (f->ts, "rémi@example.jp", NULL, NULL);
+  static const char * const spellings[] = {
+    "ｒéｍｉ＠ｅｘａｍｐｌｅ．ｊｐ",
+    "re\u0301mi@example.jp",
+    "RÉMI@EXAMPLE.JP",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autofree char *signup = g_strdup_printf ("{\"email\":\"%s\",\"password\":\""
+                                                 TEST_PASSWORD "\",\"name\":\"x\"}",
+                                                 spellings[i]);
+      g_autofree char *signin = g_strdup_printf ("{\"email\":\"%s\",\"password\":\""
+                                                 TEST_PASSWORD "\"}", spellings[i]);
+      g_autoptr(TestReply) created = test_request (NULL, f->ts, "POST", "/v1/auth/signup", NULL,
+                                                   signup);
+      g_autoptr(TestReply) signed_in = test_request (NULL, f->ts, "POST", "/v1/auth/signin",
+                                                     NULL, signin);
+
+      g_assert_cmpuint (created->status, ==, 409);
+      g_assert_cmpstr (test_reply_error_code (created), ==, "email_taken");
+      g_assert_cmpuint (signed_in->status, ==, 200);
+    }
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM user_account"), ==, 1);
+}
+
+/* A refresh rotates the whole pair: the access token issued before it
+ * stops at once, not at its expiry. */
+static void
+test_refresh_revokes_access (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *refresh = NULL;
+  g_autofree char *old_access = test_signup (f->ts, "rin@example.jp", NULL, &refresh);
+  g_autofree char *body = g_strdup_printf ("{\"refresh_token\":\"%s\"}", refresh);
+  g_autoptr(TestReply) refreshed = NULL;
+  g_autoptr(TestReply) old_me = NULL;
+  g_autoptr(TestReply) new_me = NULL;
+
+  refreshed = test_request (NULL, f->ts, "POST", "/v1/auth/refresh", NULL, body);
+  g_assert_cmpuint (refreshed->status, ==, 200);
+  old_me = test_request (NULL, f->ts, "GET", "/v1/me", old_access, NULL);
+  g_assert_cmpuint (old_me->status, ==, 401);
+  g_assert_cmpstr (test_reply_error_code (old_me), ==, "invalid_token");
+  new_me = test_request (NULL, f->ts, "GET", "/v1/me",
+                         json_object_get_string_member (test_reply_object (refreshed),
+                                                        "access_token"), NULL);
+  g_assert_cmpuint (new_me->status, ==, 200);
+}
+
+/* A password spray (one or two tries at each of many accounts) from one
+ * address is limited too; the failure table keeps no email or address. */
+static void
+test_spray_limited (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *token = test_signup (f->ts, "target@example.jp", NULL, NULL);
+  g_autofree char *later = NULL;
+  guint status = 0;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("user%u@example.jp", i);
+      g_autofree char *t = test_signin (f->ts, email, "Summer2024!", &status);
+
+      g_assert_cmpuint (status, ==, 401);
+    }
+  /* the 51st from this address is refused before any password is checked */
+  later = test_signin (f->ts, "target@example.jp", TEST_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_null (later);
+
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM login_failure"), ==, 100);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM login_failure"
+                                       " WHERE key LIKE '%@%' OR key LIKE '%127.0.0.1%'"
+                                       " OR key LIKE '%example%'"), ==, 0);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM login_failure"
+                                       " WHERE length (key) != 64"), ==, 0);
+}
+
 static void
 test_plan_in_me (Fixture       *f,
                  gconstpointer  data)
@@ -287,6 +383,56 @@ test_plan_in_me (Fixture       *f,
                     0);
 }
 
+typedef struct
+{
+  guint hashed;
+  guint refused;
+  guint done;
+} HashCount;
+
+static void
+on_hashed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HashCount *count = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = ms_server_hasher_hash_finish (MS_SERVER_HASHER (source), result,
+                                                        &error);
+
+  if (hash != NULL)
+    {
+      g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
+      count->hashed++;
+    }
+  else
+    {
+      g_assert_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE);
+      count->refused++;
+    }
+  count->done++;
+}
+
+/* At most max_threads passwords are hashed at once and max_waiting wait:
+ * beyond that a request is refused at once (503), not queued. */
+static void
+test_hasher_queue (void)
+{
+  g_autoptr(MsServerHasher) hasher = ms_server_hasher_new (1, 2, MS_PWHASH_INTERACTIVE);
+  HashCount count = { 0 };
+
+  g_assert_cmpuint (ms_server_hasher_get_max_threads (hasher), ==, 1);
+  for (guint i = 0; i < 10; i++)
+    ms_server_hasher_hash_async (hasher, "a password of ten", on_hashed_cb, &count);
+  while (count.done < 10)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%u hashed, %u refused", count.hashed, count.refused);
+  /* the two waiting, and the one running if the thread took it already */
+  g_assert_cmpuint (count.hashed, >=, 2);
+  g_assert_cmpuint (count.hashed, <=, 3);
+  g_assert_cmpuint (count.refused, ==, 10 - count.hashed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,7 +449,11 @@ main (int   argc,
   ADD ("/ms/server/auth/signout-revokes", test_signout_revokes);
   ADD ("/ms/server/auth/rate-limit", test_rate_limit);
   ADD ("/ms/server/auth/plan-in-me", test_plan_in_me);
+  ADD ("/ms/server/auth/refresh-revokes-access", test_refresh_revokes_access);
+  ADD ("/ms/server/auth/email-one-account", test_email_one_account);
+  ADD ("/ms/server/auth/spray-limited", test_spray_limited);
 #undef ADD
+  g_test_add_func ("/ms/server/auth/hasher-queue", test_hasher_queue);
 
   return g_test_run ();
 }

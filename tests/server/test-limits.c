@@ -275,6 +275,147 @@ test_backlog (Fixture       *f,
   server_process_stop (f);
 }
 
+/* One request on a connection of its own, "Connection: close"; returns the
+ * status, and the answer in @answer. */
+static guint
+raw_request (Fixture    *f,
+             const char *method,
+             const char *path,
+             const char *extra_headers,
+             const char *body,
+             char      **answer)
+{
+  g_autoptr(GSocketConnection) conn = connect_raw (f);
+  g_autofree char *request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Connection: close\r\n%s"
+                                              "Content-Type: application/json\r\n"
+                                              "Content-Length: %zu\r\n\r\n%s",
+                                              method, path, extra_headers != NULL ? extra_headers : "",
+                                              body != NULL ? strlen (body) : 0,
+                                              body != NULL ? body : "");
+  g_autofree char *text = NULL;
+  guint status = 0;
+
+  send_text (conn, request);
+  text = read_until_closed (conn, NULL);
+  if (g_str_has_prefix (text, "HTTP/1.1 "))
+    status = (guint) g_ascii_strtoull (text + 9, NULL, 10);
+  if (answer != NULL)
+    *answer = g_steal_pointer (&text);
+  return status;
+}
+
+/* Argon2id runs on the worker pool, one at a time here: while 8 sign-ins
+ * wait for it, a health request is answered (on the main loop it waited for
+ * the sign-ins that came before it). Latency is printed, not asserted. */
+static void
+test_signin_off_main_loop (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char * const extra[] = { "--pwhash", "interactive", "--pwhash-threads", "1", NULL };
+  g_autoptr(GPtrArray) signins = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) health = NULL;
+  g_autofree char *answer = NULL;
+  guint unanswered = 0;
+  gint64 start;
+
+  server_process_start_full (f, 0, extra);
+  for (guint i = 0; i < 8; i++)
+    {
+      GSocketConnection *conn = connect_raw (f);
+      g_autofree char *body = g_strdup_printf ("{\"email\":\"nobody%u@example.jp\","
+                                               "\"password\":\"guess number %u\"}", i, i);
+      g_autofree char *request = g_strdup_printf ("POST /v1/auth/signin HTTP/1.1\r\n"
+                                                  "Host: 127.0.0.1\r\nConnection: close\r\n"
+                                                  "Content-Type: application/json\r\n"
+                                                  "Content-Length: %zu\r\n\r\n%s",
+                                                  strlen (body), body);
+
+      send_text (conn, request);
+      g_ptr_array_add (signins, conn);
+    }
+  g_usleep (20 * 1000);   /* let them arrive first */
+
+  start = g_get_monotonic_time ();
+  health = connect_raw (f);
+  send_text (health, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  answer = read_until_closed (health, NULL);
+  g_test_message ("health answered in %.1f ms while 8 sign-ins waited",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+
+  for (guint i = 0; i < signins->len; i++)
+    {
+      GSocket *socket = g_socket_connection_get_socket (g_ptr_array_index (signins, i));
+
+      if ((g_socket_condition_check (socket, G_IO_IN) & G_IO_IN) == 0)
+        unanswered++;
+    }
+  g_test_message ("%u of 8 sign-ins were still being checked", unanswered);
+  g_assert_cmpuint (unanswered, >=, 4);
+
+  for (guint i = 0; i < signins->len; i++)
+    {
+      g_autofree char *reply = read_until_closed (g_ptr_array_index (signins, i), NULL);
+
+      g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 401"));
+    }
+  server_process_stop (f);
+}
+
+/* Sign-ins in all are limited per second, whoever and wherever they are. */
+static void
+test_signin_rate (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char * const extra[] = { "--max-signins-per-second", "1", NULL };
+  guint limited = 0;
+
+  server_process_start_full (f, 0, extra);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"email\":\"spray%u@example.jp\","
+                                               "\"password\":\"Winter2024!\"}", i);
+      g_autofree char *answer = NULL;
+      guint status = raw_request (f, "POST", "/v1/auth/signin", NULL, body, &answer);
+
+      if (status == 429)
+        {
+          g_assert_nonnull (strstr (answer, "Retry-After: 1"));
+          g_assert_nonnull (strstr (answer, "\"rate_limited\""));
+          limited++;
+        }
+      else
+        g_assert_cmpuint (status, ==, 401);
+    }
+  g_assert_cmpuint (limited, >=, 1);
+  server_process_stop (f);
+}
+
+/* Behind a trusted proxy, the client is the address X-Forwarded-For names:
+ * one client's failures do not lock out another behind the same proxy. */
+static void
+test_trusted_proxy (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char * const extra[] = { "--trusted-proxy", "127.0.0.1", NULL };
+  const char *body = "{\"email\":\"shared@example.jp\",\"password\":\"not the password\"}";
+
+  server_process_start_full (f, 0, extra);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpuint (raw_request (f, "POST", "/v1/auth/signin",
+                                   "X-Forwarded-For: 203.0.113.5\r\n", body, NULL), ==, 401);
+  g_assert_cmpuint (raw_request (f, "POST", "/v1/auth/signin",
+                                 "X-Forwarded-For: 203.0.113.5\r\n", body, NULL), ==, 429);
+  /* a forged address before the proxy's own does not help */
+  g_assert_cmpuint (raw_request (f, "POST", "/v1/auth/signin",
+                                 "X-Forwarded-For: 198.51.100.1, 203.0.113.5\r\n", body, NULL),
+                    ==, 429);
+  g_assert_cmpuint (raw_request (f, "POST", "/v1/auth/signin",
+                                 "X-Forwarded-For: 203.0.113.6\r\n", body, NULL), ==, 401);
+  server_process_stop (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +429,9 @@ main (int   argc,
   ADD ("/ms/server/limits/malformed-length", test_malformed_length);
   ADD ("/ms/server/limits/connection-caps", test_connection_caps);
   ADD ("/ms/server/limits/backlog", test_backlog);
+  ADD ("/ms/server/limits/signin-off-main-loop", test_signin_off_main_loop);
+  ADD ("/ms/server/limits/signin-rate", test_signin_rate);
+  ADD ("/ms/server/limits/trusted-proxy", test_trusted_proxy);
 #undef ADD
 
   return g_test_run ();

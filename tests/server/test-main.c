@@ -67,6 +67,63 @@ test_log_and_sigterm (Fixture       *f,
   g_assert_cmpuint (n_json, ==, 3);
 }
 
+/* The request log names no email: not the one in the invite-cancel path
+ * (/v1/teams/{team}/invites/{email}), nor one in a path that matches no route. */
+static void
+test_log_without_personal_data (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *session = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) team_node = NULL;
+  const char *token;
+
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signup",
+                                            "{\"email\":\"owner@example.jp\",\"password\":"
+                                            "\"an owner password\",\"name\":\"Owner\"}",
+                                            &session), ==, 201);
+  node = json_from_string (session, NULL);
+  token = json_object_get_string_member (json_node_get_object (node), "access_token");
+  {
+    g_autofree char *uri = g_strconcat (f->base, "/v1/teams", NULL);
+    g_autoptr(SoupSession) soup = soup_session_new ();
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+    g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+    static const char team_body[] = "{\"name\":\"T\",\"plan\":\"team_s\"}";
+    g_autoptr(GBytes) body = g_bytes_new_static (team_body, sizeof team_body - 1);
+    g_autoptr(GBytes) reply = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  bearer);
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    reply = soup_session_send_and_read (soup, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+    team_node = json_from_string (g_bytes_get_data (reply, NULL), NULL);
+    team = g_strdup (json_object_get_string_member (json_node_get_object (team_node), "id"));
+
+    g_clear_object (&msg);
+    path = g_strdup_printf ("%s/v1/teams/%s/invites/secret.person%%40example.jp", f->base, team);
+    msg = soup_message_new ("DELETE", path);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  bearer);
+    g_clear_pointer (&reply, g_bytes_unref);
+    reply = soup_session_send_and_read (soup, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), <, 500);
+  }
+  server_process_request (f, "GET", "/v1/nothing/other.person@example.jp", NULL, NULL);
+  server_process_stop (f);
+
+  log = server_process_read_stderr (f);
+  g_assert_nonnull (strstr (log, "/v1/teams/{team}/invites/{email}"));
+  g_assert_null (strstr (log, "secret.person"));
+  g_assert_null (strstr (log, "other.person"));
+  g_assert_null (strstr (log, "owner@example.jp"));
+}
+
 /* A request in flight when SIGTERM arrives is finished; then the process exits 0. */
 static void
 test_graceful_shutdown (Fixture       *f,
@@ -386,6 +443,7 @@ main (int   argc,
                                         server_process_teardown)
   ADD ("/ms/server/main/hostile-json", test_hostile_json);
   ADD ("/ms/server/main/log-and-sigterm", test_log_and_sigterm);
+  ADD ("/ms/server/main/log-without-personal-data", test_log_without_personal_data);
   ADD ("/ms/server/main/graceful-shutdown", test_graceful_shutdown);
   ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);
   ADD ("/ms/server/main/tls", test_tls);

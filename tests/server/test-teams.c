@@ -812,7 +812,9 @@ test_upgrade_old_database (void)
                                      "  'Old', 'x', 'pro', 1);"
                                      " INSERT INTO tenant (id, kind, created_at)"
                                      "  VALUES ('user:u1', 'personal', 1);"
-                                     " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);",
+                                     " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);"
+                                     " INSERT INTO login_failure"
+                                     "  VALUES ('old@example.jp' || char (31) || '127.0.0.1', 1);",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -823,16 +825,19 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM user_account),"
                                            " (SELECT count(*) FROM team),"
-                                           " (SELECT count(*) FROM team_invite)", -1, &stmt,
+                                           " (SELECT count(*) FROM team_invite),"
+                                           " (SELECT count(*) FROM login_failure)", -1, &stmt,
                                        NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  /* step 3: failures kept in clear (email and address) are gone */
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 0);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

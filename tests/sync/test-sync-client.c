@@ -13,8 +13,8 @@
 #include <libsoup/soup.h>
 
 #include "../unit/store/store-test.h"
-#include "store/ms-team-private.h"
 #include "sync/ms-sync-client.h"
+#include "ms-account-policy.h"
 
 #define TENANT "user:11111111-1111-1111-1111-111111111111"
 
@@ -314,6 +314,8 @@ on_done_cb (GObject      *source,
 
   if (g_task_get_source_tag (task) == ms_sync_client_sign_in_async)
     wait->ok = ms_sync_client_sign_in_finish (MS_SYNC_CLIENT (source), result, &wait->error);
+  else if (g_task_get_source_tag (task) == ms_sync_client_sign_up_async)
+    wait->ok = ms_sync_client_sign_up_finish (MS_SYNC_CLIENT (source), result, &wait->error);
   else
     wait->ok = ms_sync_client_sync_finish (MS_SYNC_CLIENT (source), result, &wait->error);
   g_main_loop_quit (wait->loop);
@@ -543,6 +545,35 @@ test_upgrade_needed (Fixture       *fixture,
   g_assert_nonnull (strstr (ms_sync_client_get_last_error (fixture->client), "Update"));
 }
 
+/* The account policy of the server is checked before anything is sent: a
+ * short password (3 kana are 9 bytes but 3 characters) or a look-alike
+ * email fails at once; a full-width email is sent in its one spelling. */
+static void
+test_account_policy_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  Wait wait = { fixture->loop, NULL, FALSE };
+
+  ms_sync_client_sign_up_async (fixture->client, "a@example.jp", "あいう", "A", NULL,
+                                on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_error (wait.error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_PASSWORD);
+  g_clear_error (&wait.error);
+
+  ms_sync_client_sign_in_async (fixture->client, "\xd0\xb0" "lice@example.jp", "password1",
+                                NULL, on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_error (wait.error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_EMAIL);
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (fake_count (&fixture->fake, "/v1/auth/"), ==, 0);
+
+  ms_sync_client_sign_in_async (fixture->client, "Ａ＠ｅｘａｍｐｌｅ．ｊｐ", "password1", NULL,
+                                on_done_cb, &wait);
+  g_main_loop_run (fixture->loop);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (fake_count (&fixture->fake, "/v1/auth/signin"), ==, 1);
+}
+
 /* A hostile server's answers are bounded before they are parsed: 75,000
  * nested arrays (which overflowed json-glib's stack) and a \u0000 inside a
  * string are protocol errors; the client lives on and syncs afterwards. */
@@ -739,7 +770,7 @@ test_forbidden_team_keeps_ids (Fixture       *fixture,
   g_autoptr(MsTeamRulesRepository) rules = NULL;
 
   sign_in (fixture);
-  g_assert_true (_ms_team_put (fixture->base.store, team, &error));
+  g_assert_true (ms_store_put_team (fixture->base.store, team, &error));
   g_assert_no_error (error);
   rules = ms_team_rules_repository_new (fixture->base.store, ms_team_get_id (team));
   g_assert_true (ms_team_rules_repository_add_ng_word (rules, "激安", &error));    /* id 1 */
@@ -826,6 +857,7 @@ main (int   argc,
   ADD ("too-large-halves", test_too_large_halves);
   ADD ("upgrade-needed", test_upgrade_needed);
   ADD ("hostile-answer", test_hostile_answer);
+  ADD ("account-policy-first", test_account_policy_first);
   ADD ("busy-retries-after", test_busy_retries_after);
   ADD ("server-error-backs-off", test_server_error_backs_off);
   ADD ("offline", test_offline);

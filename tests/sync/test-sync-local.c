@@ -9,7 +9,7 @@
 
 #include "../unit/store/store-test.h"
 #include "sync/ms-sync-error.h"
-#include "sync/ms-sync-local-private.h"
+#include "sync/ms-sync-local.h"
 
 #define TENANT "user:00000000-0000-0000-0000-000000000001"
 
@@ -98,7 +98,7 @@ apply_page (MsStore    *store,
                                            last_mutation_id);
   g_autoptr(JsonObject) page = parse_object (json);
 
-  g_assert_true (_ms_sync_local_apply_pull (store, TENANT, page, &error));
+  g_assert_true (ms_sync_local_apply_pull (store, TENANT, page, &error));
   g_assert_no_error (error);
 }
 
@@ -126,7 +126,7 @@ test_push_numbers_from_head (StoreFixture  *fixture,
   JsonArray *mutations;
   guint n = 0;
 
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 2);
   mutations = json_object_get_array_member (json_node_get_object (body), "mutations");
@@ -142,13 +142,13 @@ test_push_numbers_from_head (StoreFixture  *fixture,
   /* Only the first was processed (a lost answer is like this too). */
   answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"applied\"}],"
                          "\"last_mutation_id\":1}");
-  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_true (ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
   g_assert_cmpint (query_int (fixture->store, "SELECT next_mutation_id FROM sync_client"), ==, 2);
 
   g_clear_pointer (&body, json_node_unref);
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   mutations = json_object_get_array_member (json_node_get_object (body), "mutations");
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (mutations, 0), "id"),
@@ -165,7 +165,7 @@ test_rejected_save_is_undone (StoreFixture  *fixture,
   g_autofree char *a = save (fixture->store, "一件目");
   g_autofree char *code = NULL;
   g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) _ms_sync_rejection_free);
+    (GDestroyNotify) ms_sync_rejection_free);
   g_autoptr(JsonObject) answer = NULL;
   MsSyncRejection *rejection;
 
@@ -173,7 +173,7 @@ test_rejected_save_is_undone (StoreFixture  *fixture,
   answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"rejected\",\"error\":"
                          "{\"code\":\"limit_reached\",\"message\":\"上限です\"}}],"
                          "\"last_mutation_id\":1}");
-  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, rejections, &error));
+  g_assert_true (ms_sync_local_apply_push (fixture->store, answer, rejections, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (rejections->len, ==, 1);
   rejection = g_ptr_array_index (rejections, 0);
@@ -209,7 +209,7 @@ test_rejected_delete_restores_shadow (StoreFixture  *fixture,
 
   answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"rejected\",\"error\":"
                          "{\"code\":\"not_found\",\"message\":\"\"}}],\"last_mutation_id\":1}");
-  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_true (ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (fixture->store, "SELECT deleted_at IS NULL FROM score_history"),
                    ==, 1);
@@ -285,12 +285,12 @@ test_cursor_never_goes_back (StoreFixture  *fixture,
                                              "\"reset\":false,\"last_mutation_id\":0}");
 
   apply_page (fixture->store, "", "ep:7", 0, FALSE);
-  g_assert_false (_ms_sync_local_apply_pull (fixture->store, TENANT, page, &error));
+  g_assert_false (ms_sync_local_apply_pull (fixture->store, TENANT, page, &error));
   g_assert_error (error, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL);
-  g_assert_cmpint (_ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 7);
+  g_assert_cmpint (ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 7);
   /* A new epoch (reset) may start lower. */
   apply_page (fixture->store, "", "ep2:1", 0, TRUE);
-  g_assert_cmpint (_ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 1);
+  g_assert_cmpint (ms_sync_local_get_cursor_version (fixture->store, TENANT), ==, 1);
 }
 
 static void
@@ -304,7 +304,7 @@ test_reset_keeps_pending (StoreFixture  *fixture,
 
   apply_page (fixture->store, put, "ep:3", 0, FALSE);
   mine = save (fixture->store, "未送信");
-  g_assert_true (_ms_sync_local_reset (fixture->store, TENANT, &error));
+  g_assert_true (ms_sync_state_reset (fixture->store, TENANT, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 1);
   g_assert_cmpint (count_rows (fixture->store, "sync_cursor"), ==, 0);
@@ -334,7 +334,7 @@ test_duplicate_rewinds_until_pull (StoreFixture  *fixture,
    * sent (nothing) until the pull says. */
   answer = parse_object ("{\"results\":[{\"id\":1,\"status\":\"duplicate\"}],"
                          "\"last_mutation_id\":1}");
-  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
+  g_assert_true (ms_sync_local_apply_push (fixture->store, answer, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (fixture->store, "ng_word"), ==, 0);
 
@@ -358,20 +358,20 @@ test_gap (StoreFixture  *fixture,
   guint n;
 
   /* The server processed 1 and 2 already (answers lost). */
-  g_assert_true (_ms_sync_local_handle_gap (fixture->store, 3, &error));
+  g_assert_true (ms_sync_state_handle_gap (fixture->store, 3, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, 1);
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
                      json_object_get_array_member (json_node_get_object (body), "mutations"), 0),
                      "id"), ==, 3);
 
   /* The server forgot us: number from 1 again. */
-  g_assert_true (_ms_sync_local_handle_gap (fixture->store, 1, &error));
+  g_assert_true (ms_sync_state_handle_gap (fixture->store, 1, &error));
   g_assert_no_error (error);
   g_clear_pointer (&body, json_node_unref);
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
                      json_object_get_array_member (json_node_get_object (body), "mutations"), 0),
                      "id"), ==, 1);
@@ -388,13 +388,13 @@ test_local_tenant_rehomed (StoreFixture  *fixture,
 
   ms_store_set_tenant (fixture->store, MS_STORE_LOCAL_TENANT);
   id = save (fixture->store, "ログイン前");
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_no_error (error);
   g_assert_null (body);  /* not sent under the local tenant */
 
-  g_assert_true (_ms_sync_local_rehome (fixture->store, MS_STORE_LOCAL_TENANT, TENANT, &error));
+  g_assert_true (ms_sync_state_rehome (fixture->store, MS_STORE_LOCAL_TENANT, TENANT, &error));
   g_assert_no_error (error);
-  body = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  body = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM score_history WHERE tenant = '"
                               TENANT "'"), ==, 1);

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include "sync-harness.h"
-#include "store/ms-team-private.h"
 
 typedef struct
 {
@@ -426,7 +425,7 @@ on_step_cb (MsSyncClient *client,
   *armed = FALSE;
   ghost = ms_team_new ("team:00000000-0000-0000-0000-0000000000ee", "幽霊2", "team_s", "owner",
                        1, 5);
-  g_assert_true (_ms_team_put (store, ghost, &error));
+  g_assert_true (ms_store_put_team (store, ghost, &error));
   rules = ms_team_rules_repository_new (store, ms_team_get_id (ghost));
   g_assert_true (ms_team_rules_repository_add_ng_word (rules, "幽霊語", &error));
   g_assert_no_error (error);
@@ -445,7 +444,7 @@ test_forbidden_team_is_cleared (Fixture       *fixture,
 
   client_open (fixture, &c, "c", "c@example.jp");
   sync_ok (&c);
-  g_assert_true (_ms_team_put (c.store, ghost, &error));
+  g_assert_true (ms_store_put_team (c.store, ghost, &error));
   g_assert_no_error (error);
   rules = ms_team_rules_repository_new (c.store, ms_team_get_id (ghost));
   g_assert_true (ms_team_rules_repository_add_ng_word (rules, "幽霊語", &error));

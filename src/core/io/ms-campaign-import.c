@@ -69,7 +69,7 @@
 #include "ms-csv-split.h"
 #include "ms-file-load.h"
 #include "ms-parallel.h"
-#include "store/ms-campaign-repository-private.h"
+#include "store/ms-campaign-repository.h"
 
 /* A chunk is no smaller than this, so smaller files are parsed in one
  * thread: threads would cost more than they save. And no more threads than
@@ -715,7 +715,7 @@ ms_campaign_import_commit (MsCampaignImport  *self,
 
   repository = ms_campaign_repository_new (store);
   /* repeats within the file were rejected while parsing */
-  return _ms_campaign_repository_insert_unique (repository,
+  return ms_campaign_repository_insert_unique (repository,
                                                 (const MsCampaignRow *) self->rows->data,
                                                 self->rows->len, n_added, error);
 }

@@ -25,7 +25,7 @@
 
 #include "ms-csv-writer.h"
 #include "ms-history-csv.h"
-#include "store/ms-history-private.h"
+#include "store/ms-history-records.h"
 
 static const char * const all_columns[] = {
   "id", "date", "channel", "subject", "preheader", "body", "total", "engine",
@@ -131,6 +131,29 @@ column_value (const MsHistoryRecord *r,
   g_return_val_if_reached (NULL);
 }
 
+typedef struct
+{
+  MsCsvWriter        *writer;
+  const char * const *columns;
+  guint               n_rows;
+} Export;
+
+static void
+write_record (MsHistoryRecord *record,
+              gpointer         user_data)
+{
+  Export *export = user_data;
+
+  for (guint i = 0; export->columns[i] != NULL; i++)
+    {
+      g_autofree char *value = column_value (record, export->columns[i]);
+
+      ms_csv_writer_add_field (export->writer, value);
+    }
+  ms_csv_writer_end_row (export->writer);
+  export->n_rows++;
+}
+
 /**
  * ms_history_csv_export:
  * @query: (nullable): which rows, in which order; NULL for all, newest first
@@ -148,10 +171,8 @@ ms_history_csv_export (MsStore              *store,
                        guint                *n_rows,
                        GError              **error)
 {
-  static const MsHistoryQuery all = MS_HISTORY_QUERY_INIT;
   g_autoptr(MsCsvWriter) writer = NULL;
-  g_autoptr(GArray) keys = NULL;
-  MsHistoryLock lock;
+  Export export = { 0 };
   guint written = 0;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
@@ -169,37 +190,13 @@ ms_history_csv_export (MsStore              *store,
         return NULL;
       }
 
-  if (!_ms_history_get_lock (store, &lock, error))
-    return NULL;
-  keys = _ms_history_query_keys (store, query != NULL ? query : &all, error);
-  if (keys == NULL)
-    return NULL;
-
   writer = ms_csv_writer_new ();
   ms_csv_writer_add_row (writer, columns);
-
-  for (guint k = 0; k < keys->len; k++)
-    {
-      const MsHistoryKey *key = &g_array_index (keys, MsHistoryKey, k);
-      MsHistoryRecord record;
-
-      if (!_ms_history_load_record (store, key->rowid, &record, error))
-        return NULL;
-      if (_ms_history_lock_applies (&lock, record.created_at, key->rowid))
-        {
-          _ms_history_record_clear (&record);
-          continue;
-        }
-
-      for (guint i = 0; columns[i] != NULL; i++)
-        {
-          g_autofree char *value = column_value (&record, columns[i]);
-          ms_csv_writer_add_field (writer, value);
-        }
-      ms_csv_writer_end_row (writer);
-      _ms_history_record_clear (&record);
-      written++;
-    }
+  export.writer = writer;
+  export.columns = columns;
+  if (!ms_history_foreach_record (store, query, write_record, &export, error))
+    return NULL;
+  written = export.n_rows;
 
   if (n_rows != NULL)
     *n_rows = written;

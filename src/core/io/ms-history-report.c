@@ -31,7 +31,7 @@
 #include "ms-history-report.h"
 #include "ms-io-error.h"
 #include "ms-trend-chart.h"
-#include "store/ms-history-private.h"
+#include "store/ms-history-records.h"
 
 /* A4 in points and the page grid */
 #define PAGE_WIDTH     595.276
@@ -381,6 +381,37 @@ draw_summary (Report          *report,
     }
 }
 
+/* One chart per channel present (email and LINE never share an axis):
+ * side by side when there are both. */
+static void
+draw_charts (Report             *report,
+             const MsTrendPoint *points,
+             guint               n_points)
+{
+  gboolean present[2] = { FALSE, FALSE };
+  guint n_charts;
+  double width, x = MARGIN_X - 8;
+
+  for (guint i = 0; i < n_points; i++)
+    present[points[i].channel] = TRUE;
+  if (!present[MS_CHANNEL_EMAIL] && !present[MS_CHANNEL_LINE])
+    present[MS_CHANNEL_EMAIL] = TRUE;   /* the empty chart */
+  n_charts = present[MS_CHANNEL_EMAIL] + present[MS_CHANNEL_LINE];
+  width = (CONTENT_WIDTH + 16) / n_charts;
+
+  for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
+    {
+      if (!present[c])
+        continue;
+      cairo_save (report->cr);
+      cairo_translate (report->cr, x, CHART_Y);
+      ms_trend_chart_draw (report->cr, width, CHART_HEIGHT, points, n_points, c,
+                           &report->palette);
+      cairo_restore (report->cr);
+      x += width;
+    }
+}
+
 static void
 draw_first_page (Report               *report,
                  const MsHistoryQuery *query,
@@ -434,6 +465,7 @@ draw_first_page (Report               *report,
   for (guint i = 0; i < n_rows; i++)
     {
       points[n].created_at = rows[i].created_at;
+      points[n].channel = rows[i].channel;
       points[n].total = rows[i].total;
       points[n].predicted_open_rate = rows[i].predicted_open_rate;
       points[n].actual_open_rate = rows[i].actual_open_rate;
@@ -454,10 +486,7 @@ draw_first_page (Report               *report,
 
   show_text (cr, _("Trend"), MARGIN_X, CHART_Y - 24, CONTENT_WIDTH, PANGO_ALIGN_LEFT, 12, TRUE,
              FALSE, &ink);
-  cairo_save (cr);
-  cairo_translate (cr, MARGIN_X - 8, CHART_Y);
-  ms_trend_chart_draw (cr, CONTENT_WIDTH + 16, CHART_HEIGHT, points, n, &report->palette);
-  cairo_restore (cr);
+  draw_charts (report, points, n);
 
   show_text (cr, _("Scorings"), MARGIN_X, FIRST_TABLE_Y - 24, CONTENT_WIDTH, PANGO_ALIGN_LEFT,
              12, TRUE, FALSE, &ink);
@@ -473,57 +502,42 @@ report_row_clear (gpointer data)
   g_free (row->subject);
 }
 
+static void
+add_record (MsHistoryRecord *record,
+            gpointer         user_data)
+{
+  GArray *rows = user_data;
+  ReportRow row;
+
+  row.created_at = record->created_at;
+  row.channel = record->channel;
+  row.total = record->total;
+  row.predicted_open_rate = record->has_prediction ? record->predicted_open_rate : NAN;
+  row.actual_open_rate = record->has_actuals ? record->actuals.open_rate : NAN;
+  if (*record->subject == '\0' && record->channel == MS_CHANNEL_LINE)
+    {
+      /* a LINE message without a title: its first line stands for it */
+      const char *end = strchr (record->body, '\n');
+      row.subject = g_strndup (record->body, end != NULL ? (gsize) (end - record->body)
+                                                         : strlen (record->body));
+    }
+  else
+    row.subject = g_steal_pointer (&record->subject);
+  /* one line in the table */
+  g_strdelimit (row.subject, "\r\n\t", ' ');
+  g_array_append_val (rows, row);
+}
+
 static GArray *
 load_rows (MsStore               *store,
            const MsHistoryQuery  *query,
            GError               **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ReportRow));
-  g_autoptr(GArray) keys = NULL;
-  MsHistoryLock lock;
 
   g_array_set_clear_func (rows, report_row_clear);
-
-  if (!_ms_history_get_lock (store, &lock, error))
+  if (!ms_history_foreach_record (store, query, add_record, rows, error))
     return NULL;
-  keys = _ms_history_query_keys (store, query, error);
-  if (keys == NULL)
-    return NULL;
-
-  for (guint k = 0; k < keys->len; k++)
-    {
-      const MsHistoryKey *key = &g_array_index (keys, MsHistoryKey, k);
-      MsHistoryRecord record;
-      ReportRow row;
-
-      if (!_ms_history_load_record (store, key->rowid, &record, error))
-        return NULL;
-      if (_ms_history_lock_applies (&lock, record.created_at, key->rowid))
-        {
-          _ms_history_record_clear (&record);
-          continue;
-        }
-
-      row.created_at = record.created_at;
-      row.channel = record.channel;
-      row.total = record.total;
-      row.predicted_open_rate = record.has_prediction ? record.predicted_open_rate : NAN;
-      row.actual_open_rate = record.has_actuals ? record.actuals.open_rate : NAN;
-      if (*record.subject == '\0' && record.channel == MS_CHANNEL_LINE)
-        {
-          /* a LINE message without a title: its first line stands for it */
-          const char *end = strchr (record.body, '\n');
-          row.subject = g_strndup (record.body, end != NULL ? (gsize) (end - record.body)
-                                                           : strlen (record.body));
-        }
-      else
-        row.subject = g_steal_pointer (&record.subject);
-      /* one line in the table */
-      g_strdelimit (row.subject, "\r\n\t", ' ');
-      g_array_append_val (rows, row);
-      _ms_history_record_clear (&record);
-    }
-
   return g_steal_pointer (&rows);
 }
 

@@ -1,9 +1,12 @@
 /* ms-trend-chart.c — the personal trend chart, drawn with cairo
  *
- * Two panels share one time axis:
+ * One channel at a time (email and LINE open rates differ by a factor of
+ * about three, so they never share a line or an axis). Two panels share one
+ * time axis:
  *   top     the score (0–100) of each saved scoring: a line with a point each;
  *   bottom  the predicted open rate (dashed) and the actual one (solid, with
- *           points, only where a result was entered), on a 0–N % scale.
+ *           points, only where a result was entered), from 0 % to the data's
+ *           highest rate rounded up to a tick, never above 100 %.
  * A legend sits above, dates below. Pure drawing into the caller's cairo_t:
  * the app calls it from a widget's snapshot (gtk_snapshot_append_cairo) and
  * the PDF report calls it on its page, so both show the same picture.
@@ -129,11 +132,15 @@ format_rate_tick (double fraction)
   return g_strdup_printf ("%.0f%%", fraction * 100);
 }
 
+/* Grid lines every @y_step up to @y_max (a multiple of it); a tick label on
+ * every @label_every-th line counted down from the top, so the top is
+ * always labelled. */
 static void
 draw_panel_frame (Chart      *chart,
                   const Rect *plot,
                   double      y_max,
                   double      y_step,
+                  int         label_every,
                   gboolean    percent)
 {
   cairo_t *cr = chart->cr;
@@ -146,13 +153,17 @@ draw_panel_frame (Chart      *chart,
     {
       double v = i * y_step;
       double y = round (plot->y + plot->height * (1 - v / y_max)) + 0.5;
-      g_autofree char *label = percent ? format_rate_tick (v) : g_strdup_printf ("%.0f", v);
 
       set_color (cr, v == 0 ? &chart->palette->axis : &chart->palette->grid);
       cairo_move_to (cr, plot->x, y);
       cairo_line_to (cr, plot->x + plot->width, y);
       cairo_stroke (cr);
-      draw_text (chart, label, plot->x - 6, y, 1.0, 0.5, 0.9, FALSE, &chart->palette->text);
+      if ((n_steps - i) % label_every == 0)
+        {
+          g_autofree char *label = percent ? format_rate_tick (v) : g_strdup_printf ("%.0f", v);
+
+          draw_text (chart, label, plot->x - 6, y, 1.0, 0.5, 0.9, FALSE, &chart->palette->text);
+        }
     }
   cairo_restore (cr);
 }
@@ -339,25 +350,6 @@ draw_legend_item (Chart              *chart,
                                  &chart->palette->text) + chart->font_size * 1.6;
 }
 
-static double
-nice_rate_max (const MsTrendPoint *points,
-               guint               n_points,
-               double             *step)
-{
-  double max = 0;
-
-  for (guint i = 0; i < n_points; i++)
-    {
-      if (!isnan (points[i].predicted_open_rate))
-        max = MAX (max, points[i].predicted_open_rate);
-      if (!isnan (points[i].actual_open_rate))
-        max = MAX (max, points[i].actual_open_rate);
-    }
-  max = MIN (max, 1.0);
-  *step = max <= 0.2 ? 0.05 : max <= 0.5 ? 0.1 : 0.2;
-  return MAX (*step * 2, ceil (max / *step - 1e-9) * *step);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Public API                                                                */
 
@@ -411,34 +403,86 @@ ms_trend_palette_init_dark (MsTrendPalette *palette)
 }
 
 /**
+ * ms_trend_chart_rate_axis:
+ * @points: (array length=n_points) (nullable): the chart's points
+ * @channel: the channel whose rates are drawn
+ * @step: (out): the distance between the rate axis's ticks
+ *
+ * The top of the rate axis: the highest predicted or actual open rate of
+ * @channel's points, rounded up to a tick (at least two ticks), never
+ * above 100 %.
+ *
+ * Returns: the top, a fraction
+ */
+double
+ms_trend_chart_rate_axis (const MsTrendPoint *points,
+                          guint               n_points,
+                          MsChannel           channel,
+                          double             *step)
+{
+  double max = 0;
+
+  g_return_val_if_fail (points != NULL || n_points == 0, 1.0);
+  g_return_val_if_fail (step != NULL, 1.0);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      if (points[i].channel != channel)
+        continue;
+      if (!isnan (points[i].predicted_open_rate))
+        max = MAX (max, points[i].predicted_open_rate);
+      if (!isnan (points[i].actual_open_rate))
+        max = MAX (max, points[i].actual_open_rate);
+    }
+  max = MIN (max, 1.0);
+  *step = max <= 0.2 ? 0.05 : max <= 0.5 ? 0.1 : 0.2;
+  return MIN (1.0, MAX (*step * 2, ceil (max / *step - 1e-9) * *step));
+}
+
+/**
  * ms_trend_chart_draw:
  * @cr: where to draw; the chart fills (0, 0)–(@width, @height) in user units
  * @points: (array length=n_points) (nullable): oldest first
+ * @channel: the channel drawn; the other channel's points are left out
  * @palette: the colours
  *
- * Draws the trend chart. With no points it draws the empty panels and says
- * that there is nothing yet. Leaves @cr's state as it found it.
+ * Draws the trend chart of one channel. With no points it draws the empty
+ * panels and says that there is nothing yet. Leaves @cr's state as it
+ * found it.
  */
 void
 ms_trend_chart_draw (cairo_t              *cr,
                      double                width,
                      double                height,
-                     const MsTrendPoint   *points,
-                     guint                 n_points,
+                     const MsTrendPoint   *all_points,
+                     guint                 n_all_points,
+                     MsChannel             channel,
                      const MsTrendPalette *palette)
 {
   Chart chart = { cr, palette, 0, 0, 0 };
+  g_autofree MsTrendPoint *points = NULL;
+  g_autofree char *score_title = NULL;
+  g_autofree char *rate_title = NULL;
+  const char *channel_name;
   Rect top, bottom;
   double legend_h, label_w, text_h, title_h, x, rate_max, rate_step, plot_h, gap;
   double pad = 8;
   gboolean has_rates = FALSE;
+  guint n_points = 0;
+  int rate_label_every = 1;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (palette != NULL);
-  g_return_if_fail (points != NULL || n_points == 0);
+  g_return_if_fail (all_points != NULL || n_all_points == 0);
 
   if (width < 80 || height < 80)
     return;
+
+  points = g_new (MsTrendPoint, n_all_points + 1);
+  for (guint i = 0; i < n_all_points; i++)
+    if (all_points[i].channel == channel)
+      points[n_points++] = all_points[i];
+  channel_name = channel == MS_CHANNEL_LINE ? "LINE" : _("Email");
 
   cairo_save (cr);
   chart.font_size = CLAMP (MIN (width, height) / 26, 8, 13);
@@ -471,7 +515,7 @@ ms_trend_chart_draw (cairo_t              *cr,
 
   for (guint i = 0; i < n_points; i++)
     has_rates |= !isnan (points[i].predicted_open_rate) || !isnan (points[i].actual_open_rate);
-  rate_max = nice_rate_max (points, n_points, &rate_step);
+  rate_max = ms_trend_chart_rate_axis (points, n_points, channel, &rate_step);
 
   /* layout */
   label_w = MAX (measure_text (&chart, "100", &text_h),
@@ -499,19 +543,20 @@ ms_trend_chart_draw (cairo_t              *cr,
                     FALSE, TRUE);
 
   /* panel titles */
-  draw_text (&chart, _("Score"), pad, top.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
+  /* Translators: the title of the chart's score panel; %s is the channel (Email or LINE) */
+  score_title = g_strdup_printf (_("Score · %s"), channel_name);
+  /* Translators: the title of the chart's open-rate panel; %s is the channel (Email or LINE) */
+  rate_title = g_strdup_printf (_("Open rate · %s"), channel_name);
+  draw_text (&chart, score_title, pad, top.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
              &palette->text);
-  draw_text (&chart, _("Open rate"), pad, bottom.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
+  draw_text (&chart, rate_title, pad, bottom.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
              &palette->text);
 
-  draw_panel_frame (&chart, &top, 100, top.height >= 110 ? 20 : 50, FALSE);
-  /* a short panel gets every other tick; its top stays on a tick */
+  draw_panel_frame (&chart, &top, 100, top.height >= 110 ? 20 : 50, 1, FALSE);
+  /* a short panel labels every other tick, counted from its top */
   if (bottom.height < 90 && rate_max / rate_step > 3 + 1e-9)
-    {
-      rate_step *= 2;
-      rate_max = ceil (rate_max / rate_step - 1e-9) * rate_step;
-    }
-  draw_panel_frame (&chart, &bottom, rate_max, rate_step, TRUE);
+    rate_label_every = 2;
+  draw_panel_frame (&chart, &bottom, rate_max, rate_step, rate_label_every, TRUE);
 
   if (n_points == 0)
     {

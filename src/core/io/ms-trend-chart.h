@@ -7,16 +7,19 @@
 #include <glib.h>
 #include <cairo.h>
 
+#include "ms-channel.h"
+
 G_BEGIN_DECLS
 
 /* One saved scoring on the chart. Rates are fractions (0.234 = 23.4 %);
  * NAN where unknown (no prediction, or no actual result entered yet). */
 typedef struct
 {
-  gint64 created_at;            /* microseconds since the epoch */
-  double total;                 /* 0–100 */
-  double predicted_open_rate;
-  double actual_open_rate;
+  gint64    created_at;         /* microseconds since the epoch */
+  MsChannel channel;            /* a chart draws the points of one channel */
+  double    total;              /* 0–100 */
+  double    predicted_open_rate;
+  double    actual_open_rate;
 } MsTrendPoint;
 
 typedef struct
@@ -40,14 +43,19 @@ typedef struct
 /* The font of every label: Japanese must render. */
 #define MS_TREND_CHART_FONT_FAMILY "Noto Sans CJK JP, sans-serif"
 
-void ms_trend_palette_init_light (MsTrendPalette       *palette);
-void ms_trend_palette_init_dark  (MsTrendPalette       *palette);
+void   ms_trend_palette_init_light (MsTrendPalette     *palette);
+void   ms_trend_palette_init_dark  (MsTrendPalette     *palette);
 
-void ms_trend_chart_draw         (cairo_t              *cr,
+void   ms_trend_chart_draw       (cairo_t              *cr,
                                   double                width,
                                   double                height,
                                   const MsTrendPoint   *points,
                                   guint                 n_points,
+                                  MsChannel             channel,
                                   const MsTrendPalette *palette);
+double ms_trend_chart_rate_axis  (const MsTrendPoint   *points,
+                                  guint                 n_points,
+                                  MsChannel             channel,
+                                  double               *step);
 
 G_END_DECLS

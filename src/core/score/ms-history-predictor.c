@@ -2,11 +2,12 @@
  *
  * Built once from a snapshot of rows (imported campaign results and the
  * actuals entered on saved scorings; the newest MS_HISTORY_MAX_ROWS of each
- * channel), so predicting is a pure function of
- * that state and cheap enough for every keystroke: the n-gram vectors of all
- * rows and the fitted models are computed here, at construction.
+ * channel), so predicting is a pure function of that state and cheap enough
+ * for every keystroke: the n-gram vectors of all rows, the fitted models and
+ * their measured errors are computed here, at construction.
  *
- * For one message, per channel (email and LINE rates never mix):
+ * Everything is per channel: email and LINE rows never share a model, a
+ * mean, a neighbour or a measured error. For one message:
  *
  *   neighbours   the K = 10 rows most similar to the subject (cosine of
  *                tf-idf weighted character bigrams and trigrams, ms-ngram.c,
@@ -16,22 +17,32 @@
  *   model        from MS_HISTORY_MODEL_MIN_ROWS (30) rows with the rate: a
  *                ridge regression (λ = 10 on standardised features) on the
  *                message features (ms-features.h) plus the neighbour
- *                estimate (leave-one-out on the training rows), so the model
+ *                _ms_history_model_estimate (leave-one-out on the training rows), so the model
  *                learns how far to trust the neighbours. basis "model";
  *                below 30 rows basis "team_history" and team = knn.
+ *   familiarity  how far the message is from what the model learned from
+ *                (data/learning.json, "extrapolation"): the nearest
+ *                neighbour's similarity and how far the features lie
+ *                outside the training rows' range. A linear model is only
+ *                trusted where it has seen data: team = f · model +
+ *                (1 − f) · knn, and the range widens by 1 + widen · (1 − f).
  *   blend        with the industry baseline (the fallback predictor) by how
  *                much data there is: p50 = w · team + (1 − w) · baseline,
- *                w = n / (n + 2), n = rows of the channel with that rate.
- *                1 row: w = 0.33; 10: 0.83; 30: 0.94; 300: 0.99.
- *   error        measured at construction on held-back rows: rows ordered
- *                by date (undated rows, in a seeded shuffle, count as older
- *                than dated ones), a model trained on all but the newest
- *                20 % (at most 50, once there are 10 rows) predicts those;
- *                MAE in percentage points is reported, and p10/p90 are
- *                p50 ∓ 1.28 × RMSE (the normal 10th/90th percentiles).
+ *                w = n / (n + 2), n = rows of the channel with that rate;
+ *                then clamped to the channel's plausible range
+ *                (data/baselines.json), widened to what the team's own sends
+ *                reached.
+ *   range        split conformal: the newest share of the channel's rows is
+ *                held back, a model trained on the others predicts them, and
+ *                p10/p90 are p50 plus the 10th/90th percentiles of their
+ *                residuals, each divided by its own _ms_history_widening (so the range
+ *                is as wide as the error was for messages as unfamiliar).
+ *   error shown  the mean absolute error on the held-back rows most similar
+ *                to the message, or, when none is similar, on all of them.
  *
- * Conversion rates come from the baseline; conversions are recomputed from
- * the new CTR.
+ * The held-back residuals are those of the team estimate; the final p50 also
+ * leans on the baseline by 1 − w (under 6 % from 30 rows). Conversion rates
+ * come from the baseline; conversions are recomputed from the new CTR.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,61 +55,33 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "ms-baseline-predictor.h"
+#include "ms-eval-metrics.h"
+#include "ms-history-order.h"
+#include "ms-history-model-private.h"
 #include "ms-history-predictor.h"
 #include "ms-insights.h"
-#include "ms-ngram-index.h"
-#include "ms-ngram.h"
-#include "ms-ridge.h"
-#include "ms-scorer.h"
-#include "store/ms-store-private.h"
+#include "ms-learning-config.h"
 
-#define N_FEATURES 10  /* 9 message features + the neighbour estimate */
-#define KNN_SHRINK 1.0
-#define RIDGE_LAMBDA 10.0
-
+/* What the held-back rows of one channel say about the error. */
 typedef struct
 {
-  char      *id;
-  char      *sent_on;
-  char      *subject;   /* the similarity text once built */
-  char      *body;      /* until built */
-  MsChannel  channel;
-  double     open_rate;
-  double     ctr;
-  double     x[N_FEATURES - 1];
-} Row;
-
-typedef enum { TARGET_OPEN, TARGET_CTR, N_TARGETS } Target;
-
-/* One channel's model over a subset of the rows. */
-typedef struct
-{
-  GArray         *index;     /* guint into rows */
-  MsNgramIdf     *idf;
-  MsNgramVector **vectors;   /* tf-idf, parallel to index */
-  MsNgramIndex   *ngrams;    /* of the vectors */
-  double          mean[N_TARGETS];
-  guint           n_known[N_TARGETS];
-  MsRidge        *ridge[N_TARGETS];
-} Model;
-
-typedef struct
-{
-  guint  row;
-  double sim;
-} Hit;
+  guint   n;                       /* held-back rows */
+  guint  *positions;               /* in the channel's full model */
+  double *abs_error;               /* open rate, per held-back row; NAN when unknown */
+  guint   n_known[MS_HISTORY_N_TARGETS];
+  double  mae[MS_HISTORY_N_TARGETS];          /* fractions */
+  double  q_low[MS_HISTORY_N_TARGETS];        /* residual ÷ widening: its conformal p10 … */
+  double  q_high[MS_HISTORY_N_TARGETS];       /* … and p90 */
+} Check;
 
 struct _MsHistoryPredictor
 {
   GObject      parent_instance;
 
   MsPredictor *fallback;
-  GArray      *rows;          /* Row */
-  Model       *models[2];     /* per MsChannel; NULL without rows */
-  guint        error_n[2];
-  double       error_mae[2][N_TARGETS];   /* fraction */
-  double       error_rmse[2][N_TARGETS];  /* fraction; NAN when unmeasured */
+  GArray      *rows;          /* MsHistoryRow */
+  MsHistoryModel       *models[2];     /* per MsChannel; NULL without rows */
+  Check        checks[2];
 };
 
 static void ms_history_predictor_iface_init (MsPredictorInterface *iface);
@@ -110,67 +93,21 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MsHistoryPredictor, ms_history_predictor, G_TYPE_
 /* ------------------------------------------------------------------------ */
 /* Rows                                                                     */
 
-static void
-row_clear (Row *row)
+/**
+ * ms_history_row_usable:
+ *
+ * Returns: whether the predictor learns from @row: it has a subject (or, on
+ *   LINE, a bubble), a rate, and no fewer than MS_HISTORY_MIN_RECIPIENTS
+ *   known recipients
+ */
+gboolean
+ms_history_row_usable (const MsCampaignRow *row)
 {
-  g_clear_pointer (&row->id, g_free);
-  g_clear_pointer (&row->sent_on, g_free);
-  g_clear_pointer (&row->subject, g_free);
-  g_clear_pointer (&row->body, g_free);
-}
+  g_return_val_if_fail (row != NULL, FALSE);
 
-static double
-target_of (const Row *row,
-           Target     target)
-{
-  return target == TARGET_OPEN ? row->open_rate : row->ctr;
-}
-
-static void
-features_to_x (const MsFeatures *f,
-               double           *x)
-{
-  x[0] = f->subject_characters;
-  x[1] = f->subject_emoji;
-  x[2] = f->subject_has_number;
-  x[3] = f->subject_has_question;
-  x[4] = f->has_personalisation;
-  x[5] = log1p (f->body_characters);
-  x[6] = f->exclamations;
-  x[7] = f->urls;
-  x[8] = f->emoji;
-}
-
-static MsMessage *
-message_for (MsChannel   channel,
-             const char *subject,
-             const char *body)
-{
-  if (channel == MS_CHANNEL_LINE)
-    {
-      const char *bubbles[] = { body, NULL };
-
-      return ms_message_new_line (subject, body != NULL && *body != '\0' ? bubbles : NULL, NULL);
-    }
-  return ms_message_new_email (subject, NULL, body, NULL);
-}
-
-/* The text compared: the subject, or for a LINE message without a title the
- * first bubble. */
-static const char *
-similarity_text (const MsMessage *message)
-{
-  const char *subject = ms_message_get_field (message, MS_FIELD_SUBJECT);
-
-  if ((subject == NULL || *subject == '\0') && ms_message_get_channel (message) == MS_CHANNEL_LINE)
-    return ms_message_get_field (message, MS_FIELD_BUBBLE1);
-  return subject;
-}
-
-static gboolean
-row_usable (const MsCampaignRow *row)
-{
-  if (row->subject == NULL || *row->subject == '\0')
+  /* a LINE message without a title is compared by its first bubble */
+  if ((row->subject == NULL || *row->subject == '\0') &&
+      (row->channel != MS_CHANNEL_LINE || row->body == NULL || *row->body == '\0'))
     return FALSE;
   if (row->recipients >= 0 && row->recipients < MS_HISTORY_MIN_RECIPIENTS)
     return FALSE;
@@ -179,7 +116,7 @@ row_usable (const MsCampaignRow *row)
 
 /* Only copies: the features are computed by build(), in the learning
  * thread, for the rows kept. */
-static void
+static MsHistoryRow *
 add_row (MsHistoryPredictor *self,
          const char         *id,
          const char         *sent_on,
@@ -189,7 +126,7 @@ add_row (MsHistoryPredictor *self,
          double              open_rate,
          double              ctr)
 {
-  Row row = { 0 };
+  MsHistoryRow row = { 0 };
 
   row.id = g_strdup (id);
   row.sent_on = g_strdup (sent_on);
@@ -198,349 +135,156 @@ add_row (MsHistoryPredictor *self,
   row.channel = channel;
   row.open_rate = open_rate;
   row.ctr = ctr;
+  row.total = NAN;
+  row.predicted_open_rate = NAN;
   g_array_append_val (self->rows, row);
-}
-
-static void
-compute_features (Row *row)
-{
-  g_autoptr(MsMessage) message = message_for (row->channel, row->subject, row->body);
-  MsFeatures features;
-
-  ms_features_compute (&features, message);
-  features_to_x (&features, row->x);
-  g_free (row->subject);
-  row->subject = g_strdup (similarity_text (message));
-  g_clear_pointer (&row->body, g_free);
+  return &g_array_index (self->rows, MsHistoryRow, self->rows->len - 1);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Models                                                                   */
+/* The held-back check                                                      */
 
 static void
-model_free (Model *model)
+check_clear (Check *check)
 {
-  if (model == NULL)
-    return;
-  for (guint i = 0; i < model->index->len; i++)
-    ms_ngram_vector_free (model->vectors[i]);
-  g_free (model->vectors);
-  ms_ngram_index_free (model->ngrams);
-  g_array_unref (model->index);
-  ms_ngram_idf_free (model->idf);
-  for (guint t = 0; t < N_TARGETS; t++)
-    ms_ridge_free (model->ridge[t]);
-  g_free (model);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Model, model_free)
-
-/* The top MS_HISTORY_K rows by similarity (ties: the earlier row), skipping
- * position @skip of the model (-1: none). Returns how many. */
-static guint
-nearest (const Model         *model,
-         const MsNgramVector *query,
-         int                  skip,
-         Hit                 *hits)
-{
-  g_autofree double *sims = g_new (double, model->index->len + 1);
-  guint n = 0;
-
-  ms_ngram_index_cosines (model->ngrams, query, sims);
-  for (guint i = 0; i < model->index->len; i++)
-    {
-      double sim = sims[i];
-      guint at;
-
-      if ((int) i == skip)
-        continue;
-      if (sim <= 0 || (n == MS_HISTORY_K && sim <= hits[n - 1].sim))
-        continue;
-      at = n < MS_HISTORY_K ? n++ : n - 1;
-      while (at > 0 && hits[at - 1].sim < sim)
-        {
-          hits[at] = hits[at - 1];
-          at--;
-        }
-      hits[at].row = i;
-      hits[at].sim = sim;
-    }
-  return n;
-}
-
-static double
-knn_estimate (const Model *model,
-              const GArray *rows,
-              const Hit   *hits,
-              guint        n_hits,
-              Target       target)
-{
-  double num = KNN_SHRINK * model->mean[target], den = KNN_SHRINK;
-
-  for (guint h = 0; h < n_hits; h++)
-    {
-      const Row *row = &g_array_index (rows, Row, g_array_index (model->index, guint,
-                                                                 hits[h].row));
-      double y = target_of (row, target);
-
-      if (isnan (y))
-        continue;
-      num += hits[h].sim * y;
-      den += hits[h].sim;
-    }
-  return num / den;
-}
-
-static double
-model_estimate (const Model         *model,
-                const GArray        *rows,
-                const MsNgramVector *query,
-                const double        *x,
-                int                  skip,
-                Target               target,
-                Hit                 *hits,
-                guint               *n_hits)
-{
-  Hit local[MS_HISTORY_K];
-  double z[N_FEATURES];
-  guint n;
-
-  if (hits == NULL)
-    hits = local;
-  n = nearest (model, query, skip, hits);
-  if (n_hits != NULL)
-    *n_hits = n;
-  if (model->n_known[target] == 0)
-    return NAN;
-
-  memcpy (z, x, sizeof (double) * (N_FEATURES - 1));
-  z[N_FEATURES - 1] = knn_estimate (model, rows, hits, n, target);
-  if (model->ridge[target] == NULL)
-    return z[N_FEATURES - 1];
-  return CLAMP (ms_ridge_predict (model->ridge[target], z), 0.0, 1.0);
-}
-
-/* A model of @channel over the rows at @positions (of self->rows). */
-static Model *
-model_build (const GArray *rows,
-             const guint  *positions,
-             guint         n_positions,
-             MsChannel     channel)
-{
-  g_autoptr(Model) model = g_new0 (Model, 1);
-  guint n;
-
-  model->index = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < n_positions; i++)
-    if (g_array_index (rows, Row, positions[i]).channel == channel)
-      g_array_append_val (model->index, positions[i]);
-  n = model->index->len;
-  if (n == 0)
-    return NULL;
-
-  model->vectors = g_new (MsNgramVector *, n);
-  for (guint i = 0; i < n; i++)
-    model->vectors[i] = ms_ngram_vector_new (g_array_index (rows, Row,
-                                                            g_array_index (model->index, guint,
-                                                                           i)).subject);
-  model->idf = ms_ngram_idf_new (model->vectors, n);
-  for (guint i = 0; i < n; i++)
-    ms_ngram_vector_reweight (model->vectors[i], model->idf);
-  model->ngrams = ms_ngram_index_new (model->vectors, n);
-
-  for (Target t = 0; t < N_TARGETS; t++)
-    {
-      double sum = 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          double y = target_of (&g_array_index (rows, Row, g_array_index (model->index, guint, i)),
-                                t);
-          if (!isnan (y))
-            sum += y, model->n_known[t]++;
-        }
-      model->mean[t] = model->n_known[t] > 0 ? sum / model->n_known[t] : NAN;
-    }
-
-  for (Target t = 0; t < N_TARGETS; t++)
-    {
-      g_autofree double *x = NULL;
-      g_autofree double *y = NULL;
-      guint m = 0;
-
-      if (model->n_known[t] < MS_HISTORY_MODEL_MIN_ROWS)
-        continue;
-      x = g_new (double, (gsize) model->n_known[t] * N_FEATURES);
-      y = g_new (double, model->n_known[t]);
-      for (guint i = 0; i < n; i++)
-        {
-          const Row *row = &g_array_index (rows, Row, g_array_index (model->index, guint, i));
-          Hit hits[MS_HISTORY_K];
-          guint n_hits;
-
-          if (isnan (target_of (row, t)))
-            continue;
-          memcpy (x + (gsize) m * N_FEATURES, row->x, sizeof (double) * (N_FEATURES - 1));
-          n_hits = nearest (model, model->vectors[i], (int) i, hits);
-          x[(gsize) m * N_FEATURES + N_FEATURES - 1] = knn_estimate (model, rows, hits, n_hits, t);
-          y[m++] = target_of (row, t);
-        }
-      model->ridge[t] = ms_ridge_fit (x, y, m, N_FEATURES, RIDGE_LAMBDA);
-    }
-
-  return g_steal_pointer (&model);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Time order and the self-check                                            */
-
-typedef struct
-{
-  const char *date;
-  guint       index;
-  guint       shuffled;
-} OrderKey;
-
-static int
-compare_order (gconstpointer a,
-               gconstpointer b)
-{
-  const OrderKey *x = a, *y = b;
-
-  if ((x->date == NULL) != (y->date == NULL))
-    return x->date == NULL ? -1 : 1;
-  if (x->date == NULL)
-    return x->shuffled < y->shuffled ? -1 : x->shuffled > y->shuffled;
-  if (strcmp (x->date, y->date) != 0)
-    return strcmp (x->date, y->date);
-  return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static guint *
-order_dates (const char * const *dates,
-             guint               n,
-             guint32             seed)
-{
-  g_autofree OrderKey *keys = g_new (OrderKey, n);
-  g_autofree guint *perm = g_new (guint, n);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  guint *order = g_new (guint, n);
-
-  /* Fisher–Yates with a fixed seed: the same order on every machine. */
-  for (guint i = 0; i < n; i++)
-    perm[i] = i;
-  for (guint i = n; i > 1; i--)
-    {
-      guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
-      guint tmp = perm[i - 1];
-
-      perm[i - 1] = perm[j];
-      perm[j] = tmp;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      keys[perm[i]].shuffled = i;
-      keys[i].date = dates[i];
-      keys[i].index = i;
-    }
-  if (n > 1)
-    qsort (keys, n, sizeof *keys, compare_order);
-  for (guint i = 0; i < n; i++)
-    order[i] = keys[i].index;
-  return order;
-}
-
-/**
- * ms_history_order_rows:
- *
- * Orders rows oldest first: dated rows by date (then file order); rows
- * without a date, in a shuffle seeded by @seed, before them.
- *
- * Returns: (transfer full) (array length=n_rows): row indices, oldest first
- */
-guint *
-ms_history_order_rows (const MsCampaignRow *rows,
-                       guint                n_rows,
-                       guint32              seed)
-{
-  g_autofree const char **dates = g_new (const char *, n_rows + 1);
-
-  for (guint i = 0; i < n_rows; i++)
-    dates[i] = rows[i].sent_on;
-  return order_dates (dates, n_rows, seed);
+  g_clear_pointer (&check->positions, g_free);
+  g_clear_pointer (&check->abs_error, g_free);
+  memset (check, 0, sizeof *check);
+  for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
+    check->mae[t] = check->q_low[t] = check->q_high[t] = NAN;
 }
 
 static guint
 holdout_size (guint n)
 {
-  if (n < MS_HISTORY_EVAL_MIN_ROWS)
+  const MsLearningConfig *config = ms_learning_config_get ();
+
+  if (n < config->holdout_min_rows)
     return 0;
-  return CLAMP ((guint) round (n * 0.2), 1, MS_HISTORY_EVAL_MAX_ROWS);
+  return CLAMP ((guint) round (n * config->holdout_share), 1, config->holdout_max_rows);
 }
 
-static void
-self_check (MsHistoryPredictor *self,
-            MsChannel           channel)
+/* The indices (into self->rows) of @channel's rows, oldest first. */
+static guint *
+channel_order (MsHistoryPredictor *self,
+               MsChannel           channel,
+               guint              *n_rows)
 {
-  g_autofree const char **dates = NULL;
-  g_autofree guint *order = NULL;
-  g_autofree guint *positions = NULL;
-  g_autoptr(Model) model = NULL;
-  guint n = 0, n_test;
-  double abs_sum[N_TARGETS] = { 0 }, sq_sum[N_TARGETS] = { 0 };
-  guint counted[N_TARGETS] = { 0 };
+  g_autofree const char **dates = g_new (const char *, self->rows->len + 1);
+  g_autofree guint *positions = g_new (guint, self->rows->len + 1);
+  guint *order;
+  guint n = 0;
 
-  self->error_n[channel] = 0;
-  positions = g_new (guint, self->rows->len + 1);
-  dates = g_new (const char *, self->rows->len + 1);
   for (guint i = 0; i < self->rows->len; i++)
-    if (g_array_index (self->rows, Row, i).channel == channel)
+    if (g_array_index (self->rows, MsHistoryRow, i).channel == channel)
       {
-        dates[n] = g_array_index (self->rows, Row, i).sent_on;
+        dates[n] = g_array_index (self->rows, MsHistoryRow, i).sent_on;
         positions[n++] = i;
       }
-  n_test = holdout_size (n);
-  if (n_test == 0)
-    return;
-
-  order = order_dates (dates, n, MS_HISTORY_SEED);
+  order = ms_history_order_dates (dates, n, MS_HISTORY_SEED);
   for (guint i = 0; i < n; i++)
     order[i] = positions[order[i]];
-  model = model_build (self->rows, order, n - n_test, channel);
+  *n_rows = n;
+  return order;
+}
+
+static guint
+position_in (const MsHistoryModel *model,
+             guint                 row)
+{
+  guint lo = 0, hi = model->index->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (model->index, guint, mid) < row)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Trains on all but the newest rows of @channel and measures the newest. */
+static void
+check_channel (MsHistoryPredictor *self,
+               MsChannel           channel)
+{
+  const MsLearningConfig *config = ms_learning_config_get ();
+  Check *check = &self->checks[channel];
+  g_autofree guint *order = NULL;
+  g_autoptr(MsHistoryModel) model = NULL;
+  double *scaled[MS_HISTORY_N_TARGETS] = { NULL };
+  double abs_sum[MS_HISTORY_N_TARGETS] = { 0 };
+  guint n, n_test;
+
+  check_clear (check);
+  order = channel_order (self, channel, &n);
+  n_test = holdout_size (n);
+  if (n_test == 0 || self->models[channel] == NULL)
+    return;
+  model = _ms_history_model_build (self->rows, order, n - n_test, channel);
   if (model == NULL)
     return;
 
+  check->positions = g_new (guint, n_test);
+  check->abs_error = g_new (double, n_test);
+  for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
+    scaled[t] = g_new (double, n_test);
+
   for (guint i = n - n_test; i < n; i++)
     {
-      const Row *row = &g_array_index (self->rows, Row, order[i]);
-      g_autoptr(MsNgramVector) query = ms_ngram_vector_new (row->subject);
-      double x[N_FEATURES - 1];
+      const MsHistoryRow *row = &g_array_index (self->rows, MsHistoryRow, order[i]);
+      g_autofree double *sims = _ms_history_model_cosines (model, row->subject);
+      MsHistoryEstimate e;
+      double sigma;
 
-      memcpy (x, row->x, sizeof x);
-      ms_ngram_vector_reweight (query, model->idf);
-      for (Target t = 0; t < N_TARGETS; t++)
+      _ms_history_model_estimate (model, self->rows, sims, -1, row->x, &e);
+      sigma = _ms_history_widening (e.familiarity);
+      check->positions[check->n] = position_in (self->models[channel], order[i]);
+      check->abs_error[check->n] = NAN;
+      for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
         {
-          double y = target_of (row, t);
-          double p = model_estimate (model, self->rows, query, x, -1, t, NULL, NULL);
+          double y = _ms_history_target_of (row, t), r = y - e.team[t];
 
-          if (isnan (y) || isnan (p))
+          if (isnan (r))
             continue;
-          abs_sum[t] += fabs (p - y);
-          sq_sum[t] += (p - y) * (p - y);
-          counted[t]++;
+          scaled[t][check->n_known[t]++] = r / sigma;
+          abs_sum[t] += fabs (r);
+          if (t == MS_HISTORY_OPEN)
+            check->abs_error[check->n] = fabs (r);
         }
+      check->n++;
     }
 
-  self->error_n[channel] = counted[TARGET_OPEN];
-  for (Target t = 0; t < N_TARGETS; t++)
+  for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
     {
-      self->error_mae[channel][t] = counted[t] > 0 ? abs_sum[t] / counted[t] : NAN;
-      self->error_rmse[channel][t] = counted[t] > 0 ? sqrt (sq_sum[t] / counted[t]) : NAN;
+      guint k = check->n_known[t];
+      double tail = (1 - config->coverage) / 2;
+
+      if (k == 0)
+        continue;
+      qsort (scaled[t], k, sizeof (double), compare_doubles);
+      check->mae[t] = abs_sum[t] / k;
+      check->q_low[t] = ms_quantile_sorted (scaled[t], k, tail, FALSE);
+      check->q_high[t] = ms_quantile_sorted (scaled[t], k, 1 - tail, TRUE);
     }
+  for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
+    g_free (scaled[t]);
 }
 
 /* Drops all but the newest MS_HISTORY_MAX_ROWS rows of each channel (in the
- * order the self-check uses), keeping the others in their order. */
+ * order the check uses), keeping the others in their order. */
 static void
 keep_newest (MsHistoryPredictor *self)
 {
@@ -549,35 +293,26 @@ keep_newest (MsHistoryPredictor *self)
 
   for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
     {
-      g_autofree const char **dates = g_new (const char *, self->rows->len + 1);
-      g_autofree guint *positions = g_new (guint, self->rows->len + 1);
-      g_autofree guint *order = NULL;
-      guint n = 0;
+      guint n;
+      g_autofree guint *order = channel_order (self, c, &n);
 
-      for (guint i = 0; i < self->rows->len; i++)
-        if (g_array_index (self->rows, Row, i).channel == c)
-          {
-            dates[n] = g_array_index (self->rows, Row, i).sent_on;
-            positions[n++] = i;
-          }
-      order = order_dates (dates, n, MS_HISTORY_SEED);
       for (guint i = n > MS_HISTORY_MAX_ROWS ? n - MS_HISTORY_MAX_ROWS : 0; i < n; i++)
-        keep[positions[order[i]]] = TRUE;
+        keep[order[i]] = TRUE;
     }
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      MsHistoryRow *row = &g_array_index (self->rows, MsHistoryRow, i);
 
       if (!keep[i])
-        row_clear (row);
+        _ms_history_row_clear (row);
       else
-        g_array_index (self->rows, Row, n_kept++) = *row;
+        g_array_index (self->rows, MsHistoryRow, n_kept++) = *row;
     }
   /* the moved rows' strings now belong to their new places */
   g_array_set_clear_func (self->rows, NULL);
   g_array_set_size (self->rows, n_kept);
-  g_array_set_clear_func (self->rows, (GDestroyNotify) row_clear);
+  g_array_set_clear_func (self->rows, (GDestroyNotify) _ms_history_row_clear);
 }
 
 static void
@@ -587,18 +322,15 @@ build (MsHistoryPredictor *self)
 
   keep_newest (self);
   for (guint i = 0; i < self->rows->len; i++)
-    compute_features (&g_array_index (self->rows, Row, i));
+    _ms_history_row_compute_features (&g_array_index (self->rows, MsHistoryRow, i));
 
   all = g_new (guint, self->rows->len + 1);
-
   for (guint i = 0; i < self->rows->len; i++)
     all[i] = i;
   for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
     {
-      self->error_mae[c][TARGET_OPEN] = self->error_mae[c][TARGET_CTR] = NAN;
-      self->error_rmse[c][TARGET_OPEN] = self->error_rmse[c][TARGET_CTR] = NAN;
-      self->models[c] = model_build (self->rows, all, self->rows->len, c);
-      self_check (self, c);
+      self->models[c] = _ms_history_model_build (self->rows, all, self->rows->len, c);
+      check_channel (self, c);
     }
 }
 
@@ -611,31 +343,51 @@ round4 (double value)
   return round (value * 10000.0) / 10000.0;
 }
 
+/* p50 within [lo, hi], with the held-back rows' residual percentiles
+ * scaled by @sigma around it (without them, the baseline's spread). */
 static MsRange
-range_around (double        p50,
-              double        rmse,
-              const MsRange *baseline,
-              double        cap)
+range_around (double           p50,
+              const Check     *check,
+              MsHistoryTarget  target,
+              double           sigma,
+              const MsRange   *baseline,
+              double           lo,
+              double           hi)
 {
   MsRange range;
 
-  p50 = CLAMP (p50, 0.0, cap);
-  if (!isnan (rmse))
+  p50 = CLAMP (p50, lo, hi);
+  if (check->n_known[target] > 0)
     {
-      range.p10 = p50 - 1.2816 * rmse;
-      range.p90 = p50 + 1.2816 * rmse;
+      range.p10 = p50 + check->q_low[target] * sigma;
+      range.p90 = p50 + check->q_high[target] * sigma;
     }
   else if (baseline->p50 > 0)
     {
-      range.p10 = p50 * baseline->p10 / baseline->p50;
-      range.p90 = p50 * baseline->p90 / baseline->p50;
+      range.p10 = p50 - (1 - baseline->p10 / baseline->p50) * p50 * sigma;
+      range.p90 = p50 + (baseline->p90 / baseline->p50 - 1) * p50 * sigma;
     }
   else
     range.p10 = range.p90 = p50;
-  range.p10 = round4 (CLAMP (range.p10, 0.0, p50));
-  range.p90 = round4 (CLAMP (range.p90, p50, cap));
+  range.p10 = round4 (CLAMP (range.p10, lo, p50));
+  range.p90 = round4 (CLAMP (range.p90, p50, hi));
   range.p50 = round4 (p50);
   return range;
+}
+
+/* The plausible range of a rate in @channel, widened to what the team's
+ * own sends reached. */
+static void
+plausible (const MsHistoryModel *model,
+           MsChannel             channel,
+           MsHistoryTarget       target,
+           double               *lo,
+           double               *hi)
+{
+  const double *range = ms_learning_config_get ()->plausible[channel][target];
+
+  *lo = MIN (range[0], model->y_min[target]);
+  *hi = MAX (range[1], model->y_max[target]);
 }
 
 /**
@@ -651,123 +403,202 @@ ms_history_predictor_blend_weight (guint n_rows)
   return n_rows / (n_rows + MS_HISTORY_BASELINE_WEIGHT);
 }
 
-static char *
-describe (MsHistoryPredictor *self,
-          MsChannel           channel,
-          gboolean            modelled,
-          double             open_rate,
-          guint              n_rows)
+/* The mean absolute open-rate error of the held-back rows most similar to
+ * the message (@sims against the full model), or NAN when too few are
+ * similar. */
+static double
+error_like_this (const Check  *check,
+                 const double *sims,
+                 guint        *n_like)
 {
-  double pct = open_rate * 100;
+  const MsLearningConfig *config = ms_learning_config_get ();
+  g_autofree MsHistoryHit *like = g_new (MsHistoryHit, check->n + 1);
+  guint n = 0;
+  double sum = 0;
 
-  if (self->error_n[channel] == 0)
-    return modelled
-      /* Translators: %.1f is a percentage, %u a number of sends */
-      ? g_strdup_printf (_("Model on %u past sends: open rate %.1f%% (error not measured yet)"),
-                         n_rows, pct)
-      /* Translators: %.1f is a percentage, %u a number of sends */
-      : g_strdup_printf (_("Similar past sends: open rate %.1f%% (from %u sends; error not "
-                           "measured yet)"), pct, n_rows);
+  for (guint i = 0; i < check->n; i++)
+    if (!isnan (check->abs_error[i]) && sims[check->positions[i]] >= config->cite_min_similarity)
+      like[n++] = (MsHistoryHit) { i, sims[check->positions[i]] };
+  /* most similar first; ties by held-back order */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && like[j - 1].sim < like[j].sim; j--)
+      {
+        MsHistoryHit tmp = like[j];
 
-  return modelled
-    /* Translators: %u numbers of sends, %.1f a percentage and its error in points */
-    ? g_strdup_printf (_("Model on %u past sends: open rate %.1f%% (error ±%.1f pt, checked on "
-                         "the latest %u sends)"),
-                       n_rows, pct, self->error_mae[channel][TARGET_OPEN] * 100,
-                       self->error_n[channel])
-    /* Translators: %.1f a percentage and its error in points, %u a number of sends */
-    : g_strdup_printf (_("Similar past sends: open rate %.1f%% (error ±%.1f pt, checked on the "
-                         "latest %u sends)"),
-                       pct, self->error_mae[channel][TARGET_OPEN] * 100, self->error_n[channel]);
+        like[j] = like[j - 1];
+        like[j - 1] = tmp;
+      }
+  n = MIN (n, config->like_this_rows);
+  *n_like = n;
+  if (n < config->like_this_min_rows)
+    return NAN;
+  for (guint i = 0; i < n; i++)
+    sum += check->abs_error[like[i].row];
+  return sum / n;
 }
 
-static MsPrediction *
-ms_history_predictor_predict (MsPredictor      *predictor,
-                              const MsMessage  *message,
-                              const MsFeatures *features,
-                              const guint      *axes,
-                              GError          **error)
+static const char *
+channel_noun (MsChannel channel)
 {
-  MsHistoryPredictor *self = MS_HISTORY_PREDICTOR (predictor);
-  MsChannel channel = ms_message_get_channel (message);
-  const Model *model = self->models[channel];
-  g_autoptr(MsPrediction) prediction = NULL;
-  g_autoptr(MsNgramVector) query = NULL;
-  Hit hits[MS_HISTORY_K];
-  guint n_hits = 0;
-  double x[N_FEATURES - 1], team[N_TARGETS], blended[N_TARGETS];
-  MsRange base_open, base_click, base_conv;
-  gboolean modelled;
-  double per_recipient;
+  /* Translators: the channel, as in “62 past email sends” */
+  return channel == MS_CHANNEL_LINE ? _("LINE") : _("email");
+}
 
-  prediction = ms_predictor_predict (self->fallback, message, features, axes, error);
-  if (prediction == NULL || model == NULL || model->n_known[TARGET_OPEN] == 0)
-    return g_steal_pointer (&prediction);
+static char *
+describe (const MsPrediction *prediction,
+          MsChannel           channel,
+          gboolean            modelled,
+          guint               n_rows,
+          guint               n_checked,
+          double              familiarity)
+{
+  const MsLearningConfig *config = ms_learning_config_get ();
+  GString *text = g_string_new (NULL);
+  double pct = prediction->open_rate.p50 * 100;
 
-  features_to_x (features, x);
-  query = ms_ngram_vector_new (similarity_text (message));
-  ms_ngram_vector_reweight (query, model->idf);
-  for (Target t = 0; t < N_TARGETS; t++)
-    team[t] = model_estimate (model, self->rows, query, x, -1, t, hits, &n_hits);
+  if (modelled)
+    /* Translators: %u a number of sends, %s the channel (“email”), %.1f a percentage */
+    g_string_append_printf (text, _("Model on %u past %s sends: open rate %.1f%%."), n_rows,
+                            channel_noun (channel), pct);
+  else
+    /* Translators: %u a number of sends, %s the channel (“email”), %.1f a percentage */
+    g_string_append_printf (text, _("Most similar of %u past %s sends: open rate %.1f%%."),
+                            n_rows, channel_noun (channel), pct);
+  g_string_append_c (text, ' ');
 
-  base_open = prediction->open_rate;
-  base_click = prediction->click_rate;
-  base_conv = prediction->conversions;
-  for (Target t = 0; t < N_TARGETS; t++)
+  if (prediction->error_n == 0)
+    /* Translators: %u is a number of sends */
+    g_string_append_printf (text, _("Its error is not measured yet: that needs %u sends."),
+                            config->holdout_min_rows);
+  else if (prediction->error_similar)
+    /* Translators: %u a number of sends, %.1f an error in percentage points */
+    g_string_append_printf (text, _("On the %u held-back sends most like this one it was off by "
+                                    "±%.1f pt on average."),
+                            prediction->error_n, prediction->error_open_rate_pt);
+  else
+    /* Translators: %u a number of sends, %.1f an error in percentage points */
+    g_string_append_printf (text, _("None of the %u held-back sends is like this one; on all of "
+                                    "them it was off by ±%.1f pt on average."),
+                            n_checked, prediction->error_open_rate_pt);
+
+  if (familiarity < config->unfamiliar_below)
     {
-      double base = t == TARGET_OPEN ? base_open.p50 : base_click.p50;
-      double w = ms_history_predictor_blend_weight (model->n_known[t]);
-
-      blended[t] = isnan (team[t]) ? base : w * team[t] + (1 - w) * base;
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("This message is unlike your past sends: the estimate leans on "
+                               "their average and the range is wider."));
     }
+  return g_string_free (text, FALSE);
+}
 
-  prediction->open_rate = range_around (blended[TARGET_OPEN],
-                                        self->error_rmse[channel][TARGET_OPEN], &base_open, 1.0);
-  prediction->click_rate = range_around (blended[TARGET_CTR],
-                                         isnan (team[TARGET_CTR]) ? NAN :
-                                         self->error_rmse[channel][TARGET_CTR],
-                                         &base_click, prediction->open_rate.p50);
-  per_recipient = prediction->click_rate.p50 * prediction->conversion_rate.p50;
-  {
-    double conversions = round (per_recipient * prediction->list_size * 10) / 10;
-    double lo = base_conv.p50 > 0 ? base_conv.p10 / base_conv.p50 : 1;
-    double hi = base_conv.p50 > 0 ? base_conv.p90 / base_conv.p50 : 1;
-
-    prediction->conversions.p50 = round4 (conversions);
-    prediction->conversions.p10 = round4 (conversions * lo);
-    prediction->conversions.p90 = round4 (MIN (conversions * hi, (double) prediction->list_size));
-  }
-
-  modelled = model->ridge[TARGET_OPEN] != NULL;
-  g_free (prediction->basis);
-  prediction->basis = g_strdup (modelled ? "model" : "team_history");
-  g_free (prediction->source);
-  prediction->source = describe (self, channel, modelled, prediction->open_rate.p50,
-                                 model->n_known[TARGET_OPEN]);
+static void
+cite_neighbours (MsHistoryPredictor      *self,
+                 const MsHistoryModel    *model,
+                 const MsHistoryEstimate *e,
+                 MsPrediction            *prediction)
+{
+  double min_sim = ms_learning_config_get ()->cite_min_similarity;
 
   prediction->neighbours = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_neighbour_free);
-  for (guint h = 0; h < n_hits && prediction->neighbours->len < MS_HISTORY_N_CITED; h++)
+  for (guint h = 0; h < e->n_hits && prediction->neighbours->len < MS_HISTORY_N_CITED; h++)
     {
-      const Row *row = &g_array_index (self->rows, Row,
-                                       g_array_index (model->index, guint, hits[h].row));
-      MsNeighbour *n = g_new0 (MsNeighbour, 1);
+      const MsHistoryRow *row = _ms_history_model_row (model, self->rows, e->hits[h].row);
+      MsNeighbour *n;
 
+      if (e->hits[h].sim < min_sim)
+        break;
+      n = g_new0 (MsNeighbour, 1);
       n->id = g_strdup (row->id);
       n->subject = g_strdup (row->subject);
       n->sent_on = g_strdup (row->sent_on);
       n->channel = row->channel;
       n->open_rate = row->open_rate;
       n->ctr = row->ctr;
-      n->similarity = hits[h].sim;
+      n->similarity = e->hits[h].sim;
       g_ptr_array_add (prediction->neighbours, n);
     }
+}
 
-  prediction->error_n = self->error_n[channel];
-  prediction->error_open_rate_pt = self->error_n[channel] > 0 ?
-    self->error_mae[channel][TARGET_OPEN] * 100 : 0;
-  prediction->error_ctr_pt = isnan (self->error_mae[channel][TARGET_CTR]) ? NAN :
-    self->error_mae[channel][TARGET_CTR] * 100;
+static MsPrediction *
+ms_history_predictor_predict (MsPredictor       *predictor,
+                              const MsMessage   *message,
+                              const MsFeatures  *features,
+                              const guint       *axes,
+                              GError           **error)
+{
+  MsHistoryPredictor *self = MS_HISTORY_PREDICTOR (predictor);
+  MsChannel channel = ms_message_get_channel (message);
+  const MsHistoryModel *model = self->models[channel];
+  const Check *check = &self->checks[channel];
+  g_autoptr(MsPrediction) prediction = NULL;
+  g_autofree double *sims = NULL;
+  MsHistoryEstimate e;
+  double x[MS_HISTORY_N_X], blended[MS_HISTORY_N_TARGETS], lo, hi, sigma, like_error;
+  MsRange base_open, base_click, base_conv;
+  guint n_like = 0;
 
+  prediction = ms_predictor_predict (self->fallback, message, features, axes, error);
+  if (prediction == NULL || model == NULL || model->n_known[MS_HISTORY_OPEN] == 0)
+    return g_steal_pointer (&prediction);
+
+  _ms_history_features_to_x (features, x);
+  sims = _ms_history_model_cosines (model, _ms_history_similarity_text (message));
+  _ms_history_model_estimate (model, self->rows, sims, -1, x, &e);
+  sigma = _ms_history_widening (e.familiarity);
+
+  base_open = prediction->open_rate;
+  base_click = prediction->click_rate;
+  base_conv = prediction->conversions;
+  for (MsHistoryTarget t = 0; t < MS_HISTORY_N_TARGETS; t++)
+    {
+      double base = t == MS_HISTORY_OPEN ? base_open.p50 : base_click.p50;
+      double w = ms_history_predictor_blend_weight (model->n_known[t]);
+
+      blended[t] = isnan (e.team[t]) ? base : w * e.team[t] + (1 - w) * base;
+    }
+
+  plausible (model, channel, MS_HISTORY_OPEN, &lo, &hi);
+  prediction->open_rate = range_around (blended[MS_HISTORY_OPEN], check, MS_HISTORY_OPEN, sigma,
+                                        &base_open, lo, hi);
+  if (isnan (e.team[MS_HISTORY_CTR]))
+    {
+      lo = base_click.p10;
+      hi = MAX (base_click.p90, base_click.p50);
+    }
+  else
+    plausible (model, channel, MS_HISTORY_CTR, &lo, &hi);
+  hi = MIN (hi, prediction->open_rate.p50);
+  prediction->click_rate = range_around (blended[MS_HISTORY_CTR], check, MS_HISTORY_CTR, sigma,
+                                         &base_click, MIN (lo, hi), hi);
+  {
+    double per_recipient = prediction->click_rate.p50 * prediction->conversion_rate.p50;
+    double conversions = round (per_recipient * prediction->list_size * 10) / 10;
+    double low = base_conv.p50 > 0 ? base_conv.p10 / base_conv.p50 : 1;
+    double high = base_conv.p50 > 0 ? base_conv.p90 / base_conv.p50 : 1;
+
+    prediction->conversions.p50 = round4 (conversions);
+    prediction->conversions.p10 = round4 (conversions * low);
+    prediction->conversions.p90 = round4 (MIN (conversions * high,
+                                               (double) prediction->list_size));
+  }
+
+  g_free (prediction->basis);
+  prediction->basis = g_strdup (model->ridge[MS_HISTORY_OPEN] != NULL ? "model" : "team_history");
+  prediction->familiarity = round4 (e.familiarity);
+  cite_neighbours (self, model, &e, prediction);
+
+  like_error = error_like_this (check, sims, &n_like);
+  prediction->error_similar = !isnan (like_error);
+  prediction->error_n = prediction->error_similar ? n_like : check->n_known[MS_HISTORY_OPEN];
+  if (prediction->error_similar)
+    prediction->error_open_rate_pt = like_error * 100;
+  else if (check->n_known[MS_HISTORY_OPEN] > 0)
+    prediction->error_open_rate_pt = check->mae[MS_HISTORY_OPEN] * 100;
+  prediction->error_ctr_pt = check->mae[MS_HISTORY_CTR] * 100;   /* NAN when not measured */
+
+  g_free (prediction->source);
+  prediction->source = describe (prediction, channel, model->ridge[MS_HISTORY_OPEN] != NULL,
+                                 model->n_known[MS_HISTORY_OPEN], check->n_known[MS_HISTORY_OPEN],
+                                 e.familiarity);
   return g_steal_pointer (&prediction);
 }
 
@@ -796,7 +627,10 @@ ms_history_predictor_finalize (GObject *object)
   MsHistoryPredictor *self = MS_HISTORY_PREDICTOR (object);
 
   for (guint c = 0; c < G_N_ELEMENTS (self->models); c++)
-    g_clear_pointer (&self->models[c], model_free);
+    {
+      g_clear_pointer (&self->models[c], _ms_history_model_free);
+      check_clear (&self->checks[c]);
+    }
   g_array_unref (self->rows);
 
   G_OBJECT_CLASS (ms_history_predictor_parent_class)->finalize (object);
@@ -814,8 +648,10 @@ ms_history_predictor_class_init (MsHistoryPredictorClass *klass)
 static void
 ms_history_predictor_init (MsHistoryPredictor *self)
 {
-  self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  g_array_set_clear_func (self->rows, (GDestroyNotify) row_clear);
+  self->rows = g_array_new (FALSE, TRUE, sizeof (MsHistoryRow));
+  g_array_set_clear_func (self->rows, (GDestroyNotify) _ms_history_row_clear);
+  for (guint c = 0; c < G_N_ELEMENTS (self->checks); c++)
+    check_clear (&self->checks[c]);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -849,7 +685,7 @@ ms_history_predictor_new_from_rows (const MsCampaignRow *rows,
     {
       g_autofree char *id = NULL;
 
-      if (!row_usable (&rows[i]))
+      if (!ms_history_row_usable (&rows[i]))
         continue;
       id = rows[i].line > 0 ? g_strdup_printf ("line %u", rows[i].line)
                             : g_strdup_printf ("row %u", i + 1);
@@ -860,129 +696,83 @@ ms_history_predictor_new_from_rows (const MsCampaignRow *rows,
   return MS_PREDICTOR (self);
 }
 
-static double
-column_rate (sqlite3_stmt *stmt,
-             int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN
-                                                           : sqlite3_column_double (stmt, column);
-}
-
-static void
-add_campaign (const char          *id,
-              const MsCampaignRow *row,
-              gpointer             user_data)
-{
-  if (row_usable (row))
-    add_row (user_data, id, row->sent_on, row->channel, row->subject, row->body,
-             row->open_rate, row->ctr);
-}
-
-/* Saved scorings with entered actuals. */
-static gboolean
-read_rows (MsHistoryPredictor  *self,
-           MsStore             *store,
-           const char          *sql,
-           GError             **error)
-{
-  sqlite3_stmt *stmt = _ms_store_prepare (store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, MS_HISTORY_MIN_RECIPIENTS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MsChannel channel = MS_CHANNEL_EMAIL;
-      const char *subject = (const char *) sqlite3_column_text (stmt, 3);
-
-      ms_channel_from_string ((const char *) sqlite3_column_text (stmt, 2), &channel);
-      if (subject == NULL || *subject == '\0')
-        continue;
-      add_row (self, (const char *) sqlite3_column_text (stmt, 0),
-               (const char *) sqlite3_column_text (stmt, 1), channel, subject,
-               (const char *) sqlite3_column_text (stmt, 4),
-               column_rate (stmt, 5), column_rate (stmt, 6));
-    }
-  /* The statement belongs to the store's cache: reset it, never finalize it. */
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _ms_store_set_db_error (store, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
- * ms_history_predictor_new_from_store:
+ * ms_history_predictor_new_empty:
  * @fallback: the industry-baseline predictor (ms_baseline_predictor_new())
  *
- * Reads a snapshot of the current tenant's imported campaign results and the
- * actual results entered on saved scorings (the date of a saved scoring is
- * the day it was saved). Later changes to the store are not seen: build a
- * new predictor when the campaign_result or score_history tables change.
- *
- * Returns: (transfer full): the predictor, or NULL with @error set
- */
-MsPredictor *
-ms_history_predictor_new_from_store (MsStore      *store,
-                                     MsPredictor  *fallback,
-                                     GError      **error)
-{
-  MsPredictor *predictor = ms_history_predictor_new_unbuilt (store, fallback, error);
-
-  if (predictor != NULL)
-    ms_history_predictor_build (MS_HISTORY_PREDICTOR (predictor));
-
-  return predictor;
-}
-
-/**
- * ms_history_predictor_new_unbuilt:
- *
- * Reads the rows as ms_history_predictor_new_from_store() does, on the
- * store's thread, but leaves the model to ms_history_predictor_build(),
+ * A predictor to give rows with ms_history_predictor_add_row() (on the
+ * thread that reads them; the store's learning source does,
+ * store/ms-learning-source.h), then to fit with ms_history_predictor_build(),
  * which may run in a worker thread (0.2 s for 2,000 rows) before the
  * predictor is shared.
  *
- * Returns: (transfer full): the predictor, not yet usable, or NULL with
- *   @error set
+ * Returns: (transfer full): the predictor, not yet usable
  */
 MsPredictor *
-ms_history_predictor_new_unbuilt (MsStore      *store,
-                                  MsPredictor  *fallback,
-                                  GError      **error)
+ms_history_predictor_new_empty (MsPredictor *fallback)
 {
-  g_autoptr(MsHistoryPredictor) self = NULL;
-  g_autoptr(MsCampaignRepository) campaigns = NULL;
+  MsHistoryPredictor *self;
 
-  g_return_val_if_fail (MS_IS_STORE (store), NULL);
   g_return_val_if_fail (MS_IS_PREDICTOR (fallback), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (MS_TYPE_HISTORY_PREDICTOR, NULL);
   self->fallback = g_object_ref (fallback);
-  campaigns = ms_campaign_repository_new (store);
-  if (!ms_campaign_repository_foreach (campaigns, MS_HISTORY_MAX_ROWS, add_campaign, self,
-                                       error) ||
-      !read_rows (self, store,
-                  "SELECT id, date(created_at / 1000000, 'unixepoch'), channel, subject, body,"
-                  " actual_open_rate, actual_ctr"
-                  " FROM score_history"
-                  " WHERE tenant = ?1 AND deleted_at IS NULL"
-                  " AND (actual_open_rate IS NOT NULL OR actual_ctr IS NOT NULL)"
-                  " AND (actual_recipients IS NULL OR actual_recipients >= ?2)"
-                  " ORDER BY created_at, id", error))
-    return NULL;
-  return MS_PREDICTOR (g_steal_pointer (&self));
+  return MS_PREDICTOR (self);
+}
+
+/**
+ * ms_history_predictor_add_row:
+ * @id: the row's id, cited when it is a neighbour
+ * @row: a past send; one ms_history_row_usable() refuses is left out
+ *
+ * Adds a row before ms_history_predictor_build().
+ */
+void
+ms_history_predictor_add_row (MsHistoryPredictor  *self,
+                              const char          *id,
+                              const MsCampaignRow *row)
+{
+  g_return_if_fail (MS_IS_HISTORY_PREDICTOR (self));
+  g_return_if_fail (row != NULL);
+
+  if (ms_history_row_usable (row))
+    add_row (self, id, row->sent_on, row->channel, row->subject, row->body,
+             row->open_rate, row->ctr);
+}
+
+/**
+ * ms_history_predictor_add_scored_row:
+ * @total: the score the send got when it was saved (0–100)
+ * @predicted_open_rate: the open rate predicted then; NAN when none
+ *
+ * Adds a saved scoring with its entered results, as
+ * ms_history_predictor_add_row() does, keeping what was said of it before
+ * it was sent, for ms_history_predictor_compute_rank_checks().
+ */
+void
+ms_history_predictor_add_scored_row (MsHistoryPredictor  *self,
+                                     const char          *id,
+                                     const MsCampaignRow *row,
+                                     double               total,
+                                     double               predicted_open_rate)
+{
+  MsHistoryRow *added;
+
+  g_return_if_fail (MS_IS_HISTORY_PREDICTOR (self));
+  g_return_if_fail (row != NULL);
+
+  if (!ms_history_row_usable (row))
+    return;
+  added = add_row (self, id, row->sent_on, row->channel, row->subject, row->body,
+                   row->open_rate, row->ctr);
+  added->total = total;
+  added->predicted_open_rate = predicted_open_rate;
 }
 
 /**
  * ms_history_predictor_build:
  *
- * Fits the model on the rows read; see ms_history_predictor_new_unbuilt().
+ * Fits the model on the rows added; see ms_history_predictor_new_empty().
  */
 void
 ms_history_predictor_build (MsHistoryPredictor *self)
@@ -996,8 +786,8 @@ ms_history_predictor_build (MsHistoryPredictor *self)
  * ms_history_predictor_compute_insights:
  * @min_support: the fewest sends a group needs (0: the default)
  *
- * What stands out in the rows the predictor was built from: see
- * ms_insights_compute().
+ * What stands out in the rows the predictor was built from, within each
+ * channel: see ms_insights_compute().
  *
  * Returns: (transfer container) (element-type MsInsight): the insights
  */
@@ -1014,7 +804,7 @@ ms_history_predictor_compute_insights (MsHistoryPredictor *self,
   rows = g_new0 (MsCampaignRow, MAX (self->rows->len, 1));
   for (guint i = 0; i < self->rows->len; i++)
     {
-      const Row *row = &g_array_index (self->rows, Row, i);
+      const MsHistoryRow *row = &g_array_index (self->rows, MsHistoryRow, i);
 
       rows[i].sent_on = row->sent_on;
       rows[i].channel = row->channel;
@@ -1028,6 +818,45 @@ ms_history_predictor_compute_insights (MsHistoryPredictor *self,
   return ms_insights_compute (rows, self->rows->len, min_support, top_n);
 }
 
+/**
+ * ms_history_predictor_compute_rank_checks:
+ *
+ * How well the score and the prediction saved with each scoring ranked
+ * the sends whose open rate was entered later, per channel that has any:
+ * see ms_rank_check_compute().
+ *
+ * Returns: (transfer container) (element-type MsRankCheck): email first
+ */
+GPtrArray *
+ms_history_predictor_compute_rank_checks (MsHistoryPredictor *self)
+{
+  GPtrArray *checks = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rank_check_free);
+
+  g_return_val_if_fail (MS_IS_HISTORY_PREDICTOR (self), checks);
+
+  for (MsChannel c = MS_CHANNEL_EMAIL; c <= MS_CHANNEL_LINE; c++)
+    {
+      g_autofree double *totals = g_new (double, self->rows->len + 1);
+      g_autofree double *predicted = g_new (double, self->rows->len + 1);
+      g_autofree double *actual = g_new (double, self->rows->len + 1);
+      guint n = 0;
+
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          const MsHistoryRow *row = &g_array_index (self->rows, MsHistoryRow, i);
+
+          if (row->channel != c || isnan (row->total) || isnan (row->open_rate))
+            continue;
+          totals[n] = row->total;
+          predicted[n] = row->predicted_open_rate;
+          actual[n++] = row->open_rate;
+        }
+      if (n > 0)
+        g_ptr_array_add (checks, ms_rank_check_compute (c, totals, predicted, actual, n));
+    }
+  return checks;
+}
+
 guint
 ms_history_predictor_get_n_rows (MsHistoryPredictor *self)
 {
@@ -1038,241 +867,27 @@ ms_history_predictor_get_n_rows (MsHistoryPredictor *self)
 /**
  * ms_history_predictor_get_error_n:
  *
- * Returns: the email rows the open-rate error was measured on (0: too few)
+ * Returns: the held-back rows of @channel the open-rate error was measured
+ *   on (0: too few rows)
  */
 guint
-ms_history_predictor_get_error_n (MsHistoryPredictor *self)
+ms_history_predictor_get_error_n (MsHistoryPredictor *self,
+                                  MsChannel           channel)
 {
   g_return_val_if_fail (MS_IS_HISTORY_PREDICTOR (self), 0);
-  return self->error_n[MS_CHANNEL_EMAIL];
-}
-
-double
-ms_history_predictor_get_error_open_rate_pt (MsHistoryPredictor *self)
-{
-  g_return_val_if_fail (MS_IS_HISTORY_PREDICTOR (self), NAN);
-  return self->error_mae[MS_CHANNEL_EMAIL][TARGET_OPEN] * 100;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Evaluation                                                               */
-
-typedef struct
-{
-  double pred;
-  double truth;
-  double rank_p;
-  double rank_t;
-} Pair;
-
-static int
-compare_double (double a,
-                double b)
-{
-  return a < b ? -1 : a > b;
-}
-
-static int
-compare_pred (gconstpointer a, gconstpointer b)
-{
-  return compare_double (((const Pair *) a)->pred, ((const Pair *) b)->pred);
-}
-
-static int
-compare_truth (gconstpointer a, gconstpointer b)
-{
-  return compare_double (((const Pair *) a)->truth, ((const Pair *) b)->truth);
-}
-
-/* Average ranks (ties share the mean rank), by @which. */
-static void
-assign_ranks (Pair     *pairs,
-              guint     n,
-              gboolean  by_pred)
-{
-  qsort (pairs, n, sizeof *pairs, by_pred ? compare_pred : compare_truth);
-  for (guint i = 0; i < n;)
-    {
-      guint j = i;
-      double v = by_pred ? pairs[i].pred : pairs[i].truth;
-
-      while (j < n && (by_pred ? pairs[j].pred : pairs[j].truth) == v)
-        j++;
-      for (guint k = i; k < j; k++)
-        *(by_pred ? &pairs[k].rank_p : &pairs[k].rank_t) = (i + j - 1) / 2.0;
-      i = j;
-    }
-}
-
-static void
-compute_metrics (GArray        *pairs,
-                 MsEvalMetrics *metrics)
-{
-  Pair *p = (Pair *) pairs->data;
-  guint n = pairs->len;
-  double abs_sum = 0, sq_sum = 0, mp = 0, mt = 0, cov = 0, vp = 0, vt = 0;
-
-  memset (metrics, 0, sizeof *metrics);
-  metrics->n = n;
-  metrics->spearman = NAN;
-  if (n == 0)
-    {
-      metrics->mae = metrics->rmse = NAN;
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      abs_sum += fabs (p[i].pred - p[i].truth);
-      sq_sum += (p[i].pred - p[i].truth) * (p[i].pred - p[i].truth);
-    }
-  metrics->mae = abs_sum / n;
-  metrics->rmse = sqrt (sq_sum / n);
-
-  assign_ranks (p, n, TRUE);
-  assign_ranks (p, n, FALSE);
-  for (guint i = 0; i < n; i++)
-    mp += p[i].rank_p, mt += p[i].rank_t;
-  mp /= n, mt /= n;
-  for (guint i = 0; i < n; i++)
-    {
-      cov += (p[i].rank_p - mp) * (p[i].rank_t - mt);
-      vp += (p[i].rank_p - mp) * (p[i].rank_p - mp);
-      vt += (p[i].rank_t - mt) * (p[i].rank_t - mt);
-    }
-  if (vp > 0 && vt > 0)
-    metrics->spearman = cov / sqrt (vp * vt);
-}
-
-static void
-add_pair (GArray *pairs,
-          double  pred,
-          double  truth)
-{
-  Pair pair = { pred, truth, 0, 0 };
-
-  if (!isnan (pred) && !isnan (truth))
-    g_array_append_val (pairs, pair);
-}
-
-static void
-free_pairs (GArray *pairs[2][3])
-{
-  for (guint t = 0; t < 2; t++)
-    for (guint m = 0; m < 3; m++)
-      g_array_unref (pairs[t][m]);
+  return self->checks[channel].n_known[MS_HISTORY_OPEN];
 }
 
 /**
- * ms_history_evaluate:
- * @rules: the rule set to score the held-back messages with
- * @holdout: the newest share of rows to test on (0 < holdout < 1)
- * @seed: for the shuffle of rows without a date
+ * ms_history_predictor_get_error_open_rate_pt:
  *
- * Trains MsHistoryPredictor on the older rows and compares it, the industry
- * baseline and the training mean on the newest ones: each held-back row is
- * scored as an email or LINE message with the subject and body of the row.
- *
- * Returns: FALSE with @error set when a message cannot be scored
+ * Returns: the mean absolute open-rate error on the held-back rows of
+ *   @channel, in percentage points; NAN when not measured
  */
-gboolean
-ms_history_evaluate (MsRuleSet           *rules,
-                     const MsCampaignRow *rows,
-                     guint                n_rows,
-                     double               holdout,
-                     guint32              seed,
-                     MsEvalReport        *report,
-                     GError             **error)
+double
+ms_history_predictor_get_error_open_rate_pt (MsHistoryPredictor *self,
+                                             MsChannel           channel)
 {
-  g_autoptr(GArray) usable = g_array_new (FALSE, FALSE, sizeof (MsCampaignRow));
-  GArray *pairs[2][3];
-  g_autofree guint *order = NULL;
-  g_autoptr(GArray) train = g_array_new (FALSE, FALSE, sizeof (MsCampaignRow));
-  g_autoptr(MsPredictor) baseline = NULL;
-  g_autoptr(MsPredictor) predictor = NULL;
-  double mean[2] = { 0, 0 };
-  guint n_mean[2] = { 0, 0 };
-  guint n_test;
-
-  g_return_val_if_fail (rules != NULL && report != NULL, FALSE);
-  g_return_val_if_fail (holdout > 0 && holdout < 1, FALSE);
-
-  memset (report, 0, sizeof *report);
-  for (guint i = 0; i < n_rows; i++)
-    {
-      if (row_usable (&rows[i]))
-        {
-          MsCampaignRow row = rows[i];
-
-          if (row.line == 0)
-            row.line = i + 1;
-          g_array_append_val (usable, row);  /* shallow: strings stay @rows' */
-          if (row.sent_on != NULL)
-            report->time_ordered = TRUE;
-        }
-      else
-        report->n_skipped++;
-    }
-
-  order = ms_history_order_rows ((MsCampaignRow *) usable->data, usable->len, seed);
-  n_test = (guint) round (usable->len * holdout);
-  if (usable->len > 1)
-    n_test = CLAMP (n_test, 1, usable->len - 1);
-  report->n_test = n_test;
-  report->n_train = usable->len - n_test;
-
-  for (guint i = 0; i < report->n_train; i++)
-    {
-      const MsCampaignRow *row = &g_array_index (usable, MsCampaignRow, order[i]);
-
-      g_array_append_val (train, *row);
-      if (!isnan (row->open_rate))
-        mean[0] += row->open_rate, n_mean[0]++;
-      if (!isnan (row->ctr))
-        mean[1] += row->ctr, n_mean[1]++;
-    }
-  for (guint t = 0; t < 2; t++)
-    mean[t] = n_mean[t] > 0 ? mean[t] / n_mean[t] : NAN;
-
-  baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (rules), "en");
-  predictor = ms_history_predictor_new_from_rows ((MsCampaignRow *) train->data, train->len,
-                                                  baseline);
-  for (guint t = 0; t < 2; t++)
-    for (guint m = 0; m < 3; m++)
-      pairs[t][m] = g_array_new (FALSE, FALSE, sizeof (Pair));
-
-  for (guint i = report->n_train; i < usable->len; i++)
-    {
-      const MsCampaignRow *row = &g_array_index (usable, MsCampaignRow, order[i]);
-      g_autoptr(MsMessage) message = message_for (row->channel, row->subject, row->body);
-      MsScoreOptions options = { MS_SCORE_FLAGS_NO_VARIANTS, predictor, "en" };
-      MsScoreOptions base_options = { MS_SCORE_FLAGS_NO_VARIANTS, baseline, "en" };
-      g_autoptr(MsScoreResult) result = ms_scorer_score (rules, message, &options, error);
-      g_autoptr(MsScoreResult) base_result = NULL;
-      const MsPrediction *p, *b;
-
-      if (result != NULL)
-        base_result = ms_scorer_score (rules, message, &base_options, error);
-      if (base_result == NULL)
-        {
-          free_pairs (pairs);
-          return FALSE;
-        }
-      p = ms_score_result_get_prediction (result);
-      b = ms_score_result_get_prediction (base_result);
-
-      add_pair (pairs[0][MS_EVAL_PREDICTOR], p->open_rate.p50, row->open_rate);
-      add_pair (pairs[0][MS_EVAL_BASELINE], b->open_rate.p50, row->open_rate);
-      add_pair (pairs[0][MS_EVAL_TRAINING_MEAN], mean[0], row->open_rate);
-      add_pair (pairs[1][MS_EVAL_PREDICTOR], p->click_rate.p50, row->ctr);
-      add_pair (pairs[1][MS_EVAL_BASELINE], b->click_rate.p50, row->ctr);
-      add_pair (pairs[1][MS_EVAL_TRAINING_MEAN], mean[1], row->ctr);
-    }
-
-  for (guint m = 0; m < 3; m++)
-    {
-      compute_metrics (pairs[0][m], &report->open[m]);
-      compute_metrics (pairs[1][m], &report->ctr[m]);
-    }
-  free_pairs (pairs);
-  return TRUE;
+  g_return_val_if_fail (MS_IS_HISTORY_PREDICTOR (self), NAN);
+  return self->checks[channel].mae[MS_HISTORY_OPEN] * 100;
 }

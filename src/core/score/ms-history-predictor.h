@@ -5,9 +5,9 @@
 #pragma once
 
 #include "ms-predictor.h"
+#include "ms-rank-check.h"
 #include "ms-rule-set.h"
-#include "store/ms-campaign-repository.h"
-#include "store/ms-store.h"
+#include "ms-campaign-row.h"
 
 G_BEGIN_DECLS
 
@@ -16,14 +16,12 @@ G_BEGIN_DECLS
 /* Pseudo-count of the industry baseline in the blend:
  * p50 = w · team + (1 − w) · baseline, w = n / (n + K). */
 #define MS_HISTORY_BASELINE_WEIGHT     2.0
-/* Neighbours averaged, and cited in the result. */
+/* Neighbours averaged, and at most cited in the result. */
 #define MS_HISTORY_K                   10
 #define MS_HISTORY_N_CITED             3
 /* Rows with fewer known recipients are noise (one open moves the rate 5 pt). */
 #define MS_HISTORY_MIN_RECIPIENTS      20
-/* The self-check: the newest 20 % of rows, at most 50, once there are 10. */
-#define MS_HISTORY_EVAL_MIN_ROWS       10
-#define MS_HISTORY_EVAL_MAX_ROWS       50
+/* Of the shuffle of undated rows when the newest are held back. */
 #define MS_HISTORY_SEED                20240531u
 /* Rows learned from per channel: the newest. Building finds every row's
  * neighbours among the others, which grows with the square of the rows
@@ -39,56 +37,26 @@ G_DECLARE_FINAL_TYPE (MsHistoryPredictor, ms_history_predictor, MS, HISTORY_PRED
 MsPredictor *ms_history_predictor_new_from_rows  (const MsCampaignRow *rows,
                                                   guint                n_rows,
                                                   MsPredictor         *fallback) G_GNUC_WARN_UNUSED_RESULT;
-MsPredictor *ms_history_predictor_new_from_store (MsStore             *store,
-                                                  MsPredictor         *fallback,
-                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-MsPredictor *ms_history_predictor_new_unbuilt    (MsStore             *store,
-                                                  MsPredictor         *fallback,
-                                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+MsPredictor *ms_history_predictor_new_empty      (MsPredictor         *fallback) G_GNUC_WARN_UNUSED_RESULT;
+void         ms_history_predictor_add_row        (MsHistoryPredictor  *self,
+                                                  const char          *id,
+                                                  const MsCampaignRow *row);
+void         ms_history_predictor_add_scored_row (MsHistoryPredictor  *self,
+                                                  const char          *id,
+                                                  const MsCampaignRow *row,
+                                                  double               total,
+                                                  double               predicted_open_rate);
 void         ms_history_predictor_build          (MsHistoryPredictor  *self);
 GPtrArray   *ms_history_predictor_compute_insights (MsHistoryPredictor *self,
                                                     guint               min_support,
                                                     guint               top_n) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray   *ms_history_predictor_compute_rank_checks (MsHistoryPredictor *self) G_GNUC_WARN_UNUSED_RESULT;
 guint        ms_history_predictor_get_n_rows     (MsHistoryPredictor  *self);
-guint        ms_history_predictor_get_error_n    (MsHistoryPredictor  *self);
-double       ms_history_predictor_get_error_open_rate_pt (MsHistoryPredictor *self);
+guint        ms_history_predictor_get_error_n    (MsHistoryPredictor  *self,
+                                                  MsChannel            channel);
+double       ms_history_predictor_get_error_open_rate_pt (MsHistoryPredictor *self,
+                                                          MsChannel           channel);
 double       ms_history_predictor_blend_weight   (guint                n_rows);
-guint       *ms_history_order_rows               (const MsCampaignRow *rows,
-                                                  guint                n_rows,
-                                                  guint32              seed) G_GNUC_WARN_UNUSED_RESULT;
-
-/* Held-out evaluation (msgscore-cli eval, tests). */
-typedef struct
-{
-  guint  n;
-  double mae;        /* fraction (0.021 = 2.1 pt) */
-  double rmse;
-  double spearman;   /* NAN when undefined (constant predictions) */
-} MsEvalMetrics;
-
-typedef struct
-{
-  guint         n_train;
-  guint         n_test;
-  guint         n_skipped;     /* fewer than MS_HISTORY_MIN_RECIPIENTS, or no rate */
-  gboolean      time_ordered;  /* FALSE: no dates, a seeded shuffle */
-  MsEvalMetrics open[3];       /* MsEvalModel order */
-  MsEvalMetrics ctr[3];
-} MsEvalReport;
-
-typedef enum
-{
-  MS_EVAL_PREDICTOR,      /* MsHistoryPredictor trained on the older rows */
-  MS_EVAL_BASELINE,       /* the industry baseline (MsBaselinePredictor) */
-  MS_EVAL_TRAINING_MEAN,  /* the mean of the training rows */
-} MsEvalModel;
-
-gboolean     ms_history_evaluate                 (MsRuleSet           *rules,
-                                                  const MsCampaignRow *rows,
-                                                  guint                n_rows,
-                                                  double               holdout,
-                                                  guint32              seed,
-                                                  MsEvalReport        *report,
-                                                  GError             **error);
+gboolean     ms_history_row_usable               (const MsCampaignRow *row);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* ms-insights.h — what the team's results say: trends by word, weekday, channel
+/* ms-insights.h — what the team's results say, within each channel
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,29 +6,31 @@
 
 #include <glib.h>
 
-#include "store/ms-campaign-repository.h"
+#include "ms-campaign-row.h"
 
 G_BEGIN_DECLS
-
-/* A group needs this many sends before it is reported (and as many outside
- * it, so there is something to compare with). */
-#define MS_INSIGHTS_MIN_SUPPORT 5
 
 typedef enum
 {
   MS_INSIGHT_WORD,
   MS_INSIGHT_WEEKDAY,
-  MS_INSIGHT_CHANNEL,
 } MsInsightKind;
 
+/* A group of one channel's sends against the channel's other sends. */
 typedef struct
 {
   MsInsightKind  kind;
-  char          *key;       /* the word, "1"–"7" (ISO weekday) or the channel */
-  double         mean;      /* open rate of the group, fraction */
-  double         overall;   /* open rate of all rows with one */
-  guint          support;   /* sends in the group */
-  char          *text;      /* translated, for people */
+  MsChannel      channel;
+  char          *key;         /* the word, or "1"–"7" (ISO weekday) */
+  double         mean;        /* open rate of the group, fraction */
+  double         others;      /* open rate of the channel's other sends */
+  double         difference;  /* mean − others */
+  double         low;         /* the difference's 95 % interval (Welch) */
+  double         high;
+  double         p_value;     /* permutation test, two-sided */
+  guint          support;     /* sends in the group */
+  guint          n_others;    /* the channel's other sends */
+  char          *text;        /* translated, for people */
 } MsInsight;
 
 void       ms_insight_free     (MsInsight           *self);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ms-predictor.h"
 
 G_DEFINE_BOXED_TYPE (MsPrediction, ms_prediction, ms_prediction_copy, ms_prediction_free)
@@ -52,7 +54,11 @@ copy_neighbour (gconstpointer src,
 MsPrediction *
 ms_prediction_new (void)
 {
-  return g_new0 (MsPrediction, 1);
+  MsPrediction *self = g_new0 (MsPrediction, 1);
+
+  self->error_ctr_pt = NAN;
+  self->familiarity = NAN;
+  return self;
 }
 
 MsPrediction *

@@ -47,7 +47,10 @@ typedef struct
   GPtrArray *neighbours;          /* (nullable) MsNeighbour, most similar first */
   guint      error_n;             /* held-back rows the error was measured on; 0: none */
   double     error_open_rate_pt;  /* mean absolute error, percentage points */
-  double     error_ctr_pt;        /* the same for CTR; NAN when not measured */
+  double     error_ctr_pt;        /* the same for CTR (all held-back rows); NAN when not measured */
+  gboolean   error_similar;       /* the error is that of the held-back rows most like this
+                                   * message (else of all of them) */
+  double     familiarity;         /* 0–1: how like the rows learned from; NAN: not learned */
 } MsPrediction;
 
 MsNeighbour  *ms_neighbour_copy      (const MsNeighbour  *self) G_GNUC_WARN_UNUSED_RESULT;

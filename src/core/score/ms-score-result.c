@@ -308,6 +308,14 @@ add_learned (JsonBuilder        *builder,
       add_rate_or_null (builder, "error_ctr_pt",
                         isnan (prediction->error_ctr_pt) ? NAN :
                         round_to (prediction->error_ctr_pt, 100));
+      json_builder_set_member_name (builder, "error_similar");
+      json_builder_add_boolean_value (builder, prediction->error_similar);
+    }
+
+  if (!isnan (prediction->familiarity))
+    {
+      json_builder_set_member_name (builder, "familiarity");
+      json_builder_add_double_value (builder, round_to (prediction->familiarity, 1000));
     }
 }
 
@@ -598,7 +606,13 @@ read_learned (Reader       *reader,
       prediction->error_n = (guint) read_int (reader, object, "error_n");
       prediction->error_open_rate_pt = read_double (reader, object, "error_open_rate_pt");
       prediction->error_ctr_pt = read_rate_or_nan (reader, object, "error_ctr_pt");
+      prediction->error_similar = json_object_get_boolean_member_with_default (object,
+                                                                              "error_similar",
+                                                                              FALSE);
     }
+
+  prediction->familiarity = json_object_has_member (object, "familiarity") ?
+                            read_double (reader, object, "familiarity") : NAN;
 }
 
 #define READ_ENUM(reader, fn, object, name, out)                               \

@@ -8,12 +8,6 @@
 
 G_BEGIN_DECLS
 
-gboolean  _ms_campaign_repository_insert_unique     (MsCampaignRepository *self,
-                                                      const MsCampaignRow  *rows,
-                                                      guint                 n_rows,
-                                                      guint                *n_added,
-                                                      GError              **error);
-
 char     *_ms_campaign_repository_expand_outbox_args (MsStore     *store,
                                                       const char  *name,
                                                       const char  *args_json) G_GNUC_WARN_UNUSED_RESULT;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ms-history-item.h"
+#include "ms-history-records.h"
 #include "ms-history-repository.h"
 #include "ms-store.h"
 
@@ -27,22 +28,6 @@ typedef struct
   gint64   min_created_at;     /* 0: no day limit */
 } MsHistoryLock;
 
-typedef struct
-{
-  char      *id;
-  gint64     created_at;
-  MsChannel  channel;
-  char      *subject;
-  char      *preheader;
-  char      *body;
-  guint      total;
-  char      *engine;
-  gboolean   has_prediction;
-  double     predicted_open_rate;
-  double     predicted_ctr;
-  gboolean   has_actuals;
-  MsActuals  actuals;
-} MsHistoryRecord;
 
 GArray        *_ms_history_query_keys     (MsStore               *store,
                                            const MsHistoryQuery  *query,

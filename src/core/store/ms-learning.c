@@ -1,9 +1,10 @@
 /* ms-learning.c — what the profile's own results teach, kept up to date
  *
  * Watches the store. When campaign results or entered actuals change, it
- * reads them (on the store's thread), fits the history predictor and finds
- * the insights in a worker thread (0.2 s for 2,000 rows), and
- * then publishes both as properties. Until there is a result with a rate,
+ * reads them (on the store's thread), fits the history predictor, finds the
+ * insights and checks how well the score and the prediction ranked the
+ * sends in a worker thread (0.2 s for 2,000 rows), and then publishes them
+ * as properties. Until there is a result with a rate,
  * :predictor is %NULL and scoring uses the industry baselines.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,9 +13,11 @@
 
 #include "config.h"
 
+#include "ms-learning-source.h"
 #include "score/ms-baseline-predictor.h"
 #include "score/ms-history-predictor.h"
 #include "score/ms-insights.h"
+#include "score/ms-rank-check.h"
 #include "score/ms-score-types.h"
 #include "ms-learning.h"
 
@@ -28,6 +31,7 @@ struct _MsLearning
   MsStore      *store;
   MsPredictor  *predictor;     /* NULL: the baselines */
   GPtrArray    *insights;      /* MsInsight */
+  GPtrArray    *rank_checks;   /* MsRankCheck */
   guint         n_rows;
   guint         generation;    /* of the newest rebuild; older results are dropped */
   guint         rebuild_id;
@@ -39,6 +43,7 @@ enum {
   PROP_0,
   PROP_PREDICTOR,
   PROP_INSIGHTS,
+  PROP_RANK_CHECKS,
   PROP_BUSY,
   N_PROPS
 };
@@ -51,6 +56,7 @@ typedef struct
 {
   MsPredictor *predictor;
   GPtrArray   *insights;
+  GPtrArray   *rank_checks;
   guint        generation;
 } BuildData;
 
@@ -59,6 +65,7 @@ build_data_free (BuildData *data)
 {
   g_clear_object (&data->predictor);
   g_clear_pointer (&data->insights, g_ptr_array_unref);
+  g_clear_pointer (&data->rank_checks, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -74,6 +81,7 @@ build_in_thread (GTask        *task,
   /* The predictor is not shared until the task returns. */
   ms_history_predictor_build (predictor);
   data->insights = ms_history_predictor_compute_insights (predictor, 0, N_INSIGHTS);
+  data->rank_checks = ms_history_predictor_compute_rank_checks (predictor);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -81,15 +89,20 @@ static void
 publish (MsLearning  *self,
          MsPredictor *predictor,
          GPtrArray   *insights,
+         GPtrArray   *rank_checks,
          guint        n_rows)
 {
   g_set_object (&self->predictor, predictor);
   g_clear_pointer (&self->insights, g_ptr_array_unref);
   self->insights = insights != NULL ? g_ptr_array_ref (insights) :
                    g_ptr_array_new_with_free_func ((GDestroyNotify) ms_insight_free);
+  g_clear_pointer (&self->rank_checks, g_ptr_array_unref);
+  self->rank_checks = rank_checks != NULL ? g_ptr_array_ref (rank_checks) :
+                      g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rank_check_free);
   self->n_rows = n_rows;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTOR]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSIGHTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANK_CHECKS]);
 }
 
 static void
@@ -115,7 +128,7 @@ on_build_done_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error) || data->generation != self->generation)
     return;
 
-  publish (self, data->predictor, data->insights,
+  publish (self, data->predictor, data->insights, data->rank_checks,
            ms_history_predictor_get_n_rows (MS_HISTORY_PREDICTOR (data->predictor)));
   set_busy (self, FALSE);
 }
@@ -135,7 +148,7 @@ rebuild (gpointer user_data)
 
   baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (ms_rule_set_get_default ()),
                                         ms_score_get_language ());
-  predictor = ms_history_predictor_new_unbuilt (self->store, baseline, &error);
+  predictor = ms_learning_source_read (self->store, baseline, &error);
   if (predictor == NULL)
     {
       g_warning ("Could not read past results to learn from: %s", error->message);
@@ -144,7 +157,7 @@ rebuild (gpointer user_data)
 
   if (ms_history_predictor_get_n_rows (MS_HISTORY_PREDICTOR (predictor)) == 0)
     {
-      publish (self, NULL, NULL, 0);
+      publish (self, NULL, NULL, NULL, 0);
       set_busy (self, FALSE);
       return G_SOURCE_REMOVE;
     }
@@ -186,6 +199,7 @@ ms_learning_dispose (GObject *object)
   g_clear_object (&self->predictor);
   g_clear_object (&self->store);
   g_clear_pointer (&self->insights, g_ptr_array_unref);
+  g_clear_pointer (&self->rank_checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_learning_parent_class)->dispose (object);
 }
@@ -205,6 +219,9 @@ ms_learning_get_property (GObject    *object,
       break;
     case PROP_INSIGHTS:
       g_value_set_boxed (value, self->insights);
+      break;
+    case PROP_RANK_CHECKS:
+      g_value_set_boxed (value, self->rank_checks);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
@@ -228,6 +245,9 @@ ms_learning_class_init (MsLearningClass *klass)
   properties[PROP_INSIGHTS] =
     g_param_spec_boxed ("insights", NULL, NULL, G_TYPE_PTR_ARRAY,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RANK_CHECKS] =
+    g_param_spec_boxed ("rank-checks", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -240,6 +260,7 @@ ms_learning_init (MsLearning *self)
 {
   self->cancellable = g_cancellable_new ();
   self->insights = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_insight_free);
+  self->rank_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rank_check_free);
 }
 
 MsLearning *
@@ -283,6 +304,21 @@ ms_learning_get_insights (MsLearning *self)
   g_return_val_if_fail (MS_IS_LEARNING (self), NULL);
 
   return self->insights;
+}
+
+/**
+ * ms_learning_get_rank_checks:
+ *
+ * Returns: (transfer none) (element-type MsRankCheck): per channel with
+ *   results entered on saved scorings, how well the score and the
+ *   prediction ranked them
+ */
+GPtrArray *
+ms_learning_get_rank_checks (MsLearning *self)
+{
+  g_return_val_if_fail (MS_IS_LEARNING (self), NULL);
+
+  return self->rank_checks;
 }
 
 guint

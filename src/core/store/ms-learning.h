@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (MsLearning, ms_learning, MS, LEARNING, GObject)
 MsLearning  *ms_learning_new           (MsStore    *store) G_GNUC_WARN_UNUSED_RESULT;
 MsPredictor *ms_learning_get_predictor (MsLearning *self);
 GPtrArray   *ms_learning_get_insights  (MsLearning *self);
+GPtrArray   *ms_learning_get_rank_checks (MsLearning *self);
 guint        ms_learning_get_n_rows    (MsLearning *self);
 gboolean     ms_learning_get_busy      (MsLearning *self);
 

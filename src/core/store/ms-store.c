@@ -31,6 +31,7 @@
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 #include "ms-text-search.h"
+#include "sync/ms-mutation.h"
 
 #define DB_NAME "msgscore.db"
 #define BUSY_TIMEOUT_MS 5000
@@ -188,27 +189,28 @@ load_client_id (MsStore  *self,
  * TEMP triggers on this connection do it for every write any repository
  * makes; the sync client's own writes (applying a pull page, restoring a
  * shadow) set a row in temp.ms_sync_applying and are not copied. A row the
- * server has never seen gets the shadow 'null': rolling back removes it. */
-static const char * const shadowed_tables[] = {
-  "score_history", "segment", "ng_word", "campaign_result",
-  "team_rules", "team_ng_word", "team_preset",
-};
-
+ * server has never seen gets the shadow 'null': rolling back removes it.
+ * Every entity of the mutation table is shadowed, except those only pulled
+ * (sync/ms-mutation.h). */
 static gboolean
 install_shadow_triggers (MsStore  *self,
                          GError  **error)
 {
   g_autoptr(GString) sql = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS ms_sync_applying (x);");
+  g_autoptr(GPtrArray) entities = ms_sync_entity_list ();
 
-  for (guint t = 0; t < G_N_ELEMENTS (shadowed_tables); t++)
+  for (guint t = 0; t < entities->len; t++)
     {
-      const char *table = shadowed_tables[t];
+      const MsSyncEntity *entity = g_ptr_array_index (entities, t);
+      const char *table = entity->name;
       g_autoptr(GString) old_row = g_string_new ("json_object(");
       g_autofree char *pragma = g_strdup_printf ("PRAGMA main.table_info(%s)", table);
       sqlite3_stmt *stmt = NULL;
       gboolean first = TRUE;
       int rc;
 
+      if (entity->pulled_only)
+        continue;
       rc = sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL);
       while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
         {
@@ -226,11 +228,11 @@ install_shadow_triggers (MsStore  *self,
         }
       g_string_append_c (old_row, ')');
 
-      /* Not for campaign rows: this device's imports are files, not rows
-       * of this table (ms-campaign-batch.c), and the server never rejects
-       * a row for what it is (a bad batch is rejected whole as
-       * invalid_args, and its rows then stay here). */
-      if (!g_str_equal (table, "campaign_result"))
+      /* Not for campaign rows (no_insert_shadow): this device's imports
+       * are files, not rows of this table (ms-campaign-batch.c), and the
+       * server never rejects a row for what it is (a bad batch is rejected
+       * whole as invalid_args, and its rows then stay here). */
+      if (!entity->no_insert_shadow)
         g_string_append_printf (sql,
           "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_insert BEFORE INSERT ON main.%1$s"
           " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"

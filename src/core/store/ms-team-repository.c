@@ -16,7 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ms-store-private.h"
-#include "ms-team-private.h"
+#include "ms-sync-state-private.h"
 #include "ms-team-repository.h"
 
 #define ACTIVE_KEY "active_team"
@@ -38,10 +38,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const team_tables[] = { MS_TEAM_ENTITIES };
-
 /* ------------------------------------------------------------------------ */
-/* For the sync client                                                      */
+/* For the sync client (GET /v1/teams, 403 on a team tenant)              */
 
 static gpointer
 team_from_row (sqlite3_stmt *stmt)
@@ -56,13 +54,13 @@ team_from_row (sqlite3_stmt *stmt)
 }
 
 /**
- * _ms_team_dup_role:
+ * ms_store_dup_team_role:
  *
  * Returns: (nullable): "owner" or "member", or %NULL when @tenant is not a
  *   team of the user
  */
 char *
-_ms_team_dup_role (MsStore    *store,
+ms_store_dup_team_role (MsStore    *store,
                    const char *tenant)
 {
   sqlite3_stmt *stmt;
@@ -80,7 +78,7 @@ _ms_team_dup_role (MsStore    *store,
 }
 
 gboolean
-_ms_team_put (MsStore  *store,
+ms_store_put_team (MsStore  *store,
               MsTeam   *team,
               GError  **error)
 {
@@ -128,7 +126,7 @@ fail:
 }
 
 /**
- * _ms_team_clear:
+ * ms_store_forget_team:
  *
  * Forgets everything local of the team @tenant — its membership row, rules,
  * NG words, presets, members, cursor, shadows and pending mutations — as
@@ -137,79 +135,49 @@ fail:
  * mutations of @tenant are dropped and the later ones take their ids.
  */
 gboolean
-_ms_team_clear (MsStore     *store,
-                const char  *tenant,
-                GError     **error)
+ms_store_forget_team (MsStore     *store,
+                      const char  *tenant,
+                      GError     **error)
 {
-  sqlite3_stmt *stmt;
+  static const char * const statements[] = {
+    "DELETE FROM team WHERE id = ?1",
+    "DELETE FROM sync_cursor WHERE tenant = ?1",
+    "DELETE FROM outbox WHERE tenant = ?1",
+    "DELETE FROM meta WHERE key = '" ACTIVE_KEY "' AND value = ?1",
+  };
+
+  g_return_val_if_fail (MS_IS_STORE (store), FALSE);
 
   if (!_ms_store_begin (store, error))
     return FALSE;
-  if (sqlite3_exec (_ms_store_get_db (store),
-                    "DELETE FROM temp.ms_sync_applying; INSERT INTO temp.ms_sync_applying VALUES (1)",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (!_ms_sync_state_set_applying (store, TRUE, error) ||
+      !_ms_sync_state_wipe_tenant (store, tenant, error))
+    return _ms_sync_state_fail (store);
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      _ms_store_set_db_error (store, sqlite3_errcode (_ms_store_get_db (store)), error);
-      goto fail;
-    }
+      sqlite3_stmt *stmt = _ms_store_prepare (store, statements[i], error);
 
-  for (guint i = 0; i < G_N_ELEMENTS (team_tables); i++)
-    {
-      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE tenant = ?1",
-                                              team_tables[i]);
-      g_autofree char *orphans = g_strdup_printf ("DELETE FROM shadow WHERE entity = '%s'"
-                                                  " AND id NOT IN (SELECT id FROM %s)",
-                                                  team_tables[i], team_tables[i]);
-
-      stmt = _ms_store_prepare (store, sql, error);
       if (stmt == NULL)
-        goto fail;
+        return _ms_sync_state_fail (store);
       sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
       if (!_ms_store_step_done (store, stmt, error))
-        goto fail;
-      stmt = _ms_store_prepare (store, orphans, error);
-      if (stmt == NULL || !_ms_store_step_done (store, stmt, error))
-        goto fail;
-      _ms_store_mark_changed (store, team_tables[i]);
+        return _ms_sync_state_fail (store);
     }
-
-  {
-    static const char * const statements[] = {
-      "DELETE FROM team WHERE id = ?1",
-      "DELETE FROM sync_cursor WHERE tenant = ?1",
-      "DELETE FROM outbox WHERE tenant = ?1",
-      "DELETE FROM meta WHERE key = '" ACTIVE_KEY "' AND value = ?1",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-      {
-        stmt = _ms_store_prepare (store, statements[i], error);
-        if (stmt == NULL)
-          goto fail;
-        sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
-        if (!_ms_store_step_done (store, stmt, error))
-          goto fail;
-      }
-  }
-
-  sqlite3_exec (_ms_store_get_db (store), "DELETE FROM temp.ms_sync_applying", NULL, NULL, NULL);
+  if (!_ms_sync_state_set_applying (store, FALSE, error))
+    return _ms_sync_state_fail (store);
+  _ms_sync_state_mark_all_changed (store);
   _ms_store_mark_changed (store, "team");
   _ms_store_mark_changed (store, "outbox");
   return _ms_store_commit (store, error);
-
-fail:
-  sqlite3_exec (_ms_store_get_db (store), "DELETE FROM temp.ms_sync_applying", NULL, NULL, NULL);
-  _ms_store_rollback (store);
-  return FALSE;
 }
 
 /**
- * _ms_team_list_ids:
+ * ms_store_list_team_ids:
  *
  * Returns: (transfer full) (element-type utf8): the tenants of the user's teams
  */
 GPtrArray *
-_ms_team_list_ids (MsStore  *store,
+ms_store_list_team_ids (MsStore  *store,
                    GError  **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -232,17 +200,17 @@ _ms_team_list_ids (MsStore  *store,
 }
 
 /**
- * _ms_team_replace_all:
+ * ms_store_replace_teams:
  * @teams: (element-type MsTeam): every team of the user (GET /v1/teams)
  *
  * Stores @teams; a team the user no longer belongs to is cleared.
  */
 gboolean
-_ms_team_replace_all (MsStore    *store,
+ms_store_replace_teams (MsStore    *store,
                       GPtrArray  *teams,
                       GError    **error)
 {
-  g_autoptr(GPtrArray) known = _ms_team_list_ids (store, error);
+  g_autoptr(GPtrArray) known = ms_store_list_team_ids (store, error);
 
   if (known == NULL)
     return FALSE;
@@ -253,11 +221,11 @@ _ms_team_replace_all (MsStore    *store,
 
       for (guint j = 0; j < teams->len && !kept; j++)
         kept = g_str_equal (id, ms_team_get_id (g_ptr_array_index (teams, j)));
-      if (!kept && !_ms_team_clear (store, id, error))
+      if (!kept && !ms_store_forget_team (store, id, error))
         return FALSE;
     }
   for (guint i = 0; i < teams->len; i++)
-    if (!_ms_team_put (store, g_ptr_array_index (teams, i), error))
+    if (!ms_store_put_team (store, g_ptr_array_index (teams, i), error))
       return FALSE;
   return TRUE;
 }
@@ -443,7 +411,7 @@ ms_team_repository_set_active_id (MsTeamRepository  *self,
 
   g_return_val_if_fail (MS_IS_TEAM_REPOSITORY (self), FALSE);
 
-  if (id != NULL && (role = _ms_team_dup_role (self->store, id)) == NULL)
+  if (id != NULL && (role = ms_store_dup_team_role (self->store, id)) == NULL)
     {
       g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND,
                            _("You are not a member of this team."));
@@ -485,5 +453,5 @@ ms_team_repository_put (MsTeamRepository  *self,
   g_return_val_if_fail (MS_IS_TEAM_REPOSITORY (self), FALSE);
   g_return_val_if_fail (MS_IS_TEAM (team), FALSE);
 
-  return _ms_team_put (self->store, team, error);
+  return ms_store_put_team (self->store, team, error);
 }

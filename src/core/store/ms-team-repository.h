@@ -29,4 +29,19 @@ gboolean          ms_team_repository_put           (MsTeamRepository  *self,
 
 char             *ms_store_dup_active_team         (MsStore           *store) G_GNUC_WARN_UNUSED_RESULT;
 
+/* For the sync client: the teams as GET /v1/teams says */
+char             *ms_store_dup_team_role           (MsStore           *store,
+                                                    const char        *tenant) G_GNUC_WARN_UNUSED_RESULT;
+gboolean          ms_store_put_team                (MsStore           *store,
+                                                    MsTeam            *team,
+                                                    GError           **error);
+gboolean          ms_store_forget_team             (MsStore           *store,
+                                                    const char        *tenant,
+                                                    GError           **error);
+gboolean          ms_store_replace_teams           (MsStore           *store,
+                                                    GPtrArray         *teams,
+                                                    GError           **error);
+GPtrArray        *ms_store_list_team_ids           (MsStore           *store,
+                                                    GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -4,8 +4,9 @@
  * edit is refused here with %MS_STORE_ERROR_FORBIDDEN (and the server
  * rejects it with forbidden_role should one get through). Each write is
  * the local change plus its outbox row on the team's tenant, in one
- * transaction, made by the same mutators the sync client re-applies
- * (_ms_team_apply_mutation), so an offline edit applies to scoring at once.
+ * transaction, made by the mutation table's local appliers, which the sync
+ * client also re-applies (src/core/sync/ms-mutation-team.c), so an offline
+ * edit applies to scoring at once and is checked as the server checks it.
  * The protocol is src/server/README-sync.md, "Teams":
  *   team_rules.set_field {field, value}   one row per tenant, local id = tenant
  *   team_ng_word.add / .remove {word}     a set by normalised word (NFKC,
@@ -28,52 +29,11 @@
 #include "ms-segment-preset.h"
 #include "ms-store-private.h"
 #include "ms-team-member.h"
-#include "ms-team-private.h"
+#include "ms-sync-rows-private.h"
+#include "ms-team-repository.h"
 #include "ms-team-rules-repository.h"
 #include "sync/ms-mutation.h"
-
-#define MAX_WORD_CHARS 100
-#define MAX_PRESET_NAME_CHARS 100
-
-typedef enum
-{
-  FIELD_TEXT,
-  FIELD_NULLABLE_TEXT,
-  FIELD_BOOL,
-  FIELD_NULLABLE_INT,
-  FIELD_REGISTER,
-  FIELD_ACTION,
-} FieldKind;
-
-typedef struct
-{
-  const char *name;
-  FieldKind   kind;
-  gint64      min;
-  gint64      max;
-} Field;
-
-/* The columns of team_rules a mutation may set; SQL names come only from here. */
-static const Field fields[] = {
-  { "brand_voice_text",    FIELD_TEXT,          0, 4000 },
-  { "register",            FIELD_REGISTER,      0, 0 },
-  { "require_unsubscribe", FIELD_BOOL,          0, 1 },
-  { "require_contact",     FIELD_BOOL,          0, 1 },
-  { "brand_name",          FIELD_NULLABLE_TEXT, 0, 100 },
-  { "subject_no_brackets", FIELD_BOOL,          0, 1 },
-  { "subject_max_emoji",   FIELD_NULLABLE_INT,  0, 1000 },
-  { "subject_max_cells",   FIELD_NULLABLE_INT,  0, 10000 },
-  { "min_score",           FIELD_NULLABLE_INT,  0, 100 },
-  { "min_score_action",    FIELD_ACTION,        0, 0 },
-};
-
-static const char * const registers[] = { "desu_masu", "casual", "formal", NULL };
-
-static const char * const field_names[] = {
-  "brand_voice_text", "register", "require_unsubscribe", "require_contact", "brand_name",
-  "subject_no_brackets", "subject_max_emoji", "subject_max_cells", "min_score",
-  "min_score_action", NULL,
-};
+#include "sync/ms-team-rule-fields.h"
 
 struct _MsTeamRulesRepository
 {
@@ -93,287 +53,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const Field *
-find_field (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (g_strcmp0 (fields[i].name, name) == 0)
-      return &fields[i];
-  return NULL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Mutators, shared with the sync client                                    */
-
-char *
-_ms_team_normalize_word (const char *word)
-{
-  return ms_mutation_normalize_team_word (word);
-}
-
-gboolean
-_ms_team_is_mutation (const char *name)
-{
-  return _ms_team_entity_of (name) != NULL;
-}
-
-const char *
-_ms_team_entity_of (const char *name)
-{
-  if (g_str_has_prefix (name, "team_rules."))
-    return "team_rules";
-  if (g_str_has_prefix (name, "team_ng_word."))
-    return "team_ng_word";
-  if (g_str_has_prefix (name, "team_preset."))
-    return "team_preset";
-  return NULL;
-}
-
-/* Adds "entity\nid" for the local row @name/@args touches. */
-void
-_ms_team_collect_rows (const char *tenant,
-                       const char *name,
-                       JsonObject *args,
-                       GHashTable *rows)
-{
-  const char *entity = _ms_team_entity_of (name);
-
-  if (entity == NULL || args == NULL || tenant == NULL)
-    return;
-  if (g_str_equal (entity, "team_rules"))
-    g_hash_table_add (rows, g_strconcat (entity, "\n", tenant, NULL));
-  else if (g_str_equal (entity, "team_ng_word"))
-    {
-      g_autofree char *word = _ms_team_normalize_word (
-        json_object_get_string_member_with_default (args, "word", NULL));
-
-      if (word != NULL)
-        g_hash_table_add (rows, g_strconcat (entity, "\n", tenant, "/", word, NULL));
-    }
-  else
-    {
-      const char *id = json_object_get_string_member_with_default (args, "id", NULL);
-
-      if (id != NULL)
-        g_hash_table_add (rows, g_strconcat (entity, "\n", id, NULL));
-    }
-}
-
-/* Gives a pulled row of a team entity its local id (see ms-migrations.c, 4). */
-void
-_ms_team_localize_row (const char *entity,
-                       const char *tenant,
-                       JsonObject *row)
-{
-  if (g_str_equal (entity, "team_rules"))
-    json_object_set_string_member (row, "id", tenant);
-  else if (g_str_equal (entity, "team_ng_word"))
-    {
-      g_autofree char *word = _ms_team_normalize_word (
-        json_object_get_string_member_with_default (row, "word", NULL));
-      g_autofree char *id = NULL;
-
-      if (word == NULL)
-        word = g_strdup (json_object_get_string_member_with_default (row, "id", "?"));
-      id = g_strconcat (tenant, "/", word, NULL);
-      json_object_set_string_member (row, "id", id);
-      json_object_set_string_member (row, "word", word);
-      json_object_set_string_member (row, "key", word);
-    }
-  else if (g_str_equal (entity, "team_member"))
-    {
-      const char *user_id = json_object_get_string_member_with_default (row, "user_id", NULL);
-      g_autofree char *id = NULL;
-
-      if (user_id == NULL)
-        {
-          user_id = json_object_get_string_member_with_default (row, "id", "");
-          json_object_set_string_member (row, "user_id", user_id);
-        }
-      id = g_strconcat (tenant, "/", user_id, NULL);
-      json_object_set_string_member (row, "id", id);
-    }
-  else if (g_str_equal (entity, "team_preset") && !json_object_has_member (row, "segment_json"))
-    {
-      g_autofree char *json = NULL;
-
-      if (json_object_has_member (row, "segment"))
-        json = json_to_string (json_object_get_member (row, "segment"), FALSE);
-      json_object_set_string_member (row, "segment_json", json != NULL ? json : "{}");
-    }
-}
-
-static void
-bind_value (sqlite3_stmt *stmt,
-            int           index,
-            JsonNode     *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
-    sqlite3_bind_null (stmt, index);
-  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    sqlite3_bind_int (stmt, index, json_node_get_boolean (node));
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
-    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    sqlite3_bind_int64 (stmt, index, (gint64) json_node_get_double (node));
-  else
-    sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
-}
-
-static gboolean
-step_quietly (MsStore       *store,
-              sqlite3_stmt  *stmt,
-              GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW || (rc & 0xff) == SQLITE_CONSTRAINT)
-    return TRUE;
-  _ms_store_set_db_error (store, rc, error);
-  return FALSE;
-}
-
-/**
- * _ms_team_apply_mutation:
- *
- * The client's copy of the team mutations: idempotent, and an unusable
- * argument is skipped (the server decides). Anything else: TRUE, no change.
- */
-gboolean
-_ms_team_apply_mutation (MsStore     *store,
-                         const char  *tenant,
-                         const char  *name,
-                         JsonObject  *args,
-                         gint64       created_at,
-                         GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (g_str_equal (name, "team_rules.set_field"))
-    {
-      const Field *field = find_field (json_object_get_string_member_with_default (args, "field",
-                                                                                   NULL));
-      g_autofree char *sql = NULL;
-      g_autofree char *update = NULL;
-
-      if (field == NULL)
-        return TRUE;
-      /* An UPDATE, then an INSERT if there is no row: not an upsert, whose
-       * conflict handling would override the shadow triggers' OR IGNORE. */
-      update = g_strdup_printf ("UPDATE team_rules SET \"%1$s\" = ?3,"
-                                " updated_at = max(?2, updated_at + 1)"
-                                " WHERE id = ?1 AND \"%1$s\" IS NOT ?3", field->name);
-      sql = g_strdup_printf ("INSERT INTO team_rules (id, tenant, created_at, updated_at, \"%s\")"
-                             " SELECT ?1, ?1, ?2, ?2, ?3"
-                             " WHERE NOT EXISTS (SELECT 1 FROM team_rules WHERE id = ?1)",
-                             field->name);
-      for (guint i = 0; i < 2; i++)
-        {
-          stmt = _ms_store_prepare (store, i == 0 ? update : sql, error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 2, created_at);
-          bind_value (stmt, 3, json_object_get_member (args, "value"));
-          if (!step_quietly (store, stmt, error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (g_str_equal (name, "team_ng_word.add") || g_str_equal (name, "team_ng_word.remove"))
-    {
-      g_autofree char *word = _ms_team_normalize_word (
-        json_object_get_string_member_with_default (args, "word", NULL));
-      g_autofree char *id = NULL;
-      gboolean add = g_str_equal (name, "team_ng_word.add");
-
-      static const char * const add_sql[] = {
-        "UPDATE team_ng_word SET deleted_at = NULL, updated_at = max(?3, updated_at + 1)"
-        " WHERE id = ?1 AND tenant = ?2 AND deleted_at IS NOT NULL",
-        "INSERT INTO team_ng_word (id, tenant, created_at, updated_at, word, key)"
-        " SELECT ?1, ?2, ?3, ?3, ?4, ?4"
-        " WHERE NOT EXISTS (SELECT 1 FROM team_ng_word WHERE id = ?1)",
-        NULL,
-      };
-      static const char * const remove_sql[] = {
-        "UPDATE team_ng_word SET deleted_at = ?3, updated_at = max(?3, updated_at + 1)"
-        " WHERE id = ?1 AND tenant = ?2 AND deleted_at IS NULL AND ?4 IS NOT NULL",
-        NULL,
-      };
-      const char * const *statements = add ? add_sql : remove_sql;
-
-      if (word == NULL)
-        return TRUE;
-      id = g_strconcat (tenant, "/", word, NULL);
-      for (guint i = 0; statements[i] != NULL; i++)
-        {
-          stmt = _ms_store_prepare (store, statements[i], error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 3, created_at);
-          sqlite3_bind_text (stmt, 4, word, -1, SQLITE_TRANSIENT);
-          if (!step_quietly (store, stmt, error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (g_str_equal (name, "team_preset.put"))
-    {
-      g_autofree char *segment_json = NULL;
-
-      if (json_object_has_member (args, "segment"))
-        segment_json = json_to_string (json_object_get_member (args, "segment"), FALSE);
-      {
-        static const char * const statements[] = {
-          "UPDATE team_preset SET name = ?4, segment_json = ?5, updated_at = max(?3, updated_at + 1)"
-          " WHERE id = ?1 AND tenant = ?2 AND deleted_at IS NULL"
-          " AND (name IS NOT ?4 OR segment_json IS NOT ?5)",
-          "INSERT INTO team_preset (id, tenant, created_at, updated_at, name, segment_json)"
-          " SELECT ?1, ?2, ?3, ?3, ?4, ?5"
-          " WHERE NOT EXISTS (SELECT 1 FROM team_preset WHERE id = ?1)",
-        };
-
-        for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-          {
-            stmt = _ms_store_prepare (store, statements[i], error);
-            if (stmt == NULL)
-              return FALSE;
-            bind_value (stmt, 1, json_object_get_member (args, "id"));
-            sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64 (stmt, 3, created_at);
-            bind_value (stmt, 4, json_object_get_member (args, "name"));
-            sqlite3_bind_text (stmt, 5, segment_json != NULL ? segment_json : "{}", -1,
-                               SQLITE_TRANSIENT);
-            if (!step_quietly (store, stmt, error))
-              return FALSE;
-          }
-        return TRUE;
-      }
-    }
-
-  if (g_str_equal (name, "team_preset.delete"))
-    {
-      stmt = _ms_store_prepare (store,
-        "UPDATE team_preset SET deleted_at = ?3, updated_at = max(?3, updated_at + 1)"
-        " WHERE id = ?1 AND tenant = ?2 AND deleted_at IS NULL", error);
-      if (stmt == NULL)
-        return FALSE;
-      bind_value (stmt, 1, json_object_get_member (args, "id"));
-      sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, created_at);
-      return step_quietly (store, stmt, error);
-    }
-
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
 
 static gpointer
 ng_word_from_row (sqlite3_stmt *stmt)
@@ -546,7 +225,7 @@ ms_team_rules_repository_get_can_edit (MsTeamRulesRepository *self)
   g_autofree char *role = NULL;
 
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), FALSE);
-  role = _ms_team_dup_role (self->store, self->tenant);
+  role = ms_store_dup_team_role (self->store, self->tenant);
   return g_strcmp0 (role, "owner") == 0;
 }
 
@@ -558,7 +237,7 @@ ms_team_rules_repository_get_can_edit (MsTeamRulesRepository *self)
 const char * const *
 ms_team_rules_repository_list_fields (void)
 {
-  return field_names;
+  return ms_team_rule_field_names ();
 }
 
 /**
@@ -571,65 +250,48 @@ JsonObject *
 ms_team_rules_repository_dup_fields (MsTeamRulesRepository *self)
 {
   g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(JsonObject) row = NULL;
+  const char * const *names = ms_team_rule_field_names ();
   sqlite3_stmt *stmt;
-  gboolean found = FALSE;
 
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    g_string_append_printf (sql, "%s\"%s\"", i > 0 ? ", " : "", fields[i].name);
-  g_string_append (sql, " FROM team_rules WHERE tenant = ?1 AND deleted_at IS NULL");
-
-  stmt = _ms_store_prepare (self->store, sql->str, NULL);
+  stmt = _ms_store_prepare (self->store, "SELECT * FROM team_rules"
+                                         " WHERE tenant = ?1 AND deleted_at IS NULL", NULL);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-      found = sqlite3_step (stmt) == SQLITE_ROW;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        row = _ms_sync_rows_from_stmt (stmt);
+      sqlite3_reset (stmt);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; names[i] != NULL; i++)
     {
-      const Field *f = &fields[i];
+      const MsTeamRuleField *f = ms_team_rule_field_lookup (names[i]);
+      JsonNode *value = row != NULL ? json_object_get_member (row, f->name) : NULL;
+      gboolean is_null = value == NULL || JSON_NODE_HOLDS_NULL (value);
 
       switch (f->kind)
         {
-        case FIELD_TEXT:
-          json_object_set_string_member (o, f->name, found && sqlite3_column_text (stmt, i)
-                                                     ? (const char *) sqlite3_column_text (stmt, i)
-                                                     : "");
+        case MS_TEAM_RULE_TEXT:
+        case MS_TEAM_RULE_CHOICE:
+          json_object_set_string_member (o, f->name, is_null ? f->fallback
+                                                             : json_node_get_string (value));
           break;
-        case FIELD_REGISTER:
-          json_object_set_string_member (o, f->name, found && sqlite3_column_text (stmt, i)
-                                                     ? (const char *) sqlite3_column_text (stmt, i)
-                                                     : "desu_masu");
+        case MS_TEAM_RULE_BOOL:
+          json_object_set_boolean_member (o, f->name, !is_null && json_node_get_int (value) != 0);
           break;
-        case FIELD_NULLABLE_TEXT:
-          if (found && sqlite3_column_type (stmt, i) != SQLITE_NULL)
-            json_object_set_string_member (o, f->name,
-                                           (const char *) sqlite3_column_text (stmt, i));
-          else
+        case MS_TEAM_RULE_NULLABLE_TEXT:
+        case MS_TEAM_RULE_NULLABLE_INT:
+          if (is_null)
             json_object_set_null_member (o, f->name);
-          break;
-        case FIELD_BOOL:
-          json_object_set_boolean_member (o, f->name, found && sqlite3_column_int (stmt, i) != 0);
-          break;
-        case FIELD_NULLABLE_INT:
-          if (found && sqlite3_column_type (stmt, i) != SQLITE_NULL)
-            json_object_set_int_member (o, f->name, sqlite3_column_int64 (stmt, i));
           else
-            json_object_set_null_member (o, f->name);
-          break;
-        case FIELD_ACTION:
-          json_object_set_string_member (o, f->name, found && sqlite3_column_text (stmt, i)
-                                                     ? (const char *) sqlite3_column_text (stmt, i)
-                                                     : "warn");
+            json_object_set_member (o, f->name, json_node_copy (value));
           break;
         default:
           g_assert_not_reached ();
         }
     }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
   return g_steal_pointer (&o);
 }
 
@@ -698,7 +360,7 @@ static gboolean
 check_owner (MsTeamRulesRepository  *self,
              GError                **error)
 {
-  g_autofree char *role = _ms_team_dup_role (self->store, self->tenant);
+  g_autofree char *role = ms_store_dup_team_role (self->store, self->tenant);
 
   if (role == NULL)
     {
@@ -716,38 +378,19 @@ check_owner (MsTeamRulesRepository  *self,
   return TRUE;
 }
 
-/* The local change and its outbox row, in one transaction. */
+/* Checked as the server checks it; the local change and its outbox row,
+ * in one transaction. */
 static gboolean
 write_mutation (MsTeamRulesRepository  *self,
                 const char             *name,
                 JsonObject             *args,
                 GError                **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) valid = _ms_store_validate_mutation (self->store, name, args, error);
 
-  json_node_set_object (node, args);
-  if (!_ms_store_begin (self->store, error))
+  if (valid == NULL || !check_owner (self, error))
     return FALSE;
-  if (!_ms_team_apply_mutation (self->store, self->tenant, name, args,
-                                ms_store_get_now (self->store), error) ||
-      !_ms_store_add_outbox_for_tenant (self->store, self->tenant, name, node, error))
-    {
-      _ms_store_rollback (self->store);
-      return FALSE;
-    }
-  _ms_store_mark_changed (self->store, _ms_team_entity_of (name));
-  _ms_store_mark_changed (self->store, "outbox");
-  return _ms_store_commit (self->store, error);
-}
-
-static gboolean
-invalid_value (const Field  *field,
-               GError      **error)
-{
-  g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
-               /* Translators: %s is the name of a team rule, such as min_score */
-               _("This value does not fit the team rule “%s”."), field->name);
-  return FALSE;
+  return _ms_store_write_mutation (self->store, self->tenant, name, valid, NULL, error);
 }
 
 /**
@@ -757,7 +400,8 @@ invalid_value (const Field  *field,
  *   formal; brand_name, which may also be null; min_score_action: warn,
  *   badge or notify), a boolean (require_unsubscribe, require_contact,
  *   subject_no_brackets) or an integer or null for no rule
- *   (subject_max_emoji ≥ 0, subject_max_cells ≥ 0, min_score 0–100)
+ *   (subject_max_emoji, subject_max_cells, min_score 0–100; ranges in
+ *   data/limits.json)
  *
  * Owners only (%MS_STORE_ERROR_FORBIDDEN for a member). Applies at once and
  * queues team_rules.set_field for the team's tenant.
@@ -769,14 +413,11 @@ ms_team_rules_repository_set_field (MsTeamRulesRepository  *self,
                                     GError                **error)
 {
   g_autoptr(JsonObject) args = NULL;
-  const Field *field;
-  JsonNode *stored;
 
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  field = find_field (field_name);
-  if (field == NULL)
+  if (ms_team_rule_field_lookup (field_name) == NULL)
     {
       g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
                    /* Translators: %s is what the user typed as a rule name */
@@ -786,56 +427,20 @@ ms_team_rules_repository_set_field (MsTeamRulesRepository  *self,
   if (!check_owner (self, error))
     return FALSE;
 
-  stored = json_node_copy (value);
-  switch (field->kind)
-    {
-    case FIELD_NULLABLE_TEXT:
-      if (JSON_NODE_HOLDS_NULL (value))
-        break;
-      G_GNUC_FALLTHROUGH;
-    case FIELD_TEXT:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
-          !g_utf8_validate (json_node_get_string (value), -1, NULL) ||
-          g_utf8_strlen (json_node_get_string (value), -1) > field->max)
-        goto invalid;
-      break;
-    case FIELD_BOOL:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_BOOLEAN)
-        goto invalid;
-      break;
-    case FIELD_REGISTER:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
-          !g_strv_contains (registers, json_node_get_string (value)))
-        goto invalid;
-      break;
-    case FIELD_NULLABLE_INT:
-      if (JSON_NODE_HOLDS_NULL (value))
-        break;
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64 ||
-          json_node_get_int (value) < field->min || json_node_get_int (value) > field->max)
-        goto invalid;
-      break;
-    case FIELD_ACTION:
-      {
-        MsMinScoreAction action;
-
-        if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
-            !ms_min_score_action_from_string (json_node_get_string (value), &action))
-          goto invalid;
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
   args = json_object_new ();
-  json_object_set_string_member (args, "field", field->name);
-  json_object_set_member (args, "value", stored);
+  json_object_set_string_member (args, "field", field_name);
+  json_object_set_member (args, "value", json_node_copy (value));
   return write_mutation (self, "team_rules.set_field", args, error);
+}
 
-invalid:
-  json_node_unref (stored);
-  return invalid_value (field, error);
+static gboolean
+invalid_value (const MsTeamRuleField  *field,
+               GError                **error)
+{
+  g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
+               /* Translators: %s is the name of a team rule, such as min_score */
+               _("This value does not fit the team rule “%s”."), field->name);
+  return FALSE;
 }
 
 /**
@@ -852,18 +457,18 @@ ms_team_rules_repository_set_field_from_string (MsTeamRulesRepository  *self,
                                                 GError                **error)
 {
   g_autoptr(JsonNode) value = json_node_new (JSON_NODE_VALUE);
-  const Field *field;
+  const MsTeamRuleField *field;
 
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  field = find_field (field_name);
+  field = ms_team_rule_field_lookup (field_name);
   if (field == NULL)
     return ms_team_rules_repository_set_field (self, field_name, value, error);
 
   switch (field->kind)
     {
-    case FIELD_BOOL:
+    case MS_TEAM_RULE_BOOL:
       if (g_strv_contains ((const char * const[]) { "true", "yes", "on", "1", NULL }, text))
         json_node_set_boolean (value, TRUE);
       else if (g_strv_contains ((const char * const[]) { "false", "no", "off", "0", NULL }, text))
@@ -871,7 +476,7 @@ ms_team_rules_repository_set_field_from_string (MsTeamRulesRepository  *self,
       else
         return invalid_value (field, error);
       break;
-    case FIELD_NULLABLE_INT:
+    case MS_TEAM_RULE_NULLABLE_INT:
       {
         gint64 n;
 
@@ -885,7 +490,7 @@ ms_team_rules_repository_set_field_from_string (MsTeamRulesRepository  *self,
         json_node_set_int (value, n);
       }
       break;
-    case FIELD_NULLABLE_TEXT:
+    case MS_TEAM_RULE_NULLABLE_TEXT:
       if (*text == '\0')
         {
           json_node_init_null (value);
@@ -917,20 +522,9 @@ ng_word_mutation (MsTeamRulesRepository  *self,
                   const char             *word,
                   GError                **error)
 {
-  g_autofree char *normalized = _ms_team_normalize_word (word);
-  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
 
-  if (normalized == NULL)
-    {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
-                           _("Type the word or phrase to flag (at most 100 characters)."));
-      return FALSE;
-    }
-  if (!check_owner (self, error))
-    return FALSE;
-
-  args = json_object_new ();
-  json_object_set_string_member (args, "word", normalized);
+  json_object_set_string_member (args, "word", word != NULL ? word : "");
   return write_mutation (self, name, args, error);
 }
 
@@ -1034,27 +628,23 @@ ms_team_rules_repository_put_preset (MsTeamRulesRepository  *self,
                                      const MsSegment        *segment,
                                      GError                **error)
 {
-  g_autofree char *new_id = NULL;
-  g_autofree char *trimmed = NULL;
-  g_autoptr(JsonObject) args = NULL;
+  g_autofree char *new_id = id != NULL ? g_strdup (id) : _ms_store_new_id ();
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) valid = NULL;
   g_autoptr(MsEntitlements) entitlements = NULL;
+  g_autofree char *plan = NULL;
   sqlite3_stmt *stmt;
   gboolean exists = FALSE;
   gint64 count, limit;
-  g_autofree char *plan = NULL;
 
   g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), NULL);
   g_return_val_if_fail (segment != NULL, NULL);
 
-  if (name != NULL && g_utf8_validate (name, -1, NULL))
-    trimmed = g_strstrip (g_strdup (name));
-  if (trimmed == NULL || *trimmed == '\0' || g_utf8_strlen (trimmed, -1) > MAX_PRESET_NAME_CHARS)
-    {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
-                           _("Give the preset a name of at most 100 characters."));
-      return NULL;
-    }
-  if (!check_owner (self, error))
+  json_object_set_string_member (args, "id", new_id);
+  json_object_set_string_member (args, "name", name != NULL ? name : "");
+  json_object_set_member (args, "segment", ms_segment_to_json (segment));
+  valid = _ms_store_validate_mutation (self->store, "team_preset.put", args, error);
+  if (valid == NULL || !check_owner (self, error))
     return NULL;
 
   stmt = _ms_store_prepare (self->store, "SELECT plan FROM team WHERE id = ?1", error);
@@ -1074,33 +664,13 @@ ms_team_rules_repository_put_preset (MsTeamRulesRepository  *self,
   limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_SHARED_PRESETS);
   if (!exists && limit != MS_LIMIT_UNLIMITED && count >= limit)
     {
-      if (limit == 0)
-        g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                     /* Translators: %s is a plan name */
-                     _("The %s plan cannot share presets with the team."),
-                     ms_entitlements_get_plan_name (entitlements));
-      else
-        g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                     /* Translators: %s is a plan name, %d a number of presets */
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "The %s plan shares %d preset with the team. Delete one, or "
-                                  "upgrade to Team Pro for as many as you need.",
-                                  "The %s plan shares %d presets with the team. Delete one, or "
-                                  "upgrade to Team Pro for as many as you need.", (gulong) limit),
-                     ms_entitlements_get_plan_name (entitlements), (int) limit);
+      ms_mutation_set_limit_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
+                                   MS_LIMIT_SHARED_PRESETS, entitlements);
       return NULL;
     }
 
-  if (id == NULL)
-    new_id = _ms_store_new_id ();
-  else
-    new_id = g_strdup (id);
-
-  args = json_object_new ();
-  json_object_set_string_member (args, "id", new_id);
-  json_object_set_string_member (args, "name", trimmed);
-  json_object_set_member (args, "segment", ms_segment_to_json (segment));
-  if (!write_mutation (self, "team_preset.put", args, error))
+  if (!_ms_store_write_mutation (self->store, self->tenant, "team_preset.put", valid, NULL,
+                                 error))
     return NULL;
   return g_steal_pointer (&new_id);
 }

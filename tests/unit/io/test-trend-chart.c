@@ -72,7 +72,7 @@ draw (const MsTrendPoint   *points,
   cairo_t *cr = cairo_create (surface);
 
   cairo_set_line_width (cr, 7);
-  ms_trend_chart_draw (cr, WIDTH, HEIGHT, points, n_points, palette);
+  ms_trend_chart_draw (cr, WIDTH, HEIGHT, points, n_points, MS_CHANNEL_EMAIL, palette);
   /* the caller's state is left as it was */
   g_assert_cmpfloat (cairo_get_line_width (cr), ==, 7);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
@@ -89,6 +89,7 @@ make_points (guint    n,
   for (guint i = 0; i < n; i++)
     {
       points[i].created_at = START + i * DAY;
+      points[i].channel = MS_CHANNEL_EMAIL;
       points[i].total = 40 + (i * 37) % 55;
       points[i].predicted_open_rate = 0.18 + 0.01 * (i % 5);
       points[i].actual_open_rate = with_actuals && i % 3 == 0 ? 0.16 + 0.015 * (i % 4) : NAN;
@@ -169,7 +170,7 @@ static void
 test_empty_and_single (void)
 {
   MsTrendPalette palette;
-  MsTrendPoint one = { START, 80, 0.2, 0.25 };
+  MsTrendPoint one = { START, MS_CHANNEL_EMAIL, 80, 0.2, 0.25 };
   cairo_surface_t *surface;
   guint legend_score;
 
@@ -192,7 +193,7 @@ test_empty_and_single (void)
     cairo_surface_t *tiny = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 40, 40);
     cairo_t *cr = cairo_create (tiny);
 
-    ms_trend_chart_draw (cr, 40, 40, &one, 1, &palette);
+    ms_trend_chart_draw (cr, 40, 40, &one, 1, MS_CHANNEL_EMAIL, &palette);
     g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
     cairo_destroy (cr);
     cairo_surface_destroy (tiny);
@@ -212,6 +213,67 @@ test_many_points (void)
   cairo_surface_destroy (surface);
 }
 
+/* Email and LINE never share a line: the LINE points among email ones
+ * change nothing in the email chart. */
+static void
+test_one_channel (void)
+{
+  g_autofree MsTrendPoint *email = make_points (12, TRUE);
+  g_autofree MsTrendPoint *mixed = g_new (MsTrendPoint, 24);
+  MsTrendPalette palette;
+  cairo_surface_t *a, *b;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      mixed[2 * i] = email[i];
+      mixed[2 * i + 1] = email[i];
+      mixed[2 * i + 1].created_at += DAY / 2;
+      mixed[2 * i + 1].channel = MS_CHANNEL_LINE;
+      mixed[2 * i + 1].total = 100 - email[i].total;
+      mixed[2 * i + 1].actual_open_rate = 0.65;
+    }
+  ms_trend_palette_init_light (&palette);
+  a = draw (email, 12, &palette);
+  b = draw (mixed, 24, &palette);
+  g_assert_cmpuint (count_pixels (a, &palette.score), ==, count_pixels (b, &palette.score));
+  g_assert_cmpuint (count_pixels (a, &palette.actual), ==, count_pixels (b, &palette.actual));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+/* The rate axis ends at the data's highest rate rounded up to a tick, and
+ * never above 100 %. */
+static void
+test_rate_axis (void)
+{
+  static const struct { double rate; double top; double step; } cases[] = {
+    { 0.27, 0.30, 0.10 }, { 0.12, 0.15, 0.05 }, { 0.61, 0.80, 0.20 }, { 0.95, 1.00, 0.20 },
+    { 1.00, 1.00, 0.20 }, { 1.20, 1.00, 0.20 }, { 0.0, 0.10, 0.05 },
+  };
+  MsTrendPoint points[3] = {
+    { START, MS_CHANNEL_EMAIL, 80, NAN, NAN },
+    { START + DAY, MS_CHANNEL_LINE, 90, 0.62, 0.71 },
+    { START + 2 * DAY, MS_CHANNEL_EMAIL, 70, 0.2, NAN },
+  };
+  double step;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      points[0].actual_open_rate = cases[i].rate;
+      points[2].predicted_open_rate = NAN;
+      g_assert_cmpfloat_with_epsilon (ms_trend_chart_rate_axis (points, 3, MS_CHANNEL_EMAIL,
+                                                                &step),
+                                      cases[i].top, 1e-9);
+      g_assert_cmpfloat_with_epsilon (step, cases[i].step, 1e-9);
+    }
+  /* each channel's own: LINE's 71 % does not stretch the email axis */
+  points[0].actual_open_rate = 0.25;
+  g_assert_cmpfloat_with_epsilon (ms_trend_chart_rate_axis (points, 3, MS_CHANNEL_EMAIL, &step),
+                                  0.3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ms_trend_chart_rate_axis (points, 3, MS_CHANNEL_LINE, &step),
+                                  0.8, 1e-9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +286,8 @@ main (int   argc,
   g_test_add_func ("/ms/trend-chart/palette", test_palette_is_used);
   g_test_add_func ("/ms/trend-chart/empty-and-single", test_empty_and_single);
   g_test_add_func ("/ms/trend-chart/many-points", test_many_points);
+  g_test_add_func ("/ms/trend-chart/one-channel", test_one_channel);
+  g_test_add_func ("/ms/trend-chart/rate-axis", test_rate_axis);
 
   return g_test_run ();
 }

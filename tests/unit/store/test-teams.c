@@ -8,8 +8,7 @@
 #include "config.h"
 
 #include "store-test.h"
-#include "store/ms-team-private.h"
-#include "sync/ms-sync-local-private.h"
+#include "sync/ms-sync-local.h"
 
 #define TEAM "team:00000000-0000-0000-0000-0000000000aa"
 #define OTHER_TEAM "team:00000000-0000-0000-0000-0000000000bb"
@@ -348,7 +347,7 @@ apply_page (MsStore    *store,
                                            G_GINT64_FORMAT "}", ops, cursor, last_mutation_id);
   g_autoptr(JsonObject) page = parse_object (json);
 
-  g_assert_true (_ms_sync_local_apply_pull (store, tenant, page, &error));
+  g_assert_true (ms_sync_local_apply_pull (store, tenant, page, &error));
   g_assert_no_error (error);
 }
 
@@ -523,7 +522,7 @@ test_forbidden_role_rolls_back (StoreFixture  *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(MsTeamRulesRepository) rules = NULL;
   g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) _ms_sync_rejection_free);
+    (GDestroyNotify) ms_sync_rejection_free);
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(JsonObject) fields = NULL;
   g_autoptr(JsonNode) push = NULL;
@@ -546,7 +545,7 @@ test_forbidden_role_rolls_back (StoreFixture  *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (fixture->store, "shadow"), ==, 3);
 
-  push = _ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
+  push = ms_sync_local_build_push (fixture->store, 10, NULL, &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 3);
 
@@ -556,7 +555,7 @@ test_forbidden_role_rolls_back (StoreFixture  *fixture,
     "{\"id\":2,\"status\":\"rejected\",\"error\":{\"code\":\"forbidden_role\",\"message\":\"x\"}},"
     "{\"id\":3,\"status\":\"rejected\",\"error\":{\"code\":\"forbidden_role\",\"message\":\"x\"}}"
     "],\"last_mutation_id\":3}");
-  g_assert_true (_ms_sync_local_apply_push (fixture->store, answer, rejections, &error));
+  g_assert_true (ms_sync_local_apply_push (fixture->store, answer, rejections, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (rejections->len, ==, 3);
   rejection = g_ptr_array_index (rejections, 0);
@@ -599,7 +598,7 @@ test_clear_team (StoreFixture  *fixture,
   g_assert_true (ms_team_repository_set_active_id (teams, TEAM, &error));
   g_assert_no_error (error);
 
-  g_assert_true (_ms_team_clear (fixture->store, TEAM, &error));
+  g_assert_true (ms_store_forget_team (fixture->store, TEAM, &error));
   g_assert_no_error (error);
 
   g_assert_cmpuint (g_list_model_get_n_items (ms_team_repository_get_model (teams)), ==, 1);

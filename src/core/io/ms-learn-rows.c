@@ -18,7 +18,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "ms-score"
+#define G_LOG_DOMAIN "ms-io"
 
 #include "config.h"
 

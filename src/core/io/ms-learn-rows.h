@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "store/ms-campaign-repository.h"
+#include "ms-campaign-row.h"
 
 G_BEGIN_DECLS
 
