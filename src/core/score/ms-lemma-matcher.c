@@ -57,11 +57,17 @@ typedef struct
 
 typedef struct
 {
-  guint8   kind;
-  guint8   optional;
-  guint8   gap;
-  guint    first_alt;   /* into MsLemmaMatcher.alts */
-  guint    n_alts;
+  guint8      kind;
+  guint8      optional;
+  guint8      gap;
+  guint       first_alt;   /* into MsLemmaMatcher.alts */
+  guint       n_alts;
+  /* Which alternatives a token can start: by its key, and by the first
+   * character of its spelling (key id → GArray of alt indices). */
+  GHashTable *by_key;
+  GHashTable *by_char;
+  guint8     *starts;      /* bit per key id: some alternative starts with it
+                              (by key or by first character); set by compile */
 } Elem;
 
 typedef struct
@@ -93,6 +99,7 @@ struct _MsLemmaMatcher
   /* Patterns by the key id their first element can match; [0] is numbers. */
   GArray    **by_first;   /* [n_ids + 1] of guint pattern indices, or NULL */
   guint       n_by_first;
+  guint       compiled_ids;  /* n_ids when compiled: ids above are not in the bitmaps */
 };
 
 /* A parsed element, before its words are tokenized. */
@@ -454,6 +461,15 @@ ms_lemma_matcher_free (MsLemmaMatcher *self)
   if (self == NULL)
     return;
 
+  for (guint e = 0; e < self->elems->len; e++)
+    {
+      Elem *elem = &g_array_index (self->elems, Elem, e);
+
+      g_clear_pointer (&elem->by_key, g_hash_table_unref);
+      g_clear_pointer (&elem->by_char, g_hash_table_unref);
+      g_clear_pointer (&elem->starts, g_free);
+    }
+
   for (guint i = 0; i < self->n_by_first; i++)
     g_clear_pointer (&self->by_first[i], g_array_unref);
   g_free (self->by_first);
@@ -466,16 +482,60 @@ ms_lemma_matcher_free (MsLemmaMatcher *self)
   g_free (self);
 }
 
-/* The first character of @surface as a key, for the index by spelling. */
-static gsize
-first_char (const char *surface,
-            char        buffer[8])
-{
-  gsize n = MIN ((gsize) (g_utf8_next_char (surface) - surface), 7);
+/* Spellings are indexed by their first two characters (one for a word of
+ * one character): common first characters such as お would send most
+ * tokens to many alternatives. */
+#define PREFIX_CHARS 2
 
-  memcpy (buffer, surface, n);
-  buffer[n] = '\0';
-  return n;
+/* The first @n_chars characters of @surface (fewer if it is shorter). */
+static gsize
+surface_prefix (const char *surface,
+                guint       n_chars,
+                char        buffer[16])
+{
+  const char *p = surface;
+
+  for (guint i = 0; i < n_chars && *p != '\0'; i++)
+    p = g_utf8_next_char (p);
+  memcpy (buffer, surface, MIN ((gsize) (p - surface), 15));
+  buffer[MIN ((gsize) (p - surface), 15)] = '\0';
+  return strlen (buffer);
+}
+
+static void
+index_alt (GHashTable *index,
+           guint32     id,
+           guint       alt)
+{
+  GArray *alts = g_hash_table_lookup (index, GUINT_TO_POINTER (id));
+
+  if (alts == NULL)
+    {
+      alts = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (index, GUINT_TO_POINTER (id), alts);
+    }
+  g_array_append_val (alts, alt);
+}
+
+/* Indexes @elem's alternatives by their first key and first character. */
+static void
+index_element (MsLemmaMatcher *self,
+               Elem           *elem)
+{
+  if (elem->kind != ELEM_WORDS)
+    return;
+
+  elem->by_key = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  elem->by_char = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  for (guint a = elem->first_alt; a < elem->first_alt + elem->n_alts; a++)
+    {
+      const Alt *alt = &g_array_index (self->alts, Alt, a);
+      char prefix[16];
+      gsize n = surface_prefix (alt->surface, PREFIX_CHARS, prefix);
+
+      index_alt (elem->by_key, g_array_index (self->keys, guint32, alt->first_key), a);
+      index_alt (elem->by_char, intern_key (self, prefix, n), a);
+    }
 }
 
 static void
@@ -573,12 +633,13 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
           elem.n_alts++;
           if (e == 0)
             {
-              char c[8];
-              gsize n = first_char (alt.surface, c);
+              char prefix[16];
+              gsize n = surface_prefix (alt.surface, PREFIX_CHARS, prefix);
 
-              index_pattern (self, intern_key (self, c, n), index);
+              index_pattern (self, intern_key (self, prefix, n), index);
             }
         }
+      index_element (self, &elem);
       g_array_append_val (self->elems, elem);
       p.n_elems++;
     }
@@ -602,6 +663,50 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
   return TRUE;
 }
 
+static void
+set_start_bits (GHashTable *index,
+                guint8     *bits)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, index);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    bits[GPOINTER_TO_UINT (id) / 8] |= 1 << (GPOINTER_TO_UINT (id) % 8);
+}
+
+/**
+ * ms_lemma_matcher_compile:
+ *
+ * Call once after the last ms_lemma_matcher_add(): builds the bitmaps that
+ * let a scan pass over most tokens without a lookup.
+ */
+void
+ms_lemma_matcher_compile (MsLemmaMatcher *self)
+{
+  gsize n_bytes = self->n_ids / 8 + 1;
+
+  for (guint e = 0; e < self->elems->len; e++)
+    {
+      Elem *elem = &g_array_index (self->elems, Elem, e);
+
+      if (elem->kind != ELEM_WORDS)
+        continue;
+      g_clear_pointer (&elem->starts, g_free);
+      elem->starts = g_malloc0 (n_bytes);
+      set_start_bits (elem->by_key, elem->starts);
+      set_start_bits (elem->by_char, elem->starts);
+    }
+  self->compiled_ids = self->n_ids;
+}
+
+static inline gboolean
+may_start (const Elem *elem,
+           guint32     id)
+{
+  return id != 0 && (elem->starts[id / 8] & (1 << (id % 8))) != 0;
+}
+
 guint
 ms_lemma_matcher_get_n_patterns (const MsLemmaMatcher *self)
 {
@@ -622,6 +727,7 @@ typedef struct
   const MsTokens       *text;
   const MsToken        *tokens;
   const guint32        *ids;
+  const guint32        *prefix_ids;  /* [2 × n]: the text's first one and two characters */
   guint                 n;         /* the end of the current line */
   guint                *tried;     /* [n_patterns]: last start + 1 each was tried at */
 } Scan;
@@ -700,19 +806,39 @@ match_from (const Scan    *scan,
     case ELEM_WORDS:
     default:
       /* The longest match: 「最高品質」 over 「最高」, 「頼らない」 over 「頼る」. */
-      for (guint a = 0; a < elem->n_alts; a++)
+      if (t < scan->n)
         {
-          const Alt *alt = &g_array_index (scan->self->alts, Alt, elem->first_alt + a);
-          guint by_keys, by_surface;
+          GArray *by_key = may_start (elem, scan->ids[t]) ?
+            g_hash_table_lookup (elem->by_key, GUINT_TO_POINTER (scan->ids[t])) : NULL;
+          GArray *by_char = NULL;
 
-          if (t >= scan->n || (alt->pos != POS_ANY && scan->tokens[t].pos != alt->pos))
-            continue;
-          by_keys = match_keys (scan, alt, t);
-          by_surface = match_surface (scan, alt, t);
-          if (by_keys > 0)
-            end = MAX (end, match_from (scan, p, e + 1, t + by_keys));
-          if (by_surface > 0 && by_surface != by_keys)
-            end = MAX (end, match_from (scan, p, e + 1, t + by_surface));
+          for (guint i = 0; by_key != NULL && i < by_key->len; i++)
+            {
+              const Alt *alt = &g_array_index (scan->self->alts, Alt,
+                                               g_array_index (by_key, guint, i));
+              guint n = alt->pos == POS_ANY || scan->tokens[t].pos == alt->pos ?
+                        match_keys (scan, alt, t) : 0;
+
+              if (n > 0)
+                end = MAX (end, match_from (scan, p, e + 1, t + n));
+            }
+          for (guint k = 0; k < 2; k++)
+            {
+              guint32 prefix = scan->prefix_ids[2 * t + k];
+
+              by_char = may_start (elem, prefix) ?
+                g_hash_table_lookup (elem->by_char, GUINT_TO_POINTER (prefix)) : NULL;
+              for (guint i = 0; by_char != NULL && i < by_char->len; i++)
+                {
+                  const Alt *alt = &g_array_index (scan->self->alts, Alt,
+                                                   g_array_index (by_char, guint, i));
+                  guint n = alt->pos == POS_ANY || scan->tokens[t].pos == alt->pos ?
+                            match_surface (scan, alt, t) : 0;
+
+                  if (n > 0)
+                    end = MAX (end, match_from (scan, p, e + 1, t + n));
+                }
+            }
         }
       break;
     }
@@ -747,6 +873,43 @@ try_patterns (const Scan       *scan,
     }
 }
 
+/* The ids of the first one and two characters of the line's folded text
+ * from token @t on (0 where no spelling starts so). */
+static void
+text_prefix_ids (const MsLemmaMatcher *self,
+                 const MsTokens       *tokens,
+                 guint                 t,
+                 guint32               out[2])
+{
+  const MsToken *token = &g_array_index (tokens->tokens, MsToken, t);
+  char text[32];
+  gsize n = 0;
+
+  /* Two characters are at most 8 bytes; take them from this token and the
+   * next one of the same line. */
+  for (guint k = t; k < tokens->tokens->len && n < 8; k++)
+    {
+      const MsToken *next = &g_array_index (tokens->tokens, MsToken, k);
+
+      if (k > t && (next->flags & MS_TOKEN_LINE_START))
+        break;
+      memcpy (text + n, ms_tokens_get_surface (tokens, next), MIN (next->surface_len, 16));
+      n += MIN (next->surface_len, 16);
+    }
+  text[MIN (n, 31)] = '\0';
+  (void) token;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      char prefix[16];
+      gsize length = surface_prefix (text, k + 1, prefix);
+
+      out[k] = lookup_key (self, prefix, ms_token_key_hash (prefix, length));
+    }
+  if (out[1] == out[0])
+    out[1] = 0;
+}
+
 /**
  * ms_lemma_matcher_scan:
  *
@@ -761,23 +924,22 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
 {
   guint n = tokens->tokens->len;
   g_autofree guint32 *ids = NULL;
-  g_autofree guint32 *char_ids = NULL;
+  g_autofree guint32 *prefix_ids = NULL;
   g_autofree guint *tried = NULL;
   Scan scan;
 
   if (n == 0 || self->patterns->len == 0)
     return;
+  g_return_if_fail (self->compiled_ids == self->n_ids);
 
   ids = g_new (guint32, n);
-  char_ids = g_new (guint32, n);
+  prefix_ids = g_new (guint32, 2 * n);
   for (guint t = 0; t < n; t++)
     {
       const MsToken *token = &g_array_index (tokens->tokens, MsToken, t);
-      char c[8];
-      gsize length = first_char (ms_tokens_get_surface (tokens, token), c);
 
       ids[t] = lookup_key (self, ms_tokens_get_key (tokens, token), token->key_hash);
-      char_ids[t] = lookup_key (self, c, ms_token_key_hash (c, length));
+      text_prefix_ids (self, tokens, t, &prefix_ids[2 * t]);
     }
   tried = g_new0 (guint, self->patterns->len);
 
@@ -786,6 +948,7 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
   scan.tried = tried;
   scan.tokens = (const MsToken *) (gpointer) tokens->tokens->data;
   scan.ids = ids;
+  scan.prefix_ids = prefix_ids;
 
   /* A match never runs across a line: scan one line at a time. */
   scan.n = 0;
@@ -802,7 +965,12 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
         try_patterns (&scan, self->by_first[0], t, func, user_data);
       if (ids[t] != 0 && ids[t] < self->n_by_first)
         try_patterns (&scan, self->by_first[ids[t]], t, func, user_data);
-      if (char_ids[t] != 0 && char_ids[t] != ids[t] && char_ids[t] < self->n_by_first)
-        try_patterns (&scan, self->by_first[char_ids[t]], t, func, user_data);
+      for (guint k = 0; k < 2; k++)
+        {
+          guint32 prefix = prefix_ids[2 * t + k];
+
+          if (prefix != 0 && prefix != ids[t] && prefix < self->n_by_first)
+            try_patterns (&scan, self->by_first[prefix], t, func, user_data);
+        }
     }
 }

@@ -24,6 +24,7 @@ gboolean        ms_lemma_matcher_add      (MsLemmaMatcher  *self,
                                            const char      *pattern,
                                            guint            value,
                                            GError         **error);
+void            ms_lemma_matcher_compile  (MsLemmaMatcher  *self);
 guint           ms_lemma_matcher_get_n_patterns (const MsLemmaMatcher *self);
 guint           ms_lemma_matcher_get_n_words    (const MsLemmaMatcher *self);
 void            ms_lemma_matcher_scan     (const MsLemmaMatcher *self,

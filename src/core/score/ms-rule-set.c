@@ -215,6 +215,7 @@ add_lemma_patterns (MsRuleSet  *self,
         return FALSE;
     }
 
+  ms_lemma_matcher_compile (lemmas);
   self->lemmas = g_steal_pointer (&lemmas);
   return TRUE;
 }

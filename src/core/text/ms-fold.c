@@ -170,14 +170,46 @@ ms_fold_char (gunichar c)
  *
  * Appends @text to @out with katakana made hiragana (ア → あ, ヴ → ゔ), ASCII
  * lower-cased and variant kanji folded; the long-vowel mark and everything
- * else stay.
+ * else stay. Works on the bytes: it runs for every token of every scoring.
  */
 void
 ms_fold_kana (GString    *out,
               const char *text,
               gsize       length)
 {
-  fold_kana_with (get_table (), out, text, length);
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + length;
+  FoldTable *table = get_table ();
+  gsize at = out->len;
+  guchar *w;
+
+  g_string_set_size (out, at + length);     /* folding never lengthens */
+  w = (guchar *) out->str + at;
+
+  while (p < end)
+    {
+      if (p[0] < 0x80)
+        {
+          *w++ = g_ascii_tolower (*p++);
+        }
+      else if ((p[0] & 0xF0) == 0xE0 && p + 2 < end)
+        {
+          gunichar c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+
+          if (c >= 0x30A1 && c <= 0x30F6)
+            c -= 0x60;
+          else if (c >= BITMAP_FIRST)
+            c = fold_char_with (table, c);
+          w += g_unichar_to_utf8 (c, (char *) w);
+          p += 3;
+        }
+      else
+        {
+          *w++ = *p++;
+        }
+    }
+
+  g_string_set_size (out, (char *) w - out->str);
 }
 
 /**

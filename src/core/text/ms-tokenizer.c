@@ -136,34 +136,42 @@ static MsPos
 pos_from_feature (const char *feature,
                   guint8     *flags)
 {
-  static const struct { const char *name; MsPos pos; } names[] = {
-    { "名詞", MS_POS_NOUN }, { "動詞", MS_POS_VERB }, { "形容詞", MS_POS_ADJECTIVE },
-    { "副詞", MS_POS_ADVERB }, { "助動詞", MS_POS_AUXILIARY }, { "助詞", MS_POS_PARTICLE },
-    { "接頭詞", MS_POS_PREFIX }, { "連体詞", MS_POS_ADNOMINAL }, { "接続詞", MS_POS_CONJUNCTION },
-    { "記号", MS_POS_SYMBOL },
+  /* The first feature is two or three kanji: compare its bytes once. */
+  static const struct { const char *name; guint8 length; MsPos pos; } names[] = {
+    { "名詞", 6, MS_POS_NOUN }, { "動詞", 6, MS_POS_VERB }, { "助詞", 6, MS_POS_PARTICLE },
+    { "副詞", 6, MS_POS_ADVERB }, { "記号", 6, MS_POS_SYMBOL }, { "助動詞", 9, MS_POS_AUXILIARY },
+    { "形容詞", 9, MS_POS_ADJECTIVE }, { "接頭詞", 9, MS_POS_PREFIX },
+    { "連体詞", 9, MS_POS_ADNOMINAL }, { "接続詞", 9, MS_POS_CONJUNCTION },
   };
   const char *comma = strchr (feature, ',');
   gsize n = comma != NULL ? (gsize) (comma - feature) : strlen (feature);
   MsPos pos = MS_POS_OTHER;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (strlen (names[i].name) == n && memcmp (names[i].name, feature, n) == 0)
-      pos = names[i].pos;
+    if (names[i].length == n && memcmp (names[i].name, feature, n) == 0)
+      {
+        pos = names[i].pos;
+        break;
+      }
 
   if (comma != NULL)
     {
       const char *sub = comma + 1;
 
-      if (g_str_has_prefix (sub, "非自立"))
+      /* 非自立, 接尾, 数 */
+      if (memcmp (sub, "非自立", 9) == 0)
         *flags |= MS_TOKEN_DEPENDENT;
-      else if (g_str_has_prefix (sub, "接尾"))
+      else if (memcmp (sub, "接尾", 6) == 0)
         *flags |= MS_TOKEN_SUFFIX;
-      else if (pos == MS_POS_NOUN && g_str_has_prefix (sub, "数"))
+      else if (pos == MS_POS_NOUN && memcmp (sub, "数", 3) == 0)
         pos = MS_POS_NUMBER;
     }
 
   return pos;
 }
+
+static gboolean
+base_form_missing (const char *feature);
 
 /* The 7th feature (原形), or NULL when it is "*" or missing. */
 static const char *
@@ -186,6 +194,14 @@ base_form (const char *feature,
   return p;
 }
 
+static gboolean
+base_form_missing (const char *feature)
+{
+  gsize length;
+
+  return base_form (feature, &length) == NULL;
+}
+
 guint32
 ms_token_key_hash (const char *key,
                    gsize       length)
@@ -200,17 +216,129 @@ ms_token_key_hash (const char *key,
   return h;
 }
 
+/* What a dictionary entry always gives: its part of speech and, when it has
+ * a base form, its folded key. Kept per thread for the entries seen last,
+ * keyed by MeCab's feature string (which lives as long as the model). */
+#define FEATURE_CACHE_SIZE 4096
+#define FEATURE_KEY_MAX 46
+
+typedef struct
+{
+  const char *feature;
+  guint32     key_hash;
+  guint8      pos;
+  guint8      flags;
+  guint8      has_key;     /* key[] holds the folded base form */
+  guint8      key_len;
+  char        key[FEATURE_KEY_MAX];
+} FeatureInfo;
+
+static GPrivate feature_cache_key = G_PRIVATE_INIT (g_free);
+
 static void
-set_surface (MsToken    *token,
-             GString    *keys,
-             const char *surface,
-             gsize       length)
+fold_key (GString    *keys,
+          gsize       key_at)
+{
+  const char *form = ms_fold_word (keys->str + key_at, keys->len - key_at);
+
+  if (form != NULL)
+    {
+      g_string_truncate (keys, key_at);
+      g_string_append (keys, form);
+    }
+}
+
+static void
+fill_feature_info (FeatureInfo *info,
+                   const char  *feature)
+{
+  const char *base;
+  gsize base_length = 0;
+
+  memset (info, 0, sizeof *info);
+  info->pos = pos_from_feature (feature, &info->flags);
+  base = info->pos == MS_POS_NUMBER ? NULL : base_form (feature, &base_length);
+  if (base != NULL)
+    {
+      g_autoptr(GString) key = g_string_new (NULL);
+
+      ms_fold_kana (key, base, base_length);
+      fold_key (key, 0);
+      if (key->len <= FEATURE_KEY_MAX)
+        {
+          memcpy (info->key, key->str, key->len);
+          info->key_len = key->len;
+          info->key_hash = ms_token_key_hash (key->str, key->len);
+          info->has_key = TRUE;
+        }
+    }
+}
+
+/* The entry's information, from this thread's cache for words the
+ * dictionary knows; @scratch holds it for unknown words. */
+static const FeatureInfo *
+feature_info (const char  *feature,
+              gboolean     known,
+              FeatureInfo *scratch)
+{
+  FeatureInfo *cache;
+  FeatureInfo *info;
+
+  if (!known)
+    {
+      fill_feature_info (scratch, feature);
+      return scratch;
+    }
+
+  cache = g_private_get (&feature_cache_key);
+  if (cache == NULL)
+    {
+      cache = g_new0 (FeatureInfo, FEATURE_CACHE_SIZE);
+      g_private_set (&feature_cache_key, cache);
+    }
+
+  info = &cache[(GPOINTER_TO_SIZE (feature) >> 3) % FEATURE_CACHE_SIZE];
+  if (info->feature != feature)
+    {
+      fill_feature_info (info, feature);
+      /* A base form too long to keep is folded again each time. */
+      info->feature = info->has_key || base_form_missing (feature) ? feature : NULL;
+    }
+  return info;
+}
+
+/* Folds the surface, then sets the key: the dictionary entry's folded base
+ * form, or the folded surface for words the dictionary does not know. */
+static void
+set_surface_and_key (MsToken           *token,
+                     GString           *keys,
+                     const char        *surface,
+                     gsize              length,
+                     const FeatureInfo *info)
 {
   gsize at = keys->len;
+  gsize key_at;
 
   ms_fold_kana (keys, surface, length);
   token->surface = at;
   token->surface_len = MIN (keys->len - at, G_MAXUINT16);
+  g_string_append_c (keys, '\0');
+
+  key_at = keys->len;
+  if (info != NULL && info->has_key)
+    {
+      g_string_append_len (keys, info->key, info->key_len);
+      token->key_hash = info->key_hash;
+    }
+  else
+    {
+      g_string_append_len (keys, keys->str + at, token->surface_len);
+      fold_key (keys, key_at);
+      token->key_hash = ms_token_key_hash (keys->str + key_at, keys->len - key_at);
+    }
+
+  token->key = key_at;
+  token->key_len = MIN (keys->len - key_at, G_MAXUINT16);
   g_string_append_c (keys, '\0');
 }
 
@@ -291,11 +419,31 @@ get_lattice (void)
 typedef struct
 {
   guint32     start;
+  guint32     raw_start;   /* where MeCab's node began (a split sign moves start) */
   guint32     end;
   const char *feature;
   MsPos       pos;
   guint8      flags;
+  gboolean    known;       /* in the dictionary (not an unknown word) */
 } RawToken;
+
+static GPrivate raw_key = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
+
+/* A scratch array per thread, emptied for each line. */
+static GArray *
+get_raw_tokens (void)
+{
+  GArray *raw = g_private_get (&raw_key);
+
+  if (raw == NULL)
+    {
+      raw = g_array_new (FALSE, FALSE, sizeof (RawToken));
+      g_private_set (&raw_key, raw);
+    }
+  g_array_set_size (raw, 0);
+  return raw;
+}
+
 
 static gboolean
 is_number_joiner (const char *s,
@@ -310,8 +458,10 @@ is_placeholder_number (const char *s,
                        gsize       n)
 {
   const char *end = s + n;
+  guchar lead = n > 0 ? (guchar) s[0] : 0;
 
-  if (n == 0)
+  /* ○ ◯ ● ✕ △ □ ■ start with E2, 〇 with E3, × with C3. */
+  if (lead != 0xE2 && lead != 0xE3 && lead != 0xC3)
     return FALSE;
   for (const char *p = s; p < end; p = g_utf8_next_char (p))
     {
@@ -356,7 +506,7 @@ parse_line (const char *line,
             GString    *keys)
 {
   mecab_lattice_t *lattice = get_lattice ();
-  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (RawToken));
+  GArray *raw = get_raw_tokens ();
   const RawToken *r;
 
   mecab_lattice_set_sentence2 (lattice, line, length);
@@ -366,14 +516,20 @@ parse_line (const char *line,
   for (const mecab_node_t *node = mecab_lattice_get_bos_node (lattice); node; node = node->next)
     {
       RawToken t = { 0, };
+      FeatureInfo scratch;
+      const FeatureInfo *info;
 
       if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0)
         continue;
 
       t.start = node->surface - line;
       t.end = t.start + node->length;
+      t.raw_start = t.start;
       t.feature = node->feature;
-      t.pos = pos_from_feature (node->feature, &t.flags);
+      t.known = node->stat == MECAB_NOR_NODE;
+      info = feature_info (node->feature, t.known, &scratch);
+      t.pos = info->pos;
+      t.flags = info->flags;
       if (t.pos == MS_POS_SYMBOL || node->stat == MECAB_UNK_NODE)
         t.flags |= punctuation_flags (node->surface, node->length);
 
@@ -398,20 +554,16 @@ parse_line (const char *line,
     {
       MsToken token = { 0, };
       guint run = r[i].pos == MS_POS_NUMBER ? number_run (line, r, raw->len, i) : 1;
-      const char *base = NULL;
-      gsize base_length = 0;
+      const FeatureInfo *info = NULL;
 
       token.start = r[i].start;
       token.end = r[i + run - 1].end;
       token.pos = r[i].pos;
       token.flags = r[i].flags;
-      if (token.pos != MS_POS_NUMBER)
-        base = base_form (r[i].feature, &base_length);
-      if (base != NULL)
-        set_key (&token, keys, base, base_length);
-      else
-        set_key (&token, keys, line + token.start, token.end - token.start);
-      set_surface (&token, keys, line + token.start, token.end - token.start);
+      /* A number's key is its digits; an unknown word's, its spelling. */
+      if (token.pos != MS_POS_NUMBER && r[i].known && r[i].start == r[i].raw_start)
+        info = feature_info (r[i].feature, TRUE, NULL);
+      set_surface_and_key (&token, keys, line + token.start, token.end - token.start, info);
 
       g_array_append_val (tokens, token);
       i += run;
@@ -472,17 +624,26 @@ tokenize_line (const char *line,
         return;
     }
 
+  if (!use_cache)
+    {
+      guint first = out->tokens->len;
+
+      parse_line (line, length, out->tokens, out->keys);
+      for (guint i = first; i < out->tokens->len; i++)
+        {
+          MsToken *token = &g_array_index (out->tokens, MsToken, i);
+
+          token->start += offset;
+          token->end += offset;
+        }
+      return;
+    }
+
   cached = g_new0 (CachedLine, 1);
   cached->tokens = g_array_new (FALSE, FALSE, sizeof (MsToken));
   cached->keys = g_string_new (NULL);
   parse_line (line, length, cached->tokens, cached->keys);
   append_line (out, cached->tokens, cached->keys, offset);
-
-  if (!use_cache)
-    {
-      cached_line_free (cached);
-      return;
-    }
 
   g_mutex_lock (&cache_lock);
   if (cache == NULL || g_hash_table_size (cache) >= CACHE_MAX_LINES)
