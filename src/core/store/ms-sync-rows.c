@@ -49,8 +49,8 @@ _ms_sync_rows_get_columns (MsStore    *store,
       columns = g_ptr_array_new ();
       if (sqlite3_prepare_v2 (_ms_store_get_db (store), sql, -1, &stmt, NULL) == SQLITE_OK)
         while (sqlite3_step (stmt) == SQLITE_ROW)
-          g_ptr_array_add (columns,
-                           (gpointer) g_intern_string ((const char *) sqlite3_column_text (stmt, 1)));
+          g_ptr_array_add (columns, (gpointer) g_intern_string ((const char *)
+                                                                sqlite3_column_text (stmt, 1)));
       sqlite3_finalize (stmt);
       /* A table not created yet is looked up again next time. */
       if (columns->len > 0)
