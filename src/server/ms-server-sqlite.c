@@ -37,17 +37,8 @@
 #include <sqlite3.h>
 
 #include "ms-server-json.h"
-#include "ms-server-sqlite.h"
+#include "ms-server-sqlite-private.h"
 
-struct _MsServerSqlite
-{
-  GObject     parent_instance;
-
-  sqlite3    *db;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt */
-  gboolean    in_transaction;
-  GThread    *owner;
-};
 
 static void storage_iface_init (MsServerStorageInterface *iface);
 
@@ -138,10 +129,10 @@ static const char * const migrations[] = {
 
 /* ------------------------------------------------------------------------ */
 
-static gboolean
-set_db_error (MsServerSqlite  *self,
-              int              rc,
-              GError         **error)
+gboolean
+_ms_sql_set_db_error (MsServerSqlite  *self,
+                      int              rc,
+                      GError         **error)
 {
   int primary = rc & 0xff;
 
@@ -155,10 +146,10 @@ set_db_error (MsServerSqlite  *self,
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare (MsServerSqlite  *self,
-         const char      *sql,
-         GError         **error)
+sqlite3_stmt *
+_ms_sql_prepare (MsServerSqlite  *self,
+                 const char      *sql,
+                 GError         **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
   int rc;
@@ -174,49 +165,49 @@ prepare (MsServerSqlite  *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_db_error (self, rc, error);
+      _ms_sql_set_db_error (self, rc, error);
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
-static gboolean
-step_done (MsServerSqlite  *self,
-           sqlite3_stmt    *stmt,
-           GError         **error)
+gboolean
+_ms_sql_step_done (MsServerSqlite  *self,
+                   sqlite3_stmt    *stmt,
+                   GError         **error)
 {
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
+    return _ms_sql_set_db_error (self, rc, error);
   return TRUE;
 }
 
-static gboolean
-exec (MsServerSqlite  *self,
-      const char      *sql,
-      GError         **error)
+gboolean
+_ms_sql_exec (MsServerSqlite  *self,
+              const char      *sql,
+              GError         **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_db_error (self, rc, error);
+    return _ms_sql_set_db_error (self, rc, error);
   return TRUE;
 }
 
-static char *
-dup_text (sqlite3_stmt *stmt,
-          int           column)
+char *
+_ms_sql_dup_text (sqlite3_stmt *stmt,
+                  int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+_ms_sql_bind_text (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, index);
@@ -224,42 +215,42 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static gboolean
-begin (MsServerSqlite  *self,
-       gboolean         write,
-       GError         **error)
+gboolean
+_ms_sql_begin (MsServerSqlite  *self,
+               gboolean         write,
+               GError         **error)
 {
   g_assert (!self->in_transaction);
-  if (!exec (self, write ? "BEGIN IMMEDIATE" : "BEGIN", error))
+  if (!_ms_sql_exec (self, write ? "BEGIN IMMEDIATE" : "BEGIN", error))
     return FALSE;
   self->in_transaction = TRUE;
   return TRUE;
 }
 
-static gboolean
-commit (MsServerSqlite  *self,
-        GError         **error)
+gboolean
+_ms_sql_commit (MsServerSqlite  *self,
+                GError         **error)
 {
   int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_db_error (self, rc, error);
+      _ms_sql_set_db_error (self, rc, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     }
   self->in_transaction = FALSE;
   return rc == SQLITE_OK;
 }
 
-static void
-rollback (MsServerSqlite *self)
+void
+_ms_sql_rollback (MsServerSqlite *self)
 {
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->in_transaction = FALSE;
 }
 
-static char *
-new_epoch (void)
+char *
+_ms_sql_new_epoch (void)
 {
   guint8 bytes[12];
   GString *s = g_string_new (NULL);
@@ -283,7 +274,7 @@ migrate (MsServerSqlite  *self,
     version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
+    return _ms_sql_set_db_error (self, rc, error);
 
   if (version > (int) G_N_ELEMENTS (migrations))
     {
@@ -294,433 +285,40 @@ migrate (MsServerSqlite  *self,
   if (version == (int) G_N_ELEMENTS (migrations))
     return TRUE;
 
-  if (!begin (self, TRUE, error))
+  if (!_ms_sql_begin (self, TRUE, error))
     return FALSE;
   for (guint step = (guint) version; step < G_N_ELEMENTS (migrations); step++)
     {
       g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", step + 1);
 
-      if (!exec (self, migrations[step], error) || !exec (self, pragma, error))
+      if (!_ms_sql_exec (self, migrations[step], error) || !_ms_sql_exec (self, pragma, error))
         {
-          rollback (self);
+          _ms_sql_rollback (self);
           return FALSE;
         }
     }
   if (version == 0)
     {
-      g_autofree char *epoch = new_epoch ();
+      g_autofree char *epoch = _ms_sql_new_epoch ();
 
-      stmt = prepare (self, "INSERT INTO meta (key, value) VALUES ('epoch', ?1)", error);
+      stmt = _ms_sql_prepare (self, "INSERT INTO meta (key, value) VALUES ('epoch', ?1)", error);
       if (stmt == NULL)
         {
-          rollback (self);
+          _ms_sql_rollback (self);
           return FALSE;
         }
-      bind_text (stmt, 1, epoch);
-      if (!step_done (self, stmt, error))
+      _ms_sql_bind_text (stmt, 1, epoch);
+      if (!_ms_sql_step_done (self, stmt, error))
         {
-          rollback (self);
+          _ms_sql_rollback (self);
           return FALSE;
         }
     }
-  return commit (self, error);
+  return _ms_sql_commit (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Accounts                                                                  */
-
-static gboolean
-sqlite_create_user (MsServerStorage     *storage,
-                    const MsServerUser  *user,
-                    const char          *tenant,
-                    GError             **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!begin (self, TRUE, error))
-    return FALSE;
-
-  stmt = prepare (self, "INSERT INTO user_account (id, email, name, password_hash, plan,"
-                        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, user->id);
-  bind_text (stmt, 2, user->email);
-  bind_text (stmt, 3, user->name);
-  bind_text (stmt, 4, user->password_hash);
-  bind_text (stmt, 5, user->plan);
-  sqlite3_bind_int64 (stmt, 6, user->created_at);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
-      (rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_EMAIL_TAKEN, "email taken");
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, rc, error);
-      goto fail;
-    }
-
-  stmt = prepare (self, "INSERT INTO tenant (id, kind, created_at) VALUES (?1, 'personal', ?2)",
-                  error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, tenant);
-  sqlite3_bind_int64 (stmt, 2, user->created_at);
-  if (!step_done (self, stmt, error))
-    goto fail;
-
-  stmt = prepare (self, "INSERT INTO membership (tenant, user_id, role, created_at)"
-                        " VALUES (?1, ?2, 'owner', ?3)", error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, user->id);
-  sqlite3_bind_int64 (stmt, 3, user->created_at);
-  if (!step_done (self, stmt, error))
-    goto fail;
-
-  return commit (self, error);
-
-fail:
-  rollback (self);
-  return FALSE;
-}
-
-static gboolean
-sqlite_find_user (MsServerStorage  *storage,
-                  const char       *id,
-                  const char       *email,
-                  MsServerUser    **out,
-                  GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *out = NULL;
-  stmt = prepare (self, id != NULL
-                        ? "SELECT id, email, name, password_hash, plan, created_at"
-                          " FROM user_account WHERE id = ?1"
-                        : "SELECT id, email, name, password_hash, plan, created_at"
-                          " FROM user_account WHERE email = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, id != NULL ? id : email);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      MsServerUser *user = g_new0 (MsServerUser, 1);
-
-      user->id = dup_text (stmt, 0);
-      user->email = dup_text (stmt, 1);
-      user->name = dup_text (stmt, 2);
-      user->password_hash = dup_text (stmt, 3);
-      user->plan = dup_text (stmt, 4);
-      user->created_at = sqlite3_column_int64 (stmt, 5);
-      *out = user;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_set_plan (MsServerStorage  *storage,
-                 const char       *email,
-                 const char       *plan,
-                 GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE user_account SET plan = ?1 WHERE email = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, plan);
-  bind_text (stmt, 2, email);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                   "no account with the email address %s", email);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-sqlite_add_token (MsServerStorage      *storage,
-                  const char           *token_hash,
-                  const char           *kind,
-                  const MsServerToken  *token,
-                  GError              **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "INSERT INTO token (hash, kind, user_id, session_id, expires_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, token_hash);
-  bind_text (stmt, 2, kind);
-  bind_text (stmt, 3, token->user_id);
-  bind_text (stmt, 4, token->session_id);
-  sqlite3_bind_int64 (stmt, 5, token->expires_at);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_find_token (MsServerStorage  *storage,
-                   const char       *token_hash,
-                   const char       *kind,
-                   MsServerToken   **out,
-                   GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *out = NULL;
-  stmt = prepare (self, "SELECT user_id, session_id, expires_at, revoked_at IS NOT NULL"
-                        " FROM token WHERE hash = ?1 AND kind = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, token_hash);
-  bind_text (stmt, 2, kind);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      MsServerToken *token = g_new0 (MsServerToken, 1);
-
-      token->user_id = dup_text (stmt, 0);
-      token->session_id = dup_text (stmt, 1);
-      token->expires_at = sqlite3_column_int64 (stmt, 2);
-      token->revoked = sqlite3_column_int (stmt, 3) != 0;
-      *out = token;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_revoke_token (MsServerStorage  *storage,
-                     const char       *token_hash,
-                     gint64            now,
-                     gboolean         *revoked,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE token SET revoked_at = ?1 WHERE hash = ?2"
-                        " AND revoked_at IS NULL", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  bind_text (stmt, 2, token_hash);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  *revoked = sqlite3_changes (self->db) > 0;
-  return TRUE;
-}
-
-static gboolean
-sqlite_revoke_session (MsServerStorage  *storage,
-                       const char       *session_id,
-                       const char       *kind,
-                       gint64            now,
-                       GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE token SET revoked_at = ?1 WHERE session_id = ?2"
-                        " AND (?3 IS NULL OR kind = ?3) AND revoked_at IS NULL", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  bind_text (stmt, 2, session_id);
-  bind_text (stmt, 3, kind);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_add_login_failure (MsServerStorage  *storage,
-                          const char       *key,
-                          gint64            at,
-                          GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  /* Failures older than a day never count again. */
-  stmt = prepare (self, "DELETE FROM login_failure WHERE at < ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, at - G_TIME_SPAN_DAY);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  stmt = prepare (self, "INSERT INTO login_failure (key, at) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, key);
-  sqlite3_bind_int64 (stmt, 2, at);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_count_login_failures (MsServerStorage  *storage,
-                             const char       *key,
-                             gint64            since,
-                             guint            *count,
-                             gint64           *oldest,
-                             GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT count(*), min(at) FROM login_failure"
-                        " WHERE key = ?1 AND at > ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, key);
-  sqlite3_bind_int64 (stmt, 2, since);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *count = (guint) sqlite3_column_int (stmt, 0);
-      *oldest = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_clear_login_failures (MsServerStorage  *storage,
-                             const char       *key,
-                             GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "DELETE FROM login_failure WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, key);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_get_secret (MsServerStorage  *storage,
-                   const char       *name,
-                   const char       *candidate,
-                   char            **value,
-                   GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autofree char *key = g_strconcat ("secret.", name, NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-                        " ON CONFLICT (key) DO NOTHING", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, candidate);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, key);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Tenants                                                                   */
-
-static gboolean
-sqlite_get_role (MsServerStorage  *storage,
-                 const char       *tenant,
-                 const char       *user_id,
-                 char            **role,
-                 GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *role = NULL;
-  stmt = prepare (self, "SELECT role FROM membership WHERE tenant = ?1 AND user_id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, user_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *role = dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static JsonArray *
-sqlite_list_tenants (MsServerStorage  *storage,
-                     const char       *user_id,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT t.id, t.kind, m.role FROM membership m"
-                        " JOIN tenant t ON t.id = m.tenant WHERE m.user_id = ?1"
-                        " ORDER BY t.kind = 'personal' DESC, t.id", error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, user_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "id", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (o, "kind", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (o, "role", (const char *) sqlite3_column_text (stmt, 2));
-      json_array_add_object_element (array, o);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error), NULL;
-  return g_steal_pointer (&array);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Sync                                                                      */
+/* Transactions                                                              */
 
 static gboolean
 sqlite_transaction (MsServerStorage      *storage,
@@ -731,696 +329,14 @@ sqlite_transaction (MsServerStorage      *storage,
 {
   MsServerSqlite *self = MS_SERVER_SQLITE (storage);
 
-  if (!begin (self, write, error))
+  if (!_ms_sql_begin (self, write, error))
     return FALSE;
   if (!func (storage, user_data, error))
     {
-      rollback (self);
+      _ms_sql_rollback (self);
       return FALSE;
     }
-  return commit (self, error);
-}
-
-static gboolean
-sqlite_get_last_mutation_id (MsServerStorage  *storage,
-                             const char       *user_id,
-                             const char       *client_id,
-                             gint64           *id,
-                             GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-  *id = 0;
-  stmt = prepare (self, "SELECT last_mutation_id FROM sync_client"
-                        " WHERE user_id = ?1 AND client_id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, user_id);
-  bind_text (stmt, 2, client_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_set_last_mutation_id (MsServerStorage  *storage,
-                             const char       *user_id,
-                             const char       *client_id,
-                             gint64            id,
-                             GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "INSERT INTO sync_client (user_id, client_id, last_mutation_id)"
-                        " VALUES (?1, ?2, ?3) ON CONFLICT (user_id, client_id)"
-                        " DO UPDATE SET last_mutation_id = excluded.last_mutation_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, user_id);
-  bind_text (stmt, 2, client_id);
-  sqlite3_bind_int64 (stmt, 3, id);
-  return step_done (self, stmt, error);
-}
-
-#define ROW_COLUMNS "entity, id, version, created_at, updated_at, deleted_at, row_json"
-
-static MsServerRow *
-read_row (sqlite3_stmt *stmt)
-{
-  MsServerRow *row = g_new0 (MsServerRow, 1);
-
-  row->entity = dup_text (stmt, 0);
-  row->id = dup_text (stmt, 1);
-  row->version = sqlite3_column_int64 (stmt, 2);
-  row->created_at = sqlite3_column_int64 (stmt, 3);
-  row->updated_at = sqlite3_column_int64 (stmt, 4);
-  row->deleted_at = sqlite3_column_int64 (stmt, 5);
-  row->row_json = dup_text (stmt, 6);
-  return row;
-}
-
-static gboolean
-sqlite_get_row (MsServerStorage  *storage,
-                const char       *tenant,
-                const char       *entity,
-                const char       *id,
-                MsServerRow     **out,
-                GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-  *out = NULL;
-  stmt = prepare (self, "SELECT " ROW_COLUMNS " FROM sync_row"
-                        " WHERE tenant = ?1 AND entity = ?2 AND id = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, entity);
-  bind_text (stmt, 3, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = read_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_find_row_by_key (MsServerStorage  *storage,
-                        const char       *tenant,
-                        const char       *entity,
-                        const char       *key,
-                        gboolean          live_only,
-                        char            **id,
-                        GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-  *id = NULL;
-  stmt = prepare (self, "SELECT id FROM sync_row WHERE tenant = ?1 AND entity = ?2"
-                        " AND key = ?3 AND (?4 = 0 OR deleted_at IS NULL) LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, entity);
-  bind_text (stmt, 3, key);
-  sqlite3_bind_int (stmt, 4, live_only ? 1 : 0);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *id = dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_count_rows (MsServerStorage  *storage,
-                   const char       *tenant,
-                   const char       *entity,
-                   gint64            created_from,
-                   gint64            created_to,
-                   gboolean          live_only,
-                   const char       *exclude_id,
-                   gint64           *count,
-                   GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "SELECT count(*) FROM sync_row WHERE tenant = ?1 AND entity = ?2"
-                        " AND created_at >= ?3 AND created_at < ?4"
-                        " AND (?5 = 0 OR deleted_at IS NULL)"
-                        " AND (?6 IS NULL OR id <> ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, entity);
-  sqlite3_bind_int64 (stmt, 3, created_from);
-  sqlite3_bind_int64 (stmt, 4, created_to);
-  sqlite3_bind_int (stmt, 5, live_only ? 1 : 0);
-  bind_text (stmt, 6, exclude_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_put_row (MsServerStorage    *storage,
-                const char         *tenant,
-                const MsServerRow  *row,
-                const char         *key,
-                gint64             *version,
-                GError            **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-
-  stmt = prepare (self, "UPDATE tenant SET version = version + 1 WHERE id = ?1"
-                        " RETURNING version", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *version = sqlite3_column_int64 (stmt, 0);
-  /* RETURNING: the update is done when the statement is reset after its row. */
-  while (rc == SQLITE_ROW)
-    rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no tenant %s", tenant);
-      return FALSE;
-    }
-
-  stmt = prepare (self, "INSERT INTO sync_row (tenant, entity, id, version, created_at,"
-                        " updated_at, deleted_at, key, row_json)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                        " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
-                        " version = excluded.version, updated_at = excluded.updated_at,"
-                        " deleted_at = excluded.deleted_at, key = excluded.key,"
-                        " row_json = excluded.row_json", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, row->entity);
-  bind_text (stmt, 3, row->id);
-  sqlite3_bind_int64 (stmt, 4, *version);
-  sqlite3_bind_int64 (stmt, 5, row->created_at);
-  sqlite3_bind_int64 (stmt, 6, row->updated_at);
-  if (row->deleted_at != 0)
-    sqlite3_bind_int64 (stmt, 7, row->deleted_at);
-  bind_text (stmt, 8, key);
-  bind_text (stmt, 9, row->row_json);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_get_tenant_state (MsServerStorage      *storage,
-                         const char           *tenant,
-                         MsServerTenantState  *state,
-                         GError              **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  memset (state, 0, sizeof *state);
-  stmt = prepare (self, "SELECT (SELECT value FROM meta WHERE key = 'epoch'), version,"
-                        " purged_version FROM tenant WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      state->epoch = dup_text (stmt, 0);
-      state->version = sqlite3_column_int64 (stmt, 1);
-      state->purged_version = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no tenant %s", tenant);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static GPtrArray *
-sqlite_list_changes (MsServerStorage  *storage,
-                     const char       *tenant,
-                     gint64            after_version,
-                     gboolean          live_only,
-                     guint             limit,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_row_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "SELECT " ROW_COLUMNS " FROM sync_row WHERE tenant = ?1"
-                        " AND version > ?2 AND (?3 = 0 OR deleted_at IS NULL)"
-                        " ORDER BY version LIMIT ?4", error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, tenant);
-  sqlite3_bind_int64 (stmt, 2, after_version);
-  sqlite3_bind_int (stmt, 3, live_only ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 4, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error), NULL;
-  return g_steal_pointer (&rows);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Teams                                                                     */
-
-static gboolean
-sqlite_create_team (MsServerStorage     *storage,
-                    const MsServerTeam  *team,
-                    GError             **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "INSERT INTO tenant (id, kind, created_at) VALUES (?1, 'team', ?2)",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, team->tenant);
-  sqlite3_bind_int64 (stmt, 2, team->created_at);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  stmt = prepare (self, "INSERT INTO team (tenant, name, plan, extra_owners, created_at)"
-                        " VALUES (?1, ?2, ?3, 0, ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, team->tenant);
-  bind_text (stmt, 2, team->name);
-  bind_text (stmt, 3, team->plan);
-  sqlite3_bind_int64 (stmt, 4, team->created_at);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_get_team (MsServerStorage  *storage,
-                 const char       *tenant,
-                 MsServerTeam    **out,
-                 GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *out = NULL;
-  stmt = prepare (self, "SELECT tenant, name, plan, plan_next, plan_change_at, extra_owners,"
-                        " created_at FROM team WHERE tenant = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      MsServerTeam *team = g_new0 (MsServerTeam, 1);
-
-      team->tenant = dup_text (stmt, 0);
-      team->name = dup_text (stmt, 1);
-      team->plan = dup_text (stmt, 2);
-      team->plan_next = dup_text (stmt, 3);
-      team->plan_change_at = sqlite3_column_int64 (stmt, 4);
-      team->extra_owners = sqlite3_column_int64 (stmt, 5);
-      team->created_at = sqlite3_column_int64 (stmt, 6);
-      *out = team;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_update_team (MsServerStorage     *storage,
-                    const MsServerTeam  *team,
-                    GError             **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE team SET name = ?2, plan = ?3, plan_next = ?4,"
-                        " plan_change_at = ?5, extra_owners = ?6 WHERE tenant = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, team->tenant);
-  bind_text (stmt, 2, team->name);
-  bind_text (stmt, 3, team->plan);
-  bind_text (stmt, 4, team->plan_next);
-  if (team->plan_change_at != 0)
-    sqlite3_bind_int64 (stmt, 5, team->plan_change_at);
-  sqlite3_bind_int64 (stmt, 6, team->extra_owners);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND, "no team %s",
-                   team->tenant);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-sqlite_set_member (MsServerStorage  *storage,
-                   const char       *tenant,
-                   const char       *user_id,
-                   const char       *role,
-                   gint64            now,
-                   GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "INSERT INTO membership (tenant, user_id, role, created_at)"
-                        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (tenant, user_id)"
-                        " DO UPDATE SET role = excluded.role", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, user_id);
-  bind_text (stmt, 3, role);
-  sqlite3_bind_int64 (stmt, 4, now);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_remove_member (MsServerStorage  *storage,
-                      const char       *tenant,
-                      const char       *user_id,
-                      GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "DELETE FROM membership WHERE tenant = ?1 AND user_id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, user_id);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_count_members (MsServerStorage  *storage,
-                      const char       *tenant,
-                      const char       *role,
-                      gint64           *count,
-                      GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT count(*) FROM membership WHERE tenant = ?1"
-                        " AND (?2 IS NULL OR role = ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, role);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static JsonArray *
-sqlite_list_members (MsServerStorage  *storage,
-                     const char       *tenant,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT u.id, u.name, u.email, m.role, m.created_at FROM membership m"
-                        " JOIN user_account u ON u.id = m.user_id WHERE m.tenant = ?1"
-                        " ORDER BY m.created_at, u.id", error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, tenant);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "user_id", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (o, "name", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (o, "email", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (o, "role", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_int_member (o, "joined_at", sqlite3_column_int64 (stmt, 4));
-      json_array_add_object_element (array, o);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error), NULL;
-  return g_steal_pointer (&array);
-}
-
-static gboolean
-sqlite_add_invite (MsServerStorage       *storage,
-                   const MsServerInvite  *invite,
-                   GError               **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "INSERT INTO team_invite (hash, tenant, email, role, invited_by,"
-                        " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, invite->hash);
-  bind_text (stmt, 2, invite->tenant);
-  bind_text (stmt, 3, invite->email);
-  bind_text (stmt, 4, invite->role);
-  bind_text (stmt, 5, invite->invited_by);
-  sqlite3_bind_int64 (stmt, 6, invite->created_at);
-  sqlite3_bind_int64 (stmt, 7, invite->expires_at);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_find_invite (MsServerStorage  *storage,
-                    const char       *hash,
-                    MsServerInvite  **out,
-                    GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *out = NULL;
-  stmt = prepare (self, "SELECT hash, tenant, email, role, invited_by, created_at, expires_at,"
-                        " used_at FROM team_invite WHERE hash = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, hash);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      MsServerInvite *invite = g_new0 (MsServerInvite, 1);
-
-      invite->hash = dup_text (stmt, 0);
-      invite->tenant = dup_text (stmt, 1);
-      invite->email = dup_text (stmt, 2);
-      invite->role = dup_text (stmt, 3);
-      invite->invited_by = dup_text (stmt, 4);
-      invite->created_at = sqlite3_column_int64 (stmt, 5);
-      invite->expires_at = sqlite3_column_int64 (stmt, 6);
-      invite->used_at = sqlite3_column_int64 (stmt, 7);
-      *out = invite;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  return TRUE;
-}
-
-static gboolean
-sqlite_use_invite (MsServerStorage  *storage,
-                   const char       *hash,
-                   const char       *user_id,
-                   gint64            now,
-                   GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  g_assert (self->in_transaction);
-  stmt = prepare (self, "UPDATE team_invite SET used_at = ?2, used_by = ?3"
-                        " WHERE hash = ?1 AND used_at IS NULL", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, hash);
-  sqlite3_bind_int64 (stmt, 2, now);
-  bind_text (stmt, 3, user_id);
-  return step_done (self, stmt, error);
-}
-
-static JsonArray *
-sqlite_list_invites (MsServerStorage  *storage,
-                     const char       *tenant,
-                     gint64            now,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT email, role, created_at, expires_at FROM team_invite"
-                        " WHERE tenant = ?1 AND used_at IS NULL AND expires_at > ?2"
-                        " ORDER BY created_at, email", error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, tenant);
-  sqlite3_bind_int64 (stmt, 2, now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "email", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (o, "role", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_int_member (o, "created_at", sqlite3_column_int64 (stmt, 2));
-      json_object_set_int_member (o, "expires_at", sqlite3_column_int64 (stmt, 3));
-      json_array_add_object_element (array, o);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error), NULL;
-  return g_steal_pointer (&array);
-}
-
-static gboolean
-sqlite_cancel_invites (MsServerStorage  *storage,
-                       const char       *tenant,
-                       const char       *email,
-                       gint64            now,
-                       guint            *n_cancelled,
-                       GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "DELETE FROM team_invite WHERE tenant = ?1 AND email = ?2"
-                        " AND used_at IS NULL AND expires_at > ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, tenant);
-  bind_text (stmt, 2, email);
-  sqlite3_bind_int64 (stmt, 3, now);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, rc, error);
-  *n_cancelled = (guint) sqlite3_changes (self->db);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Staff                                                                     */
-
-static gboolean
-sqlite_rotate_epoch (MsServerStorage  *storage,
-                     GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  g_autofree char *epoch = new_epoch ();
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE meta SET value = ?1 WHERE key = 'epoch'", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, epoch);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-sqlite_purge_tombstones (MsServerStorage  *storage,
-                         gint64            deleted_before,
-                         guint            *n_purged,
-                         GError          **error)
-{
-  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
-  sqlite3_stmt *stmt;
-
-  /* A tombstone's age is its updated_at: server time of the delete. */
-  if (!begin (self, TRUE, error))
-    return FALSE;
-  stmt = prepare (self, "UPDATE tenant SET purged_version = max(purged_version,"
-                        " (SELECT max(version) FROM sync_row r WHERE r.tenant = tenant.id"
-                        "  AND r.deleted_at IS NOT NULL AND r.updated_at < ?1))"
-                        " WHERE EXISTS (SELECT 1 FROM sync_row r WHERE r.tenant = tenant.id"
-                        "  AND r.deleted_at IS NOT NULL AND r.updated_at < ?1)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, deleted_before);
-  if (!step_done (self, stmt, error))
-    goto fail;
-  stmt = prepare (self, "DELETE FROM sync_row WHERE deleted_at IS NOT NULL"
-                        " AND updated_at < ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, deleted_before);
-  if (!step_done (self, stmt, error))
-    goto fail;
-  if (n_purged != NULL)
-    *n_purged = (guint) sqlite3_changes (self->db);
-  return commit (self, error);
-
-fail:
-  rollback (self);
-  return FALSE;
+  return _ms_sql_commit (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1428,42 +344,10 @@ fail:
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
-  iface->create_user = sqlite_create_user;
-  iface->find_user = sqlite_find_user;
-  iface->set_plan = sqlite_set_plan;
-  iface->add_token = sqlite_add_token;
-  iface->find_token = sqlite_find_token;
-  iface->revoke_token = sqlite_revoke_token;
-  iface->revoke_session = sqlite_revoke_session;
-  iface->add_login_failure = sqlite_add_login_failure;
-  iface->count_login_failures = sqlite_count_login_failures;
-  iface->clear_login_failures = sqlite_clear_login_failures;
-  iface->get_secret = sqlite_get_secret;
-  iface->get_role = sqlite_get_role;
-  iface->list_tenants = sqlite_list_tenants;
   iface->transaction = sqlite_transaction;
-  iface->get_last_mutation_id = sqlite_get_last_mutation_id;
-  iface->set_last_mutation_id = sqlite_set_last_mutation_id;
-  iface->get_row = sqlite_get_row;
-  iface->find_row_by_key = sqlite_find_row_by_key;
-  iface->count_rows = sqlite_count_rows;
-  iface->put_row = sqlite_put_row;
-  iface->get_tenant_state = sqlite_get_tenant_state;
-  iface->list_changes = sqlite_list_changes;
-  iface->create_team = sqlite_create_team;
-  iface->get_team = sqlite_get_team;
-  iface->update_team = sqlite_update_team;
-  iface->set_member = sqlite_set_member;
-  iface->remove_member = sqlite_remove_member;
-  iface->count_members = sqlite_count_members;
-  iface->list_members = sqlite_list_members;
-  iface->add_invite = sqlite_add_invite;
-  iface->find_invite = sqlite_find_invite;
-  iface->use_invite = sqlite_use_invite;
-  iface->list_invites = sqlite_list_invites;
-  iface->cancel_invites = sqlite_cancel_invites;
-  iface->rotate_epoch = sqlite_rotate_epoch;
-  iface->purge_tombstones = sqlite_purge_tombstones;
+  _ms_server_sqlite_accounts_init (iface);
+  _ms_server_sqlite_sync_init (iface);
+  _ms_server_sqlite_teams_init (iface);
 }
 
 static void
@@ -1521,9 +405,9 @@ ms_server_sqlite_new (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = NORMAL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+  if (!_ms_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !_ms_sql_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !_ms_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !migrate (self, error))
     {
       g_prefix_error (error, "%s: ", path);

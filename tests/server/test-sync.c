@@ -284,6 +284,22 @@ test_numeric_ranges (Fixture       *f,
                                                       "row"), "predicted_cvr"), ==, 0.25);
 }
 
+/* A text with a NUL never reaches the table: the whole push is refused
+ * before it is parsed, and nothing is applied. */
+static void
+test_nul_refused (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = row_id (1);
+  g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"scope\":\"personal\","
+                                           "\"name\":\"ab\\u0000cd\",\"segment\":{}}", id);
+  g_autoptr(TestReply) r = NULL;
+
+  r = push (NULL, f, "c1", mutation (1, "segment.put", f->tenant, args), NULL);
+  g_assert_cmpuint (r->status, ==, 400);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"), ==, 0);
+}
+
 static void
 test_gap (Fixture       *f,
           gconstpointer  data)
@@ -818,6 +834,7 @@ main (int   argc,
   ADD ("/ms/server/sync/applied-duplicate", test_applied_duplicate);
   ADD ("/ms/server/sync/rejected-advances", test_rejected_advances);
   ADD ("/ms/server/sync/numeric-ranges", test_numeric_ranges);
+  ADD ("/ms/server/sync/nul-refused", test_nul_refused);
   ADD ("/ms/server/sync/gap", test_gap);
   ADD ("/ms/server/sync/free-daily-limit", test_free_daily_limit);
   ADD ("/ms/server/sync/plan-limits", test_plan_limits);

@@ -4,8 +4,10 @@
  * custom_ng_words; the five common words are built in and not counted). The
  * model is a GListStore of MsNgWord in word order, re-read after each
  * committed change. Words are stored NFKC-normalised and trimmed, so "ＳＡＬＥ"
- * and "SALE" are one word. Outbox: ng_word.put {id, scope, word, note},
- * ng_word.delete {id, deleted_at}.
+ * and "SALE" are one word. Changes are the mutation table's ng_word.put
+ * {id, scope, word, note} and ng_word.delete {id, deleted_at}
+ * (src/core/sync/ms-mutation-personal.c): checked, normalised, applied and
+ * queued as the server checks and applies them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,8 @@
 
 #include "ms-ng-word-repository.h"
 #include "ms-store-private.h"
+#include "ms-sync-rows-private.h"
+#include "sync/ms-mutation.h"
 
 struct _MsNgWordRepository
 {
@@ -149,109 +153,52 @@ ms_ng_word_repository_add (MsNgWordRepository  *self,
                            const char          *note,
                            GError             **error)
 {
-  g_autofree char *id = NULL;
-  g_autofree char *normalized = NULL;
-  g_autoptr(JsonNode) args = NULL;
+  g_autofree char *id = _ms_store_new_id ();
+  g_autofree char *taken = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) valid = NULL;
   MsEntitlements *entitlements;
-  JsonObject *o;
-  sqlite3_stmt *stmt;
-  gint64 limit, count = 0, now;
-  int rc;
+  gint64 limit, count;
 
   g_return_val_if_fail (MS_IS_NG_WORD_REPOSITORY (self), NULL);
 
-  if (word != NULL && g_utf8_validate (word, -1, NULL))
-    normalized = g_strstrip (g_utf8_normalize (word, -1, G_NORMALIZE_NFKC));
-  if (normalized == NULL || *normalized == '\0')
-    {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
-                           _("Type the word or phrase to flag."));
-      return NULL;
-    }
+  json_object_set_string_member (args, "id", id);
+  json_object_set_string_member (args, "scope", "personal");
+  json_object_set_string_member (args, "word", word != NULL ? word : "");
+  json_object_set_string_member (args, "note", note != NULL ? note : "");
+  valid = _ms_store_validate_mutation (self->store, "ng_word.put", args, error);
+  if (valid == NULL)
+    return NULL;
 
   entitlements = ms_store_get_entitlements (self->store);
   limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_CUSTOM_NG_WORDS);
   if (limit == 0)
     {
-      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name */
-                   _("The %s plan checks the common NG words only. Upgrade to Pro to add up "
-                     "to 10 of your own."), ms_entitlements_get_plan_name (entitlements));
+      ms_mutation_set_limit_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
+                                   MS_LIMIT_CUSTOM_NG_WORDS, entitlements);
       return NULL;
     }
 
-  id = _ms_store_new_id ();
-  now = ms_store_get_now (self->store);
-
+  taken = g_strdup_printf (/* Translators: %s is an NG word */
+                           _("“%s” is already in your NG words."),
+                           json_object_get_string_member (valid, "word"));
   if (!_ms_store_begin (self->store, error))
     return NULL;
-
-  if (limit != MS_LIMIT_UNLIMITED)
-    {
-      stmt = _ms_store_prepare (self->store,
-                                "SELECT count(*) FROM ng_word WHERE tenant = ?1"
-                                " AND scope = 'personal' AND deleted_at IS NULL", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        count = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          _ms_store_set_db_error (self->store, rc, error);
-          goto fail;
-        }
-      if (count >= limit)
-        {
-          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                       /* Translators: %s is a plan name, %d a number of words */
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "The %s plan keeps %d NG word of your own. Delete one, or "
-                                    "upgrade your plan to add more.",
-                                    "The %s plan keeps %d NG words of your own. Delete one, or "
-                                    "upgrade your plan to add more.", (gulong) limit),
-                       ms_entitlements_get_plan_name (entitlements), (int) limit);
-          goto fail;
-        }
-    }
-
-  stmt = _ms_store_prepare (self->store,
-                            "INSERT INTO ng_word (id, tenant, created_at, updated_at, scope, word,"
-                            " note) VALUES (?1, ?2, ?3, ?3, 'personal', ?4, ?5)", error);
-  if (stmt == NULL)
+  count = limit == MS_LIMIT_UNLIMITED ? 0
+          : _ms_sync_rows_count_live (self->store, "ng_word", ms_store_get_tenant (self->store),
+                                      NULL, NULL, error);
+  if (count < 0)
     goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_text (stmt, 4, normalized, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, note != NULL ? note : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (limit != MS_LIMIT_UNLIMITED && count >= limit)
     {
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT,
-                     /* Translators: %s is an NG word */
-                     _("“%s” is already in your NG words."), normalized);
-      else
-        _ms_store_set_db_error (self->store, rc, error);
+      ms_mutation_set_limit_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
+                                   MS_LIMIT_CUSTOM_NG_WORDS, entitlements);
       goto fail;
     }
-
-  args = json_node_new (JSON_NODE_OBJECT);
-  o = json_object_new ();
-  json_node_take_object (args, o);
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "scope", "personal");
-  json_object_set_string_member (o, "word", normalized);
-  json_object_set_string_member (o, "note", note != NULL ? note : "");
-  if (!_ms_store_add_outbox (self->store, "ng_word.put", args, error))
+  if (!_ms_store_write_mutation (self->store, ms_store_get_tenant (self->store), "ng_word.put",
+                                 valid, taken, error) ||
+      !_ms_store_commit (self->store, error))
     goto fail;
-
-  _ms_store_mark_changed (self->store, "ng_word");
-  if (!_ms_store_commit (self->store, error))
-    return NULL;
   return g_steal_pointer (&id);
 
 fail:
@@ -264,43 +211,30 @@ ms_ng_word_repository_delete (MsNgWordRepository  *self,
                               const char          *id,
                               GError             **error)
 {
-  g_autoptr(JsonNode) args = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *o;
-  sqlite3_stmt *stmt;
-  gint64 now;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) valid = NULL;
+  gboolean exists = FALSE;
 
   g_return_val_if_fail (MS_IS_NG_WORD_REPOSITORY (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!_ms_store_begin (self->store, error))
+  json_object_set_string_member (args, "id", id);
+  json_object_set_int_member (args, "deleted_at", ms_store_get_now (self->store));
+  valid = _ms_store_validate_mutation (self->store, "ng_word.delete", args, error);
+  if (valid == NULL || !_ms_store_begin (self->store, error))
     return FALSE;
-
-  now = ms_store_get_now (self->store);
-  stmt = _ms_store_prepare (self->store,
-                            "UPDATE ng_word SET deleted_at = ?1, updated_at = ?1"
-                            " WHERE id = ?2 AND tenant = ?3 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
+  if (_ms_sync_rows_count_live (self->store, "ng_word", ms_store_get_tenant (self->store), id,
+                                &exists, error) < 0)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!_ms_store_step_done (self->store, stmt, error))
-    goto fail;
-  if (sqlite3_changes (_ms_store_get_db (self->store)) == 0)
+  if (!exists)
     {
       g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND,
                            _("This NG word no longer exists."));
       goto fail;
     }
-
-  o = json_object_new ();
-  json_node_take_object (args, o);
-  json_object_set_string_member (o, "id", id);
-  json_object_set_int_member (o, "deleted_at", now);
-  if (!_ms_store_add_outbox (self->store, "ng_word.delete", args, error))
+  if (!_ms_store_write_mutation (self->store, ms_store_get_tenant (self->store),
+                                 "ng_word.delete", valid, NULL, error))
     goto fail;
-
-  _ms_store_mark_changed (self->store, "ng_word");
   return _ms_store_commit (self->store, error);
 
 fail:

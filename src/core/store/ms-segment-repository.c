@@ -2,8 +2,10 @@
  *
  * A handful of rows (Pro: 10, per data/plans.json personal_segments), so the
  * model is a GListStore of MsSegmentPreset sorted by name, re-read after each
- * committed change. Outbox mutations: segment.put {id, scope, name, segment},
- * segment.delete {id, deleted_at}.
+ * committed change. Changes are the mutation table's segment.put {id, scope,
+ * name, segment} and segment.delete {id, deleted_at}
+ * (src/core/sync/ms-mutation-personal.c): checked, applied and queued as
+ * the server checks and applies them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,8 @@
 #include "ms-message-codec.h"
 #include "ms-segment-repository.h"
 #include "ms-store-private.h"
+#include "ms-sync-rows-private.h"
+#include "sync/ms-mutation.h"
 
 struct _MsSegmentRepository
 {
@@ -117,47 +121,44 @@ ms_segment_repository_get_model (MsSegmentRepository *self)
   return G_LIST_MODEL (self->model);
 }
 
-static gboolean
-check_name (const char  *name,
-            GError     **error)
+/* segment.put, checked as the server checks it; a live row of @id must
+ * exist when @id is given. */
+static JsonObject *
+validate_put (MsSegmentRepository  *self,
+              const char           *id,
+              const char           *name,
+              const MsSegment      *segment,
+              GError              **error)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  g_autoptr(JsonObject) args = json_object_new ();
 
-  if (*trimmed == '\0')
-    {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_INVALID,
-                           _("Give the segment a name."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-name_taken (int          rc,
-            const char  *name,
-            GError     **error)
-{
-  g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT,
-               /* Translators: %s is a segment name */
-               _("A segment named “%s” already exists. Choose another name."), name);
+  json_object_set_string_member (args, "id", id);
+  json_object_set_string_member (args, "scope", "personal");
+  json_object_set_string_member (args, "name", name != NULL ? name : "");
+  json_object_set_member (args, "segment", ms_segment_to_json (segment));
+  return _ms_store_validate_mutation (self->store, "segment.put", args, error);
 }
 
 static gboolean
-put_outbox (MsSegmentRepository  *self,
-            const char           *id,
-            const char           *name,
-            const char           *segment_json,
-            GError              **error)
+write_put (MsSegmentRepository  *self,
+           JsonObject           *args,
+           GError              **error)
 {
-  g_autoptr(JsonNode) args = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *o = json_object_new ();
+  g_autofree char *taken =
+    /* Translators: %s is a segment name */
+    g_strdup_printf (_("A segment named “%s” already exists. Choose another name."),
+                     json_object_get_string_member (args, "name"));
 
-  json_node_take_object (args, o);
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "scope", "personal");
-  json_object_set_string_member (o, "name", name);
-  json_object_set_member (o, "segment", json_from_string (segment_json, NULL));
-  return _ms_store_add_outbox (self->store, "segment.put", args, error);
+  return _ms_store_write_mutation (self->store, ms_store_get_tenant (self->store), "segment.put",
+                                   args, taken, error);
+}
+
+static gboolean
+not_found (GError **error)
+{
+  g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND,
+                       _("This segment no longer exists."));
+  return FALSE;
 }
 
 /**
@@ -173,95 +174,35 @@ ms_segment_repository_add (MsSegmentRepository  *self,
                            const MsSegment      *segment,
                            GError              **error)
 {
-  g_autofree char *id = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *id = _ms_store_new_id ();
+  g_autoptr(JsonObject) args = NULL;
   MsEntitlements *entitlements;
-  sqlite3_stmt *stmt;
-  gint64 limit, count = 0, now;
-  int rc;
+  gint64 limit, count;
 
   g_return_val_if_fail (MS_IS_SEGMENT_REPOSITORY (self), NULL);
   g_return_val_if_fail (segment != NULL, NULL);
 
-  if (!check_name (name, error))
+  args = validate_put (self, id, name, segment, error);
+  if (args == NULL)
     return NULL;
 
   entitlements = ms_store_get_entitlements (self->store);
   limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_PERSONAL_SEGMENTS);
-  if (limit == 0)
-    {
-      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                   /* Translators: %s is a plan name */
-                   _("The %s plan cannot save segments. Upgrade to Pro to keep up to 10."),
-                   ms_entitlements_get_plan_name (entitlements));
-      return NULL;
-    }
-
-  id = _ms_store_new_id ();
-  node = ms_segment_to_json (segment);
-  json = json_to_string (node, FALSE);
-  now = ms_store_get_now (self->store);
-
   if (!_ms_store_begin (self->store, error))
     return NULL;
-
-  if (limit != MS_LIMIT_UNLIMITED)
-    {
-      stmt = _ms_store_prepare (self->store,
-                                "SELECT count(*) FROM segment WHERE tenant = ?1"
-                                " AND scope = 'personal' AND deleted_at IS NULL", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        count = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          _ms_store_set_db_error (self->store, rc, error);
-          goto fail;
-        }
-      if (count >= limit)
-        {
-          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                       /* Translators: %s is a plan name, %d a number of segments */
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "The %s plan keeps %d segment. Delete one, or upgrade your "
-                                    "plan to keep more.",
-                                    "The %s plan keeps %d segments. Delete one, or upgrade your "
-                                    "plan to keep more.", (gulong) limit),
-                       ms_entitlements_get_plan_name (entitlements), (int) limit);
-          goto fail;
-        }
-    }
-
-  stmt = _ms_store_prepare (self->store,
-                            "INSERT INTO segment (id, tenant, created_at, updated_at, scope, name,"
-                            " segment_json) VALUES (?1, ?2, ?3, ?3, 'personal', ?4, ?5)", error);
-  if (stmt == NULL)
+  count = limit == MS_LIMIT_UNLIMITED ? 0
+          : _ms_sync_rows_count_live (self->store, "segment", ms_store_get_tenant (self->store),
+                                      NULL, NULL, error);
+  if (count < 0)
     goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_text (stmt, 4, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, json, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (limit != MS_LIMIT_UNLIMITED && count >= limit)
     {
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        name_taken (rc, name, error);
-      else
-        _ms_store_set_db_error (self->store, rc, error);
+      ms_mutation_set_limit_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
+                                   MS_LIMIT_PERSONAL_SEGMENTS, entitlements);
       goto fail;
     }
-  if (!put_outbox (self, id, name, json, error))
+  if (!write_put (self, args, error) || !_ms_store_commit (self->store, error))
     goto fail;
-
-  _ms_store_mark_changed (self->store, "segment");
-  if (!_ms_store_commit (self->store, error))
-    return NULL;
   return g_steal_pointer (&id);
 
 fail:
@@ -276,59 +217,27 @@ ms_segment_repository_update (MsSegmentRepository  *self,
                               const MsSegment      *segment,
                               GError              **error)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(JsonObject) args = NULL;
+  gboolean exists = FALSE;
 
   g_return_val_if_fail (MS_IS_SEGMENT_REPOSITORY (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (segment != NULL, FALSE);
 
-  if (!check_name (name, error))
+  args = validate_put (self, id, name, segment, error);
+  if (args == NULL)
     return FALSE;
-
-  node = ms_segment_to_json (segment);
-  json = json_to_string (node, FALSE);
-
   if (!_ms_store_begin (self->store, error))
     return FALSE;
-
-  stmt = _ms_store_prepare (self->store,
-                            "UPDATE segment SET name = ?1, segment_json = ?2, updated_at = ?3"
-                            " WHERE id = ?4 AND tenant = ?5 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, ms_store_get_now (self->store));
-  sqlite3_bind_text (stmt, 4, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (_ms_sync_rows_count_live (self->store, "segment", ms_store_get_tenant (self->store), id,
+                                &exists, error) < 0 ||
+      (!exists && !not_found (error)) ||
+      !write_put (self, args, error))
     {
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        name_taken (rc, name, error);
-      else
-        _ms_store_set_db_error (self->store, rc, error);
-      goto fail;
+      _ms_store_rollback (self->store);
+      return FALSE;
     }
-  if (sqlite3_changes (_ms_store_get_db (self->store)) == 0)
-    {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND,
-                           _("This segment no longer exists."));
-      goto fail;
-    }
-  if (!put_outbox (self, id, name, json, error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "segment");
   return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
 }
 
 gboolean
@@ -336,46 +245,26 @@ ms_segment_repository_delete (MsSegmentRepository  *self,
                               const char           *id,
                               GError              **error)
 {
-  g_autoptr(JsonNode) args = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *o;
-  sqlite3_stmt *stmt;
-  gint64 now;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) valid = NULL;
+  gboolean exists = FALSE;
 
   g_return_val_if_fail (MS_IS_SEGMENT_REPOSITORY (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!_ms_store_begin (self->store, error))
+  json_object_set_string_member (args, "id", id);
+  json_object_set_int_member (args, "deleted_at", ms_store_get_now (self->store));
+  valid = _ms_store_validate_mutation (self->store, "segment.delete", args, error);
+  if (valid == NULL || !_ms_store_begin (self->store, error))
     return FALSE;
-
-  now = ms_store_get_now (self->store);
-  stmt = _ms_store_prepare (self->store,
-                            "UPDATE segment SET deleted_at = ?1, updated_at = ?1"
-                            " WHERE id = ?2 AND tenant = ?3 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  if (!_ms_store_step_done (self->store, stmt, error))
-    goto fail;
-  if (sqlite3_changes (_ms_store_get_db (self->store)) == 0)
+  if (_ms_sync_rows_count_live (self->store, "segment", ms_store_get_tenant (self->store), id,
+                                &exists, error) < 0 ||
+      (!exists && !not_found (error)) ||
+      !_ms_store_write_mutation (self->store, ms_store_get_tenant (self->store),
+                                 "segment.delete", valid, NULL, error))
     {
-      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND,
-                           _("This segment no longer exists."));
-      goto fail;
+      _ms_store_rollback (self->store);
+      return FALSE;
     }
-
-  o = json_object_new ();
-  json_node_take_object (args, o);
-  json_object_set_string_member (o, "id", id);
-  json_object_set_int_member (o, "deleted_at", now);
-  if (!_ms_store_add_outbox (self->store, "segment.delete", args, error))
-    goto fail;
-
-  _ms_store_mark_changed (self->store, "segment");
   return _ms_store_commit (self->store, error);
-
-fail:
-  _ms_store_rollback (self->store);
-  return FALSE;
 }

@@ -49,6 +49,9 @@ void          _ms_set_sqlite_error       (sqlite3      *db,
                                           int           rc,
                                           GError      **error);
 char         *_ms_store_new_id           (void) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      _ms_store_install_shadows  (MsStore      *self,
+                                          const char   *entity,
+                                          GError      **error);
 
 /* ms-migrations.c */
 const char * const *_ms_migrations_get   (guint        *n_migrations);

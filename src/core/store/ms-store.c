@@ -185,13 +185,69 @@ load_client_id (MsStore  *self,
 
 /* Shadows (DESIGN.md §7): before the first local change to a synced row, its
  * state as the server last sent it is copied into `shadow`, so that a
- * rejected mutation can be rolled back (see src/core/sync/ms-sync-local.c).
+ * rejected mutation can be rolled back (see ms-sync-state.c).
  * TEMP triggers on this connection do it for every write any repository
  * makes; the sync client's own writes (applying a pull page, restoring a
  * shadow) set a row in temp.ms_sync_applying and are not copied. A row the
  * server has never seen gets the shadow 'null': rolling back removes it.
  * Every entity of the mutation table is shadowed, except those only pulled
  * (sync/ms-mutation.h). */
+static gboolean
+shadow_triggers_sql (MsStore             *self,
+                     const MsSyncEntity  *entity,
+                     GString             *sql,
+                     GError             **error)
+{
+  const char *table = entity->name;
+  g_autoptr(GString) old_row = g_string_new ("json_object(");
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA main.table_info(\"%s\")", table);
+  sqlite3_stmt *stmt = NULL;
+  gboolean first = TRUE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL);
+  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *column = (const char *) sqlite3_column_text (stmt, 1);
+
+      g_string_append_printf (old_row, "%s'%s', OLD.\"%s\"", first ? "" : ", ",
+                              column, column);
+      first = FALSE;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      _ms_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  if (first)
+    return TRUE;  /* no table yet: its repository installs them (_ms_store_install_shadows) */
+  g_string_append_c (old_row, ')');
+
+  /* Not for campaign rows (no_insert_shadow): this device's imports
+   * are files, not rows of this table (ms-campaign-batch.c), and the
+   * server never rejects a row for what it is (a bad batch is rejected
+   * whole as invalid_args, and its rows then stay here). */
+  if (!entity->no_insert_shadow)
+    g_string_append_printf (sql,
+      "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_insert BEFORE INSERT ON main.%1$s"
+      " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+      "  AND NOT EXISTS (SELECT 1 FROM main.%1$s WHERE id = NEW.id)"
+      " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+      "  VALUES ('%1$s', NEW.id, 'null'); END;", table);
+  g_string_append_printf (sql,
+    "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_update BEFORE UPDATE ON main.%1$s"
+    " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+    " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+    "  VALUES ('%1$s', OLD.id, %2$s); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_delete BEFORE DELETE ON main.%1$s"
+    " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
+    " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
+    "  VALUES ('%1$s', OLD.id, %2$s); END;",
+    table, old_row->str);
+  return TRUE;
+}
+
 static gboolean
 install_shadow_triggers (MsStore  *self,
                          GError  **error)
@@ -202,56 +258,32 @@ install_shadow_triggers (MsStore  *self,
   for (guint t = 0; t < entities->len; t++)
     {
       const MsSyncEntity *entity = g_ptr_array_index (entities, t);
-      const char *table = entity->name;
-      g_autoptr(GString) old_row = g_string_new ("json_object(");
-      g_autofree char *pragma = g_strdup_printf ("PRAGMA main.table_info(%s)", table);
-      sqlite3_stmt *stmt = NULL;
-      gboolean first = TRUE;
-      int rc;
 
-      if (entity->pulled_only)
-        continue;
-      rc = sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL);
-      while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          const char *column = (const char *) sqlite3_column_text (stmt, 1);
-
-          g_string_append_printf (old_row, "%s'%s', OLD.\"%s\"", first ? "" : ", ",
-                                  column, column);
-          first = FALSE;
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_OK)
-        {
-          _ms_store_set_db_error (self, rc, error);
-          return FALSE;
-        }
-      g_string_append_c (old_row, ')');
-
-      /* Not for campaign rows (no_insert_shadow): this device's imports
-       * are files, not rows of this table (ms-campaign-batch.c), and the
-       * server never rejects a row for what it is (a bad batch is rejected
-       * whole as invalid_args, and its rows then stay here). */
-      if (!entity->no_insert_shadow)
-        g_string_append_printf (sql,
-          "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_insert BEFORE INSERT ON main.%1$s"
-          " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
-          "  AND NOT EXISTS (SELECT 1 FROM main.%1$s WHERE id = NEW.id)"
-          " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
-          "  VALUES ('%1$s', NEW.id, 'null'); END;", table);
-      g_string_append_printf (sql,
-        "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_update BEFORE UPDATE ON main.%1$s"
-        " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
-        " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
-        "  VALUES ('%1$s', OLD.id, %2$s); END;"
-        "CREATE TEMP TRIGGER IF NOT EXISTS ms_shadow_%1$s_delete BEFORE DELETE ON main.%1$s"
-        " WHEN NOT EXISTS (SELECT 1 FROM temp.ms_sync_applying)"
-        " BEGIN INSERT OR IGNORE INTO shadow (entity, id, row_json)"
-        "  VALUES ('%1$s', OLD.id, %2$s); END;",
-        table, old_row->str);
+      if (!entity->pulled_only && !shadow_triggers_sql (self, entity, sql, error))
+        return FALSE;
     }
-
   return exec (self, sql->str, error);
+}
+
+/**
+ * _ms_store_install_shadows:
+ * @entity: a registered entity (ms_sync_entity_register()) whose table
+ *   was created after the store was opened
+ *
+ * Shadows the local changes of @entity's rows, as the store does for the
+ * tables that exist when it opens.
+ */
+gboolean
+_ms_store_install_shadows (MsStore     *self,
+                           const char  *entity,
+                           GError     **error)
+{
+  const MsSyncEntity *found = ms_sync_entity_lookup (entity);
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  g_return_val_if_fail (found != NULL && !found->pulled_only, FALSE);
+
+  return shadow_triggers_sql (self, found, sql, error) && exec (self, sql->str, error);
 }
 
 /* ------------------------------------------------------------------------ */

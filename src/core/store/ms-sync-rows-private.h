@@ -18,6 +18,13 @@ void        _ms_sync_rows_bind_json     (sqlite3_stmt  *stmt,
                                          JsonNode      *node);
 JsonObject *_ms_sync_rows_from_stmt     (sqlite3_stmt  *stmt) G_GNUC_WARN_UNUSED_RESULT;
 
+gint64      _ms_sync_rows_count_live    (MsStore       *store,
+                                         const char    *entity,
+                                         const char    *tenant,
+                                         const char    *id,
+                                         gboolean      *has_id,
+                                         GError       **error);
+
 JsonObject *_ms_store_validate_mutation (MsStore       *store,
                                          const char    *name,
                                          JsonObject    *args,
@@ -26,7 +33,7 @@ gboolean    _ms_store_write_mutation    (MsStore       *store,
                                          const char    *tenant,
                                          const char    *name,
                                          JsonObject    *args,
-                                         guint         *n_conflicts,
+                                         const char    *conflict,
                                          GError       **error);
 gboolean    _ms_store_apply_mutation    (MsStore       *store,
                                          const char    *tenant,

@@ -49,8 +49,8 @@ _ms_sync_rows_get_columns (MsStore    *store,
       columns = g_ptr_array_new ();
       if (sqlite3_prepare_v2 (_ms_store_get_db (store), sql, -1, &stmt, NULL) == SQLITE_OK)
         while (sqlite3_step (stmt) == SQLITE_ROW)
-          g_ptr_array_add (columns,
-                           (gpointer) g_intern_string ((const char *) sqlite3_column_text (stmt, 1)));
+          g_ptr_array_add (columns, (gpointer) g_intern_string ((const char *)
+                                                                sqlite3_column_text (stmt, 1)));
       sqlite3_finalize (stmt);
       /* A table not created yet is looked up again next time. */
       if (columns->len > 0)
@@ -388,8 +388,9 @@ _ms_store_validate_mutation (MsStore     *store,
  * _ms_store_write_mutation:
  * @tenant: the tenant of the change (the profile's, or a team's)
  * @args: the arguments, checked with _ms_store_validate_mutation()
- * @n_conflicts: (out) (optional): the writes a unique key stopped (the
- *   local applier skips them, as when it applies the change again)
+ * @conflict: (nullable): with a message, a write that a unique key stops
+ *   (another row has the name) fails with %MS_STORE_ERROR_CONSTRAINT and
+ *   this message; NULL skips it, as re-applying the change does
  *
  * A synced change made here: the table's local applier and the outbox
  * row, in one transaction (nested in the caller's, if any).
@@ -399,7 +400,7 @@ _ms_store_write_mutation (MsStore     *store,
                           const char  *tenant,
                           const char  *name,
                           JsonObject  *args,
-                          guint       *n_conflicts,
+                          const char  *conflict,
                           GError     **error)
 {
   const MsMutation *mutation = ms_mutation_lookup (name);
@@ -411,15 +412,63 @@ _ms_store_write_mutation (MsStore     *store,
   json_node_set_object (node, args);
   if (!_ms_store_begin (store, error))
     return FALSE;
-  if (!mutation->apply_local (&rows.parent, args, error) ||
-      !_ms_store_add_outbox_for_tenant (store, tenant, name, node, error))
+  if (!mutation->apply_local (&rows.parent, args, error))
     {
       _ms_store_rollback (store);
       return FALSE;
     }
-  if (n_conflicts != NULL)
-    *n_conflicts = rows.parent.n_conflicts;
+  if (conflict != NULL && rows.parent.n_conflicts > 0)
+    {
+      g_set_error_literal (error, MS_STORE_ERROR, MS_STORE_ERROR_CONSTRAINT, conflict);
+      _ms_store_rollback (store);
+      return FALSE;
+    }
+  if (!_ms_store_add_outbox_for_tenant (store, tenant, name, node, error))
+    {
+      _ms_store_rollback (store);
+      return FALSE;
+    }
   _ms_store_mark_changed (store, mutation->entity->name);
   _ms_store_mark_changed (store, "outbox");
   return _ms_store_commit (store, error);
+}
+
+/**
+ * _ms_sync_rows_count_live:
+ * @id: (nullable): a row to look for among them
+ * @has_id: (out) (optional): whether @id is a live row of @tenant
+ *
+ * Returns: the live rows of @entity in @tenant, or -1 with @error set
+ */
+gint64
+_ms_sync_rows_count_live (MsStore     *store,
+                          const char  *entity,
+                          const char  *tenant,
+                          const char  *id,
+                          gboolean    *has_id,
+                          GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*), coalesce(sum(id = ?2), 0)"
+                                          " FROM \"%s\" WHERE tenant = ?1"
+                                          " AND deleted_at IS NULL", entity);
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_assert (ms_sync_entity_lookup (entity) != NULL);
+  stmt = _ms_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id != NULL ? id : "", -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      count = sqlite3_column_int64 (stmt, 0);
+      if (has_id != NULL)
+        *has_id = sqlite3_column_int64 (stmt, 1) > 0;
+    }
+  else
+    _ms_store_set_db_error (store, rc, error);
+  sqlite3_reset (stmt);
+  return count;
 }

@@ -618,8 +618,9 @@ ms_sync_state_handle_gap (MsStore  *store,
         return _ms_sync_state_fail (store);
       _ms_sync_state_mark_all_changed (store);
     }
+  /* The server forgot us (restored): number from where it is. */
   else if (!set_next_mutation_id (store, MAX (expected_id, 1), error))
-    return _ms_sync_state_fail (store);  /* the server forgot us (restored): number from where it is */
+    return _ms_sync_state_fail (store);
   if (!_ms_sync_state_set_applying (store, FALSE, error))
     return _ms_sync_state_fail (store);
   return _ms_store_commit (store, error);

@@ -61,7 +61,7 @@ team_from_row (sqlite3_stmt *stmt)
  */
 char *
 ms_store_dup_team_role (MsStore    *store,
-                   const char *tenant)
+                        const char *tenant)
 {
   sqlite3_stmt *stmt;
   char *role = NULL;
@@ -79,8 +79,8 @@ ms_store_dup_team_role (MsStore    *store,
 
 gboolean
 ms_store_put_team (MsStore  *store,
-              MsTeam   *team,
-              GError  **error)
+                   MsTeam   *team,
+                   GError  **error)
 {
   sqlite3_stmt *stmt;
   gint64 now = ms_store_get_now (store);
@@ -178,7 +178,7 @@ ms_store_forget_team (MsStore     *store,
  */
 GPtrArray *
 ms_store_list_team_ids (MsStore  *store,
-                   GError  **error)
+                        GError  **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
@@ -207,8 +207,8 @@ ms_store_list_team_ids (MsStore  *store,
  */
 gboolean
 ms_store_replace_teams (MsStore    *store,
-                      GPtrArray  *teams,
-                      GError    **error)
+                        GPtrArray  *teams,
+                        GError    **error)
 {
   g_autoptr(GPtrArray) known = ms_store_list_team_ids (store, error);
 

@@ -590,26 +590,8 @@ count_presets (MsTeamRulesRepository  *self,
                gboolean               *exists,
                GError                **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
-  int rc;
-
-  stmt = _ms_store_prepare (self->store,
-                            "SELECT count(*), sum(id = ?2) FROM team_preset"
-                            " WHERE tenant = ?1 AND deleted_at IS NULL", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, except_id != NULL ? except_id : "", -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      count = sqlite3_column_int64 (stmt, 0);
-      *exists = sqlite3_column_int64 (stmt, 1) > 0;
-    }
-  else
-    _ms_store_set_db_error (self->store, rc, error);
-  sqlite3_reset (stmt);
-  return count;
+  return _ms_sync_rows_count_live (self->store, "team_preset", self->tenant, except_id, exists,
+                                   error);
 }
 
 /**

@@ -9,6 +9,10 @@
  * applies one, with the same code, so a limit, a message or a
  * normalisation exists once. HACKING.md says how to add an entity.
  *
+ * Every number has a range and every text a size; a text never holds a
+ * NUL: the server parses bodies with ms_json_guard_parse(), which refuses
+ * a \u0000 escape before json-glib would cut the string short.
+ *
  * This module is below the store: it knows rows only as JSON objects.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -74,7 +74,7 @@ _ms_sync_client_emit_rejected (MsSyncClient *self,
 
 void
 _ms_sync_client_set_state (MsSyncClient *self,
-           MsSyncState   state)
+                           MsSyncState   state)
 {
   if (self->state == state)
     return;
@@ -84,7 +84,7 @@ _ms_sync_client_set_state (MsSyncClient *self,
 
 void
 _ms_sync_client_set_syncing (MsSyncClient *self,
-             gboolean      syncing)
+                             gboolean      syncing)
 {
   if (self->syncing == syncing)
     return;
@@ -94,7 +94,7 @@ _ms_sync_client_set_syncing (MsSyncClient *self,
 
 void
 _ms_sync_client_set_error (MsSyncClient *self,
-           const GError *error)
+                           const GError *error)
 {
   if (error == NULL && self->error == NULL)
     return;

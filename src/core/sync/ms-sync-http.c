@@ -185,13 +185,13 @@ _ms_sync_http_send (GTask *task)
 
 void
 _ms_sync_http_request_async (MsSyncClient        *self,
-               const char          *method,
-               const char          *path,
-               JsonNode            *body,
-               gboolean             auth,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+                             const char          *method,
+                             const char          *path,
+                             JsonNode            *body,
+                             gboolean             auth,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   MsSyncRequest *request = g_new0 (MsSyncRequest, 1);
@@ -214,8 +214,8 @@ _ms_sync_http_request_async (MsSyncClient        *self,
 
 MsSyncResponse *
 _ms_sync_http_request_finish (MsSyncClient  *self,
-                GAsyncResult  *result,
-                GError       **error)
+                              GAsyncResult  *result,
+                              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -264,8 +264,8 @@ on_round_me_cb (GObject      *source,
     }
   /* The round walks the tenant list this answer just made. */
   ((Round *) g_task_get_task_data (task))->account_changes = self->account_changes;
-  _ms_sync_http_request_async (self, "GET", "/v1/teams", NULL, TRUE, self->cancellable, on_round_teams_cb,
-                 g_steal_pointer (&task));
+  _ms_sync_http_request_async (self, "GET", "/v1/teams", NULL, TRUE, self->cancellable,
+                               on_round_teams_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -293,7 +293,7 @@ on_push_cb (GObject      *source,
       rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_sync_rejection_free);
       self->applying = TRUE;
       ok = ms_sync_local_apply_push (self->store, _ms_sync_response_object (response), rejections,
-                                      &error);
+                                     &error);
       self->applying = FALSE;
       if (!ok)
         {
@@ -424,8 +424,8 @@ push_next (MsSyncClient *self,
   round->batch_sent = json_array_get_length (mutations);
 
   hook (self, "push-before-send");
-  _ms_sync_http_request_async (self, "POST", "/v1/sync/push", body, TRUE, self->cancellable, on_push_cb,
-                 task);
+  _ms_sync_http_request_async (self, "POST", "/v1/sync/push", body, TRUE, self->cancellable,
+                               on_push_cb, task);
 }
 
 static void
@@ -530,9 +530,10 @@ pull_next (MsSyncClient *self,
     }
 
   body = ms_sync_local_build_pull (self->store,
-                                    g_ptr_array_index (self->tenants, round->tenant_index),
-                                    PULL_LIMIT, &error);
-  _ms_sync_http_request_async (self, "POST", "/v1/sync/pull", body, TRUE, self->cancellable, on_pull_cb, task);
+                                   g_ptr_array_index (self->tenants, round->tenant_index),
+                                   PULL_LIMIT, &error);
+  _ms_sync_http_request_async (self, "POST", "/v1/sync/pull", body, TRUE, self->cancellable,
+                               on_pull_cb, task);
 }
 
 static void

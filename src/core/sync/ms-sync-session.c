@@ -21,7 +21,7 @@
 
 gboolean
 _ms_sync_session_load_tokens (MsSyncClient  *self,
-             GError       **error)
+                              GError       **error)
 {
   g_autofree char *secret = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -51,8 +51,8 @@ _ms_sync_session_load_tokens (MsSyncClient  *self,
 
 gboolean
 _ms_sync_session_save_tokens (MsSyncClient  *self,
-             JsonObject    *session,
-             GError       **error)
+                              JsonObject    *session,
+                              GError       **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -107,9 +107,9 @@ _ms_sync_session_forget_tokens (MsSyncClient *self)
  * that a restart offline still shows the right tenant and plan. */
 gboolean
 _ms_sync_session_take_account (MsSyncClient  *self,
-              JsonObject    *me,
-              gboolean       save,
-              GError       **error)
+                               JsonObject    *me,
+                               gboolean       save,
+                               GError       **error)
 {
   JsonObject *user = NULL, *plan = NULL;
   JsonArray *tenants = NULL;
@@ -387,7 +387,7 @@ sign_in_or_up (MsSyncClient        *self,
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
   self->account_changes++;
   _ms_sync_http_request_async (self, "POST", path, body, FALSE, cancellable, on_sign_in_cb,
-                 g_steal_pointer (&task));
+                               g_steal_pointer (&task));
 }
 
 /**
@@ -495,8 +495,8 @@ ms_sync_client_sign_out_async (MsSyncClient        *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  _ms_sync_http_request_async (self, "POST", "/v1/auth/signout", NULL, TRUE, cancellable, on_sign_out_cb,
-                 g_steal_pointer (&task));
+  _ms_sync_http_request_async (self, "POST", "/v1/auth/signout", NULL, TRUE, cancellable,
+                               on_sign_out_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -543,10 +543,11 @@ on_me_cb (GObject      *source,
 /* GET /v1/me; a GTask of its own, shared by sign-in and rounds. */
 void
 _ms_sync_session_fetch_me_async (MsSyncClient        *self,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   GTask *task = g_task_new (self, self->cancellable, callback, user_data);
 
-  _ms_sync_http_request_async (self, "GET", "/v1/me", NULL, TRUE, self->cancellable, on_me_cb, task);
+  _ms_sync_http_request_async (self, "GET", "/v1/me", NULL, TRUE, self->cancellable, on_me_cb,
+                               task);
 }

@@ -198,7 +198,7 @@ team_call (MsSyncClient        *self,
       return;
     }
   _ms_sync_http_request_async (self, method, path, body, TRUE, cancellable, on_team_call_cb,
-                 g_steal_pointer (&task));
+                               g_steal_pointer (&task));
 }
 
 static JsonNode *
