@@ -474,6 +474,62 @@ is_placeholder_number (const char *s,
   return TRUE;
 }
 
+static gboolean
+is_symbol (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONNECT_PUNCTUATION:
+    case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_CLOSE_PUNCTUATION:
+    case G_UNICODE_FINAL_PUNCTUATION:
+    case G_UNICODE_INITIAL_PUNCTUATION:
+    case G_UNICODE_OTHER_PUNCTUATION:
+    case G_UNICODE_OPEN_PUNCTUATION:
+    case G_UNICODE_CURRENCY_SYMBOL:
+    case G_UNICODE_MATH_SYMBOL:
+    case G_UNICODE_OTHER_SYMBOL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Two or more symbol characters and nothing else. */
+static gboolean
+is_symbol_run (const char *s,
+               gsize       n)
+{
+  const char *end = s + n;
+  guint count = 0;
+
+  for (const char *p = s; p < end; p = g_utf8_next_char (p), count++)
+    if (!is_symbol (g_utf8_get_char (p)))
+      return FALSE;
+  return count > 1;
+}
+
+static void
+append_symbols (GArray         *raw,
+                const RawToken *run,
+                const char     *line)
+{
+  const char *p = line + run->start;
+  const char *end = line + run->end;
+
+  for (; p < end; p = g_utf8_next_char (p))
+    {
+      RawToken t = *run;
+
+      t.start = t.raw_start = p - line;
+      t.end = g_utf8_next_char (p) - line;
+      t.pos = MS_POS_SYMBOL;
+      t.flags = (run->flags & (MS_TOKEN_DEPENDENT | MS_TOKEN_SUFFIX)) |
+                punctuation_flags (p, t.end - t.start);
+      g_array_append_val (raw, t);
+    }
+}
+
 /* How many raw tokens from @i on make one number: 99 . 9, 1 , 000, 3 万. */
 static guint
 number_run (const char     *line,
@@ -546,6 +602,13 @@ parse_line (const char *line,
         }
       if (is_placeholder_number (line + t.start, t.end - t.start))
         t.pos = MS_POS_NUMBER;
+
+      /* MeCab glues runs of symbols (「%（※」, 「→¥」): one token each. */
+      if (!t.known && t.pos != MS_POS_NUMBER && is_symbol_run (line + t.start, t.end - t.start))
+        {
+          append_symbols (raw, &t, line);
+          continue;
+        }
       g_array_append_val (raw, t);
     }
 

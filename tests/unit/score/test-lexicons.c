@@ -16,6 +16,7 @@
 #include "ms-data.h"
 #include "score-test-util.h"
 #include "score/ms-lemma-matcher.h"
+#include "score/ms-normalizer.h"
 
 static MsScoreResult *
 score_line (const char *text)
@@ -237,6 +238,77 @@ test_examples_cover_patterns (void)
 }
 
 static void
+on_pattern_match (guint    value,
+                  guint    first,
+                  guint    last,
+                  gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Each lemma pattern matches at least one example of its rule on its own:
+ * a pattern that matches nothing (an alternative written with a space, a
+ * word MeCab cuts another way) is caught here, not in the field. */
+static void
+test_patterns_match_examples (void)
+{
+  g_auto(GStrv) names = ms_data_list ("rules", NULL);
+  guint dead = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat ("rules/", names[i], NULL);
+      g_autoptr(JsonNode) root = ms_data_load_json (path, NULL);
+      JsonArray *rules = json_object_get_array_member (json_node_get_object (root), "rules");
+
+      for (guint r = 0; r < json_array_get_length (rules); r++)
+        {
+          JsonObject *rule = json_array_get_object_element (rules, r);
+          JsonObject *matcher = json_object_get_object_member (rule, "matcher");
+          JsonArray *patterns, *examples;
+
+          if (!json_object_has_member (matcher, "patterns"))
+            continue;
+          patterns = json_object_get_array_member (matcher, "patterns");
+          examples = json_object_get_array_member (rule, "examples");
+
+          for (guint p = 0; p < json_array_get_length (patterns); p++)
+            {
+              const char *pattern = json_array_get_string_element (patterns, p);
+              g_autoptr(MsLemmaMatcher) lemmas = ms_lemma_matcher_new ();
+              g_autoptr(GError) error = NULL;
+              gboolean matched = FALSE;
+
+              g_assert_true (ms_lemma_matcher_add (lemmas, pattern, 0, &error));
+              g_assert_no_error (error);
+              ms_lemma_matcher_compile (lemmas);
+
+              for (guint e = 0; e < json_array_get_length (examples) && !matched; e++)
+                {
+                  g_autofree char *text =
+                    ms_normalize_string (json_array_get_string_element (examples, e));
+                  MsTokens tokens;
+
+                  ms_tokens_init (&tokens);
+                  ms_tokenize (text, strlen (text), &tokens);
+                  ms_lemma_matcher_scan (lemmas, &tokens, on_pattern_match, &matched);
+                  ms_tokens_clear (&tokens);
+                }
+
+              if (!matched)
+                {
+                  g_test_message ("%s: pattern “%s” matches none of its rule's examples",
+                                  json_object_get_string_member (rule, "id"), pattern);
+                  dead++;
+                }
+            }
+        }
+    }
+
+  g_assert_cmpuint (dead, ==, 0);
+}
+
+static void
 add_rule_examples (void)
 {
   g_auto(GStrv) names = ms_data_list ("rules", NULL);
@@ -271,6 +343,7 @@ main (int   argc,
   add_lexicon_tests ();
   add_rule_examples ();
   g_test_add_func ("/ms/rules/examples-cover-patterns", test_examples_cover_patterns);
+  g_test_add_func ("/ms/rules/patterns-match-examples", test_patterns_match_examples);
 
   status = g_test_run ();
 
