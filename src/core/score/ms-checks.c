@@ -130,13 +130,15 @@ check_absent (MsScoreContext *ctx,
     }
 
   for (guint f = 0; f < MS_N_FIELDS; f++)
-    if (field_exists (ctx, rule, f))
+    if (field_exists (ctx, rule, f) && !(rule->skip_empty && ctx->norm[f].n_chars == 0))
       {
         if (first < 0)
           first = f;
         last = f;
       }
 
+  /* skip_empty: nothing is missing from a field not written yet (a subject
+   * scored before its body). */
   if (first < 0)
     return;
 
@@ -145,6 +147,24 @@ check_absent (MsScoreContext *ctx,
   else
     _ms_score_context_emit (ctx, r, first, 0,
                             rule->within > 0 ? MIN (rule->within, ctx->norm[first].n_chars) : 0);
+}
+
+/* -------------------------------------------------------------- reminder */
+
+/* One note at the end of the last field of the rule that has text. */
+static void
+check_reminder (MsScoreContext *ctx,
+                guint           r)
+{
+  const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
+  int last = -1;
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    if (field_exists (ctx, rule, f) && ctx->norm[f].n_chars > 0)
+      last = f;
+
+  if (last >= 0)
+    _ms_score_context_emit (ctx, r, last, ctx->norm[last].n_chars, ctx->norm[last].n_chars);
 }
 
 /* ---------------------------------------------------------------- length */
@@ -590,6 +610,7 @@ _ms_checks_run (MsScoreContext *ctx,
     case MS_CHECK_KANJI_RATIO: check_kanji_ratio (ctx, r); break;
     case MS_CHECK_CHAR_RUN: check_char_run (ctx, r); break;
     case MS_CHECK_BUBBLES: check_bubbles (ctx, r); break;
+    case MS_CHECK_REMINDER: check_reminder (ctx, r); break;
     case MS_CHECK_NONE:
     default:
       g_assert_not_reached ();

@@ -69,7 +69,9 @@ get_words (void)
       static const char * const aspiration[] = {
         "目指す", "目標", "志す", "挑戦", "努める", "目指せる", NULL
       };
-      static const char * const quote_follow[] = { "と", "って", "など", "などと", NULL };
+      static const char * const quote_follow[] = {
+        "と", "って", "など", "などと", "という", "といった", "とか", "との", NULL
+      };
       static const char * const modal[] = { "必要", "はず", "わけ", "訳", "もの", "こと", NULL };
       static const char * const promise[] = { "約束", "保証", "意味", NULL };
       static const char * const disclaimer[] = { "わけ", "訳", "もの", "限る", NULL };

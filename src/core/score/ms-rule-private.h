@@ -33,6 +33,7 @@ typedef enum
   MS_CHECK_CHAR_RUN,        /* a run of kanji or katakana of min characters or more */
   MS_CHECK_LINE_LENGTH,     /* lines longer than max characters */
   MS_CHECK_BUBBLES,         /* more than max LINE bubbles */
+  MS_CHECK_REMINDER,        /* always, once, where the rule's fields have text */
 } MsCheck;
 
 typedef enum

@@ -39,6 +39,7 @@ static const struct
   { "char_run", MS_CHECK_CHAR_RUN },
   { "line_length", MS_CHECK_LINE_LENGTH },
   { "bubbles", MS_CHECK_BUBBLES },
+  { "reminder", MS_CHECK_REMINDER },
 };
 
 static gboolean G_GNUC_PRINTF (2, 3)
@@ -450,7 +451,10 @@ read_check (MsRule     *self,
   if ((skip_empty != NULL && !is_boolean (skip_empty)) ||
       (skip_footer != NULL && !is_boolean (skip_footer)))
     return fail (error, "matcher: “skip_empty” and “skip_footer” must be true or false");
-  self->skip_empty = skip_empty == NULL || json_node_get_boolean (skip_empty);
+  /* Most checks pass over empty fields; an absent check reports what an
+   * empty field lacks unless told not to. */
+  self->skip_empty = skip_empty != NULL ? json_node_get_boolean (skip_empty)
+                                        : self->check != MS_CHECK_ABSENT;
   self->skip_footer = skip_footer != NULL && json_node_get_boolean (skip_footer);
 
   switch (self->check)
@@ -518,6 +522,9 @@ read_check (MsRule     *self,
     case MS_CHECK_REGISTER_MIX:
       if (self->polite == NULL || self->plain == NULL)
         return fail (error, "matcher: check “%s” needs “polite” and “plain”", name);
+      break;
+
+    case MS_CHECK_REMINDER:
       break;
 
     case MS_CHECK_NONE:
