@@ -303,6 +303,8 @@ ms_encoding_to_utf8_pieces (const char  *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (n_out != NULL, NULL);
 
+  if (data == NULL)
+    data = "";   /* an empty file: no pointer arithmetic on NULL */
   if (!check_no_nul (data, length, error))
     return NULL;
   while (length >= 3 && memcmp (data, BOM, 3) == 0)
