@@ -143,8 +143,10 @@ tags_match (GtkTextBuffer *buffer,
           g_array_append_val (tagged, offset);
         }
 
+      /* an empty GArray's data may be NULL: no memcmp on it */
       if (wanted->len != tagged->len ||
-          memcmp (wanted->data, tagged->data, wanted->len * sizeof (guint)) != 0)
+          (wanted->len > 0 &&
+           memcmp (wanted->data, tagged->data, wanted->len * sizeof (guint)) != 0))
         return FALSE;
     }
 

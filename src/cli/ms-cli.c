@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "ms-core.h"
@@ -76,11 +77,61 @@ ms_cli_fail (GError *error)
   return 1;
 }
 
+/* Text from files and servers reaches the terminal through g_print() and
+ * g_printerr(): a control character in it (ESC starts a terminal command,
+ * BEL rings, a lone CR overwrites the line) or a bidirectional override
+ * (which reorders what is shown) is written as \xNN or \uNNNN instead.
+ * Line feeds, tabs and CRLF pass. */
+static char *
+escape_controls (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      if ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && p[1] == '\n')) || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+               (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_cb (const char *text)
+{
+  g_autofree char *escaped = escape_controls (text);
+
+  fputs (escaped, stdout);
+}
+
+static void
+printerr_cb (const char *text)
+{
+  g_autofree char *escaped = escape_controls (text);
+
+  fputs (escaped, stderr);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   ms_core_init_i18n ();
+  g_set_print_handler (print_cb);
+  g_set_printerr_handler (printerr_cb);
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {

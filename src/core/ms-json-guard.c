@@ -19,6 +19,10 @@
  * anywhere else are, which can only count more depth than json-glib sees,
  * never less.
  *
+ * Its members are then read with ms_json_object_get_*(), which give the
+ * fallback for a member of another type (json-glib's getters log a
+ * critical and some return garbage).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-json"
@@ -161,4 +165,79 @@ ms_json_guard_parse (const char          *data,
       return NULL;
     }
   return root;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static JsonNode *
+get_value (JsonObject *object,
+           const char *name,
+           GType       type)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+/* Returns: (transfer none): the member if it is a string, else @fallback */
+const char *
+ms_json_object_get_string (JsonObject *object,
+                           const char *name,
+                           const char *fallback)
+{
+  JsonNode *node = get_value (object, name, G_TYPE_STRING);
+
+  return node != NULL ? json_node_get_string (node) : fallback;
+}
+
+/* Returns: the member if it is a whole number (written with or without a
+ * fraction that is zero, within ±2^53), else @fallback */
+gint64
+ms_json_object_get_int (JsonObject *object,
+                        const char *name,
+                        gint64      fallback)
+{
+  JsonNode *node;
+  double d;
+
+  if ((node = get_value (object, name, G_TYPE_INT64)) != NULL)
+    return json_node_get_int (node);
+  if ((node = get_value (object, name, G_TYPE_DOUBLE)) == NULL)
+    return fallback;
+  d = json_node_get_double (node);
+  if (!(d >= -9007199254740992.0 && d <= 9007199254740992.0) || d != (double) (gint64) d)
+    return fallback;
+  return (gint64) d;
+}
+
+gboolean
+ms_json_object_get_boolean (JsonObject *object,
+                            const char *name,
+                            gboolean    fallback)
+{
+  JsonNode *node = get_value (object, name, G_TYPE_BOOLEAN);
+
+  return node != NULL ? json_node_get_boolean (node) : fallback;
+}
+
+/* Returns: (transfer none) (nullable): the member if it is an object */
+JsonObject *
+ms_json_object_get_object (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Returns: (transfer none) (nullable): the member if it is an array */
+JsonArray *
+ms_json_object_get_array (JsonObject *object,
+                          const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }

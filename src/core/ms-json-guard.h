@@ -41,4 +41,20 @@ JsonNode *ms_json_guard_parse       (const char          *data,
                                      const MsJsonLimits  *limits,
                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Members of untrusted JSON, of the type asked for or not at all: unlike
+ * json-glib's getters, a member of another type is no critical. */
+const char *ms_json_object_get_string  (JsonObject          *object,
+                                        const char          *name,
+                                        const char          *fallback);
+gint64      ms_json_object_get_int     (JsonObject          *object,
+                                        const char          *name,
+                                        gint64               fallback);
+gboolean    ms_json_object_get_boolean (JsonObject          *object,
+                                        const char          *name,
+                                        gboolean             fallback);
+JsonObject *ms_json_object_get_object  (JsonObject          *object,
+                                        const char          *name);
+JsonArray  *ms_json_object_get_array   (JsonObject          *object,
+                                        const char          *name);
+
 G_END_DECLS

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sqlite3.h>
 
+#include "ms-private-file.h"
 #include "ms-server-json.h"
 #include "ms-server-sqlite-private.h"
 
@@ -396,6 +397,9 @@ ms_server_sqlite_new (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* password and token hashes: for the server's user alone */
+  if (!ms_private_file_prepare_database (path, error))
+    return NULL;
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)

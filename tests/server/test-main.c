@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -122,6 +123,36 @@ test_log_without_personal_data (Fixture       *f,
   g_assert_null (strstr (log, "secret.person"));
   g_assert_null (strstr (log, "other.person"));
   g_assert_null (strstr (log, "owner@example.jp"));
+}
+
+/* The database holds password and token hashes: in a folder others may
+ * read, with a umask of 022, and over a file left 0644, it and its -wal and
+ * -shm are the server user's alone. */
+static void
+test_private_database (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  mode_t old_umask = umask (022);
+
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (f->db, "", 0, NULL));
+  g_assert_cmpint (g_chmod (f->db, 0644), ==, 0);
+  server_process_start (f, NULL, NULL);
+  g_assert_cmpuint (server_process_request (f, "POST", "/v1/auth/signup",
+                                            "{\"email\":\"p@example.jp\",\"password\":"
+                                            "\"a private password\",\"name\":\"P\"}", NULL),
+                    ==, 201);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+    }
+  server_process_stop (f);
+  umask (old_umask);
 }
 
 /* A request in flight when SIGTERM arrives is finished; then the process exits 0. */
@@ -444,6 +475,7 @@ main (int   argc,
   ADD ("/ms/server/main/hostile-json", test_hostile_json);
   ADD ("/ms/server/main/log-and-sigterm", test_log_and_sigterm);
   ADD ("/ms/server/main/log-without-personal-data", test_log_without_personal_data);
+  ADD ("/ms/server/main/private-database", test_private_database);
   ADD ("/ms/server/main/graceful-shutdown", test_graceful_shutdown);
   ADD ("/ms/server/main/idle-connection-shutdown", test_idle_connection_shutdown);
   ADD ("/ms/server/main/tls", test_tls);

@@ -43,7 +43,8 @@
  * (ms-campaign-parse.c), in place in the text, which the preview keeps: a
  * row's strings point into it. Each chunk writes its rows straight into its
  * place in the preview's array of rows, sized from the line breaks counted
- * while decoding. The cuts are a guess that is checked; when one was wrong
+ * while decoding and from the chunk's bytes (a chunk with more rows than
+ * that spills into an array of its own). The cuts are a guess that is checked; when one was wrong
  * the rest is parsed in one go. Then one pass in file order makes line
  * numbers absolute, rejects repeats, merges the rejections and sums up, and
  * the rows close up over the gaps that rejected rows left. So the result is
@@ -76,6 +77,12 @@
  * this: each phase starts its own (ms-parallel.c). */
 #define PARALLEL_MIN_SIZE (256 * 1024)
 #define PARALLEL_MAX_THREADS 16
+
+/* Room for rows is made for one per this many bytes of a chunk at most: a
+ * real campaign row takes over 100 bytes (a Japanese subject alone is 60 or
+ * more), so only files of tiny rows spill, and a file of line breaks alone
+ * gets room for a few rows, not one per break. */
+#define ROOM_BYTES_PER_ROW 48
 
 struct _MsCampaignImport
 {
@@ -480,14 +487,12 @@ prepare_text (MsCampaignImport *self,
   g_autofree MsCampaignChunk *chunks = NULL;
   MsCampaignHeader header;
   MsCsvCursor cursor;
-  gboolean may_have_nul;
   gsize length, room = 0;
   guint n_chunks;
   char *text = ms_csv_split_get_text (split, &length);
 
   *restart = FALSE;
   self->encoding = ms_csv_split_get_encoding (split);
-  may_have_nul = self->encoding == MS_ENCODING_SHIFT_JIS;
   if (!parse_header (split, &header, &cursor, error))
     return FALSE;
 
@@ -497,12 +502,15 @@ prepare_text (MsCampaignImport *self,
                                       max_records);
 
   /* One array for the rows of all chunks, each chunk's in its place, so that
-   * they need not be copied together after; not touched until used. */
+   * they need not be copied together after; not touched until used. The
+   * room follows the chunk's bytes, not its line breaks (140 MB of CRs once
+   * asked for 32 GiB); a chunk with more rows spills (ms-campaign-parse.c). */
   places = g_new (gsize, n_chunks + 1);
   for (guint i = 0; i < n_chunks; i++)
     {
       places[i] = room;
-      room += MIN (max_records[i], G_MAXUINT / 4);
+      room += MIN (MIN (max_records[i], (starts[i + 1] - starts[i]) / ROOM_BYTES_PER_ROW + 1),
+                   G_MAXUINT / 4);
     }
   places[n_chunks] = room = MIN (room, G_MAXUINT / 2);
   g_array_set_size (self->rows, (guint) room);
@@ -511,7 +519,6 @@ prepare_text (MsCampaignImport *self,
   for (guint i = 0; i < n_chunks; i++)
     {
       chunks[i].header = &header;
-      chunks[i].may_have_nul = may_have_nul;
       chunks[i].cursor = (MsCsvCursor) { text + starts[i], text + starts[i + 1], text + length,
                                          i == 0 ? cursor.line : 1 };
       chunks[i].rows = &g_array_index (self->rows, MsCampaignRow, MIN (places[i], room));

@@ -70,6 +70,14 @@ static const struct { const char *name; MsCampaignColumn column; } header_aliase
   { "コンバージョン種別", MS_CAMPAIGN_COLUMN_CV_TYPE }, { "成果種別", MS_CAMPAIGN_COLUMN_CV_TYPE },
 };
 
+/* Longer header names, channels and dates are none: they are refused before
+ * they are normalised, which takes quadratic time on some long texts (400,000
+ * characters in a channel took 7 s). */
+#define MAX_NAME_BYTES 256
+
+/* A rejection reason quotes at most this many characters of a field. */
+#define SHOWN_CHARS 40
+
 /* What a missing optional column or a missing body points to; never written. */
 static char empty_string[1];
 
@@ -79,10 +87,15 @@ static char empty_string[1];
 static char *
 normalize_header (const char *text)
 {
-  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  g_autofree char *nfkc = NULL;
   g_autofree char *folded = NULL;
   GString *s;
 
+  /* No column name is long: a long field is no column, and is not worth
+   * normalising (NFKC takes quadratic time on some long texts). */
+  if (strlen (text) > MAX_NAME_BYTES)
+    return g_strdup ("");
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     return g_strdup ("");
   folded = g_utf8_casefold (nfkc, -1);
@@ -156,8 +169,9 @@ parse_channel (const char *text,
       return TRUE;
     }
 
+  if (length > MAX_NAME_BYTES)
+    return FALSE;
   nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-
   if (nfkc == NULL)
     return FALSE;
   folded = g_strstrip (g_utf8_casefold (nfkc, -1));
@@ -323,6 +337,8 @@ parse_date (const char *text,
       return TRUE;
     }
 
+  if (length > MAX_NAME_BYTES)
+    return FALSE;
   nfkc = is_ascii (text) ? g_strdup (text) : g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     return FALSE;
@@ -355,6 +371,35 @@ trim (MsCsvField *field)
          g_ascii_isspace (field->text[field->length - 1]))
     field->length--;
   field->text[field->length] = '\0';
+}
+
+/* A text our export wrote with a ' before a formula character
+ * (ms-csv-writer.c) is read back without it. */
+static inline char *
+unneutralized (char *text)
+{
+  if (text[0] == '\'' && text[1] != '\0' && strchr ("=+-@\t\r", text[1]) != NULL)
+    return text + 1;
+  return text;
+}
+
+/* A field's text as a rejection reason quotes it: at most SHOWN_CHARS
+ * characters, then "…". */
+static char *
+shown (const MsCsvField *field)
+{
+  const char *p = field->text;
+  const char *end = field->text + field->length;
+
+  for (guint n = 0; n < SHOWN_CHARS && p < end; n++)
+    p = g_utf8_next_char (p);
+  if (p >= end)
+    return g_strndup (field->text, field->length);
+  {
+    g_autofree char *head = g_strndup (field->text, (gsize) (p - field->text));
+
+    return g_strconcat (head, "…", NULL);
+  }
 }
 
 /* Parses one record into @row; on a bad value returns the reason. Fields
@@ -403,45 +448,65 @@ parse_row (MsCampaignChunk *chunk,
     return g_strdup (_("The channel is empty. Write email or LINE."));
   if (!parse_channel (field[MS_CAMPAIGN_COLUMN_CHANNEL].text,
                       field[MS_CAMPAIGN_COLUMN_CHANNEL].length, &row->channel))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The channel “%s” is not email or LINE."),
-                            field[MS_CAMPAIGN_COLUMN_CHANNEL].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CHANNEL]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The channel “%s” is not email or LINE."), value);
+    }
 
   if (field[MS_CAMPAIGN_COLUMN_DATE].length > 0 &&
       !parse_date (field[MS_CAMPAIGN_COLUMN_DATE].text, field[MS_CAMPAIGN_COLUMN_DATE].length,
                    sent_on))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The date “%s” is not a date. Write it as 2024-05-31."),
-                            field[MS_CAMPAIGN_COLUMN_DATE].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_DATE]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The date “%s” is not a date. Write it as 2024-05-31."), value);
+    }
 
   if (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].length > 0 &&
       !parse_count (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].text, &row->recipients))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The number of recipients “%s” is not a whole number."),
-                            field[MS_CAMPAIGN_COLUMN_RECIPIENTS].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_RECIPIENTS]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The number of recipients “%s” is not a whole number."), value);
+    }
 
   /* A rate field was parsed in a 64-byte copy once: longer ones stay refused. */
   if (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length > 0 &&
       (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length >= 64 ||
        !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].text,
                                 field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length, &row->open_rate)))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The open rate “%s” is not a rate between 0 and 100 %%. Write "
-                              "23.4%%, 23.4 or 0.234."), field[MS_CAMPAIGN_COLUMN_OPEN_RATE].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_OPEN_RATE]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The open rate “%s” is not a rate between 0 and 100 %%. Write "
+                                "23.4%%, 23.4 or 0.234."), value);
+    }
 
   if (field[MS_CAMPAIGN_COLUMN_CTR].length > 0 &&
       (field[MS_CAMPAIGN_COLUMN_CTR].length >= 64 ||
        !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_CTR].text,
                                 field[MS_CAMPAIGN_COLUMN_CTR].length, &row->ctr)))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The click rate “%s” is not a rate between 0 and 100 %%. Write "
-                              "2.5%%, 2.5 or 0.025."), field[MS_CAMPAIGN_COLUMN_CTR].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CTR]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The click rate “%s” is not a rate between 0 and 100 %%. Write "
+                                "2.5%%, 2.5 or 0.025."), value);
+    }
 
   if (field[MS_CAMPAIGN_COLUMN_CV_COUNT].length > 0 &&
       !parse_count (field[MS_CAMPAIGN_COLUMN_CV_COUNT].text, &row->cv_count))
-    /* Translators: %s is what the file has */
-    return g_strdup_printf (_("The number of conversions “%s” is not a whole number."),
-                            field[MS_CAMPAIGN_COLUMN_CV_COUNT].text);
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CV_COUNT]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The number of conversions “%s” is not a whole number."), value);
+    }
 
   /* The strings stay where they are in the text; only a date written
    * another way is stored anew. */
@@ -457,10 +522,10 @@ parse_row (MsCampaignChunk *chunk,
           row->sent_on = g_string_chunk_insert_len (chunk->strings, sent_on, 10);
         }
     }
-  row->subject = field[MS_CAMPAIGN_COLUMN_SUBJECT].text;
-  row->body = field[MS_CAMPAIGN_COLUMN_BODY].text;
+  row->subject = unneutralized (field[MS_CAMPAIGN_COLUMN_SUBJECT].text);
+  row->body = unneutralized (field[MS_CAMPAIGN_COLUMN_BODY].text);
   if (field[MS_CAMPAIGN_COLUMN_CV_TYPE].length > 0)
-    row->cv_type = field[MS_CAMPAIGN_COLUMN_CV_TYPE].text;
+    row->cv_type = unneutralized (field[MS_CAMPAIGN_COLUMN_CV_TYPE].text);
   ms_campaign_row_compute_key (row);
   return NULL;
 }
@@ -477,14 +542,10 @@ ms_campaign_chunk_parse (MsCampaignChunk *chunk)
 {
   g_autofree MsCsvField *fields = NULL;
   guint n_allocated = 0;
-  gboolean has_nul = FALSE;
 
   chunk->n_rows = 0;
   chunk->hashes = g_array_sized_new (FALSE, FALSE, sizeof (guint64), MAX (chunk->room, 16));
   chunk->rejected = g_array_new (FALSE, FALSE, sizeof (MsCampaignRejection));
-  /* A NUL in the text ends a field as a C string: lengths must agree. */
-  if (chunk->may_have_nul)
-    has_nul = memchr (chunk->cursor.p, '\0', chunk->cursor.limit - chunk->cursor.p) != NULL;
 
   for (;;)
     {
@@ -499,10 +560,6 @@ ms_campaign_chunk_parse (MsCampaignChunk *chunk)
         chunk->error_line = line;
       if (chunk->status != MS_CSV_RECORD)
         break;
-
-      if (has_nul)
-        for (guint i = 0; i < n_fields; i++)
-          fields[i].length = strlen (fields[i].text);
 
       /* a rejected row holds no string of its own: nothing to clear */
       reason = parse_row (chunk, fields, n_fields, line, &row);

@@ -36,7 +36,6 @@ typedef struct
 {
   /* Set by the caller. */
   const MsCampaignHeader *header;
-  gboolean       may_have_nul;  /* the text may hold NUL bytes (converted from Shift_JIS) */
   MsCsvCursor    cursor;        /* the chunk's start and limit; after, where it stopped */
   MsCampaignRow *rows;          /* room for @room rows, in the preview's array */
   guint          room;

@@ -2,7 +2,13 @@
  *
  * Records end in CRLF. A field is quoted when it holds a comma, a double
  * quote, a line break, or starts or ends with a space; quotes inside are
- * doubled. The text is built as UTF-8 and converted once at the end:
+ * doubled.
+ *
+ * A spreadsheet runs a cell that starts with =, +, -, @, a tab or a CR as a
+ * formula (CSV injection: a subject "=HYPERLINK(…)" or "@SUM(…)" runs when
+ * the export is opened). Such a field is written with a ' in front, as
+ * OWASP advises, so it shows as text; a field that is a plain number
+ * ("-5", "+1.5") is left as it is. The text is built as UTF-8 and converted once at the end:
  * UTF-8 with a BOM (the default: Excel opens it as UTF-8), plain UTF-8, or
  * Shift_JIS (CP932) for older Excel set-ups.
  *
@@ -40,16 +46,45 @@ ms_csv_writer_free (MsCsvWriter *self)
   g_free (self);
 }
 
+static gboolean
+is_plain_number (const char *text)
+{
+  const char *p = text + (*text == '-' || *text == '+');
+  gboolean digits = FALSE, point = FALSE;
+
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  return digits;
+}
+
+/* Whether a spreadsheet would take @field for a formula. */
+static gboolean
+looks_like_formula (const char *field)
+{
+  return strchr ("=+-@\t\r", field[0]) != NULL && field[0] != '\0' &&
+         !is_plain_number (field);
+}
+
 void
 ms_csv_writer_add_field (MsCsvWriter *self,
                          const char  *field)
 {
+  g_autofree char *neutral = NULL;
   gsize len;
 
   g_return_if_fail (self != NULL);
 
   if (field == NULL)
     field = "";
+  if (looks_like_formula (field))
+    field = neutral = g_strconcat ("'", field, NULL);
   len = strlen (field);
 
   if (self->row_started)

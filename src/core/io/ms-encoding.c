@@ -1,7 +1,11 @@
 /* ms-encoding.c — the text encodings of CSV files: detect and convert
  *
- * Detection, in order: a UTF-8 byte-order mark means UTF-8 (the mark is
- * dropped); bytes that are valid UTF-8 are UTF-8; otherwise the bytes are
+ * Detection, in order: a NUL byte is an error whatever the encoding (no CSV
+ * text has one: it is UTF-16, a damaged file or not a text file), named by
+ * its line, so that a UTF-8 file with one is not read as Shift_JIS mojibake;
+ * a UTF-8 byte-order mark means UTF-8 (the mark is dropped, and so are more
+ * marks after it, which a file saved twice has: the header would start with
+ * an invisible one); bytes that are valid UTF-8 are UTF-8; otherwise the bytes are
  * converted from CP932 (Shift_JIS as Excel and Windows write it, a superset of
  * JIS X 0208 with NEC and IBM extensions such as ① and ㈱). Anything else is an
  * error. Pure ASCII counts as UTF-8, which is also correct Shift_JIS.
@@ -241,6 +245,33 @@ convert_piece (guint    index,
   piece->length = written;
 }
 
+/* A NUL byte is in no CSV text: say where it is rather than guess. */
+static gboolean
+check_no_nul (const char  *data,
+              gsize        length,
+              GError     **error)
+{
+  const char *nul = length > 0 ? memchr (data, '\0', length) : NULL;
+  guint line = 1;
+
+  if (nul == NULL)
+    return TRUE;
+  if (length >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
+    {
+      g_set_error_literal (error, MS_IO_ERROR, MS_IO_ERROR_ENCODING,
+                           _("The file is saved as UTF-16 (Excel’s “Unicode Text”). Save it as "
+                             "“CSV UTF-8” and retry."));
+      return FALSE;
+    }
+  for (const char *p = data; (p = memchr (p, '\n', nul - p)) != NULL; p++)
+    line++;
+  g_set_error (error, MS_IO_ERROR, MS_IO_ERROR_ENCODING,
+               /* Translators: %u is a line number */
+               _("Line %u contains a NUL character, which no CSV text has: the file is damaged "
+                 "or is not a CSV file. Save it as “CSV UTF-8” and retry."), line);
+  return FALSE;
+}
+
 /**
  * ms_encoding_to_utf8_pieces:
  * @n_pieces: how many pieces to decode at once (fewer when the text has
@@ -272,7 +303,11 @@ ms_encoding_to_utf8_pieces (const char  *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (n_out != NULL, NULL);
 
-  if (length >= 3 && memcmp (data, BOM, 3) == 0)
+  if (data == NULL)
+    data = "";   /* an empty file: no pointer arithmetic on NULL */
+  if (!check_no_nul (data, length, error))
+    return NULL;
+  while (length >= 3 && memcmp (data, BOM, 3) == 0)
     {
       data += 3;
       length -= 3;

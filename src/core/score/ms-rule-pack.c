@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ms-data.h"
+#include "ms-json-guard.h"
 #include "ms-rule-pack.h"
 #include "ms-rule-private.h"
 
@@ -31,8 +32,9 @@ ms_rule_pack_new_from_bytes (const char  *name,
                              GBytes      *bytes,
                              GError     **error)
 {
+  static const MsJsonLimits limits = { 16 * 1024 * 1024, 32 };
   g_autoptr(MsRulePack) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   JsonObject *root;
@@ -45,22 +47,24 @@ ms_rule_pack_new_from_bytes (const char  *name,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* A pack can come from a user's file: bounded before it is parsed. */
   data = g_bytes_get_data (bytes, &size);
-  if (!json_parser_load_from_data (parser, data, size, &local_error))
+  root_node = ms_json_guard_parse (data, size, &limits, &local_error);
+  if (root_node == NULL)
     {
       g_set_error (error, MS_RULE_PACK_ERROR, MS_RULE_PACK_ERROR_PARSE,
                    "%s: not valid JSON: %s", name, local_error->message);
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, MS_RULE_PACK_ERROR, MS_RULE_PACK_ERROR_INVALID,
                    "%s: the top level must be an object with “pack” and “rules”", name);
       return NULL;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   rules_node = json_object_get_member (root, "rules");
   if (rules_node == NULL || !JSON_NODE_HOLDS_ARRAY (rules_node))
     {

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "ms-private-file.h"
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 #include "ms-text-search.h"
@@ -433,6 +434,7 @@ ms_store_open (const char  *dir,
 {
   g_autoptr(MsStore) self = NULL;
   g_autofree char *default_dir = NULL;
+  g_autoptr(GError) local_error = NULL;
   int rc;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -455,6 +457,15 @@ ms_store_open (const char  *dir,
   self->path = g_build_filename (dir, DB_NAME, NULL);
   self->entitlements = ms_entitlements_new_free ();
 
+  /* only this user may read it, even in a folder that others may */
+  if (!ms_private_file_prepare_database (self->path, &local_error))
+    {
+      g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_OPEN,
+                   /* Translators: %s is the system's reason */
+                   _("Cannot make the profile’s database private: %s. Choose another folder or "
+                     "fix its permissions."), local_error->message);
+      return NULL;
+    }
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ms-json-guard.h"
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
 #include "ms-sync-rows-private.h"
@@ -36,11 +37,11 @@ clear_unique_conflicts (MsStore             *store,
 
   if (entity->unique == NULL)
     return TRUE;
-  if (entity->unique_live_only && !json_object_get_null_member (row, "deleted_at") &&
-      json_object_has_member (row, "deleted_at"))
+  if (entity->unique_live_only && json_object_has_member (row, "deleted_at") &&
+      !json_object_get_null_member (row, "deleted_at"))
     return TRUE;  /* a tombstone holds no key */
   for (n = 0; entity->unique[n] != NULL; n++)
-    if (json_object_get_string_member_with_default (row, entity->unique[n], NULL) == NULL)
+    if (ms_json_object_get_string (row, entity->unique[n], NULL) == NULL)
       return TRUE;
 
   sql = g_string_new (NULL);
@@ -56,7 +57,7 @@ clear_unique_conflicts (MsStore             *store,
   sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (stmt, (int) i + 3, json_object_get_string_member (row, entity->unique[i]),
+    sqlite3_bind_text (stmt, (int) i + 3, ms_json_object_get_string (row, entity->unique[i], ""),
                        -1, SQLITE_TRANSIENT);
   return _ms_store_step_done (store, stmt, error);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-json-guard.h"
 #include "ms-sync-error.h"
 #include "ms-sync-local.h"
 
@@ -96,14 +97,12 @@ outcome_from_result (JsonObject *result)
   MsPushOutcome *outcome = g_new0 (MsPushOutcome, 1);
   JsonObject *err = NULL;
 
-  outcome->status = json_object_get_string_member_with_default (result, "status", "");
-  if (json_object_has_member (result, "error") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (result, "error")))
-    err = json_object_get_object_member (result, "error");
+  outcome->status = ms_json_object_get_string (result, "status", "");
+  err = ms_json_object_get_object (result, "error");
   if (err != NULL)
     {
-      outcome->code = json_object_get_string_member_with_default (err, "code", "rejected");
-      outcome->message = json_object_get_string_member_with_default (err, "message", "");
+      outcome->code = ms_json_object_get_string (err, "code", "rejected");
+      outcome->message = ms_json_object_get_string (err, "message", "");
     }
   return outcome;
 }
@@ -126,10 +125,11 @@ ms_sync_local_apply_push (MsStore     *store,
                                                           g_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonArray *results;
+  gint64 last_id;
 
-  if (!json_object_has_member (response, "results") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (response, "results")) ||
-      !json_object_has_member (response, "last_mutation_id"))
+  results = ms_json_object_get_array (response, "results");
+  last_id = ms_json_object_get_int (response, "last_mutation_id", -1);
+  if (results == NULL || last_id < 0)
     {
       g_set_error_literal (error, MS_SYNC_ERROR, MS_SYNC_ERROR_PROTOCOL,
                            _("The server’s answer to the changes sent cannot be read. Try "
@@ -137,7 +137,6 @@ ms_sync_local_apply_push (MsStore     *store,
       return FALSE;
     }
 
-  results = json_object_get_array_member (response, "results");
   g_array_set_size (ids, json_array_get_length (results));
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
@@ -146,14 +145,12 @@ ms_sync_local_apply_push (MsStore     *store,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       g_array_index (ids, gint64, i) =
-        json_object_get_int_member_with_default (json_node_get_object (node), "id", -1);
+        ms_json_object_get_int (json_node_get_object (node), "id", -1);
       g_hash_table_insert (outcomes, &g_array_index (ids, gint64, i),
                            outcome_from_result (json_node_get_object (node)));
     }
 
-  return ms_sync_state_acknowledge (store,
-                                    json_object_get_int_member (response, "last_mutation_id"),
-                                    outcomes, rejections, error);
+  return ms_sync_state_acknowledge (store, last_id, outcomes, rejections, error);
 }
 
 gint64
@@ -206,20 +203,26 @@ parse_op (JsonNode *node)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   o = json_node_get_object (node);
-  id = json_object_get_string_member_with_default (o, "id", NULL);
-  if (id == NULL || !json_object_has_member (o, "row") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "row")))
+  id = ms_json_object_get_string (o, "id", NULL);
+  row = ms_json_object_get_object (o, "row");
+  if (id == NULL || row == NULL)
     return NULL;
-  row = json_object_get_object_member (o, "row");
+  /* The row is the op's: its id, if it names one, and a tombstone time or null. */
+  if (json_object_has_member (row, "id") &&
+      g_strcmp0 (ms_json_object_get_string (row, "id", NULL), id) != 0)
+    return NULL;
+  if (json_object_has_member (row, "deleted_at") &&
+      !json_object_get_null_member (row, "deleted_at") &&
+      ms_json_object_get_int (row, "deleted_at", -1) < 0)
+    return NULL;
 
   op = g_new0 (MsPullOp, 1);
-  op->entity = g_strdup (json_object_get_string_member_with_default (o, "entity", ""));
+  op->entity = g_strdup (ms_json_object_get_string (o, "entity", ""));
   op->id = g_strdup (id);
-  op->deleted = g_strcmp0 (json_object_get_string_member_with_default (o, "op", "put"),
-                           "del") == 0;
+  op->deleted = g_strcmp0 (ms_json_object_get_string (o, "op", "put"), "del") == 0;
   op->row = json_object_ref (row);
   if (json_object_has_member (o, "version"))
-    json_object_set_int_member (op->row, "version", json_object_get_int_member (o, "version"));
+    json_object_set_int_member (op->row, "version", ms_json_object_get_int (o, "version", 0));
   return op;
 }
 
@@ -241,11 +244,10 @@ ms_sync_local_apply_pull (MsStore     *store,
   const char *cursor, *colon;
   JsonArray *array;
 
-  if (!json_object_has_member (response, "ops") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (response, "ops")))
+  array = ms_json_object_get_array (response, "ops");
+  if (array == NULL)
     return protocol_error (error);
-  array = json_object_get_array_member (response, "ops");
-  cursor = json_object_get_string_member_with_default (response, "cursor", NULL);
+  cursor = ms_json_object_get_string (response, "cursor", NULL);
   colon = cursor != NULL ? strrchr (cursor, ':') : NULL;
   if (colon == NULL)
     return protocol_error (error);
@@ -262,9 +264,8 @@ ms_sync_local_apply_pull (MsStore     *store,
   page.ops = ops;
   page.epoch = epoch;
   page.version = g_ascii_strtoll (colon + 1, NULL, 10);
-  page.reset = json_object_get_boolean_member_with_default (response, "reset", FALSE);
-  page.last_mutation_id = json_object_get_int_member_with_default (response, "last_mutation_id",
-                                                                   0);
+  page.reset = ms_json_object_get_boolean (response, "reset", FALSE);
+  page.last_mutation_id = ms_json_object_get_int (response, "last_mutation_id", 0);
   if (ms_sync_state_apply_pull (store, tenant, &page, &local_error))
     return TRUE;
   /* A cursor that would go back is the server's mistake. */

@@ -502,6 +502,8 @@ test_encodings (Fixture       *fixture,
 
 /* A NUL byte ends a field as a C string; Shift_JIS is how one gets in. A
  * field that starts with one is empty. */
+/* A NUL byte is in no CSV text: a Shift_JIS file with NULs in either half
+ * is refused the same way by every way of cutting it, naming the first. */
 static void
 test_nul_in_shift_jis (Fixture       *fixture,
                        gconstpointer  data)
@@ -513,24 +515,16 @@ test_nul_in_shift_jis (Fixture       *fixture,
   gsize length = 0;
 
   for (guint i = 0; i < 400; i++)
-    g_string_append_printf (text, "2024-01-01,email,%s件名 %u%s,本文,%s1%u,1%%,1%%,1,\n",
-                            i % 101 == 7 ? "@" : "", i, i % 97 == 1 ? "@" : "",
-                            i % 103 == 50 ? "@" : "", i);
-  /* NULs in subjects and counts, in both halves */
+    g_string_append_printf (text, "2024-01-01,email,%s件名 %u,本文,1%u,1%%,1%%,1,\n",
+                            i % 101 == 7 ? "@" : "", i, i);
   for (char *at = strchr (text->str, '@'); at != NULL; at = strchr (at + 1, '@'))
     *at = '\0';
   sjis = to_shift_jis (text->str, text->len, &length);
   g_assert_nonnull (memchr (sjis, '\0', length));
   reference = prepare_every_way (fixture, sjis, length, 4, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ms_campaign_import_get_encoding (reference), ==, MS_ENCODING_SHIFT_JIS);
-  g_assert_cmpstr (ms_campaign_import_get_row (reference, 1)->subject, ==, "件名 1");
-  /* an empty subject is rejected (rows 7, 108, 209, 310); an empty number
-   * of recipients is unknown (rows 50, 153, 256, 359) */
-  g_assert_cmpuint (ms_campaign_import_get_n_rejected (reference), ==, 4);
-  g_assert_cmpuint (ms_campaign_import_get_rejected (reference, 0)->line, ==, 2 + 7);
-  g_assert_cmpuint (ms_campaign_import_get_rejected (reference, 1)->line, ==, 2 + 108);
-  g_assert_cmpint (ms_campaign_import_get_row (reference, 49)->recipients, ==, -1);
+  g_assert_null (reference);
+  g_assert_error (error, MS_IO_ERROR, MS_IO_ERROR_ENCODING);
+  g_assert_nonnull (strstr (error->message, " 9 "));
 }
 
 /* ------------------------------------------------------------------------ */

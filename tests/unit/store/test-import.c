@@ -693,6 +693,56 @@ test_export_round_trip (StoreFixture  *fixture,
   }
 }
 
+/* A subject a spreadsheet would run as a formula is exported with a ' in
+ * front, in UTF-8 and Shift_JIS, and imported back as it was. */
+static void
+test_export_neutralizes_formulas (StoreFixture  *fixture,
+                                  gconstpointer  data)
+{
+  static const char * const subjects[] = {
+    "=HYPERLINK(\"http://example.com\",\"特典\")", "@SUM(1+1)", "+81 限定", "-50% 本日限り",
+  };
+  static const MsEncoding encodings[] = { MS_ENCODING_UTF8_BOM, MS_ENCODING_SHIFT_JIS };
+  g_autoptr(GError) error = NULL;
+
+  use_plan (fixture->store, "pro");
+  for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      g_autoptr(MsMessage) message = make_email (subjects[i], "本文");
+      g_autofree char *id = NULL;
+
+      ms_store_set_now_for_testing (fixture->store, TEST_NOW + i * G_TIME_SPAN_HOUR);
+      id = save_scoring (fixture->store, message, &error);
+      g_assert_no_error (error);
+    }
+
+  for (guint e = 0; e < G_N_ELEMENTS (encodings); e++)
+    {
+      const char *columns[] = { "channel", "subject", NULL };
+      g_autoptr(GBytes) csv = ms_history_csv_export (fixture->store, NULL, columns,
+                                                     encodings[e], NULL, &error);
+      g_autofree char *text = NULL;
+      g_autoptr(MsCampaignImport) preview = NULL;
+
+      g_assert_no_error (error);
+      text = ms_encoding_to_utf8 (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL,
+                                  NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, "\"'=HYPERLINK("));
+      g_assert_nonnull (strstr (text, ",'@SUM(1+1)"));
+      g_assert_nonnull (strstr (text, ",'+81 限定"));
+      g_assert_nonnull (strstr (text, ",'-50% 本日限り"));
+
+      preview = ms_campaign_import_prepare (csv, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ms_campaign_import_get_n_rows (preview), ==, G_N_ELEMENTS (subjects));
+      for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+        /* newest first */
+        g_assert_cmpstr (ms_campaign_import_get_row (preview, G_N_ELEMENTS (subjects) - 1 - i)->subject,
+                         ==, subjects[i]);
+    }
+}
+
 static void
 test_export_skips_locked (StoreFixture  *fixture,
                           gconstpointer  data)
@@ -764,6 +814,8 @@ main (int   argc,
               store_fixture_set_up, test_batches_and_pulled_rows, store_fixture_tear_down);
   g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
               store_fixture_set_up, test_export_round_trip, store_fixture_tear_down);
+  g_test_add ("/ms/export/neutralizes-formulas", StoreFixture, NULL,
+              store_fixture_set_up, test_export_neutralizes_formulas, store_fixture_tear_down);
   g_test_add ("/ms/export/skips-locked", StoreFixture, NULL,
               store_fixture_set_up, test_export_skips_locked, store_fixture_tear_down);
 

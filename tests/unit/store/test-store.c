@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
 #include "io/ms-io.h"
 #include "store-test.h"
 
@@ -398,6 +401,51 @@ test_outbox (StoreFixture  *fixture,
   sqlite3_finalize (stmt);
 }
 
+static guint
+file_mode (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* In a folder others may read, with a umask of 022, and over a database
+ * left 0644 before: the database and its -wal and -shm are the user's alone. */
+static void
+test_private_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msgscore-private-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "msgscore.db", NULL);
+  g_autoptr(GError) error = NULL;
+  mode_t old_umask = umask (022);
+
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(MsStore) store = NULL;
+
+      if (round == 1)
+        g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+      store = ms_store_open (dir, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (dir, "msgscore.db"), ==, 0600);
+      g_assert_cmpuint (file_mode (dir, "msgscore.db-wal"), ==, 0600);
+      g_assert_cmpuint (file_mode (dir, "msgscore.db-shm"), ==, 0600);
+    }
+  umask (old_umask);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (db, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 static void
 test_entitlements (void)
 {
@@ -476,6 +524,7 @@ main (int   argc,
   g_test_add ("/ms/store/outbox", StoreFixture, NULL,
               store_fixture_set_up, test_outbox, store_fixture_tear_down);
   g_test_add_func ("/ms/store/entitlements", test_entitlements);
+  g_test_add_func ("/ms/store/private-files", test_private_files);
 
   return g_test_run ();
 }
