@@ -73,6 +73,28 @@ severity_name (MsSeverity severity)
     }
 }
 
+/* The other rules the same words break, as one escaped line. */
+static char *
+also_text (const MsFinding *finding)
+{
+  GString *messages = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+
+  for (guint i = 0; i < finding->also->len; i++)
+    {
+      const MsFinding *other = g_ptr_array_index (finding->also, i);
+
+      if (i > 0)
+        g_string_append (messages, " / ");
+      g_string_append (messages, other->message);
+    }
+
+  escaped = g_markup_escape_text (messages->str, -1);
+  g_string_free (messages, TRUE);
+  /* Translators: %s lists what other rules say about the same words */
+  return g_strdup_printf (_("Also: %s"), escaped);
+}
+
 static GtkWidget *
 make_finding_row (const MsFinding *finding,
                   guint            index)
@@ -85,6 +107,15 @@ make_finding_row (const MsFinding *finding,
 
   if (finding->suggestion != NULL && *finding->suggestion != '\0')
     subtitle = g_markup_escape_text (finding->suggestion, -1);
+  if (finding->also != NULL)
+    {
+      g_autofree char *also = also_text (finding);
+      char *joined = g_strconcat (subtitle != NULL ? subtitle : "", subtitle != NULL ? "\n" : "",
+                                  also, NULL);
+
+      g_free (subtitle);
+      subtitle = joined;
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
@@ -130,8 +161,18 @@ make_finding_row (const MsFinding *finding,
 
   if (finding->reference != NULL)
     {
+      GString *basis = g_string_new (NULL);
+
       /* Translators: %s is the law, guideline or source behind a rule */
-      tooltip = g_strdup_printf (_("Basis: %s"), finding->reference);
+      g_string_append_printf (basis, _("Basis: %s"), finding->reference);
+      for (guint i = 0; finding->also != NULL && i < finding->also->len; i++)
+        {
+          const MsFinding *other = g_ptr_array_index (finding->also, i);
+
+          g_string_append_c (basis, '\n');
+          g_string_append_printf (basis, _("Basis: %s"), other->reference);
+        }
+      tooltip = g_string_free (basis, FALSE);
       gtk_widget_set_tooltip_text (row, tooltip);
     }
 
@@ -223,12 +264,12 @@ findings_key (GPtrArray *findings)
     {
       const MsFinding *f = g_ptr_array_index (findings, i);
 
-      g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1e",
+      g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1f%u\x1e",
                               f->rule_id, f->axis, f->severity, f->field, f->message,
                               f->suggestion != NULL ? f->suggestion : "",
                               f->replacement != NULL ? f->replacement : "\x1d",
                               f->reference != NULL ? f->reference : "", f->points,
-                              f->end > f->start);
+                              f->end > f->start, f->also != NULL ? f->also->len : 0);
     }
 
   return g_string_free (key, FALSE);
