@@ -53,10 +53,11 @@ find_covering (const MsScoreResult *result,
 
 typedef struct
 {
-  char  *name;
-  char **words;
-  char  *sentence;
-  char  *rule;
+  char     *name;
+  char    **words;
+  char     *sentence;
+  char     *rule;
+  gboolean  must_not;   /* "not_rule": no word may raise the rule */
 } LexiconCase;
 
 static void
@@ -87,11 +88,13 @@ test_lexicon (gconstpointer data)
       guint start = g_utf8_strlen (before, -1);
       guint end = start + g_utf8_strlen (c->words[i], -1);
 
-      if (find_covering (result, c->rule, start, end) == NULL)
+      if (c->must_not ? ms_score_result_has_finding (result, c->rule)
+                      : find_covering (result, c->rule, start, end) == NULL)
         {
           g_autofree char *described = test_describe (result);
 
-          g_test_message ("%s: “%s” does not raise %s: %s", c->name, text, c->rule, described);
+          g_test_message ("%s: “%s” %s %s: %s", c->name, text,
+                          c->must_not ? "raises" : "does not raise", c->rule, described);
           misses++;
         }
     }
@@ -159,7 +162,8 @@ add_lexicon_tests (void)
           c->name = g_strdup (name);
           c->words = ms_lemma_lexicon_get_words (name, NULL);
           c->sentence = g_strdup (json_object_get_string_member (test, "text"));
-          c->rule = g_strdup (json_object_get_string_member (test, "rule"));
+          c->must_not = json_object_has_member (test, "not_rule");
+          c->rule = g_strdup (json_object_get_string_member (test, c->must_not ? "not_rule" : "rule"));
           g_assert_nonnull (c->words);
           g_ptr_array_add (lexicon_cases, c);
           g_test_add_data_func (test_path, c, test_lexicon);
