@@ -10,8 +10,9 @@
  *
  * MSGSCORE_CORPUS_VERBOSE=1 lists every miss and false alarm on stderr;
  * MSGSCORE_CORPUS_SUBSET=dev|blind measures the items whose source number
- * is not / is a multiple of 3 (the blind third is never read while rules
- * are written, so it shows how the rules do on copy they were not fitted to).
+ * is not / is a multiple of 3, and from:N the items of sources s N and
+ * later: a batch collected after the rules were written shows how they do
+ * on copy they were not fitted to.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -113,6 +114,8 @@ in_subset (JsonObject *item,
 
   if (subset == NULL || g_str_equal (subset, "all"))
     return TRUE;
+  if (g_str_has_prefix (subset, "from:"))
+    return number >= atoi (subset + 5);
   if (g_str_equal (subset, "blind"))
     return number % 3 == 0;
   return number % 3 != 0;
