@@ -100,6 +100,8 @@ struct _MsLemmaMatcher
   GArray    **by_first;   /* [n_ids + 1] of guint pattern indices, or NULL */
   guint       n_by_first;
   guint       compiled_ids;  /* n_ids when compiled: ids above are not in the bitmaps */
+  GArray     *after_number;  /* patterns <NUM> word…, indexed when compiled into: */
+  GHashTable *by_second;     /* key id → GArray of such patterns whose word can start there */
 };
 
 /* A parsed element, before its words are tokenized. */
@@ -452,6 +454,8 @@ ms_lemma_matcher_new (void)
   self->alts = g_array_new (FALSE, FALSE, sizeof (Alt));
   self->keys = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->strings = g_string_chunk_new (4096);
+  self->after_number = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->by_second = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   return self;
 }
 
@@ -473,6 +477,8 @@ ms_lemma_matcher_free (MsLemmaMatcher *self)
   for (guint i = 0; i < self->n_by_first; i++)
     g_clear_pointer (&self->by_first[i], g_array_unref);
   g_free (self->by_first);
+  g_array_unref (self->after_number);
+  g_hash_table_unref (self->by_second);
   g_array_unref (self->patterns);
   g_array_unref (self->elems);
   g_array_unref (self->alts);
@@ -649,7 +655,14 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
   {
     const Elem *first = &g_array_index (self->elems, Elem, p.first_elem);
 
-    if (first->kind == ELEM_NUMBER)
+    const Elem *second = p.n_elems > 1 ? first + 1 : NULL;
+
+    /* <NUM> 円, <NUM> % …: numbers are common, so such a pattern is tried
+     * only where its second element can start (the number's next token). */
+    if (first->kind == ELEM_NUMBER && second != NULL && second->kind == ELEM_WORDS &&
+        !second->optional)
+      g_array_append_val (self->after_number, index);
+    else if (first->kind == ELEM_NUMBER)
       index_pattern (self, 0, index);
     for (guint a = 0; a < first->n_alts; a++)
       {
@@ -696,6 +709,23 @@ ms_lemma_matcher_compile (MsLemmaMatcher *self)
       elem->starts = g_malloc0 (n_bytes);
       set_start_bits (elem->by_key, elem->starts);
       set_start_bits (elem->by_char, elem->starts);
+    }
+  /* <NUM>-first patterns by the ids their second element starts with. */
+  g_hash_table_remove_all (self->by_second);
+  for (guint i = 0; i < self->after_number->len; i++)
+    {
+      guint index = g_array_index (self->after_number, guint, i);
+      const Pattern *p = &g_array_index (self->patterns, Pattern, index);
+      const Elem *second = &g_array_index (self->elems, Elem, p->first_elem + 1);
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, second->by_key);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        index_alt (self->by_second, GPOINTER_TO_UINT (id), index);
+      g_hash_table_iter_init (&iter, second->by_char);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        index_alt (self->by_second, GPOINTER_TO_UINT (id), index);
     }
   self->compiled_ids = self->n_ids;
 }
@@ -963,6 +993,16 @@ ms_lemma_matcher_scan (const MsLemmaMatcher *self,
 
       if (scan.tokens[t].pos == MS_POS_NUMBER && self->n_by_first > 0)
         try_patterns (&scan, self->by_first[0], t, func, user_data);
+      if (scan.tokens[t].pos == MS_POS_NUMBER && t + 1 < scan.n)
+        {
+          const guint32 next[] = { ids[t + 1], prefix_ids[2 * (t + 1)], prefix_ids[2 * (t + 1) + 1] };
+
+          for (guint k = 0; k < G_N_ELEMENTS (next); k++)
+            if (next[k] != 0)
+              try_patterns (&scan, g_hash_table_lookup (self->by_second,
+                                                        GUINT_TO_POINTER (next[k])),
+                            t, func, user_data);
+        }
       if (ids[t] != 0 && ids[t] < self->n_by_first)
         try_patterns (&scan, self->by_first[ids[t]], t, func, user_data);
       for (guint k = 0; k < 2; k++)

@@ -571,14 +571,36 @@ emit_matches (MsScoreContext *ctx,
 
 /* -------------------------------------------------------------- results */
 
+/* The original text of code points [start, end) of @field. The normalised
+ * map knows, for each code point, the first normalised byte made of it; the
+ * original bytes are walked from the nearest cluster instead of the start. */
 static char *
-substring (const char *text,
-           guint       start,
-           guint       end)
+substring (MsScoreContext *ctx,
+           MsField         field,
+           guint           start,
+           guint           end)
 {
-  const char *s = g_utf8_offset_to_pointer (text, start);
-  const char *e = g_utf8_offset_to_pointer (s, end - start);
+  const char *text = ms_message_get_field (ctx->message, field);
+  GArray *clusters = _ms_score_context_get_clusters (ctx, field);
+  guint lo = 0, hi = clusters->len;
+  const char *s, *e;
 
+  /* The last cluster that starts at or before @start. */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (clusters, MsCluster, mid).cp <= start)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  if (clusters->len == 0)
+    return g_strdup ("");
+  s = g_utf8_offset_to_pointer (text + g_array_index (clusters, MsCluster, lo).byte_start,
+                                start - g_array_index (clusters, MsCluster, lo).cp);
+  e = g_utf8_offset_to_pointer (s, end - start);
   return g_strndup (s, e - s);
 }
 
@@ -805,7 +827,7 @@ build_result (MsScoreContext *ctx,
         continue;
 
       f = new_finding (ctx, raw, language);
-      f->text = substring (ms_message_get_field (ctx->message, raw->field), raw->start, raw->end);
+      f->text = substring (ctx, raw->field, raw->start, raw->end);
       f->points = penalty * pow (config->repeat_factor, k);
       f->suggestion = g_strdup (ms_rule_get_suggestion (rule, language));
       f->replacement = g_strdup (rule_replacement (rule, ctx->segment->goal));
