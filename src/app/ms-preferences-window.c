@@ -1,7 +1,8 @@
 /* ms-preferences-window.c — appearance and writing defaults, bound to GSettings
  *
- * Takes the settings, the store (personal NG words, the plan) and the sync
- * client (the account) from the MsContext it is given.
+ * Takes the settings, the store (personal NG words, settings that follow
+ * the account, the plan) and the sync client (the account) from the
+ * MsContext it is given.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,26 +18,30 @@
 
 struct _MsPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesWindow          parent_instance;
 
-  MsContext            *context;
-  GSettings            *settings;
-  MsStore              *store;
-  MsNgWordRepository   *ng_words;
-  MsSyncClient         *sync;
+  MsContext                    *context;
+  GSettings                    *settings;
+  MsStore                      *store;
+  MsNgWordRepository           *ng_words;
+  MsPersonalSettingRepository  *personal;
+  MsSyncClient                 *sync;
+  gboolean                      updating;  /* showing the stored value: don't write it back */
 
   /* Template widgets */
-  AdwComboRow          *color_scheme_row;
-  AdwComboRow          *default_channel_row;
-  AdwEntryRow          *sender_name_row;
-  AdwActionRow         *account_row;
-  AdwActionRow         *plan_row;
-  AdwEntryRow          *server_row;
-  GtkWidget            *sign_in_button;
-  GtkWidget            *sign_out_button;
-  AdwPreferencesGroup  *ng_group;
-  AdwEntryRow          *ng_entry;
-  GtkListBox           *ng_list;
+  AdwComboRow                  *color_scheme_row;
+  AdwComboRow                  *default_channel_row;
+  AdwEntryRow                  *sender_name_row;
+  AdwActionRow                 *esp_footer_row;
+  GtkSwitch                    *esp_footer_switch;
+  AdwActionRow                 *account_row;
+  AdwActionRow                 *plan_row;
+  AdwEntryRow                  *server_row;
+  GtkWidget                    *sign_in_button;
+  GtkWidget                    *sign_out_button;
+  AdwPreferencesGroup          *ng_group;
+  AdwEntryRow                  *ng_entry;
+  GtkListBox                   *ng_list;
 };
 
 enum {
@@ -118,6 +123,73 @@ update_account (MsPreferencesWindow *self)
   adw_action_row_set_subtitle (self->plan_row,
                                entitlements != NULL ? ms_entitlements_get_plan_name (entitlements) :
                                "");
+}
+
+/* ---- The footer the sending system adds ------------------------------------ */
+
+/* The person's setting (synced), unless the active team turned it on for
+ * every member: then the switch shows that, locked. */
+static void
+update_esp_footer (MsPreferencesWindow *self)
+{
+  g_autoptr(MsBrandRules) team = NULL;
+  gboolean by_team;
+
+  if (self->personal == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->esp_footer_row), FALSE);
+      return;
+    }
+  team = ms_personal_rules_dup_team_rules (self->store);
+  by_team = team != NULL && team->esp_footer;
+
+  self->updating = TRUE;
+  gtk_switch_set_active (self->esp_footer_switch,
+                         by_team || ms_personal_setting_repository_get_boolean (
+                                      self->personal, MS_PERSONAL_SETTING_ESP_FOOTER));
+  self->updating = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->esp_footer_row), !by_team);
+  adw_action_row_set_subtitle (self->esp_footer_row,
+                               by_team
+                               ? _("Your team’s rules turn this on for every member")
+                               : _("The four 特定電子メール法 footer checks become one reminder; "
+                                   "follows you to your other devices"));
+}
+
+static void
+on_esp_footer_active_cb (MsPreferencesWindow *self,
+                         GParamSpec          *pspec,
+                         GtkSwitch           *toggle)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || self->personal == NULL)
+    return;
+  if (!ms_personal_setting_repository_set_boolean (self->personal, MS_PERSONAL_SETTING_ESP_FOOTER,
+                                                   gtk_switch_get_active (toggle), &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      update_esp_footer (self);
+    }
+}
+
+static void
+follow_esp_footer (MsPreferencesWindow *self)
+{
+  const char * const *tables = ms_personal_rules_get_tables ();
+
+  self->personal = ms_personal_setting_repository_new (self->store);
+  g_signal_connect_object (self->personal, "changed", G_CALLBACK (update_esp_footer), self,
+                           G_CONNECT_SWAPPED);
+  /* The active team and its rules */
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *detailed = g_strconcat ("changed::", tables[i], NULL);
+
+      g_signal_connect_object (self->store, detailed, G_CALLBACK (update_esp_footer), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 /* ---- NG words ---------------------------------------------------------------- */
@@ -247,11 +319,13 @@ ms_preferences_window_constructed (GObject *object)
       g_signal_connect_object (self->store, "notify::entitlements",
                                G_CALLBACK (on_ng_model_changed_cb), self, G_CONNECT_SWAPPED);
       update_ng_limit (self);
+      follow_esp_footer (self);
     }
   else
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->ng_group), FALSE);
     }
+  update_esp_footer (self);
 }
 
 static void
@@ -262,6 +336,7 @@ ms_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->ng_words);
+  g_clear_object (&self->personal);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
@@ -309,6 +384,8 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, default_channel_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, sender_name_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, esp_footer_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, esp_footer_switch);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, server_row);
@@ -318,6 +395,7 @@ ms_preferences_window_class_init (MsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_entry);
   gtk_widget_class_bind_template_child (widget_class, MsPreferencesWindow, ng_list);
   gtk_widget_class_bind_template_callback (widget_class, on_ng_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_esp_footer_active_cb);
 }
 
 static void

@@ -495,7 +495,9 @@ on_store_changed_cb (MsScorePage *self,
   g_autoptr(MsRuleSet) rules = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The profile's NG words are part of the rules every message is scored with. */
+  /* The profile's NG words and settings (the footer the sending system adds)
+   * and the active team's rules are part of the rules every message is
+   * scored with: the findings update at once when one changes. */
   rules = ms_personal_rules_build (store, &error);
   if (rules == NULL)
     {

@@ -33,6 +33,7 @@ struct _MsTeamRulesEditor
   AdwComboRow           *register_row;
   GtkSwitch             *unsubscribe_switch;
   GtkSwitch             *contact_switch;
+  GtkSwitch             *esp_footer_switch;
   AdwEntryRow           *brand_name_row;
   GtkSwitch             *brackets_switch;
   AdwExpanderRow        *max_emoji_row;
@@ -45,6 +46,20 @@ struct _MsTeamRulesEditor
 };
 
 G_DEFINE_FINAL_TYPE (MsTeamRulesEditor, ms_team_rules_editor, GTK_TYPE_WIDGET)
+
+/* The on/off rules: where each switch is, and the field it sets. */
+static const struct
+{
+  gsize       offset;
+  const char *field;
+} switches[] = {
+  { G_STRUCT_OFFSET (MsTeamRulesEditor, unsubscribe_switch), "require_unsubscribe" },
+  { G_STRUCT_OFFSET (MsTeamRulesEditor, contact_switch), "require_contact" },
+  { G_STRUCT_OFFSET (MsTeamRulesEditor, esp_footer_switch), "esp_footer" },
+  { G_STRUCT_OFFSET (MsTeamRulesEditor, brackets_switch), "subject_no_brackets" },
+};
+
+#define SWITCH_AT(self, i) G_STRUCT_MEMBER (GtkSwitch *, (self), switches[i].offset)
 
 static void
 set_field (MsTeamRulesEditor *self,
@@ -116,15 +131,15 @@ refresh (MsTeamRulesEditor *self)
   adw_combo_row_set_selected (self->register_row,
                               index_of (registers, G_N_ELEMENTS (registers),
                                         json_object_get_string_member (fields, "register")));
-  gtk_switch_set_active (self->unsubscribe_switch,
-                         json_object_get_boolean_member (fields, "require_unsubscribe"));
-  gtk_switch_set_active (self->contact_switch,
-                         json_object_get_boolean_member (fields, "require_contact"));
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    {
+      gtk_switch_set_active (SWITCH_AT (self, i),
+                             json_object_get_boolean_member (fields, switches[i].field));
+      gtk_widget_set_sensitive (GTK_WIDGET (SWITCH_AT (self, i)), can_edit);
+    }
   brand_name = json_object_get_null_member (fields, "brand_name")
                ? "" : json_object_get_string_member (fields, "brand_name");
   gtk_editable_set_text (GTK_EDITABLE (self->brand_name_row), brand_name);
-  gtk_switch_set_active (self->brackets_switch,
-                         json_object_get_boolean_member (fields, "subject_no_brackets"));
   refresh_nullable_int (fields, "subject_max_emoji", self->max_emoji_row, self->max_emoji_spin);
   refresh_nullable_int (fields, "subject_max_cells", self->max_cells_row, self->max_cells_spin);
   refresh_nullable_int (fields, "min_score", self->min_score_row, self->min_score_spin);
@@ -137,10 +152,9 @@ refresh (MsTeamRulesEditor *self)
   {
     GtkWidget *editors[] = {
       GTK_WIDGET (self->voice_row), GTK_WIDGET (self->register_row),
-      GTK_WIDGET (self->unsubscribe_switch), GTK_WIDGET (self->contact_switch),
-      GTK_WIDGET (self->brand_name_row), GTK_WIDGET (self->brackets_switch),
-      GTK_WIDGET (self->max_emoji_row), GTK_WIDGET (self->max_cells_row),
-      GTK_WIDGET (self->min_score_row), GTK_WIDGET (self->action_row),
+      GTK_WIDGET (self->brand_name_row), GTK_WIDGET (self->max_emoji_row),
+      GTK_WIDGET (self->max_cells_row), GTK_WIDGET (self->min_score_row),
+      GTK_WIDGET (self->action_row),
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (editors); i++)
@@ -207,14 +221,10 @@ on_switch_active_cb (MsTeamRulesEditor *self,
                      GParamSpec        *pspec,
                      GtkSwitch         *toggle)
 {
-  JsonNode *node = json_node_init_boolean (json_node_alloc (), gtk_switch_get_active (toggle));
-
-  if (toggle == self->unsubscribe_switch)
-    set_field (self, "require_unsubscribe", node);
-  else if (toggle == self->contact_switch)
-    set_field (self, "require_contact", node);
-  else
-    set_field (self, "subject_no_brackets", node);
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    if (SWITCH_AT (self, i) == toggle)
+      set_field (self, switches[i].field,
+                 json_node_init_boolean (json_node_alloc (), gtk_switch_get_active (toggle)));
 }
 
 static void
@@ -279,6 +289,7 @@ ms_team_rules_editor_class_init (MsTeamRulesEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, register_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, unsubscribe_switch);
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, contact_switch);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, esp_footer_switch);
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, brand_name_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, brackets_switch);
   gtk_widget_class_bind_template_child (widget_class, MsTeamRulesEditor, max_emoji_row);

@@ -226,7 +226,8 @@ write_default_rules (MsServerStorage  *storage,
                           "\"require_unsubscribe\":false,\"require_contact\":false,"
                           "\"brand_name\":null,\"subject_no_brackets\":false,"
                           "\"subject_max_emoji\":null,\"subject_max_cells\":null,"
-                          "\"min_score\":null,\"min_score_action\":\"warn\"}", now, now);
+                          "\"min_score\":null,\"min_score_action\":\"warn\",\"esp_footer\":false}",
+                          now, now);
   row.entity = (char *) "team_rules";
   row.id = (char *) "rules";
   row.created_at = now;

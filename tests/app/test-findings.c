@@ -7,8 +7,10 @@
 #include "ms-app-test.h"
 #include "ms-findings-list.h"
 #include "ms-prediction-view.h"
+#include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-segment-editor.h"
+#include "store/ms-store-all.h"
 
 static MsApplication *app;
 
@@ -302,6 +304,104 @@ test_segment_editor (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (conversions), "20000"));
 }
 
+static MsPreferencesWindow *
+open_preferences (void)
+{
+  MsPreferencesWindow *preferences = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (MS_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  ms_test_flush ();
+  return preferences;
+}
+
+/* Whether @draft's result has a finding of @rule_prefix in the body, and how many. */
+static guint
+count_body_findings (MsDraft    *draft,
+                     const char *rule_prefix)
+{
+  GPtrArray *findings = ms_score_result_get_findings (ms_draft_get_result (draft));
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->field == MS_FIELD_BODY && ms_finding_matches (finding, rule_prefix))
+        n++;
+    }
+  return n;
+}
+
+/* Either the four 特定電子メール法 footer findings of the body, or the one reminder.
+ * (@draft: taken before Preferences opens, for then it is the active window.) */
+static void
+assert_footer_findings (MsDraft  *draft,
+                        gboolean  esp_adds_it)
+{
+  static const char * const checks[] = {
+    "tokutei.sender", "tokutei.optout", "tokutei.address", "tokutei.contact",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    g_assert_cmpuint (count_body_findings (draft, checks[i]), ==, esp_adds_it ? 0 : 1);
+  g_assert_cmpuint (count_body_findings (draft, "tokutei.esp_footer"), ==, esp_adds_it ? 1 : 0);
+}
+
+/* Preferences' footer switch, offline: the Score page's findings follow at once. */
+static void
+test_esp_footer_switch (void)
+{
+  MsStore *store = ms_test_get_store (app);
+  g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+  MsPreferencesWindow *preferences;
+  GtkSwitch *toggle;
+  MsDraft *draft;
+
+  g_assert_false (ms_sync_client_get_signed_in (ms_test_get_sync_client (app)));
+  reset_message ("冬のコートのご案内", "新作のコートが入荷しました。");
+  draft = get_draft ();
+  assert_footer_findings (draft, FALSE);
+
+  preferences = open_preferences ();
+  toggle = ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW, "esp_footer_switch");
+  g_assert_false (gtk_switch_get_active (toggle));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (toggle)));
+
+  gtk_switch_set_active (toggle, TRUE);
+  ms_test_flush ();
+  assert_footer_findings (draft, TRUE);
+  g_assert_true (ms_personal_setting_repository_get_boolean (settings,
+                                                             MS_PERSONAL_SETTING_ESP_FOOTER));
+  g_assert_cmpuint (ms_store_get_outbox_length (store), >=, 1);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  ms_test_flush ();
+
+  /* Opened again, it shows the stored value; a change from elsewhere (what
+   * a sync writes) moves the switch and the findings. */
+  preferences = open_preferences ();
+  toggle = ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW, "esp_footer_switch");
+  g_assert_true (gtk_switch_get_active (toggle));
+  g_assert_true (ms_personal_setting_repository_set_boolean (settings,
+                                                             MS_PERSONAL_SETTING_ESP_FOOTER,
+                                                             FALSE, NULL));
+  ms_test_flush ();
+  g_assert_false (gtk_switch_get_active (toggle));
+  assert_footer_findings (draft, FALSE);
+
+  gtk_switch_set_active (toggle, TRUE);
+  ms_test_flush ();
+  assert_footer_findings (draft, TRUE);
+  gtk_switch_set_active (toggle, FALSE);
+  ms_test_flush ();
+  assert_footer_findings (draft, FALSE);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  ms_test_flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +421,7 @@ main (int   argc,
   g_test_add_func ("/ms/app/findings/use-variant", test_use_variant);
   g_test_add_func ("/ms/app/findings/score-follows-typing", test_score_follows_typing);
   g_test_add_func ("/ms/app/segment/editor-updates-draft", test_segment_editor);
+  g_test_add_func ("/ms/app/findings/esp-footer-switch", test_esp_footer_switch);
 
   status = g_test_run ();
 

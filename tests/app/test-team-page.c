@@ -7,6 +7,7 @@
 #include "store/ms-team-repository.h"
 #include "sync/ms-sync-local.h"
 #include "ms-app-test.h"
+#include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
@@ -138,6 +139,73 @@ test_owner_ng_word_is_flagged (void)
   ms_test_wait_until (!ms_test_subject_has_finding (get_score_page (), "ng.team"));
 }
 
+static gboolean
+body_has_finding (MsScorePage *page,
+                  const char  *rule_prefix)
+{
+  MsScoreResult *result = ms_draft_get_result (ms_score_page_get_draft (page));
+  GPtrArray *findings = result != NULL ? ms_score_result_get_findings (result) : NULL;
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->field == MS_FIELD_BODY && ms_finding_matches (finding, rule_prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The owner's footer switch applies to scoring at once, and locks each
+ * member's own switch on. The pages and switches are taken before
+ * Preferences opens, for then it is the active window. */
+static void
+test_owner_esp_footer (void)
+{
+  MsScorePage *page = get_score_page ();
+  GtkTextView *body = ms_test_child (page, MS_TYPE_SCORE_PAGE, "body_view");
+  GtkSwitch *team_switch = editor_child ("esp_footer_switch");
+  MsPreferencesWindow *preferences = NULL;
+  GtkSwitch *personal;
+
+  ms_test_show_section (app, "score");
+  ms_draft_set_channel (ms_score_page_get_draft (page), MS_CHANNEL_EMAIL);
+  gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
+                         "冬のコートのご案内");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "新作のコートが入荷しました。", -1);
+  ms_test_wait_until (body_has_finding (page, "tokutei.sender"));
+  g_assert_false (body_has_finding (page, "tokutei.esp_footer"));
+
+  ms_test_show_section (app, "team");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (team_switch)));
+  gtk_switch_set_active (team_switch, TRUE);
+  ms_test_flush ();
+  ms_test_show_section (app, "score");
+  ms_test_wait_until (body_has_finding (page, "tokutei.esp_footer"));
+  g_assert_false (body_has_finding (page, "tokutei.sender"));
+  g_assert_false (body_has_finding (page, "tokutei.optout"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (MS_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  ms_test_flush ();
+  personal = ms_test_child (preferences, MS_TYPE_PREFERENCES_WINDOW, "esp_footer_switch");
+  g_assert_true (gtk_switch_get_active (personal));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (personal)));
+
+  /* Off for the team: the person's own (off) setting shows again. */
+  gtk_switch_set_active (team_switch, FALSE);
+  ms_test_flush ();
+  g_assert_false (gtk_switch_get_active (personal));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (personal)));
+  ms_test_wait_until (body_has_finding (page, "tokutei.sender"));
+  g_assert_false (body_has_finding (page, "tokutei.esp_footer"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  ms_test_flush ();
+}
+
 static void
 test_member_is_locked (void)
 {
@@ -152,6 +220,7 @@ test_member_is_locked (void)
   g_assert_false (gtk_widget_get_sensitive (editor_child ("voice_row")));
   g_assert_false (gtk_widget_get_sensitive (editor_child ("register_row")));
   g_assert_false (gtk_widget_get_sensitive (editor_child ("brackets_switch")));
+  g_assert_false (gtk_widget_get_sensitive (editor_child ("esp_footer_switch")));
   g_assert_false (gtk_widget_get_sensitive (editor_child ("min_score_row")));
   g_assert_false (gtk_widget_get_sensitive (editor_child ("action_row")));
   g_assert_false (gtk_widget_get_visible (team_child ("ng_entry")));
@@ -268,6 +337,7 @@ main (int   argc,
 
   g_test_add_func ("/ms/app/team/no-team", test_empty);
   g_test_add_func ("/ms/app/team/owner-ng-word-is-flagged", test_owner_ng_word_is_flagged);
+  g_test_add_func ("/ms/app/team/owner-esp-footer", test_owner_esp_footer);
   g_test_add_func ("/ms/app/team/member-is-locked", test_member_is_locked);
   g_test_add_func ("/ms/app/team/members", test_members);
 

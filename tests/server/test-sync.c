@@ -505,6 +505,57 @@ find_op (TestReply  *reply,
   return NULL;
 }
 
+/* personal_setting.set: one row per key, last writer wins; a key or value
+ * this server does not know, or a team tenant, is refused. */
+static void
+test_personal_setting (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *team_uuid = test_create_team (f->ts, f->token, "team_s");
+  g_autofree char *team = g_strconcat ("team:", team_uuid, NULL);
+  g_autoptr(TestReply) r = NULL;
+  g_autoptr(TestReply) p = NULL;
+  JsonObject *op, *row;
+  const char *code;
+
+  r = push (NULL, f, "c1",
+            mutation (1, "personal_setting.set", f->tenant, "{\"key\":\"esp_footer\","
+                      "\"value\":true}"),
+            mutation (2, "personal_setting.set", f->tenant, "{\"key\":\"footer_colour\","
+                      "\"value\":true}"),
+            mutation (3, "personal_setting.set", f->tenant, "{\"key\":\"esp_footer\","
+                      "\"value\":\"yes\"}"),
+            mutation (4, "personal_setting.set", f->tenant, "{\"key\":\"esp_footer\"}"),
+            mutation (5, "personal_setting.set", team, "{\"key\":\"esp_footer\","
+                      "\"value\":true}"),
+            mutation (6, "personal_setting.set", f->tenant, "{\"key\":\"esp_footer\","
+                      "\"value\":false}"),
+            mutation (7, "personal_setting.set", f->tenant, "{\"key\":\"esp_footer\","
+                      "\"value\":false}"),
+            NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (result_status (r, 0, NULL), ==, "applied");
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_assert_cmpstr (result_status (r, i, &code), ==, "rejected");
+      g_assert_cmpstr (code, ==, "invalid_args");
+    }
+  g_assert_cmpstr (result_status (r, 5, NULL), ==, "applied");
+  g_assert_cmpstr (result_status (r, 6, NULL), ==, "applied");
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"
+                                       " WHERE entity = 'personal_setting'"), ==, 1);
+
+  p = pull (f, "c2", NULL, 100);
+  op = find_op (p, "esp_footer");
+  g_assert_nonnull (op);
+  g_assert_cmpstr (json_object_get_string_member (op, "entity"), ==, "personal_setting");
+  row = json_object_get_object_member (op, "row");
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "esp_footer");
+  g_assert_cmpstr (json_object_get_string_member (row, "value_json"), ==, "false");
+  /* On, then off, then off again: two writes of the row */
+  g_assert_cmpint (json_object_get_int_member (op, "version"), ==, 2);
+}
+
 static void
 test_tombstones (Fixture       *f,
                  gconstpointer  data)
@@ -838,6 +889,7 @@ main (int   argc,
   ADD ("/ms/server/sync/gap", test_gap);
   ADD ("/ms/server/sync/free-daily-limit", test_free_daily_limit);
   ADD ("/ms/server/sync/plan-limits", test_plan_limits);
+  ADD ("/ms/server/sync/personal-setting", test_personal_setting);
   ADD ("/ms/server/sync/tombstones", test_tombstones);
   ADD ("/ms/server/sync/paging", test_paging);
   ADD ("/ms/server/sync/reset", test_reset);

@@ -5,6 +5,8 @@
  * that reaches the server (made while the profile still thought it was an
  * owner) comes back forbidden_role and is undone; two owners' offline NG
  * word edits converge; a removed member loses the team's data, not their own.
+ * The footer switch (the sending system adds the 特定電子メール法 footer)
+ * reaches the person's second device and, as a team rule, every member.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,20 +51,38 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-client_open (Fixture    *fixture,
-             Client     *client,
-             const char *name,
-             const char *email)
+client_open_store (Fixture    *fixture,
+                   Client     *client,
+                   const char *name)
 {
   g_autoptr(GError) error = NULL;
 
   client->dir = g_build_filename (fixture->dir, name, NULL);
   client->store = ms_store_open (client->dir, &error);
   g_assert_no_error (error);
+}
+
+/* Signs up (@sign_up) or in to a profile opened with client_open_store(). */
+static void
+client_connect (Fixture    *fixture,
+                Client     *client,
+                const char *email,
+                gboolean    sign_up)
+{
   client->tokens = ms_token_store_new_memory ();
   client->client = ms_sync_client_new (client->store, fixture->url, client->tokens);
   ms_sync_client_set_backoff_seed (client->client, 7, 20);
-  client_sign (client->client, email, TRUE);
+  client_sign (client->client, email, sign_up);
+}
+
+static void
+client_open (Fixture    *fixture,
+             Client     *client,
+             const char *name,
+             const char *email)
+{
+  client_open_store (fixture, client, name);
+  client_connect (fixture, client, email, TRUE);
 }
 
 static void
@@ -564,6 +584,119 @@ test_invites_and_members (Fixture       *fixture,
   client_close (&member);
 }
 
+static gboolean
+esp_footer_reminder (MsStore *store)
+{
+  g_autoptr(MsScoreResult) result = score (store, "冬のコートのご案内", "新作のコートが入荷しました。");
+  gboolean reminder = ms_score_result_has_finding (result, "tokutei.esp_footer");
+  static const char * const checks[] = {
+    "tokutei.sender", "tokutei.optout", "tokutei.address", "tokutei.contact",
+  };
+
+  /* One reminder, or the four checks: never both, never neither. */
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    g_assert_cmpint (ms_score_result_has_finding (result, checks[i]), ==, !reminder);
+  return reminder;
+}
+
+static gboolean
+personal_esp_footer (MsStore *store)
+{
+  g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+
+  return ms_personal_setting_repository_get_boolean (settings, MS_PERSONAL_SETTING_ESP_FOOTER);
+}
+
+static void
+set_personal_esp_footer (MsStore  *store,
+                         gboolean  on)
+{
+  g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_personal_setting_repository_set_boolean (settings,
+                                                             MS_PERSONAL_SETTING_ESP_FOOTER, on,
+                                                             &error));
+  g_assert_no_error (error);
+}
+
+/* The personal switch, turned on before signing in, follows the person to a
+ * second device; the team's switch reaches a member. */
+static void
+test_esp_footer_syncs (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+  g_autoptr(MsTeamRepository) member_teams = NULL;
+  Client laptop = { 0 }, desktop = { 0 }, member = { 0 };
+  const char *tenant;
+
+  /* Offline, before any account: applies at once. */
+  client_open_store (fixture, &laptop, "laptop");
+  g_assert_false (esp_footer_reminder (laptop.store));
+  set_personal_esp_footer (laptop.store, TRUE);
+  g_assert_true (esp_footer_reminder (laptop.store));
+
+  /* Signing up moves it into the account; a sync sends it. */
+  client_connect (fixture, &laptop, "owner@example.jp", TRUE);
+  g_assert_true (personal_esp_footer (laptop.store));
+  sync_ok (&laptop);
+  g_assert_cmpint (ms_store_get_outbox_length (laptop.store), ==, 0);
+  g_assert_cmpint (count_rows (laptop.store, "personal_setting"), ==, 1);
+  g_assert_true (personal_esp_footer (laptop.store));
+  g_assert_cmpint (server_query (&fixture->server, "SELECT count(*) FROM sync_row"
+                                                   " WHERE entity = 'personal_setting'"), ==, 1);
+
+  /* The same person on a second device */
+  client_open_store (fixture, &desktop, "desktop");
+  client_connect (fixture, &desktop, "owner@example.jp", FALSE);
+  g_assert_false (esp_footer_reminder (desktop.store));
+  sync_ok (&desktop);
+  g_assert_true (personal_esp_footer (desktop.store));
+  g_assert_true (esp_footer_reminder (desktop.store));
+
+  /* Turned off there, offline, then synced both ways */
+  set_personal_esp_footer (desktop.store, FALSE);
+  g_assert_false (esp_footer_reminder (desktop.store));
+  sync_ok (&desktop);
+  sync_ok (&laptop);
+  g_assert_false (personal_esp_footer (laptop.store));
+  g_assert_false (esp_footer_reminder (laptop.store));
+
+  /* The team's switch, set by its owner offline, reaches a member whose
+   * own switch is off. */
+  client_open (fixture, &member, "member", "member@example.jp");
+  team = create_team (&laptop, "販促チーム", "team_s");
+  tenant = ms_team_get_id (team);
+  sync_ok (&laptop);
+  rules = ms_team_rules_repository_new (laptop.store, tenant);
+  g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "esp_footer", "true",
+                                                                 &error));
+  g_assert_no_error (error);
+  invite_and_accept (&laptop, &member, tenant, "member@example.jp", "member");
+  sync_ok (&laptop);
+  sync_ok (&member);
+  member_teams = ms_team_repository_new (member.store);
+  g_assert_true (ms_team_repository_set_active_id (member_teams, tenant, &error));
+  g_assert_no_error (error);
+  g_assert_false (personal_esp_footer (member.store));
+  g_assert_true (esp_footer_reminder (member.store));
+
+  /* Off again for the team: the member's own (off) setting applies. */
+  g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "esp_footer", "false",
+                                                                 &error));
+  g_assert_no_error (error);
+  sync_ok (&laptop);
+  sync_ok (&member);
+  g_assert_false (esp_footer_reminder (member.store));
+
+  client_close (&laptop);
+  client_close (&desktop);
+  client_close (&member);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +710,7 @@ main (int   argc,
   ADD ("/ms/sync/teams/removed-member", test_removed_member);
   ADD ("/ms/sync/teams/forbidden-team-is-cleared", test_forbidden_team_is_cleared);
   ADD ("/ms/sync/teams/invites-and-members", test_invites_and_members);
+  ADD ("/ms/sync/teams/esp-footer-syncs", test_esp_footer_syncs);
 #undef ADD
 
   return g_test_run ();

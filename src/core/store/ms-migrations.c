@@ -225,6 +225,24 @@ static const char * const migrations[] = {
   "CREATE INDEX score_history_search ON score_history"
   "  (tenant, created_at, updated_at, channel, total, deleted_at, subject, preheader, body)"
   "  WHERE deleted_at IS NULL AND body IS NOT NULL;",
+
+  /* 7: settings that follow the person (ms-personal-setting-repository.c):
+   * one synced row per key, its value as JSON; local id = tenant/key, so
+   * after signing in a row written before (id "local/<key>") may stand
+   * beside the account's until the pull replaces it by its key — readers
+   * take the newest. And the team's rule that the sending system adds the
+   * 特定電子メール法 footer. */
+  "CREATE TABLE personal_setting ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  key TEXT NOT NULL CHECK (length(key) > 0),"
+  "  value_json TEXT NOT NULL);"
+  "CREATE INDEX personal_setting_by_key ON personal_setting (tenant, key, updated_at);"
+  "ALTER TABLE team_rules ADD COLUMN esp_footer INTEGER NOT NULL DEFAULT 0;",
 };
 
 /**

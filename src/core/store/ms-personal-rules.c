@@ -7,6 +7,11 @@
  * from a higher plan still apply after a downgrade: they are the user's,
  * and a plan never takes data away.
  *
+ * "The sending system adds the footer" (esp_footer) is on when the person
+ * turned it on (ms-personal-setting-repository.c) or the active team did:
+ * a team that turns it on decides for every member; a team that leaves it
+ * off leaves it to each person.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-store"
@@ -16,6 +21,7 @@
 #include "score/ms-brand-rules.h"
 #include "ms-ng-word-repository.h"
 #include "ms-personal-rules.h"
+#include "ms-personal-setting-repository.h"
 #include "ms-team-repository.h"
 #include "ms-team-rules-repository.h"
 
@@ -30,10 +36,31 @@ const char * const *
 ms_personal_rules_get_tables (void)
 {
   static const char * const tables[] = {
-    "ng_word", "team", "team_rules", "team_ng_word", "meta", NULL,
+    "ng_word", "personal_setting", "team", "team_rules", "team_ng_word", "meta", NULL,
   };
 
   return tables;
+}
+
+/**
+ * ms_personal_rules_dup_team_rules:
+ *
+ * Returns: (transfer full) (nullable): the active team's rules, or %NULL
+ *   without an active team
+ */
+MsBrandRules *
+ms_personal_rules_dup_team_rules (MsStore *store)
+{
+  g_autofree char *team = NULL;
+  g_autoptr(MsTeamRulesRepository) rules = NULL;
+
+  g_return_val_if_fail (MS_IS_STORE (store), NULL);
+
+  team = ms_store_dup_active_team (store);
+  if (team == NULL)
+    return NULL;
+  rules = ms_team_rules_repository_new (store, team);
+  return ms_team_rules_repository_dup_brand_rules (rules);
 }
 
 /**
@@ -47,29 +74,28 @@ ms_personal_rules_build (MsStore  *store,
                          GError  **error)
 {
   g_autoptr(MsNgWordRepository) ng_words = NULL;
+  g_autoptr(MsPersonalSettingRepository) settings = NULL;
   g_autoptr(MsBrandRules) brand = NULL;
-  g_autofree char *team = NULL;
   g_auto(GStrv) words = NULL;
+  gboolean esp_footer;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
 
   ng_words = ms_ng_word_repository_new (store);
   words = ms_ng_word_repository_dup_words (ng_words);
-  team = ms_store_dup_active_team (store);
+  settings = ms_personal_setting_repository_new (store);
+  esp_footer = ms_personal_setting_repository_get_boolean (settings,
+                                                           MS_PERSONAL_SETTING_ESP_FOOTER);
+  brand = ms_personal_rules_dup_team_rules (store);
 
-  if (team != NULL)
-    {
-      g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, team);
-
-      brand = ms_team_rules_repository_dup_brand_rules (rules);
-    }
-  else if (words == NULL || words[0] == NULL)
+  if (brand == NULL && (words == NULL || words[0] == NULL) && !esp_footer)
     return ms_rule_set_ref (ms_rule_set_get_default ());
-  else
+  if (brand == NULL)
     brand = ms_brand_rules_new ();
 
   if (words != NULL && words[0] != NULL)
     brand->personal_ng_words = g_steal_pointer (&words);
+  brand->esp_footer = brand->esp_footer || esp_footer;
 
   return ms_rule_set_new (NULL, brand, error);
 }

@@ -4,13 +4,15 @@
  */
 #pragma once
 
+#include "score/ms-brand-rules.h"
 #include "score/ms-rule-set.h"
 #include "ms-store.h"
 
 G_BEGIN_DECLS
 
-MsRuleSet          *ms_personal_rules_build       (MsStore  *store,
-                                                   GError  **error) G_GNUC_WARN_UNUSED_RESULT;
-const char * const *ms_personal_rules_get_tables  (void);
+MsRuleSet          *ms_personal_rules_build          (MsStore  *store,
+                                                      GError  **error) G_GNUC_WARN_UNUSED_RESULT;
+const char * const *ms_personal_rules_get_tables     (void);
+MsBrandRules       *ms_personal_rules_dup_team_rules (MsStore  *store) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

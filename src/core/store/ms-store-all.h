@@ -16,6 +16,7 @@
 #include "store/ms-ng-word.h"
 #include "store/ms-ng-word-repository.h"
 #include "store/ms-personal-rules.h"
+#include "store/ms-personal-setting-repository.h"
 #include "store/ms-segment-preset.h"
 #include "store/ms-segment-repository.h"
 #include "store/ms-store.h"

@@ -321,8 +321,9 @@ ms_team_rules_repository_dup_ng_words (MsTeamRulesRepository *self)
 /**
  * ms_team_rules_repository_dup_brand_rules:
  *
- * Returns: (transfer full): the team's rules as scorer input (team_ng_words
- *   and the brand, subject and minimum-score rules; no personal words)
+ * Returns: (transfer full): the team's rules as scorer input (team_ng_words,
+ *   the brand, subject and minimum-score rules and esp_footer; no personal
+ *   words)
  */
 MsBrandRules *
 ms_team_rules_repository_dup_brand_rules (MsTeamRulesRepository *self)
@@ -343,6 +344,7 @@ ms_team_rules_repository_dup_brand_rules (MsTeamRulesRepository *self)
                ? NULL : json_object_get_string_member (o, "brand_name");
   brand->brand_name = brand_name != NULL && *brand_name != '\0' ? g_strdup (brand_name) : NULL;
   brand->subject_no_brackets = json_object_get_boolean_member (o, "subject_no_brackets");
+  brand->esp_footer = json_object_get_boolean_member (o, "esp_footer");
   /* null: no rule */
   brand->subject_max_emoji = json_object_get_null_member (o, "subject_max_emoji")
                              ? -1 : (int) json_object_get_int_member (o, "subject_max_emoji");
@@ -399,7 +401,7 @@ write_mutation (MsTeamRulesRepository  *self,
  * @value: a string (brand_voice_text; register: desu_masu, casual or
  *   formal; brand_name, which may also be null; min_score_action: warn,
  *   badge or notify), a boolean (require_unsubscribe, require_contact,
- *   subject_no_brackets) or an integer or null for no rule
+ *   subject_no_brackets, esp_footer) or an integer or null for no rule
  *   (subject_max_emoji, subject_max_cells, min_score 0–100; ranges in
  *   data/limits.json)
  *

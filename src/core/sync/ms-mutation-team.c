@@ -42,12 +42,7 @@ static const MsTeamRuleField fields[] = {
   { "subject_max_cells",   MS_TEAM_RULE_NULLABLE_INT,  "team_rules.subject_max_cells" },
   { "min_score",           MS_TEAM_RULE_NULLABLE_INT,  "team_rules.min_score" },
   { "min_score_action",    MS_TEAM_RULE_CHOICE,        NULL, actions, "warn" },
-};
-
-static const char * const field_names[] = {
-  "brand_voice_text", "register", "require_unsubscribe", "require_contact", "brand_name",
-  "subject_no_brackets", "subject_max_emoji", "subject_max_cells", "min_score",
-  "min_score_action", NULL,
+  { "esp_footer",          MS_TEAM_RULE_BOOL },
 };
 
 const MsTeamRuleField *
@@ -67,7 +62,16 @@ ms_team_rule_field_lookup (const char *name)
 const char * const *
 ms_team_rule_field_names (void)
 {
-  return field_names;
+  static const char *names[G_N_ELEMENTS (fields) + 1];
+  static gsize listed = 0;
+
+  if (g_once_init_enter (&listed))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        names[i] = fields[i].name;
+      g_once_init_leave (&listed, 1);
+    }
+  return names;
 }
 
 static gboolean

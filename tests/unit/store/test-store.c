@@ -54,6 +54,11 @@ static const char * const fixtures[] = {
   "  VALUES ('h5', 'local', 1795255300000000, 1795255300000000, 'email', 'Winter SALE',"
   "  '冬の本文', '{\"schema\":1,\"channel\":\"email\",\"subject\":\"Winter SALE\","
   "\"preheader\":\"\",\"body\":\"冬の本文\",\"segment\":{}}', '{}', 'v5-engine', 80);",
+  /* 6 */
+  "INSERT INTO team (id, tenant, created_at, updated_at, name, plan, role, seats_used,"
+  "  seats_limit) VALUES ('team:v6', 'team:v6', 1, 1, '六のチーム', 'team_s', 'owner', 1, 5);"
+  "INSERT INTO team_rules (id, tenant, created_at, updated_at, require_unsubscribe, min_score,"
+  "  min_score_action) VALUES ('team:v6', 'team:v6', 1, 1, 1, 65, 'badge');",
 };
 
 static void
@@ -158,7 +163,30 @@ test_migrate_from (gconstpointer data)
                         ==, 1);
     }
 
+  if (from >= 6)
+    {
+      g_autoptr(MsTeamRulesRepository) rules = ms_team_rules_repository_new (store, "team:v6");
+      g_autoptr(MsBrandRules) brand = ms_team_rules_repository_dup_brand_rules (rules);
+
+      g_assert_true (brand->require_unsubscribe);
+      g_assert_cmpint (brand->min_score, ==, 65);
+      g_assert_cmpint (brand->min_score_action, ==, MS_MIN_SCORE_ACTION_BADGE);
+      g_assert_false (brand->esp_footer);
+    }
+
   /* What the newest version added works on the upgraded file. */
+  {
+    g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+
+    g_assert_false (ms_personal_setting_repository_get_boolean (settings,
+                                                                MS_PERSONAL_SETTING_ESP_FOOTER));
+    g_assert_true (ms_personal_setting_repository_set_boolean (settings,
+                                                               MS_PERSONAL_SETTING_ESP_FOOTER,
+                                                               TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_true (ms_personal_setting_repository_get_boolean (settings,
+                                                               MS_PERSONAL_SETTING_ESP_FOOTER));
+  }
   {
     g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
     g_autoptr(MsTeam) team = ms_team_new ("team:t1", "チーム", "team_s", "owner", 1, 5);
@@ -170,8 +198,16 @@ test_migrate_from (gconstpointer data)
     g_assert_true (ms_team_rules_repository_add_ng_word (rules, "チーム語", &error));
     g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "min_score", "75",
                                                                    &error));
+    g_assert_true (ms_team_rules_repository_set_field_from_string (rules, "esp_footer", "true",
+                                                                   &error));
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (store, "team_rules"), ==, 1);
+    g_assert_cmpint (count_rows (store, "team_rules"), ==, from >= 6 ? 2 : 1);
+    {
+      g_autoptr(MsBrandRules) brand = ms_team_rules_repository_dup_brand_rules (rules);
+
+      g_assert_true (brand->esp_footer);
+      g_assert_cmpint (brand->min_score, ==, 75);
+    }
   }
   {
     g_autoptr(MsMessage) message = make_email ("アップグレード後", "本文");
