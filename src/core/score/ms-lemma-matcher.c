@@ -74,7 +74,8 @@ typedef struct
 {
   guint    first_elem;  /* into MsLemmaMatcher.elems */
   guint    n_elems;
-  guint    value;
+  guint    value;       /* the first value added with the pattern */
+  GArray  *more;        /* (nullable): the values of the same pattern added again */
 } Pattern;
 
 typedef struct
@@ -100,6 +101,7 @@ struct _MsLemmaMatcher
   GArray    **by_first;   /* [n_ids + 1] of guint pattern indices, or NULL */
   guint       n_by_first;
   guint       compiled_ids;  /* n_ids when compiled: ids above are not in the bitmaps */
+  GHashTable *by_pattern;    /* pattern text → index + 1: one pattern for all its rules */
   GArray     *after_number;  /* patterns <NUM> word…, indexed when compiled into: */
   GHashTable *by_second;     /* key id → GArray of such patterns whose word can start there */
 };
@@ -455,6 +457,7 @@ ms_lemma_matcher_new (void)
   self->keys = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->strings = g_string_chunk_new (4096);
   self->after_number = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->by_pattern = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->by_second = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   return self;
 }
@@ -477,6 +480,9 @@ ms_lemma_matcher_free (MsLemmaMatcher *self)
   for (guint i = 0; i < self->n_by_first; i++)
     g_clear_pointer (&self->by_first[i], g_array_unref);
   g_free (self->by_first);
+  for (guint i = 0; i < self->patterns->len; i++)
+    g_clear_pointer (&g_array_index (self->patterns, Pattern, i).more, g_array_unref);
+  g_hash_table_unref (self->by_pattern);
   g_array_unref (self->after_number);
   g_hash_table_unref (self->by_second);
   g_array_unref (self->patterns);
@@ -612,8 +618,21 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
                       GError         **error)
 {
   g_autoptr(GArray) parsed = g_array_new (FALSE, FALSE, sizeof (ParsedElem));
-  Pattern p = { self->elems->len, 0, value };
+  Pattern p = { self->elems->len, 0, value, NULL };
   guint index = self->patterns->len;
+  guint known = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_pattern, pattern));
+
+  /* The same pattern for another rule (a shared except list, a claim with
+   * and without its note) is matched once and reported for each. */
+  if (known > 0)
+    {
+      Pattern *same = &g_array_index (self->patterns, Pattern, known - 1);
+
+      if (same->more == NULL)
+        same->more = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_val (same->more, value);
+      return TRUE;
+    }
 
   g_array_set_clear_func (parsed, parsed_elem_clear);
   if (!parse_pattern (pattern, parsed, error))
@@ -650,6 +669,7 @@ ms_lemma_matcher_add (MsLemmaMatcher  *self,
       p.n_elems++;
     }
   g_array_append_val (self->patterns, p);
+  g_hash_table_insert (self->by_pattern, g_strdup (pattern), GUINT_TO_POINTER (index + 1));
 
   /* Index by what the first element can start with. */
   {
@@ -899,7 +919,11 @@ try_patterns (const Scan       *scan,
       end = match_from (scan, p, 0, t);
 
       if (end > (int) t)
-        func (p->value, t, end - 1, user_data);
+        {
+          func (p->value, t, end - 1, user_data);
+          for (guint v = 0; p->more != NULL && v < p->more->len; v++)
+            func (g_array_index (p->more, guint, v), t, end - 1, user_data);
+        }
     }
 }
 

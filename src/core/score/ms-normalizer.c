@@ -115,28 +115,79 @@ is_stable (gunichar c)
          memcmp (canon, compat, n_canon * sizeof (gunichar)) == 0;
 }
 
-void
-ms_normalized_set_text (MsNormalized *self,
-                        const char   *text,
-                        gssize        length)
+/* Whether the bytes at @p can start a combining mark (U+0300…, the kana
+ * voicing marks, variation selectors, enclosing keycaps…): if not, the
+ * character before them is complete. */
+static inline gboolean
+may_combine (const guchar *p,
+             const guchar *end)
 {
-  const char *p;
-  const char *end;
-  guint index = 0;
+  if (p >= end || p[0] < 0xCC)
+    return FALSE;
+  if (p[0] <= 0xDF)
+    return p[0] <= 0xCD;
+  if (p[0] == 0xE3)
+    return p + 2 < end && p[1] == 0x82 && (p[2] == 0x99 || p[2] == 0x9A);
+  return p[0] == 0xE1 || p[0] == 0xE2 || p[0] == 0xEF || p[0] >= 0xF0;
+}
 
-  g_return_if_fail (self != NULL);
+static gboolean
+fast_char (MsNormalized  *self,
+           const char   **pp,
+           const char    *end,
+           guint         *index)
+{
+  const guchar *p = (const guchar *) *pp;
+  gunichar c;
+  gint n;
 
-  if (text == NULL)
-    text = "";
-  if (length < 0)
-    length = strlen (text);
+  if (p[0] < 0x80)
+    {
+      if (may_combine (p + 1, (const guchar *) end))
+        return FALSE;
+      reserve (self, 1);
+      self->text[self->len] = g_ascii_tolower (p[0]);
+      self->orig_start[self->len] = *index;
+      self->orig_end[self->len] = *index + 1;
+      self->len++;
+      (*index)++;
+      *pp += 1;
+      return TRUE;
+    }
 
-  self->len = 0;
-  reserve (self, length);
+  if ((p[0] & 0xF0) != 0xE0 || p + 2 >= (const guchar *) end + 0 ||
+      may_combine (p + 3, (const guchar *) end))
+    return FALSE;
 
-  p = text;
-  end = text + length;
-  while (p < end)
+  c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  if (!((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
+        (c >= 0x3001 && c <= 0x3035) || (c >= 0x4E00 && c <= 0x9FFF) ||
+        (c >= 0x3400 && c <= 0x4DBF)))
+    return FALSE;
+
+  c = ms_fold_char (c);
+  reserve (self, 6);
+  n = g_unichar_to_utf8 (c, self->text + self->len);
+  for (gint i = 0; i < n; i++)
+    {
+      self->orig_start[self->len + i] = *index;
+      self->orig_end[self->len + i] = *index + 1;
+    }
+  self->len += n;
+  (*index)++;
+  *pp += 3;
+  return TRUE;
+}
+
+/* Any other character, with the combining marks that follow it. */
+static const char *
+normalize_char (MsNormalized *self,
+                const char   *p,
+                const char   *end,
+                guint        *index_out)
+{
+  guint index = *index_out;
+
     {
       gunichar c = g_utf8_get_char (p);
       const char *next = g_utf8_next_char (p);
@@ -187,11 +238,47 @@ ms_normalized_set_text (MsNormalized *self,
       p = chunk_end;
     }
 
+  *index_out = index;
+  return p;
+}
+
+void
+ms_normalized_set_text (MsNormalized *self,
+                        const char   *text,
+                        gssize        length)
+{
+  const char *p;
+  const char *end;
+  guint index = 0;
+
+  g_return_if_fail (self != NULL);
+
+  if (text == NULL)
+    text = "";
+  if (length < 0)
+    length = strlen (text);
+
+  self->len = 0;
+  reserve (self, length);
+
+  p = text;
+  end = text + length;
+  while (p < end)
+    {
+      /* Most Japanese text: ASCII, and kana and kanji not followed by a
+       * combining mark, copied without decoding twice. */
+      if (fast_char (self, &p, end, &index))
+        continue;
+
+      p = normalize_char (self, p, end, &index);
+    }
+
   memset (self->text + self->len, 0, SLACK + 1);
   self->orig_start[self->len] = index;
   self->orig_end[self->len] = index;
   self->n_chars = index;
 }
+
 
 /**
  * ms_normalized_to_original:
