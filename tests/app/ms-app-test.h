@@ -134,6 +134,16 @@ ms_test_show_section (MsApplication *app,
   ms_test_flush ();
 }
 
+/* Ctrl+S on the Score page; waits until History has the row or refused it
+ * (saving runs on the store's worker thread). */
+static inline void
+ms_test_save (MsScorePage *page)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL));
+  ms_test_wait_until (!ms_score_page_get_saving (page));
+  ms_test_flush ();
+}
+
 /* Whether the page's current result has a finding of @rule_prefix in the subject. */
 static inline gboolean
 ms_test_subject_has_finding (MsScorePage *page,
