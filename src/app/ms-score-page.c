@@ -553,6 +553,16 @@ follow_store (MsScorePage *self,
 }
 
 static void
+on_context_learning_cb (MsScorePage *self,
+                        GParamSpec  *pspec,
+                        MsContext   *context)
+{
+  if (ms_context_get_learning (context) != NULL)
+    g_object_bind_property (ms_context_get_learning (context), "predictor",
+                            self->draft, "predictor", G_BINDING_SYNC_CREATE);
+}
+
+static void
 ms_score_page_constructed (GObject *object)
 {
   MsScorePage *self = MS_SCORE_PAGE (object);
@@ -568,9 +578,9 @@ ms_score_page_constructed (GObject *object)
     follow_store (self, store);
 
   /* Predictions learn from the profile's results as they come in. */
-  if (ms_context_get_learning (self->context) != NULL)
-    g_object_bind_property (ms_context_get_learning (self->context), "predictor",
-                            self->draft, "predictor", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->context, "notify::learning",
+                           G_CALLBACK (on_context_learning_cb), self, G_CONNECT_SWAPPED);
+  on_context_learning_cb (self, NULL, self->context);
 }
 
 static void
