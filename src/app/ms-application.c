@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-application.h"
+#include "ms-core.h"
 #include "ms-preferences-window.h"
 #include "ms-sign-in-dialog.h"
 #include "ms-window.h"
@@ -247,6 +248,8 @@ ms_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
+  /* The rule packs compile while GTK starts; the Score page needs them. */
+  ms_core_preload ();
   G_APPLICATION_CLASS (ms_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,

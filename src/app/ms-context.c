@@ -10,6 +10,12 @@
  * A page shows a toast with ms_context_show_toast(); the window the page is
  * in picks it up from the "toast" signal. Pages never call their window.
  *
+ * What the first window does not need to appear waits for
+ * ms_context_start(), which the window calls once it has drawn its first
+ * frame: learning from the profile's results (until then predictions use
+ * the industry baselines; "notify::learning") and syncing, whose first
+ * round asks the keyring for the sign-in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-context"
@@ -29,11 +35,14 @@ struct _MsContext
   MsLearning   *learning;      /* NULL without a store */
   MsTokenStore *tokens;        /* NULL when no keyring can hold the sign-in */
   MsSyncClient *sync;          /* NULL without a store or a token store */
+  gboolean      started;       /* ms_context_start() was called */
 };
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STARTED,
+  PROP_LEARNING,
   PROP_SYNC_CLIENT,
   N_PROPS
 };
@@ -85,6 +94,12 @@ ms_context_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_STARTED:
+      g_value_set_boolean (value, self->started);
+      break;
+    case PROP_LEARNING:
+      g_value_set_object (value, self->learning);
+      break;
     case PROP_SYNC_CLIENT:
       g_value_set_object (value, self->sync);
       break;
@@ -126,6 +141,25 @@ ms_context_class_init (MsContextClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * MsContext:started:
+   *
+   * Whether learning and syncing have started (ms_context_start()).
+   */
+  properties[PROP_STARTED] =
+    g_param_spec_boolean ("started", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsContext:learning:
+   *
+   * What the profile's results teach; %NULL without a store, and until
+   * ms_context_start().
+   */
+  properties[PROP_LEARNING] =
+    g_param_spec_object ("learning", NULL, NULL, MS_TYPE_LEARNING,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * MsContext:sync-client:
    *
    * The profile's sync client, replaced when the server URL changes.
@@ -158,9 +192,9 @@ ms_context_init (MsContext *self)
  * @settings: the application's settings
  * @profile_dir: (nullable): the profile folder; %NULL for the user's own
  *
- * Opens the profile's store and, with it, what learning and sync need. A
- * store that cannot be opened is not fatal: the context keeps the error
- * and the pages say it.
+ * Opens the profile's store and makes its sync client (started by
+ * ms_context_start()). A store that cannot be opened is not fatal: the
+ * context keeps the error and the pages say it.
  */
 MsContext *
 ms_context_new (GSettings  *settings,
@@ -180,7 +214,6 @@ ms_context_new (GSettings  *settings,
       g_warning ("Could not open the local store: %s", self->store_error->message);
       return g_steal_pointer (&self);
     }
-  self->learning = ms_learning_new (self->store);
 
   /* The keyring by default; MSGSCORE_TOKEN_STORE chooses another for tests. */
   self->tokens = ms_token_store_new_default (&error);
@@ -232,7 +265,8 @@ ms_context_get_store_error (MsContext *self)
  * ms_context_get_learning:
  *
  * Returns: (transfer none) (nullable): the predictor and insights learned
- *   from the profile's results; %NULL without a store
+ *   from the profile's results; %NULL without a store, and until
+ *   ms_context_start()
  */
 MsLearning *
 ms_context_get_learning (MsContext *self)
@@ -304,9 +338,44 @@ ms_context_use_server (MsContext  *self,
   g_clear_object (&self->sync);
 
   self->sync = ms_sync_client_new (self->store, server_url, self->tokens);
-  ms_sync_client_start (self->sync);
+  if (self->started)
+    ms_sync_client_start (self->sync);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
   return TRUE;
+}
+
+/**
+ * ms_context_start:
+ *
+ * Starts what the first window does not need to appear: learning from the
+ * profile's results and syncing. Called by the window after its first
+ * frame; later calls do nothing.
+ */
+void
+ms_context_start (MsContext *self)
+{
+  g_return_if_fail (MS_IS_CONTEXT (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  if (self->store != NULL)
+    {
+      self->learning = ms_learning_new (self->store);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEARNING]);
+    }
+  if (self->sync != NULL)
+    ms_sync_client_start (self->sync);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
+}
+
+gboolean
+ms_context_get_started (MsContext *self)
+{
+  g_return_val_if_fail (MS_IS_CONTEXT (self), FALSE);
+
+  return self->started;
 }
 
 static void

@@ -26,6 +26,8 @@ MsSyncClient *ms_context_get_sync_client (MsContext   *self);
 char         *ms_context_dup_server_url  (MsContext   *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      ms_context_use_server      (MsContext   *self,
                                           const char  *server_url);
+void          ms_context_start           (MsContext   *self);
+gboolean      ms_context_get_started     (MsContext   *self);
 void          ms_context_show_toast      (MsContext   *self,
                                           GtkWidget   *source,
                                           AdwToast    *toast);

@@ -95,91 +95,125 @@ findings_in_field (MsFindingHighlighter *self,
   return in_field;
 }
 
-/* Whether each severity's tag covers exactly the spans of the findings. */
-static gboolean
-tags_match (GtkTextBuffer *buffer,
-            GPtrArray     *findings)
+/* The spans (start, end pairs of offsets) that @severity should cover,
+ * merged as a tag merges them. */
+static GArray *
+wanted_spans (GPtrArray  *findings,
+              MsSeverity  severity)
 {
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
-
-  for (MsSeverity severity = MS_SEVERITY_INFO; severity <= MS_SEVERITY_ERROR; severity++)
-    {
-      GtkTextTag *tag = gtk_text_tag_table_lookup (table, tag_names[severity]);
-      g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autoptr(GArray) tagged = g_array_new (FALSE, FALSE, sizeof (guint));
-      GtkTextIter iter;
-
-      /* The spans this severity should cover, merged as a tag merges them. */
-      for (guint i = 0; i < findings->len; i++)
-        {
-          const MsFinding *finding = g_ptr_array_index (findings, i);
-
-          if (finding->severity != severity)
-            continue;
-          if (wanted->len > 0 && finding->start <= g_array_index (wanted, guint, wanted->len - 1))
-            {
-              guint *last_end = &g_array_index (wanted, guint, wanted->len - 1);
-
-              *last_end = MAX (*last_end, finding->end);
-              continue;
-            }
-          g_array_append_val (wanted, finding->start);
-          g_array_append_val (wanted, finding->end);
-        }
-
-      gtk_text_buffer_get_start_iter (buffer, &iter);
-      if (gtk_text_iter_starts_tag (&iter, tag))
-        {
-          guint offset = 0;
-
-          g_array_append_val (tagged, offset);
-        }
-      while (gtk_text_iter_forward_to_tag_toggle (&iter, tag))
-        {
-          guint offset = gtk_text_iter_get_offset (&iter);
-
-          if (gtk_text_iter_is_end (&iter) && tagged->len % 2 == 0)
-            break;
-          g_array_append_val (tagged, offset);
-        }
-
-      /* an empty GArray's data may be NULL: no memcmp on it */
-      if (wanted->len != tagged->len ||
-          (wanted->len > 0 &&
-           memcmp (wanted->data, tagged->data, wanted->len * sizeof (guint)) != 0))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-highlight_view (MsFindingHighlighter *self,
-                MsDraftField          field)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->widgets[field]));
-  g_autoptr(GPtrArray) findings = findings_in_field (self, field);
-  GtkTextIter start;
-  GtkTextIter end;
-
-  ensure_tags (buffer);
-
-  /* Tags move with the text as you type, so usually they already sit where
-   * the new findings are; re-tagging would re-lay out the whole buffer. */
-  if (tags_match (buffer, findings))
-    return;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  for (guint i = 0; i < G_N_ELEMENTS (tag_names); i++)
-    gtk_text_buffer_remove_tag_by_name (buffer, tag_names[i], &start, &end);
+  GArray *wanted = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < findings->len; i++)
     {
       const MsFinding *finding = g_ptr_array_index (findings, i);
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
-      gtk_text_buffer_apply_tag_by_name (buffer, tag_names[finding->severity], &start, &end);
+      if (finding->severity != severity)
+        continue;
+      if (wanted->len > 0 && finding->start <= g_array_index (wanted, guint, wanted->len - 1))
+        {
+          guint *last_end = &g_array_index (wanted, guint, wanted->len - 1);
+
+          *last_end = MAX (*last_end, finding->end);
+          continue;
+        }
+      g_array_append_val (wanted, finding->start);
+      g_array_append_val (wanted, finding->end);
+    }
+  return wanted;
+}
+
+/* The spans @tag covers now (start, end pairs of offsets). */
+static GArray *
+tagged_spans (GtkTextBuffer *buffer,
+              GtkTextTag    *tag)
+{
+  GArray *tagged = g_array_new (FALSE, FALSE, sizeof (guint));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  if (gtk_text_iter_starts_tag (&iter, tag))
+    {
+      guint offset = 0;
+
+      g_array_append_val (tagged, offset);
+    }
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+    {
+      guint offset = gtk_text_iter_get_offset (&iter);
+
+      if (gtk_text_iter_is_end (&iter) && tagged->len % 2 == 0)
+        break;
+      g_array_append_val (tagged, offset);
+    }
+  if (tagged->len % 2 == 1)
+    {
+      guint end = gtk_text_buffer_get_char_count (buffer);
+
+      g_array_append_val (tagged, end);
+    }
+  return tagged;
+}
+
+static gboolean
+has_span (GArray *spans,
+          guint   start,
+          guint   end)
+{
+  for (guint i = 0; i + 1 < spans->len; i += 2)
+    if (g_array_index (spans, guint, i) == start && g_array_index (spans, guint, i + 1) == end)
+      return TRUE;
+  return FALSE;
+}
+
+/* Puts @tag on (with @apply) or takes it off each of @spans that @others
+ * does not have; the spans both have stay as they are. */
+static void
+tag_spans (GtkTextBuffer *buffer,
+           GtkTextTag    *tag,
+           GArray        *spans,
+           GArray        *others,
+           gboolean       apply)
+{
+  for (guint i = 0; i + 1 < spans->len; i += 2)
+    {
+      guint start = g_array_index (spans, guint, i);
+      guint end = g_array_index (spans, guint, i + 1);
+      GtkTextIter from;
+      GtkTextIter to;
+
+      if (has_span (others, start, end))
+        continue;
+      gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+      if (apply)
+        gtk_text_buffer_apply_tag (buffer, tag, &from, &to);
+      else
+        gtk_text_buffer_remove_tag (buffer, tag, &from, &to);
+    }
+}
+
+/* Tags move with the text as you type, so usually they already sit where
+ * the new findings are. Only the spans that differ are re-tagged: re-tagging
+ * the whole buffer would lay all of it out again on every change of a
+ * finding (tens of milliseconds for a long body). */
+static void
+highlight_view (MsFindingHighlighter *self,
+                MsDraftField          field)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->widgets[field]));
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autoptr(GPtrArray) findings = findings_in_field (self, field);
+
+  ensure_tags (buffer);
+
+  for (MsSeverity severity = MS_SEVERITY_INFO; severity <= MS_SEVERITY_ERROR; severity++)
+    {
+      GtkTextTag *tag = gtk_text_tag_table_lookup (table, tag_names[severity]);
+      g_autoptr(GArray) wanted = wanted_spans (findings, severity);
+      g_autoptr(GArray) tagged = tagged_spans (buffer, tag);
+
+      tag_spans (buffer, tag, tagged, wanted, FALSE);
+      tag_spans (buffer, tag, wanted, tagged, TRUE);
     }
 }
 

@@ -27,6 +27,8 @@ struct _MsFindingsList
   char       *variants_key;
   GPtrArray  *rows;           /* GtkWidget, by finding index */
   GPtrArray  *variant_rows;   /* GtkWidget, by variant index */
+  GtkWidget  *groups[MS_N_AXES];       /* AdwPreferencesGroup, or NULL */
+  GPtrArray  *group_rows[MS_N_AXES];   /* GtkWidget (owned), in order */
 
   /* Template widgets */
   GtkBox     *groups_box;
@@ -95,6 +97,32 @@ also_text (const MsFinding *finding)
   return g_strdup_printf (_("Also: %s"), escaped);
 }
 
+/* Everything a finding's row shows; offsets shift as you type and are read
+ * from the current result when a row is activated. */
+static void
+append_finding_key (GString         *key,
+                    const MsFinding *f)
+{
+  g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1f%u\x1e",
+                          f->rule_id, f->axis, f->severity, f->field, f->message,
+                          f->suggestion != NULL ? f->suggestion : "",
+                          f->replacement != NULL ? f->replacement : "\x1d",
+                          f->reference != NULL ? f->reference : "", f->points,
+                          f->end > f->start, f->also != NULL ? f->also->len : 0);
+}
+
+/* A row kept for another result points at its finding's new index. */
+static void
+set_row_index (GtkWidget *row,
+               guint      index)
+{
+  GtkWidget *fix = g_object_get_data (G_OBJECT (row), "fix-button");
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", index);
+  if (fix != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (fix), "u", index);
+}
+
 static GtkWidget *
 make_finding_row (const MsFinding *finding,
                   guint            index)
@@ -157,6 +185,7 @@ make_finding_row (const MsFinding *finding,
           gtk_widget_set_tooltip_text (button, _("Remove the flagged words"));
         }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      g_object_set_data (G_OBJECT (row), "fix-button", button);
     }
 
   if (finding->reference != NULL)
@@ -253,24 +282,13 @@ compare_by_position (gconstpointer a,
   return (int) fa->start - (int) fb->start;
 }
 
-/* Everything a finding row shows except offsets, which shift as you type
- * and are read from the current result when a row is activated. */
 static char *
 findings_key (GPtrArray *findings)
 {
   GString *key = g_string_new (NULL);
 
   for (guint i = 0; findings != NULL && i < findings->len; i++)
-    {
-      const MsFinding *f = g_ptr_array_index (findings, i);
-
-      g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1f%u\x1e",
-                              f->rule_id, f->axis, f->severity, f->field, f->message,
-                              f->suggestion != NULL ? f->suggestion : "",
-                              f->replacement != NULL ? f->replacement : "\x1d",
-                              f->reference != NULL ? f->reference : "", f->points,
-                              f->end > f->start, f->also != NULL ? f->also->len : 0);
-    }
+    append_finding_key (key, g_ptr_array_index (findings, i));
 
   return g_string_free (key, FALSE);
 }
@@ -291,53 +309,126 @@ variants_key (GPtrArray *variants)
   return g_string_free (key, FALSE);
 }
 
+static char *
+row_key (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "finding-key");
+}
+
+/* The group of @axis, made and put in axis order on first use. */
+static AdwPreferencesGroup *
+ensure_group (MsFindingsList *self,
+              MsScoreResult  *result,
+              MsAxis          axis)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *before = NULL;
+
+  if (self->groups[axis] != NULL)
+    return ADW_PREFERENCES_GROUP (self->groups[axis]);
+
+  /* Group titles are markup. */
+  title = g_markup_escape_text (ms_score_result_get_axis_label (result, axis), -1);
+  self->groups[axis] = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[axis]), title);
+  for (MsAxis other = 0; other < axis; other++)
+    if (self->groups[other] != NULL)
+      before = self->groups[other];
+  gtk_box_insert_child_after (self->groups_box, self->groups[axis], before);
+  self->group_rows[axis] = g_ptr_array_new_with_free_func (g_object_unref);
+  return ADW_PREFERENCES_GROUP (self->groups[axis]);
+}
+
+static void
+drop_group (MsFindingsList *self,
+            MsAxis          axis)
+{
+  if (self->groups[axis] == NULL)
+    return;
+  gtk_box_remove (self->groups_box, self->groups[axis]);
+  self->groups[axis] = NULL;
+  g_clear_pointer (&self->group_rows[axis], g_ptr_array_unref);
+}
+
+/* Shows @findings (of one axis, in order) in their group. A group whose
+ * findings show the same is left alone; otherwise rows that still show a
+ * finding are kept and only new ones are made: making and laying out rows
+ * of wrapped text is what a change of the findings costs. */
+static void
+update_group (MsFindingsList *self,
+              MsScoreResult  *result,
+              MsAxis          axis,
+              GPtrArray      *findings,
+              GPtrArray      *all)
+{
+  AdwPreferencesGroup *group = ensure_group (self, result, axis);
+  GPtrArray *old = self->group_rows[axis];
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean same = old->len == findings->len;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const MsFinding *finding = g_ptr_array_index (findings, i);
+      g_autoptr(GString) key = g_string_new (NULL);
+      GtkWidget *row = NULL;
+      guint index = 0;
+
+      g_ptr_array_find (all, finding, &index);
+      append_finding_key (key, finding);
+      for (guint j = 0; j < old->len && row == NULL; j++)
+        if (g_strcmp0 (row_key (g_ptr_array_index (old, j)), key->str) == 0 &&
+            !g_ptr_array_find (rows, g_ptr_array_index (old, j), NULL))
+          row = g_ptr_array_index (old, j);
+      if (row == NULL)
+        {
+          row = make_finding_row (finding, index);
+          g_object_set_data_full (G_OBJECT (row), "finding-key", g_strdup (key->str), g_free);
+        }
+      set_row_index (row, index);
+      same = same && row == g_ptr_array_index (old, i);
+      g_ptr_array_add (rows, g_object_ref_sink (row));
+      g_ptr_array_index (self->rows, index) = row;
+    }
+
+  if (same)
+    return;
+  for (guint i = 0; i < old->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (old, i));
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_add (group, g_ptr_array_index (rows, i));
+  g_ptr_array_unref (self->group_rows[axis]);
+  self->group_rows[axis] = g_steal_pointer (&rows);
+}
+
 static void
 rebuild_findings (MsFindingsList *self,
                   MsScoreResult  *result,
                   GPtrArray      *findings)
 {
-  GtkWidget *groups[MS_N_AXES] = { NULL };
   g_autoptr(GPtrArray) ordered = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
-    gtk_box_remove (self->groups_box, child);
-  g_ptr_array_set_size (self->rows, 0);
-
-  if (findings == NULL)
-    return;
-
-  /* The copy would inherit the result's free function. */
-  ordered = g_ptr_array_copy (findings, NULL, NULL);
-  g_ptr_array_set_free_func (ordered, NULL);
-  g_ptr_array_set_size (self->rows, findings->len);
-  g_ptr_array_sort (ordered, compare_by_position);
-
-  for (guint i = 0; i < ordered->len; i++)
+  g_ptr_array_set_size (self->rows, findings != NULL ? findings->len : 0);
+  if (findings != NULL)
     {
-      const MsFinding *finding = g_ptr_array_index (ordered, i);
-      guint index = 0;
-      GtkWidget *row;
-
-      g_ptr_array_find (findings, finding, &index);
-      if (groups[finding->axis] == NULL)
-        {
-          g_autofree char *title =
-            g_markup_escape_text (ms_score_result_get_axis_label (result, finding->axis), -1);
-
-          /* Group titles are markup. */
-          groups[finding->axis] = adw_preferences_group_new ();
-          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (groups[finding->axis]), title);
-        }
-
-      row = make_finding_row (finding, index);
-      g_ptr_array_index (self->rows, index) = row;
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[finding->axis]), row);
+      /* The copy would inherit the result's free function. */
+      ordered = g_ptr_array_copy (findings, NULL, NULL);
+      g_ptr_array_set_free_func (ordered, NULL);
+      g_ptr_array_sort (ordered, compare_by_position);
     }
 
   for (MsAxis axis = 0; axis < MS_N_AXES; axis++)
-    if (groups[axis] != NULL)
-      gtk_box_append (self->groups_box, groups[axis]);
+    {
+      g_autoptr(GPtrArray) in_axis = g_ptr_array_new ();
+
+      for (guint i = 0; ordered != NULL && i < ordered->len; i++)
+        if (((const MsFinding *) g_ptr_array_index (ordered, i))->axis == axis)
+          g_ptr_array_add (in_axis, g_ptr_array_index (ordered, i));
+
+      if (in_axis->len == 0)
+        drop_group (self, axis);
+      else
+        update_group (self, result, axis, in_axis, findings);
+    }
 }
 
 static void
@@ -407,6 +498,8 @@ ms_findings_list_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->draft);
+  for (MsAxis axis = 0; axis < MS_N_AXES; axis++)
+    g_clear_pointer (&self->group_rows[axis], g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->variant_rows, g_ptr_array_unref);
   g_clear_pointer (&self->findings_key, g_free);

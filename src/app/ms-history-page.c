@@ -879,6 +879,16 @@ ms_history_page_dispose (GObject *object)
   G_OBJECT_CLASS (ms_history_page_parent_class)->dispose (object);
 }
 
+/* Learning starts once the window is shown. */
+static void
+on_context_learning_cb (MsHistoryPage *self,
+                        GParamSpec    *pspec,
+                        MsContext     *context)
+{
+  if (ms_context_get_learning (context) != NULL)
+    ms_history_page_set_learning (self, ms_context_get_learning (context));
+}
+
 /* The store (or why there is none) and what learning says, from the context. */
 static void
 ms_history_page_constructed (GObject *object)
@@ -891,8 +901,9 @@ ms_history_page_constructed (GObject *object)
 
   ms_history_page_set_store (self, ms_context_get_store (self->context),
                              ms_context_get_store_error (self->context));
-  if (ms_context_get_learning (self->context) != NULL)
-    ms_history_page_set_learning (self, ms_context_get_learning (self->context));
+  g_signal_connect_object (self->context, "notify::learning",
+                           G_CALLBACK (on_context_learning_cb), self, G_CONNECT_SWAPPED);
+  on_context_learning_cb (self, NULL, self->context);
 }
 
 static void

@@ -142,10 +142,15 @@ update_layouts (MsPreviewPanel *self)
     {
       Card *card = g_ptr_array_index (self->cards, i);
       g_autoptr(MsPreviewLayout) layout = make_layout (self, card->profile);
+      g_auto(GStrv) warnings = ms_preview_layout_dup_warnings (layout);
 
       ms_preview_view_set_layout (card->view, layout, card->neighbours);
+      /* The same warnings keep their rows: no widgets made on each keystroke. */
+      if (g_strv_equal ((const char * const *) warnings,
+                        (const char * const *) card->warning_texts))
+        continue;
       g_strfreev (card->warning_texts);
-      card->warning_texts = ms_preview_layout_dup_warnings (layout);
+      card->warning_texts = g_steal_pointer (&warnings);
       show_warnings (card);
     }
 }

@@ -667,12 +667,41 @@ ms_preview_view_get_layout (MsPreviewView *self)
   return self->layout;
 }
 
+/* Whether @a and @b draw the same lines on the same surface. */
+static gboolean
+same_drawing (MsPreviewLayout *a,
+              MsPreviewLayout *b)
+{
+  guint n;
+
+  if (a == NULL || b == NULL || ms_preview_layout_get_profile (a) != ms_preview_layout_get_profile (b))
+    return FALSE;
+  n = ms_preview_layout_get_n_slots (a);
+  if (n != ms_preview_layout_get_n_slots (b))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const MsPreviewSlotLayout *sa = ms_preview_layout_get_slot (a, i);
+      const MsPreviewSlotLayout *sb = ms_preview_layout_get_slot (b, i);
+
+      if (sa->slot != sb->slot || sa->hidden != sb->hidden ||
+          (sa->lines == NULL) != (sb->lines == NULL) ||
+          (sa->lines != NULL && !g_strv_equal ((const char * const *) sa->lines,
+                                               (const char * const *) sb->lines)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * ms_preview_view_set_layout:
  * @neighbours: (nullable) (element-type MsPreviewLayout): dummy messages
  *   around ours; the first is drawn above it, the rest below
  *
- * Shows @layout. The text of every line is the core's decision.
+ * Shows @layout. The text of every line is the core's decision. Typing far
+ * down a long body usually changes no line a surface shows: then nothing is
+ * measured or drawn again.
  */
 void
 ms_preview_view_set_layout (MsPreviewView   *self,
@@ -680,13 +709,18 @@ ms_preview_view_set_layout (MsPreviewView   *self,
                             GPtrArray       *neighbours)
 {
   g_autofree char *description = NULL;
+  gboolean unchanged;
 
   g_return_if_fail (MS_IS_PREVIEW_VIEW (self));
+
+  unchanged = neighbours == self->neighbours && same_drawing (self->layout, layout);
 
   g_clear_pointer (&self->layout, ms_preview_layout_unref);
   g_clear_pointer (&self->neighbours, g_ptr_array_unref);
   self->layout = layout != NULL ? ms_preview_layout_ref (layout) : NULL;
   self->neighbours = neighbours != NULL ? g_ptr_array_ref (neighbours) : NULL;
+  if (unchanged)
+    return;
 
   if (layout != NULL)
     {

@@ -30,6 +30,7 @@ struct _MsScorePage
   MsContext       *context;
   MsDraft         *draft;
   MsHistoryRepository *history;   /* NULL without a store */
+  guint            n_saving;      /* saves on their way to History */
   MsFindingHighlighter *highlighter;
 
   /* Template widgets */
@@ -66,6 +67,7 @@ enum {
   PROP_CONTEXT,
   PROP_CHANNEL,
   PROP_DRAFT,
+  PROP_SAVING,
   N_PROPS
 };
 
@@ -385,7 +387,48 @@ show_limit_dialog (MsScorePage  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Ctrl+S: the message, its segment and its full result go to History. */
+static void
+set_saving (MsScorePage *self,
+            gboolean     started)
+{
+  gboolean was_saving = self->n_saving > 0;
+
+  self->n_saving += started ? 1 : -1;
+  if (was_saving != (self->n_saving > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+static void
+on_saved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MsScorePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  AdwToast *toast;
+
+  set_saving (self, FALSE);
+  id = ms_history_repository_save_finish (MS_HISTORY_REPOSITORY (object), result, &error);
+  if (id == NULL)
+    {
+      if (g_error_matches (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED))
+        show_limit_dialog (self, error);
+      else
+        show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  toast = adw_toast_new (_("Saved to History"));
+  adw_toast_set_button_label (toast, _("View"));
+  adw_toast_set_action_name (toast, "win.show-section");
+  adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
+  show_toast (self, toast);
+}
+
+/* Ctrl+S: the message, its segment and its full result go to History, on
+ * the store's worker thread: the editor stays live while a large History
+ * takes the row, and the History list follows when it is written. */
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -393,9 +436,6 @@ save_action (GtkWidget  *widget,
 {
   MsScorePage *self = MS_SCORE_PAGE (widget);
   g_autoptr(MsMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  AdwToast *toast;
 
   if (self->history == NULL)
     {
@@ -411,22 +451,9 @@ save_action (GtkWidget  *widget,
     }
 
   message = ms_draft_dup_message (self->draft);
-  id = ms_history_repository_save (self->history, message, ms_draft_get_result (self->draft),
-                                   &error);
-  if (id == NULL)
-    {
-      if (g_error_matches (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED))
-        show_limit_dialog (self, error);
-      else
-        show_toast (self, adw_toast_new (error->message));
-      return;
-    }
-
-  toast = adw_toast_new (_("Saved to History"));
-  adw_toast_set_button_label (toast, _("View"));
-  adw_toast_set_action_name (toast, "win.show-section");
-  adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
-  show_toast (self, toast);
+  set_saving (self, TRUE);
+  ms_history_repository_save_async (self->history, message, ms_draft_get_result (self->draft),
+                                    NULL, on_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -528,6 +555,16 @@ follow_store (MsScorePage *self,
 }
 
 static void
+on_context_learning_cb (MsScorePage *self,
+                        GParamSpec  *pspec,
+                        MsContext   *context)
+{
+  if (ms_context_get_learning (context) != NULL)
+    g_object_bind_property (ms_context_get_learning (context), "predictor",
+                            self->draft, "predictor", G_BINDING_SYNC_CREATE);
+}
+
+static void
 ms_score_page_constructed (GObject *object)
 {
   MsScorePage *self = MS_SCORE_PAGE (object);
@@ -543,9 +580,9 @@ ms_score_page_constructed (GObject *object)
     follow_store (self, store);
 
   /* Predictions learn from the profile's results as they come in. */
-  if (ms_context_get_learning (self->context) != NULL)
-    g_object_bind_property (ms_context_get_learning (self->context), "predictor",
-                            self->draft, "predictor", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->context, "notify::learning",
+                           G_CALLBACK (on_context_learning_cb), self, G_CONNECT_SWAPPED);
+  on_context_learning_cb (self, NULL, self->context);
 }
 
 static void
@@ -581,6 +618,9 @@ ms_score_page_get_property (GObject    *object,
       break;
     case PROP_DRAFT:
       g_value_set_object (value, self->draft);
+      break;
+    case PROP_SAVING:
+      g_value_set_boolean (value, self->n_saving > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -632,6 +672,15 @@ ms_score_page_class_init (MsScorePageClass *klass)
     g_param_spec_object ("draft", NULL, NULL,
                          MS_TYPE_DRAFT,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsScorePage:saving:
+   *
+   * Whether a save to History is on its way.
+   */
+  properties[PROP_SAVING] =
+    g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -797,4 +846,17 @@ ms_score_page_load_message (MsScorePage     *self,
         set_editor_text (self, MS_DRAFT_FIELD_BODY + i,
                          i < n ? ms_message_get_field (message, MS_FIELD_BUBBLE1 + i) : "");
     }
+}
+
+/**
+ * ms_score_page_get_saving:
+ *
+ * Returns: whether a save to History is on its way
+ */
+gboolean
+ms_score_page_get_saving (MsScorePage *self)
+{
+  g_return_val_if_fail (MS_IS_SCORE_PAGE (self), FALSE);
+
+  return self->n_saving > 0;
 }

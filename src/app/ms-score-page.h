@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MsScorePage, ms_score_page, MS, SCORE_PAGE, GtkWidget)
 
 MsDraft *ms_score_page_get_draft    (MsScorePage     *self);
+gboolean ms_score_page_get_saving   (MsScorePage     *self);
 void     ms_score_page_load_message (MsScorePage     *self,
                                      const MsMessage *message);
 

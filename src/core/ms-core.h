@@ -15,5 +15,6 @@
 G_BEGIN_DECLS
 
 void ms_core_init_i18n (void);
+void ms_core_preload   (void);
 
 G_END_DECLS

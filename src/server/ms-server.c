@@ -715,20 +715,46 @@ on_request_cb (SoupServer        *soup,
 
 /* Answers @msg at once and closes its connection, without reading a body
  * that may never come (a Content-Length that is not a number, or far too
- * large). libsoup would read the body before answering. */
+ * large): libsoup would read the body before answering. The request counts
+ * as in flight until the connection is closed. */
+typedef struct
+{
+  MsServer          *server;
+  SoupServerMessage *msg;
+  GIOStream         *stream;
+  GBytes            *answer;
+} Closing;
+
+static void finish_request (MsServer          *self,
+                            SoupServerMessage *msg);
+
+static void
+on_closed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Closing *closing = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  /* A stolen message never reaches request-finished. */
+  finish_request (closing->server, closing->msg);
+  g_object_unref (closing->stream);
+  g_object_unref (closing->msg);
+  g_object_unref (closing->server);
+  g_bytes_unref (closing->answer);
+  g_free (closing);
+}
+
 static void
 on_closing_write_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GIOStream) stream = user_data;
+  Closing *closing = user_data;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_io_stream_close_async (closing->stream, G_PRIORITY_DEFAULT, NULL, on_closed_cb, closing);
 }
-
-static void finish_request (MsServer          *self,
-                            SoupServerMessage *msg);
 
 static void
 reply_and_close (MsServer          *self,
@@ -742,7 +768,7 @@ reply_and_close (MsServer          *self,
   g_autoptr(GString) answer = g_string_new (NULL);
   guint status = ms_server_error_status (error);
   JsonObject *e = ms_server_error_to_json (error);
-  GIOStream *stream;
+  Closing *closing;
 
   if (extra != NULL)
     {
@@ -763,18 +789,21 @@ reply_and_close (MsServer          *self,
                           status, soup_status_get_phrase (status), strlen (body), body);
 
   soup_server_message_set_status (msg, status, NULL);
-  stream = soup_server_message_steal_connection (msg);
-  if (stream != NULL)
+  closing = g_new0 (Closing, 1);
+  closing->stream = soup_server_message_steal_connection (msg);
+  if (closing->stream == NULL)
     {
-      gsize length = answer->len;
-      char *bytes = g_string_free (g_steal_pointer (&answer), FALSE);
-
-      g_object_set_data_full (G_OBJECT (stream), "ms-answer", bytes, g_free);
-      g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), bytes, length,
-                                       G_PRIORITY_DEFAULT, NULL, on_closing_write_cb, stream);
+      g_free (closing);
+      finish_request (self, msg);
+      return;
     }
-  /* A stolen message never reaches request-finished. */
-  finish_request (self, msg);
+  closing->server = g_object_ref (self);
+  closing->msg = g_object_ref (msg);
+  closing->answer = g_string_free_to_bytes (g_steal_pointer (&answer));
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (closing->stream),
+                                   g_bytes_get_data (closing->answer, NULL),
+                                   g_bytes_get_size (closing->answer), G_PRIORITY_DEFAULT, NULL,
+                                   on_closing_write_cb, closing);
 }
 
 static void

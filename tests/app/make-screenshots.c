@@ -110,7 +110,7 @@ fill_history (MsWindow    *window,
 
       fill (page, &scene);
       ms_test_flush ();
-      gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL);
+      ms_test_save (page);
     }
 
   {

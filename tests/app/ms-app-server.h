@@ -109,6 +109,7 @@ ms_app_server_start_app (MsAppServer *server)
   app = ms_test_start_app ();
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
+  ms_test_wait_until (ms_context_get_started (ms_application_get_context (app)));
   return app;
 }
 

@@ -79,6 +79,8 @@ ms_test_start_app (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
+  /* Shown, and started what waits for the first frame (learning, sync). */
+  ms_test_wait_until (ms_context_get_started (ms_application_get_context (app)));
 
   return app;
 }
@@ -112,8 +114,15 @@ ms_test_get_context (MsApplication *app)
 
 #define ms_test_get_settings(app) ms_context_get_settings (ms_test_get_context (app))
 #define ms_test_get_store(app) ms_context_get_store (ms_test_get_context (app))
-#define ms_test_get_learning(app) ms_context_get_learning (ms_test_get_context (app))
 #define ms_test_get_sync_client(app) ms_context_get_sync_client (ms_test_get_context (app))
+
+/* Learning starts once the window has drawn its first frame. */
+static inline MsLearning *
+ms_test_get_learning (MsApplication *app)
+{
+  ms_test_wait_until (ms_context_get_learning (ms_test_get_context (app)) != NULL);
+  return ms_context_get_learning (ms_test_get_context (app));
+}
 
 /* The page of a section of the active window ("score", "history", "team"),
  * built if it was not shown yet. */
@@ -131,6 +140,16 @@ ms_test_show_section (MsApplication *app,
 {
   gtk_widget_activate_action (GTK_WIDGET (ms_test_get_window (app)), "win.show-section", "s",
                               name);
+  ms_test_flush ();
+}
+
+/* Ctrl+S on the Score page; waits until History has the row or refused it
+ * (saving runs on the store's worker thread). */
+static inline void
+ms_test_save (MsScorePage *page)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL));
+  ms_test_wait_until (!ms_score_page_get_saving (page));
   ms_test_flush ();
 }
 

@@ -52,11 +52,12 @@ write_message (const char *subject,
   ms_test_flush ();
 }
 
+/* Saves, and waits until the History list has followed. */
 static void
 save (void)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_score_page ()), "score.save", NULL));
-  ms_test_flush ();
+  ms_test_save (get_score_page ());
+  ms_test_wait_until (!ms_history_list_get_loading (MS_HISTORY_LIST (get_list ())));
 }
 
 static GtkWindow *

@@ -60,8 +60,7 @@ test_offline_edits_reach_the_server (void)
   gtk_editable_set_text (ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row"),
                          "冬のコート、12月3日まで20%オフ");
   ms_test_flush ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "score.save", NULL));
-  ms_test_flush ();
+  ms_test_save (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.sync-now", NULL));
   ms_test_wait_until (ms_sync_client_get_pending (client) == 1 &&
                       ms_sync_client_get_state (client) != MS_SYNC_STATE_SYNCING &&

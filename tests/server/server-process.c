@@ -204,6 +204,13 @@ server_process_stop (ServerProcess *f)
   g_subprocess_send_signal (f->process, SIGTERM);
   g_subprocess_wait (f->process, NULL, &error);
   g_assert_no_error (error);
+  /* say why, when the server's stderr went to a file */
+  if (f->log != NULL && !g_subprocess_get_successful (f->process))
+    {
+      g_autofree char *log = server_process_read_log (f);
+
+      g_test_message ("the server's stderr:\n%s", log);
+    }
   g_assert_true (g_subprocess_get_if_exited (f->process));
   g_assert_cmpint (g_subprocess_get_exit_status (f->process), ==, 0);
 }

@@ -11,6 +11,10 @@
  * and suffix kept), so a GtkListView keeps its scroll position. A changed
  * plan can lock or unlock any row, so then the whole list is replaced.
  *
+ * After a write on the store's worker thread (ms_history_repository_save_async())
+ * it re-reads the keys there too, so a save into a History of 100,000 rows
+ * never stalls the main loop; "loading" is TRUE until the list follows.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-store"
@@ -39,6 +43,10 @@ struct _MsHistoryList
   guint          n_locked;
   GHashTable    *cache;      /* gint64 rowid → MsHistoryItem */
   GError        *last_error;
+
+  guint          generation; /* counts refreshes: a stale background read is dropped */
+  gboolean       loading;    /* a background read is on its way */
+  gboolean       reload;     /* the store changed again meanwhile */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -55,6 +63,7 @@ enum {
   PROP_SORT,
   PROP_N_ITEMS,
   PROP_N_LOCKED,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -63,39 +72,84 @@ static GParamSpec *properties[N_PROPS];
 /* ------------------------------------------------------------------------ */
 
 static gboolean
-count_locked (MsHistoryList  *self,
-              guint          *n_locked,
-              GError        **error)
+count_locked (MsStore              *store,
+              const MsHistoryLock  *lock,
+              guint                *n_locked,
+              GError              **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   *n_locked = 0;
-  if (!self->lock.has_cutoff && self->lock.min_created_at == 0)
+  if (!lock->has_cutoff && lock->min_created_at == 0)
     return TRUE;
 
-  stmt = _ms_store_prepare (self->store,
+  stmt = _ms_store_prepare (store,
                             "SELECT count(*) FROM score_history"
                             " WHERE tenant = ?1 AND deleted_at IS NULL"
                             " AND (created_at < ?2 OR created_at < ?3"
                             "      OR (created_at = ?3 AND rowid < ?4))", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, self->lock.min_created_at);
-  sqlite3_bind_int64 (stmt, 3, self->lock.has_cutoff ? self->lock.cutoff_created_at : 0);
-  sqlite3_bind_int64 (stmt, 4, self->lock.has_cutoff ? self->lock.cutoff_rowid : 0);
+  sqlite3_bind_text (stmt, 1, ms_store_get_tenant (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, lock->min_created_at);
+  sqlite3_bind_int64 (stmt, 3, lock->has_cutoff ? lock->cutoff_created_at : 0);
+  sqlite3_bind_int64 (stmt, 4, lock->has_cutoff ? lock->cutoff_rowid : 0);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *n_locked = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      _ms_store_set_db_error (self->store, rc, error);
+      _ms_store_set_db_error (store, rc, error);
       return FALSE;
     }
   return TRUE;
 }
+
+/* What a refresh reads: the keys of a query, the plan's lock and the rows it hides. */
+typedef struct
+{
+  MsHistoryQuery  query;      /* its search is owned */
+  guint           generation;
+  GArray         *keys;
+  MsHistoryLock   lock;
+  guint           n_locked;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_free ((char *) snapshot->query.search);
+  g_clear_pointer (&snapshot->keys, g_array_unref);
+  g_free (snapshot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static Snapshot *
+snapshot_new (MsHistoryList *self)
+{
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
+
+  snapshot->query = (MsHistoryQuery) { g_strdup (self->search), self->channel, self->since,
+                                       self->until, self->sort };
+  snapshot->generation = self->generation;
+  return snapshot;
+}
+
+/* On any thread, with that thread's connection. */
+static gboolean
+read_snapshot (MsStore   *store,
+               Snapshot  *snapshot,
+               GError   **error)
+{
+  return _ms_history_get_lock (store, &snapshot->lock, error) &&
+         (snapshot->keys = _ms_history_query_keys (store, &snapshot->query, error)) != NULL &&
+         count_locked (store, &snapshot->lock, &snapshot->n_locked, error);
+}
+
+static void schedule_background_refresh (MsHistoryList *self);
 
 static gboolean
 keys_equal (const MsHistoryKey *a,
@@ -109,7 +163,10 @@ on_store_changed_cb (MsStore       *store,
                      const char    *table,
                      MsHistoryList *self)
 {
-  ms_history_list_refresh (self, NULL);
+  if (_ms_store_is_worker_change (store))
+    schedule_background_refresh (self);
+  else
+    ms_history_list_refresh (self, NULL);
 }
 
 static void
@@ -216,6 +273,7 @@ ms_history_list_get_property (GObject    *object,
     case PROP_SORT: g_value_set_enum (value, self->sort); break;
     case PROP_N_ITEMS: g_value_set_uint (value, self->keys->len); break;
     case PROP_N_LOCKED: g_value_set_uint (value, self->n_locked); break;
+    case PROP_LOADING: g_value_set_boolean (value, self->loading); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -264,6 +322,9 @@ ms_history_list_class_init (MsHistoryListClass *klass)
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
   /* live rows beyond the plan's visible history, whatever the filter */
   properties[PROP_N_LOCKED] = g_param_spec_uint ("n-locked", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* re-reading in the background after a background write */
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   ro | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -300,6 +361,116 @@ ms_history_list_new (MsStore *store)
   return self;
 }
 
+/* Takes @snapshot's keys: one items-changed for the span that differs. */
+static void
+apply_snapshot (MsHistoryList *self,
+                Snapshot      *snapshot)
+{
+  guint old_n = self->keys->len;
+  guint new_n = snapshot->keys->len;
+  guint prefix = 0, suffix = 0;
+  gboolean lock_changed = memcmp (&snapshot->lock, &self->lock, sizeof self->lock) != 0;
+
+  self->lock = snapshot->lock;
+  if (lock_changed)
+    g_hash_table_remove_all (self->cache);
+  else
+    {
+      while (prefix < old_n && prefix < new_n &&
+             keys_equal (&g_array_index (self->keys, MsHistoryKey, prefix),
+                         &g_array_index (snapshot->keys, MsHistoryKey, prefix)))
+        prefix++;
+      while (suffix < old_n - prefix && suffix < new_n - prefix &&
+             keys_equal (&g_array_index (self->keys, MsHistoryKey, old_n - 1 - suffix),
+                         &g_array_index (snapshot->keys, MsHistoryKey, new_n - 1 - suffix)))
+        suffix++;
+    }
+
+  g_array_unref (self->keys);
+  self->keys = g_steal_pointer (&snapshot->keys);
+
+  if (self->n_locked != snapshot->n_locked)
+    {
+      self->n_locked = snapshot->n_locked;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOCKED]);
+    }
+
+  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_n - prefix - suffix, new_n - prefix - suffix);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+set_loading (MsHistoryList *self,
+             gboolean       loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Worker thread. */
+static gboolean
+read_in_worker (MsStore   *worker_store,
+                gpointer   task_data,
+                GError   **error)
+{
+  return read_snapshot (worker_store, task_data, error);
+}
+
+static void
+on_background_read_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  MsHistoryList *self = MS_HISTORY_LIST (object);
+  Snapshot *snapshot = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_clear_error (&self->last_error);
+      self->last_error = g_steal_pointer (&error);
+    }
+  /* Not after a refresh of the main thread, which read newer keys. */
+  else if (snapshot->generation == self->generation)
+    {
+      self->generation++;
+      apply_snapshot (self, snapshot);
+    }
+
+  if (self->reload && self->store != NULL)
+    {
+      self->reload = FALSE;
+      self->loading = FALSE;
+      schedule_background_refresh (self);
+      return;
+    }
+  set_loading (self, FALSE);
+}
+
+/* Re-reads the keys on the store's worker thread; one read at a time. */
+static void
+schedule_background_refresh (MsHistoryList *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->loading)
+    {
+      self->reload = TRUE;
+      return;
+    }
+
+  task = g_task_new (self, NULL, on_background_read_cb, NULL);
+  g_task_set_source_tag (task, schedule_background_refresh);
+  g_task_set_task_data (task, snapshot_new (self), (GDestroyNotify) snapshot_free);
+  set_loading (self, TRUE);
+  _ms_store_run_in_worker (self->store, task, read_in_worker);
+}
+
 /**
  * ms_history_list_refresh:
  *
@@ -310,17 +481,13 @@ gboolean
 ms_history_list_refresh (MsHistoryList  *self,
                          GError        **error)
 {
-  MsHistoryQuery query = { self->search, self->channel, self->since, self->until, self->sort };
-  g_autoptr(GArray) keys = NULL;
+  g_autoptr(Snapshot) snapshot = NULL;
   g_autoptr(GError) local_error = NULL;
-  MsHistoryLock lock;
-  guint old_n, new_n, prefix = 0, suffix = 0, n_locked = 0;
-  gboolean lock_changed;
 
   g_return_val_if_fail (MS_IS_HISTORY_LIST (self), FALSE);
 
-  if (!_ms_history_get_lock (self->store, &lock, &local_error) ||
-      (keys = _ms_history_query_keys (self->store, &query, &local_error)) == NULL)
+  snapshot = snapshot_new (self);
+  if (!read_snapshot (self->store, snapshot, &local_error))
     {
       g_clear_error (&self->last_error);
       self->last_error = g_error_copy (local_error);
@@ -328,44 +495,22 @@ ms_history_list_refresh (MsHistoryList  *self,
       return FALSE;
     }
 
-  lock_changed = memcmp (&lock, &self->lock, sizeof lock) != 0;
-  self->lock = lock;
-  if (!count_locked (self, &n_locked, error))
-    return FALSE;
-
-  old_n = self->keys->len;
-  new_n = keys->len;
-
-  if (lock_changed)
-    g_hash_table_remove_all (self->cache);
-  else
-    {
-      while (prefix < old_n && prefix < new_n &&
-             keys_equal (&g_array_index (self->keys, MsHistoryKey, prefix),
-                         &g_array_index (keys, MsHistoryKey, prefix)))
-        prefix++;
-      while (suffix < old_n - prefix && suffix < new_n - prefix &&
-             keys_equal (&g_array_index (self->keys, MsHistoryKey, old_n - 1 - suffix),
-                         &g_array_index (keys, MsHistoryKey, new_n - 1 - suffix)))
-        suffix++;
-    }
-
-  g_array_unref (self->keys);
-  self->keys = g_steal_pointer (&keys);
-
-  if (self->n_locked != n_locked)
-    {
-      self->n_locked = n_locked;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOCKED]);
-    }
-
-  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old_n - prefix - suffix, new_n - prefix - suffix);
-  if (old_n != new_n)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-
+  self->generation++;
+  apply_snapshot (self, snapshot);
   return TRUE;
+}
+
+/**
+ * ms_history_list_get_loading:
+ *
+ * Returns: whether the list is re-reading in the background after a
+ *   background write, and will follow it shortly
+ */
+gboolean
+ms_history_list_get_loading (MsHistoryList *self)
+{
+  g_return_val_if_fail (MS_IS_HISTORY_LIST (self), FALSE);
+  return self->loading;
 }
 
 /**

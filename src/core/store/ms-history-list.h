@@ -33,6 +33,7 @@ MsHistorySort  ms_history_list_get_sort    (MsHistoryList        *self);
 void           ms_history_list_set_sort    (MsHistoryList        *self,
                                             MsHistorySort         sort);
 guint          ms_history_list_get_n_locked (MsHistoryList       *self);
+gboolean       ms_history_list_get_loading (MsHistoryList        *self);
 GError        *ms_history_list_get_last_error (MsHistoryList     *self);
 gboolean       ms_history_list_refresh     (MsHistoryList        *self,
                                             GError              **error);

@@ -664,6 +664,90 @@ fail:
   return NULL;
 }
 
+typedef struct
+{
+  MsMessage     *message;
+  MsScoreResult *result;
+  char          *id;      /* the new row's, once saved */
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  ms_message_unref (data->message);
+  ms_score_result_unref (data->result);
+  g_free (data->id);
+  g_free (data);
+}
+
+/* Worker thread: the same save, on the worker's connection. */
+static gboolean
+save_in_worker (MsStore   *worker_store,
+                gpointer   task_data,
+                GError   **error)
+{
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (worker_store);
+  SaveData *data = task_data;
+
+  data->id = ms_history_repository_save (history, data->message, data->result, error);
+  return data->id != NULL;
+}
+
+/**
+ * ms_history_repository_save_async:
+ *
+ * As ms_history_repository_save(), on the store's worker thread: the main
+ * loop goes on while a large History takes the row. Lists of the store
+ * follow once it is written.
+ */
+void
+ms_history_repository_save_async (MsHistoryRepository *self,
+                                  MsMessage           *message,
+                                  MsScoreResult       *result,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  g_return_if_fail (MS_IS_HISTORY_REPOSITORY (self));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (result != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_history_repository_save_async);
+  data = g_new0 (SaveData, 1);
+  data->message = ms_message_ref (message);
+  data->result = ms_score_result_ref (result);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+
+  _ms_store_run_in_worker (self->store, task, save_in_worker);
+}
+
+/**
+ * ms_history_repository_save_finish:
+ *
+ * Returns: (transfer full): the new row's id, or %NULL with @error set
+ *   (%MS_STORE_ERROR_LIMIT_REACHED when the plan's daily limit is reached)
+ */
+char *
+ms_history_repository_save_finish (MsHistoryRepository  *self,
+                                   GAsyncResult         *result,
+                                   GError              **error)
+{
+  SaveData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_history_repository_save_async,
+                        NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  return g_steal_pointer (&data->id);
+}
+
 /**
  * ms_history_repository_count_saved_today:
  *

@@ -51,6 +51,15 @@ char                *ms_history_repository_save           (MsHistoryRepository  
                                                            const MsMessage      *message,
                                                            const MsScoreResult  *result,
                                                            GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void                 ms_history_repository_save_async     (MsHistoryRepository  *self,
+                                                           MsMessage            *message,
+                                                           MsScoreResult        *result,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+char                *ms_history_repository_save_finish    (MsHistoryRepository  *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 guint                ms_history_repository_count_saved_today (MsHistoryRepository *self,
                                                               GError             **error);
 gint64               ms_history_repository_get_saves_left_today (MsHistoryRepository *self);

@@ -53,6 +53,34 @@ gboolean      _ms_store_install_shadows  (MsStore      *self,
                                           const char   *entity,
                                           GError      **error);
 
+/* Work for the store's worker thread (ms-store-worker.c): runs on the
+ * worker's own connection, with the task's data; FALSE with @error set
+ * makes the task return the error. */
+typedef gboolean (*MsStoreJobFunc) (MsStore   *worker_store,
+                                    gpointer   task_data,
+                                    GError   **error);
+
+void          _ms_store_run_in_worker    (MsStore       *self,
+                                          GTask         *task,
+                                          MsStoreJobFunc func);
+gboolean      _ms_store_is_worker_change (MsStore       *self);
+
+/* For ms-store-worker.c */
+typedef struct _MsStoreWorker MsStoreWorker;
+
+MsStoreWorker *_ms_store_worker_new      (const char    *path);
+void          _ms_store_worker_free      (MsStoreWorker *worker);
+void          _ms_store_worker_push      (MsStoreWorker *worker,
+                                          MsStore       *store,
+                                          GTask         *task,
+                                          MsStoreJobFunc func);
+MsStore      *_ms_store_open_path        (const char    *path,
+                                          gboolean       main_connection,
+                                          GError       **error);
+void          _ms_store_emit_worker_change (MsStore     *self,
+                                          const char    *table);
+gint64        _ms_store_get_now_for_testing (MsStore    *self);
+
 /* ms-migrations.c */
 const char * const *_ms_migrations_get   (guint        *n_migrations);
 gboolean      _ms_migrations_apply       (sqlite3      *db,

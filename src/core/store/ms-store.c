@@ -7,9 +7,12 @@
  *
  * Threads: an MsStore and everything built on it (repositories, list models)
  * belong to the thread that opened it — the main thread in the app, where
- * every query is an indexed lookup of a few milliseconds. Another thread
- * that needs the database opens its own MsStore on the same folder; WAL lets
- * it read while this one writes.
+ * every query is an indexed lookup of a few milliseconds. Work that takes
+ * longer (a save into a large History, re-reading a list after it) runs on
+ * the store's worker thread with a connection of its own
+ * (_ms_store_run_in_worker(), ms-store-worker.c). Another thread that needs
+ * the database opens its own MsStore on the same folder; WAL lets it read
+ * while this one writes.
  *
  * Writes: every repository write runs inside _ms_store_begin()/_commit(); on
  * any error it calls _ms_store_rollback(), so a failed write leaves the
@@ -51,6 +54,8 @@ struct _MsStore
   GHashTable     *changed_tables;  /* tables written in the open transaction */
   guint           depth;           /* transaction nesting */
   gint64          now_for_testing;
+  MsStoreWorker  *worker;          /* created on first use */
+  gboolean        worker_change;   /* emitting "changed" for the worker's write */
 };
 
 G_DEFINE_FINAL_TYPE (MsStore, ms_store, G_TYPE_OBJECT)
@@ -304,6 +309,7 @@ ms_store_finalize (GObject *object)
 {
   MsStore *self = (MsStore *) object;
 
+  g_clear_pointer (&self->worker, _ms_store_worker_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->changed_tables, g_hash_table_unref);
   if (self->db != NULL)
@@ -432,10 +438,8 @@ MsStore *
 ms_store_open (const char  *dir,
                GError     **error)
 {
-  g_autoptr(MsStore) self = NULL;
   g_autofree char *default_dir = NULL;
-  g_autoptr(GError) local_error = NULL;
-  int rc;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -453,8 +457,26 @@ ms_store_open (const char  *dir,
       return NULL;
     }
 
+  path = g_build_filename (dir, DB_NAME, NULL);
+  return _ms_store_open_path (path, TRUE, error);
+}
+
+/*
+ * _ms_store_open_path:
+ * @main_connection: FALSE for the worker's connection, which leaves the
+ *   profile's files to the main one
+ */
+MsStore *
+_ms_store_open_path (const char  *path,
+                     gboolean     main_connection,
+                     GError     **error)
+{
+  g_autoptr(MsStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
   self = g_object_new (MS_TYPE_STORE, NULL);
-  self->path = g_build_filename (dir, DB_NAME, NULL);
+  self->path = g_strdup (path);
   self->entitlements = ms_entitlements_new_free ();
 
   /* only this user may read it, even in a folder that others may */
@@ -488,7 +510,8 @@ ms_store_open (const char  *dir,
       !install_shadow_triggers (self, error) ||
       !load_client_id (self, error))
     return NULL;
-  _ms_campaign_repository_sweep_files (self);
+  if (main_connection)
+    _ms_campaign_repository_sweep_files (self);
 
   return g_steal_pointer (&self);
 }
@@ -595,6 +618,54 @@ ms_store_set_now_for_testing (MsStore *self,
 {
   g_return_if_fail (MS_IS_STORE (self));
   self->now_for_testing = now_usec;
+}
+
+gint64
+_ms_store_get_now_for_testing (MsStore *self)
+{
+  return self->now_for_testing;
+}
+
+/**
+ * _ms_store_run_in_worker:
+ * @task: its task data is what @func gets; it returns TRUE or @func's error
+ *
+ * Runs @func on the store's worker thread, after the jobs pushed before it,
+ * with the tenant, plan and clock the store has now. The tables it writes
+ * are announced here ("changed") before @task returns.
+ */
+void
+_ms_store_run_in_worker (MsStore        *self,
+                         GTask          *task,
+                         MsStoreJobFunc  func)
+{
+  g_return_if_fail (MS_IS_STORE (self));
+  g_return_if_fail (G_IS_TASK (task));
+
+  if (self->worker == NULL)
+    self->worker = _ms_store_worker_new (self->path);
+  _ms_store_worker_push (self->worker, self, task, func);
+}
+
+/*
+ * _ms_store_is_worker_change:
+ *
+ * Returns: whether the "changed" being emitted is for a write of the
+ *   worker: a model that follows it can re-read in the background too
+ */
+gboolean
+_ms_store_is_worker_change (MsStore *self)
+{
+  return self->worker_change;
+}
+
+void
+_ms_store_emit_worker_change (MsStore    *self,
+                              const char *table)
+{
+  self->worker_change = TRUE;
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (table), table);
+  self->worker_change = FALSE;
 }
 
 /**

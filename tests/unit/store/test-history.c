@@ -545,6 +545,67 @@ test_free_limit_counts_tokyo_days (StoreFixture  *fixture,
   g_free (save_at (fixture, early_us, message));
 }
 
+static void
+on_saved_async_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Saved on the store's worker thread: the row is written by its own
+ * connection, and a list on the main connection follows in the background
+ * ("loading" until it has), with the same limits as a save on the main
+ * thread. */
+static void
+test_save_async (StoreFixture  *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autoptr(MsHistoryList) list = ms_history_list_new (fixture->store);
+  g_autoptr(MsMessage) message = make_email ("裏で保存", "本文");
+  g_autoptr(MsScoreResult) result = ms_scorer_score (ms_rule_set_get_default (), message, NULL,
+                                                     &error);
+  ItemsChanged changed = { 0 };
+
+  g_assert_no_error (error);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+
+  /* Free saves five a day (the clock is the store's, in the worker too). */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GAsyncResult) done = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(MsHistoryItem) first = NULL;
+
+      ms_history_repository_save_async (history, message, result, NULL, on_saved_async_cb, &done);
+      while (done == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      id = ms_history_repository_save_finish (history, done, &error);
+      if (i == 5)
+        {
+          g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED);
+          g_assert_null (id);
+          break;
+        }
+      g_assert_no_error (error);
+      g_assert_true (g_uuid_string_is_valid (id));
+
+      while (ms_history_list_get_loading (list))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, i + 1);
+      g_assert_cmpuint (changed.calls, ==, i + 1);
+      first = item_at (list, 0);
+      g_assert_cmpstr (ms_history_item_get_id (first), ==, id);
+      g_assert_cmpstr (ms_history_item_get_subject (first), ==, "裏で保存");
+    }
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 5);
+  g_assert_cmpuint (changed.calls, ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +623,7 @@ main (int   argc,
   ADD ("search-matches-like", test_search_matches_like);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("list-follows-saves", test_list_follows_saves);
+  ADD ("save-async", test_save_async);
   ADD ("actuals", test_actuals);
 #undef ADD
 
