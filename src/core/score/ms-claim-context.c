@@ -9,7 +9,8 @@
  *    できる, ある, なる), a negative (ない, ぬ, ん, ず) before any other word;
  *  - aspiration: 目指す, 目標, 志す, 挑戦 in the same clause;
  *  - question: the clause ends in か or ？;
- *  - quotation: the claim sits in 「…」 followed by と, って or など.
+ *  - quotation: the claim sits in 「…」 followed by と, って or など, or its
+ *    clause ends in conversational hearsay (…になるんだとか, …なんだって).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,6 +38,8 @@ typedef struct
   char **aspiration;
   char **quote_follow;
   char  *question;      /* か */
+  char  *copula;        /* だ */
+  char **hearsay;       /* とか って: after だ */
 } Words;
 
 static char **
@@ -72,6 +75,7 @@ get_words (void)
       static const char * const quote_follow[] = {
         "と", "って", "など", "などと", "という", "といった", "とか", "との", NULL
       };
+      static const char * const hearsay[] = { "とか", "って", NULL };
       static const char * const modal[] = { "必要", "はず", "わけ", "訳", "もの", "こと", NULL };
       static const char * const promise[] = { "約束", "保証", "意味", NULL };
       static const char * const disclaimer[] = { "わけ", "訳", "もの", "限る", NULL };
@@ -86,6 +90,8 @@ get_words (void)
       w->aspiration = fold_all (aspiration);
       w->quote_follow = fold_all (quote_follow);
       w->question = ms_token_fold_key ("か");
+      w->copula = ms_token_fold_key ("だ");
+      w->hearsay = fold_all (hearsay);
       g_once_init_leave (&words, w);
     }
 
@@ -261,6 +267,27 @@ is_question (const MsTokens *tokens,
          g_str_equal (ms_tokens_get_key (tokens, before), words->question);
 }
 
+/* The claim's clause ends in だとか or だって: someone else's word, relayed
+ * in conversation (熱中症予防にもなるんだとか). MeCab reads とか as と + か. */
+static gboolean
+is_hearsay (const MsTokens *tokens,
+            guint           last,
+            const Words    *words)
+{
+  guint end = line_last (tokens, last);
+  guint i = last + 1, copula = 0;
+  g_autoptr(GString) tail = g_string_new (NULL);
+
+  for (; i <= end && !(token_at (tokens, i)->flags & MS_TOKEN_CLAUSE_END); i++)
+    if (g_str_equal (ms_tokens_get_key (tokens, token_at (tokens, i)), words->copula))
+      copula = i;
+  if (copula == 0 || i - copula > 3)
+    return FALSE;
+  for (guint j = copula + 1; j < i; j++)
+    g_string_append (tail, ms_tokens_get_key (tokens, token_at (tokens, j)));
+  return g_strv_contains ((const char * const *) words->hearsay, tail->str);
+}
+
 static gboolean
 is_quoted (const MsTokens *tokens,
            guint           first,
@@ -344,7 +371,8 @@ ms_claim_get_guards (const MsTokens *tokens,
     held |= MS_GUARD_ASPIRATION;
   if ((guards & MS_GUARD_QUESTION) && is_question (tokens, last, words))
     held |= MS_GUARD_QUESTION;
-  if ((guards & MS_GUARD_QUOTATION) && is_quoted (tokens, first, last, words))
+  if ((guards & MS_GUARD_QUOTATION) &&
+      (is_quoted (tokens, first, last, words) || is_hearsay (tokens, last, words)))
     held |= MS_GUARD_QUOTATION;
 
   return held;
