@@ -222,6 +222,55 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* A filtered query (search 「限定」 + LINE) and its first page, the same
+ * search in every channel, the channel alone, every row by score. */
+static void
+measure_queries (MsHistoryList *list)
+{
+  MsHistoryQuery query = MS_HISTORY_QUERY_INIT;
+  gint64 t0, t1;
+  double page_ms;
+
+  /* Search 「限定」 on LINE. */
+  query.search = "限定";
+  query.channel = MS_CHANNEL_LINE;
+  t0 = g_get_monotonic_time ();
+  ms_history_list_set_query (list, &query);
+  t1 = g_get_monotonic_time ();
+  page_ms = first_page (list);
+  printf ("{\"bench\":\"history-filter\",\"search\":\"限定\",\"channel\":\"line\",\"items\":%u,"
+          "\"query_ms\":%.1f,\"first_%u_items_ms\":%.2f}\n",
+          g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
+
+  /* Search 「限定」 in every channel: every row is looked at. */
+  query.channel = MS_HISTORY_CHANNEL_ANY;
+  t0 = g_get_monotonic_time ();
+  ms_history_list_set_query (list, &query);
+  t1 = g_get_monotonic_time ();
+  page_ms = first_page (list);
+  printf ("{\"bench\":\"history-search\",\"search\":\"限定\",\"items\":%u,"
+          "\"query_ms\":%.1f,\"first_%u_items_ms\":%.2f}\n",
+          g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
+
+  /* Channel only, then every row by score. */
+  query.channel = MS_CHANNEL_LINE;
+  query.search = NULL;
+  t0 = g_get_monotonic_time ();
+  ms_history_list_set_query (list, &query);
+  t1 = g_get_monotonic_time ();
+  printf ("{\"bench\":\"history-channel\",\"items\":%u,\"query_ms\":%.1f}\n",
+          g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0);
+  query.channel = MS_HISTORY_CHANNEL_ANY;
+  query.sort = MS_HISTORY_SORT_SCORE_HIGH;
+  t0 = g_get_monotonic_time ();
+  ms_history_list_set_query (list, &query);
+  t1 = g_get_monotonic_time ();
+  page_ms = first_page (list);
+  printf ("{\"bench\":\"history-sort-score\",\"items\":%u,\"query_ms\":%.1f,"
+          "\"first_%u_items_ms\":%.2f}\n",
+          g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,44 +333,7 @@ main (int   argc,
       ms_store_set_entitlements (store, pro);
     }
 
-    /* Search 「限定」 on LINE. */
-    query.search = "限定";
-    query.channel = MS_CHANNEL_LINE;
-    t0 = g_get_monotonic_time ();
-    ms_history_list_set_query (list, &query);
-    t1 = g_get_monotonic_time ();
-    page_ms = first_page (list);
-    printf ("{\"bench\":\"history-filter\",\"search\":\"限定\",\"channel\":\"line\",\"items\":%u,"
-            "\"query_ms\":%.1f,\"first_%u_items_ms\":%.2f}\n",
-            g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
-
-    /* Search 「限定」 in every channel: every row is looked at. */
-    query.channel = MS_HISTORY_CHANNEL_ANY;
-    t0 = g_get_monotonic_time ();
-    ms_history_list_set_query (list, &query);
-    t1 = g_get_monotonic_time ();
-    page_ms = first_page (list);
-    printf ("{\"bench\":\"history-search\",\"search\":\"限定\",\"items\":%u,"
-            "\"query_ms\":%.1f,\"first_%u_items_ms\":%.2f}\n",
-            g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
-
-    /* Channel only, then every row by score. */
-    query.channel = MS_CHANNEL_LINE;
-    query.search = NULL;
-    t0 = g_get_monotonic_time ();
-    ms_history_list_set_query (list, &query);
-    t1 = g_get_monotonic_time ();
-    printf ("{\"bench\":\"history-channel\",\"items\":%u,\"query_ms\":%.1f}\n",
-            g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0);
-    query.channel = MS_HISTORY_CHANNEL_ANY;
-    query.sort = MS_HISTORY_SORT_SCORE_HIGH;
-    t0 = g_get_monotonic_time ();
-    ms_history_list_set_query (list, &query);
-    t1 = g_get_monotonic_time ();
-    page_ms = first_page (list);
-    printf ("{\"bench\":\"history-sort-score\",\"items\":%u,\"query_ms\":%.1f,"
-            "\"first_%u_items_ms\":%.2f}\n",
-            g_list_model_get_n_items (G_LIST_MODEL (list)), (t1 - t0) / 1000.0, PAGE, page_ms);
+    measure_queries (list);
 
     /* Saving one more scoring while the full list is shown. */
     {

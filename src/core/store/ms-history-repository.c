@@ -525,6 +525,36 @@ ms_history_repository_get_store (MsHistoryRepository *self)
   return self->store;
 }
 
+/* In the save's transaction: whether the plan lets one more be saved today. */
+static gboolean
+check_daily_limit (MsHistoryRepository  *self,
+                   GError              **error)
+{
+  MsEntitlements *entitlements = ms_store_get_entitlements (self->store);
+  gint64 limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_SAVED_SCORINGS_PER_DAY);
+  gint64 saved = 0;
+
+  if (limit == MS_LIMIT_UNLIMITED)
+    return TRUE;
+  if (!count_saved_today (self, &saved, error))
+    return FALSE;
+  if (saved < limit)
+    return TRUE;
+
+  g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
+               /* Translators: %s is the plan name, %d the number of saves a day */
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The %s plan saves %d scoring a day and today’s is used. "
+                            "Upgrade to Pro to save without a limit, or save again "
+                            "tomorrow. Scoring as you type is always unlimited.",
+                            "The %s plan saves %d scorings a day and today’s are used. "
+                            "Upgrade to Pro to save without a limit, or save again "
+                            "tomorrow. Scoring as you type is always unlimited.",
+                            (gulong) limit),
+               ms_entitlements_get_plan_name (entitlements), (int) limit);
+  return FALSE;
+}
+
 /**
  * ms_history_repository_save:
  * @message: what was scored
@@ -548,10 +578,9 @@ ms_history_repository_save (MsHistoryRepository  *self,
   g_autoptr(JsonNode) input = NULL;
   g_autoptr(JsonObject) args = NULL;
   const MsPrediction *prediction;
-  MsEntitlements *entitlements;
   MsChannel channel;
   sqlite3_stmt *stmt;
-  gint64 limit, saved = 0, now;
+  gint64 now;
   const char *subject, *preheader;
 
   g_return_val_if_fail (MS_IS_HISTORY_REPOSITORY (self), NULL);
@@ -581,28 +610,8 @@ ms_history_repository_save (MsHistoryRepository  *self,
   if (!_ms_store_begin (self->store, error))
     return NULL;
 
-  entitlements = ms_store_get_entitlements (self->store);
-  limit = ms_entitlements_get_limit (entitlements, MS_LIMIT_SAVED_SCORINGS_PER_DAY);
-  if (limit != MS_LIMIT_UNLIMITED)
-    {
-      if (!count_saved_today (self, &saved, error))
-        goto fail;
-      if (saved >= limit)
-        {
-          g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_LIMIT_REACHED,
-                       /* Translators: %s is the plan name, %d the number of saves a day */
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "The %s plan saves %d scoring a day and today’s is used. "
-                                    "Upgrade to Pro to save without a limit, or save again "
-                                    "tomorrow. Scoring as you type is always unlimited.",
-                                    "The %s plan saves %d scorings a day and today’s are used. "
-                                    "Upgrade to Pro to save without a limit, or save again "
-                                    "tomorrow. Scoring as you type is always unlimited.",
-                                    (gulong) limit),
-                       ms_entitlements_get_plan_name (entitlements), (int) limit);
-          goto fail;
-        }
-    }
+  if (!check_daily_limit (self, error))
+    goto fail;
 
   now = ms_store_get_now (self->store);
   stmt = _ms_store_prepare (self->store,
