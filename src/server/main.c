@@ -1,6 +1,6 @@
 /* main.c — msgscore-server: serve the API, or run a staff command
  *
- *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
+ *   msgscore-server --db FILE|postgresql://… --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
  *                   [--trusted-proxy ADDRESS…] [--max-connections N] [--…-timeout SECONDS]
  *   msgscore-server set-plan --db FILE EMAIL PLAN
  *   msgscore-server set-team-plan --db FILE TEAM_ID PLAN
@@ -24,7 +24,7 @@
 #include "store/ms-entitlements.h"
 #include "ms-server-demo.h"
 #include "ms-server.h"
-#include "ms-server-sqlite.h"
+#include "ms-server-backends.h"
 #include "ms-server-teams.h"
 
 #define DRAIN_TIMEOUT_SECONDS 30
@@ -64,16 +64,10 @@ raise_fd_limit (void)
 }
 
 static MsServerStorage *
-open_storage (const char  *path,
+open_storage (const char  *db,
               GError     **error)
 {
-  if (path == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Name the database with --db FILE."));
-      return NULL;
-    }
-  return MS_SERVER_STORAGE (ms_server_sqlite_new (path, error));
+  return ms_server_storage_open (db, error);
 }
 
 static void
@@ -129,8 +123,9 @@ serve (int    argc,
   gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created if missing)"),
-      N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      N_("The database: a SQLite file (created if missing) or postgresql://…"),
+      N_("FILE|URI") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("Address and port to listen on (port 0 picks one)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"),
@@ -275,7 +270,8 @@ staff_command (const char  *command,
   g_autofree char *db = NULL;
   gint days = 30;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      N_("The database: a SQLite file or postgresql://…"), N_("FILE|URI") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Keep tombstones this many days"), N_("N") },
     { NULL }
   };
