@@ -120,7 +120,7 @@ serve (int    argc,
   gint64 max_body = 0;
   gint max_connections = 0, max_per_address = 0;
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
-  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0;
+  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
@@ -157,6 +157,9 @@ serve (int    argc,
       N_("Sign-in attempts accepted per second in all"), N_("N") },
     { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &address_failures,
       N_("Failed sign-ins from one address in 15 minutes before it must wait"), N_("N") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      N_("Threads that talk to the database, each with its own connection (default 4)"),
+      N_("N") },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
     { NULL }
   };
@@ -219,6 +222,8 @@ serve (int    argc,
     }
   if (max_body > 0)
     ms_server_set_max_body (server, (gsize) max_body);
+  if (workers >= 0)
+    ms_server_set_workers (server, (guint) MIN (workers, 64));
   limits = ms_server_get_limits (server);
   /* Leave room below the open-file limit for the database and the rest. */
   limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,

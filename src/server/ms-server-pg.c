@@ -512,9 +512,18 @@ pg_transaction (MsServerStorage      *storage,
 
 /* ------------------------------------------------------------------------ */
 
+/* Thread-safe already: each thread gets a connection of its own. */
+static MsServerStorage *
+pg_open_for_thread (MsServerStorage  *storage,
+                    GError          **error)
+{
+  return g_object_ref (storage);
+}
+
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
+  iface->open_for_thread = pg_open_for_thread;
   iface->transaction = pg_transaction;
   _ms_server_pg_accounts_init (iface);
   _ms_server_pg_sync_init (iface);

@@ -425,3 +425,44 @@ ms_test_db_exec (const char *db,
       sqlite3_close (sdb);
     }
 }
+
+/* The effect of `msgscore-server set-plan`, through a connection of the test's
+ * own (bound values; a SQLite connection of SQLite's own, so the server's
+ * locks on the file stay). */
+void
+ms_test_db_set_plan (const char *db,
+                     const char *email,
+                     const char *plan)
+{
+  if (g_str_has_prefix (db, "postgresql://"))
+    {
+      const char *values[] = { plan, email };
+      PGconn *conn = PQconnectdb (db);
+      PGresult *res;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      res = PQexecParams (conn, "UPDATE user_account SET plan = $1 WHERE email = $2", 2, NULL,
+                          values, NULL, NULL, 0);
+      g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+      g_assert_cmpstr (PQcmdTuples (res), ==, "1");
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *sdb = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open_v2 (db, &sdb, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+      sqlite3_busy_timeout (sdb, 5000);
+      g_assert_cmpint (sqlite3_prepare_v2 (sdb, "UPDATE user_account SET plan = ?1"
+                                                " WHERE email = ?2", -1, &stmt, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, plan, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      g_assert_cmpint (sqlite3_changes (sdb), ==, 1);
+      sqlite3_finalize (stmt);
+      sqlite3_close (sdb);
+    }
+}

@@ -16,6 +16,9 @@ gint64    ms_test_db_int            (const char  *db,
                                      const char  *sql);
 void      ms_test_db_exec           (const char  *db,
                                      const char  *sql);
+void      ms_test_db_set_plan       (const char  *db,
+                                     const char  *email,
+                                     const char  *plan);
 
 /* The cluster itself (tests/bench, the multi-process tests) */
 typedef struct _MsTestPg MsTestPg;

@@ -251,12 +251,7 @@ test_set_plan (TestServer *ts,
                const char *email,
                const char *plan)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsServerStorage) storage = ms_server_storage_open (ts->db_path, &error);
-
-  g_assert_no_error (error);
-  ms_server_storage_set_plan (storage, email, plan, &error);
-  g_assert_no_error (error);
+  ms_test_db_set_plan (ts->db_path, email, plan);
 }
 
 gint64
