@@ -121,7 +121,7 @@ serve (int    argc,
   gint max_connections = 0, max_per_address = 0;
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
   gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, reuse_port = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
       N_("The database: a SQLite file (created if missing) or postgresql://…"),
@@ -160,6 +160,8 @@ serve (int    argc,
     { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
       N_("Threads that talk to the database, each with its own connection (default 4)"),
       N_("N") },
+    { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &reuse_port,
+      N_("Share the port with other msgscore-server processes (SO_REUSEPORT)"), NULL },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
     { NULL }
   };
@@ -238,6 +240,7 @@ serve (int    argc,
     limits->body_timeout = (guint) body_timeout;
   if (idle_timeout > 0)
     limits->idle_timeout = (guint) idle_timeout;
+  limits->reuse_port = reuse_port;
   for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
     if (!g_hostname_is_ip_address (trusted_proxies[i]))
       return fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
