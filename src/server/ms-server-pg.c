@@ -126,6 +126,43 @@ static const char * const migrations[] = {
 
   /* 3: login_failure keys are keyed hashes (issue 20) */
   "DELETE FROM login_failure;",
+
+  /* 4: subscriptions, trials and invoices (issue 16); an issued invoice
+   * never changes and is kept (a trigger refuses UPDATE and DELETE) */
+  "CREATE TABLE subscription ("
+  "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  state_json TEXT NOT NULL,"
+  "  cancel_at_period_end BOOLEAN NOT NULL DEFAULT FALSE,"
+  "  plan_next TEXT,"
+  "  cycle_next TEXT CHECK (cycle_next IN ('monthly', 'yearly')),"
+  "  extra_owners_next BIGINT,"
+  "  provider TEXT NOT NULL,"
+  "  company_name TEXT,"
+  "  created_at BIGINT NOT NULL,"
+  "  updated_at BIGINT NOT NULL);"
+  "CREATE TABLE trial_use ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  started_at BIGINT NOT NULL);"
+  "CREATE TABLE invoice ("
+  "  number TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  issued_at BIGINT NOT NULL,"
+  "  due_at BIGINT NOT NULL,"
+  "  total BIGINT NOT NULL,"
+  "  corrects TEXT REFERENCES invoice (number),"
+  "  document_json TEXT NOT NULL);"
+  "CREATE INDEX invoice_by_tenant ON invoice (tenant, issued_at);"
+  "CREATE FUNCTION invoice_immutable () RETURNS trigger LANGUAGE plpgsql AS"
+  "  $$ BEGIN RAISE EXCEPTION 'an issued invoice never changes'; END $$;"
+  "CREATE TRIGGER invoice_immutable BEFORE UPDATE OR DELETE ON invoice"
+  "  FOR EACH ROW EXECUTE FUNCTION invoice_immutable ();"
+  "CREATE TABLE payment ("
+  "  invoice TEXT NOT NULL REFERENCES invoice (number),"
+  "  amount BIGINT NOT NULL,"
+  "  received_at BIGINT NOT NULL,"
+  "  recorded_at BIGINT NOT NULL);"
+  "CREATE INDEX payment_by_invoice ON payment (invoice);",
 };
 
 guint

@@ -23,6 +23,11 @@
  *                  (plan_next at plan_change_at) and extra owners (billing)
  *   team_invite    (step 2) SHA-256 of invite tokens: team, email, role,
  *                  expiry, single use (used_at)
+ *   subscription   (step 4) a team's billing: its state (billing/ms-billing.h)
+ *                  as JSON, what waits for the period's end, provider, recipient
+ *   trial_use      (step 4) the one trial of each account
+ *   invoice        (step 4) issued invoices, immutable (triggers refuse UPDATE
+ *                  and DELETE); payment: what was received against them
  *   meta           the epoch, and secrets made once (secret.NAME)
  *
  * Only parameterised SQL: every value is bound.
@@ -126,6 +131,43 @@ static const char * const migrations[] = {
   /* 3: login_failure keys become keyed hashes (issue 20): the rows that
    * named an email and an address in clear go */
   "DELETE FROM login_failure;",
+
+  /* 4: subscriptions, trials and invoices (issue 16). Invoices outlive
+   * their team (kept for seven years) and never change once issued. */
+  "CREATE TABLE subscription ("
+  "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  state_json TEXT NOT NULL,"
+  "  cancel_at_period_end INTEGER NOT NULL DEFAULT 0,"
+  "  plan_next TEXT,"
+  "  cycle_next TEXT CHECK (cycle_next IN ('monthly', 'yearly')),"
+  "  extra_owners_next INTEGER,"
+  "  provider TEXT NOT NULL,"
+  "  company_name TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE trial_use ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL);"
+  "CREATE TABLE invoice ("
+  "  number TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  issued_at INTEGER NOT NULL,"
+  "  due_at INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  corrects TEXT REFERENCES invoice (number),"
+  "  document_json TEXT NOT NULL);"
+  "CREATE INDEX invoice_by_tenant ON invoice (tenant, issued_at);"
+  "CREATE TRIGGER invoice_no_update BEFORE UPDATE ON invoice"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued invoice never changes'); END;"
+  "CREATE TRIGGER invoice_no_delete BEFORE DELETE ON invoice"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued invoice is kept'); END;"
+  "CREATE TABLE payment ("
+  "  invoice TEXT NOT NULL REFERENCES invoice (number),"
+  "  amount INTEGER NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX payment_by_invoice ON payment (invoice);",
 };
 
 /* ------------------------------------------------------------------------ */

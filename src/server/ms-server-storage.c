@@ -79,6 +79,32 @@ ms_server_team_free (MsServerTeam *team)
 }
 
 void
+ms_server_subscription_free (MsServerSubscription *subscription)
+{
+  if (subscription == NULL)
+    return;
+  g_free (subscription->tenant);
+  g_free (subscription->state_json);
+  g_free (subscription->plan_next);
+  g_free (subscription->cycle_next);
+  g_free (subscription->provider);
+  g_free (subscription->company_name);
+  g_free (subscription);
+}
+
+void
+ms_server_invoice_free (MsServerInvoice *invoice)
+{
+  if (invoice == NULL)
+    return;
+  g_free (invoice->number);
+  g_free (invoice->tenant);
+  g_free (invoice->corrects);
+  g_free (invoice->document_json);
+  g_free (invoice);
+}
+
+void
 ms_server_invite_free (MsServerInvite *invite)
 {
   if (invite == NULL)
@@ -529,4 +555,115 @@ ms_server_storage_get_nth_newest_row (MsServerStorage  *self,
   g_return_val_if_fail (n >= 1, FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->get_nth_newest_row (self, tenant, entity, n, found,
                                                                  created_at, id, error);
+}
+
+/* Billing (ms-server-billing.c) */
+
+gboolean
+ms_server_storage_get_subscription (MsServerStorage       *self,
+                                    const char            *tenant,
+                                    MsServerSubscription **out,
+                                    GError               **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_subscription (self, tenant, out, error);
+}
+
+gboolean
+ms_server_storage_put_subscription (MsServerStorage             *self,
+                                    const MsServerSubscription  *subscription,
+                                    GError                     **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->put_subscription (self, subscription, error);
+}
+
+GStrv
+ms_server_storage_list_subscriptions (MsServerStorage  *self,
+                                      GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_subscriptions (self, error);
+}
+
+gboolean
+ms_server_storage_use_trial (MsServerStorage  *self,
+                             const char       *user_id,
+                             const char       *tenant,
+                             gint64            now,
+                             gboolean         *granted,
+                             GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->use_trial (self, user_id, tenant, now, granted, error);
+}
+
+gboolean
+ms_server_storage_next_invoice_sequence (MsServerStorage  *self,
+                                         gint64           *sequence,
+                                         GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->next_invoice_sequence (self, sequence, error);
+}
+
+gboolean
+ms_server_storage_add_invoice (MsServerStorage        *self,
+                               const MsServerInvoice  *invoice,
+                               GError                **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_invoice (self, invoice, error);
+}
+
+GPtrArray *
+ms_server_storage_list_invoices (MsServerStorage  *self,
+                                 const char       *tenant,
+                                 GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_invoices (self, tenant, error);
+}
+
+gboolean
+ms_server_storage_get_invoice (MsServerStorage  *self,
+                               const char       *number,
+                               MsServerInvoice **out,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_invoice (self, number, out, error);
+}
+
+gboolean
+ms_server_storage_add_payment (MsServerStorage  *self,
+                               const char       *number,
+                               gint64            amount,
+                               gint64            received_at,
+                               gint64            now,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_payment (self, number, amount, received_at,
+                                                          now, error);
+}
+
+gboolean
+ms_server_storage_get_setting (MsServerStorage  *self,
+                               const char       *name,
+                               char            **value,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_setting (self, name, value, error);
+}
+
+gboolean
+ms_server_storage_set_setting (MsServerStorage  *self,
+                               const char       *name,
+                               const char       *value,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->set_setting (self, name, value, error);
 }

@@ -58,6 +58,34 @@ typedef struct
   gint64  created_at;
 } MsServerTeam;
 
+/* A team tenant's subscription (ms-server-billing.c). */
+typedef struct
+{
+  char     *tenant;
+  char     *state_json;          /* MsSubscriptionState as JSON (billing/ms-billing.h) */
+  gboolean  cancel_at_period_end;
+  char     *plan_next;           /* a change waiting for the period's end, or NULL */
+  char     *cycle_next;          /* "monthly" | "yearly" | NULL */
+  gint64    extra_owners_next;   /* -1: none */
+  char     *provider;            /* the payment provider: "invoice" */
+  char     *company_name;        /* the invoices' recipient, or NULL: the team's name */
+  gint64    created_at;
+  gint64    updated_at;
+} MsServerSubscription;
+
+/* An issued invoice: its document never changes; payments are apart. */
+typedef struct
+{
+  char   *number;
+  char   *tenant;
+  gint64  issued_at;
+  gint64  due_at;
+  gint64  total;                 /* yen, tax included */
+  char   *corrects;              /* the number of the invoice it corrects, or NULL */
+  char   *document_json;         /* billing/ms-invoice.h */
+  gint64  paid;                  /* read only: the payments recorded against it */
+} MsServerInvoice;
+
 typedef struct
 {
   char   *hash;            /* SHA-256 (hex) of the token */
@@ -266,6 +294,50 @@ struct _MsServerStorageInterface
                                     gint64                deleted_before,
                                     guint                *n_purged,
                                     GError              **error);
+  /* billing (ms-server-billing.c): call these inside transaction() */
+  gboolean (*get_subscription)     (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    MsServerSubscription **out,
+                                    GError              **error);
+  gboolean (*put_subscription)     (MsServerStorage      *self,
+                                    const MsServerSubscription *subscription,
+                                    GError              **error);
+  GStrv    (*list_subscriptions)   (MsServerStorage      *self,
+                                    GError              **error);
+  gboolean (*use_trial)            (MsServerStorage      *self,
+                                    const char           *user_id,
+                                    const char           *tenant,
+                                    gint64                now,
+                                    gboolean             *granted,
+                                    GError              **error);
+  gboolean (*next_invoice_sequence) (MsServerStorage     *self,
+                                    gint64               *sequence,
+                                    GError              **error);
+  gboolean (*add_invoice)          (MsServerStorage      *self,
+                                    const MsServerInvoice *invoice,
+                                    GError              **error);
+  GPtrArray *(*list_invoices)      (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    GError              **error);
+  gboolean (*get_invoice)          (MsServerStorage      *self,
+                                    const char           *number,
+                                    MsServerInvoice     **out,
+                                    GError              **error);
+  gboolean (*add_payment)          (MsServerStorage      *self,
+                                    const char           *number,
+                                    gint64                amount,
+                                    gint64                received_at,
+                                    gint64                now,
+                                    GError              **error);
+  gboolean (*get_setting)          (MsServerStorage      *self,
+                                    const char           *name,
+                                    char                **value,
+                                    GError              **error);
+  gboolean (*set_setting)          (MsServerStorage      *self,
+                                    const char           *name,
+                                    const char           *value,
+                                    GError              **error);
+
   /* plans (ms-server-plans.c): call these inside transaction() */
   gboolean (*get_nth_newest_row)   (MsServerStorage      *self,
                                     const char           *tenant,
@@ -283,12 +355,16 @@ void     ms_server_row_free               (MsServerRow          *row);
 void     ms_server_tenant_state_clear     (MsServerTenantState  *state);
 void     ms_server_team_free              (MsServerTeam         *team);
 void     ms_server_invite_free            (MsServerInvite       *invite);
+void     ms_server_subscription_free      (MsServerSubscription *subscription);
+void     ms_server_invoice_free           (MsServerInvoice      *invoice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerUser, ms_server_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerToken, ms_server_token_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerRow, ms_server_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerTeam, ms_server_team_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvite, ms_server_invite_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerSubscription, ms_server_subscription_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvoice, ms_server_invoice_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
 
 MsServerStorage *ms_server_storage_open_for_thread (MsServerStorage  *self,
@@ -460,6 +536,48 @@ gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
 gboolean   ms_server_storage_purge_tombstones     (MsServerStorage      *self,
                                                    gint64                deleted_before,
                                                    guint                *n_purged,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_subscription     (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   MsServerSubscription **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_put_subscription     (MsServerStorage      *self,
+                                                   const MsServerSubscription *subscription,
+                                                   GError              **error);
+GStrv      ms_server_storage_list_subscriptions   (MsServerStorage      *self,
+                                                   GError              **error);
+gboolean   ms_server_storage_use_trial            (MsServerStorage      *self,
+                                                   const char           *user_id,
+                                                   const char           *tenant,
+                                                   gint64                now,
+                                                   gboolean             *granted,
+                                                   GError              **error);
+gboolean   ms_server_storage_next_invoice_sequence (MsServerStorage     *self,
+                                                   gint64               *sequence,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_invoice          (MsServerStorage      *self,
+                                                   const MsServerInvoice *invoice,
+                                                   GError              **error);
+GPtrArray *ms_server_storage_list_invoices        (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_invoice          (MsServerStorage      *self,
+                                                   const char           *number,
+                                                   MsServerInvoice     **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_payment          (MsServerStorage      *self,
+                                                   const char           *number,
+                                                   gint64                amount,
+                                                   gint64                received_at,
+                                                   gint64                now,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_setting          (MsServerStorage      *self,
+                                                   const char           *name,
+                                                   char                **value,
+                                                   GError              **error);
+gboolean   ms_server_storage_set_setting          (MsServerStorage      *self,
+                                                   const char           *name,
+                                                   const char           *value,
                                                    GError              **error);
 gboolean   ms_server_storage_get_nth_newest_row   (MsServerStorage      *self,
                                                    const char           *tenant,
