@@ -22,6 +22,7 @@
 #include "ms-account-policy.h"
 #include "ms-core.h"
 #include "store/ms-entitlements.h"
+#include "ms-server-billing.h"
 #include "ms-server-demo.h"
 #include "ms-server.h"
 #include "ms-server-backends.h"
@@ -276,11 +277,30 @@ staff_command (const char  *command,
                char       **argv)
 {
   g_autofree char *db = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *registration_number = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *company = NULL;
+  g_autofree char *reason = NULL;
   gint days = 30;
+  gint64 amount = 0;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
       N_("The database: a SQLite file or postgresql://…"), N_("FILE|URI") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Keep tombstones this many days"), N_("N") },
+    { "amount", 0, 0, G_OPTION_ARG_INT64, &amount,
+      N_("mark-paid: the yen received (default: what is left to pay)"), N_("YEN") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("set-issuer: the issuer’s name"),
+      N_("NAME") },
+    { "registration-number", 0, 0, G_OPTION_ARG_STRING, &registration_number,
+      N_("set-issuer: the qualified invoice registration number (T and 13 digits)"),
+      N_("T…") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, N_("set-issuer: the issuer’s address"),
+      N_("ADDRESS") },
+    { "company", 0, 0, G_OPTION_ARG_STRING, &company,
+      N_("correct-invoice: the corrected recipient"), N_("NAME") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("correct-invoice: why it is corrected"), N_("TEXT") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -325,6 +345,55 @@ staff_command (const char  *command,
       if (deferred)
         /* Translators: %s is a plan id */
         g_print (_("Downgrade to %s recorded for the next billing date\n"), argv[2]);
+      return 0;
+    }
+  if (g_str_equal (command, "bill"))
+    {
+      guint n = 0;
+
+      if (!ms_server_billing_bill_all (storage, g_get_real_time (), &n, &error))
+        return fail (g_steal_pointer (&error));
+      /* Translators: %u is a number of invoices */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u invoice issued\n", "%u invoices issued\n", n),
+               n);
+      return 0;
+    }
+  if (g_str_equal (command, "mark-paid"))
+    {
+      if (argc != 2 || amount < 0)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("Usage: msgscore-server mark-paid --db FILE "
+                                            "[--amount YEN] INVOICE_NUMBER")));
+      if (!ms_server_billing_mark_paid (storage, argv[1], amount, g_get_real_time (), &error))
+        return fail (g_steal_pointer (&error));
+      return 0;
+    }
+  if (g_str_equal (command, "set-issuer"))
+    {
+      MsInvoiceNumberCheck check = MS_INVOICE_NUMBER_VALID;
+
+      if (!ms_server_billing_set_issuer (storage, name, registration_number, address, &check,
+                                         &error))
+        return fail (g_steal_pointer (&error));
+      if (check == MS_INVOICE_NUMBER_CHECK_DIGIT_MISMATCH)
+        /* Translators: %s is a registration number */
+        g_printerr (_("Warning: the check digit of %s does not match; a corporate number’s "
+                      "would. Check the number on the NTA’s register.\n"), registration_number);
+      return 0;
+    }
+  if (g_str_equal (command, "correct-invoice"))
+    {
+      g_autofree char *number = NULL;
+
+      if (argc != 2)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("Usage: msgscore-server correct-invoice --db FILE "
+                                            "[--company NAME] [--reason TEXT] INVOICE_NUMBER")));
+      number = ms_server_billing_correct (storage, argv[1], company, reason, g_get_real_time (),
+                                          &error);
+      if (number == NULL)
+        return fail (g_steal_pointer (&error));
+      g_print ("%s\n", number);
       return 0;
     }
   if (g_str_equal (command, "seed-demo"))

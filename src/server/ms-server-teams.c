@@ -39,6 +39,7 @@
 
 #include "store/ms-entitlements.h"
 #include "ms-server-auth.h"
+#include "ms-server-billing.h"
 #include "sync/ms-mutation.h"
 #include "ms-server-json.h"
 #include "ms-server-sync.h"
@@ -59,6 +60,8 @@ typedef struct
   MsServerTeam       *team;
   JsonObject         *out;
   gboolean            deferred;
+  MsBillingCycle      cycle;     /* create: how the subscription is billed */
+  const char         *company;   /* create: the invoices' recipient, or NULL */
 } TeamContext;
 
 static void
@@ -241,17 +244,32 @@ write_default_rules (MsServerStorage  *storage,
   return ms_server_storage_put_row (storage, tenant, &row, NULL, &version, error);
 }
 
+/* Owners beyond the first are paid for: the subscription is brought up to
+ * date with the owners it had, then follows the new count. */
 static gboolean
 update_extra_owners (MsServerStorage  *storage,
                      MsServerTeam     *team,
+                     gint64            now,
                      GError          **error)
 {
+  g_autoptr(MsServerTeam) fresh = NULL;
   gint64 owners = 0;
 
-  if (!ms_server_storage_count_members (storage, team->tenant, "owner", &owners, error))
+  if (!ms_server_billing_advance (storage, team->tenant, now, NULL, error) ||
+      !ms_server_storage_count_members (storage, team->tenant, "owner", &owners, error) ||
+      !ms_server_storage_get_team (storage, team->tenant, &fresh, error))
     return FALSE;
-  team->extra_owners = MAX (0, owners - 1);
-  return ms_server_storage_update_team (storage, team, error);
+  if (fresh == NULL)
+    return g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no team"), FALSE;
+  fresh->extra_owners = MAX (0, owners - 1);
+  team->extra_owners = fresh->extra_owners;
+  g_free (team->plan);
+  team->plan = g_strdup (fresh->plan);
+  g_free (team->plan_next);
+  team->plan_next = g_strdup (fresh->plan_next);
+  team->plan_change_at = fresh->plan_change_at;
+  return ms_server_storage_update_team (storage, fresh, error) &&
+         ms_server_billing_owners_changed (storage, fresh, now, error);
 }
 
 static JsonObject *
@@ -342,12 +360,15 @@ create_in_transaction (MsServerStorage  *storage,
 {
   TeamContext *ctx = user_data;
 
+  /* The account's trial, or a paid subscription from today (billing). */
   return check_team_count (storage, ctx->user->id, error) &&
          ms_server_storage_create_team (storage, ctx->team, error) &&
          ms_server_storage_set_member (storage, ctx->team->tenant, ctx->user->id, "owner",
                                        ctx->now, error) &&
          write_member_row (storage, ctx->team->tenant, ctx->user->id, "owner", ctx->now, error) &&
          write_default_rules (storage, ctx->team->tenant, ctx->now, error) &&
+         ms_server_billing_start (storage, ctx->user, ctx->team, ctx->cycle, ctx->company,
+                                  ctx->now, error) &&
          (ctx->out = team_to_json (storage, ctx->team, "owner", ctx->now, error)) != NULL;
 }
 
@@ -383,6 +404,33 @@ ms_server_teams_create (MsServerStorage     *storage,
                            _("Choose a Team or Team Pro plan."));
       return NULL;
     }
+  {
+    g_autoptr(GError) local_error = NULL;
+    const char *cycle = ms_server_json_get_string (request, "cycle", FALSE, &local_error);
+
+    if (local_error == NULL)
+      ctx.company = ms_server_json_get_string (request, "company_name", FALSE, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+    if (cycle != NULL && !ms_billing_cycle_from_string (cycle, &ctx.cycle))
+      {
+        g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                             _("“cycle” must be “monthly” or “yearly”."));
+        return NULL;
+      }
+    if (ctx.company != NULL && (!g_utf8_validate (ctx.company, -1, NULL) ||
+                                g_utf8_strlen (ctx.company, -1) > ms_sync_limit ("name",
+                                                                                 "max_chars")))
+      {
+        g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
+                     _("A company name must be at most %u characters."),
+                     (guint) ms_sync_limit ("name", "max_chars"));
+        return NULL;
+      }
+  }
 
   uuid = g_uuid_string_random ();
   ctx.storage = storage;
@@ -713,7 +761,7 @@ accept_in_transaction (MsServerStorage  *storage,
                                          ctx->now, error) ||
           !write_member_row (storage, invite->tenant, ctx->user->id, invite->role, ctx->now,
                              error) ||
-          !update_extra_owners (storage, ctx->team, error))
+          !update_extra_owners (storage, ctx->team, ctx->now, error))
         return FALSE;
       role = g_strdup (invite->role);
     }
@@ -789,7 +837,7 @@ remove_in_transaction (MsServerStorage  *storage,
     return g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no team"), FALSE;
   return ms_server_storage_remove_member (storage, ctx->tenant, ctx->member_id, error) &&
          write_member_row (storage, ctx->tenant, ctx->member_id, NULL, ctx->now, error) &&
-         update_extra_owners (storage, ctx->team, error);
+         update_extra_owners (storage, ctx->team, ctx->now, error);
 }
 
 gboolean
@@ -829,6 +877,16 @@ set_plan_in_transaction (MsServerStorage  *storage,
       g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND, "no team %s", ctx->tenant);
       return FALSE;
     }
+  /* A team with a subscription changes with it (its period's end). */
+  {
+    g_autoptr(MsServerSubscription) subscription = NULL;
+
+    if (!ms_server_storage_get_subscription (storage, ctx->tenant, &subscription, error))
+      return FALSE;
+    if (subscription != NULL)
+      return ms_server_billing_staff_set_plan (storage, team, ctx->plan, ctx->now,
+                                               &ctx->deferred, error);
+  }
   current = ms_server_team_get_plan (team, ctx->now);
   ctx->deferred = is_downgrade (current, ctx->plan);
   if (ctx->deferred)

@@ -37,6 +37,7 @@
 
 #include "ms-data.h"
 #include "ms-server.h"
+#include "ms-server-billing.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
@@ -88,6 +89,8 @@ typedef struct
   guint               status;
   SoupMessageHeaders *headers;    /* set on the response */
   char               *body;       /* JSON */
+  GBytes             *bytes;      /* or this, of content_type */
+  const char         *content_type;
 } Reply;
 
 typedef struct
@@ -130,6 +133,12 @@ static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
 static void handle_invite_cancel (Request *req);
+static void handle_subscription_get    (Request *req);
+static void handle_subscription_change (Request *req);
+static void handle_subscription_cancel (Request *req);
+static void handle_subscription_resume (Request *req);
+static void handle_invoices            (Request *req);
+static void handle_invoice_pdf         (Request *req);
 
 static const struct
 {
@@ -159,6 +168,18 @@ static const struct
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove,
     FALSE },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
+  /* billing (ms-server-billing.c) */
+  { { "GET", "/v1/teams/{team}/subscription", TRUE, TRUE }, FALSE, handle_subscription_get,
+    FALSE },
+  { { "POST", "/v1/teams/{team}/subscription", TRUE, TRUE }, TRUE, handle_subscription_change,
+    FALSE },
+  { { "POST", "/v1/teams/{team}/subscription/cancel", TRUE, TRUE }, FALSE,
+    handle_subscription_cancel, FALSE },
+  { { "POST", "/v1/teams/{team}/subscription/resume", TRUE, TRUE }, FALSE,
+    handle_subscription_resume, FALSE },
+  { { "GET", "/v1/teams/{team}/invoices", TRUE, TRUE }, FALSE, handle_invoices, FALSE },
+  { { "GET", "/v1/teams/{team}/invoices/{number}", TRUE, TRUE }, FALSE, handle_invoice_pdf,
+    FALSE },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -276,6 +297,7 @@ request_free (Request *req)
   g_free (req->params[1]);
   g_clear_pointer (&req->reply.headers, soup_message_headers_unref);
   g_free (req->reply.body);
+  g_clear_pointer (&req->reply.bytes, g_bytes_unref);
   g_clear_pointer (&req->signup, ms_server_signup_free);
   g_clear_pointer (&req->signin, ms_server_signin_free);
   g_free (req->hash);
@@ -309,6 +331,10 @@ request_finish (Request *req)
   if (body != NULL)
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
                                       strlen (body));
+  else if (req->reply.bytes != NULL)
+    soup_server_message_set_response (msg, req->reply.content_type, SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (req->reply.bytes, NULL),
+                                      g_bytes_get_size (req->reply.bytes));
   if (req->paused)
     soup_server_message_unpause (msg);
   request_free (req);
@@ -815,6 +841,106 @@ handle_invite_cancel (Request *req)
                                        req->params[1], req->now, &error))
     return reply_error (req, error);
   reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_subscription_get (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_billing_get (req->storage, req->user, req->params[0], req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_subscription_change (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_billing_change (req->storage, req->user, req->params[0], req->body, req->now,
+                                &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+cancel_or_resume (Request  *req,
+                  gboolean  cancel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_billing_cancel (req->storage, req->user, req->params[0], cancel, req->now,
+                                &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_subscription_cancel (Request *req)
+{
+  cancel_or_resume (req, TRUE);
+}
+
+static void
+handle_subscription_resume (Request *req)
+{
+  cancel_or_resume (req, FALSE);
+}
+
+/* upgrade_needed says which plan has the feature. */
+static void
+reply_upgrade_error (Request      *req,
+                     const GError *error,
+                     const char   *needed_plan)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+
+  if (needed_plan == NULL)
+    return reply_error (req, error);
+  json_object_set_string_member (extra, "plan", needed_plan);
+  reply_error_extra (req, error, extra);
+}
+
+static void
+handle_invoices (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *needed = NULL;
+
+  o = ms_server_billing_invoices (req->storage, req->user, req->params[0], req->now, &needed,
+                                  &error);
+  if (o == NULL)
+    return reply_upgrade_error (req, error, needed);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_invoice_pdf (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *needed = NULL;
+  g_autofree char *disposition = NULL;
+  GBytes *pdf;
+
+  pdf = ms_server_billing_invoice_pdf (req->storage, req->user, req->params[0], req->params[1],
+                                       req->now, &needed, &error);
+  if (pdf == NULL)
+    return reply_upgrade_error (req, error, needed);
+  req->reply.status = SOUP_STATUS_OK;
+  req->reply.bytes = pdf;
+  req->reply.content_type = "application/pdf";
+  /* Invoice numbers are ours: [A-Z0-9-] */
+  disposition = g_strdup_printf ("attachment; filename=\"%s.pdf\"", req->params[1]);
+  soup_message_headers_replace (req->reply.headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (req->reply.headers, "Cache-Control", "no-store");
 }
 
 /* ------------------------------------------------------------------------ */

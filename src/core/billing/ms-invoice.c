@@ -79,18 +79,21 @@ fill (const char *template,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* @format: a template of {y}, {m} and {d}; no strftime, whose format goes
+ * through the locale's encoding and Japanese would not survive a C locale. */
 static char *
 format_day (MsBillingDay  day,
             const char   *format)
 {
   GDate date;
-  char buffer[64];
+  g_autofree char *y = NULL, *m = NULL, *d = NULL;
 
   g_date_clear (&date, 1);
   g_date_set_julian (&date, day);
-  if (g_date_strftime (buffer, sizeof buffer, format, &date) == 0)
-    return g_strdup ("");
-  return g_strdup (buffer);
+  y = g_strdup_printf ("%u", g_date_get_year (&date));
+  m = g_strdup_printf ("%u", g_date_get_month (&date));
+  d = g_strdup_printf ("%u", g_date_get_day (&date));
+  return fill (format, "y", y, "m", m, "d", d, NULL);
 }
 
 static char *
