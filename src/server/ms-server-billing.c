@@ -473,18 +473,18 @@ ms_server_billing_advance (MsServerStorage  *storage,
               changed = TRUE;
               break;
             }
-          /* What waited for the period's end takes over. */
-          if (sub.row->plan_next != NULL)
-            {
-              g_free (s->plan);
-              s->plan = g_steal_pointer (&sub.row->plan_next);
-            }
-          if (sub.row->cycle_next != NULL)
-            {
-              ms_billing_cycle_from_string (sub.row->cycle_next, &s->cycle);
-              g_clear_pointer (&sub.row->cycle_next, g_free);
-            }
           s->period_start = s->period_end;
+        }
+      /* What waited for the period's (or the trial's) end takes over. */
+      if (sub.row->plan_next != NULL)
+        {
+          g_free (s->plan);
+          s->plan = g_steal_pointer (&sub.row->plan_next);
+        }
+      if (sub.row->cycle_next != NULL)
+        {
+          ms_billing_cycle_from_string (sub.row->cycle_next, &s->cycle);
+          g_clear_pointer (&sub.row->cycle_next, g_free);
         }
       /* Owners are billed as many as the team has now. */
       s->extra_owners = team->extra_owners;
@@ -575,8 +575,8 @@ ms_server_billing_staff_set_plan (MsServerStorage  *storage,
   if (sub.row == NULL)
     return TRUE;   /* the caller keeps the plan without a subscription */
   g_clear_pointer (&sub.row->plan_next, g_free);
-  if (sub.state.status == MS_SUBSCRIPTION_ACTIVE && !ms_billing_is_upgrade (sub.state.plan, plan) &&
-      g_strcmp0 (sub.state.plan, plan) != 0)
+  if (sub.state.status != MS_SUBSCRIPTION_CANCELED &&
+      !ms_billing_is_upgrade (sub.state.plan, plan) && g_strcmp0 (sub.state.plan, plan) != 0)
     {
       sub.row->plan_next = g_strdup (plan);
       *deferred = TRUE;

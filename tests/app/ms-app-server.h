@@ -40,6 +40,17 @@ ms_app_server_start (MsAppServer *server)
       g_assert_no_error (error);
       server->db = g_build_filename (server->dir, "server.db", NULL);
     }
+  /* A server that sells: invoices need an issuer. */
+  {
+    g_autoptr(GSubprocess) issuer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                      binary, "set-issuer", "--db", server->db,
+                                                      "--name", "株式会社テスト発行者",
+                                                      "--registration-number", "T7123456789012",
+                                                      NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait_check (issuer, NULL, &error));
+  }
   listen = g_strdup_printf ("127.0.0.1:%u", server->port);
   server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE,

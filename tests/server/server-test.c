@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ms-server-backends.h"
+#include "ms-server-billing.h"
 #include "ms-test-db.h"
 #include "server-test.h"
 
@@ -31,6 +32,10 @@ server_thread (gpointer data)
   storage = ms_server_storage_open (ts->db_path, &error);
   if (storage != NULL)
     {
+      /* A server that sells: invoices need an issuer (set-issuer). */
+      if (!ms_server_billing_set_issuer (storage, "株式会社テスト発行者", TEST_ISSUER_NUMBER,
+                                         "東京都千代田区", NULL, &error))
+        g_error ("set-issuer: %s", error->message);
       server = ms_server_new (storage);
       auth = ms_server_get_auth_config (server);
       auth->pwhash_cost = MS_PWHASH_MIN;   /* Argon2id still, with the smallest limits */

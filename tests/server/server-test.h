@@ -81,5 +81,7 @@ int         test_run_staff_command (TestServer   *ts,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestReply, test_reply_free)
 
 #define TEST_PASSWORD "correct horse battery"
+/* A registration number with a valid check digit, of no one */
+#define TEST_ISSUER_NUMBER "T7123456789012"
 
 G_END_DECLS

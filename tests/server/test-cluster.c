@@ -57,6 +57,17 @@ proc_start (Proc       *p,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
+  /* A server that sells: invoices need an issuer. */
+  {
+    g_autoptr(GSubprocess) issuer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                                      MSGSCORE_SERVER, "set-issuer", "--db", db,
+                                                      "--name", "株式会社テスト発行者",
+                                                      "--registration-number", "T7123456789012",
+                                                      NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait_check (issuer, NULL, &error));
+  }
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);

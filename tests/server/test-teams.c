@@ -806,7 +806,10 @@ test_upgrade_old_database_pg (void)
     g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
     g_assert_no_error (error);
   }
-  ms_test_db_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+  ms_test_db_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
+                       " DROP FUNCTION invoice_immutable (); DROP TABLE trial_use;"
+                       " DROP TABLE subscription;"
+                       " DROP TABLE team_invite; DROP TABLE team;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                        "  'Old', 'x', 'pro', 1);"
@@ -823,7 +826,7 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 3);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 4);
   g_rmdir (dir);
 }
 
@@ -842,7 +845,9 @@ test_upgrade_old_database (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
+                                     " DROP TABLE trial_use; DROP TABLE subscription;"
+                                     " DROP TABLE team_invite; DROP TABLE team;"
                                      " PRAGMA user_version = 1;"
                                      " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                                      "  'Old', 'x', 'pro', 1);"
@@ -873,7 +878,7 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

@@ -66,6 +66,18 @@ server_start (Server *server)
                                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
   g_assert_nonnull (bin);
+  /* A server that sells: invoices need an issuer. */
+  {
+    g_autoptr(GSubprocess) issuer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, bin,
+                                                      "set-issuer", "--db", server->db, "--name",
+                                                      "株式会社テスト発行者",
+                                                      "--registration-number", "T7123456789012",
+                                                      NULL);
+
+    g_assert_no_error (error);
+    g_subprocess_wait_check (issuer, NULL, &error);
+    g_assert_no_error (error);
+  }
   server->process = g_subprocess_launcher_spawn (launcher, &error, bin,
                                                  "--db", server->db, "--listen", "127.0.0.1:0",
                                                  "--pwhash", "min", "--quiet", NULL);

@@ -20,7 +20,8 @@
  * - owners added apply at once, pro-rated the same way;
  * - a downgrade, yearly → monthly and owners removed wait for the period's
  *   end, and nothing is refunded;
- * - during a trial a change is free; after a subscription ended, a change
+ * - during a trial nothing is charged: an upgrade applies at once, a
+ *   downgrade at the trial's end; after a subscription ended, a change
  *   starts a new one today.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -867,11 +868,18 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
       return NULL;
     }
 
-  /* A trial: the plan and the cycle to come change freely, at no charge. */
+  /* A trial costs nothing: an upgrade applies at once, a downgrade on the
+   * trial's last day (its next billing date), the cycle is the one the
+   * first period will be billed by. */
   if (state->status == MS_SUBSCRIPTION_TRIALING)
     {
-      g_free (quote->now.plan);
-      quote->now.plan = g_strdup (plan);
+      if (g_str_equal (plan, state->plan) || ms_billing_is_upgrade (state->plan, plan))
+        {
+          g_free (quote->now.plan);
+          quote->now.plan = g_strdup (plan);
+        }
+      else
+        quote->plan_next = g_strdup (plan);
       quote->now.cycle = cycle;
       quote->now.extra_owners = extra_owners;
       return g_steal_pointer (&quote);

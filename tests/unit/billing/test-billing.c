@@ -272,6 +272,25 @@ test_trial_and_restart (void)
   g_assert_cmpuint (quote->lines->len, ==, 0);
   g_assert_cmpstr (quote->now.plan, ==, "team_pro_m");
   g_assert_cmpint (quote->now.status, ==, MS_SUBSCRIPTION_TRIALING);
+  /* A downgrade in the trial waits for its end. */
+  g_clear_pointer (&quote, ms_billing_quote_free);
+  quote = ms_billing_quote_change (trial, "team_s", MS_BILLING_MONTHLY, 0, DAY (2026, 12, 5),
+                                   &error);
+  g_assert_null (quote);
+  g_assert_error (error, MS_BILLING_ERROR, MS_BILLING_ERROR_NO_CHANGE);
+  g_clear_error (&error);
+  {
+    g_autoptr(MsSubscriptionState) pro = ms_subscription_state_new_trial ("team_pro_s",
+                                                                          MS_BILLING_MONTHLY,
+                                                                          DAY (2026, 12, 1));
+
+    quote = ms_billing_quote_change (pro, "team_s", MS_BILLING_MONTHLY, 0, DAY (2026, 12, 5),
+                                     &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (quote->now.plan, ==, "team_pro_s");
+    g_assert_cmpstr (quote->plan_next, ==, "team_s");
+    g_assert_cmpuint (quote->lines->len, ==, 0);
+  }
 
   g_clear_pointer (&quote, ms_billing_quote_free);
   trial->status = MS_SUBSCRIPTION_CANCELED;
