@@ -5,7 +5,7 @@
  * A locked feature is never hidden and its button is never dead: it stays
  * where it is, its label names the plan that unlocks it, and using it
  * opens the "upgrade-dialog", which says which plan has it and offers the
- * Plan page.
+ * Plan page ("See Plans").
  *
  * The context keeps one action per feature ("feature.<id>", from
  * ms_plan_gate_new_actions()): its state is whether the account's plan
@@ -38,6 +38,18 @@ ms_plan_gate_dup_reason (MsEntitlements *plan,
   if (plan == NULL || ms_entitlements_check_feature (plan, feature, for_team, &error))
     return NULL;
   return g_strdup (error->message);
+}
+
+/* "See Plans": the window's Plan section. */
+static void
+on_upgrade_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (g_str_equal (response, "plans") && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-section", "s", "plan");
 }
 
 /**
@@ -73,8 +85,12 @@ ms_plan_gate_check (GtkWidget      *widget,
                                    reason);
   gtk_widget_set_name (dialog, "upgrade-dialog");
   g_object_set_data_full (G_OBJECT (dialog), "feature", g_strdup (feature), g_free);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                    "plans", _("See _Plans"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "plans",
+                                              ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_upgrade_response_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   return FALSE;
 }

@@ -23,6 +23,7 @@
 #include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
+#include "ms-invoice-list.h"
 #include "ms-team-join-dialog.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
@@ -58,6 +59,7 @@ struct _MsTeamPage
   MsTeamRulesEditor     *rules_editor;
   AdwPreferencesGroup   *ng_group;
   AdwEntryRow           *ng_entry;
+  MsInvoiceList         *invoice_list;
   GtkButton             *ng_add_button;
   GtkListBox            *ng_list;
   AdwPreferencesGroup   *presets_group;
@@ -719,6 +721,8 @@ refresh (MsTeamPage *self)
 
       set_rules (self, rules);
       fetch_invites (self);
+      ms_invoice_list_set_team (self->invoice_list, self->client, active,
+                                ms_team_get_is_owner (self->team));
     }
   else
     on_rules_changed_cb (self, self->rules);
@@ -1096,6 +1100,7 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_TEAM_RULES_EDITOR);
+  g_type_ensure (MS_TYPE_INVOICE_LIST);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ms-team-page.ui");
@@ -1105,6 +1110,7 @@ ms_team_page_class_init (MsTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, create_button);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, join_button);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, team_row);
+  gtk_widget_class_bind_template_child (widget_class, MsTeamPage, invoice_list);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, plan_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, seats_row);
   gtk_widget_class_bind_template_child (widget_class, MsTeamPage, role_row);

@@ -15,6 +15,7 @@
 #include "ms-history-page.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
+#include "ms-plan-page.h"
 #include "ms-team-page.h"
 #include "ms-window.h"
 
@@ -56,6 +57,7 @@ static const Section sections[] = {
   { "score", N_("Score"), ms_score_page_get_type },
   { "history", N_("History"), ms_history_page_get_type },
   { "team", N_("Team"), ms_team_page_get_type },
+  { "plan", N_("Plan"), ms_plan_page_get_type },
 };
 
 static void on_history_page_open_message_cb (MsWindow      *self,

@@ -436,6 +436,28 @@ ms_billing_prorate (gint64 amount,
 }
 
 /**
+ * ms_billing_format_yen:
+ *
+ * Returns: @amount as "¥12,345" ("-¥1,927" for a credit)
+ */
+char *
+ms_billing_format_yen (gint64 amount)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  guint64 magnitude = amount < 0 ? (guint64) -amount : (guint64) amount;
+  g_autofree char *plain = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
+  gsize n = strlen (plain);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (digits, ',');
+      g_string_append_c (digits, plain[i]);
+    }
+  return g_strdup_printf ("%s¥%s", amount < 0 ? "-" : "", digits->str);
+}
+
+/**
  * ms_billing_is_upgrade:
  *
  * Returns: whether moving from @from to @to lowers no limit and loses no

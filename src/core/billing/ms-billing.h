@@ -148,6 +148,7 @@ gint64                  ms_billing_round                (gint64                 
 gint64                  ms_billing_prorate              (gint64                      amount,
                                                          guint                       days,
                                                          guint                       period_days);
+char                   *ms_billing_format_yen           (gint64                      amount) G_GNUC_WARN_UNUSED_RESULT;
 gboolean                ms_billing_is_upgrade           (const char                 *from,
                                                          const char                 *to);
 

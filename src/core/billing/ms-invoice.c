@@ -97,23 +97,6 @@ format_day (MsBillingDay  day,
 }
 
 static char *
-format_yen (gint64 amount)
-{
-  g_autoptr(GString) digits = g_string_new (NULL);
-  guint64 magnitude = amount < 0 ? (guint64) -amount : (guint64) amount;
-  g_autofree char *plain = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
-  gsize n = strlen (plain);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (digits, ',');
-      g_string_append_c (digits, plain[i]);
-    }
-  return g_strdup_printf ("%s¥%s", amount < 0 ? "-" : "", digits->str);
-}
-
-static char *
 dup_plan_name (const char *plan)
 {
   g_autoptr(MsEntitlements) entitlements = plan != NULL ? ms_entitlements_new_for_plan (plan,
@@ -490,7 +473,7 @@ ms_invoice_render_pdf (JsonObject  *document,
   /* What is due, in large. */
   y = MARGIN + 170;
   {
-    g_autofree char *total = format_yen (ms_invoice_get_total (document));
+    g_autofree char *total = ms_billing_format_yen (ms_invoice_get_total (document));
 
     draw_text (cr, word ("labels", "total"), MARGIN, y + 6, 200, PANGO_ALIGN_LEFT, 11, TRUE);
     draw_text (cr, total, MARGIN + 200, y, 150, PANGO_ALIGN_RIGHT, 20, TRUE);
@@ -508,7 +491,7 @@ ms_invoice_render_pdf (JsonObject  *document,
   for (guint i = 0; i < json_array_get_length (lines); i++)
     {
       JsonObject *line = json_array_get_object_element (lines, i);
-      g_autofree char *amount = format_yen (json_object_get_int_member (line, "amount"));
+      g_autofree char *amount = ms_billing_format_yen (json_object_get_int_member (line, "amount"));
       g_autofree char *rate = g_strdup_printf ("%s  (%" G_GINT64_FORMAT "%%)", amount,
                                                json_object_get_int_member (line, "tax_rate"));
       double h;
@@ -529,8 +512,8 @@ ms_invoice_render_pdf (JsonObject  *document,
                                                json_object_get_int_member (t, "rate"));
       g_autofree char *base_label = fill (word ("labels", "rate_total"), "rate", rate, NULL);
       g_autofree char *tax_label = fill (word ("labels", "tax"), "rate", rate, NULL);
-      g_autofree char *base = format_yen (json_object_get_int_member (t, "base"));
-      g_autofree char *amount = format_yen (json_object_get_int_member (t, "tax"));
+      g_autofree char *base = ms_billing_format_yen (json_object_get_int_member (t, "base"));
+      g_autofree char *amount = ms_billing_format_yen (json_object_get_int_member (t, "tax"));
 
       draw_text (cr, base_label, PAGE_WIDTH / 2, y, 140, PANGO_ALIGN_LEFT, 9, FALSE);
       draw_text (cr, base, amount_x, y, 120, PANGO_ALIGN_RIGHT, 9, FALSE);
@@ -540,7 +523,7 @@ ms_invoice_render_pdf (JsonObject  *document,
       y += 18;
     }
   {
-    g_autofree char *total = format_yen (ms_invoice_get_total (document));
+    g_autofree char *total = ms_billing_format_yen (ms_invoice_get_total (document));
 
     draw_text (cr, word ("labels", "total"), PAGE_WIDTH / 2, y, 160, PANGO_ALIGN_LEFT, 10, TRUE);
     draw_text (cr, total, amount_x, y, 120, PANGO_ALIGN_RIGHT, 10, TRUE);

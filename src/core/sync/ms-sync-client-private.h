@@ -100,6 +100,8 @@ typedef struct
   guint     status;
   JsonNode *root;
   gint64    retry_after_ms;
+  GBytes   *bytes;          /* the body as it came (a PDF is not JSON) */
+  char     *content_type;
 } MsSyncResponse;
 
 void            _ms_sync_response_free            (MsSyncResponse       *response);

@@ -147,6 +147,53 @@ GPtrArray    *ms_sync_client_list_invites_finish  (MsSyncClient         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A team's subscription and invoices (ms-sync-billing.c) */
+void          ms_sync_client_get_subscription_async     (MsSyncClient         *self,
+                                                         const char           *team,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+JsonObject   *ms_sync_client_get_subscription_finish    (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_change_subscription_async  (MsSyncClient         *self,
+                                                         const char           *team,
+                                                         const char           *plan,
+                                                         const char           *cycle,
+                                                         const char           *company_name,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+JsonObject   *ms_sync_client_change_subscription_finish (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_cancel_subscription_async  (MsSyncClient         *self,
+                                                         const char           *team,
+                                                         gboolean              cancel,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+JsonObject   *ms_sync_client_cancel_subscription_finish (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_list_invoices_async        (MsSyncClient         *self,
+                                                         const char           *team,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+JsonObject   *ms_sync_client_list_invoices_finish       (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_download_invoice_async     (MsSyncClient         *self,
+                                                         const char           *team,
+                                                         const char           *number,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GBytes       *ms_sync_client_download_invoice_finish    (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,
                                                MsSyncStepHook        hook,

@@ -32,6 +32,8 @@ void
 _ms_sync_response_free (MsSyncResponse *response)
 {
   g_clear_pointer (&response->root, json_node_unref);
+  g_clear_pointer (&response->bytes, g_bytes_unref);
+  g_free (response->content_type);
   g_free (response);
 }
 
@@ -137,6 +139,10 @@ on_send_cb (GObject      *source,
   response = g_new0 (MsSyncResponse, 1);
   response->status = soup_message_get_status (msg);
   response->root = _ms_sync_http_parse_body (bytes);
+  response->bytes = g_bytes_ref (bytes);
+  response->content_type =
+    g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                     NULL));
   response->retry_after_ms =
     ms_sync_backoff_parse_retry_after (soup_message_headers_get_one (
                                          soup_message_get_response_headers (msg), "Retry-After"),
