@@ -235,12 +235,19 @@ update_preview (MsPlanPage *self)
       g_autofree char *when = dup_date (quote->now.status == MS_SUBSCRIPTION_TRIALING
                                         ? quote->now.trial_end : quote->now.period_end);
 
-      g_string_append (text, "; ");
       /* Translators: a plan name, then a date */
-      g_string_append_printf (text, _("%s from %s"), name, when);
+      g_autofree char *then = g_strdup_printf (_("%s from %s"), name, when);
+      /* Translators: two clauses of one sentence, such as "Nothing is charged today; Team S from 2027/1/15" */
+      g_autofree char *both = g_strdup_printf (_("%s; %s"), text->str, then);
+
+      g_string_assign (text, both);
     }
-  g_string_append (text, ".");
-  adw_action_row_set_subtitle (self->preview_row, text->str);
+  {
+    /* Translators: ends a sentence */
+    g_autofree char *sentence = g_strdup_printf (_("%s."), text->str);
+
+    adw_action_row_set_subtitle (self->preview_row, sentence);
+  }
 }
 
 static void

@@ -11,7 +11,8 @@
 
 #include <glib/gi18n.h>
 
-#include "ms-app-test.h"
+#include "ms-app-server.h"
+#include "ms-plan-page.h"
 #include "ms-score-page.h"
 #include "store/ms-store-all.h"
 
@@ -155,6 +156,103 @@ fill_team (MsWindow *window)
   ms_test_flush ();
 }
 
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  ms_test_wait_until (*slot != NULL);
+  return *slot;
+}
+
+/* The Plan page of an owner whose second team (the trial went to the
+ * first) pays monthly, with an upgrade to Team M priced; and that team's
+ * first invoice, downloaded from the server, as OUTPUT_DIR/invoice-ja.png
+ * (the PDF's first page, by pdftoppm). */
+static gboolean
+fill_plan (MsApplication *app,
+           MsWindow      *window,
+           const char    *dir)
+{
+  MsSyncClient *client = ms_context_get_sync_client (ms_application_get_context (app));
+  g_autoptr(MsTeamRepository) teams = ms_team_repository_new (ms_test_get_store (app));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTeam) trial = NULL;
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(JsonObject) invoices = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *pdf_path = g_build_filename (dir, "invoice.pdf", NULL);
+  g_autofree char *png_root = g_build_filename (dir, "invoice-ja", NULL);
+  g_autofree char *png_made = g_build_filename (dir, "invoice-ja-1.png", NULL);
+  g_autofree char *png = g_build_filename (dir, "invoice-ja.png", NULL);
+  const char *pdftoppm[] = { "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", pdf_path,
+                             png_root, NULL };
+  MsPlanPage *page;
+  int status;
+
+  ms_sync_client_sign_up_async (client, "owner@northleaf.example", "msgscore-demo-owner",
+                                "佐藤 花子", NULL, on_result_cb, &result);
+  if (!ms_sync_client_sign_up_finish (client, wait_result (&result), &error))
+    goto failed;
+  g_clear_object (&result);
+  ms_sync_client_create_team_async (client, "Northleaf 販促チーム", "team_pro_s", NULL,
+                                    on_result_cb, &result);
+  trial = ms_sync_client_create_team_finish (client, wait_result (&result), &error);
+  if (trial == NULL)
+    goto failed;
+  g_clear_object (&result);
+  ms_sync_client_create_team_async (client, "Northleaf EC事業部", "team_s", NULL,
+                                    on_result_cb, &result);
+  team = ms_sync_client_create_team_finish (client, wait_result (&result), &error);
+  if (team == NULL ||
+      !ms_team_repository_set_active_id (teams, ms_team_get_id (team), &error))
+    goto failed;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "plan");
+  page = MS_PLAN_PAGE (ms_window_get_page (window, "plan"));
+  ms_plan_page_refresh (page);
+  ms_test_wait_until (ms_plan_page_get_description (page) != NULL);
+  ms_plan_page_choose (page, "team_m", MS_BILLING_MONTHLY);
+  ms_test_flush ();
+
+  g_clear_object (&result);
+  ms_sync_client_list_invoices_async (client, ms_team_get_id (team), NULL, on_result_cb, &result);
+  invoices = ms_sync_client_list_invoices_finish (client, wait_result (&result), &error);
+  if (invoices == NULL)
+    goto failed;
+  g_clear_object (&result);
+  ms_sync_client_download_invoice_async (client, ms_team_get_id (team),
+                                         json_object_get_string_member (
+                                           json_array_get_object_element (
+                                             json_object_get_array_member (invoices, "invoices"),
+                                             0), "number"),
+                                         NULL, on_result_cb, &result);
+  pdf = ms_sync_client_download_invoice_finish (client, wait_result (&result), &error);
+  if (pdf == NULL ||
+      !g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL),
+                            (gssize) g_bytes_get_size (pdf), &error) ||
+      !g_spawn_sync (NULL, (char **) pdftoppm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error) ||
+      g_rename (png_made, png) != 0)
+    goto failed;
+  g_unlink (pdf_path);
+  g_printerr ("make-screenshots: wrote %s\n", png);
+  return TRUE;
+
+failed:
+  g_printerr ("make-screenshots: the plan and invoice: %s\n",
+              error != NULL ? error->message : "failed");
+  return FALSE;
+}
+
 static gboolean
 save_window (GtkWidget   *window,
              const char  *path,
@@ -211,6 +309,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(MsApplication) app = NULL;
+  MsAppServer server = { 0 };
   MsWindow *window;
 
   if (argc != 2)
@@ -222,10 +321,9 @@ main (int   argc,
   ms_core_init_i18n ();
   gtk_init ();
 
-  app = ms_test_start_app ();
-  g_application_hold (G_APPLICATION (app));
+  /* A real msgscore-server for the Plan page and the invoice. */
+  app = ms_app_server_start_app (&server);
   window = ms_test_get_window (app);
-  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
   /* A member of the Team Pro team below: its plan is the one in force. */
   {
     g_autoptr(MsEntitlements) plan = ms_entitlements_new_for_plan ("team_pro_s", NULL);
@@ -257,6 +355,30 @@ main (int   argc,
   if (!save_shot (window, argv[1], "team-ja.png"))
     return 1;
 
+  if (!fill_plan (app, window, argv[1]))
+    return 1;
+  /* The team of the shot above was this profile's alone: the server's
+   * toast about it goes before the picture is taken. */
+  for (guint i = 0; i < 130; i++)
+    ms_test_flush ();
+  /* From the team's subscription down to what a change costs today. */
+  {
+    GtkWidget *page = ms_window_get_page (window, "plan");
+
+    ms_plan_page_choose (MS_PLAN_PAGE (page), "team_m", MS_BILLING_MONTHLY);
+    ms_test_flush ();
+  }
+  {
+    GtkWidget *page = ms_window_get_page (window, "plan");
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (page));
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v));
+  }
+  if (!save_shot (window, argv[1], "plan-ja.png"))
+    return 1;
+
   g_application_release (G_APPLICATION (app));
+  ms_app_server_stop (&server);
   return 0;
 }
