@@ -22,6 +22,7 @@
 #include "io/ms-campaign-import.h"
 #include "ms-core.h"
 #include "ms-server-auth.h"
+#include "ms-server-billing.h"
 #include "ms-server-demo.h"
 #include "ms-server-demo-team.h"
 #include "ms-server-sync.h"
@@ -238,6 +239,19 @@ ms_server_seed_demo (MsServerStorage  *storage,
     return FALSE;
   if (user != NULL)
     return TRUE;
+
+  /* A demo server invoices too: a made-up issuer whose number has a valid
+   * check digit and belongs to no one. */
+  {
+    g_autofree char *issuer = NULL;
+
+    if (!ms_server_storage_get_setting (storage, "issuer", &issuer, error))
+      return FALSE;
+    if (issuer == NULL &&
+        !ms_server_billing_set_issuer (storage, "MsgScore デモ運営株式会社（架空）",
+                                       "T7123456789012", "東京都千代田区（デモ）", NULL, error))
+      return FALSE;
+  }
 
   json_object_set_string_member (request, "email", MS_SERVER_DEMO_EMAIL);
   json_object_set_string_member (request, "password", MS_SERVER_DEMO_PASSWORD);
