@@ -12,6 +12,7 @@
 #include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-segment-editor.h"
+#include "ms-text-row.h"
 #include "store/ms-store-all.h"
 
 static MsApplication *app;
@@ -280,7 +281,7 @@ test_segment_editor (void)
   AdwComboRow *industry = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "industry_row");
   AdwComboRow *audience = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "audience_row");
   GtkSpinButton *list_size = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "list_size_spin");
-  AdwActionRow *conversions = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "conversions_row");
+  MsTextRow *conversions = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "conversions_row");
   g_autoptr(GPtrArray) industries = ms_segment_list_industries ();
   const MsSegment *segment;
   guint fashion = G_MAXUINT;
@@ -303,7 +304,7 @@ test_segment_editor (void)
   g_assert_cmpuint (segment->list_size, ==, 20000);
   g_assert_cmpuint (ms_score_result_get_prediction (ms_draft_get_result (get_draft ()))->list_size,
                     ==, 20000);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (conversions), "20000"));
+  g_assert_nonnull (strstr (ms_text_row_get_subtitle (conversions), "20000"));
 }
 
 static MsPreferencesWindow *
