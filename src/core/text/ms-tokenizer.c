@@ -276,25 +276,31 @@ fill_feature_info (FeatureInfo *info,
 
 /* The entry's information, from this thread's cache for words the
  * dictionary knows; @scratch holds it for unknown words. */
+static FeatureInfo *
+get_feature_cache (void)
+{
+  FeatureInfo *cache = g_private_get (&feature_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (FeatureInfo, FEATURE_CACHE_SIZE);
+      g_private_set (&feature_cache_key, cache);
+    }
+  return cache;
+}
+
 static const FeatureInfo *
-feature_info (const char  *feature,
+feature_info (FeatureInfo *cache,
+              const char  *feature,
               gboolean     known,
               FeatureInfo *scratch)
 {
-  FeatureInfo *cache;
   FeatureInfo *info;
 
   if (!known)
     {
       fill_feature_info (scratch, feature);
       return scratch;
-    }
-
-  cache = g_private_get (&feature_cache_key);
-  if (cache == NULL)
-    {
-      cache = g_new0 (FeatureInfo, FEATURE_CACHE_SIZE);
-      g_private_set (&feature_cache_key, cache);
     }
 
   info = &cache[(GPOINTER_TO_SIZE (feature) >> 3) % FEATURE_CACHE_SIZE];
@@ -453,7 +459,7 @@ is_number_joiner (const char *s,
 }
 
 /* 〇〇, ●, ×× : digits a regulator's example or a template left out. */
-static gboolean
+static inline gboolean
 is_placeholder_number (const char *s,
                        gsize       n)
 {
@@ -553,19 +559,59 @@ number_run (const char     *line,
   return j - i;
 }
 
-/* Tokenizes one line (no line break inside) into @tokens with offsets
- * relative to @line. */
+static gboolean
+has_prefix (const char *p,
+            const char *end,
+            const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return (gsize) (end - p) >= n && memcmp (p, prefix, n) == 0;
+}
+
+/* Where the first web address (http://, https://, www.) of [@p, @end) starts, or @end. */
+static const char *
+find_web_address (const char *line,
+                  const char *p,
+                  const char *end)
+{
+  for (; p < end; p++)
+    {
+      if (*p == 'h' && (has_prefix (p, end, "https://") || has_prefix (p, end, "http://")))
+        return p;
+      if (*p == 'w' && has_prefix (p, end, "www.") &&
+          (p == line || !g_ascii_isalnum (p[-1])))
+        return p;
+    }
+  return end;
+}
+
+/* Where the web address at @p ends: at the first byte that is not printable
+ * ASCII or cannot be in an address, less the punctuation a sentence puts after it. */
+static const char *
+web_address_end (const char *p,
+                 const char *end)
+{
+  const char *q = p;
+
+  while (q < end && (guchar) *q > 0x20 && (guchar) *q < 0x7F && strchr ("<>\"`{}|\\^", *q) == NULL)
+    q++;
+  while (q > p && strchr (".,;:!?')]", q[-1]) != NULL)
+    q--;
+  return q;
+}
+
+/* MeCab's words of [@start, @end) of @line, appended to @raw. */
 static void
-parse_line (const char *line,
-            gsize       length,
-            GArray     *tokens,
-            GString    *keys)
+parse_piece (const char  *line,
+             gsize        start,
+             gsize        end,
+             GArray      *raw,
+             FeatureInfo *cache)
 {
   mecab_lattice_t *lattice = get_lattice ();
-  GArray *raw = get_raw_tokens ();
-  const RawToken *r;
 
-  mecab_lattice_set_sentence2 (lattice, line, length);
+  mecab_lattice_set_sentence2 (lattice, line + start, end - start);
   if (!mecab_parse_lattice (tokenizer.tagger, lattice))
     return;
 
@@ -583,7 +629,7 @@ parse_line (const char *line,
       t.raw_start = t.start;
       t.feature = node->feature;
       t.known = node->stat == MECAB_NOR_NODE;
-      info = feature_info (node->feature, t.known, &scratch);
+      info = feature_info (cache, node->feature, t.known, &scratch);
       t.pos = info->pos;
       t.flags = info->flags;
       if (t.pos == MS_POS_SYMBOL || node->stat == MECAB_UNK_NODE)
@@ -611,6 +657,42 @@ parse_line (const char *line,
         }
       g_array_append_val (raw, t);
     }
+}
+
+/* Tokenizes one line (no line break inside) into @tokens with offsets
+ * relative to @line. A web address is one word: MeCab would cut it into
+ * dozens of unknown ones, slowly, and no claim is made inside it. */
+static void
+parse_line (const char *line,
+            gsize       length,
+            GArray     *tokens,
+            GString    *keys)
+{
+  GArray *raw = get_raw_tokens ();
+  FeatureInfo *cache = get_feature_cache ();
+  const char *end = line + length;
+  const RawToken *r;
+
+  for (const char *p = line; p < end;)
+    {
+      const char *web = find_web_address (line, p, end);
+      const char *web_end = web < end ? web_address_end (web, end) : end;
+
+      if (web > p)
+        parse_piece (line, p - line, web - line, raw, cache);
+      if (web_end > web)
+        {
+          RawToken t = { 0, };
+
+          t.start = t.raw_start = web - line;
+          t.end = web_end - line;
+          t.pos = MS_POS_OTHER;
+          g_array_append_val (raw, t);
+        }
+      p = MAX (web_end, web + 1);
+      if (web == end)
+        break;
+    }
 
   r = (const RawToken *) (gpointer) raw->data;
   for (guint i = 0; i < raw->len;)
@@ -625,7 +707,7 @@ parse_line (const char *line,
       token.flags = r[i].flags;
       /* A number's key is its digits; an unknown word's, its spelling. */
       if (token.pos != MS_POS_NUMBER && r[i].known && r[i].start == r[i].raw_start)
-        info = feature_info (r[i].feature, TRUE, NULL);
+        info = feature_info (cache, r[i].feature, TRUE, NULL);
       set_surface_and_key (&token, keys, line + token.start, token.end - token.start, info);
 
       g_array_append_val (tokens, token);
