@@ -240,9 +240,6 @@ is_footer_line (const char *s,
   return FALSE;
 }
 
-/* A footer without a separator line: the last paragraph (after an empty
- * line), when it has two lines or more and each names a sender, an
- * address, a contact or an opt-out. Returns where it starts, or n_chars. */
 static gboolean
 is_blank (const char *s,
           const char *e)
@@ -257,6 +254,9 @@ is_blank (const char *s,
   return TRUE;
 }
 
+/* A footer without a separator line: the last paragraph (after an empty
+ * line), when it has two lines or more and each names a sender, an
+ * address, a contact or an opt-out. Returns where it starts, or n_chars. */
 static guint
 footer_paragraph (MsScoreContext *ctx,
                   MsField         field)
