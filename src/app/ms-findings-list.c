@@ -119,7 +119,9 @@ append_finding_key (GString         *key,
                     const MsFinding *f)
 {
   append_row_key (key, f);
-  g_string_append_printf (key, "%.0f\x1e", f->points);
+  g_string_append_printf (key, "%.0f\x1f", f->points);
+  for (guint a = 0; a < MS_N_AXES; a++)
+    g_string_append_printf (key, "%.0f\x1f", f->costs[a]);
 }
 
 static char *
@@ -128,12 +130,44 @@ points_text (const MsFinding *finding)
   return g_strdup_printf ("−%.0f", finding->points);
 }
 
+/* The tooltip of a finding's points: its own axis, and the other axes it
+ * costs too (data/scoring.json "findings"). */
+static char *
+points_tooltip (const MsFinding     *finding,
+                const MsScoreResult *result)
+{
+  GString *others = g_string_new (NULL);
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    if (a != finding->axis && finding->costs[a] > 0.5)
+      {
+        if (others->len > 0)
+          g_string_append (others, ", ");
+        /* Translators: an axis and the points a finding costs it, e.g. "Readability −6" */
+        g_string_append_printf (others, _("%s −%.0f"),
+                                ms_score_result_get_axis_label (result, a), finding->costs[a]);
+      }
+  if (others->len == 0)
+    {
+      g_string_free (others, TRUE);
+      /* Translators: how many points a finding costs its axis */
+      return g_strdup (_("Points lost on this axis"));
+    }
+  {
+    g_autofree char *list = g_string_free (others, FALSE);
+
+    /* Translators: %s lists other axes a finding costs, e.g. "Readability −6, Target fit −4" */
+    return g_strdup_printf (_("Points lost on this axis; it also costs %s"), list);
+  }
+}
+
 /* A row kept for another result points at its finding's new index and
- * shows its points now. */
+ * shows its points now, and what they cost the other axes. */
 static void
-update_row (GtkWidget       *row,
-            const MsFinding *finding,
-            guint            index)
+update_row (GtkWidget           *row,
+            const MsFinding     *finding,
+            const MsScoreResult *result,
+            guint                index)
 {
   GtkWidget *fix = g_object_get_data (G_OBJECT (row), "fix-button");
   GtkLabel *points = g_object_get_data (G_OBJECT (row), "points-label");
@@ -144,15 +178,19 @@ update_row (GtkWidget       *row,
   if (points != NULL)
     {
       g_autofree char *text = points_text (finding);
+      g_autofree char *tooltip = points_tooltip (finding, result);
 
       if (!g_str_equal (gtk_label_get_label (points), text))
         gtk_label_set_label (points, text);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (points)), tooltip) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (points), tooltip);
     }
 }
 
 static GtkWidget *
-make_finding_row (const MsFinding *finding,
-                  guint            index)
+make_finding_row (const MsFinding     *finding,
+                  const MsScoreResult *result,
+                  guint                index)
 {
   GtkWidget *row = ms_text_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (finding->severity));
@@ -185,10 +223,11 @@ make_finding_row (const MsFinding *finding,
       g_autofree char *points = points_text (finding);
       GtkWidget *label = gtk_label_new (points);
 
+      g_autofree char *tooltip_text = points_tooltip (finding, result);
+
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "dim-label");
-      /* Translators: how many points a finding costs its axis */
-      gtk_widget_set_tooltip_text (label, _("Points lost on this axis"));
+      gtk_widget_set_tooltip_text (label, tooltip_text);
       ms_text_row_add_suffix (MS_TEXT_ROW (row), label);
       g_object_set_data (G_OBJECT (row), "points-label", label);
     }
@@ -445,10 +484,10 @@ update_group (MsFindingsList *self,
           row = g_ptr_array_index (old, j);
       if (row == NULL)
         {
-          row = make_finding_row (finding, index);
+          row = make_finding_row (finding, result, index);
           g_object_set_data_full (G_OBJECT (row), "finding-key", g_strdup (key->str), g_free);
         }
-      update_row (row, finding, index);
+      update_row (row, finding, result, index);
       same = same && row == g_ptr_array_index (old, i);
       g_ptr_array_add (rows, g_object_ref_sink (row));
       g_ptr_array_index (self->rows, index) = row;

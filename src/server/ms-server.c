@@ -36,6 +36,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-data.h"
 #include "ms-server.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
@@ -130,11 +131,20 @@ handle_me (Request *req)
   g_autoptr(GError) error = NULL;
   JsonArray *tenants;
 
+  g_autoptr(MsEntitlements) plan = NULL;
+
   tenants = ms_server_storage_list_tenants (req->storage, req->user->id, &error);
   if (tenants == NULL)
     return _ms_server_reply_error (req, error);
+  /* The plan in force: the account's, or a better one of the user's teams. */
+  plan = ms_server_plans_dup_user_entitlements (req->storage, req->user, req->now, &error);
+  if (plan == NULL)
+    {
+      json_array_unref (tenants);
+      return _ms_server_reply_error (req, error);
+    }
   json_object_set_object_member (o, "user", ms_server_auth_user_to_json (req->user));
-  json_object_set_object_member (o, "plan", ms_server_plan_to_json (req->user->plan));
+  json_object_set_object_member (o, "plan", ms_entitlements_to_json (plan));
   json_object_set_array_member (o, "tenants", tenants);
   _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
@@ -394,7 +404,7 @@ handle_pull (Request *req)
   g_autoptr(GError) error = NULL;
   char *body;
 
-  body = ms_server_sync_pull (req->storage, req->user, req->body, &error);
+  body = ms_server_sync_pull (req->storage, req->user, req->body, req->now, &error);
   if (body == NULL)
     return _ms_server_reply_error (req, error);
   _ms_server_reply_take_body (req, SOUP_STATUS_OK, body);
