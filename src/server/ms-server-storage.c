@@ -471,6 +471,28 @@ ms_server_storage_list_invites (MsServerStorage  *self,
 }
 
 /**
+ * ms_server_storage_foreach_team_scoring:
+ * @tenant: a team tenant
+ * @since: the first microsecond of the window
+ *
+ * Calls @func for each live saved scoring of each current member of the
+ * team, saved since @since and since the member joined the team: what a
+ * member saved before joining stays theirs alone.
+ */
+gboolean
+ms_server_storage_foreach_team_scoring (MsServerStorage      *self,
+                                        const char           *tenant,
+                                        gint64                since,
+                                        MsServerScoringFunc   func,
+                                        gpointer              user_data,
+                                        GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->foreach_team_scoring (self, tenant, since, func,
+                                                                   user_data, error);
+}
+
+/**
  * ms_server_storage_cancel_invites:
  * @n_cancelled: (out): how many pending invites there were
  *

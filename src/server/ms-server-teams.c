@@ -94,6 +94,82 @@ ms_server_team_get_plan (const MsServerTeam *team,
   return team->plan;
 }
 
+/**
+ * ms_server_teams_plan_with:
+ * @feature: a feature of data/plans.json ("member_stats", "approval_flow", …)
+ *
+ * Returns: (nullable): the first team plan of data/plans.json that has
+ *   @feature: the one to upgrade to
+ */
+const char *
+ms_server_teams_plan_with (const char *feature)
+{
+  static GHashTable *cache;
+  static GMutex lock;
+  const char *plan;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (cache, feature, NULL, (gpointer *) &plan))
+    {
+      g_auto(GStrv) plans = ms_entitlements_list_team_plans (NULL);
+
+      plan = NULL;
+      for (guint i = 0; plans != NULL && plans[i] != NULL && plan == NULL; i++)
+        {
+          g_autoptr(MsEntitlements) entitlements = ms_server_sync_dup_entitlements (plans[i]);
+
+          if (ms_entitlements_has_feature (entitlements, feature))
+            plan = plans[i];
+        }
+      plan = g_strdup (plan);
+      g_hash_table_insert (cache, g_strdup (feature), (gpointer) plan);
+    }
+  g_mutex_unlock (&lock);
+  return plan;
+}
+
+/**
+ * ms_server_teams_require_feature:
+ * @tenant: a team tenant
+ *
+ * Whether the plan in force of the team has @feature; else
+ * %MS_SERVER_ERROR_UPGRADE_NEEDED, naming the plan that has it.
+ */
+gboolean
+ms_server_teams_require_feature (MsServerStorage  *storage,
+                                 const char       *tenant,
+                                 const char       *feature,
+                                 gint64            now,
+                                 GError          **error)
+{
+  g_autoptr(MsServerTeam) team = NULL;
+  g_autoptr(MsEntitlements) entitlements = NULL;
+  g_autoptr(MsEntitlements) needed = NULL;
+  const char *plan;
+
+  if (!ms_server_storage_get_team (storage, tenant, &team, error))
+    return FALSE;
+  if (team == NULL)
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_TENANT,
+                           _("You are not a member of this team."));
+      return FALSE;
+    }
+  entitlements = ms_server_sync_dup_entitlements (ms_server_team_get_plan (team, now));
+  if (ms_entitlements_has_feature (entitlements, feature))
+    return TRUE;
+  plan = ms_server_teams_plan_with (feature);
+  needed = plan != NULL ? ms_server_sync_dup_entitlements (plan) : NULL;
+  g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED,
+               /* Translators: the first %s is a plan name (Team S), the second one (Team Pro S) */
+               _("The team’s plan %s does not include this. It comes with %s and above."),
+               ms_entitlements_get_plan_name (entitlements),
+               needed != NULL ? ms_entitlements_get_plan_name (needed) : "?");
+  return FALSE;
+}
+
 static char *
 tenant_for_id (const char *team_id)
 {

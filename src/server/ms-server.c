@@ -33,6 +33,7 @@
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
+#include "ms-server-stats.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
 
@@ -97,6 +98,7 @@ static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
 static void handle_invite_cancel (Request *req);
+static void handle_team_stats   (Request *req);
 
 static const struct
 {
@@ -120,6 +122,7 @@ static const struct
   { { "POST", "/v1/teams/{team}/invites", TRUE, TRUE }, TRUE, handle_team_invite },
   { { "DELETE", "/v1/teams/{team}/invites/{email}", TRUE, TRUE }, FALSE, handle_invite_cancel },
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove },
+  { { "GET", "/v1/teams/{team}/stats", TRUE, TRUE }, FALSE, handle_team_stats },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept },
 };
 
@@ -603,6 +606,39 @@ handle_invite_cancel (Request *req)
   if (!ms_server_teams_cancel_invites (req->server->storage, req->user, req->params[0],
                                        req->params[1], req->now, &error))
     return reply_error (req, error);
+  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+}
+
+/* 422 upgrade_needed names the plan to upgrade to ("plan"). */
+static void
+reply_upgrade_needed (Request      *req,
+                      const GError *error,
+                      const char   *plan)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+
+  if (plan != NULL)
+    json_object_set_string_member (extra, "plan", plan);
+  else
+    json_object_set_null_member (extra, "plan");
+  ms_server_reply_error (req->msg, error, extra);
+}
+
+static void
+handle_team_stats (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  const char *plan = NULL;
+
+  o = ms_server_team_stats (req->server->storage, req->user, req->params[0], req->now, &plan,
+                            &error);
+  if (o == NULL)
+    {
+      if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED))
+        return reply_upgrade_needed (req, error, plan);
+      return reply_error (req, error);
+    }
   ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
 }
 
