@@ -17,7 +17,7 @@
  * and the last month of the window that have scorings.
  *
  * The JSON (schema 1):
- *   {"schema": 1, "team": "team:…", "computed_at": µs, "min_score": 70|null,
+ *   {"schema": 1, "tenant": "team:…", "computed_at": µs, "min_score": 70|null,
  *    "viewer": "<user id>", "sees_all": true,
  *    "months": ["2025-06", …],
  *    "team": SERIES, "members": [SERIES + {"user_id", "name", "role"}, …],
@@ -275,7 +275,7 @@ ms_team_stats_compute (const MsTeamStatsInput *input)
 
   o = json_object_new ();
   json_object_set_int_member (o, "schema", MS_TEAM_STATS_SCHEMA);
-  json_object_set_string_member (o, "team", input->team);
+  json_object_set_string_member (o, "tenant", input->team);
   json_object_set_int_member (o, "computed_at", input->now);
   if (input->min_score >= 0)
     json_object_set_int_member (o, "min_score", input->min_score);
@@ -478,7 +478,7 @@ read_stats (MsTeamStats *self,
   JsonArray *members = ms_json_object_get_array (o, "members");
   JsonObject *team = ms_json_object_get_object (o, "team");
   JsonObject *since = ms_json_object_get_object (o, "since_start");
-  const char *team_id = ms_json_object_get_string (o, "team", NULL);
+  const char *team_id = ms_json_object_get_string (o, "tenant", NULL);
   gint64 min_score = ms_json_object_get_int (o, "min_score", -1);
   guint n;
 
