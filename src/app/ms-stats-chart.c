@@ -41,12 +41,14 @@ set_color (cairo_t            *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
+/* @align: 0 left, 0.5 centred, 1 right of @x; kept inside 0 … @max_x */
 static void
 draw_text (cairo_t    *cr,
            const char *text,
            double      x,
            double      y,
-           double      align)
+           double      align,
+           double      max_x)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (MS_TREND_CHART_FONT_FAMILY
@@ -56,7 +58,7 @@ draw_text (cairo_t    *cr,
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - width * align, y - height / 2.0);
+  cairo_move_to (cr, CLAMP (x - width * align, 0, MAX (0, max_x - width)), y - height / 2.0);
   pango_cairo_show_layout (cr, layout);
   pango_font_description_free (font);
   g_object_unref (layout);
@@ -146,7 +148,7 @@ ms_stats_chart_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, MARGIN_LEFT + plot_w, round (y) + 0.5);
       cairo_stroke (cr);
       set_color (cr, &palette.text);
-      draw_text (cr, label, MARGIN_LEFT - 6, y, 1.0);
+      draw_text (cr, label, MARGIN_LEFT - 6, y, 1.0, width);
     }
 
   /* Month labels: every one that fits */
@@ -160,7 +162,7 @@ ms_stats_chart_snapshot (GtkWidget   *widget,
         continue;
       draw_text (cr, strlen (month) > 5 ? month + 2 : month,
                  MARGIN_LEFT + (n > 1 ? plot_w * i / (n - 1) : plot_w / 2),
-                 height - MARGIN_BOTTOM / 2, 0.5);
+                 height - MARGIN_BOTTOM / 2, 0.5, width);
     }
 
   draw_series (cr, ms_team_stats_get_team_series (self->stats), n, MARGIN_LEFT, MARGIN_TOP,
