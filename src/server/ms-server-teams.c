@@ -11,6 +11,11 @@
  * when an invite is accepted, inside the write transaction that adds the
  * member, so concurrent accepts cannot overfill a team (seats_full).
  *
+ * Teams per account: an account is in at most the "teams" limit of
+ * data/limits.json (created or joined), checked in the write transaction that
+ * adds the membership (limit_reached): the team list and every pull walk
+ * them all.
+ *
  * Invites: 32 random bytes, base64url without padding, of which only the
  * SHA-256 is stored; 7 days, single use, for the invited email address.
  *
@@ -370,6 +375,39 @@ team_to_json (MsServerStorage     *storage,
   return g_steal_pointer (&o);
 }
 
+/* Fails with limit_reached when @user_id is in as many teams as an account
+ * may be in. Run inside the write transaction that adds a membership. */
+static gboolean
+check_team_count (MsServerStorage  *storage,
+                  const char       *user_id,
+                  GError          **error)
+{
+  g_autoptr(JsonArray) tenants = NULL;
+  gint64 max = ms_sync_limit ("teams", "max_items");
+  gint64 n = 0;
+
+  if ((tenants = ms_server_storage_list_tenants (storage, user_id, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (tenants); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tenants, i);
+
+      if (ms_server_teams_is_team_tenant (json_object_get_string_member (t, "id")))
+        n++;
+    }
+  if (n < max)
+    return TRUE;
+  g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_LIMIT_REACHED,
+               /* Translators: %d is the most teams one account may be in */
+               g_dngettext (GETTEXT_PACKAGE,
+                            "An account can be in at most %d team. Leave a team before you "
+                            "create or join another.",
+                            "An account can be in at most %d teams. Leave a team before you "
+                            "create or join another.", (gulong) max),
+               (int) max);
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* POST /v1/teams                                                            */
 
@@ -380,7 +418,8 @@ create_in_transaction (MsServerStorage  *storage,
 {
   TeamContext *ctx = user_data;
 
-  return ms_server_storage_create_team (storage, ctx->team, error) &&
+  return check_team_count (storage, ctx->user->id, error) &&
+         ms_server_storage_create_team (storage, ctx->team, error) &&
          ms_server_storage_set_member (storage, ctx->team->tenant, ctx->user->id, "owner",
                                        ctx->now, error) &&
          write_member_row (storage, ctx->team->tenant, ctx->user->id, "owner", ctx->now, error) &&
@@ -744,6 +783,8 @@ accept_in_transaction (MsServerStorage  *storage,
                        (int) seats);
           return FALSE;
         }
+      if (!check_team_count (storage, ctx->user->id, error))
+        return FALSE;
       if (!ms_server_storage_set_member (storage, invite->tenant, ctx->user->id, invite->role,
                                          ctx->now, error) ||
           !write_member_row (storage, invite->tenant, ctx->user->id, invite->role, ctx->now,

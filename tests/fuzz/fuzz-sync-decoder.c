@@ -5,7 +5,10 @@
  * (ms_sync_local_apply_push()) or a pull of the personal or a team tenant
  * (ms_sync_local_apply_pull()), on a real profile database that has saved
  * scorings waiting in its outbox. A refused answer is a GError; the store
- * must stay usable: a push can be built from it after every answer.
+ * must stay usable: a push can be built from it after every answer, and
+ * what the app reads of the rows a pull wrote (a saved scoring's message
+ * and result, segments, the team's rules and presets, personal settings)
+ * reads without a crash or a critical, or says the row is damaged.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,8 +45,54 @@ LLVMFuzzerInitialize (int    *argc,
       g_autofree char *id = save_scoring (store, message, &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (id);
     }
   return 0;
+}
+
+/* Reads what the app reads of a pulled tenant: the saved scorings the page
+ * named, the segments and the personal settings; of a team, its rules,
+ * presets and members. */
+static void
+read_back (JsonObject *answer,
+           const char *tenant)
+{
+  JsonArray *ops = ms_json_object_get_array (answer, "ops");
+
+  if (g_str_equal (tenant, TENANT))
+    {
+      g_autoptr(MsHistoryRepository) history = ms_history_repository_new (store);
+      g_autoptr(MsSegmentRepository) segments = ms_segment_repository_new (store);
+      g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+
+      for (guint i = 0; ops != NULL && i < json_array_get_length (ops) && i < 16; i++)
+        {
+          JsonNode *op = json_array_get_element (ops, i);
+          const char *id = JSON_NODE_HOLDS_OBJECT (op)
+                           ? ms_json_object_get_string (json_node_get_object (op), "id", NULL)
+                           : NULL;
+          g_autoptr(MsMessage) message = NULL;
+          g_autoptr(MsScoreResult) result = NULL;
+
+          if (id == NULL)
+            continue;
+          message = ms_history_repository_load_message (history, id, NULL);
+          result = ms_history_repository_load_result (history, id, NULL);
+        }
+      g_list_model_get_n_items (ms_segment_repository_get_model (segments));
+      ms_personal_setting_repository_get_boolean (settings, MS_PERSONAL_SETTING_ESP_FOOTER);
+    }
+  else
+    {
+      g_autoptr(MsTeamRulesRepository) team_rules = ms_team_rules_repository_new (store, tenant);
+      JsonObject *fields = ms_team_rules_repository_dup_fields (team_rules);
+      MsBrandRules *brand_rules = ms_team_rules_repository_dup_brand_rules (team_rules);
+
+      g_clear_pointer (&fields, json_object_unref);
+      g_clear_pointer (&brand_rules, ms_brand_rules_free);
+      g_list_model_get_n_items (ms_team_rules_repository_get_presets (team_rules));
+      g_list_model_get_n_items (ms_team_rules_repository_get_members (team_rules));
+    }
 }
 
 int
@@ -87,5 +136,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   push = ms_sync_local_build_push (store, 100, NULL, &n_mutations, &error);
   g_assert_no_error (error);
+  if (data[0] % 3 != 0)
+    read_back (answer, data[0] % 3 == 1 ? TENANT : TEAM);
   return 0;
 }

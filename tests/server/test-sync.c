@@ -874,6 +874,59 @@ test_concurrent_pushes (Fixture       *f,
   g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"), ==, 5);
 }
 
+/* A saved scoring's message and result are JSON texts every device parses
+ * again when it reopens the scoring: one that is not a JSON object, or
+ * nests deeper than JSON from outside may (100,000 arrays overflowed
+ * json-glib's stack; 5,000 fit this test server's body limit), is
+ * invalid_args and never reaches another device. */
+static void
+test_saved_json_bounded (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 now = g_get_real_time ();
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *id1 = row_id (1);
+  g_autofree char *id2 = row_id (2);
+  g_autofree char *id3 = row_id (3);
+  g_autofree char *args1 = test_history_save_args (id1, now);
+  g_autofree char *args2 = test_history_save_args (id2, now);
+  g_autofree char *args3 = test_history_save_args (id3, now);
+  g_autoptr(GString) deep_input = g_string_new (args1);
+  g_autoptr(GString) deep_result = g_string_new (args2);
+  g_autoptr(GString) not_json = g_string_new (args3);
+  g_autoptr(TestReply) r = NULL;
+  g_autoptr(TestReply) p = NULL;
+  const char *code;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (deep, ']');
+  g_string_replace (deep_input, "\"input_json\":\"{}\"", "\"input_json\":\"@\"", 1);
+  g_string_replace (deep_input, "@", deep->str, 1);
+  g_string_replace (deep_result, "\"result_json\":\"{\\\"schema\\\":1}\"",
+                    "\"result_json\":\"{\\\"a\\\":@}\"", 1);
+  g_string_replace (deep_result, "@", deep->str, 1);
+  g_string_replace (not_json, "\"input_json\":\"{}\"", "\"input_json\":\"[1, 2\"", 1);
+  g_assert_cmpuint (deep_input->len, >, 10000);
+  g_assert_cmpuint (deep_result->len, >, 10000);
+
+  r = push (NULL, f, "c1",
+            mutation (1, "history.save", f->tenant, deep_input->str),
+            mutation (2, "history.save", f->tenant, deep_result->str),
+            mutation (3, "history.save", f->tenant, not_json->str),
+            NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (result_status (r, i, &code), ==, "rejected");
+      g_assert_cmpstr (code, ==, "invalid_args");
+    }
+  p = pull (f, "c1", NULL, 100);
+  g_assert_cmpuint (json_array_get_length (ops (p)), ==, 0);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +939,7 @@ main (int   argc,
   ADD ("/ms/server/sync/rejected-advances", test_rejected_advances);
   ADD ("/ms/server/sync/numeric-ranges", test_numeric_ranges);
   ADD ("/ms/server/sync/nul-refused", test_nul_refused);
+  ADD ("/ms/server/sync/saved-json-bounded", test_saved_json_bounded);
   ADD ("/ms/server/sync/gap", test_gap);
   ADD ("/ms/server/sync/free-daily-limit", test_free_daily_limit);
   ADD ("/ms/server/sync/plan-limits", test_plan_limits);

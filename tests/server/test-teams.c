@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ms-server-sqlite.h"
+#include "sync/ms-mutation.h"
 #include "server-test.h"
 
 typedef struct
@@ -852,6 +853,68 @@ test_upgrade_old_database (void)
   }
 }
 
+/* An account is in at most the "teams" limit of data/limits.json, created
+ * or joined: one more create or accept is limit_reached and changes
+ * nothing; the refused invite stays usable once a team is left. */
+static void
+test_teams_per_account (Fixture       *f,
+                        gconstpointer  data)
+{
+  const gint64 max = ms_sync_limit ("teams", "max_items");
+  g_autofree char *many_tenant = NULL;
+  g_autofree char *many = test_signup (f->ts, "many@example.jp", &many_tenant, NULL);
+  g_autofree char *first_code = NULL;
+  g_autofree char *second_code = NULL;
+  g_autofree char *second_team = NULL;
+  g_autofree char *leave = NULL;
+
+  g_assert_cmpint (max, >=, 2);
+  for (gint64 i = 0; i < max - 1; i++)
+    g_free (test_create_team (f->ts, many, "team_s"));
+  first_code = invite (f, f->owner, f->team, "many@example.jp", "member");
+  {
+    g_autoptr(TestReply) joined = accept_invite (f->ts, NULL, many, first_code);
+
+    g_assert_cmpuint (joined->status, ==, 200);
+  }
+
+  /* the account is in max teams: no new one, no more joining */
+  {
+    g_autoptr(TestReply) created = test_request (NULL, f->ts, "POST", "/v1/teams", many,
+                                                 "{\"name\":\"One too many\",\"plan\":\"team_s\"}");
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+    g_assert_cmpuint (created->status, ==, 422);
+    g_assert_cmpstr (test_reply_error_code (created), ==, "limit_reached");
+    g_assert_nonnull (strstr (json_object_get_string_member (
+                                json_object_get_object_member (test_reply_object (created),
+                                                               "error"), "message"), number));
+  }
+  second_team = test_create_team (f->ts, f->owner, "team_s");
+  second_code = invite (f, f->owner, second_team, "many@example.jp", "member");
+  {
+    g_autoptr(TestReply) refused = accept_invite (f->ts, NULL, many, second_code);
+    g_autoptr(TestReply) list = test_request (NULL, f->ts, "GET", "/v1/teams", many, NULL);
+
+    g_assert_cmpuint (refused->status, ==, 422);
+    g_assert_cmpstr (test_reply_error_code (refused), ==, "limit_reached");
+    g_assert_cmpuint (list->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                                               test_reply_object (list), "teams")), ==, max);
+  }
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM team"), ==, max + 1);
+
+  /* leaving a team makes room: the refused invite still works */
+  leave = g_strdup_printf ("/v1/teams/%s/members/%s", f->team, many_tenant + 5);
+  {
+    g_autoptr(TestReply) left = test_request (NULL, f->ts, "DELETE", leave, many, NULL);
+    g_autoptr(TestReply) joined = accept_invite (f->ts, NULL, many, second_code);
+
+    g_assert_cmpuint (left->status, ==, 200);
+    g_assert_cmpuint (joined->status, ==, 200);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +932,7 @@ main (int   argc,
   ADD ("/ms/server/teams/removed-member", NULL, test_removed_member);
   ADD ("/ms/server/teams/presets-and-plans", "team_pro_s", test_presets_and_plans);
   ADD ("/ms/server/teams/extra-owners", NULL, test_extra_owners);
+  ADD ("/ms/server/teams/teams-per-account", NULL, test_teams_per_account);
 #undef ADD
   g_test_add_func ("/ms/server/teams/upgrade-old-database", test_upgrade_old_database);
 

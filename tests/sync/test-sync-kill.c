@@ -170,12 +170,23 @@ sync_with_cli (Fixture *fixture)
   g_assert_no_error (error);
 }
 
+/* kill() at once: g_subprocess_send_signal() only queues the signal for
+ * GLib's worker thread, and meanwhile the proxy closes the connection and
+ * the process, seeing it closed, exits by itself. */
+static void
+kill_now (GSubprocess *process)
+{
+  const char *pid = g_subprocess_get_identifier (process);
+
+  /* NULL once it has exited: assert_killed() then says so */
+  if (pid != NULL)
+    kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL);
+}
+
 static void
 on_kill_pid_cb (gpointer data)
 {
-  GSubprocess *process = data;
-
-  g_subprocess_send_signal (process, SIGKILL);
+  kill_now (data);
 }
 
 static void
@@ -237,7 +248,7 @@ on_kill_server_cb (gpointer data)
   Fixture *fixture = data;
 
   /* From the proxy's thread: the process only; the test reaps it. */
-  g_subprocess_send_signal (fixture->server.process, SIGKILL);
+  kill_now (fixture->server.process);
 }
 
 static void

@@ -400,6 +400,92 @@ test_local_tenant_rehomed (StoreFixture  *fixture,
                               TENANT "'"), ==, 1);
 }
 
+/* A saved scoring keeps the message and the result as JSON texts; from a
+ * hostile server (or another device of a stolen account) they can be
+ * 100,000 nested arrays, which overflowed json-glib's stack when History
+ * reopened the scoring. They are bounded like any JSON from outside: the
+ * scoring cannot be read, and says so. */
+static void
+test_deep_saved_json (StoreFixture  *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) ops = NULL;
+  g_autoptr(MsMessage) message = NULL;
+  g_autoptr(MsScoreResult) result = NULL;
+  g_autofree char *op = history_op ("put", "h1", 3, "深い", FALSE);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  ops = g_string_new (op);
+  g_string_replace (ops, "\"input_json\":\"{}\"", "\"input_json\":\"@\"", 1);
+  g_string_replace (ops, "\"result_json\":\"{}\"", "\"result_json\":\"@\"", 1);
+  g_string_replace (ops, "@", deep->str, 0);
+  {
+    /* recent enough for the plan to show it */
+    g_autofree char *created = g_strdup_printf ("\"created_at\":%" G_GINT64_FORMAT ",",
+                                                g_get_real_time ());
+
+    g_string_replace (ops, "\"created_at\":1,", created, 1);
+  }
+  apply_page (fixture->store, ops->str, "ep:3", 0, FALSE);
+  g_assert_cmpint (count_rows (fixture->store, "score_history"), ==, 1);
+
+  message = ms_history_repository_load_message (history, "h1", &error);
+  g_assert_null (message);
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  result = ms_history_repository_load_result (history, "h1", &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT);
+}
+
+/* Presets pulled with a segment that is too deep or has members of the
+ * wrong type are skipped as damaged (json-glib's getters were critical
+ * about them); the good one is listed. */
+static void
+test_hostile_segments (StoreFixture  *fixture,
+                       gconstpointer  data)
+{
+  static const char * const segments[] = {
+    "{\\\"audience\\\":\\\"all\\\",\\\"list_size\\\":12}",   /* good */
+    "{\\\"audience\\\":[1]}",
+    "{\\\"goal\\\":{\\\"a\\\":1}}",
+    "{\\\"industry\\\":[],\\\"audience\\\":5}",
+    "@",
+  };
+  g_autoptr(MsSegmentRepository) repository = ms_segment_repository_new (fixture->store);
+  g_autoptr(GString) deep = g_string_new ("{\\\"a\\\":");
+  g_autoptr(GString) ops = g_string_new (NULL);
+  g_autoptr(MsSegmentPreset) preset = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    g_string_append_printf (ops, "%s{\"op\":\"put\",\"entity\":\"segment\",\"id\":\"s%u\","
+                            "\"version\":%u,\"row\":{\"id\":\"s%u\",\"version\":%u,"
+                            "\"created_at\":1,\"updated_at\":2,\"deleted_at\":null,"
+                            "\"scope\":\"personal\",\"name\":\"segment %u\","
+                            "\"segment_json\":\"%s\"}}", i > 0 ? "," : "", i, i + 1, i, i + 1, i,
+                            segments[i]);
+  g_string_replace (ops, "@", deep->str, 1);
+  apply_page (fixture->store, ops->str, "ep:5", 0, FALSE);
+  g_assert_cmpint (count_rows (fixture->store, "segment"), ==, G_N_ELEMENTS (segments));
+
+  g_assert_cmpuint (g_list_model_get_n_items (ms_segment_repository_get_model (repository)), ==,
+                    1);
+  preset = g_list_model_get_item (ms_segment_repository_get_model (repository), 0);
+  g_assert_cmpstr (ms_segment_preset_get_name (preset), ==, "segment 0");
+  g_assert_cmpuint (ms_segment_preset_get_segment (preset)->list_size, ==, 12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +506,8 @@ main (int   argc,
   ADD ("duplicate-rewinds-until-pull", test_duplicate_rewinds_until_pull);
   ADD ("gap", test_gap);
   ADD ("local-tenant-rehomed", test_local_tenant_rehomed);
+  ADD ("deep-saved-json", test_deep_saved_json);
+  ADD ("hostile-segments", test_hostile_segments);
 #undef ADD
 
   return g_test_run ();

@@ -83,11 +83,8 @@ ms_rule_pack_new_from_bytes (const char  *name,
   for (guint i = 0; i < json_array_get_length (rules); i++)
     {
       JsonNode *node = json_array_get_element (rules, i);
-      const char *id = NULL;
+      const char *id;
       MsRule *rule;
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        id = json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL);
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -95,6 +92,10 @@ ms_rule_pack_new_from_bytes (const char  *name,
                        "%s: rule #%u: must be an object", name, i + 1);
           return NULL;
         }
+      /* Only to name the rule in an error: whatever "id" holds, the rule
+       * itself says what is wrong with it (json-glib's getter is critical about
+       * an array or an object there). */
+      id = ms_json_object_get_string (json_node_get_object (node), "id", NULL);
 
       rule = ms_rule_new_from_json (json_node_get_object (node), &local_error);
       if (rule == NULL)

@@ -872,7 +872,7 @@ ms_history_repository_load_message (MsHistoryRepository  *self,
   json = load_column (self, id, "SELECT input_json FROM score_history WHERE rowid = ?1", error);
   if (json == NULL)
     return NULL;
-  node = json_from_string (json, NULL);
+  node = _ms_store_parse_row_json (json, NULL);
   return ms_message_new_from_json (node, error);
 }
 
@@ -897,7 +897,7 @@ ms_history_repository_load_result (MsHistoryRepository  *self,
   json = load_column (self, id, "SELECT result_json FROM score_history WHERE rowid = ?1", error);
   if (json == NULL)
     return NULL;
-  node = json_from_string (json, &local_error);
+  node = _ms_store_parse_row_json (json, &local_error);
   result = node != NULL ? ms_score_result_new_from_json (node, &local_error) : NULL;
   if (result == NULL)
     g_set_error (error, MS_STORE_ERROR, MS_STORE_ERROR_CORRUPT,

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ms-json-guard.h"
 #include "ms-message-codec.h"
 #include "ms-store.h"
 
@@ -57,6 +58,21 @@ ms_segment_to_json (const MsSegment *segment)
   return json_builder_get_root (builder);
 }
 
+/* @name of @o: @fallback when it is missing or null, NULL when it is not a
+ * string. Saved JSON can come from a pull (another device, a team owner):
+ * a member of the wrong type is a damaged row, never a critical. */
+static const char *
+get_string (JsonObject *o,
+            const char *name,
+            const char *fallback)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return fallback;
+  return ms_json_object_get_string (o, name, NULL);
+}
+
 MsSegment *
 ms_segment_new_from_json (JsonNode  *node,
                           GError   **error)
@@ -69,18 +85,18 @@ ms_segment_new_from_json (JsonNode  *node,
     return invalid (error, "segment"), NULL;
   o = json_node_get_object (node);
 
-  s = json_object_get_string_member_with_default (o, "audience", "all");
-  if (!ms_audience_from_string (s, &segment->audience))
+  s = get_string (o, "audience", "all");
+  if (s == NULL || !ms_audience_from_string (s, &segment->audience))
     return invalid (error, "audience"), NULL;
-  s = json_object_get_string_member_with_default (o, "age_band", "all");
-  if (!ms_age_band_from_string (s, &segment->age_band))
+  s = get_string (o, "age_band", "all");
+  if (s == NULL || !ms_age_band_from_string (s, &segment->age_band))
     return invalid (error, "age_band"), NULL;
-  s = json_object_get_string_member_with_default (o, "goal", "any");
-  if (!ms_goal_from_string (s, &segment->goal))
+  s = get_string (o, "goal", "any");
+  if (s == NULL || !ms_goal_from_string (s, &segment->goal))
     return invalid (error, "goal"), NULL;
-  ms_segment_set_industry (segment, json_object_get_string_member_with_default (o, "industry", NULL));
-  segment->b2b = json_object_get_boolean_member_with_default (o, "b2b", FALSE);
-  segment->list_size = (guint64) MAX (0, json_object_get_int_member_with_default (o, "list_size", 0));
+  ms_segment_set_industry (segment, get_string (o, "industry", NULL));
+  segment->b2b = ms_json_object_get_boolean (o, "b2b", FALSE);
+  segment->list_size = (guint64) MAX (0, ms_json_object_get_int (o, "list_size", 0));
 
   return g_steal_pointer (&segment);
 }
@@ -133,6 +149,7 @@ ms_message_new_from_json (JsonNode  *node,
                           GError   **error)
 {
   g_autoptr(MsSegment) segment = NULL;
+  const char *channel_name, *subject;
   JsonObject *o;
   MsChannel channel;
 
@@ -140,32 +157,45 @@ ms_message_new_from_json (JsonNode  *node,
     return invalid (error, "message"), NULL;
   o = json_node_get_object (node);
 
-  if (!ms_channel_from_string (json_object_get_string_member_with_default (o, "channel", ""),
-                               &channel))
+  channel_name = get_string (o, "channel", "");
+  if (channel_name == NULL || !ms_channel_from_string (channel_name, &channel))
     return invalid (error, "channel"), NULL;
+  if ((subject = get_string (o, "subject", "")) == NULL)
+    return invalid (error, "subject"), NULL;
 
   segment = ms_segment_new_from_json (json_object_get_member (o, "segment"), error);
   if (segment == NULL)
     return NULL;
 
   if (channel == MS_CHANNEL_EMAIL)
-    return ms_message_new_email (json_object_get_string_member_with_default (o, "subject", ""),
-                                 json_object_get_string_member_with_default (o, "preheader", ""),
-                                 json_object_get_string_member_with_default (o, "body", ""),
-                                 segment);
+    {
+      const char *preheader = get_string (o, "preheader", "");
+      const char *body = get_string (o, "body", "");
+
+      if (preheader == NULL || body == NULL)
+        return invalid (error, preheader == NULL ? "preheader" : "body"), NULL;
+      return ms_message_new_email (subject, preheader, body, segment);
+    }
   else
     {
       g_autoptr(GStrvBuilder) strv = g_strv_builder_new ();
       g_auto(GStrv) bubbles = NULL;
-      JsonArray *array = NULL;
+      JsonNode *member = json_object_get_member (o, "bubbles");
+      JsonArray *array = ms_json_object_get_array (o, "bubbles");
 
-      if (json_object_has_member (o, "bubbles"))
-        array = json_object_get_array_member (o, "bubbles");
+      if (member != NULL && !JSON_NODE_HOLDS_NULL (member) && array == NULL)
+        return invalid (error, "bubbles"), NULL;
       for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-        g_strv_builder_add (strv, json_array_get_string_element (array, i));
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING)
+            return invalid (error, "bubbles"), NULL;
+          g_strv_builder_add (strv, json_node_get_string (element));
+        }
       bubbles = g_strv_builder_end (strv);
 
-      return ms_message_new_line (json_object_get_string_member_with_default (o, "subject", ""),
-                                  (const char * const *) bubbles, segment);
+      return ms_message_new_line (subject, (const char * const *) bubbles, segment);
     }
 }

@@ -103,7 +103,7 @@ dup_value (MsPersonalSettingRepository *self,
   sqlite3_bind_text (stmt, 1, ms_store_get_tenant (self->store), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
+    value = _ms_store_parse_row_json ((const char *) sqlite3_column_text (stmt, 0), NULL);
   sqlite3_reset (stmt);
   return value;
 }

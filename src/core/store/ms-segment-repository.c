@@ -33,7 +33,7 @@ G_DEFINE_FINAL_TYPE (MsSegmentRepository, ms_segment_repository, G_TYPE_OBJECT)
 static gpointer
 preset_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
+  g_autoptr(JsonNode) node = _ms_store_parse_row_json ((const char *) sqlite3_column_text (stmt, 2), NULL);
   g_autoptr(MsSegment) segment = ms_segment_new_from_json (node, NULL);
 
   if (segment == NULL)

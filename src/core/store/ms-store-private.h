@@ -49,6 +49,11 @@ void          _ms_set_sqlite_error       (sqlite3      *db,
                                           int           rc,
                                           GError      **error);
 char         *_ms_store_new_id           (void) G_GNUC_WARN_UNUSED_RESULT;
+/* A JSON text of a synced row (it may come from a pull, a hostile server's
+ * too): bounded like the answer it came in before it is parsed. NULL (with
+ * @error) when it is too deep, too large or not JSON. */
+JsonNode     *_ms_store_parse_row_json   (const char   *json,
+                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      _ms_store_install_shadows  (MsStore      *self,
                                           const char   *entity,
                                           GError      **error);

@@ -29,8 +29,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
+#include "ms-json-guard.h"
 #include "ms-private-file.h"
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
@@ -139,6 +141,21 @@ char *
 _ms_store_new_id (void)
 {
   return g_uuid_string_random ();
+}
+
+JsonNode *
+_ms_store_parse_row_json (const char  *json,
+                          GError     **error)
+{
+  static const MsJsonLimits limits = { MS_JSON_MAX_BYTES_ANSWER, MS_JSON_MAX_DEPTH_ANSWER };
+
+  if (json == NULL)
+    {
+      g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID,
+                           _("The text is not valid JSON."));
+      return NULL;
+    }
+  return ms_json_guard_parse (json, strlen (json), &limits, error);
 }
 
 static gboolean

@@ -64,7 +64,7 @@ ng_word_from_row (sqlite3_stmt *stmt)
 static gpointer
 preset_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
+  g_autoptr(JsonNode) node = _ms_store_parse_row_json ((const char *) sqlite3_column_text (stmt, 2), NULL);
   g_autoptr(MsSegment) segment = node != NULL ? ms_segment_new_from_json (node, NULL) : NULL;
 
   if (segment == NULL)

@@ -19,8 +19,10 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ms-json-guard.h"
 #include "ms-mutations-private.h"
 
 #define ENTITY "score_history"
@@ -29,6 +31,7 @@ static const char * const channels[] = { "email", "line", NULL };
 static const char * const rate_names[] = {
   "predicted_open_rate", "predicted_ctr", "predicted_cvr",
 };
+static const char * const json_names[] = { "input_json", "result_json" };
 static const char * const actual_names[] = {
   "actual_recipients", "actual_open_rate", "actual_ctr", "actual_conversions", "actuals_at",
 };
@@ -103,6 +106,19 @@ save_normalize (JsonObject  *args,
   if (now > 0 && json_object_get_int_member (args, "created_at") > now + skew)
     return _ms_mutation_invalid (error, _("The scoring’s date is in the future. Check the "
                                           "clock of this computer."));
+  /* Every device parses these texts again when the scoring is reopened:
+   * each must be a JSON object no deeper than JSON from outside may be. */
+  for (guint i = 0; i < G_N_ELEMENTS (json_names); i++)
+    {
+      const char *text = json_object_get_string_member (args, json_names[i]);
+      const MsJsonLimits limits = { (gsize) ms_sync_limit ("scoring.json", "max_bytes"),
+                                    MS_JSON_MAX_DEPTH_ANSWER };
+      g_autoptr(JsonNode) node = ms_json_guard_parse (text, strlen (text), &limits, NULL);
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return _ms_mutation_invalid (error, _("The saved scoring cannot be read: its message "
+                                              "or its result is damaged."));
+    }
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ms-mutation.h"
 #include "ms-sync-client-private.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-stats-repository.h"
@@ -44,6 +45,19 @@ team_error (MsSyncResponse *response)
     return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_SEATS_FULL,
                                 _("The team has no free seat. Ask the team’s owner to free one "
                                   "or upgrade the plan."));
+  if (g_str_equal (code, "limit_reached"))
+    {
+      gint64 max = ms_sync_limit ("teams", "max_items");
+
+      return g_error_new (MS_SYNC_ERROR, MS_SYNC_ERROR_CONFLICT,
+                          /* Translators: %d is the most teams one account may be in */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "An account can be in at most %d team. Leave a team "
+                                       "before you create or join another.",
+                                       "An account can be in at most %d teams. Leave a team "
+                                       "before you create or join another.", (gulong) max),
+                          (int) max);
+    }
   if (g_str_equal (code, "last_owner"))
     return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_CONFLICT,
                                 _("A team needs an owner. Make someone else an owner first."));

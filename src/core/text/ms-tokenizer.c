@@ -553,19 +553,58 @@ number_run (const char     *line,
   return j - i;
 }
 
-/* Tokenizes one line (no line break inside) into @tokens with offsets
- * relative to @line. */
+static gboolean
+has_prefix (const char *p,
+            const char *end,
+            const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return (gsize) (end - p) >= n && memcmp (p, prefix, n) == 0;
+}
+
+/* Where the first web address (http://, https://, www.) of [@p, @end) starts, or @end. */
+static const char *
+find_web_address (const char *line,
+                  const char *p,
+                  const char *end)
+{
+  for (; p < end; p++)
+    {
+      if (*p == 'h' && (has_prefix (p, end, "https://") || has_prefix (p, end, "http://")))
+        return p;
+      if (*p == 'w' && has_prefix (p, end, "www.") &&
+          (p == line || !g_ascii_isalnum (p[-1])))
+        return p;
+    }
+  return end;
+}
+
+/* Where the web address at @p ends: at the first byte that is not printable
+ * ASCII or cannot be in an address, less the punctuation a sentence puts after it. */
+static const char *
+web_address_end (const char *p,
+                 const char *end)
+{
+  const char *q = p;
+
+  while (q < end && (guchar) *q > 0x20 && (guchar) *q < 0x7F && strchr ("<>\"`{}|\\^", *q) == NULL)
+    q++;
+  while (q > p && strchr (".,;:!?')]", q[-1]) != NULL)
+    q--;
+  return q;
+}
+
+/* MeCab's words of [@start, @end) of @line, appended to @raw. */
 static void
-parse_line (const char *line,
-            gsize       length,
-            GArray     *tokens,
-            GString    *keys)
+parse_piece (const char *line,
+             gsize       start,
+             gsize       end,
+             GArray     *raw)
 {
   mecab_lattice_t *lattice = get_lattice ();
-  GArray *raw = get_raw_tokens ();
-  const RawToken *r;
 
-  mecab_lattice_set_sentence2 (lattice, line, length);
+  mecab_lattice_set_sentence2 (lattice, line + start, end - start);
   if (!mecab_parse_lattice (tokenizer.tagger, lattice))
     return;
 
@@ -610,6 +649,41 @@ parse_line (const char *line,
           continue;
         }
       g_array_append_val (raw, t);
+    }
+}
+
+/* Tokenizes one line (no line break inside) into @tokens with offsets
+ * relative to @line. A web address is one word: MeCab would cut it into
+ * dozens of unknown ones, slowly, and no claim is made inside it. */
+static void
+parse_line (const char *line,
+            gsize       length,
+            GArray     *tokens,
+            GString    *keys)
+{
+  GArray *raw = get_raw_tokens ();
+  const char *end = line + length;
+  const RawToken *r;
+
+  for (const char *p = line; p < end;)
+    {
+      const char *web = find_web_address (line, p, end);
+      const char *web_end = web < end ? web_address_end (web, end) : end;
+
+      if (web > p)
+        parse_piece (line, p - line, web - line, raw);
+      if (web_end > web)
+        {
+          RawToken t = { 0, };
+
+          t.start = t.raw_start = web - line;
+          t.end = web_end - line;
+          t.pos = MS_POS_OTHER;
+          g_array_append_val (raw, t);
+        }
+      p = MAX (web_end, web + 1);
+      if (web == end)
+        break;
     }
 
   r = (const RawToken *) (gpointer) raw->data;

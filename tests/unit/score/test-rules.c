@@ -266,6 +266,17 @@ static const BrokenCase broken_cases[] = {
   { "bad-id", "{\"pack\": \"team\", \"rules\": [{\"id\": \"NG Team\", \"axis\": \"compliance\", \"severity\": \"error\", "
     "\"matcher\": {\"kind\": \"literal\", \"words\": [\"x\"]}, " RULE_TEXTS "}]}",
     MS_RULE_PACK_ERROR_INVALID, "NG Team" },
+  /* the id of a broken rule names it in the error; an array or an object
+   * there was a critical in json-glib (the fuzzer found it) */
+  { "id-array", "{\"pack\": \"team\", \"rules\": [{\"id\": [\"ng.team.bad\"], \"axis\": \"compliance\", "
+    "\"severity\": \"error\", \"matcher\": {\"kind\": \"literal\", \"words\": [\"x\"]}, " RULE_TEXTS "}]}",
+    MS_RULE_PACK_ERROR_INVALID, "rule “?” (#1): “id” must be a non-empty string" },
+  { "id-object", "{\"pack\": \"team\", \"rules\": [{\"id\": {\"a\": 1}, \"axis\": \"compliance\", "
+    "\"severity\": \"error\", \"matcher\": {\"kind\": \"literal\", \"words\": [\"x\"]}, " RULE_TEXTS "}]}",
+    MS_RULE_PACK_ERROR_INVALID, "“id” must be a non-empty string" },
+  { "id-number", "{\"pack\": \"team\", \"rules\": [{\"id\": 7, \"axis\": \"compliance\", "
+    "\"severity\": \"error\", \"matcher\": {\"kind\": \"literal\", \"words\": [\"x\"]}, " RULE_TEXTS "}]}",
+    MS_RULE_PACK_ERROR_INVALID, "“id” must be a non-empty string" },
   { "duplicate-id", RULE_HEAD "\"matcher\": {\"kind\": \"literal\", \"words\": [\"x\"]}, " RULE_TEXTS "}, "
     "{\"id\": \"ng.team.bad\", \"axis\": \"compliance\", \"severity\": \"error\", "
     "\"matcher\": {\"kind\": \"literal\", \"words\": [\"y\"]}, " RULE_TEXTS "}]}",
