@@ -808,6 +808,7 @@ test_upgrade_old_database (void)
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+                                     " DROP TABLE scoring_fact;"
                                      " PRAGMA user_version = 1;"
                                      " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                                      "  'Old', 'x', 'pro', 1);"
@@ -815,7 +816,14 @@ test_upgrade_old_database (void)
                                      "  VALUES ('user:u1', 'personal', 1);"
                                      " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);"
                                      " INSERT INTO login_failure"
-                                     "  VALUES ('old@example.jp' || char (31) || '127.0.0.1', 1);",
+                                     "  VALUES ('old@example.jp' || char (31) || '127.0.0.1', 1);"
+                                     /* two saved scorings, one deleted */
+                                     " INSERT INTO sync_row VALUES ('user:u1', 'score_history',"
+                                     "  'h1', 1, 5, 5, NULL, NULL, '{\"id\":\"h1\",\"total\":64,"
+                                     "\"input_json\":\"{\\\"segment\\\":{\\\"goal\\\":"
+                                     "\\\"signup\\\"}}\"}');"
+                                     " INSERT INTO sync_row VALUES ('user:u1', 'score_history',"
+                                     "  'h2', 2, 6, 7, 7, NULL, '{\"id\":\"h2\",\"total\":90}');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -838,7 +846,17 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  sqlite3_finalize (stmt);
+  /* step 4: the live scoring's time, total and goal, for the team figures */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), max (created_at), max (total),"
+                                           " max (goal) FROM scoring_fact", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 64);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, "signup");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
