@@ -194,26 +194,27 @@ put_scoring_fact (MsServerSqlite     *self,
                   const MsServerRow  *row,
                   GError            **error)
 {
+  g_autofree char *goal = NULL;
   sqlite3_stmt *stmt;
+  int total = 0;
+  gboolean live = ms_server_row_get_scoring_fact (row, &total, &goal);
 
-  if (row->deleted_at != 0)
+  if (!live)
     stmt = _ms_sql_prepare (self, "DELETE FROM scoring_fact WHERE tenant = ?1 AND id = ?2",
                             error);
   else
     stmt = _ms_sql_prepare (self, "INSERT OR REPLACE INTO scoring_fact"
                                   " (tenant, id, created_at, total, goal)"
-                                  " SELECT ?1, ?2, ?3, coalesce (json_extract (?4, '$.total'), 0),"
-                                  "  CASE WHEN json_valid (json_extract (?4, '$.input_json'))"
-                                  "   THEN json_extract (json_extract (?4, '$.input_json'),"
-                                  "                      '$.segment.goal') END", error);
+                                  " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
   _ms_sql_bind_text (stmt, 1, tenant);
   _ms_sql_bind_text (stmt, 2, row->id);
-  if (row->deleted_at == 0)
+  if (live)
     {
       sqlite3_bind_int64 (stmt, 3, row->created_at);
-      _ms_sql_bind_text (stmt, 4, row->row_json);
+      sqlite3_bind_int (stmt, 4, total);
+      _ms_sql_bind_text (stmt, 5, goal);
     }
   return _ms_sql_step_done (self, stmt, error);
 }

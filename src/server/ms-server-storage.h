@@ -284,6 +284,10 @@ struct _MsServerStorageInterface
                                     GError              **error);
 };
 
+gboolean ms_server_row_get_scoring_fact   (const MsServerRow    *row,
+                                           int                  *total,
+                                           char                **goal);
+
 void     ms_server_user_free              (MsServerUser         *user);
 void     ms_server_token_free             (MsServerToken        *token);
 void     ms_server_row_free               (MsServerRow          *row);
