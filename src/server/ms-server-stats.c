@@ -22,6 +22,7 @@
 #include "sync/ms-mutation.h"
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
+#include "ms-server-plans.h"
 #include "ms-server-stats.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
@@ -31,7 +32,7 @@ typedef struct
   const MsServerUser *user;
   const char         *tenant;
   gint64              now;
-  const char         *needed_plan;
+  char               *needed_plan;
 
   GHashTable         *member_index;  /* user id → index + 1 */
   GArray             *scorings;      /* MsTeamStatsScoring */
@@ -101,16 +102,19 @@ stats_in_transaction (MsServerStorage  *storage,
   int min_score;
   guint n;
 
-  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, &role, error))
+  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, &role, error) ||
+      !ms_server_storage_get_team (storage, ctx->tenant, &team, error))
     return FALSE;
-  if (!ms_server_teams_require_feature (storage, ctx->tenant, "member_stats", ctx->now, error))
+  if (team == NULL)
     {
-      ctx->needed_plan = ms_server_teams_plan_with ("member_stats");
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_TENANT,
+                           _("You are not a member of this team."));
       return FALSE;
     }
-  if (!ms_server_storage_get_team (storage, ctx->tenant, &team, error))
-    return FALSE;
   entitlements = ms_server_sync_dup_entitlements (ms_server_team_get_plan (team, ctx->now));
+  if (!ms_server_plans_check_feature (entitlements, "member_stats", TRUE, &ctx->needed_plan,
+                                      error))
+    return FALSE;
   input.n_months = (guint) ms_sync_limit ("team_stats.months",
                                           ms_entitlements_has_feature (entitlements, "team_trend")
                                           ? "max" : "min");
@@ -151,7 +155,8 @@ stats_in_transaction (MsServerStorage  *storage,
 /**
  * ms_server_team_stats:
  * @team_id: the team's uuid (its tenant without "team:")
- * @needed_plan: (out): with %MS_SERVER_ERROR_UPGRADE_NEEDED, the plan to upgrade to
+ * @needed_plan: (out) (transfer full): with %MS_SERVER_ERROR_UPGRADE_NEEDED, the plan to
+ *   upgrade to
  *
  * Returns: (transfer full): the figures (ms-team-stats.c describes them)
  */
@@ -160,7 +165,7 @@ ms_server_team_stats (MsServerStorage     *storage,
                       const MsServerUser  *user,
                       const char          *team_id,
                       gint64               now,
-                      const char         **needed_plan,
+                      char               **needed_plan,
                       GError             **error)
 {
   g_autofree char *tenant = g_strconcat (MS_SERVER_TEAM_PREFIX, team_id, NULL);
@@ -171,8 +176,9 @@ ms_server_team_stats (MsServerStorage     *storage,
   *needed_plan = NULL;
   if (!ms_server_storage_transaction (storage, FALSE, stats_in_transaction, &ctx, error))
     {
-      *needed_plan = ctx.needed_plan;
+      *needed_plan = g_steal_pointer (&ctx.needed_plan);
       return NULL;
     }
+  g_free (ctx.needed_plan);
   return ctx.out;
 }

@@ -12,7 +12,7 @@ JsonObject *ms_server_team_stats (MsServerStorage     *storage,
                                   const MsServerUser  *user,
                                   const char          *team_id,
                                   gint64               now,
-                                  const char         **needed_plan,
+                                  char               **needed_plan,
                                   GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -16,13 +16,6 @@ gboolean    ms_server_teams_is_team_tenant (const char          *tenant);
 const char *ms_server_team_get_plan        (const MsServerTeam  *team,
                                             gint64               now);
 
-const char *ms_server_teams_plan_with     (const char          *feature);
-gboolean    ms_server_teams_require_feature (MsServerStorage    *storage,
-                                            const char          *tenant,
-                                            const char          *feature,
-                                            gint64               now,
-                                            GError             **error);
-
 JsonObject *ms_server_teams_create         (MsServerStorage     *storage,
                                             const MsServerUser  *user,
                                             JsonObject          *request,
