@@ -511,7 +511,7 @@ reply_upgrade_needed (Request      *req,
     json_object_set_string_member (extra, "plan", plan);
   else
     json_object_set_null_member (extra, "plan");
-  reply_error_extra (req, error, extra);
+  _ms_server_reply_error_extra (req, error, extra);
 }
 
 static void
@@ -526,9 +526,9 @@ handle_team_stats (Request *req)
     {
       if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED))
         return reply_upgrade_needed (req, error, plan);
-      return reply_error (req, error);
+      return _ms_server_reply_error (req, error);
     }
-  reply_object (req, SOUP_STATUS_OK, o);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 /* ------------------------------------------------------------------------ */
