@@ -23,10 +23,13 @@
  *                  (plan_next at plan_change_at) and extra owners (billing)
  *   team_invite    (step 2) SHA-256 of invite tokens: team, email, role,
  *                  expiry, single use (used_at)
- *   subscription   (step 4) a team's billing: its state (billing/ms-billing.h)
+ *   scoring_fact   (step 4) created_at, total and goal of each live
+ *                  score_history row, kept by put_row: what a team's
+ *                  figures read (foreach_team_scoring)
+ *   subscription   (step 5) a team's billing: its state (billing/ms-billing.h)
  *                  as JSON, what waits for the period's end, provider, recipient
- *   trial_use      (step 4) the one trial of each account
- *   invoice        (step 4) issued invoices, immutable (triggers refuse UPDATE
+ *   trial_use      (step 5) the one trial of each account
+ *   invoice        (step 5) issued invoices, immutable (triggers refuse UPDATE
  *                  and DELETE); payment: what was received against them
  *   meta           the epoch, and secrets made once (secret.NAME)
  *
@@ -132,7 +135,24 @@ static const char * const migrations[] = {
    * named an email and an address in clear go */
   "DELETE FROM login_failure;",
 
-  /* 4: subscriptions, trials and invoices (issue 16). Invoices outlive
+  /* 4: what a team's figures read of each live saved scoring (issue 14),
+   * kept by put_row beside its score_history row: reading totals and goals
+   * out of the rows' JSON would parse every row's result */
+  "CREATE TABLE scoring_fact ("
+  "  tenant TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  goal TEXT,"
+  "  PRIMARY KEY (tenant, id));"
+  "CREATE INDEX scoring_fact_by_time ON scoring_fact (tenant, created_at, total, goal);"
+  "INSERT INTO scoring_fact (tenant, id, created_at, total, goal)"
+  "  SELECT tenant, id, created_at, coalesce (json_extract (row_json, '$.total'), 0),"
+  "         CASE WHEN json_valid (json_extract (row_json, '$.input_json'))"
+  "              THEN json_extract (json_extract (row_json, '$.input_json'), '$.segment.goal')"
+  "         END"
+  "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
+  /* 5: subscriptions, trials and invoices (issue 16). Invoices outlive
    * their team (kept for seven years) and never change once issued. */
   "CREATE TABLE subscription ("
   "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"
