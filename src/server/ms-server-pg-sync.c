@@ -305,6 +305,9 @@ pg_list_changes (MsServerStorage  *storage,
 /* ------------------------------------------------------------------------ */
 /* Staff                                                                     */
 
+/* Any number: the advisory lock one purge holds. */
+#define PURGE_LOCK "7305194"
+
 static gboolean
 pg_rotate_epoch (MsServerStorage  *storage,
                  GError          **error)
@@ -339,6 +342,25 @@ pg_purge_tombstones (MsServerStorage  *storage,
    * tenant's row is locked by the UPDATE before its rows go. */
   if (!_ms_pg_begin (c, TRUE, error))
     return FALSE;
+  /* Several processes purge on their timers: one at a time does the work,
+   * the others find the lock taken and skip. */
+  {
+    g_autoptr(PGresult) res = _ms_pg_query (c, "SELECT pg_try_advisory_xact_lock(" PURGE_LOCK ")",
+                                            NULL, error);
+
+    if (res == NULL)
+      {
+        _ms_pg_rollback (c);
+        return FALSE;
+      }
+    if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
+      {
+        _ms_pg_rollback (c);
+        if (n_purged != NULL)
+          *n_purged = 0;
+        return TRUE;
+      }
+  }
   _ms_pg_arg_int (&args, deleted_before);
   if (!_ms_pg_exec (c, "UPDATE tenant SET purged_version = greatest(purged_version,"
                        " (SELECT max(version) FROM sync_row r WHERE r.tenant = tenant.id"

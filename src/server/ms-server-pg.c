@@ -520,10 +520,20 @@ pg_open_for_thread (MsServerStorage  *storage,
   return g_object_ref (storage);
 }
 
+static gboolean
+pg_ping (MsServerStorage  *storage,
+         GError          **error)
+{
+  MsPgConn *c = GET_CONN ();
+
+  return c != NULL && _ms_pg_exec (c, "SELECT count(*) FROM meta", NULL, NULL, error);
+}
+
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
   iface->open_for_thread = pg_open_for_thread;
+  iface->ping = pg_ping;
   iface->transaction = pg_transaction;
   _ms_server_pg_accounts_init (iface);
   _ms_server_pg_sync_init (iface);
