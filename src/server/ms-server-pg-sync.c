@@ -35,6 +35,12 @@ pg_get_last_mutation_id (MsServerStorage  *storage,
   *id = 0;
   _ms_pg_arg_text (&args, user_id);
   _ms_pg_arg_text (&args, client_id);
+  if (c->write && g_strcmp0 (c->last_user, user_id) == 0 &&
+      g_strcmp0 (c->last_client, client_id) == 0)
+    {
+      *id = c->last_id;
+      return TRUE;
+    }
   if (c->write)
     {
       /* The row exists and is ours until commit: a second push of the same
@@ -53,6 +59,15 @@ pg_get_last_mutation_id (MsServerStorage  *storage,
     return FALSE;
   if (PQntuples (res) > 0)
     *id = _ms_pg_int (res, 0, 0);
+  if (c->write)
+    {
+      g_free (c->last_user);
+      g_free (c->last_client);
+      c->last_user = g_strdup (user_id);
+      c->last_client = g_strdup (client_id);
+      c->last_id = *id;
+      c->last_dirty = FALSE;
+    }
   return TRUE;
 }
 
@@ -69,6 +84,14 @@ pg_set_last_mutation_id (MsServerStorage  *storage,
   if (c == NULL)
     return FALSE;
   g_assert (c->in_transaction);
+  /* The row this transaction holds: written once, before COMMIT */
+  if (c->write && g_strcmp0 (c->last_user, user_id) == 0 &&
+      g_strcmp0 (c->last_client, client_id) == 0)
+    {
+      c->last_id = id;
+      c->last_dirty = TRUE;
+      return TRUE;
+    }
   _ms_pg_arg_text (&args, user_id);
   _ms_pg_arg_text (&args, client_id);
   _ms_pg_arg_int (&args, id);
@@ -205,16 +228,31 @@ pg_put_row (MsServerStorage    *storage,
 {
   MsPgConn *c = GET_CONN ();
   g_autoptr(PGresult) res = NULL;
-  MsPgArgs a1 = { 0 }, a2 = { 0 };
+  MsPgArgs a1 = { 0 };
 
   if (c == NULL)
     return FALSE;
   g_assert (c->in_transaction);
 
-  /* The tenant's row stays locked until commit: its versions commit in order. */
+  /* One statement: the tenant's next version (its row stays locked until
+   * commit, so its versions commit in order) and the row. */
   _ms_pg_arg_text (&a1, tenant);
-  res = _ms_pg_query (c, "UPDATE tenant SET version = version + 1 WHERE id = $1"
-                         " RETURNING version", &a1, error);
+  _ms_pg_arg_text (&a1, row->entity);
+  _ms_pg_arg_text (&a1, row->id);
+  _ms_pg_arg_int (&a1, row->created_at);
+  _ms_pg_arg_int (&a1, row->updated_at);
+  _ms_pg_arg_time (&a1, row->deleted_at);
+  _ms_pg_arg_text (&a1, key);
+  _ms_pg_arg_text (&a1, row->row_json);
+  res = _ms_pg_query (c, "WITH v AS (UPDATE tenant SET version = version + 1 WHERE id = $1"
+                         " RETURNING version)"
+                         " INSERT INTO sync_row (tenant, entity, id, version, created_at,"
+                         " updated_at, deleted_at, key, row_json)"
+                         " SELECT $1, $2, $3, v.version, $4, $5, $6, $7, $8 FROM v"
+                         " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
+                         " version = excluded.version, updated_at = excluded.updated_at,"
+                         " deleted_at = excluded.deleted_at, key = excluded.key,"
+                         " row_json = excluded.row_json RETURNING version", &a1, error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -223,23 +261,7 @@ pg_put_row (MsServerStorage    *storage,
       return FALSE;
     }
   *version = _ms_pg_int (res, 0, 0);
-
-  _ms_pg_arg_text (&a2, tenant);
-  _ms_pg_arg_text (&a2, row->entity);
-  _ms_pg_arg_text (&a2, row->id);
-  _ms_pg_arg_int (&a2, *version);
-  _ms_pg_arg_int (&a2, row->created_at);
-  _ms_pg_arg_int (&a2, row->updated_at);
-  _ms_pg_arg_time (&a2, row->deleted_at);
-  _ms_pg_arg_text (&a2, key);
-  _ms_pg_arg_text (&a2, row->row_json);
-  return _ms_pg_exec (c, "INSERT INTO sync_row (tenant, entity, id, version, created_at,"
-                         " updated_at, deleted_at, key, row_json)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                         " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
-                         " version = excluded.version, updated_at = excluded.updated_at,"
-                         " deleted_at = excluded.deleted_at, key = excluded.key,"
-                         " row_json = excluded.row_json", &a2, NULL, error);
+  return TRUE;
 }
 
 static gboolean
