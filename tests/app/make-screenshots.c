@@ -252,6 +252,8 @@ failed:
   g_printerr ("make-screenshots: the plan and invoice: %s\n",
               error != NULL ? error->message : "failed");
   return FALSE;
+}
+
 /* The Stats section of the team's owner: the figures the server would
  * compute (the core's own computation) for a team of four whose scores
  * rose over half a year, as the server's answer kept on this computer. */
