@@ -126,6 +126,20 @@ static const char * const migrations[] = {
 
   /* 3: login_failure keys are keyed hashes (issue 20) */
   "DELETE FROM login_failure;",
+
+  /* 4: keys of the public scoring API (issue 15), stored hashed */
+  "CREATE TABLE api_key ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  last_used_at BIGINT,"
+  "  uses BIGINT NOT NULL DEFAULT 0,"
+  "  revoked_at BIGINT);"
+  "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
 };
 
 guint
@@ -529,6 +543,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_pg_sync_init (iface);
   _ms_server_pg_teams_init (iface);
   _ms_server_pg_plans_init (iface);
+  _ms_server_pg_api_init (iface);
 }
 
 static void

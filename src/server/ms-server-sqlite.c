@@ -126,6 +126,20 @@ static const char * const migrations[] = {
   /* 3: login_failure keys become keyed hashes (issue 20): the rows that
    * named an email and an address in clear go */
   "DELETE FROM login_failure;",
+
+  /* 4: keys of the public scoring API (issue 15), stored hashed */
+  "CREATE TABLE api_key ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_used_at INTEGER,"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -364,6 +378,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_sqlite_sync_init (iface);
   _ms_server_sqlite_teams_init (iface);
   _ms_server_sqlite_plans_init (iface);
+  _ms_server_sqlite_api_init (iface);
 }
 
 static void

@@ -37,6 +37,7 @@
 
 #include "ms-data.h"
 #include "ms-server.h"
+#include "ms-server-api.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
@@ -60,6 +61,7 @@ struct _MsServer
   MsServerBucket      signins;
   MsServerAuthConfig  auth;
   MsServerLimits      limits;
+  MsServerApiLimiter *api_limiter;   /* POST /v1/score, per key */
   GStrv               trusted_proxies;
   gsize               max_body;
   gboolean            log_requests;
@@ -130,6 +132,10 @@ static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
 static void handle_invite_cancel (Request *req);
+static void handle_api_key_create (Request *req);
+static void handle_api_key_list   (Request *req);
+static void handle_api_key_revoke (Request *req);
+static void handle_score          (Request *req);
 
 static const struct
 {
@@ -159,6 +165,13 @@ static const struct
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove,
     FALSE },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
+  /* the public scoring API (ms-server-api.c): a team's keys, then scoring with one */
+  { { "POST", "/v1/teams/{team}/api-keys", TRUE, TRUE }, TRUE, handle_api_key_create, FALSE },
+  { { "GET", "/v1/teams/{team}/api-keys", TRUE, TRUE }, FALSE, handle_api_key_list, FALSE },
+  { { "DELETE", "/v1/teams/{team}/api-keys/{key}", TRUE, TRUE }, FALSE, handle_api_key_revoke,
+    FALSE },
+  /* authenticated by an API key, not a session */
+  { { "POST", "/v1/score", FALSE, FALSE }, TRUE, handle_score, FALSE },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -817,6 +830,99 @@ handle_invite_cancel (Request *req)
   reply_object (req, SOUP_STATUS_OK, o);
 }
 
+static void
+reply_upgrade_needed (Request      *req,
+                      const GError *error,
+                      const char   *plan)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+
+  if (plan != NULL)
+    json_object_set_string_member (extra, "plan", plan);
+  reply_error_extra (req, error, extra);
+}
+
+static void
+handle_api_key_create (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *plan = NULL;
+
+  o = ms_server_api_create_key (req->storage, req->user, req->params[0], req->body, req->now,
+                                &plan, &error);
+  if (o == NULL)
+    return reply_upgrade_needed (req, error, plan);
+  reply_object (req, SOUP_STATUS_CREATED, o);
+}
+
+static void
+handle_api_key_list (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  o = ms_server_api_list_keys (req->storage, req->user, req->params[0], req->now, &error);
+  if (o == NULL)
+    return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_api_key_revoke (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (!ms_server_api_revoke_key (req->storage, req->user, req->params[0], req->params[1],
+                                 req->now, &error))
+    return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_score (Request *req)
+{
+  MsServer *self = req->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsServerApiKey) key = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *rules_json = NULL;
+  g_autofree char *value = NULL;
+  char *body;
+  guint remaining = 0;
+  gint64 reset = 0;
+  gboolean allowed;
+
+  key = ms_server_api_authenticate (req->storage, req->msg, req->now, &plan, &rules_json,
+                                    &error);
+  if (key == NULL)
+    return reply_upgrade_needed (req, error, plan);
+
+  allowed = ms_server_api_limiter_take (self->api_limiter, key->id, req->now, &remaining, &reset);
+  value = g_strdup_printf ("%u", ms_server_api_limiter_get_limit (self->api_limiter));
+  soup_message_headers_replace (req->reply.headers, "RateLimit-Limit", value);
+  g_free (value);
+  value = g_strdup_printf ("%u", remaining);
+  soup_message_headers_replace (req->reply.headers, "RateLimit-Remaining", value);
+  g_free (value);
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, reset);
+  soup_message_headers_replace (req->reply.headers, "RateLimit-Reset", value);
+  if (!allowed)
+    {
+      soup_message_headers_replace (req->reply.headers, "Retry-After", value);
+      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
+                           _("This API key has made too many requests this minute. "
+                             "Try again after Retry-After seconds."));
+      return reply_error (req, error);
+    }
+
+  body = ms_server_api_score (req->storage, key, rules_json, req->body, req->now, &error);
+  if (body == NULL)
+    return reply_error (req, error);
+  reply_take_body (req, SOUP_STATUS_OK, body);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch                                                                  */
 
@@ -1180,6 +1286,7 @@ ms_server_finalize (GObject *object)
   g_mutex_clear (&self->now_lock);
   g_mutex_clear (&self->storage_lock);
   g_strfreev (self->trusted_proxies);
+  ms_server_api_limiter_free (self->api_limiter);
 
   G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
 }
@@ -1206,6 +1313,7 @@ ms_server_init (MsServer *self)
   self->limits = limits;
   self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
   self->log_requests = TRUE;
+  self->api_limiter = ms_server_api_limiter_new ();
 }
 
 MsServer *
