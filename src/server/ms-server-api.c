@@ -80,6 +80,15 @@ ms_server_api_limiter_free (MsServerApiLimiter *limiter)
   g_free (limiter);
 }
 
+void
+ms_server_api_limiter_set_limit (MsServerApiLimiter *limiter,
+                                 guint               limit)
+{
+  g_mutex_lock (&limiter->lock);
+  limiter->limit = limit;
+  g_mutex_unlock (&limiter->lock);
+}
+
 guint
 ms_server_api_limiter_get_limit (MsServerApiLimiter *limiter)
 {

@@ -20,6 +20,8 @@ typedef struct _MsServerApiLimiter MsServerApiLimiter;
 MsServerApiLimiter *ms_server_api_limiter_new   (void);
 void                ms_server_api_limiter_free  (MsServerApiLimiter  *limiter);
 guint               ms_server_api_limiter_get_limit (MsServerApiLimiter *limiter);
+void                ms_server_api_limiter_set_limit (MsServerApiLimiter *limiter,
+                                                     guint               limit);
 gboolean            ms_server_api_limiter_take  (MsServerApiLimiter  *limiter,
                                                  const char          *key_id,
                                                  gint64               now,

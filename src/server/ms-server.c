@@ -1402,6 +1402,22 @@ ms_server_set_log_requests (MsServer *self,
 }
 
 /**
+ * ms_server_set_api_requests_per_minute:
+ * @per_minute: POST /v1/score requests each key may make in a minute
+ *
+ * Overrides api.requests_per_minute of data/limits.json (a benchmark needs
+ * more). Call before ms_server_listen().
+ */
+void
+ms_server_set_api_requests_per_minute (MsServer *self,
+                                       guint     per_minute)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  g_return_if_fail (per_minute > 0);
+  ms_server_api_limiter_set_limit (self->api_limiter, per_minute);
+}
+
+/**
  * ms_server_get_now:
  *
  * Returns: the server's clock in microseconds since the Unix epoch; every
