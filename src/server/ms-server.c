@@ -41,6 +41,7 @@
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
+#include "ms-server-stats.h"
 #include "ms-server-plans.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
@@ -132,6 +133,7 @@ static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
 static void handle_invite_cancel (Request *req);
+static void handle_team_stats   (Request *req);
 static void handle_api_key_create (Request *req);
 static void handle_api_key_list   (Request *req);
 static void handle_api_key_revoke (Request *req);
@@ -164,6 +166,7 @@ static const struct
     FALSE },
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove,
     FALSE },
+  { { "GET", "/v1/teams/{team}/stats", TRUE, TRUE }, FALSE, handle_team_stats, FALSE },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
   /* the public scoring API (ms-server-api.c): a team's keys, then scoring with one */
   { { "POST", "/v1/teams/{team}/api-keys", TRUE, TRUE }, TRUE, handle_api_key_create, FALSE },
@@ -830,6 +833,7 @@ handle_invite_cancel (Request *req)
   reply_object (req, SOUP_STATUS_OK, o);
 }
 
+/* 402 upgrade_needed names the plan to upgrade to ("plan"). */
 static void
 reply_upgrade_needed (Request      *req,
                       const GError *error,
@@ -839,7 +843,26 @@ reply_upgrade_needed (Request      *req,
 
   if (plan != NULL)
     json_object_set_string_member (extra, "plan", plan);
+  else
+    json_object_set_null_member (extra, "plan");
   reply_error_extra (req, error, extra);
+}
+
+static void
+handle_team_stats (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *plan = NULL;
+
+  o = ms_server_team_stats (req->storage, req->user, req->params[0], req->now, &plan, &error);
+  if (o == NULL)
+    {
+      if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED))
+        return reply_upgrade_needed (req, error, plan);
+      return reply_error (req, error);
+    }
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -852,7 +875,7 @@ handle_api_key_create (Request *req)
   o = ms_server_api_create_key (req->storage, req->user, req->params[0], req->body, req->now,
                                 &plan, &error);
   if (o == NULL)
-    return reply_upgrade_needed (req, error, plan);
+    return plan != NULL ? reply_upgrade_needed (req, error, plan) : reply_error (req, error);
   reply_object (req, SOUP_STATUS_CREATED, o);
 }
 
@@ -897,7 +920,7 @@ handle_score (Request *req)
   key = ms_server_api_authenticate (req->storage, req->msg, req->now, &plan, &rules_json,
                                     &error);
   if (key == NULL)
-    return reply_upgrade_needed (req, error, plan);
+    return plan != NULL ? reply_upgrade_needed (req, error, plan) : reply_error (req, error);
 
   allowed = ms_server_api_limiter_take (self->api_limiter, key->id, req->now, &remaining, &reset);
   value = g_strdup_printf ("%u", ms_server_api_limiter_get_limit (self->api_limiter));
