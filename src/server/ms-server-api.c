@@ -11,7 +11,7 @@
  * `msgscore-cli score --input-json`: schema, channel, subject, preheader,
  * body or bubbles, segment) plus "language" and "variants", and answers the
  * result JSON of `msgscore-cli score --json`: the same core and the team's
- * rules (team_rules) applied. Each key may make api.requests_per_minute
+ * rules (team_rules) and NG words (team_ng_word) applied. Each key may make api.requests_per_minute
  * requests a minute (data/limits.json), counted per server process in a
  * fixed window; the answer says so in RateLimit-* headers, and a refusal
  * in Retry-After.
@@ -433,6 +433,7 @@ typedef struct
   gint64                now;
   char                **needed_plan;
   char                 *rules_json;
+  GStrv                 ng_words;
 } ScoreContext;
 
 static gboolean
@@ -448,13 +449,19 @@ key_team_in_transaction (MsServerStorage  *storage,
     return FALSE;
   if (row != NULL && row->deleted_at == 0)
     ctx->rules_json = g_steal_pointer (&row->row_json);
-  return TRUE;
+  /* The team's NG words: the key of a live team_ng_word row is its word. */
+  ctx->ng_words = ms_server_storage_list_live_keys (storage, ctx->key->tenant, "team_ng_word",
+                                                    (guint) ms_sync_limit ("api.team_ng_words",
+                                                                           "max_items"),
+                                                    error);
+  return ctx->ng_words != NULL;
 }
 
 /**
  * ms_server_api_authenticate:
  * @needed_plan: (out): the plan with the API, when the team's has not
  * @rules_json: (out): the team's rules row (team_rules), or NULL
+ * @ng_words: (out): the team's NG words (team_ng_word)
  *
  * Reads `Authorization: Bearer msk_…`.
  *
@@ -466,6 +473,7 @@ ms_server_api_authenticate (MsServerStorage    *storage,
                             gint64              now,
                             char              **needed_plan,
                             char              **rules_json,
+                            GStrv              *ng_words,
                             GError            **error)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -492,18 +500,25 @@ ms_server_api_authenticate (MsServerStorage    *storage,
   ctx.now = now;
   ctx.needed_plan = needed_plan;
   if (!ms_server_storage_transaction (storage, FALSE, key_team_in_transaction, &ctx, error))
-    return NULL;
+    {
+      g_free (ctx.rules_json);
+      g_strfreev (ctx.ng_words);
+      return NULL;
+    }
   *rules_json = ctx.rules_json;
+  *ng_words = ctx.ng_words;
   return g_steal_pointer (&key);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Scoring                                                                   */
 
-/* The rule set for a team's rules, built once per distinct rules row. */
+/* The rule set for a team's rules, built once per distinct rules row and
+ * NG words. */
 static MsRuleSet *
-dup_rule_set (const char  *rules_json,
-              GError     **error)
+dup_rule_set (const char          *rules_json,
+              const char * const  *ng_words,
+              GError             **error)
 {
   static GMutex lock;
   static GHashTable *cache;   /* rules row JSON → MsRuleSet */
@@ -511,17 +526,21 @@ dup_rule_set (const char  *rules_json,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(MsBrandRules) brand = NULL;
   MsRuleSet *rules;
+  g_autofree char *words = NULL;
+  g_autofree char *cache_key = NULL;
   JsonObject *o;
   const char *s;
 
-  if (rules_json == NULL)
+  if (rules_json == NULL && (ng_words == NULL || ng_words[0] == NULL))
     return ms_rule_set_ref (ms_rule_set_get_default ());
 
+  words = ng_words != NULL ? g_strjoinv ("\x1f", (char **) ng_words) : g_strdup ("");
+  cache_key = g_strconcat (rules_json != NULL ? rules_json : "", "\x1e", words, NULL);
   g_mutex_lock (&lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                    (GDestroyNotify) ms_rule_set_unref);
-  rules = g_hash_table_lookup (cache, rules_json);
+  rules = g_hash_table_lookup (cache, cache_key);
   if (rules != NULL)
     {
       ms_rule_set_ref (rules);
@@ -536,7 +555,9 @@ dup_rule_set (const char  *rules_json,
 
   /* The team's row, as the app reads it (ms_team_rules_repository_dup_brand_rules()). */
   brand = ms_brand_rules_new ();
-  node = json_from_string (rules_json, NULL);
+  if (ng_words != NULL && ng_words[0] != NULL)
+    brand->team_ng_words = g_strdupv ((char **) ng_words);
+  node = rules_json != NULL ? json_from_string (rules_json, NULL) : NULL;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
       o = json_node_get_object (node);
@@ -554,7 +575,8 @@ dup_rule_set (const char  *rules_json,
         brand->min_score_action = MS_MIN_SCORE_ACTION_WARN;
     }
   /* A team that has set no rule scores as msgscore-cli does, engine string included. */
-  if (!brand->require_unsubscribe && !brand->require_contact && brand->brand_name == NULL &&
+  if (brand->team_ng_words == NULL &&
+      !brand->require_unsubscribe && !brand->require_contact && brand->brand_name == NULL &&
       !brand->subject_no_brackets && brand->subject_max_emoji < 0 &&
       brand->subject_max_cells <= 0 && brand->min_score <= 0 && !brand->esp_footer)
     rules = ms_rule_set_ref (ms_rule_set_get_default ());
@@ -564,7 +586,7 @@ dup_rule_set (const char  *rules_json,
     {
       if (g_hash_table_size (cache) > 1000)
         g_hash_table_remove_all (cache);
-      g_hash_table_insert (cache, g_strdup (rules_json), ms_rule_set_ref (rules));
+      g_hash_table_insert (cache, g_steal_pointer (&cache_key), ms_rule_set_ref (rules));
     }
   g_mutex_unlock (&lock);
   return rules;
@@ -661,6 +683,7 @@ char *
 ms_server_api_score (MsServerStorage      *storage,
                      const MsServerApiKey *key,
                      const char           *rules_json,
+                     const char * const   *ng_words,
                      JsonObject           *request,
                      gint64                now,
                      GError              **error)
@@ -707,7 +730,7 @@ ms_server_api_score (MsServerStorage      *storage,
       return NULL;
     }
 
-  rules = dup_rule_set (rules_json, error);
+  rules = dup_rule_set (rules_json, ng_words, error);
   if (rules == NULL)
     return NULL;
 

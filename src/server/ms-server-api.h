@@ -51,10 +51,12 @@ MsServerApiKey *ms_server_api_authenticate (MsServerStorage    *storage,
                                             gint64              now,
                                             char              **needed_plan,
                                             char              **rules_json,
+                                            GStrv              *ng_words,
                                             GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 char           *ms_server_api_score       (MsServerStorage     *storage,
                                            const MsServerApiKey *key,
                                            const char          *rules_json,
+                                           const char * const  *ng_words,
                                            JsonObject          *request,
                                            gint64               now,
                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -147,6 +147,34 @@ pg_use_api_key (MsServerStorage  *storage,
                          " WHERE id = $2", &args, NULL, error);
 }
 
+static GStrv
+pg_list_live_keys (MsServerStorage  *storage,
+                   const char       *tenant,
+                   const char       *entity,
+                   guint             limit,
+                   GError          **error)
+{
+  MsPgConn *c = GET_CONN ();
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  MsPgArgs args = { 0 };
+
+  if (c == NULL)
+    return NULL;
+  g_assert (c->in_transaction);
+  _ms_pg_arg_text (&args, tenant);
+  _ms_pg_arg_text (&args, entity);
+  _ms_pg_arg_int (&args, limit);
+  res = _ms_pg_query (c, "SELECT key FROM sync_row WHERE tenant = $1 AND entity = $2"
+                         " AND deleted_at IS NULL AND key IS NOT NULL"
+                         " ORDER BY key COLLATE \"C\" LIMIT $3", &args, error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    g_strv_builder_add (keys, PQgetvalue (res, i, 0));
+  return g_strv_builder_end (keys);
+}
+
 void
 _ms_server_pg_api_init (MsServerStorageInterface *iface)
 {
@@ -155,4 +183,5 @@ _ms_server_pg_api_init (MsServerStorageInterface *iface)
   iface->list_api_keys = pg_list_api_keys;
   iface->revoke_api_key = pg_revoke_api_key;
   iface->use_api_key = pg_use_api_key;
+  iface->list_live_keys = pg_list_live_keys;
 }

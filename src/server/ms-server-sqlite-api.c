@@ -149,6 +149,35 @@ sqlite_use_api_key (MsServerStorage  *storage,
   return _ms_sql_step_done (self, stmt, error);
 }
 
+static GStrv
+sqlite_list_live_keys (MsServerStorage  *storage,
+                       const char       *tenant,
+                       const char       *entity,
+                       guint             limit,
+                       GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (self->in_transaction);
+  stmt = _ms_sql_prepare (self, "SELECT key FROM sync_row WHERE tenant = ?1 AND entity = ?2"
+                                " AND deleted_at IS NULL AND key IS NOT NULL"
+                                " ORDER BY key LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  _ms_sql_bind_text (stmt, 1, tenant);
+  _ms_sql_bind_text (stmt, 2, entity);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (keys, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ms_sql_set_db_error (self, rc, error), NULL;
+  return g_strv_builder_end (keys);
+}
+
 void
 _ms_server_sqlite_api_init (MsServerStorageInterface *iface)
 {
@@ -157,4 +186,5 @@ _ms_server_sqlite_api_init (MsServerStorageInterface *iface)
   iface->list_api_keys = sqlite_list_api_keys;
   iface->revoke_api_key = sqlite_revoke_api_key;
   iface->use_api_key = sqlite_use_api_key;
+  iface->list_live_keys = sqlite_list_live_keys;
 }

@@ -674,3 +674,20 @@ ms_server_storage_use_api_key (MsServerStorage  *self,
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->use_api_key (self, id, now, error);
 }
+
+/**
+ * ms_server_storage_list_live_keys:
+ *
+ * Returns: (transfer full): the keys of @entity's live rows in @tenant, at
+ *   most @limit, in bytewise order; NULL on error
+ */
+GStrv
+ms_server_storage_list_live_keys (MsServerStorage  *self,
+                                  const char       *tenant,
+                                  const char       *entity,
+                                  guint             limit,
+                                  GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_live_keys (self, tenant, entity, limit, error);
+}

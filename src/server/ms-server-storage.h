@@ -329,6 +329,13 @@ struct _MsServerStorageInterface
                                     const char           *id,
                                     gint64                now,
                                     GError              **error);
+  /* the keys (sync_row.key) of an entity's live rows, at most @limit, in
+   * key order (bytewise): inside a transaction */
+  GStrv    (*list_live_keys)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    guint                 limit,
+                                    GError              **error);
 };
 
 gboolean ms_server_row_get_scoring_fact   (const MsServerRow    *row,
@@ -554,6 +561,11 @@ gboolean   ms_server_storage_revoke_api_key       (MsServerStorage      *self,
 gboolean   ms_server_storage_use_api_key          (MsServerStorage      *self,
                                                    const char           *id,
                                                    gint64                now,
+                                                   GError              **error);
+GStrv      ms_server_storage_list_live_keys       (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   guint                 limit,
                                                    GError              **error);
 
 G_END_DECLS

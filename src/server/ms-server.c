@@ -911,6 +911,7 @@ handle_score (Request *req)
   g_autoptr(MsServerApiKey) key = NULL;
   g_autofree char *plan = NULL;
   g_autofree char *rules_json = NULL;
+  g_auto(GStrv) ng_words = NULL;
   g_autofree char *value = NULL;
   char *body;
   guint remaining = 0;
@@ -918,7 +919,7 @@ handle_score (Request *req)
   gboolean allowed;
 
   key = ms_server_api_authenticate (req->storage, req->msg, req->now, &plan, &rules_json,
-                                    &error);
+                                    &ng_words, &error);
   if (key == NULL)
     return plan != NULL ? reply_upgrade_needed (req, error, plan) : reply_error (req, error);
 
@@ -940,7 +941,8 @@ handle_score (Request *req)
       return reply_error (req, error);
     }
 
-  body = ms_server_api_score (req->storage, key, rules_json, req->body, req->now, &error);
+  body = ms_server_api_score (req->storage, key, rules_json,
+                              (const char * const *) ng_words, req->body, req->now, &error);
   if (body == NULL)
     return reply_error (req, error);
   reply_take_body (req, SOUP_STATUS_OK, body);

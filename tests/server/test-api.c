@@ -296,6 +296,24 @@ test_team_rules_apply (Fixture       *f,
   after = score (f, key, message);
   g_assert_cmpuint (after->status, ==, 200);
   g_assert_nonnull (strstr (after->body, "brand.required.name"));
+  g_assert_null (strstr (after->body, "\"ng.team\""));
+
+  /* The team's NG word, added by its owner through sync */
+  {
+    g_autofree char *push = g_strdup_printf ("{\"client_id\":\"api\",\"mutations\":[{\"id\":1,"
+                                             "\"name\":\"team_ng_word.add\",\"tenant\":\"%s\","
+                                             "\"args\":{\"word\":\"新作コート\"}}]}",
+                                             f->team_tenant);
+    g_autoptr(TestReply) pushed = test_request (NULL, f->ts, "POST", "/v1/sync/push", f->owner,
+                                                push);
+    g_autoptr(TestReply) with_word = NULL;
+
+    g_assert_cmpuint (pushed->status, ==, 200);
+    g_assert_nonnull (strstr (pushed->body, "applied"));
+    with_word = score (f, key, message);
+    g_assert_cmpuint (with_word->status, ==, 200);
+    g_assert_nonnull (strstr (with_word->body, "\"ng.team\""));
+  }
 }
 
 static void
