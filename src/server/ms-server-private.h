@@ -25,6 +25,10 @@ struct _MsServer
   guint               n_workers;
   GMutex              storage_lock;
   GHashTable         *thread_storage;  /* GThread → MsServerStorage, under storage_lock */
+  guint               purge_interval;   /* seconds; 0: no timer */
+  guint               purge_after_days;
+  GSource            *purge_source;
+  gboolean            purging;
   MsServerListener   *listener;
   MsServerHasher     *hasher;       /* made at listen, with the auth config then */
   MsServerBucket      signins;
@@ -111,12 +115,14 @@ void         _ms_server_reply_error_extra (Request            *req,
 void         _ms_server_reply_error       (Request            *req,
                                            const GError       *error);
 
+MsServerStorage *_ms_server_dup_thread_storage (MsServer  *self,
+                                               GError   **error);
+
 /* ms-server-api-routes.c */
 void         _ms_server_handle_api_key_create (Request *req);
 void         _ms_server_handle_api_key_list   (Request *req);
 void         _ms_server_handle_api_key_revoke (Request *req);
 void         _ms_server_handle_score          (Request *req);
-
 void         _ms_server_worker_func       (gpointer            data,
                                            gpointer            user_data);
 void         _ms_server_run_in_worker     (Request            *req,
