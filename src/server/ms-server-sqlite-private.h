@@ -56,5 +56,6 @@ void          _ms_server_sqlite_accounts_init (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_sync_init     (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_teams_init    (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_plans_init    (MsServerStorageInterface *iface);
+void          _ms_server_sqlite_api_init      (MsServerStorageInterface *iface);
 
 G_END_DECLS

@@ -26,10 +26,10 @@
  *   scoring_fact   (step 4) created_at, total and goal of each live
  *                  score_history row, kept by put_row: what a team's
  *                  figures read (foreach_team_scoring)
- *   subscription   (step 5) a team's billing: its state (billing/ms-billing.h)
+ *   subscription   (step 6) a team's billing: its state (billing/ms-billing.h)
  *                  as JSON, what waits for the period's end, provider, recipient
- *   trial_use      (step 5) the one trial of each account
- *   invoice        (step 5) issued invoices, immutable (triggers refuse UPDATE
+ *   trial_use      (step 6) the one trial of each account
+ *   invoice        (step 6) issued invoices, immutable (triggers refuse UPDATE
  *                  and DELETE); payment: what was received against them
  *   meta           the epoch, and secrets made once (secret.NAME)
  *
@@ -152,7 +152,22 @@ static const char * const migrations[] = {
   "              THEN json_extract (json_extract (row_json, '$.input_json'), '$.segment.goal')"
   "         END"
   "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
-  /* 5: subscriptions, trials and invoices (issue 16). Invoices outlive
+
+  /* 5: keys of the public scoring API (issue 15), stored hashed */
+  "CREATE TABLE api_key ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_used_at INTEGER,"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
+
+  /* 6: subscriptions, trials and invoices (issue 16). Invoices outlive
    * their team (kept for seven years) and never change once issued. */
   "CREATE TABLE subscription ("
   "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"
@@ -444,6 +459,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_sqlite_sync_init (iface);
   _ms_server_sqlite_teams_init (iface);
   _ms_server_sqlite_plans_init (iface);
+  _ms_server_sqlite_api_init (iface);
 }
 
 static void

@@ -39,6 +39,7 @@
 #include "ms-data.h"
 #include "ms-server.h"
 #include "ms-server-billing.h"
+#include "ms-server-api.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
@@ -118,6 +119,15 @@ static const struct
   { { "GET", "/v1/teams/{team}/invoices", TRUE, TRUE }, FALSE, handle_invoices, FALSE },
   { { "GET", "/v1/teams/{team}/invoices/{number}", TRUE, TRUE }, FALSE, handle_invoice_pdf,
     FALSE },
+  /* the public scoring API (ms-server-api.c): a team's keys, then scoring with one */
+  { { "POST", "/v1/teams/{team}/api-keys", TRUE, TRUE }, TRUE,
+    _ms_server_handle_api_key_create, FALSE },
+  { { "GET", "/v1/teams/{team}/api-keys", TRUE, TRUE }, FALSE,
+    _ms_server_handle_api_key_list, FALSE },
+  { { "DELETE", "/v1/teams/{team}/api-keys/{key}", TRUE, TRUE }, FALSE,
+    _ms_server_handle_api_key_revoke, FALSE },
+  /* authenticated by an API key, not a session */
+  { { "POST", "/v1/score", FALSE, FALSE }, TRUE, _ms_server_handle_score, FALSE },
 };
 
 static void
@@ -1112,6 +1122,7 @@ ms_server_finalize (GObject *object)
   g_mutex_clear (&self->now_lock);
   g_mutex_clear (&self->storage_lock);
   g_strfreev (self->trusted_proxies);
+  ms_server_api_limiter_free (self->api_limiter);
 
   G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
 }
@@ -1138,6 +1149,7 @@ ms_server_init (MsServer *self)
   self->limits = limits;
   self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
   self->log_requests = TRUE;
+  self->api_limiter = ms_server_api_limiter_new ();
 }
 
 MsServer *

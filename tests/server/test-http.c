@@ -104,6 +104,7 @@ tenant_request (const MsServerRoute  *route,
   g_string_replace (p, "{user}", user_id, 0);
   g_string_replace (p, "{email}", "new%40example.jp", 0);
   g_string_replace (p, "{number}", "MS-2026-000001", 0);
+  g_string_replace (p, "{key}", "no-such-key", 0);
   *path = g_string_free (g_steal_pointer (&p), FALSE);
   if (g_str_has_suffix (route->path, "/invites"))
     *body = g_strdup ("{\"email\":\"new@example.jp\",\"role\":\"member\"}");
@@ -111,6 +112,8 @@ tenant_request (const MsServerRoute  *route,
     *body = g_strdup ("{\"plan\":\"team_m\"}");
   else if (g_str_has_suffix (route->path, "/cancel") || g_str_has_suffix (route->path, "/resume"))
     *body = g_strdup ("{}");
+  else if (g_str_has_suffix (route->path, "/api-keys"))
+    *body = g_strdup ("{\"name\":\"key\"}");
   else
     *body = tenant_body (route->path, tenant);
 }
@@ -170,7 +173,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 13);
+  g_assert_cmpuint (n_tenant, ==, 16);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

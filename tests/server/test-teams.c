@@ -808,7 +808,7 @@ test_upgrade_old_database_pg (void)
   }
   ms_test_db_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
                        " DROP FUNCTION invoice_immutable (); DROP TABLE trial_use;"
-                       " DROP TABLE subscription;"
+                       " DROP TABLE subscription; DROP TABLE api_key;"
                        " DROP TABLE team_invite; DROP TABLE team; DROP TABLE scoring_fact;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
@@ -834,7 +834,11 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 5);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 6);
+  /* step 5: the scoring API's keys */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM api_key"), ==, 0);
+  /* step 6: subscriptions and invoices */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM invoice"), ==, 0);
   /* step 4: the live scorings' time, total and goal, for the team figures */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM scoring_fact"), ==, 2);
   g_assert_cmpint (ms_test_db_int (db, "SELECT total FROM scoring_fact WHERE id = 'h1'"
@@ -861,7 +865,8 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
                                      " DROP TABLE trial_use; DROP TABLE subscription;"
-                                     " DROP TABLE team_invite; DROP TABLE team;"
+                                     " DROP TABLE api_key; DROP TABLE team_invite;"
+                                     " DROP TABLE team;"
                                      " DROP TABLE scoring_fact;"
                                      " PRAGMA user_version = 1;"
                                      " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
@@ -900,8 +905,10 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 6);
   sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM api_key", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   /* step 4: the live scoring's time, total and goal, for the team figures */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), max (created_at), max (total),"
                                            " max (goal) FROM scoring_fact", -1, &stmt, NULL), ==,
