@@ -33,9 +33,12 @@ struct _MsPlanPage
   JsonObject          *description;   /* GET …/subscription, or NULL */
   MsSubscriptionState  state;         /* its subscription; plan NULL without one */
   GStrv                team_plans;    /* the choices of plan_choice_row */
-  GCancellable        *cancellable;
+  GCancellable        *cancellable;          /* of the subscription being fetched */
+  GCancellable        *change_cancellable;   /* of the changes asked for, until dispose */
+  gboolean             changing;             /* a change waits for its answer */
   GPtrArray           *feature_rows;
   gint64               preview;       /* yen before tax of the change shown, -1 none */
+  gint64               charged;       /* what the last change made here charged, -1 none */
   gboolean             updating;
   gboolean             loading;
 
@@ -412,6 +415,9 @@ fetch (MsPlanPage *self)
 {
   g_autofree char *active = NULL;
 
+  /* A change's answer is the subscription as it is then. */
+  if (self->changing)
+    return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->team);
@@ -463,6 +469,7 @@ on_changed_cb (GObject      *source,
     answer = ms_sync_client_change_subscription_finish (MS_SYNC_CLIENT (source), result, &error);
   else
     answer = ms_sync_client_cancel_subscription_finish (MS_SYNC_CLIENT (source), result, &error);
+  self->changing = FALSE;
   set_loading (self, FALSE);
   if (answer == NULL)
     {
@@ -470,6 +477,7 @@ on_changed_cb (GObject      *source,
         show_toast (self, error->message);
       return;
     }
+  self->charged = json_object_get_int_member_with_default (answer, "charged", 0);
   if (json_object_has_member (answer, "invoice") && !json_object_get_null_member (answer, "invoice"))
     {
       g_autofree char *text = g_strdup_printf (_("Plan changed; invoice %s issued"),
@@ -489,12 +497,16 @@ on_change_clicked_cb (MsPlanPage *self)
 {
   const char *plan = chosen_plan (self);
 
-  if (self->team == NULL || plan == NULL || self->loading)
+  if (self->team == NULL || plan == NULL)
     return;
+  /* The change's answer is the subscription: a refresh in flight is moot. */
+  g_cancellable_cancel (self->cancellable);
+  self->charged = -1;
+  self->changing = TRUE;
   set_loading (self, TRUE);
   ms_sync_client_change_subscription_async (self->client, ms_team_get_id (self->team), plan,
                                             ms_billing_cycle_to_string (chosen_cycle (self)),
-                                            NULL, self->cancellable, on_changed_cb,
+                                            NULL, self->change_cancellable, on_changed_cb,
                                             g_object_ref (self));
 }
 
@@ -505,9 +517,12 @@ on_cancel_response_cb (AdwMessageDialog *dialog,
 {
   if (!g_str_equal (response, "cancel-subscription") || self->team == NULL)
     return;
+  g_cancellable_cancel (self->cancellable);
+  self->changing = TRUE;
   set_loading (self, TRUE);
   ms_sync_client_cancel_subscription_async (self->client, ms_team_get_id (self->team), TRUE,
-                                            self->cancellable, on_changed_cb, g_object_ref (self));
+                                            self->change_cancellable, on_changed_cb,
+                                            g_object_ref (self));
 }
 
 static void
@@ -516,14 +531,16 @@ on_cancel_clicked_cb (MsPlanPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
 
-  if (self->team == NULL || self->loading)
+  if (self->team == NULL || self->changing)
     return;
   if (json_object_get_boolean_member_with_default (self->description, "cancel_at_period_end",
                                                    FALSE))
     {
+      g_cancellable_cancel (self->cancellable);
+      self->changing = TRUE;
       set_loading (self, TRUE);
       ms_sync_client_cancel_subscription_async (self->client, ms_team_get_id (self->team), FALSE,
-                                                self->cancellable, on_changed_cb,
+                                                self->change_cancellable, on_changed_cb,
                                                 g_object_ref (self));
       return;
     }
@@ -615,6 +632,8 @@ ms_plan_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->change_cancellable);
+  g_clear_object (&self->change_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_PLAN_PAGE);
   g_clear_object (&self->team);
   g_clear_object (&self->teams);
@@ -729,7 +748,9 @@ ms_plan_page_init (MsPlanPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->feature_rows = g_ptr_array_new ();
+  self->change_cancellable = g_cancellable_new ();
   self->preview = -1;
+  self->charged = -1;
 }
 
 /**
@@ -774,6 +795,19 @@ ms_plan_page_get_preview (MsPlanPage *self)
 {
   g_return_val_if_fail (MS_IS_PLAN_PAGE (self), -1);
   return self->preview;
+}
+
+/**
+ * ms_plan_page_get_charged:
+ *
+ * Returns: what the last plan change made on this page charged, in yen
+ *   before tax (the server's answer), or -1 before one is answered
+ */
+gint64
+ms_plan_page_get_charged (MsPlanPage *self)
+{
+  g_return_val_if_fail (MS_IS_PLAN_PAGE (self), -1);
+  return self->charged;
 }
 
 /**

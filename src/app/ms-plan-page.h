@@ -20,6 +20,7 @@ void        ms_plan_page_choose          (MsPlanPage     *self,
                                           const char     *plan,
                                           MsBillingCycle  cycle);
 gint64      ms_plan_page_get_preview     (MsPlanPage     *self);
+gint64      ms_plan_page_get_charged     (MsPlanPage     *self);
 JsonObject *ms_plan_page_get_description (MsPlanPage     *self);
 
 G_END_DECLS
