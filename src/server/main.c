@@ -1,6 +1,6 @@
 /* main.c — msgscore-server: serve the API, or run a staff command
  *
- *   msgscore-server --db FILE --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
+ *   msgscore-server --db FILE|postgresql://… --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
  *                   [--trusted-proxy ADDRESS…] [--max-connections N] [--…-timeout SECONDS]
  *   msgscore-server set-plan --db FILE EMAIL PLAN
  *   msgscore-server set-team-plan --db FILE TEAM_ID PLAN
@@ -24,7 +24,7 @@
 #include "store/ms-entitlements.h"
 #include "ms-server-demo.h"
 #include "ms-server.h"
-#include "ms-server-sqlite.h"
+#include "ms-server-backends.h"
 #include "ms-server-teams.h"
 
 #define DRAIN_TIMEOUT_SECONDS 30
@@ -64,16 +64,10 @@ raise_fd_limit (void)
 }
 
 static MsServerStorage *
-open_storage (const char  *path,
+open_storage (const char  *db,
               GError     **error)
 {
-  if (path == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Name the database with --db FILE."));
-      return NULL;
-    }
-  return MS_SERVER_STORAGE (ms_server_sqlite_new (path, error));
+  return ms_server_storage_open (db, error);
 }
 
 static void
@@ -126,11 +120,12 @@ serve (int    argc,
   gint64 max_body = 0;
   gint max_connections = 0, max_per_address = 0;
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
-  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0;
-  gboolean quiet = FALSE;
+  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
+  gboolean quiet = FALSE, reuse_port = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database (created if missing)"),
-      N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      N_("The database: a SQLite file (created if missing) or postgresql://…"),
+      N_("FILE|URI") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("Address and port to listen on (port 0 picks one)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"),
@@ -162,6 +157,11 @@ serve (int    argc,
       N_("Sign-in attempts accepted per second in all"), N_("N") },
     { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &address_failures,
       N_("Failed sign-ins from one address in 15 minutes before it must wait"), N_("N") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      N_("Threads that talk to the database, each with its own connection (default 4)"),
+      N_("N") },
+    { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &reuse_port,
+      N_("Share the port with other msgscore-server processes (SO_REUSEPORT)"), NULL },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
     { NULL }
   };
@@ -224,6 +224,8 @@ serve (int    argc,
     }
   if (max_body > 0)
     ms_server_set_max_body (server, (gsize) max_body);
+  if (workers >= 0)
+    ms_server_set_workers (server, (guint) MIN (workers, 64));
   limits = ms_server_get_limits (server);
   /* Leave room below the open-file limit for the database and the rest. */
   limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,
@@ -238,6 +240,7 @@ serve (int    argc,
     limits->body_timeout = (guint) body_timeout;
   if (idle_timeout > 0)
     limits->idle_timeout = (guint) idle_timeout;
+  limits->reuse_port = reuse_port;
   for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
     if (!g_hostname_is_ip_address (trusted_proxies[i]))
       return fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -275,7 +278,8 @@ staff_command (const char  *command,
   g_autofree char *db = NULL;
   gint days = 30;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The SQLite database"), N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      N_("The database: a SQLite file or postgresql://…"), N_("FILE|URI") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Keep tombstones this many days"), N_("N") },
     { NULL }
   };

@@ -552,6 +552,9 @@ ms_server_listener_listen (MsServerListener  *self,
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, (int) MIN (self->limits.backlog, G_MAXINT));
+  if (self->limits.reuse_port &&
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error))
+    return FALSE;
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
     return FALSE;
   if (!add_keepalive_listener (self, error))

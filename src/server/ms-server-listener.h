@@ -17,9 +17,11 @@ typedef struct
   guint body_timeout;           /* seconds from the headers to the end of the body */
   guint response_timeout;       /* seconds from the body to the end of the response */
   guint idle_timeout;           /* seconds a kept-alive connection waits for a request */
+  gboolean reuse_port;          /* SO_REUSEPORT: processes on one port, the kernel spreads
+                                 * connections between them */
 } MsServerLimits;
 
-#define MS_SERVER_LIMITS_INIT { 10000, 1000, 4096, 10, 30, 60, 30 }
+#define MS_SERVER_LIMITS_INIT { 10000, 1000, 4096, 10, 30, 60, 30, FALSE }
 
 #define MS_TYPE_SERVER_LISTENER (ms_server_listener_get_type ())
 

@@ -19,6 +19,7 @@ struct _MsServerSqlite
   GObject     parent_instance;
 
   sqlite3    *db;
+  char       *path;
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
   gboolean    in_transaction;
   GThread    *owner;

@@ -342,9 +342,23 @@ sqlite_transaction (MsServerStorage      *storage,
 
 /* ------------------------------------------------------------------------ */
 
+static MsServerSqlite *sqlite_open (const char  *path,
+                                    gboolean     first,
+                                    GError     **error);
+
+/* Another connection to the same file: WAL lets readers run beside the
+ * one writer; writers wait for each other (busy_timeout). */
+static MsServerStorage *
+sqlite_open_for_thread (MsServerStorage  *storage,
+                        GError          **error)
+{
+  return MS_SERVER_STORAGE (sqlite_open (MS_SERVER_SQLITE (storage)->path, FALSE, error));
+}
+
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
+  iface->open_for_thread = sqlite_open_for_thread;
   iface->transaction = sqlite_transaction;
   _ms_server_sqlite_accounts_init (iface);
   _ms_server_sqlite_sync_init (iface);
@@ -359,6 +373,7 @@ ms_server_sqlite_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  g_free (self->path);
 
   G_OBJECT_CLASS (ms_server_sqlite_parent_class)->finalize (object);
 }
@@ -382,26 +397,24 @@ ms_server_sqlite_init (MsServerSqlite *self)
   self->owner = g_thread_self ();
 }
 
-/**
- * ms_server_sqlite_new:
- * @path: the database file; created with its schema when missing
- *
- * Use the result from the thread that created it only.
- */
-MsServerSqlite *
-ms_server_sqlite_new (const char  *path,
-                      GError     **error)
+/* @first: the first connection of this process: prepares the file and
+ * migrates. Another connection must not: opening and closing a descriptor
+ * of the file would drop the locks SQLite holds through the first. */
+static MsServerSqlite *
+sqlite_open (const char  *path,
+             gboolean     first,
+             GError     **error)
 {
   g_autoptr(MsServerSqlite) self = g_object_new (MS_TYPE_SERVER_SQLITE, NULL);
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
+  self->path = g_strdup (path);
   /* password and token hashes: for the server's user alone */
-  if (!ms_private_file_prepare_database (path, error))
+  if (first && !ms_private_file_prepare_database (path, error))
     return NULL;
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                        SQLITE_OPEN_READWRITE | (first ? SQLITE_OPEN_CREATE : 0) |
+                        SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s: %s", path,
@@ -412,12 +425,26 @@ ms_server_sqlite_new (const char  *path,
   if (!_ms_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !_ms_sql_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !_ms_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+      (first && !migrate (self, error)))
     {
       g_prefix_error (error, "%s: ", path);
       return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+/**
+ * ms_server_sqlite_new:
+ * @path: the database file; created with its schema when missing
+ *
+ * Use the result from the thread that created it only.
+ */
+MsServerSqlite *
+ms_server_sqlite_new (const char  *path,
+                      GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return sqlite_open (path, TRUE, error);
 }
 
 /**

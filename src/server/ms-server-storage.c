@@ -1,13 +1,15 @@
 /* ms-server-storage.c — the storage interface of msgscore-server
  *
  * Routes and the sync logic talk to this interface only; ms-server-sqlite.c
- * implements it on one SQLite file, and a PostgreSQL backend can implement
- * the same functions without touching a route. Rules every backend keeps:
+ * implements it on one SQLite file and ms-server-pg.c on PostgreSQL
+ * (ms-server-backends.c chooses). Rules every backend keeps:
  * - put_row() takes the tenant's next version for each row it writes;
  * - transaction() runs its function in one database transaction (write:
  *   serialised with every other writer; read: one snapshot) and rolls back
  *   when it returns FALSE;
- * - every row query names its tenant.
+ * - every row query names its tenant;
+ * - a storage is used by one thread at a time; open_for_thread() gives
+ *   each worker thread of the server one of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -87,6 +89,21 @@ ms_server_invite_free (MsServerInvite *invite)
   g_free (invite->role);
   g_free (invite->invited_by);
   g_free (invite);
+}
+
+/**
+ * ms_server_storage_open_for_thread:
+ *
+ * Returns: (transfer full): a storage on the same database for the calling
+ *   thread: its own SQLite connection, or the same thread-safe PostgreSQL
+ *   object (each thread has its own connection there)
+ */
+MsServerStorage *
+ms_server_storage_open_for_thread (MsServerStorage  *self,
+                                   GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->open_for_thread (self, error);
 }
 
 gboolean

@@ -1,4 +1,4 @@
-/* ms-server-storage.h — what the routes need from a database (SQLite now, PostgreSQL later)
+/* ms-server-storage.h — what the routes need from a database (SQLite or PostgreSQL)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -83,6 +83,11 @@ typedef gboolean (*MsServerStorageFunc) (MsServerStorage  *storage,
 struct _MsServerStorageInterface
 {
   GTypeInterface parent_iface;
+
+  /* threads: a storage the calling thread may use, on the same database
+   * (a connection of its own; the same object where that is built in) */
+  MsServerStorage *(*open_for_thread) (MsServerStorage  *self,
+                                       GError          **error);
 
   /* accounts */
   gboolean (*create_user)          (MsServerStorage      *self,
@@ -277,6 +282,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerTeam, ms_server_team_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvite, ms_server_invite_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
 
+MsServerStorage *ms_server_storage_open_for_thread (MsServerStorage  *self,
+                                                   GError          **error);
 gboolean   ms_server_storage_create_user          (MsServerStorage      *self,
                                                    const MsServerUser   *user,
                                                    const char           *tenant,

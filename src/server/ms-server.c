@@ -12,9 +12,16 @@
  * address from a path; null for an unknown path), status, duration_ms and
  * the user id when signed in — never a body, a password or a token.
  *
- * Sign-up and sign-in pause their message while the password is hashed on
- * the worker pool (ms-server-hasher.c); sign-ins in all are limited per
- * second (a token bucket) besides the failure counts of ms-server-auth.c.
+ * The main loop never waits for the database: it parses a request, pauses
+ * its message and hands it to the storage workers (a pool of --workers
+ * threads, each with a storage of its own: ms_server_storage_open_for_thread(),
+ * a SQLite connection or a PostgreSQL one); a worker authenticates, runs the
+ * route and fills in a Reply, which the main loop then writes. Sign-up and
+ * sign-in also pause while the password is hashed on the hashing pool
+ * (ms-server-hasher.c), their database steps on the storage workers; sign-ins
+ * in all are limited per second (a token bucket, on the main loop) besides
+ * the failure counts of ms-server-auth.c, which are in the database and so
+ * shared by every process.
  * The client address of a request is its peer's, or, when the peer is a
  * trusted proxy, the last address of X-Forwarded-For that is not one.
  *
@@ -42,6 +49,11 @@ struct _MsServer
 
   MsServerStorage    *storage;
   SoupServer         *soup;
+  GMainContext       *context;      /* soup's: replies are written there */
+  GThreadPool        *workers;      /* storage work; NULL: on the main loop */
+  guint               n_workers;
+  GMutex              storage_lock;
+  GHashTable         *thread_storage;  /* GThread → MsServerStorage, under storage_lock */
   MsServerListener   *listener;
   MsServerHasher     *hasher;       /* made at listen, with the auth config then */
   MsServerBucket      signins;
@@ -69,15 +81,35 @@ typedef struct
   char       *user_id;
 } RequestInfo;
 
+/* What a route answers, made in a worker and written by the main loop. */
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;    /* set on the response */
+  char               *body;       /* JSON */
+} Reply;
+
 typedef struct
 {
   MsServer          *server;
   SoupServerMessage *msg;
+  MsServerStorage   *storage;    /* the running thread's */
+  guint              route;
   MsServerUser      *user;
   char              *session_id;
   JsonObject        *body;
   gint64             now;
   char              *params[2];  /* the path's {…} segments, in order */
+  Reply              reply;
+  gboolean           paused;
+  /* sign-up and sign-in, between their steps */
+  MsServerSignup    *signup;
+  MsServerSignin    *signin;
+  char              *hash;
+  char              *address;
+  gboolean           verified;
+  gint64             retry_after;
+  GError            *error;
 } Request;
 
 typedef void (*RouteFunc) (Request *req);
@@ -101,26 +133,31 @@ static void handle_invite_cancel (Request *req);
 static const struct
 {
   MsServerRoute info;
-  gboolean      body;   /* reads a JSON object */
+  gboolean      body;      /* reads a JSON object */
   RouteFunc     func;
+  gboolean      on_main;   /* runs on the main loop and sends its own storage
+                            * steps to the workers (sign-up, sign-in); the
+                            * others run on a worker */
 } routes[] = {
   /* method, path, auth (signed-in user), tenant (names tenants: authorised) */
-  { { "GET", "/v1/health", FALSE, FALSE }, FALSE, handle_health },
-  { { "GET", "/v1/me", TRUE, FALSE }, FALSE, handle_me },
-  { { "POST", "/v1/auth/signup", FALSE, FALSE }, TRUE, handle_signup },
-  { { "POST", "/v1/auth/signin", FALSE, FALSE }, TRUE, handle_signin },
-  { { "POST", "/v1/auth/refresh", FALSE, FALSE }, TRUE, handle_refresh },
-  { { "POST", "/v1/auth/signout", TRUE, FALSE }, FALSE, handle_signout },
-  { { "POST", "/v1/sync/push", TRUE, TRUE }, TRUE, handle_push },
-  { { "POST", "/v1/sync/pull", TRUE, TRUE }, TRUE, handle_pull },
+  { { "GET", "/v1/health", FALSE, FALSE }, FALSE, handle_health, TRUE },
+  { { "GET", "/v1/me", TRUE, FALSE }, FALSE, handle_me, FALSE },
+  { { "POST", "/v1/auth/signup", FALSE, FALSE }, TRUE, handle_signup, TRUE },
+  { { "POST", "/v1/auth/signin", FALSE, FALSE }, TRUE, handle_signin, TRUE },
+  { { "POST", "/v1/auth/refresh", FALSE, FALSE }, TRUE, handle_refresh, FALSE },
+  { { "POST", "/v1/auth/signout", TRUE, FALSE }, FALSE, handle_signout, FALSE },
+  { { "POST", "/v1/sync/push", TRUE, TRUE }, TRUE, handle_push, FALSE },
+  { { "POST", "/v1/sync/pull", TRUE, TRUE }, TRUE, handle_pull, FALSE },
   /* {team}: the team's uuid (its tenant is "team:<uuid>") */
-  { { "POST", "/v1/teams", TRUE, FALSE }, TRUE, handle_team_create },
-  { { "GET", "/v1/teams", TRUE, FALSE }, FALSE, handle_team_list },
-  { { "GET", "/v1/teams/{team}/members", TRUE, TRUE }, FALSE, handle_team_members },
-  { { "POST", "/v1/teams/{team}/invites", TRUE, TRUE }, TRUE, handle_team_invite },
-  { { "DELETE", "/v1/teams/{team}/invites/{email}", TRUE, TRUE }, FALSE, handle_invite_cancel },
-  { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove },
-  { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept },
+  { { "POST", "/v1/teams", TRUE, FALSE }, TRUE, handle_team_create, FALSE },
+  { { "GET", "/v1/teams", TRUE, FALSE }, FALSE, handle_team_list, FALSE },
+  { { "GET", "/v1/teams/{team}/members", TRUE, TRUE }, FALSE, handle_team_members, FALSE },
+  { { "POST", "/v1/teams/{team}/invites", TRUE, TRUE }, TRUE, handle_team_invite, FALSE },
+  { { "DELETE", "/v1/teams/{team}/invites/{email}", TRUE, TRUE }, FALSE, handle_invite_cancel,
+    FALSE },
+  { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove,
+    FALSE },
+  { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -140,24 +177,243 @@ get_info (SoupServerMessage *msg)
   return g_object_get_data (G_OBJECT (msg), "ms-request-info");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Replies: filled in by whichever thread runs the route                     */
+
+static void
+reply_json (Request  *req,
+            guint     status,
+            JsonNode *node)
+{
+  req->reply.status = status;
+  g_free (req->reply.body);
+  req->reply.body = json_to_string (node, FALSE);
+  soup_message_headers_replace (req->reply.headers, "Cache-Control", "no-store");
+}
+
+static void
+reply_object (Request    *req,
+              guint       status,
+              JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  reply_json (req, status, node);
+}
+
+/* @body: (transfer full): a JSON text */
+static void
+reply_take_body (Request *req,
+                 guint    status,
+                 char    *body)
+{
+  req->reply.status = status;
+  g_free (req->reply.body);
+  req->reply.body = body;
+  soup_message_headers_replace (req->reply.headers, "Cache-Control", "no-store");
+}
+
+static void
+reply_error_extra (Request      *req,
+                   const GError *error,
+                   JsonObject   *extra)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *e = ms_server_error_to_json (error);
+
+  if (extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (e, name, json_node_copy (value));
+    }
+  json_object_set_object_member (root, "error", e);
+  reply_object (req, ms_server_error_status (error), root);
+}
+
 static void
 reply_error (Request      *req,
              const GError *error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-
   if (error->domain != MS_SERVER_ERROR)
-    {
-      RequestInfo *info = get_info (req->msg);
-
-      g_warning ("%s %s: %s", soup_server_message_get_method (req->msg),
-                 info != NULL && info->route != NULL ? info->route : "?", error->message);
-    }
+    g_warning ("%s %s: %s", routes[req->route].info.method, routes[req->route].info.path,
+               error->message);
   /* The database was busy: a moment is enough. */
   if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE) &&
-      soup_message_headers_get_one (headers, "Retry-After") == NULL)
-    soup_message_headers_replace (headers, "Retry-After", "1");
-  ms_server_reply_error (req->msg, error, NULL);
+      soup_message_headers_get_one (req->reply.headers, "Retry-After") == NULL)
+    soup_message_headers_replace (req->reply.headers, "Retry-After", "1");
+  reply_error_extra (req, error, NULL);
+}
+
+static Request *
+request_new (MsServer          *self,
+             SoupServerMessage *msg,
+             guint              route)
+{
+  Request *req = g_new0 (Request, 1);
+
+  req->server = g_object_ref (self);
+  req->msg = g_object_ref (msg);
+  req->route = route;
+  req->now = ms_server_get_now (self);
+  req->reply.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  return req;
+}
+
+static void
+request_free (Request *req)
+{
+  g_clear_pointer (&req->user, ms_server_user_free);
+  g_free (req->session_id);
+  g_clear_pointer (&req->body, json_object_unref);
+  g_free (req->params[0]);
+  g_free (req->params[1]);
+  g_clear_pointer (&req->reply.headers, soup_message_headers_unref);
+  g_free (req->reply.body);
+  g_clear_pointer (&req->signup, ms_server_signup_free);
+  g_clear_pointer (&req->signin, ms_server_signin_free);
+  g_free (req->hash);
+  g_free (req->address);
+  g_clear_error (&req->error);
+  g_object_unref (req->msg);
+  g_object_unref (req->server);
+  g_free (req);
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  soup_message_headers_replace (user_data, name, value);
+}
+
+/* On the main loop: writes the reply, lets the message go on, frees @req. */
+static void
+request_finish (Request *req)
+{
+  SoupServerMessage *msg = req->msg;
+  char *body = g_steal_pointer (&req->reply.body);
+
+  soup_message_headers_foreach (req->reply.headers, copy_header,
+                                soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, req->reply.status != 0 ? req->reply.status
+                                                              : SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                  NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
+                                      strlen (body));
+  if (req->paused)
+    soup_server_message_unpause (msg);
+  request_free (req);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Storage workers                                                           */
+
+typedef void (*WorkFunc) (Request *req);
+
+typedef struct
+{
+  Request  *req;
+  WorkFunc  work;   /* on a worker, with req->storage */
+  WorkFunc  done;   /* then on the main loop */
+} Job;
+
+/* The calling worker thread's storage, opened the first time. */
+static MsServerStorage *
+dup_thread_storage (MsServer  *self,
+                    GError   **error)
+{
+  GThread *thread = g_thread_self ();
+  MsServerStorage *storage;
+
+  g_mutex_lock (&self->storage_lock);
+  storage = g_hash_table_lookup (self->thread_storage, thread);
+  g_mutex_unlock (&self->storage_lock);
+  if (storage != NULL)
+    return g_object_ref (storage);
+
+  storage = ms_server_storage_open_for_thread (self->storage, error);
+  if (storage == NULL)
+    return NULL;
+  g_mutex_lock (&self->storage_lock);
+  g_hash_table_insert (self->thread_storage, thread, g_object_ref (storage));
+  g_mutex_unlock (&self->storage_lock);
+  return storage;
+}
+
+static gboolean
+job_done_cb (gpointer data)
+{
+  Job *job = data;
+
+  job->done (job->req);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  Job *job = data;
+  Request *req = job->req;
+  MsServer *self = req->server;
+  g_autoptr(MsServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  storage = dup_thread_storage (self, &error);
+  if (storage == NULL)
+    {
+      g_warning ("no database connection: %s", error->message);
+      g_clear_error (&error);
+      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE,
+                           _("The server is busy. Try again in a moment."));
+      reply_error (req, error);
+    }
+  else
+    {
+      req->storage = storage;
+      job->work (req);
+      req->storage = NULL;
+    }
+  g_main_context_invoke (self->context, job_done_cb, job);
+}
+
+/* From the main loop: runs @work on a storage worker (or at once, with no
+ * workers), then @done on the main loop. */
+static void
+run_in_worker (Request  *req,
+               WorkFunc  work,
+               WorkFunc  done)
+{
+  MsServer *self = req->server;
+  Job *job;
+
+  if (self->workers == NULL)
+    {
+      req->storage = self->storage;
+      work (req);
+      req->storage = NULL;
+      done (req);
+      return;
+    }
+  if (!req->paused)
+    {
+      soup_server_message_pause (req->msg);
+      req->paused = TRUE;
+    }
+  job = g_new0 (Job, 1);
+  job->req = req;
+  job->work = work;
+  job->done = done;
+  g_thread_pool_push (self->workers, job, NULL);
 }
 
 static void
@@ -184,7 +440,8 @@ handle_health (Request *req)
   json_object_set_string_member (o, "status", "ok");
   json_object_set_string_member (o, "version", PACKAGE_VERSION);
   json_object_set_int_member (o, "protocol", MS_SERVER_SYNC_PROTOCOL);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
+  request_finish (req);
 }
 
 static JsonObject *
@@ -262,13 +519,13 @@ handle_me (Request *req)
   g_autoptr(GError) error = NULL;
   JsonArray *tenants;
 
-  tenants = ms_server_storage_list_tenants (req->server->storage, req->user->id, &error);
+  tenants = ms_server_storage_list_tenants (req->storage, req->user->id, &error);
   if (tenants == NULL)
     return reply_error (req, error);
   json_object_set_object_member (o, "user", ms_server_auth_user_to_json (req->user));
   json_object_set_object_member (o, "plan", plan_to_json (req->user->plan));
   json_object_set_array_member (o, "tenants", tenants);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -285,50 +542,35 @@ reply_session (Request    *req,
       g_free (info->user_id);
       info->user_id = g_strdup (json_object_get_string_member (user, "id"));
     }
-  ms_server_reply_object (req->msg, status, owned);
-}
-
-/* A sign-up or sign-in waiting for the worker pool: its message is paused. */
-typedef struct
-{
-  MsServer          *server;
-  SoupServerMessage *msg;
-  gint64             now;
-  MsServerSignup    *signup;
-  MsServerSignin    *signin;
-} Pending;
-
-static Pending *
-pending_new (Request *req)
-{
-  Pending *pending = g_new0 (Pending, 1);
-
-  pending->server = g_object_ref (req->server);
-  pending->msg = g_object_ref (req->msg);
-  pending->now = req->now;
-  soup_server_message_pause (req->msg);
-  return pending;
+  reply_object (req, status, owned);
 }
 
 static void
-pending_finish (Pending    *pending,
-                guint       status,
-                JsonObject *session,
-                GError     *error)
+pause_request (Request *req)
 {
-  Request req = { pending->server, pending->msg, NULL, NULL, NULL, pending->now, { NULL, NULL } };
+  if (!req->paused)
+    {
+      soup_server_message_pause (req->msg);
+      req->paused = TRUE;
+    }
+}
 
+/* Sign-up: check the request, hash the password (hashing pool), then make
+ * the account (storage worker). */
+
+static void
+signup_end_work (Request *req)
+{
+  MsServer *self = req->server;
+  g_autoptr(GError) error = NULL;
+  JsonObject *session;
+
+  session = ms_server_auth_signup_end (req->storage, &self->auth, req->signup, req->hash,
+                                       req->now, &error);
   if (session != NULL)
-    reply_session (&req, status, session);
+    reply_session (req, SOUP_STATUS_CREATED, session);
   else
-    reply_error (&req, error);
-  soup_server_message_unpause (pending->msg);
-
-  g_clear_pointer (&pending->signup, ms_server_signup_free);
-  g_clear_pointer (&pending->signin, ms_server_signin_free);
-  g_object_unref (pending->msg);
-  g_object_unref (pending->server);
-  g_free (pending);
+    reply_error (req, error);
 }
 
 static void
@@ -336,60 +578,43 @@ on_signup_hashed_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  Pending *pending = user_data;
-  MsServer *self = pending->server;
+  Request *req = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  JsonObject *session = NULL;
 
-  hash = ms_server_hasher_hash_finish (MS_SERVER_HASHER (source), result, &error);
-  if (hash != NULL)
-    session = ms_server_auth_signup_end (self->storage, &self->auth, pending->signup, hash,
-                                         pending->now, &error);
-  pending_finish (pending, SOUP_STATUS_CREATED, session, error);
+  req->hash = ms_server_hasher_hash_finish (MS_SERVER_HASHER (source), result, &error);
+  if (req->hash == NULL)
+    {
+      reply_error (req, error);
+      request_finish (req);
+      return;
+    }
+  run_in_worker (req, signup_end_work, request_finish);
 }
 
 static void
 handle_signup (Request *req)
 {
   g_autoptr(GError) error = NULL;
-  MsServerSignup *signup;
-  Pending *pending;
 
-  signup = ms_server_auth_signup_begin (req->body, &error);
-  if (signup == NULL)
-    return reply_error (req, error);
-  pending = pending_new (req);
-  pending->signup = signup;
-  ms_server_hasher_hash_async (req->server->hasher, ms_server_signup_get_password (signup),
-                               on_signup_hashed_cb, pending);
+  req->signup = ms_server_auth_signup_begin (req->body, &error);
+  if (req->signup == NULL)
+    {
+      reply_error (req, error);
+      request_finish (req);
+      return;
+    }
+  pause_request (req);
+  ms_server_hasher_hash_async (req->server->hasher, ms_server_signup_get_password (req->signup),
+                               on_signup_hashed_cb, req);
 }
 
 static void
-on_signin_verified_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Pending *pending = user_data;
-  MsServer *self = pending->server;
-  g_autoptr(GError) error = NULL;
-  JsonObject *session = NULL;
-  gboolean verified = FALSE;
-
-  if (ms_server_hasher_verify_finish (MS_SERVER_HASHER (source), result, &verified, &error))
-    session = ms_server_auth_signin_end (self->storage, &self->auth, pending->signin, verified,
-                                         pending->now, &error);
-  pending_finish (pending, SOUP_STATUS_OK, session, error);
-}
-
-static void
-set_retry_after (SoupServerMessage *msg,
-                 gint64             seconds)
+set_retry_after (Request *req,
+                 gint64   seconds)
 {
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
-                                value);
+  soup_message_headers_replace (req->reply.headers, "Retry-After", value);
 }
 
 /* The client's address: the peer's, or the one a trusted proxy names. */
@@ -422,38 +647,86 @@ dup_client_address (MsServer          *self,
   return g_strdup (peer);
 }
 
+/* Sign-in: the failure counts and the account (storage worker), the
+ * password (hashing pool), then the session (storage worker). */
+
+static void
+signin_end_work (Request *req)
+{
+  MsServer *self = req->server;
+  g_autoptr(GError) error = NULL;
+  JsonObject *session;
+
+  session = ms_server_auth_signin_end (req->storage, &self->auth, req->signin, req->verified,
+                                       req->now, &error);
+  if (session != NULL)
+    reply_session (req, SOUP_STATUS_OK, session);
+  else
+    reply_error (req, error);
+}
+
+static void
+on_signin_verified_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Request *req = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_server_hasher_verify_finish (MS_SERVER_HASHER (source), result, &req->verified,
+                                       &error))
+    {
+      reply_error (req, error);
+      request_finish (req);
+      return;
+    }
+  run_in_worker (req, signin_end_work, request_finish);
+}
+
+static void
+signin_begin_work (Request *req)
+{
+  MsServer *self = req->server;
+
+  req->signin = ms_server_auth_signin_begin (req->storage, &self->auth, req->body, req->address,
+                                             req->now, &req->retry_after, &req->error);
+}
+
+static void
+signin_begun (Request *req)
+{
+  if (req->signin == NULL)
+    {
+      if (req->retry_after > 0)
+        set_retry_after (req, req->retry_after);
+      reply_error (req, req->error);
+      request_finish (req);
+      return;
+    }
+  pause_request (req);
+  ms_server_hasher_verify_async (req->server->hasher, ms_server_signin_get_hash (req->signin),
+                                 ms_server_signin_get_password (req->signin),
+                                 on_signin_verified_cb, req);
+}
+
 static void
 handle_signin (Request *req)
 {
   MsServer *self = req->server;
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  MsServerSignin *signin;
-  Pending *pending;
-  gint64 retry_after = 0;
 
   if (!ms_server_bucket_take (&self->signins, self->auth.signins_per_second,
                               self->auth.signin_burst, g_get_monotonic_time ()))
     {
-      set_retry_after (req->msg, 1);
+      set_retry_after (req, 1);
       g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
                            _("Too many sign-ins right now. Try again in a moment."));
-      return reply_error (req, error);
+      reply_error (req, error);
+      request_finish (req);
+      return;
     }
-  address = dup_client_address (self, req->msg);
-  signin = ms_server_auth_signin_begin (self->storage, &self->auth, req->body, address, req->now,
-                                        &retry_after, &error);
-  if (signin == NULL)
-    {
-      if (retry_after > 0)
-        set_retry_after (req->msg, retry_after);
-      return reply_error (req, error);
-    }
-  pending = pending_new (req);
-  pending->signin = signin;
-  ms_server_hasher_verify_async (self->hasher, ms_server_signin_get_hash (signin),
-                                 ms_server_signin_get_password (signin), on_signin_verified_cb,
-                                 pending);
+  req->address = dup_client_address (self, req->msg);
+  run_in_worker (req, signin_begin_work, signin_begun);
 }
 
 static void
@@ -462,7 +735,7 @@ handle_refresh (Request *req)
   g_autoptr(GError) error = NULL;
   JsonObject *session;
 
-  session = ms_server_auth_refresh (req->server->storage, &req->server->auth, req->body,
+  session = ms_server_auth_refresh (req->storage, &req->server->auth, req->body,
                                     req->now, &error);
   if (session == NULL)
     return reply_error (req, error);
@@ -475,9 +748,9 @@ handle_signout (Request *req)
   g_autoptr(JsonObject) o = json_object_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!ms_server_auth_signout (req->server->storage, req->session_id, req->now, &error))
+  if (!ms_server_auth_signout (req->storage, req->session_id, req->now, &error))
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -487,7 +760,7 @@ handle_push (Request *req)
   g_autoptr(JsonObject) response = NULL;
   gint64 expected_id = 0;
 
-  response = ms_server_sync_push (req->server->storage, req->user, req->body, req->now,
+  response = ms_server_sync_push (req->storage, req->user, req->body, req->now,
                                   &expected_id, &error);
   if (response == NULL)
     {
@@ -496,12 +769,12 @@ handle_push (Request *req)
           g_autoptr(JsonObject) extra = json_object_new ();
 
           json_object_set_int_member (extra, "expected_id", expected_id);
-          ms_server_reply_error (req->msg, error, extra);
+          reply_error_extra (req, error, extra);
           return;
         }
       return reply_error (req, error);
     }
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, response);
+  reply_object (req, SOUP_STATUS_OK, response);
 }
 
 static void
@@ -510,14 +783,10 @@ handle_pull (Request *req)
   g_autoptr(GError) error = NULL;
   char *body;
 
-  body = ms_server_sync_pull (req->server->storage, req->user, req->body, &error);
+  body = ms_server_sync_pull (req->storage, req->user, req->body, &error);
   if (body == NULL)
     return reply_error (req, error);
-  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Cache-Control", "no-store");
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE, body,
-                                    strlen (body));
+  reply_take_body (req, SOUP_STATUS_OK, body);
 }
 
 static void
@@ -526,10 +795,10 @@ handle_team_create (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = NULL;
 
-  o = ms_server_teams_create (req->server->storage, req->user, req->body, req->now, &error);
+  o = ms_server_teams_create (req->storage, req->user, req->body, req->now, &error);
   if (o == NULL)
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_CREATED, o);
+  reply_object (req, SOUP_STATUS_CREATED, o);
 }
 
 static void
@@ -538,10 +807,10 @@ handle_team_list (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = NULL;
 
-  o = ms_server_teams_list (req->server->storage, req->user, req->now, &error);
+  o = ms_server_teams_list (req->storage, req->user, req->now, &error);
   if (o == NULL)
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -550,11 +819,11 @@ handle_team_members (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = NULL;
 
-  o = ms_server_teams_members (req->server->storage, req->user, req->params[0], req->now,
+  o = ms_server_teams_members (req->storage, req->user, req->params[0], req->now,
                                &error);
   if (o == NULL)
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -563,11 +832,11 @@ handle_team_invite (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = NULL;
 
-  o = ms_server_teams_invite (req->server->storage, req->user, req->params[0], req->body,
+  o = ms_server_teams_invite (req->storage, req->user, req->params[0], req->body,
                               req->now, &error);
   if (o == NULL)
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_CREATED, o);
+  reply_object (req, SOUP_STATUS_CREATED, o);
 }
 
 static void
@@ -576,10 +845,10 @@ handle_invite_accept (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = NULL;
 
-  o = ms_server_teams_accept (req->server->storage, req->user, req->body, req->now, &error);
+  o = ms_server_teams_accept (req->storage, req->user, req->body, req->now, &error);
   if (o == NULL)
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -588,10 +857,10 @@ handle_team_remove (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = json_object_new ();
 
-  if (!ms_server_teams_remove_member (req->server->storage, req->user, req->params[0],
+  if (!ms_server_teams_remove_member (req->storage, req->user, req->params[0],
                                       req->params[1], req->now, &error))
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -600,10 +869,10 @@ handle_invite_cancel (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) o = json_object_new ();
 
-  if (!ms_server_teams_cancel_invites (req->server->storage, req->user, req->params[0],
+  if (!ms_server_teams_cancel_invites (req->storage, req->user, req->params[0],
                                        req->params[1], req->now, &error))
     return reply_error (req, error);
-  ms_server_reply_object (req->msg, SOUP_STATUS_OK, o);
+  reply_object (req, SOUP_STATUS_OK, o);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -639,6 +908,26 @@ match_path (const char  *pattern,
   return TRUE;
 }
 
+/* On a worker: who is asking, then the route. */
+static void
+route_work (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (routes[req->route].info.auth)
+    {
+      RequestInfo *info = get_info (req->msg);
+
+      req->user = ms_server_auth_authenticate (req->storage, req->msg, req->now,
+                                               &req->session_id, &error);
+      if (req->user == NULL)
+        return reply_error (req, error);
+      if (info != NULL)
+        info->user_id = g_strdup (req->user->id);
+    }
+  routes[req->route].func (req);
+}
+
 static void
 on_request_cb (SoupServer        *soup,
                SoupServerMessage *msg,
@@ -649,11 +938,8 @@ on_request_cb (SoupServer        *soup,
   MsServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MsServerUser) user = NULL;
-  g_autofree char *session_id = NULL;
-  g_autoptr(JsonObject) body = NULL;
   gboolean path_known = FALSE;
-  Request req = { self, msg, NULL, NULL, NULL, ms_server_get_now (self), { NULL, NULL } };
+  Request *req;
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
     return;  /* answered by the early handler */
@@ -668,32 +954,26 @@ on_request_cb (SoupServer        *soup,
       if (get_info (msg) != NULL)
         get_info (msg)->route = routes[i].info.path;
 
-      if (routes[i].info.auth)
-        {
-          RequestInfo *info = get_info (msg);
-
-          user = ms_server_auth_authenticate (self->storage, msg, req.now, &session_id, &error);
-          if (user == NULL)
-            return reply_error (&req, error);
-          if (info != NULL)
-            info->user_id = g_strdup (user->id);
-        }
+      req = request_new (self, msg, i);
       if (routes[i].body)
         {
-          body = ms_server_json_parse_body (msg, self->max_body, &error);
-          if (body == NULL)
-            return reply_error (&req, error);
+          req->body = ms_server_json_parse_body (msg, self->max_body, &error);
+          if (req->body == NULL)
+            {
+              reply_error (req, error);
+              request_finish (req);
+              return;
+            }
         }
-      req.user = user;
-      req.session_id = session_id;
-      req.body = body;
-      match_path (routes[i].info.path, path, req.params);
-      routes[i].func (&req);
-      g_free (req.params[0]);
-      g_free (req.params[1]);
+      match_path (routes[i].info.path, path, req->params);
+      if (routes[i].on_main)
+        routes[i].func (req);
+      else
+        run_in_worker (req, route_work, request_finish);
       return;
     }
 
+  req = request_new (self, msg, 0);
   if (path_known)
     {
       g_autoptr(GString) allow = g_string_new (NULL);
@@ -702,15 +982,15 @@ on_request_cb (SoupServer        *soup,
         if (match_path (routes[i].info.path, path, NULL))
           g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "",
                                   routes[i].info.method);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                    allow->str);
+      soup_message_headers_replace (req->reply.headers, "Allow", allow->str);
       g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_METHOD_NOT_ALLOWED,
                            _("This address does not take that method."));
     }
   else
     g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
                          _("There is nothing at this address."));
-  reply_error (&req, error);
+  reply_error (req, error);
+  request_finish (req);
 }
 
 /* Answers @msg at once and closes its connection, without reading a body
@@ -938,6 +1218,11 @@ ms_server_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->soup, self);
     }
   g_clear_object (&self->soup);
+  /* Requests hold the server: no job is left when it goes. */
+  if (self->workers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->workers), FALSE, TRUE);
+  g_clear_pointer (&self->thread_storage, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->storage);
   g_clear_object (&self->hasher);
   g_clear_object (&self->shutdown_task);
@@ -951,6 +1236,7 @@ ms_server_finalize (GObject *object)
   MsServer *self = (MsServer *) object;
 
   g_mutex_clear (&self->now_lock);
+  g_mutex_clear (&self->storage_lock);
   g_strfreev (self->trusted_proxies);
 
   G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
@@ -970,6 +1256,10 @@ ms_server_init (MsServer *self)
   MsServerLimits limits = MS_SERVER_LIMITS_INIT;
 
   g_mutex_init (&self->now_lock);
+  g_mutex_init (&self->storage_lock);
+  self->thread_storage = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                g_object_unref);
+  self->n_workers = MS_SERVER_DEFAULT_WORKERS;
   self->auth = auth;
   self->limits = limits;
   self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
@@ -1028,6 +1318,21 @@ ms_server_set_trusted_proxies (MsServer           *self,
   g_return_if_fail (MS_IS_SERVER (self));
   g_strfreev (self->trusted_proxies);
   self->trusted_proxies = g_strdupv ((char **) addresses);
+}
+
+/**
+ * ms_server_set_workers:
+ * @n_workers: threads that run storage work; 0 runs it on the main loop
+ *
+ * Call before ms_server_listen().
+ */
+void
+ms_server_set_workers (MsServer *self,
+                       guint     n_workers)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+  self->n_workers = n_workers;
 }
 
 void
@@ -1115,6 +1420,13 @@ ms_server_listen (MsServer         *self,
 
   self->hasher = ms_server_hasher_new (self->auth.pwhash_threads, self->auth.pwhash_queue,
                                       self->auth.pwhash_cost);
+  self->context = g_main_context_ref_thread_default ();
+  if (self->n_workers > 0)
+    {
+      self->workers = g_thread_pool_new (worker_func, self, (gint) self->n_workers, TRUE, error);
+      if (self->workers == NULL)
+        return FALSE;
+    }
   self->soup = g_object_new (SOUP_TYPE_SERVER,
                              "server-header", "msgscore-server/" PACKAGE_VERSION " ",
                              NULL);

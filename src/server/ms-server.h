@@ -13,6 +13,8 @@
 G_BEGIN_DECLS
 
 #define MS_SERVER_DEFAULT_MAX_BODY (1024 * 1024)
+/* storage worker threads (and so database connections) per process */
+#define MS_SERVER_DEFAULT_WORKERS 4
 
 typedef struct
 {
@@ -31,6 +33,8 @@ MsServerAuthConfig *ms_server_get_auth_config     (MsServer             *self);
 MsServerLimits     *ms_server_get_limits          (MsServer             *self);
 void                ms_server_set_trusted_proxies (MsServer             *self,
                                                    const char * const   *addresses);
+void                ms_server_set_workers         (MsServer             *self,
+                                                   guint                 n_workers);
 void                ms_server_set_max_body        (MsServer             *self,
                                                    gsize                 max_bytes);
 void                ms_server_set_log_requests    (MsServer             *self,

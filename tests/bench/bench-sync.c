@@ -1,9 +1,11 @@
 /* bench-sync.c — sync on loopback: initial pull of 10,000 rows, push of 1,000
  *
- *   bench-sync [--rows N] [--mutations N] [--server-bin PATH]
+ *   bench-sync [--rows N] [--mutations N] [--server-bin PATH] [--backend postgresql]
  *
  * Starts this build's msgscore-server on 127.0.0.1 port 0 with a fresh
- * database. Client A saves N scorings offline and pushes them (reported as
+ * database: a SQLite file, or with --backend postgresql a database in a
+ * PostgreSQL cluster started for the run (initdb in a temporary folder, as
+ * nobody when root; fsync and synchronous commit on, as in production). Client A saves N scorings offline and pushes them (reported as
  * "sync.push_seed"); client B, a fresh profile of the same account, pulls
  * them all ("sync.initial_pull"); then B makes M changes offline (saves,
  * actuals and deletes) and syncs them ("sync.push"). Prints one JSON line
@@ -75,7 +77,11 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autofree char *server_bin = g_strdup (MSGSCORE_SERVER_BIN);
   gint rows = 10000, mutations = 1000;
+  g_autofree char *backend = NULL;
+  MsTestPg *pg = NULL;
   const GOptionEntry entries[] = {
+    { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "sqlite (default) or postgresql",
+      "NAME" },
     { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "Rows in the initial pull", "N" },
     { "mutations", 0, 0, G_OPTION_ARG_INT, &mutations, "Offline changes to push", "N" },
     { "server-bin", 0, 0, G_OPTION_ARG_FILENAME, &server_bin, "msgscore-server", "PATH" },
@@ -103,7 +109,16 @@ main (int   argc,
   g_setenv ("MSGSCORE_SERVER_BIN", server_bin, TRUE);
 
   dir = g_dir_make_tmp ("msgscore-bench-sync-XXXXXX", NULL);
-  server.db = g_build_filename (dir, "server.db", NULL);
+  if (g_strcmp0 (backend, "postgresql") == 0)
+    {
+      pg = ms_test_pg_start (TRUE, &error);
+      g_assert_no_error (error);
+      server.db = ms_test_pg_new_database (pg, &error);
+      g_assert_no_error (error);
+    }
+  else
+    server.db = g_build_filename (dir, "server.db", NULL);
+  printf ("{\"bench\": \"sync.backend\", \"backend\": \"%s\"}\n", pg != NULL ? "postgresql" : "sqlite");
   server_start (&server);
   url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
 
@@ -166,5 +181,6 @@ main (int   argc,
   g_clear_object (&store_b);
   remove_tree (dir);
   g_free (server.db);
+  ms_test_pg_stop (pg);
   return 0;
 }

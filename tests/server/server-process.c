@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "ms-test-db.h"
 #include "server-process.h"
 
 void
@@ -19,7 +20,7 @@ server_process_setup (ServerProcess *f,
 
   f->dir = g_dir_make_tmp ("msgscore-main-XXXXXX", &error);
   g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "server.db", NULL);
+  f->db = ms_test_db_new (f->dir);
 }
 
 void

@@ -3,33 +3,35 @@
  * The server runs in its own thread with its own GMainContext (STYLE.md §8):
  * the storage is opened there, so its one SQLite connection stays in that
  * thread. The tests talk real HTTP to it with a synchronous SoupSession, and
- * read the database through a separate read-only connection.
+ * read the database through a separate connection. The database is a SQLite
+ * file, or with MSGSCORE_TEST_BACKEND=postgresql one in a throwaway
+ * PostgreSQL cluster (tests/common/ms-test-db.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
-#include "ms-server-sqlite.h"
+#include "ms-server-backends.h"
+#include "ms-test-db.h"
 #include "server-test.h"
 
 static gpointer
 server_thread (gpointer data)
 {
   TestServer *ts = data;
-  g_autoptr(MsServerSqlite) storage = NULL;
+  g_autoptr(MsServerStorage) storage = NULL;
   g_autoptr(MsServer) server = NULL;
   g_autoptr(GError) error = NULL;
   MsServerAuthConfig *auth;
 
   g_main_context_push_thread_default (ts->context);
 
-  storage = ms_server_sqlite_new (ts->db_path, &error);
+  storage = ms_server_storage_open (ts->db_path, &error);
   if (storage != NULL)
     {
-      server = ms_server_new (MS_SERVER_STORAGE (storage));
+      server = ms_server_new (storage);
       auth = ms_server_get_auth_config (server);
       auth->pwhash_cost = MS_PWHASH_MIN;   /* Argon2id still, with the smallest limits */
       /* tests sign in faster than people; the limit has its own test (test-limits) */
@@ -65,7 +67,7 @@ test_server_start (void)
 
   ts->dir = g_dir_make_tmp ("msgscore-server-XXXXXX", &error);
   g_assert_no_error (error);
-  ts->db_path = g_build_filename (ts->dir, "server.db", NULL);
+  ts->db_path = ms_test_db_new (ts->dir);
   ts->context = g_main_context_new ();
   ts->loop = g_main_loop_new (ts->context, FALSE);
   g_mutex_init (&ts->lock);
@@ -243,49 +245,26 @@ test_signin (TestServer  *ts,
   return g_strdup (json_object_get_string_member (test_reply_object (reply), "access_token"));
 }
 
-static sqlite3 *
-open_db (TestServer *ts)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (ts->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  return db;
-}
-
 /* The staff command's effect, from another connection (as from another process). */
 void
 test_set_plan (TestServer *ts,
                const char *email,
                const char *plan)
 {
-  sqlite3 *db = open_db (ts);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE user_account SET plan = ?1 WHERE email = ?2",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, plan, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  ms_test_db_set_plan (ts->db_path, email, plan);
 }
 
 gint64
 test_db_int (TestServer *ts,
              const char *sql)
 {
-  sqlite3 *db = open_db (ts);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  return ms_test_db_int (ts->db_path, sql);
+}
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+gboolean
+test_server_is_pg (TestServer *ts)
+{
+  return g_str_has_prefix (ts->db_path, "postgresql://");
 }
 
 /* history.save args as MsHistoryRepository writes them. */
@@ -304,10 +283,7 @@ void
 test_db_exec (TestServer *ts,
               const char *sql)
 {
-  sqlite3 *db = open_db (ts);
-
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  ms_test_db_exec (ts->db_path, sql);
 }
 
 /* Runs `msgscore-server COMMAND --db <the test database> ARGS…`, as staff would. */

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char          *dir;
-  char          *db_path;
+  char          *db_path;   /* a SQLite file or a postgresql:// URI */
   guint          port;
   char          *base;      /* http://127.0.0.1:PORT */
   MsServer      *server;    /* owned by the server thread; set_now is thread-safe */
@@ -66,6 +66,7 @@ void        test_set_plan          (TestServer   *ts,
                                     const char   *plan);
 gint64      test_db_int            (TestServer   *ts,
                                     const char   *sql);
+gboolean    test_server_is_pg      (TestServer   *ts);
 char       *test_history_save_args (const char   *id,
                                     gint64        created_at);
 void        test_db_exec           (TestServer   *ts,

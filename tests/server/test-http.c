@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "ms-test-db.h"
 #include "server-test.h"
 
 typedef struct
@@ -371,6 +372,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
   ms_server_auth_init (NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)

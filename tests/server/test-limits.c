@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "ms-test-db.h"
 #include "server-process.h"
 
 typedef ServerProcess Fixture;
@@ -421,6 +422,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, server_process_setup, func, \
                                     server_process_teardown)

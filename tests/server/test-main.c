@@ -4,14 +4,13 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include <signal.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ms-test-db.h"
 #include "server-process.h"
 
 typedef ServerProcess Fixture;
@@ -133,8 +132,14 @@ test_private_database (Fixture       *f,
                        gconstpointer  data)
 {
   static const char * const suffixes[] = { "", "-wal", "-shm" };
-  mode_t old_umask = umask (022);
+  mode_t old_umask;
 
+  if (ms_test_db_is_pg ())
+    {
+      g_test_skip ("a property of SQLite files (PostgreSQL keeps its own)");
+      return;
+    }
+  old_umask = umask (022);
   g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (f->db, "", 0, NULL));
   g_assert_cmpint (g_chmod (f->db, 0644), ==, 0);
@@ -421,47 +426,39 @@ test_seed_demo (Fixture       *f,
   g_assert_no_error (error);
   server_process_stop (f);
 
-  {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *stmt = NULL;
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM sync_row"
+                                           " WHERE entity = 'score_history'"), ==, 36);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM sync_row"
+                                           " WHERE entity = 'campaign_result'"), ==, 48);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM user_account"
+                                           " WHERE email = 'demo@msgscore.example'"
+                                           " AND plan = 'pro'"), ==, 1);
 
-    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT"
-                                         " (SELECT count(*) FROM sync_row WHERE entity = 'score_history'),"
-                                         " (SELECT count(*) FROM sync_row WHERE entity = 'campaign_result'),"
-                                         " (SELECT plan FROM user_account WHERE email = 'demo@msgscore.example')",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 36);
-    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 48);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "pro");
-    sqlite3_finalize (stmt);
-
-    /* A Team Pro team: the demo owner and three members, with the owner's
-     * rules, NG words and shared presets pushed in its tenant. */
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT team.plan,"
-                                         " (SELECT count(*) FROM membership m WHERE m.tenant = team.tenant),"
-                                         " (SELECT count(*) FROM membership m WHERE m.tenant = team.tenant"
-                                         "   AND m.role = 'owner'),"
-                                         " (SELECT count(*) FROM sync_row r WHERE r.tenant = team.tenant"
-                                         "   AND r.entity = 'team_ng_word' AND r.deleted_at IS NULL),"
-                                         " (SELECT count(*) FROM sync_row r WHERE r.tenant = team.tenant"
-                                         "   AND r.entity = 'team_preset' AND r.deleted_at IS NULL),"
-                                         " (SELECT json_extract (r.row_json, '$.min_score') FROM sync_row r"
-                                         "   WHERE r.tenant = team.tenant AND r.entity = 'team_rules')"
-                                         " FROM team",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "team_pro_s");
-    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 4);
-    g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
-    g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 3);
-    g_assert_cmpint (sqlite3_column_int (stmt, 4), ==, 2);
-    g_assert_cmpint (sqlite3_column_int (stmt, 5), ==, 70);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
-  }
+  /* A Team Pro team: the demo owner and three members, with the owner's
+   * rules, NG words and shared presets pushed in its tenant. */
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM team"), ==, 1);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM team WHERE plan = 'team_pro_s'"),
+                   ==, 1);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM membership m JOIN team"
+                                           " ON m.tenant = team.tenant"), ==, 4);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM membership m JOIN team"
+                                           " ON m.tenant = team.tenant WHERE m.role = 'owner'"),
+                   ==, 1);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM sync_row r JOIN team"
+                                           " ON r.tenant = team.tenant"
+                                           " WHERE r.entity = 'team_ng_word'"
+                                           " AND r.deleted_at IS NULL"), ==, 3);
+  g_assert_cmpint (ms_test_db_int (f->db, "SELECT count(*) FROM sync_row r JOIN team"
+                                           " ON r.tenant = team.tenant"
+                                           " WHERE r.entity = 'team_preset'"
+                                           " AND r.deleted_at IS NULL"), ==, 2);
+  g_assert_cmpint (ms_test_db_int (f->db, ms_test_db_is_pg ()
+                                   ? "SELECT (r.row_json::json->>'min_score')::integer"
+                                     " FROM sync_row r JOIN team ON r.tenant = team.tenant"
+                                     " WHERE r.entity = 'team_rules'"
+                                   : "SELECT json_extract (r.row_json, '$.min_score')"
+                                     " FROM sync_row r JOIN team ON r.tenant = team.tenant"
+                                     " WHERE r.entity = 'team_rules'"), ==, 70);
 }
 
 int
@@ -469,6 +466,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, server_process_setup, func, \
                                         server_process_teardown)

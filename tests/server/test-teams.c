@@ -8,7 +8,9 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "ms-server-backends.h"
 #include "ms-server-sqlite.h"
+#include "ms-test-db.h"
 #include "sync/ms-mutation.h"
 #include "server-test.h"
 
@@ -792,6 +794,39 @@ test_extra_owners (Fixture       *f,
 
 /* ------------------------------------------------------------------------ */
 
+/* PostgreSQL: the same database of step 1, brought up to date. */
+static void
+test_upgrade_old_database_pg (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ms-teams-XXXXXX", NULL);
+  g_autofree char *db = ms_test_db_new (dir);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
+    g_assert_no_error (error);
+  }
+  ms_test_db_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+                       " UPDATE schema_version SET version = 1;"
+                       " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
+                       "  'Old', 'x', 'pro', 1);"
+                       " INSERT INTO tenant (id, kind, created_at)"
+                       "  VALUES ('user:u1', 'personal', 1);"
+                       " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);"
+                       " INSERT INTO login_failure"
+                       "  VALUES ('old@example.jp' || chr (31) || '127.0.0.1', 1);");
+  {
+    g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM user_account"), ==, 1);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 3);
+  g_rmdir (dir);
+}
+
 static void
 test_upgrade_old_database (void)
 {
@@ -920,6 +955,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
   ms_server_auth_init (NULL);
 
 #define ADD(path, plan, func) g_test_add (path, Fixture, plan, setup, func, teardown)
@@ -934,7 +971,9 @@ main (int   argc,
   ADD ("/ms/server/teams/extra-owners", NULL, test_extra_owners);
   ADD ("/ms/server/teams/teams-per-account", NULL, test_teams_per_account);
 #undef ADD
-  g_test_add_func ("/ms/server/teams/upgrade-old-database", test_upgrade_old_database);
+  g_test_add_func ("/ms/server/teams/upgrade-old-database", ms_test_db_is_pg ()
+                                                            ? test_upgrade_old_database_pg
+                                                            : test_upgrade_old_database);
 
   return g_test_run ();
 }

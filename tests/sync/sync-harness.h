@@ -24,6 +24,7 @@
 #include <gio/gio.h>
 
 #include "../unit/store/store-test.h"
+#include "ms-test-db.h"
 #include "sync/ms-sync-client.h"
 
 /* ------------------------------------------------------------------------ */
@@ -115,23 +116,13 @@ server_staff (Server     *server,
   g_assert_no_error (error);
 }
 
-/* One number from the server's database (read-only; WAL lets us read). */
+/* One number from the server's database, through a connection of its own
+ * (SQLite in WAL lets us read; PostgreSQL with MSGSCORE_TEST_BACKEND). */
 static inline gint64
 server_query (Server     *server,
               const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return ms_test_db_int (server->db, sql);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -41,7 +41,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("msgscore-kill-XXXXXX", NULL);
   fixture->profile = g_build_filename (fixture->dir, "profile", NULL);
   fixture->tokens_path = g_build_filename (fixture->dir, "tokens.json", NULL);
-  fixture->server.db = g_build_filename (fixture->dir, "server.db", NULL);
+  fixture->server.db = ms_test_db_new (fixture->dir);
   server_start (&fixture->server);
   proxy_start (&fixture->proxy, fixture->server.port, 1);
   fixture->url = proxy_url (&fixture->proxy);
@@ -300,6 +300,8 @@ main (int   argc,
   static const char * const steps[] = { "before-send", "after-commit", "after-response" };
 
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
   ms_core_init_i18n ();
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)

@@ -50,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   static guint counter;
 
   fixture->dir = g_dir_make_tmp ("msgscore-sync-XXXXXX", NULL);
-  fixture->server.db = g_build_filename (fixture->dir, "server.db", NULL);
+  fixture->server.db = ms_test_db_new (fixture->dir);
   server_start (&fixture->server);
   proxy_start (&fixture->proxy, fixture->server.port, GPOINTER_TO_UINT (data) + 1);
   fixture->url = proxy_url (&fixture->proxy);
@@ -708,6 +708,8 @@ main (int   argc,
   gboolean only_converge = g_getenv ("MSGSCORE_SYNC_ONLY_CONVERGE") != NULL;
 
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
   ms_core_init_i18n ();
 
   if (!only_converge)

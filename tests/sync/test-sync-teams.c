@@ -34,7 +34,7 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->dir = g_dir_make_tmp ("msgscore-teams-XXXXXX", NULL);
-  fixture->server.db = g_build_filename (fixture->dir, "server.db", NULL);
+  fixture->server.db = ms_test_db_new (fixture->dir);
   server_start (&fixture->server);
   fixture->url = g_strdup_printf ("http://127.0.0.1:%u", fixture->server.port);
 }
@@ -702,6 +702,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -62,7 +62,7 @@ setup (Fixture       *f,
        gconstpointer  data)
 {
   f->dir = g_dir_make_tmp ("msgscore-toy-XXXXXX", NULL);
-  f->server.db = g_build_filename (f->dir, "server.db", NULL);
+  f->server.db = ms_test_db_new (f->dir);
   server_start (&f->server);
   f->url = g_strdup_printf ("http://127.0.0.1:%u", f->server.port);
   device_open (f, &f->a, "a");
@@ -186,6 +186,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  if (!ms_test_db_check_backend ())
+    return 0;
   ms_sync_entity_register (&toy_note_entity);
 
   g_test_add ("/ms/sync/toy/converges", Fixture, NULL, setup, test_converges, teardown);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "text/ms-text.h"
+#include "text/ms-utf8.h"
 #include "ms-baseline-predictor.h"
 #include "ms-claim-context.h"
 #include "ms-features-private.h"
@@ -155,8 +156,10 @@ _ms_score_context_get_clusters (MsScoreContext *ctx,
 {
   const char *text;
   const char *end;
-  const char *p;
+  const char *p, *next = NULL, *after_next = NULL;
   GArray *clusters;
+  guint n_out = 0;
+  gunichar c;
   guint32 cp = 0;
 
   if (ctx->clusters[field] != NULL)
@@ -164,26 +167,35 @@ _ms_score_context_get_clusters (MsScoreContext *ctx,
 
   text = ms_message_get_field (ctx->message, field);
   end = text + strlen (text);
+  /* Written in place (about one cluster per character of the normalised
+   * text), grown when the text has more, sized at the end. */
   clusters = g_array_sized_new (FALSE, FALSE, sizeof (MsCluster), ctx->norm[field].n_chars + 1);
+  g_array_set_size (clusters, ctx->norm[field].n_chars + 1);
 
   p = text;
+  c = p < end ? ms_utf8_decode (p, &next) : 0;
   while (p < end)
     {
-      gunichar c = g_utf8_get_char (p);
-      const char *next = g_utf8_next_char (p);
+      gunichar after = next < end ? ms_utf8_decode (next, &after_next) : 0;
       guint cells = simple_cells (c);
-      MsCluster cluster;
+      MsCluster *cluster;
 
-      if (cells > 0 && (next >= end || !may_extend (g_utf8_get_char (next))))
+      if (n_out == clusters->len)
+        g_array_set_size (clusters, 2 * n_out + 16);
+      cluster = &g_array_index (clusters, MsCluster, n_out++);
+
+      if (cells > 0 && (next >= end || !may_extend (after)))
         {
-          cluster.byte_start = p - text;
-          cluster.byte_end = next - text;
-          cluster.cp = cp++;
-          cluster.first = c;
-          cluster.line_break = FALSE;
-          cluster.emoji = FALSE;
-          cluster.cells = cells;
+          cluster->byte_start = p - text;
+          cluster->byte_end = next - text;
+          cluster->cp = cp++;
+          cluster->first = c;
+          cluster->line_break = FALSE;
+          cluster->emoji = FALSE;
+          cluster->cells = cells;
           p = next;
+          c = after;
+          next = after_next;
         }
       else
         {
@@ -192,20 +204,20 @@ _ms_score_context_get_clusters (MsScoreContext *ctx,
 
           ms_grapheme_iter_init (&iter, p, end - p);
           ms_grapheme_iter_next (&iter, &cs, &ce);
-          cluster.byte_start = cs - text;
-          cluster.byte_end = ce - text;
-          cluster.cp = cp;
-          cluster.first = c;
-          cluster.line_break = ms_text_cluster_is_line_break (cs, ce);
-          cluster.emoji = !cluster.line_break && ms_text_cluster_is_emoji (cs, ce);
-          cluster.cells = cluster.emoji ? 2 : ms_text_cluster_cells (cs, ce);
+          cluster->byte_start = cs - text;
+          cluster->byte_end = ce - text;
+          cluster->cp = cp;
+          cluster->first = c;
+          cluster->line_break = ms_text_cluster_is_line_break (cs, ce);
+          cluster->emoji = !cluster->line_break && ms_text_cluster_is_emoji (cs, ce);
+          cluster->cells = cluster->emoji ? 2 : ms_text_cluster_cells (cs, ce);
           for (const char *q = cs; q < ce; q = g_utf8_next_char (q))
             cp++;
           p = ce;
+          c = p < end ? ms_utf8_decode (p, &next) : 0;
         }
-
-      g_array_append_val (clusters, cluster);
     }
+  g_array_set_size (clusters, n_out);
 
   ctx->clusters[field] = clusters;
   return clusters;

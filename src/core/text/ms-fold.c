@@ -195,12 +195,31 @@ ms_fold_kana (GString    *out,
       else if ((p[0] & 0xF0) == 0xE0 && p + 2 < end)
         {
           gunichar c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+          gunichar folded = c;
 
           if (c >= 0x30A1 && c <= 0x30F6)
-            c -= 0x60;
+            folded = c - 0x60;
           else if (c >= BITMAP_FIRST)
-            c = fold_char_with (table, c);
-          w += g_unichar_to_utf8 (c, (char *) w);
+            folded = fold_char_with (table, c);
+
+          if (folded == c)
+            {
+              w[0] = p[0];
+              w[1] = p[1];
+              w[2] = p[2];
+              w += 3;
+            }
+          else if (folded >= 0x800 && folded <= 0xFFFF)
+            {
+              w[0] = 0xE0 | (folded >> 12);
+              w[1] = 0x80 | ((folded >> 6) & 0x3F);
+              w[2] = 0x80 | (folded & 0x3F);
+              w += 3;
+            }
+          else
+            {
+              w += g_unichar_to_utf8 (folded, (char *) w);
+            }
           p += 3;
         }
       else

@@ -276,25 +276,31 @@ fill_feature_info (FeatureInfo *info,
 
 /* The entry's information, from this thread's cache for words the
  * dictionary knows; @scratch holds it for unknown words. */
+static FeatureInfo *
+get_feature_cache (void)
+{
+  FeatureInfo *cache = g_private_get (&feature_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (FeatureInfo, FEATURE_CACHE_SIZE);
+      g_private_set (&feature_cache_key, cache);
+    }
+  return cache;
+}
+
 static const FeatureInfo *
-feature_info (const char  *feature,
+feature_info (FeatureInfo *cache,
+              const char  *feature,
               gboolean     known,
               FeatureInfo *scratch)
 {
-  FeatureInfo *cache;
   FeatureInfo *info;
 
   if (!known)
     {
       fill_feature_info (scratch, feature);
       return scratch;
-    }
-
-  cache = g_private_get (&feature_cache_key);
-  if (cache == NULL)
-    {
-      cache = g_new0 (FeatureInfo, FEATURE_CACHE_SIZE);
-      g_private_set (&feature_cache_key, cache);
     }
 
   info = &cache[(GPOINTER_TO_SIZE (feature) >> 3) % FEATURE_CACHE_SIZE];
@@ -453,7 +459,7 @@ is_number_joiner (const char *s,
 }
 
 /* 〇〇, ●, ×× : digits a regulator's example or a template left out. */
-static gboolean
+static inline gboolean
 is_placeholder_number (const char *s,
                        gsize       n)
 {
@@ -597,10 +603,11 @@ web_address_end (const char *p,
 
 /* MeCab's words of [@start, @end) of @line, appended to @raw. */
 static void
-parse_piece (const char *line,
-             gsize       start,
-             gsize       end,
-             GArray     *raw)
+parse_piece (const char  *line,
+             gsize        start,
+             gsize        end,
+             GArray      *raw,
+             FeatureInfo *cache)
 {
   mecab_lattice_t *lattice = get_lattice ();
 
@@ -622,7 +629,7 @@ parse_piece (const char *line,
       t.raw_start = t.start;
       t.feature = node->feature;
       t.known = node->stat == MECAB_NOR_NODE;
-      info = feature_info (node->feature, t.known, &scratch);
+      info = feature_info (cache, node->feature, t.known, &scratch);
       t.pos = info->pos;
       t.flags = info->flags;
       if (t.pos == MS_POS_SYMBOL || node->stat == MECAB_UNK_NODE)
@@ -662,6 +669,7 @@ parse_line (const char *line,
             GString    *keys)
 {
   GArray *raw = get_raw_tokens ();
+  FeatureInfo *cache = get_feature_cache ();
   const char *end = line + length;
   const RawToken *r;
 
@@ -671,7 +679,7 @@ parse_line (const char *line,
       const char *web_end = web < end ? web_address_end (web, end) : end;
 
       if (web > p)
-        parse_piece (line, p - line, web - line, raw);
+        parse_piece (line, p - line, web - line, raw, cache);
       if (web_end > web)
         {
           RawToken t = { 0, };
@@ -699,7 +707,7 @@ parse_line (const char *line,
       token.flags = r[i].flags;
       /* A number's key is its digits; an unknown word's, its spelling. */
       if (token.pos != MS_POS_NUMBER && r[i].known && r[i].start == r[i].raw_start)
-        info = feature_info (r[i].feature, TRUE, NULL);
+        info = feature_info (cache, r[i].feature, TRUE, NULL);
       set_surface_and_key (&token, keys, line + token.start, token.end - token.start, info);
 
       g_array_append_val (tokens, token);
