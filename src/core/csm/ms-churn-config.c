@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "ms-csm-json.h"
 #include "ms-churn-config.h"
 #include "ms-data.h"
@@ -21,7 +23,7 @@ load (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = ms_data_load_json (FILE_NAME, &error);
   MsChurnConfig *c = g_new0 (MsChurnConfig, 1);
-  JsonObject *o, *booster, *csv;
+  JsonObject *o, *booster, *csv, *service;
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   JsonObjectIter iter;
@@ -60,6 +62,31 @@ load (void)
   c->csv_max_categories = _ms_csm_json_count (csv, FILE_NAME, "max_categories");
   c->csv_test_share = _ms_csm_json_number (csv, FILE_NAME, "test_share", 0.05, 0.5);
   c->csv_seed = _ms_csm_json_count (csv, FILE_NAME, "seed");
+  service = _ms_csm_json_object (o, FILE_NAME, "service");
+  c->horizon_days = _ms_csm_json_count (service, FILE_NAME, "horizon_days");
+  c->observation_step_days = _ms_csm_json_count (service, FILE_NAME, "observation_step_days");
+  c->history_days = _ms_csm_json_count (service, FILE_NAME, "history_days");
+  c->validation_days = _ms_csm_json_count (service, FILE_NAME, "validation_days");
+  c->min_account_days = _ms_csm_json_count (service, FILE_NAME, "min_account_days");
+  c->retrain_days = _ms_csm_json_count (service, FILE_NAME, "retrain_days");
+  {
+    const char *time = _ms_csm_json_string (service, FILE_NAME, "daily_time");
+    guint hour = 0, minute = 0;
+
+    if (sscanf (time, "%2u:%2u", &hour, &minute) != 2 || hour > 23 || minute > 59)
+      g_error ("%s: service.daily_time must be HH:MM", FILE_NAME);
+    c->daily_minute = hour * 60 + minute;
+  }
+  {
+    JsonArray *domains = _ms_csm_json_array (service, FILE_NAME, "shared_domains");
+    guint n = json_array_get_length (domains);
+
+    c->shared_domains = g_new0 (char *, n + 1);
+    for (guint i = 0; i < n; i++)
+      c->shared_domains[i] = g_strdup (json_array_get_string_element (domains, i));
+  }
+  if (c->observation_step_days == 0 || c->horizon_days == 0)
+    g_error ("%s: service: a span of 0 days", FILE_NAME);
   return c;
 }
 

@@ -27,6 +27,15 @@ typedef struct
   guint   csv_max_categories;
   double  csv_test_share;
   guint32 csv_seed;
+  /* training on the service's own history */
+  guint   horizon_days;
+  guint   observation_step_days;
+  guint   history_days;
+  guint   validation_days;
+  guint   min_account_days;
+  guint   retrain_days;
+  guint   daily_minute;      /* minutes after midnight, Asia/Tokyo */
+  char  **shared_domains;
 } MsChurnConfig;
 
 const MsChurnConfig *ms_churn_config_get (void);
