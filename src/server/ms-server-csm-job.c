@@ -580,3 +580,76 @@ ms_server_csm_parse_time (const char *text,
   *minute_of_day = hour * 60 + minute;
   return TRUE;
 }
+
+typedef struct
+{
+  JsonObject *card;
+  gboolean    rolled_back;
+} ModelRead;
+
+static gboolean
+read_card (MsServerStorage  *storage,
+           gpointer          user_data,
+           GError          **error)
+{
+  ModelRead *read = user_data;
+  g_autofree char *json = NULL;
+  g_autoptr(MsChurnModel) model = NULL;
+
+  if (!ms_server_csm_storage_get_model (csm (storage), FALSE, &json, NULL, error))
+    return FALSE;
+  if (json == NULL)
+    return TRUE;
+  model = ms_churn_model_new_from_json (json, strlen (json), error);
+  if (model == NULL)
+    return FALSE;
+  read->card = json_object_ref (ms_churn_model_get_card (model));
+  return TRUE;
+}
+
+/**
+ * ms_server_csm_dup_model_card:
+ *
+ * Returns: (nullable): the card of the churn model in force, or NULL when
+ *   there is none (or with @error set)
+ */
+JsonObject *
+ms_server_csm_dup_model_card (MsServerStorage  *storage,
+                              GError          **error)
+{
+  ModelRead read = { NULL, FALSE };
+
+  if (!ms_server_csm_available (storage, error) ||
+      !ms_server_storage_transaction (storage, FALSE, read_card, &read, error))
+    return NULL;
+  return read.card;
+}
+
+static gboolean
+rollback (MsServerStorage  *storage,
+          gpointer          user_data,
+          GError          **error)
+{
+  ModelRead *read = user_data;
+
+  return ms_server_csm_storage_rollback_model (csm (storage), &read->rolled_back, error);
+}
+
+/**
+ * ms_server_csm_rollback_model:
+ *
+ * Puts the previous churn model back in force and drops the current one.
+ */
+gboolean
+ms_server_csm_rollback_model (MsServerStorage  *storage,
+                              gboolean         *rolled_back,
+                              GError          **error)
+{
+  ModelRead read = { NULL, FALSE };
+
+  if (!ms_server_csm_available (storage, error) ||
+      !ms_server_storage_transaction (storage, TRUE, rollback, &read, error))
+    return FALSE;
+  *rolled_back = read.rolled_back;
+  return TRUE;
+}

@@ -35,6 +35,11 @@ gint64      ms_server_csm_next_run     (gint64            now,
 gboolean    ms_server_csm_parse_time   (const char       *text,
                                         guint            *minute_of_day);
 JsonObject *ms_server_csm_run_to_json  (const MsServerCsmRun *run) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject *ms_server_csm_dup_model_card (MsServerStorage *storage,
+                                          GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    ms_server_csm_rollback_model (MsServerStorage *storage,
+                                          gboolean        *rolled_back,
+                                          GError         **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerCsmRun, ms_server_csm_run_clear)
 

@@ -1088,8 +1088,9 @@ member_of (MsServerStorage     *storage,
            const char          *tenant,
            GError             **error)
 {
-  return ms_server_csm_available (storage, error) &&
-         ms_server_authorize_tenant (storage, user, tenant, NULL, error);
+  /* Who may ask first: a foreign tenant is 403 on every backend */
+  return ms_server_authorize_tenant (storage, user, tenant, NULL, error) &&
+         ms_server_csm_available (storage, error);
 }
 
 typedef struct

@@ -6,21 +6,26 @@
  * 0.39 s and 0.97 s; its random forest 4.9 s and 2.2 s). Both wall and CPU
  * time are printed: on a shared machine the CPU time is the steadier one.
  *
- * The rows are a seeded synthetic population of 45 signals like the
- * server's (ms-csm-signals): a few strong drivers, weaker ones, noise, and
- * missing values.
+ * The rows are the 45 signals (ms-csm-signals.c) of the demo population
+ * (ms-csm-population.c): training rows as the daily job makes them, the
+ * first 6,000; the accounts to score are the population's signals of one
+ * day, repeated to 210,000 rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "csm/ms-churn-model.h"
+#include "csm/ms-csm-model.h"
+#include "csm/ms-csm-population.h"
+#include "csm/ms-csm-signals.h"
 
-#define N_FEATURES 45
+#define N_FEATURES MS_N_SIGNALS
 
 static double
 cpu_seconds (void)
@@ -31,44 +36,42 @@ cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static MsChurnData *
-make_rows (guint   n,
-           guint32 seed)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  MsChurnData *data;
+#define TODAY 20500
 
-  for (guint j = 0; j < N_FEATURES; j++)
-    g_ptr_array_add (names, g_strdup_printf ("signal_%02u", j));
-  g_ptr_array_add (names, NULL);
-  data = ms_churn_data_new (n, N_FEATURES, (const char * const *) names->pdata);
+static void
+make_rows (MsChurnData **train,
+           MsChurnData **score)
+{
+  g_autoptr(GPtrArray) population = ms_csm_population_generate (800, TODAY, 1);
+  g_autoptr(GPtrArray) accounts = ms_csm_population_accounts (population);
+  g_autoptr(MsChurnData) all = ms_csm_training_rows (accounts, TODAY - 365, TODAY - 60, NULL);
+  g_autofree guint *first = g_new (guint, 6000);
+  guint n = 210000;
+
+  g_assert (all->n_rows >= 6000);
+  for (guint i = 0; i < 6000; i++)
+    first[i] = i;
+  *train = ms_churn_data_subset (all, first, 6000);
+  *score = ms_churn_data_new (n, MS_N_SIGNALS, ms_csm_signal_names ());
   for (guint i = 0; i < n; i++)
     {
-      float *x = data->x + (gsize) i * N_FEATURES;
-      double z = -2.0;
+      MsCsmSignals s;
 
-      for (guint j = 0; j < N_FEATURES; j++)
-        {
-          x[j] = j % 5 == 4 ? (float) g_rand_int_range (rand, 0, 2)
-                            : (float) g_rand_double_range (rand, 0, 1);
-          if (j % 7 == 6 && g_rand_double (rand) < 0.15)
-            x[j] = NAN;
-        }
-      z += 2.5 * x[0] + 1.5 * x[1] * x[2] + (x[4] > 0.5f ? 0.8 : 0) - 1.2 * x[3];
-      for (guint j = 5; j < 15; j++)
-        z += isnan (x[j]) ? 0.2 : 0.3 * (x[j] - 0.5);
-      data->y[i] = g_rand_double (rand) < 1 / (1 + exp (-z)) ? 1.0f : 0.0f;
+      if (i < accounts->len)
+        ms_csm_signals_compute (accounts->pdata[i], TODAY, &s);
+      else
+        memcpy (s.values, (*score)->x + (gsize) (i % accounts->len) * MS_N_SIGNALS,
+                sizeof s.values);
+      memcpy ((*score)->x + (gsize) i * MS_N_SIGNALS, s.values, sizeof s.values);
     }
-  return data;
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(MsChurnData) train = make_rows (6000, 1);
-  g_autoptr(MsChurnData) score = make_rows (210000, 2);
+  g_autoptr(MsChurnData) train = NULL;
+  g_autoptr(MsChurnData) score = NULL;
   g_autoptr(MsChurnModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree double *p = NULL;
@@ -77,6 +80,7 @@ main (int    argc,
   double wall, cpu;
   gint64 start;
 
+  make_rows (&train, &score);
   start = g_get_monotonic_time ();
   cpu = cpu_seconds ();
   model = ms_churn_model_train (train, &error);

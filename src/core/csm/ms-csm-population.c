@@ -36,9 +36,9 @@
  *   payments   paid plans are invoiced every 30 days from day 30, paid 0–3
  *              days after the due day; 5 % of steady accounts once pay 5–15
  *              days late
- *   domains    twelve Free and Pro accounts share one company's domain: the
- *              oldest of them carries the count (the upsell playbook asks
- *              about the group once)
+ *   domains    twelve steady or champion Free and Pro accounts share one
+ *              company's domain: the oldest of them carries the count (the
+ *              upsell playbook asks about the group once)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -411,7 +411,8 @@ ms_csm_population_generate (guint   n_accounts,
           demo->name = g_strdup_printf ("デモ利用者 %03u", i + 1);
           demo->domain = g_strdup ("example.com");
           /* Twelve personal accounts of one company. */
-          if (domain_group == 0 && n_group < 12 && i % 3 == 0)
+          if (domain_group == 0 && n_group < 12 && i % 3 == 0 &&
+              (demo->archetype == MS_CSM_STEADY || demo->archetype == MS_CSM_CHAMPION))
             {
               g_free (demo->domain);
               demo->domain = g_strdup ("minato-shoji.example.jp");
