@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "ms-context.h"
+#include "ms-plan-gate.h"
 #include "sync/ms-token-store.h"
 
 struct _MsContext
@@ -35,6 +36,7 @@ struct _MsContext
   MsLearning   *learning;      /* NULL without a store */
   MsTokenStore *tokens;        /* NULL when no keyring can hold the sign-in */
   MsSyncClient *sync;          /* NULL without a store or a token store */
+  GActionGroup *features;      /* feature.<id>: whether the plan includes it */
   gboolean      started;       /* ms_context_start() was called */
 };
 
@@ -64,6 +66,7 @@ ms_context_dispose (GObject *object)
 
   ms_context_shutdown (self);
   g_clear_object (&self->tokens);
+  g_clear_object (&self->features);
   g_clear_object (&self->learning);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -185,6 +188,15 @@ ms_context_class_init (MsContextClass *klass)
 static void
 ms_context_init (MsContext *self)
 {
+  self->features = ms_plan_gate_new_actions ();
+}
+
+static void
+on_store_entitlements_cb (MsContext  *self,
+                          GParamSpec *pspec,
+                          MsStore    *store)
+{
+  ms_plan_gate_update_actions (self->features, ms_store_get_entitlements (store));
 }
 
 /**
@@ -214,6 +226,10 @@ ms_context_new (GSettings  *settings,
       g_warning ("Could not open the local store: %s", self->store_error->message);
       return g_steal_pointer (&self);
     }
+
+  g_signal_connect_object (self->store, "notify::entitlements",
+                           G_CALLBACK (on_store_entitlements_cb), self, G_CONNECT_SWAPPED);
+  on_store_entitlements_cb (self, NULL, self->store);
 
   /* The keyring by default; MSGSCORE_TOKEN_STORE chooses another for tests. */
   self->tokens = ms_token_store_new_default (&error);
@@ -259,6 +275,35 @@ ms_context_get_store_error (MsContext *self)
   g_return_val_if_fail (MS_IS_CONTEXT (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * ms_context_get_features:
+ *
+ * Returns: (transfer none): one action per feature of the plan table,
+ *   whose boolean state is whether the account's plan includes it
+ *   (ms-plan-gate.c); windows insert it as "feature"
+ */
+GActionGroup *
+ms_context_get_features (MsContext *self)
+{
+  g_return_val_if_fail (MS_IS_CONTEXT (self), NULL);
+
+  return self->features;
+}
+
+/**
+ * ms_context_get_plan:
+ *
+ * Returns: (transfer none) (nullable): the plan in force for the account
+ *   (the store's entitlements); %NULL without a store
+ */
+MsEntitlements *
+ms_context_get_plan (MsContext *self)
+{
+  g_return_val_if_fail (MS_IS_CONTEXT (self), NULL);
+
+  return self->store != NULL ? ms_store_get_entitlements (self->store) : NULL;
 }
 
 /**

@@ -22,6 +22,8 @@ GSettings    *ms_context_get_settings    (MsContext   *self);
 MsStore      *ms_context_get_store       (MsContext   *self);
 const GError *ms_context_get_store_error (MsContext   *self);
 MsLearning   *ms_context_get_learning    (MsContext   *self);
+GActionGroup *ms_context_get_features    (MsContext   *self);
+MsEntitlements *ms_context_get_plan      (MsContext   *self);
 MsSyncClient *ms_context_get_sync_client (MsContext   *self);
 char         *ms_context_dup_server_url  (MsContext   *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      ms_context_use_server      (MsContext   *self,

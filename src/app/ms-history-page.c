@@ -21,6 +21,7 @@
 #include "io/ms-history-csv.h"
 #include "io/ms-history-report.h"
 #include "ms-history-page.h"
+#include "ms-plan-gate.h"
 #include "ms-history-row.h"
 #include "ms-rejected-rows-view.h"
 #include "ms-results-view.h"
@@ -51,6 +52,7 @@ struct _MsHistoryPage
   GtkListView         *list_view;
   AdwStatusPage       *error_status;
   MsResultsView       *results_view;
+  GMenu               *history_menu;
 };
 
 enum {
@@ -161,6 +163,46 @@ update_chart (MsHistoryPage *self)
   g_array_sort (points, compare_points_by_date);
   ms_results_view_set_points (self->results_view, (const MsTrendPoint *) points->data,
                               points->len);
+}
+
+/* ---- What the plan unlocks ------------------------------------------------ */
+
+static MsEntitlements *
+get_plan (MsHistoryPage *self)
+{
+  return self->store != NULL ? ms_store_get_entitlements (self->store) : NULL;
+}
+
+/* Whether the plan has @feature; else the dialog says which plan does. */
+static gboolean
+gate (MsHistoryPage *self,
+      const char    *feature)
+{
+  return ms_plan_gate_check (GTK_WIDGET (self), get_plan (self), feature, FALSE);
+}
+
+/* Every item stays in the menu; a locked one names the plan it needs. */
+static void
+update_menu (MsHistoryPage *self)
+{
+  static const struct { const char *label; const char *action; const char *feature; } items[] = {
+    { N_("Export as _CSV…"), "history.export-csv", "csv_export" },
+    { N_("Export Report as _PDF…"), "history.export-pdf", "pdf_export" },
+    { N_("_Import Campaign Results…"), "history.import-campaigns", "campaign_import" },
+  };
+  MsEntitlements *plan = get_plan (self);
+  g_autofree char *reason = NULL;
+
+  g_menu_remove_all (self->history_menu);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autofree char *label = ms_plan_gate_dup_label (_(items[i].label), plan, items[i].feature,
+                                                       FALSE);
+
+      g_menu_append (self->history_menu, label, items[i].action);
+    }
+  reason = ms_plan_gate_dup_reason (plan, "trend_chart", FALSE);
+  ms_results_view_set_chart_locked (self->results_view, reason);
 }
 
 static void
@@ -433,7 +475,7 @@ enter_results_action (GtkWidget  *widget,
 {
   MsHistoryPage *self = MS_HISTORY_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr(MsHistoryItem) item = ms_history_repository_get_item (self->history, id, NULL);
+  g_autoptr(MsHistoryItem) item = NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
   ResultsDialog *data;
   GtkWidget *dialog;
@@ -445,6 +487,9 @@ enter_results_action (GtkWidget  *widget,
   g_autofree char *ctr = NULL;
   g_autofree char *conversions = NULL;
 
+  if (!gate (self, "actual_results"))
+    return;
+  item = ms_history_repository_get_item (self->history, id, NULL);
   if (item == NULL)
     return;
 
@@ -616,13 +661,17 @@ export_csv_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   const char * const *all = ms_history_csv_get_columns ();
   const char * const *defaults = ms_history_csv_get_default_columns ();
-  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *settings = gtk_list_box_new ();
-  GtkWidget *encoding = adw_combo_row_new ();
+  g_autoptr(GtkStringList) encodings = NULL;
+  GtkWidget *dialog, *box, *scroller, *list, *settings, *encoding;
+
+  if (!gate (MS_HISTORY_PAGE (widget), "csv_export"))
+    return;
+  encodings = gtk_string_list_new (NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  scroller = gtk_scrolled_window_new ();
+  list = gtk_list_box_new ();
+  settings = gtk_list_box_new ();
+  encoding = adw_combo_row_new ();
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Export History as CSV"),
@@ -712,6 +761,8 @@ export_pdf_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
 
+  if (!gate (MS_HISTORY_PAGE (widget), "pdf_export"))
+    return;
   dialog = gtk_file_chooser_native_new (_("Export History Report as PDF"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
@@ -834,9 +885,12 @@ import_campaigns_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = NULL;
   GtkFileChooserNative *dialog;
 
+  if (!gate (MS_HISTORY_PAGE (widget), "campaign_import"))
+    return;
+  filter = gtk_file_filter_new ();
   dialog = gtk_file_chooser_native_new (_("Import Campaign Results"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
@@ -965,6 +1019,7 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, results_view);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryPage, history_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
@@ -1033,6 +1088,9 @@ ms_history_page_set_store (MsHistoryPage *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::n-locked", G_CALLBACK (on_list_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "notify::entitlements", G_CALLBACK (update_menu), self,
+                           G_CONNECT_SWAPPED);
+  update_menu (self);
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ms-plan-gate.h"
 #include "ms-preview-panel.h"
 
 #define EXPORT_GAP 24
@@ -36,10 +37,13 @@ struct _MsPreviewPanel
   char            *sender_name;
   MsChannel        channel;
   GPtrArray       *cards;          /* Card, for the draft's channel */
+  MsEntitlements  *plan;           /* NULL: previews are not asked for */
 
   /* Template widgets */
   GtkToggleButton *dark_button;
   GtkBox          *cards_box;
+  GtkWidget       *locked_box;
+  GtkLabel        *locked_label;
 };
 
 G_DEFINE_FINAL_TYPE (MsPreviewPanel, ms_preview_panel, GTK_TYPE_WIDGET)
@@ -358,7 +362,10 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  choose_export_file (MS_PREVIEW_PANEL (widget), g_variant_get_string (parameter, NULL));
+  MsPreviewPanel *self = MS_PREVIEW_PANEL (widget);
+
+  if (ms_plan_gate_check (widget, self->plan, "previews", FALSE))
+    choose_export_file (self, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -366,7 +373,10 @@ export_all_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  choose_export_file (MS_PREVIEW_PANEL (widget), NULL);
+  MsPreviewPanel *self = MS_PREVIEW_PANEL (widget);
+
+  if (ms_plan_gate_check (widget, self->plan, "previews", FALSE))
+    choose_export_file (self, NULL);
 }
 
 static void
@@ -380,6 +390,7 @@ ms_preview_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->draft);
+  g_clear_object (&self->plan);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_preview_panel_parent_class)->dispose (object);
@@ -408,6 +419,8 @@ ms_preview_panel_class_init (MsPreviewPanelClass *klass)
                                                RESOURCE_BASE "/ui/ms-preview-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, MsPreviewPanel, dark_button);
   gtk_widget_class_bind_template_child (widget_class, MsPreviewPanel, cards_box);
+  gtk_widget_class_bind_template_child (widget_class, MsPreviewPanel, locked_box);
+  gtk_widget_class_bind_template_child (widget_class, MsPreviewPanel, locked_label);
 
   gtk_widget_class_install_action (widget_class, "preview.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "preview.export-all", NULL, export_all_action);
@@ -443,6 +456,42 @@ ms_preview_panel_set_draft (MsPreviewPanel *self,
 
   self->channel = ms_draft_get_channel (draft);
   rebuild_cards (self);
+}
+
+/**
+ * ms_preview_panel_set_plan:
+ * @plan: (nullable): the account's plan
+ *
+ * Device previews are a plan feature: without it the panel says which plan
+ * has them where the previews would be.
+ */
+void
+ms_preview_panel_set_plan (MsPreviewPanel *self,
+                           MsEntitlements *plan)
+{
+  g_autofree char *reason = NULL;
+
+  g_return_if_fail (MS_IS_PREVIEW_PANEL (self));
+
+  g_set_object (&self->plan, plan);
+  reason = ms_plan_gate_dup_reason (plan, "previews", FALSE);
+  gtk_label_set_label (self->locked_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (self->locked_box, reason != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cards_box), reason == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dark_button), reason == NULL);
+}
+
+/**
+ * ms_preview_panel_get_locked:
+ *
+ * Returns: whether the plan has no device previews
+ */
+gboolean
+ms_preview_panel_get_locked (MsPreviewPanel *self)
+{
+  g_return_val_if_fail (MS_IS_PREVIEW_PANEL (self), FALSE);
+
+  return gtk_widget_get_visible (self->locked_box);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "ms-core.h"
 #include "ms-preview-view.h"
+#include "store/ms-entitlements.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (MsPreviewPanel, ms_preview_panel, MS, PREVIEW_PANEL, GtkWi
 
 void           ms_preview_panel_set_draft       (MsPreviewPanel *self,
                                                  MsDraft        *draft);
+void           ms_preview_panel_set_plan        (MsPreviewPanel *self,
+                                                 MsEntitlements *plan);
+gboolean       ms_preview_panel_get_locked      (MsPreviewPanel *self);
 void           ms_preview_panel_set_sender_name (MsPreviewPanel *self,
                                                  const char     *sender_name);
 MsPreviewView *ms_preview_panel_get_view        (MsPreviewPanel *self,

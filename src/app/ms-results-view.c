@@ -17,6 +17,7 @@
 
 #include "ms-results-view.h"
 #include "ms-trend-chart-view.h"
+#include "store/ms-entitlements.h"
 #include "score/ms-insights.h"
 #include "score/ms-learning-config.h"
 #include "score/ms-rank-check.h"
@@ -27,6 +28,7 @@ struct _MsResultsView
 
   MsLearning      *learning;
   MsChannel        channel;
+  char            *chart_locked;   /* why the plan has no trend chart, or NULL */
 
   /* Template widgets */
   GtkWidget       *group;
@@ -125,9 +127,21 @@ update (MsResultsView *self)
                  check->text);
     }
 
+  /* A locked chart stands where it would be drawn, saying what unlocks it. */
+  if (self->chart_locked != NULL && ms_trend_chart_view_get_n_points (self->chart) >= 2)
+    {
+      g_autofree char *name = ms_entitlements_dup_feature_name ("trend_chart");
+      GtkWidget *row = add_row (self, "changes-prevent-symbolic", NULL, name, self->chart_locked);
+
+      gtk_widget_set_name (row, "trend-chart-locked");
+      shown = G_MAXUINT;
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->list),
-                          self->learning != NULL && ms_learning_get_n_rows (self->learning) > 0);
+                          (self->learning != NULL && ms_learning_get_n_rows (self->learning) > 0) ||
+                          shown == G_MAXUINT);
   gtk_widget_set_visible (GTK_WIDGET (self->chart),
+                          self->chart_locked == NULL &&
                           ms_trend_chart_view_get_n_points (self->chart) >= 2);
   gtk_widget_set_visible (GTK_WIDGET (self),
                           gtk_widget_get_visible (GTK_WIDGET (self->list)) ||
@@ -150,6 +164,7 @@ ms_results_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_RESULTS_VIEW);
   g_clear_object (&self->learning);
+  g_clear_pointer (&self->chart_locked, g_free);
 
   G_OBJECT_CLASS (ms_results_view_parent_class)->dispose (object);
 }
@@ -303,4 +318,35 @@ ms_results_view_set_points (MsResultsView      *self,
     ms_results_view_set_channel (self, other);
   else
     update (self);
+}
+
+/**
+ * ms_results_view_set_chart_locked:
+ * @reason: (nullable): why the plan has no trend chart and what unlocks it;
+ *   %NULL draws the chart
+ */
+void
+ms_results_view_set_chart_locked (MsResultsView *self,
+                                  const char    *reason)
+{
+  g_return_if_fail (MS_IS_RESULTS_VIEW (self));
+
+  if (g_strcmp0 (reason, self->chart_locked) == 0)
+    return;
+  g_free (self->chart_locked);
+  self->chart_locked = g_strdup (reason);
+  update (self);
+}
+
+/**
+ * ms_results_view_get_chart_locked:
+ *
+ * Returns: whether the trend chart is locked by the plan
+ */
+gboolean
+ms_results_view_get_chart_locked (MsResultsView *self)
+{
+  g_return_val_if_fail (MS_IS_RESULTS_VIEW (self), FALSE);
+
+  return self->chart_locked != NULL;
 }

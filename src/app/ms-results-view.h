@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsResultsView, ms_results_view, MS, RESULTS_VIEW, GtkWidget)
 
+void      ms_results_view_set_chart_locked (MsResultsView *self,
+                                            const char    *reason);
+gboolean  ms_results_view_get_chart_locked (MsResultsView *self);
 void      ms_results_view_set_learning (MsResultsView *self,
                                         MsLearning    *learning);
 MsChannel ms_results_view_get_channel  (MsResultsView *self);

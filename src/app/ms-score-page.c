@@ -537,6 +537,15 @@ on_store_changed_cb (MsScorePage *self,
 
 /* Where Ctrl+S saves, and the rules that follow the profile's and the
  * active team's rows. */
+/* Device previews come with the plan (data/plans.json "previews"). */
+static void
+on_store_plan_cb (MsScorePage *self,
+                  GParamSpec  *pspec,
+                  MsStore     *store)
+{
+  ms_preview_panel_set_plan (self->preview_panel, ms_store_get_entitlements (store));
+}
+
 static void
 follow_store (MsScorePage *self,
               MsStore     *store)
@@ -544,6 +553,9 @@ follow_store (MsScorePage *self,
   const char * const *tables = ms_personal_rules_get_tables ();
 
   self->history = ms_history_repository_new (store);
+  g_signal_connect_object (store, "notify::entitlements", G_CALLBACK (on_store_plan_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_store_plan_cb (self, NULL, store);
   for (guint i = 0; tables[i] != NULL; i++)
     {
       g_autofree char *detailed = g_strconcat ("changed::", tables[i], NULL);

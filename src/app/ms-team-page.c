@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "store/ms-entitlements.h"
+#include "ms-plan-gate.h"
 #include "store/ms-ng-word.h"
 #include "store/ms-segment-preset.h"
 #include "store/ms-team-member.h"
@@ -112,6 +113,16 @@ format_seats (gint64 used,
 /* ------------------------------------------------------------------------ */
 /* Rows of the NG word and preset lists                                      */
 
+/* Team NG words are a feature of the team's plan (org_ng_words). */
+static gboolean
+gate_ng_words (MsTeamPage *self)
+{
+  g_autoptr(MsEntitlements) plan = ms_team_rules_repository_dup_plan (self->rules);
+
+  return ms_plan_gate_check (GTK_WIDGET (self), plan,
+                             ms_team_rules_repository_get_field_feature ("ng_words"), TRUE);
+}
+
 static void
 on_remove_word_clicked_cb (GtkButton  *button,
                            MsTeamPage *self)
@@ -119,7 +130,7 @@ on_remove_word_clicked_cb (GtkButton  *button,
   const char *word = g_object_get_data (G_OBJECT (button), "word");
   g_autoptr(GError) error = NULL;
 
-  if (self->rules != NULL &&
+  if (self->rules != NULL && gate_ng_words (self) &&
       !ms_team_rules_repository_remove_ng_word (self->rules, word, &error))
     show_error (self, error);
 }
@@ -748,7 +759,7 @@ on_ng_add_cb (MsTeamPage *self)
   g_autoptr(GError) error = NULL;
   const char *word = gtk_editable_get_text (GTK_EDITABLE (self->ng_entry));
 
-  if (self->rules == NULL || *word == '\0')
+  if (self->rules == NULL || *word == '\0' || !gate_ng_words (self))
     return;
   if (!ms_team_rules_repository_add_ng_word (self->rules, word, &error))
     {

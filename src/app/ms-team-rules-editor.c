@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-plan-gate.h"
 #include "ms-team-rules-editor.h"
 
 /* Values of "register" and "min_score_action", in combo row order. */
@@ -61,6 +62,15 @@ static const struct
 
 #define SWITCH_AT(self, i) G_STRUCT_MEMBER (GtkSwitch *, (self), switches[i].offset)
 
+static void refresh (MsTeamRulesEditor *self);
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  refresh (MS_TEAM_RULES_EDITOR (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_field (MsTeamRulesEditor *self,
            const char        *field,
@@ -69,8 +79,24 @@ set_field (MsTeamRulesEditor *self,
   g_autoptr(JsonNode) owned = value;
   g_autoptr(GError) error = NULL;
 
+  const char *feature = ms_team_rules_repository_get_field_feature (field);
+
   if (self->updating || self->rules == NULL)
     return;
+  /* A rule the team's plan does not include: say which plan has it, and
+   * show the rule as it is. */
+  if (feature != NULL)
+    {
+      g_autoptr(MsEntitlements) plan = ms_team_rules_repository_dup_plan (self->rules);
+
+      if (!ms_plan_gate_check (GTK_WIDGET (self), plan, feature, TRUE))
+        {
+          /* After this change's signal: the rows show the rules as they are. */
+          g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_idle_cb, g_object_ref (self),
+                           g_object_unref);
+          return;
+        }
+    }
   if (!ms_team_rules_repository_set_field (self->rules, field, owned, &error))
     ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
 }

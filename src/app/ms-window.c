@@ -253,6 +253,9 @@ ms_window_constructed (GObject *object)
    * says nothing until syncing starts, after the first frame. */
   g_object_bind_property (self->context, "started", self->sync_indicator, "visible",
                           G_BINDING_SYNC_CREATE);
+  /* feature.<id>: whether the plan includes it, and what unlocks it */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "feature",
+                                  ms_context_get_features (self->context));
   g_signal_connect_object (self->context, "notify::sync-client",
                            G_CALLBACK (on_context_sync_client_cb), self, G_CONNECT_SWAPPED);
   on_context_sync_client_cb (self, NULL, self->context);

@@ -5,6 +5,9 @@
  *   msgscore-cli history export [--profile DIR] [--format csv] [--encoding E]
  *                               [--columns a,b,c] [--output FILE]
  *   msgscore-cli history export --format pdf --output FILE [--profile DIR]
+ *
+ * CSV and PDF export are plan features (csv_export, pdf_export), as in the
+ * app: the profile's plan is its account's (the sign-in keeps it).
  *   msgscore-cli export history [same options as history export]
  *   msgscore-cli import campaigns FILE [--dry-run] [--profile DIR]
  *
@@ -128,7 +131,9 @@ run_export (const char *command,
           return 2;
         }
       store = open_store (profile, &error);
-      if (store == NULL)
+      if (store == NULL ||
+          !ms_entitlements_check_feature (ms_store_get_entitlements (store), "pdf_export", FALSE,
+                                          &error))
         return ms_cli_fail (g_steal_pointer (&error));
       file = g_file_new_for_commandline_arg (output);
       if (!ms_history_report_write_pdf (store, NULL, file, &error))
@@ -152,7 +157,9 @@ run_export (const char *command,
     }
 
   store = open_store (profile, &error);
-  if (store == NULL)
+  if (store == NULL ||
+      !ms_entitlements_check_feature (ms_store_get_entitlements (store), "csv_export", FALSE,
+                                      &error))
     return ms_cli_fail (g_steal_pointer (&error));
 
   bytes = ms_history_csv_export (store, NULL, (const char * const *) columns, encoding, &n_rows,

@@ -146,16 +146,20 @@ main (int   argc,
     }
 
   /* Options before the command (`msgscore-cli --profile DIR sync`) go to the
-   * command: move the first known command name to the front. */
+   * command: move the first known command name to the front, with the word
+   * after it (`--profile DIR history list`: its subcommand). */
   if (argv[1][0] == '-')
     for (int a = 2; a < argc; a++)
       for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
         if (g_str_equal (argv[a], commands[i].name))
           {
-            char *name = argv[a];
+            int n = a + 1 < argc && argv[a + 1][0] != '-' ? 2 : 1;
+            char *words[2] = { argv[a], n == 2 ? argv[a + 1] : NULL };
 
-            memmove (argv + 2, argv + 1, (gsize) (a - 1) * sizeof (char *));
-            argv[1] = name;
+            memmove (argv + 1 + n, argv + 1, (gsize) (a - 1) * sizeof (char *));
+            argv[1] = words[0];
+            if (n == 2)
+              argv[2] = words[1];
             a = argc;
             break;
           }

@@ -19,7 +19,7 @@
 #include "store/ms-store-all.h"
 
 #define DEMO_TEAM_NAME "Northleaf 販促チーム"
-#define DEMO_TEAM_PLAN "team_pro_s"
+#define DEMO_TEAM_PLAN MS_SERVER_DEMO_TEAM_PLAN
 
 typedef struct
 {

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The demo team's plan: its owner's plan in force too (ms-server-plans.c). */
+#define MS_SERVER_DEMO_TEAM_PLAN "team_pro_s"
+
 gboolean ms_server_seed_demo_team (MsServerStorage     *storage,
                                    const MsServerUser  *owner,
                                    MsStore             *owner_store,

@@ -4,7 +4,8 @@
  * was made the way a real one is: messages of a Japanese apparel shop are
  * scored by the engine in a client profile, over the last 90 days, with
  * results entered for the older ones and a year of campaign results
- * imported, and the owner's Team Pro team gets its brand rules
+ * imported (campaign import and everything else of Team Pro come with the
+ * owner's Team Pro team, the plan in force), and the team gets its brand rules
  * (ms-server-demo-team.c); then the profile's outbox goes through the
  * server's own push, exactly as a client's sync would send it. Running it
  * again changes nothing.
@@ -228,7 +229,7 @@ ms_server_seed_demo (MsServerStorage  *storage,
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(MsStore) store = NULL;
-  g_autoptr(MsEntitlements) pro = NULL;
+  g_autoptr(MsEntitlements) plan = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *tenant = NULL;
   gboolean ok;
@@ -252,13 +253,14 @@ ms_server_seed_demo (MsServerStorage  *storage,
     return FALSE;
 
   store = ms_store_open (dir, error);
-  pro = ms_entitlements_new_for_plan ("pro", error);
+  /* As GET /v1/me will tell the demo's app: the plan of the owner's team. */
+  plan = ms_entitlements_new_for_plan (MS_SERVER_DEMO_TEAM_PLAN, error);
   tenant = ms_server_auth_tenant_for_user (user->id);
-  ok = store != NULL && pro != NULL;
+  ok = store != NULL && plan != NULL;
   if (ok)
     {
       ms_store_set_tenant (store, tenant);
-      ms_store_set_entitlements (store, pro);
+      ms_store_set_entitlements (store, plan);
       ok = fill_profile (store, error) &&
            ms_server_seed_demo_team (storage, user, store, error) &&
            push_profile (storage, user, store, error);

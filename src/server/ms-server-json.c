@@ -54,6 +54,7 @@ static const ErrorInfo error_info[] = {
   [MS_SERVER_ERROR_INVITE_EXPIRED] = { "invite_expired", SOUP_STATUS_GONE },
   [MS_SERVER_ERROR_INVITE_USED] = { "invite_used", SOUP_STATUS_GONE },
   [MS_SERVER_ERROR_INVITE_WRONG_ACCOUNT] = { "invite_wrong_account", SOUP_STATUS_FORBIDDEN },
+  [MS_SERVER_ERROR_UPGRADE_NEEDED] = { "upgrade_needed", SOUP_STATUS_PAYMENT_REQUIRED },
 };
 
 const char *

@@ -44,6 +44,8 @@ typedef enum
   MS_SERVER_ERROR_INVITE_EXPIRED,       /* 410 invite_expired */
   MS_SERVER_ERROR_INVITE_USED,          /* 410 invite_used */
   MS_SERVER_ERROR_INVITE_WRONG_ACCOUNT, /* 403 invite_wrong_account */
+  /* Plans (a route's answer, and a push rejection) */
+  MS_SERVER_ERROR_UPGRADE_NEEDED,       /* 402 upgrade_needed (+ plan) */
 } MsServerError;
 
 GQuark      ms_server_error_quark        (void);

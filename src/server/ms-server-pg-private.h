@@ -3,7 +3,8 @@
  * MsServerPg is safe to use from several threads: each thread gets its own
  * connection (MsPgConn), made the first time it asks, and a transaction is
  * that thread's connection's. Its MsServerStorage methods are in
- * ms-server-pg-accounts.c, ms-server-pg-sync.c and ms-server-pg-teams.c,
+ * ms-server-pg-accounts.c, ms-server-pg-sync.c, ms-server-pg-teams.c and
+ * ms-server-pg-plans.c,
  * sharing the helpers of ms-server-pg.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -90,6 +91,7 @@ gint64    _ms_pg_int        (PGresult    *res,
 void      _ms_server_pg_accounts_init (MsServerStorageInterface *iface);
 void      _ms_server_pg_sync_init     (MsServerStorageInterface *iface);
 void      _ms_server_pg_teams_init    (MsServerStorageInterface *iface);
+void      _ms_server_pg_plans_init    (MsServerStorageInterface *iface);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 

@@ -528,6 +528,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_pg_accounts_init (iface);
   _ms_server_pg_sync_init (iface);
   _ms_server_pg_teams_init (iface);
+  _ms_server_pg_plans_init (iface);
 }
 
 static void

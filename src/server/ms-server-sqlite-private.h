@@ -1,8 +1,8 @@
 /* ms-server-sqlite-private.h — what the parts of the SQLite backend share
  *
  * MsServerSqlite is one connection; its MsServerStorage methods are in
- * ms-server-sqlite-accounts.c, ms-server-sqlite-sync.c and
- * ms-server-sqlite-teams.c, sharing the helpers of ms-server-sqlite.c.
+ * ms-server-sqlite-accounts.c, ms-server-sqlite-sync.c,
+ * ms-server-sqlite-teams.c and ms-server-sqlite-plans.c, sharing the helpers of ms-server-sqlite.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,5 +57,6 @@ void          _ms_server_sqlite_accounts_init (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_sync_init     (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_teams_init    (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_csm_init      (MsServerCsmStorageInterface *iface);
+void          _ms_server_sqlite_plans_init    (MsServerStorageInterface *iface);
 
 G_END_DECLS

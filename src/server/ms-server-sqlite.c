@@ -446,6 +446,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_sqlite_accounts_init (iface);
   _ms_server_sqlite_sync_init (iface);
   _ms_server_sqlite_teams_init (iface);
+  _ms_server_sqlite_plans_init (iface);
 }
 
 static void

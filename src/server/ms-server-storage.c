@@ -506,3 +506,27 @@ ms_server_storage_cancel_invites (MsServerStorage  *self,
   return MS_SERVER_STORAGE_GET_IFACE (self)->cancel_invites (self, tenant, email, now,
                                                              n_cancelled, error);
 }
+
+/**
+ * ms_server_storage_get_nth_newest_row:
+ * @n: 1 for the newest
+ * @found: (out): FALSE when @tenant has fewer than @n live rows of @entity
+ *
+ * The @n-th newest live row of @entity, newest first by (created_at, id):
+ * where a plan's history_visible_count draws its line.
+ */
+gboolean
+ms_server_storage_get_nth_newest_row (MsServerStorage  *self,
+                                      const char       *tenant,
+                                      const char       *entity,
+                                      gint64            n,
+                                      gboolean         *found,
+                                      gint64           *created_at,
+                                      char            **id,
+                                      GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (n >= 1, FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->get_nth_newest_row (self, tenant, entity, n, found,
+                                                                 created_at, id, error);
+}

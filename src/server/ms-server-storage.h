@@ -266,6 +266,15 @@ struct _MsServerStorageInterface
                                     gint64                deleted_before,
                                     guint                *n_purged,
                                     GError              **error);
+  /* plans (ms-server-plans.c): call these inside transaction() */
+  gboolean (*get_nth_newest_row)   (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    gint64                n,
+                                    gboolean             *found,
+                                    gint64               *created_at,
+                                    char                **id,
+                                    GError              **error);
 };
 
 void     ms_server_user_free              (MsServerUser         *user);
@@ -451,6 +460,14 @@ gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
 gboolean   ms_server_storage_purge_tombstones     (MsServerStorage      *self,
                                                    gint64                deleted_before,
                                                    guint                *n_purged,
+                                                   GError              **error);
+gboolean   ms_server_storage_get_nth_newest_row   (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   gint64                n,
+                                                   gboolean             *found,
+                                                   gint64               *created_at,
+                                                   char                **id,
                                                    GError              **error);
 
 G_END_DECLS

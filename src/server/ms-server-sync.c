@@ -30,6 +30,7 @@
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
 #include "ms-server-csm.h"
+#include "ms-server-plans.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
 #include "sync/ms-mutation.h"
@@ -53,6 +54,7 @@ typedef struct
   gint64              last;      /* the client's last mutation id after it */
   const char         *status;
   GError             *rejection;
+  char               *needed_plan; /* with upgrade_needed: the plan that unlocks it */
 } PushContext;
 
 /* ------------------------------------------------------------------------ */
@@ -218,6 +220,7 @@ translate_error (GError *error)
     [MS_MUTATION_ERROR_CONFLICT] = MS_SERVER_ERROR_CONFLICT,
     [MS_MUTATION_ERROR_LIMIT_REACHED] = MS_SERVER_ERROR_LIMIT_REACHED,
     [MS_MUTATION_ERROR_FORBIDDEN_ROLE] = MS_SERVER_ERROR_FORBIDDEN_ROLE,
+    [MS_MUTATION_ERROR_UPGRADE_NEEDED] = MS_SERVER_ERROR_UPGRADE_NEEDED,
   };
 
   if (error->domain != MS_MUTATION_ERROR)
@@ -225,6 +228,27 @@ translate_error (GError *error)
   g_assert (error->code >= 0 && (guint) error->code < G_N_ELEMENTS (codes));
   error->domain = MS_SERVER_ERROR;
   error->code = codes[error->code];
+}
+
+/* The plan in force for the tenant must include the feature the change needs. */
+static gboolean
+check_feature (PushContext       *ctx,
+               const MsMutation  *mutation,
+               JsonObject        *args,
+               MsMutationServer  *rows,
+               GError           **error)
+{
+  const char *feature = ms_mutation_get_feature (mutation, args);
+  g_autoptr(MsEntitlements) entitlements = NULL;
+
+  if (feature == NULL)
+    return TRUE;
+  entitlements = rows->dup_entitlements (rows, error);
+  if (entitlements == NULL)
+    return FALSE;
+  return ms_server_plans_check_feature (entitlements, feature,
+                                        ms_server_teams_is_team_tenant (ctx->tenant),
+                                        &ctx->needed_plan, error);
 }
 
 /* Checks and applies the mutation of @ctx; nothing is written before the
@@ -260,7 +284,8 @@ run_mutation (PushContext  *ctx,
       return;
     }
   if (ms_mutation_check_tenant (mutation, ctx->tenant, ctx->role, error) &&
-      (args = ms_mutation_validate (mutation, ctx->args, ctx->now, error)) != NULL)
+      (args = ms_mutation_validate (mutation, ctx->args, ctx->now, error)) != NULL &&
+      check_feature (ctx, mutation, args, &rows.parent, error))
     mutation->apply_server (&rows.parent, args, error);
   if (error != NULL && *error != NULL)
     translate_error (*error);
@@ -280,6 +305,7 @@ is_rejection (const GError *error)
     case MS_SERVER_ERROR_LIMIT_REACHED:
     case MS_SERVER_ERROR_FORBIDDEN_TENANT:
     case MS_SERVER_ERROR_FORBIDDEN_ROLE:
+    case MS_SERVER_ERROR_UPGRADE_NEEDED:
       return TRUE;
     default:
       return FALSE;
@@ -298,6 +324,7 @@ apply_one (MsServerStorage  *storage,
 
   g_clear_error (&ctx->rejection);
   g_clear_pointer (&ctx->role, g_free);
+  g_clear_pointer (&ctx->needed_plan, g_free);
   if (!ms_server_storage_get_last_mutation_id (storage, ctx->user->id, ctx->client_id, &last,
                                                error))
     return FALSE;
@@ -469,7 +496,9 @@ ms_server_sync_push (MsServerStorage     *storage,
         }
   }
 
-  entitlements = ms_server_sync_dup_entitlements (user->plan);
+  entitlements = ms_server_plans_dup_user_entitlements (storage, user, now, error);
+  if (entitlements == NULL)
+    return NULL;
   ctx.storage = storage;
   ctx.user = user;
   ctx.entitlements = entitlements;
@@ -495,6 +524,7 @@ ms_server_sync_push (MsServerStorage     *storage,
         {
           g_clear_error (&ctx.rejection);
           g_clear_pointer (&ctx.role, g_free);
+          g_clear_pointer (&ctx.needed_plan, g_free);
           if (g_error_matches (*error, MS_SERVER_ERROR, MS_SERVER_ERROR_MUTATION_GAP))
             *expected_id = ctx.last + 1;
           return NULL;
@@ -505,13 +535,18 @@ ms_server_sync_push (MsServerStorage     *storage,
       json_object_set_string_member (result, "status", ctx.status);
       if (ctx.rejection != NULL)
         {
-          json_object_set_object_member (result, "error", ms_server_error_to_json (ctx.rejection));
+          JsonObject *e = ms_server_error_to_json (ctx.rejection);
+
+          if (ctx.needed_plan != NULL)
+            json_object_set_string_member (e, "plan", ctx.needed_plan);
+          json_object_set_object_member (result, "error", e);
           g_clear_error (&ctx.rejection);
         }
       json_array_add_object_element (results, result);
     }
 
   g_clear_pointer (&ctx.role, g_free);
+  g_clear_pointer (&ctx.needed_plan, g_free);
   if (n == 0 && !ms_server_storage_transaction (storage, FALSE, read_last, &ctx, error))
     return NULL;
   json_object_set_int_member (response, "last_mutation_id", ctx.last);
@@ -523,14 +558,17 @@ ms_server_sync_push (MsServerStorage     *storage,
 
 typedef struct
 {
-  const MsServerUser *user;
-  const char         *client_id;
-  const char         *tenant;
-  const char         *cursor_epoch;   /* NULL: from the start */
-  gint64              cursor_version;
-  guint               limit;
+  const MsServerUser    *user;
+  const char            *client_id;
+  const char            *tenant;
+  const char            *cursor_epoch;   /* NULL: from the start */
+  const char            *cursor_window;  /* the history window the cursor was made under */
+  gint64                 cursor_version;
+  gint64                 now;
+  guint                  limit;
+  MsServerHistoryWindow *window;         /* a personal tenant's, else NULL */
 
-  GString            *out;
+  GString               *out;
 } PullContext;
 
 static gboolean
@@ -573,12 +611,22 @@ read_page (MsServerStorage  *storage,
 
   if (ctx->cursor_epoch != NULL)
     {
+      gboolean covers = TRUE;
+
+      /* An upgrade shows rows the cursor left out: start again. */
+      if (ctx->window != NULL &&
+          !ms_server_plans_window_covers (ctx->window, storage, ctx->tenant, ctx->cursor_window,
+                                          ctx->now, &covers, error))
+        return FALSE;
       reset = !g_str_equal (ctx->cursor_epoch, state.epoch) ||
               ctx->cursor_version < state.purged_version ||
-              ctx->cursor_version > state.version;
+              ctx->cursor_version > state.version || !covers;
       if (!reset)
         after = ctx->cursor_version;
     }
+  if (ctx->window != NULL &&
+      !ms_server_plans_window_load (ctx->window, storage, ctx->tenant, error))
+    return FALSE;
 
   /* From the start (or a reset), tombstones are of no use: live rows only. */
   rows = ms_server_storage_list_changes (storage, ctx->tenant, after,
@@ -591,14 +639,17 @@ read_page (MsServerStorage  *storage,
     g_ptr_array_set_size (rows, ctx->limit);
 
   g_string_append (out, "{\"ops\":[");
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = 0, n = 0; i < rows->len; i++)
     {
       const MsServerRow *row = g_ptr_array_index (rows, i);
 
+      /* Beyond the plan: kept, not served (the cursor still passes it). */
+      if (ctx->window != NULL && ms_server_plans_window_hides (ctx->window, row))
+        continue;
       /* Entities are ours and ids were checked on push ([A-Za-z0-9_-]); the
        * row is the stored JSON object with its version put first. */
       g_assert (row->row_json[0] == '{' && row->row_json[1] != '}');
-      if (i > 0)
+      if (n++ > 0)
         g_string_append_c (out, ',');
       g_string_append_printf (out, "{\"op\":\"%s\",\"entity\":\"%s\",\"id\":\"%s\","
                               "\"version\":%" G_GINT64_FORMAT ",\"row\":{\"version\":%"
@@ -610,10 +661,12 @@ read_page (MsServerStorage  *storage,
     }
   cursor = has_more ? ((const MsServerRow *) g_ptr_array_index (rows, rows->len - 1))->version
                     : state.version;
-  g_string_append_printf (out, "],\"cursor\":\"%s:%" G_GINT64_FORMAT "\",\"has_more\":%s,"
+  g_string_append_printf (out, "],\"cursor\":\"%s%s%s:%" G_GINT64_FORMAT "\",\"has_more\":%s,"
                           "\"reset\":%s,\"last_mutation_id\":%" G_GINT64_FORMAT "}",
-                          state.epoch, cursor, has_more ? "true" : "false",
-                          reset ? "true" : "false", last);
+                          state.epoch,
+                          ctx->window != NULL && ctx->window->key[0] != '\0' ? "~" : "",
+                          ctx->window != NULL ? ctx->window->key : "",
+                          cursor, has_more ? "true" : "false", reset ? "true" : "false", last);
   return TRUE;
 }
 
@@ -626,11 +679,14 @@ char *
 ms_server_sync_pull (MsServerStorage     *storage,
                      const MsServerUser  *user,
                      JsonObject          *request,
+                     gint64               now,
                      GError             **error)
 {
   g_autoptr(GString) out = NULL;
   g_autofree char *epoch = NULL;
+  g_auto(MsServerHistoryWindow) window = { 0 };
   PullContext ctx = { 0 };
+  char *tilde;
   const char *cursor;
   gint64 limit = MS_SERVER_SYNC_DEFAULT_PULL;
 
@@ -663,7 +719,25 @@ ms_server_sync_pull (MsServerStorage     *storage,
   if (!ms_server_authorize_tenant (storage, user, ctx.tenant, NULL, error))
     return NULL;
 
+  /* A personal tenant is served as the person's plan allows. */
+  if (!ms_server_teams_is_team_tenant (ctx.tenant))
+    {
+      g_autoptr(MsEntitlements) plan = ms_server_plans_dup_user_entitlements (storage, user, now,
+                                                                              error);
+
+      if (plan == NULL)
+        return NULL;
+      ms_server_plans_window_init (&window, plan, now);
+      ctx.window = &window;
+    }
+  if (epoch != NULL && (tilde = strchr (epoch, '~')) != NULL)
+    {
+      *tilde = '\0';
+      ctx.cursor_window = tilde + 1;
+    }
+
   ctx.user = user;
+  ctx.now = now;
   ctx.cursor_epoch = epoch;
   ctx.limit = (guint) limit;
   out = g_string_sized_new (4096);

@@ -23,6 +23,7 @@ JsonObject *ms_server_sync_push (MsServerStorage     *storage,
 char       *ms_server_sync_pull (MsServerStorage     *storage,
                                  const MsServerUser  *user,
                                  JsonObject          *request,
+                                 gint64               now,
                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 MsEntitlements *ms_server_sync_dup_entitlements (const char *plan) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    ms_server_sync_check_protocol (JsonObject *request,

@@ -226,6 +226,12 @@ main (int   argc,
   g_application_hold (G_APPLICATION (app));
   window = ms_test_get_window (app);
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* A member of the Team Pro team below: its plan is the one in force. */
+  {
+    g_autoptr(MsEntitlements) plan = ms_entitlements_new_for_plan ("team_pro_s", NULL);
+
+    ms_store_set_entitlements (ms_test_get_store (app), plan);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
     {

@@ -161,9 +161,15 @@ main (int   argc,
           g_autoptr(MsStore) store = NULL;
           gint64 t0, t1, t2;
 
-          /* The app imports into the profile it has open. */
+          /* The app imports into the profile it has open, on Team Pro. */
           store = ms_store_open (profile, &error);
           g_assert_no_error (error);
+          {
+            g_autoptr(MsEntitlements) plan = ms_entitlements_new_for_plan ("team_pro_s", &error);
+
+            g_assert_no_error (error);
+            ms_store_set_entitlements (store, plan);
+          }
           t0 = g_get_monotonic_time ();
           preview = ms_campaign_import_prepare_file (file, NULL, &error);
           g_assert_no_error (error);

@@ -151,7 +151,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       result = ms_server_sync_push (storage, owner, body, now, &expected_id, &error);
       break;
     case ROUTE_PULL:
-      text = ms_server_sync_pull (storage, owner, body, &error);
+      text = ms_server_sync_pull (storage, owner, body, g_get_real_time (), &error);
       break;
     case ROUTE_TEAM_CREATE:
       result = ms_server_teams_create (storage, owner, body, now, &error);

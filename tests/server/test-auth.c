@@ -434,6 +434,59 @@ test_hasher_queue (void)
   g_assert_cmpuint (count.refused, ==, 10 - count.hashed);
 }
 
+/* A \u0000 escape cut strings short in json-glib: "abcdefgh\u0000tail"
+ * signed in as "abcdefgh", and names and client ids were cut too. Every
+ * body with one is 400 malformed and changes nothing. */
+static void
+test_nul_escape_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *ok = NULL;
+  gint64 tokens;
+  guint status = 0;
+  static const char * const bodies[][2] = {
+    { "/v1/auth/signin", "{\"email\":\"nul@example.jp\",\"password\":\"kyoto-autumn\\u0000tail\"}" },
+    { "/v1/auth/signin", "{\"email\":\"nul@example.jp\\u0000x\",\"password\":\"kyoto-autumn\"}" },
+    { "/v1/auth/signup", "{\"email\":\"other@example.jp\",\"password\":\"" TEST_PASSWORD "\","
+                         "\"name\":\"Ab\\u0000cd\"}" },
+  };
+
+  /* the password the truncated one would have matched */
+  {
+    g_autoptr(TestReply) created = test_request (NULL, f->ts, "POST", "/v1/auth/signup", NULL,
+                                                 "{\"email\":\"nul@example.jp\",\"password\":"
+                                                 "\"kyoto-autumn\",\"name\":\"N\"}");
+
+    g_assert_cmpuint (created->status, ==, 201);
+    token = g_strdup (json_object_get_string_member (test_reply_object (created),
+                                                     "access_token"));
+  }
+  tokens = test_db_int (f->ts, "SELECT count(*) FROM token");
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(TestReply) reply = test_request (NULL, f->ts, "POST", bodies[i][0], NULL,
+                                                 bodies[i][1]);
+
+      g_test_message ("%s %s", bodies[i][0], bodies[i][1]);
+      g_assert_cmpuint (reply->status, ==, 400);
+      g_assert_cmpstr (test_reply_error_code (reply), ==, "malformed");
+      g_assert_false (json_object_has_member (test_reply_object (reply), "access_token"));
+    }
+  {
+    g_autoptr(TestReply) push = test_request (NULL, f->ts, "POST", "/v1/sync/push", token,
+                                              "{\"client_id\":\"c1\\u0000x\",\"mutations\":[]}");
+
+    g_assert_cmpuint (push->status, ==, 400);
+    g_assert_cmpstr (test_reply_error_code (push), ==, "malformed");
+  }
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM user_account"), ==, 1);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM token"), ==, tokens);
+  /* the real password still works */
+  ok = test_signin (f->ts, "nul@example.jp", "kyoto-autumn", &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +508,7 @@ main (int   argc,
   ADD ("/ms/server/auth/refresh-revokes-access", test_refresh_revokes_access);
   ADD ("/ms/server/auth/email-one-account", test_email_one_account);
   ADD ("/ms/server/auth/spray-limited", test_spray_limited);
+  ADD ("/ms/server/auth/nul-escape-refused", test_nul_escape_refused);
 #undef ADD
   g_test_add_func ("/ms/server/auth/hasher-queue", test_hasher_queue);
 

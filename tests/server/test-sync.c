@@ -753,12 +753,26 @@ test_campaign_results (Fixture       *f,
   g_autofree char *bad = g_strdup_printf (
     "{\"rows\":[{\"id\":\"%s\",\"natural_key\":\"k9\",\"channel\":\"email\",\"subject\":\"x\"},"
     "{\"id\":\"%s\",\"natural_key\":\"k8\",\"channel\":\"fax\",\"subject\":\"x\"}]}", a, b);
-  g_autoptr(TestReply) r = push (NULL, f, "c1", mutation (1, "campaign_result.put_many",
-                                                          f->tenant, args1),
-                                 mutation (2, "campaign_result.put_many", f->tenant, args2),
-                                 mutation (3, "campaign_result.put_many", f->tenant, bad), NULL);
+  g_autoptr(TestReply) refused = NULL;
+  g_autoptr(TestReply) r = NULL;
   g_autoptr(TestReply) p = NULL;
   const char *code;
+
+  /* Campaign import comes with Team Pro: Free is refused, and told so. */
+  refused = push (NULL, f, "c1", mutation (1, "campaign_result.put_many", f->tenant, args1), NULL);
+  g_assert_cmpstr (result_status (refused, 0, &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "upgrade_needed");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_array_get_object_element (
+                         json_object_get_array_member (test_reply_object (refused), "results"), 0),
+                       "error"), "plan"), ==, "team_pro_s");
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"), ==, 0);
+
+  test_set_plan (f->ts, "sync@example.jp", "team_pro_s");
+  r = push (NULL, f, "c1", mutation (2, "campaign_result.put_many", f->tenant, args1),
+            mutation (3, "campaign_result.put_many", f->tenant, args2),
+            mutation (4, "campaign_result.put_many", f->tenant, bad), NULL);
 
   g_assert_cmpstr (result_status (r, 0, NULL), ==, "applied");
   g_assert_cmpstr (result_status (r, 1, NULL), ==, "applied");

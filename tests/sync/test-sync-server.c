@@ -218,7 +218,9 @@ on_rejected_cb (MsSyncClient *client,
 }
 
 /* Free: five saved scorings a day. Two clients save three each offline;
- * the server takes five and rejects the sixth, which is undone there. */
+ * the server takes five and rejects the sixth, which is undone there. Free
+ * also shows the newest three only: the server keeps all five and serves
+ * those three, so each client has its own and the newest three. */
 static void
 test_rejected_by_plan (Fixture       *fixture,
                        gconstpointer  data)
@@ -248,13 +250,23 @@ test_rejected_by_plan (Fixture       *fixture,
   g_assert_cmpuint (seen->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "limit_reached");
   g_assert_cmpint (count_rows (c2.store, "rejected_mutation"), ==, 1);
-  g_assert_cmpint (count_rows (c2.store, "score_history"), ==, 5);
+  /* its two, and of c1's three the two among the newest three */
+  g_assert_cmpint (count_rows (c2.store, "score_history"), ==, 4);
   error = client_sync (c1.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (c1.store, "score_history"), ==, 4);
+  g_assert_cmpint (server_query (&fixture->server, "SELECT count(*) FROM sync_row"), ==, 5);
+
+  /* On Pro every saved scoring is served: both hold the same five. */
+  server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  error = client_sync (c1.client);
+  g_assert_no_error (error);
+  error = client_sync (c2.client);
   g_assert_no_error (error);
   dump1 = store_dump (c1.store, FALSE);
   dump2 = store_dump (c2.store, FALSE);
   g_assert_cmpstr (dump1, ==, dump2);
-  g_assert_cmpint (server_query (&fixture->server, "SELECT count(*) FROM sync_row"), ==, 5);
+  g_assert_cmpint (count_rows (c1.store, "score_history"), ==, 5);
 
   client_close (&c1);
   client_close (&c2);
@@ -276,6 +288,95 @@ campaign_row (const char *subject,
   row.cv_count = -1;
   ms_campaign_row_compute_key (&row);
   return row;
+}
+
+/* The subjects of @store's saved scorings, newest first. */
+static char *
+subjects (MsStore *store)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (_ms_store_get_db (store),
+                      "SELECT subject FROM score_history WHERE deleted_at IS NULL"
+                      " ORDER BY created_at DESC", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* History retention on the server: a Free account whose ten scorings were
+ * saved on Pro gets the newest three on a new device — the server keeps all
+ * ten — and after an upgrade all ten come back. The device that made them
+ * keeps its ten through the downgrade (the app locks seven). */
+static void
+test_retention (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Client c1 = { 0 }, c2 = { 0 };
+  gint64 now = g_get_real_time ();
+  g_autofree char *all = NULL, *newest = NULL;
+
+  client_open (fixture, &c1, "c1");
+  client_sign (c1.client, fixture->email, TRUE);
+  server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("保存 %u", i);
+      g_autofree char *id = NULL;
+
+      /* ten days ago, nine days ago, … yesterday */
+      ms_store_set_now_for_testing (c1.store, now - (gint64) (10 - i) * G_TIME_SPAN_DAY);
+      id = save (&c1, subject);
+    }
+  ms_store_set_now_for_testing (c1.store, 0);
+  error = client_sync (c1.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (server_query (&fixture->server,
+                                 "SELECT count(*) FROM sync_row WHERE entity = 'score_history'"),
+                   ==, 10);
+  all = subjects (c1.store);
+
+  server_staff (&fixture->server, "set-plan", fixture->email, "free");
+  client_open (fixture, &c2, "c2");
+  client_sign (c2.client, fixture->email, FALSE);
+  error = client_sync (c2.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (c2.store, "score_history"), ==, 3);
+  newest = subjects (c2.store);
+  g_assert_cmpstr (newest, ==, "保存 9|保存 8|保存 7|");
+  g_assert_cmpint (server_query (&fixture->server,
+                                 "SELECT count(*) FROM sync_row WHERE entity = 'score_history'"),
+                   ==, 10);
+  error = client_sync (c1.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (c1.store, "score_history"), ==, 10);
+
+  server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  error = client_sync (c2.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (c2.store, "score_history"), ==, 10);
+  g_free (newest);
+  newest = subjects (c2.store);
+  g_assert_cmpstr (newest, ==, all);
+  error = client_sync (c1.client);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (c1.store, "score_history"), ==, 10);
+
+  client_close (&c1);
+  client_close (&c2);
+}
+
+static void
+on_async_result_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
 }
 
 /* Segments, NG words and campaign results: the same word added on both
@@ -302,8 +403,25 @@ test_other_entities (Fixture       *fixture,
   client_sign (c1.client, fixture->email, TRUE);
   server_staff (&fixture->server, "set-plan", fixture->email, "pro");
   client_sign (c2.client, fixture->email, FALSE);
+  /* Pro for the own NG words, and a Team Pro team for campaign import: the
+   * plan in force has both. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(MsTeam) team = NULL;
+
+    ms_sync_client_create_team_async (c1.client, "取り込みチーム", "team_pro_s", NULL,
+                                      on_async_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    team = ms_sync_client_create_team_finish (c1.client, result, &error);
+    g_assert_no_error (error);
+  }
   g_assert_null (client_sync (c1.client));
   g_assert_null (client_sync (c2.client));
+  g_assert_true (ms_entitlements_has_feature (ms_store_get_entitlements (c2.store),
+                                              "campaign_import"));
+  g_assert_cmpint (ms_entitlements_get_limit (ms_store_get_entitlements (c2.store),
+                                              MS_LIMIT_CUSTOM_NG_WORDS), ==, 10);
   segments1 = ms_segment_repository_new (c1.store);
   segments2 = ms_segment_repository_new (c2.store);
   words1 = ms_ng_word_repository_new (c1.store);
@@ -427,6 +545,23 @@ test_cli (Fixture       *fixture,
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "(signed in)"));
   g_assert_nonnull (strstr (out, "0 changes waiting"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The profile has its account's plan: Free exports nothing, Pro does. */
+  out = run_cli (fixture, NULL, &status, &err, "export", "history", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "CSV export comes with Pro"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  out = run_cli (fixture, NULL, &status, &err, "sync", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = run_cli (fixture, NULL, &status, &err, "export", "history", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "\xef\xbb\xbf") || g_str_has_prefix (out, "date"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -718,6 +853,8 @@ main (int   argc,
                   fixture_tear_down);
       g_test_add ("/ms/sync/server/rejected-by-plan", Fixture, NULL, fixture_set_up,
                   test_rejected_by_plan, fixture_tear_down);
+      g_test_add ("/ms/sync/server/retention", Fixture, NULL, fixture_set_up, test_retention,
+                  fixture_tear_down);
       g_test_add ("/ms/sync/server/reset", Fixture, NULL, fixture_set_up, test_reset,
                   fixture_tear_down);
       g_test_add ("/ms/sync/server/other-entities", Fixture, NULL, fixture_set_up,

@@ -42,6 +42,7 @@
 #include "ms-campaign-repository-private.h"
 #include "ms-key-table.h"
 #include "ms-store-private.h"
+#include "ms-sync-rows-private.h"
 
 
 struct _MsCampaignRepository
@@ -318,6 +319,11 @@ insert_rows (MsCampaignRepository  *self,
   MsKeyTable seen = { NULL, NULL, 0 };
   gint64 n_stored, now;
   MsCampaignIds ids;
+
+  /* Campaign import is a plan feature (Team Pro), as the server checks it. */
+  if (!_ms_store_check_feature (self->store, ms_store_get_tenant (self->store),
+                                "campaign_result.put_many", NULL, error))
+    return FALSE;
 
   for (guint i = 0; i < n_rows; i++)
     if (rows[i].subject == NULL)

@@ -37,6 +37,11 @@ MsEntitlements *ms_entitlements_new_from_json (JsonNode        *plans,
                                                const char      *plan_id,
                                                GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 MsEntitlements *ms_entitlements_new_free      (void) G_GNUC_WARN_UNUSED_RESULT;
+MsEntitlements *ms_entitlements_new_from_plan_object (JsonObject *plan,
+                                                      GError    **error) G_GNUC_WARN_UNUSED_RESULT;
+MsEntitlements *ms_entitlements_new_combined  (MsEntitlements  *a,
+                                               MsEntitlements  *b) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject     *ms_entitlements_to_json       (MsEntitlements  *self) G_GNUC_WARN_UNUSED_RESULT;
 const char     *ms_entitlements_get_plan_id   (MsEntitlements  *self);
 const char     *ms_entitlements_get_plan_name (MsEntitlements  *self);
 gint64          ms_entitlements_get_limit     (MsEntitlements  *self,
@@ -51,5 +56,17 @@ gboolean        ms_entitlements_is_team_plan  (const char      *plan_id);
 void            ms_entitlements_get_limit_day (gint64           at,
                                                gint64          *start,
                                                gint64          *end);
+
+gboolean        ms_entitlements_check_feature (MsEntitlements  *self,
+                                               const char      *feature,
+                                               gboolean         for_team,
+                                               GError         **error);
+char           *ms_entitlements_dup_unlocking_plan (const char *feature,
+                                                    gboolean    for_team) G_GNUC_WARN_UNUSED_RESULT;
+char           *ms_entitlements_dup_feature_name (const char   *feature) G_GNUC_WARN_UNUSED_RESULT;
+char          **ms_entitlements_list_features (void) G_GNUC_WARN_UNUSED_RESULT;
+int             ms_entitlements_get_rank      (MsEntitlements  *self);
+gint64          ms_entitlements_get_history_since (MsEntitlements *self,
+                                                   gint64          now);
 
 G_END_DECLS

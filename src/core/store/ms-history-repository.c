@@ -133,19 +133,10 @@ _ms_history_get_lock (MsStore        *store,
 
   memset (lock, 0, sizeof *lock);
 
-  /* Whole local days, so the boundary moves once a day, not on every call. */
+  /* Whole days of Asia/Tokyo, as the server draws the line. */
   if (days != MS_LIMIT_UNLIMITED)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ms_store_get_now (store) /
-                                                                  G_USEC_PER_SEC);
-      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                             g_date_time_get_month (now),
-                                                             g_date_time_get_day_of_month (now),
-                                                             0, 0, 0);
-      g_autoptr(GDateTime) first = g_date_time_add_days (midnight, (gint) -days);
-
-      lock->min_created_at = g_date_time_to_unix (first) * G_USEC_PER_SEC;
-    }
+    lock->min_created_at = ms_entitlements_get_history_since (entitlements,
+                                                              ms_store_get_now (store));
 
   if (count != MS_LIMIT_UNLIMITED)
     {

@@ -36,6 +36,7 @@
 #include "ms-private-file.h"
 #include "ms-campaign-repository-private.h"
 #include "ms-store-private.h"
+#include "ms-sync-state.h"
 #include "ms-text-search.h"
 #include "sync/ms-mutation.h"
 
@@ -444,6 +445,29 @@ ms_store_get_default_dir (void)
   return g_build_filename (g_get_user_data_dir (), "msgscore", NULL);
 }
 
+/* The plan of the account this profile last signed in to (the sync
+ * session keeps GET /v1/me in meta "sync.account"), so that a profile opened
+ * without syncing — msgscore-cli, the app offline — has its plan at once. */
+static void
+load_account_plan (MsStore *self)
+{
+  g_autofree char *text = ms_sync_state_dup_meta (self, "sync.account");
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  g_autoptr(MsEntitlements) plan = NULL;
+  JsonObject *me, *o;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  me = json_node_get_object (node);
+  if (!json_object_has_member (me, "plan") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "plan")))
+    return;
+  o = json_object_get_object_member (me, "plan");
+  plan = ms_entitlements_new_from_plan_object (o, NULL);
+  if (plan != NULL)
+    g_set_object (&self->entitlements, plan);
+}
+
 /**
  * ms_store_open:
  * @dir: (nullable): the profile folder; NULL for ms_store_get_default_dir()
@@ -528,7 +552,10 @@ _ms_store_open_path (const char  *path,
       !load_client_id (self, error))
     return NULL;
   if (main_connection)
-    _ms_campaign_repository_sweep_files (self);
+    {
+      _ms_campaign_repository_sweep_files (self);
+      load_account_plan (self);
+    }
 
   return g_steal_pointer (&self);
 }

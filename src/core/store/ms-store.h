@@ -27,6 +27,7 @@ typedef enum
   MS_STORE_ERROR_LIMIT_REACHED,  /* the plan's limit is reached: upgrade */
   MS_STORE_ERROR_LOCKED,         /* the row is beyond what the plan shows: upgrade */
   MS_STORE_ERROR_FORBIDDEN,      /* the user's role in the team does not allow it */
+  MS_STORE_ERROR_UPGRADE_NEEDED, /* the plan does not include the feature: upgrade */
 } MsStoreError;
 
 /* The personal space of this device until the sync issue signs in. */

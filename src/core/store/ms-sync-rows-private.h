@@ -25,6 +25,13 @@ gint64      _ms_sync_rows_count_live    (MsStore       *store,
                                          gboolean      *has_id,
                                          GError       **error);
 
+MsEntitlements *_ms_store_dup_tenant_entitlements (MsStore    *store,
+                                                  const char *tenant) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    _ms_store_check_feature     (MsStore       *store,
+                                         const char    *tenant,
+                                         const char    *name,
+                                         JsonObject    *args,
+                                         GError       **error);
 JsonObject *_ms_store_validate_mutation (MsStore       *store,
                                          const char    *name,
                                          JsonObject    *args,

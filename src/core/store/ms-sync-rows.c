@@ -351,6 +351,7 @@ translate_error (GError *error)
     [MS_MUTATION_ERROR_CONFLICT] = MS_STORE_ERROR_CONSTRAINT,
     [MS_MUTATION_ERROR_LIMIT_REACHED] = MS_STORE_ERROR_LIMIT_REACHED,
     [MS_MUTATION_ERROR_FORBIDDEN_ROLE] = MS_STORE_ERROR_FORBIDDEN,
+    [MS_MUTATION_ERROR_UPGRADE_NEEDED] = MS_STORE_ERROR_UPGRADE_NEEDED,
   };
 
   if (error == NULL || error->domain != MS_MUTATION_ERROR)
@@ -385,6 +386,66 @@ _ms_store_validate_mutation (MsStore     *store,
 }
 
 /**
+ * _ms_store_dup_tenant_entitlements:
+ *
+ * Returns: (transfer full): the plan in force for @tenant: a team's own plan
+ *   (as this device last learnt it) for a team tenant, else the account's
+ */
+MsEntitlements *
+_ms_store_dup_tenant_entitlements (MsStore    *store,
+                                   const char *tenant)
+{
+  g_autofree char *plan = NULL;
+  MsEntitlements *entitlements = NULL;
+  sqlite3_stmt *stmt;
+
+  if (ms_tenant_kind (tenant) != MS_TENANT_TEAM)
+    return g_object_ref (ms_store_get_entitlements (store));
+
+  stmt = _ms_store_prepare (store, "SELECT plan FROM team WHERE id = ?1", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        plan = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  if (plan != NULL)
+    entitlements = ms_entitlements_new_for_plan (plan, NULL);
+  return entitlements != NULL ? entitlements : ms_entitlements_new_free ();
+}
+
+/**
+ * _ms_store_check_feature:
+ * @args: (nullable): the change's arguments
+ *
+ * The plan feature the change @name needs (the mutation table's), checked
+ * against the plan in force for @tenant, as the server will check it.
+ *
+ * Returns: FALSE with %MS_STORE_ERROR_UPGRADE_NEEDED when the plan lacks it
+ */
+gboolean
+_ms_store_check_feature (MsStore     *store,
+                         const char  *tenant,
+                         const char  *name,
+                         JsonObject  *args,
+                         GError     **error)
+{
+  const MsMutation *mutation = ms_mutation_lookup (name);
+  g_autoptr(MsEntitlements) plan = NULL;
+
+  g_assert (mutation != NULL);
+  if (ms_mutation_get_feature (mutation, args) == NULL)
+    return TRUE;
+  plan = _ms_store_dup_tenant_entitlements (store, tenant);
+  if (ms_mutation_check_feature (mutation, args, tenant, plan, error))
+    return TRUE;
+  if (error != NULL)
+    translate_error (*error);
+  return FALSE;
+}
+
+/**
  * _ms_store_write_mutation:
  * @tenant: the tenant of the change (the profile's, or a team's)
  * @args: the arguments, checked with _ms_store_validate_mutation()
@@ -408,6 +469,8 @@ _ms_store_write_mutation (MsStore     *store,
   StoreRows rows;
 
   g_assert (mutation != NULL);
+  if (!_ms_store_check_feature (store, tenant, name, args, error))
+    return FALSE;
   init_rows (&rows, store, tenant, ms_store_get_now (store));
   json_node_set_object (node, args);
   if (!_ms_store_begin (store, error))

@@ -230,6 +230,37 @@ ms_team_rules_repository_get_can_edit (MsTeamRulesRepository *self)
 }
 
 /**
+ * ms_team_rules_repository_dup_plan:
+ *
+ * Returns: (transfer full): the team's plan as this device last learnt it;
+ *   its features decide which rules can change (brand_voice, min_score_rule,
+ *   org_ng_words)
+ */
+MsEntitlements *
+ms_team_rules_repository_dup_plan (MsTeamRulesRepository *self)
+{
+  g_return_val_if_fail (MS_IS_TEAM_RULES_REPOSITORY (self), NULL);
+  return _ms_store_dup_tenant_entitlements (self->store, self->tenant);
+}
+
+/**
+ * ms_team_rules_repository_get_field_feature:
+ * @field: a field of ms_team_rules_repository_list_fields(), or "ng_words"
+ *
+ * Returns: (nullable): the plan feature that changes @field
+ */
+const char *
+ms_team_rules_repository_get_field_feature (const char *field)
+{
+  const MsTeamRuleField *rule;
+
+  if (g_strcmp0 (field, "ng_words") == 0)
+    return ms_mutation_lookup ("team_ng_word.add")->feature;
+  rule = ms_team_rule_field_lookup (field);
+  return rule != NULL ? rule->feature : NULL;
+}
+
+/**
  * ms_team_rules_repository_list_fields:
  *
  * Returns: (transfer none): the names team_rules.set_field takes
@@ -616,8 +647,6 @@ ms_team_rules_repository_put_preset (MsTeamRulesRepository  *self,
   g_autoptr(JsonObject) args = json_object_new ();
   g_autoptr(JsonObject) valid = NULL;
   g_autoptr(MsEntitlements) entitlements = NULL;
-  g_autofree char *plan = NULL;
-  sqlite3_stmt *stmt;
   gboolean exists = FALSE;
   gint64 count, limit;
 
@@ -631,16 +660,7 @@ ms_team_rules_repository_put_preset (MsTeamRulesRepository  *self,
   if (valid == NULL || !check_owner (self, error))
     return NULL;
 
-  stmt = _ms_store_prepare (self->store, "SELECT plan FROM team WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, self->tenant, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    plan = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  entitlements = ms_entitlements_new_for_plan (plan, NULL);
-  if (entitlements == NULL)
-    entitlements = ms_entitlements_new_free ();
+  entitlements = _ms_store_dup_tenant_entitlements (self->store, self->tenant);
 
   count = count_presets (self, id, &exists, error);
   if (count < 0)

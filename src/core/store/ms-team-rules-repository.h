@@ -21,6 +21,8 @@ MsTeamRulesRepository *ms_team_rules_repository_new                 (MsStore    
                                                                      const char            *tenant) G_GNUC_WARN_UNUSED_RESULT;
 const char            *ms_team_rules_repository_get_tenant          (MsTeamRulesRepository *self);
 gboolean               ms_team_rules_repository_get_can_edit        (MsTeamRulesRepository *self);
+MsEntitlements        *ms_team_rules_repository_dup_plan            (MsTeamRulesRepository *self) G_GNUC_WARN_UNUSED_RESULT;
+const char            *ms_team_rules_repository_get_field_feature   (const char            *field);
 const char * const    *ms_team_rules_repository_list_fields         (void);
 JsonObject            *ms_team_rules_repository_dup_fields          (MsTeamRulesRepository *self) G_GNUC_WARN_UNUSED_RESULT;
 MsBrandRules          *ms_team_rules_repository_dup_brand_rules     (MsTeamRulesRepository *self) G_GNUC_WARN_UNUSED_RESULT;

@@ -152,7 +152,7 @@ put_many_local (MsMutationLocal  *local,
 
 static MsMutation mutations[] = {
   { "campaign_result.put_many", MS_TENANT_PERSONAL, MS_ROLE_OWNER, put_many_args,
-    put_many_normalize, put_many_local, put_many_server },
+    put_many_normalize, put_many_local, put_many_server, .feature = "campaign_import" },
   { NULL }
 };
 

@@ -402,9 +402,9 @@ static MsMutation mutations[] = {
   { "history.restore", MS_TENANT_PERSONAL, MS_ROLE_OWNER, id_args, NULL,
     restore_local, restore_server },
   { "history.set_actuals", MS_TENANT_PERSONAL, MS_ROLE_OWNER, actuals_args, actuals_normalize,
-    set_actuals_local, set_actuals_server },
+    set_actuals_local, set_actuals_server, .feature = "actual_results" },
   { "history.clear_actuals", MS_TENANT_PERSONAL, MS_ROLE_OWNER, id_args, NULL,
-    clear_actuals_local, clear_actuals_server },
+    clear_actuals_local, clear_actuals_server, .feature = "actual_results" },
   { NULL }
 };
 

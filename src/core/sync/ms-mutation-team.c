@@ -32,16 +32,20 @@ static const char * const actions[] = { "warn", "badge", "notify", NULL };
 
 /* The columns of team_rules a mutation may set; SQL names come only from here. */
 static const MsTeamRuleField fields[] = {
-  { "brand_voice_text",    MS_TEAM_RULE_TEXT,          "team_rules.brand_voice_text", NULL, "" },
-  { "register",            MS_TEAM_RULE_CHOICE,        NULL, registers, "desu_masu" },
+  { "brand_voice_text",    MS_TEAM_RULE_TEXT,          "team_rules.brand_voice_text", NULL, "",
+    "brand_voice" },
+  { "register",            MS_TEAM_RULE_CHOICE,        NULL, registers, "desu_masu",
+    "brand_voice" },
   { "require_unsubscribe", MS_TEAM_RULE_BOOL },
   { "require_contact",     MS_TEAM_RULE_BOOL },
-  { "brand_name",          MS_TEAM_RULE_NULLABLE_TEXT, "team_rules.brand_name" },
+  { "brand_name",          MS_TEAM_RULE_NULLABLE_TEXT, "team_rules.brand_name", NULL, NULL,
+    "brand_voice" },
   { "subject_no_brackets", MS_TEAM_RULE_BOOL },
   { "subject_max_emoji",   MS_TEAM_RULE_NULLABLE_INT,  "team_rules.subject_max_emoji" },
   { "subject_max_cells",   MS_TEAM_RULE_NULLABLE_INT,  "team_rules.subject_max_cells" },
-  { "min_score",           MS_TEAM_RULE_NULLABLE_INT,  "team_rules.min_score" },
-  { "min_score_action",    MS_TEAM_RULE_CHOICE,        NULL, actions, "warn" },
+  { "min_score",           MS_TEAM_RULE_NULLABLE_INT,  "team_rules.min_score", NULL, NULL,
+    "min_score_rule" },
+  { "min_score_action",    MS_TEAM_RULE_CHOICE,        NULL, actions, "warn", "min_score_rule" },
   { "esp_footer",          MS_TEAM_RULE_BOOL },
 };
 
@@ -169,6 +173,16 @@ set_field_normalize (JsonObject  *args,
       return FALSE;
     }
   return ms_team_rule_field_check (field, json_object_get_member (args, "value"), error);
+}
+
+/* A field belongs to the feature of the plan table that sets it. */
+static const char *
+set_field_feature (JsonObject *args)
+{
+  const char *name = json_object_get_string_member_with_default (args, "field", NULL);
+  const MsTeamRuleField *field = ms_team_rule_field_lookup (name);
+
+  return field != NULL ? field->feature : NULL;
 }
 
 static gboolean
@@ -503,15 +517,15 @@ member_localize (const char *tenant,
 
 static MsMutation rules_mutations[] = {
   { "team_rules.set_field", MS_TENANT_TEAM, MS_ROLE_OWNER, set_field_args, set_field_normalize,
-    set_field_local, set_field_server, rules_rows },
+    set_field_local, set_field_server, rules_rows, .feature_for = set_field_feature },
   { NULL }
 };
 
 static MsMutation word_mutations[] = {
   { "team_ng_word.add", MS_TENANT_TEAM, MS_ROLE_OWNER, word_args, word_normalize,
-    word_add_local, word_add_server, word_rows },
+    word_add_local, word_add_server, word_rows, .feature = "org_ng_words" },
   { "team_ng_word.remove", MS_TENANT_TEAM, MS_ROLE_OWNER, word_args, word_normalize,
-    word_remove_local, word_remove_server, word_rows },
+    word_remove_local, word_remove_server, word_rows, .feature = "org_ng_words" },
   { NULL }
 };
 

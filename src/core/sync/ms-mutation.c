@@ -296,6 +296,56 @@ ms_mutation_set_limit_error (GError         **error,
     }
 }
 
+/**
+ * ms_mutation_get_feature:
+ * @args: the validated arguments
+ *
+ * Returns: (nullable): the plan feature the change needs (data/plans.json),
+ *   NULL when every plan may make it
+ */
+const char *
+ms_mutation_get_feature (const MsMutation *mutation,
+                         JsonObject       *args)
+{
+  g_return_val_if_fail (mutation != NULL, NULL);
+
+  if (mutation->feature_for != NULL)
+    return mutation->feature_for (args);
+  return mutation->feature;
+}
+
+/**
+ * ms_mutation_check_feature:
+ * @tenant: the tenant of the change: a team's data needs a team plan
+ * @entitlements: the plan in force for @tenant
+ *
+ * The client runs this before it saves a change and the server before it
+ * applies one.
+ *
+ * Returns: FALSE with %MS_MUTATION_ERROR_UPGRADE_NEEDED when the plan lacks
+ *   the feature the change needs
+ */
+gboolean
+ms_mutation_check_feature (const MsMutation  *mutation,
+                           JsonObject        *args,
+                           const char        *tenant,
+                           MsEntitlements    *entitlements,
+                           GError           **error)
+{
+  const char *feature = ms_mutation_get_feature (mutation, args);
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (MS_IS_ENTITLEMENTS (entitlements), FALSE);
+
+  if (feature == NULL ||
+      ms_entitlements_check_feature (entitlements, feature,
+                                     ms_tenant_kind (tenant) == MS_TENANT_TEAM, &local_error))
+    return TRUE;
+  g_set_error_literal (error, MS_MUTATION_ERROR, MS_MUTATION_ERROR_UPGRADE_NEEDED,
+                       local_error->message);
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Normalisation shared by the validators, the repositories and the UI      */
 

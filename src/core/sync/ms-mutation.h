@@ -36,6 +36,7 @@ typedef enum
   MS_MUTATION_ERROR_CONFLICT,        /* conflict */
   MS_MUTATION_ERROR_LIMIT_REACHED,   /* limit_reached */
   MS_MUTATION_ERROR_FORBIDDEN_ROLE,  /* forbidden_role */
+  MS_MUTATION_ERROR_UPGRADE_NEEDED,  /* upgrade_needed: the plan lacks the feature */
 } MsMutationError;
 
 typedef enum
@@ -173,6 +174,8 @@ typedef gboolean (*MsMutationLocalFunc)     (MsMutationLocal   *local,
 typedef gboolean (*MsMutationServerFunc)    (MsMutationServer  *server,
                                              JsonObject        *args,
                                              GError           **error);
+/* The plan feature these @args need (data/plans.json), or NULL. */
+typedef const char *(*MsMutationFeatureFunc) (JsonObject *args);
 /* Adds "entity\nid" for each local row the mutation writes. */
 typedef void     (*MsMutationRowsFunc)      (const MsMutation  *mutation,
                                              const char        *tenant,
@@ -190,6 +193,8 @@ struct _MsMutation
   MsMutationServerFunc     apply_server;
   MsMutationRowsFunc       local_rows;    /* nullable: args.id, args.rows[].id */
   const MsSyncEntity      *entity;        /* set when its entity is registered */
+  const char              *feature;       /* nullable: the plan feature it needs */
+  MsMutationFeatureFunc    feature_for;   /* nullable: the feature, by its args */
 };
 
 /* A server row as this device keeps it (team rows get local ids). */
@@ -223,6 +228,13 @@ JsonObject         *ms_mutation_validate        (const MsMutation   *mutation,
                                                  JsonObject         *args,
                                                  gint64              now,
                                                  GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+const char         *ms_mutation_get_feature     (const MsMutation   *mutation,
+                                                 JsonObject         *args);
+gboolean            ms_mutation_check_feature   (const MsMutation   *mutation,
+                                                 JsonObject         *args,
+                                                 const char         *tenant,
+                                                 MsEntitlements     *entitlements,
+                                                 GError            **error);
 void                ms_mutation_collect_rows    (const MsMutation   *mutation,
                                                  const char         *tenant,
                                                  JsonObject         *args,

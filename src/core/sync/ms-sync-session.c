@@ -155,10 +155,7 @@ _ms_sync_session_take_account (MsSyncClient  *self,
 
   if (plan != NULL)
     {
-      g_autoptr(MsEntitlements) entitlements =
-        ms_entitlements_new_for_plan (json_object_get_string_member_with_default (plan, "id",
-                                                                                  "free"),
-                                      NULL);
+      g_autoptr(MsEntitlements) entitlements = ms_entitlements_new_from_plan_object (plan, NULL);
       if (entitlements != NULL)
         ms_store_set_entitlements (self->store, entitlements);
     }

@@ -24,6 +24,7 @@ typedef struct
   const char          *limit;     /* data/limits.json */
   const char * const  *choices;   /* MS_TEAM_RULE_CHOICE */
   const char          *fallback;  /* the value of a text or choice the team has not set */
+  const char          *feature;   /* the team plan feature that sets it (plans.json), or NULL */
 } MsTeamRuleField;
 
 const MsTeamRuleField *ms_team_rule_field_lookup (const char             *name);

@@ -248,6 +248,48 @@ test_english_headers_any_order (void)
   g_assert_cmpstr (row->sent_on, ==, "2024-06-01");
 }
 
+/* Campaign import is a Team Pro feature (data/plans.json). */
+static void
+team_pro_set_up (StoreFixture  *fixture,
+                 gconstpointer  data)
+{
+  store_fixture_set_up (fixture, data);
+  use_plan (fixture->store, "team_pro_s");
+}
+
+/* Below Team Pro the store refuses an import, says which plan has it, and
+ * writes nothing: no rows, no outbox, no batch file. */
+static void
+test_needs_campaign_import (StoreFixture  *fixture,
+                            gconstpointer  data)
+{
+  const char * const refused[] = { "free", "pro", "team_s", "team_l" };
+  g_autoptr(GBytes) bytes = bytes_in (campaigns_csv, "sjis");
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  g_autoptr(MsCampaignImport) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added = 0;
+
+  preview = ms_campaign_import_prepare (bytes, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      use_plan (fixture->store, refused[i]);
+      g_assert_false (ms_campaign_import_commit (preview, fixture->store, &added, &error));
+      g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_UPGRADE_NEEDED);
+      g_assert_nonnull (strstr (error->message, "Team Pro S"));
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (ms_campaign_repository_count (campaigns, NULL), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
+  g_assert_cmpuint (count_batch_files (fixture), ==, 0);
+
+  use_plan (fixture->store, "team_pro_s");
+  g_assert_true (ms_campaign_import_commit (preview, fixture->store, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 4);
+}
+
 static void
 test_commit_reimport_cancel (StoreFixture  *fixture,
                              gconstpointer  data)
@@ -800,18 +842,20 @@ main (int   argc,
   g_test_add_func ("/ms/import/rates", test_rates);
   g_test_add_func ("/ms/import/header-errors", test_header_errors);
   g_test_add_func ("/ms/import/english-headers", test_english_headers_any_order);
+  g_test_add ("/ms/import/needs-campaign-import", StoreFixture, NULL,
+              store_fixture_set_up, test_needs_campaign_import, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-reimport-cancel", StoreFixture, NULL,
-              store_fixture_set_up, test_commit_reimport_cancel, store_fixture_tear_down);
+              team_pro_set_up, test_commit_reimport_cancel, store_fixture_tear_down);
   g_test_add ("/ms/import/keys-ids-and-outbox-json", StoreFixture, NULL,
-              store_fixture_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
+              team_pro_set_up, test_keys_ids_and_outbox_json, store_fixture_tear_down);
   g_test_add ("/ms/import/commit-is-atomic", StoreFixture, NULL,
-              store_fixture_set_up, test_commit_is_atomic, store_fixture_tear_down);
+              team_pro_set_up, test_commit_is_atomic, store_fixture_tear_down);
   g_test_add ("/ms/import/foreach-order", StoreFixture, NULL,
-              store_fixture_set_up, test_foreach_order, store_fixture_tear_down);
+              team_pro_set_up, test_foreach_order, store_fixture_tear_down);
   g_test_add ("/ms/import/sweeps-orphan-files", StoreFixture, NULL,
-              store_fixture_set_up, test_sweeps_orphan_files, store_fixture_tear_down);
+              team_pro_set_up, test_sweeps_orphan_files, store_fixture_tear_down);
   g_test_add ("/ms/import/batches-and-pulled-rows", StoreFixture, NULL,
-              store_fixture_set_up, test_batches_and_pulled_rows, store_fixture_tear_down);
+              team_pro_set_up, test_batches_and_pulled_rows, store_fixture_tear_down);
   g_test_add ("/ms/export/round-trip", StoreFixture, NULL,
               store_fixture_set_up, test_export_round_trip, store_fixture_tear_down);
   g_test_add ("/ms/export/neutralizes-formulas", StoreFixture, NULL,
