@@ -201,46 +201,6 @@ save_model (MsServerStorage  *storage,
 /* ------------------------------------------------------------------------ */
 /* One account's day                                                         */
 
-static JsonObject *
-both_languages (const char *ja,
-                const char *en)
-{
-  JsonObject *o = json_object_new ();
-
-  json_object_set_string_member (o, "ja", ja);
-  json_object_set_string_member (o, "en", en);
-  return o;
-}
-
-static JsonArray *
-reasons_json (MsChurnModel *model,
-              const float  *contributions,
-              const float  *values)
-{
-  g_autoptr(JsonArray) ja = ms_reasons_top (model, contributions, values, MS_REASONS_TOP, "ja");
-  g_autoptr(JsonArray) en = ms_reasons_top (model, contributions, values, MS_REASONS_TOP, "en");
-  JsonArray *out = json_array_new ();
-
-  for (guint i = 0; i < json_array_get_length (en); i++)
-    {
-      JsonObject *e = json_array_get_object_element (en, i);
-      JsonObject *j = json_array_get_object_element (ja, i);
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "signal", json_object_get_string_member (e, "signal"));
-      json_object_set_member (o, "points", json_node_copy (json_object_get_member (e, "points")));
-      json_object_set_member (o, "value", json_node_copy (json_object_get_member (e, "value")));
-      json_object_set_object_member (o, "sentence",
-                                     both_languages (json_object_get_string_member (j, "sentence"),
-                                                     json_object_get_string_member (e, "sentence")));
-      json_object_set_object_member (o, "action",
-                                     both_languages (json_object_get_string_member (j, "action"),
-                                                     json_object_get_string_member (e, "action")));
-      json_array_add_object_element (out, o);
-    }
-  return out;
-}
-
 /* What the score rests on and how wrong the model has been */
 static JsonObject *
 churn_json (Job    *job,
@@ -356,9 +316,10 @@ write_day (MsServerStorage  *storage,
       json_object_set_object_member (detail, "churn", churn_json (job, p[i]));
       if (job->model != NULL)
         json_object_set_array_member (detail, "reasons",
-                                      reasons_json (job->model,
-                                                    contributions + (gsize) i * (MS_N_SIGNALS + 1),
-                                                    s->values));
+                                      ms_server_csm_reasons_json (job->model,
+                                                                  contributions +
+                                                                  (gsize) i * (MS_N_SIGNALS + 1),
+                                                                  s->values));
       else
         json_object_set_array_member (detail, "reasons", json_array_new ());
 

@@ -35,6 +35,8 @@
 #include "csm/ms-csm-account.h"
 #include "csm/ms-health.h"
 #include "csm/ms-playbook.h"
+#include "csm/ms-reasons.h"
+#include "csm/ms-csm-signals.h"
 #include "ms-account-policy.h"
 #include "ms-data.h"
 #include "ms-json-guard.h"
@@ -177,6 +179,54 @@ bad:
                /* Translators: %s names a field, %u is a number of characters */
                _("“%s” must be text of at most %u characters."), name, max);
   return NULL;
+}
+
+static JsonObject *
+both_languages (const char *ja,
+                const char *en)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "ja", ja);
+  json_object_set_string_member (o, "en", en);
+  return o;
+}
+
+/**
+ * ms_server_csm_reasons_json:
+ * @contributions: the account's features + 1 contributions (log-odds)
+ * @values: the account's signals
+ *
+ * Returns: (transfer full): the top factors that raise the account's churn
+ *   score, each { signal, points, value, sentence {ja, en}, action {ja, en} }
+ */
+JsonArray *
+ms_server_csm_reasons_json (MsChurnModel *model,
+                            const float  *contributions,
+                            const float  *values)
+{
+  g_autoptr(JsonArray) ja = ms_reasons_top (model, contributions, values, MS_REASONS_TOP, "ja");
+  g_autoptr(JsonArray) en = ms_reasons_top (model, contributions, values, MS_REASONS_TOP, "en");
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (en); i++)
+    {
+      JsonObject *e = json_array_get_object_element (en, i);
+      JsonObject *j = json_array_get_object_element (ja, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "signal", json_object_get_string_member (e, "signal"));
+      json_object_set_member (o, "points", json_node_copy (json_object_get_member (e, "points")));
+      json_object_set_member (o, "value", json_node_copy (json_object_get_member (e, "value")));
+      json_object_set_object_member (o, "sentence",
+                                     both_languages (json_object_get_string_member (j, "sentence"),
+                                                     json_object_get_string_member (e, "sentence")));
+      json_object_set_object_member (o, "action",
+                                     both_languages (json_object_get_string_member (j, "action"),
+                                                     json_object_get_string_member (e, "action")));
+      json_array_add_object_element (out, o);
+    }
+  return out;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -576,6 +626,46 @@ support_for_staff (JsonObject *data)
 }
 
 static gboolean
+keep_account (MsCsmAccount  *account,
+              gpointer       user_data,
+              GError       **error)
+{
+  MsCsmSignals *signals = ((gpointer *) user_data)[0];
+  gint32 *day = ((gpointer *) user_data)[1];
+
+  ms_csm_signals_compute (account, *day, signals);
+  return TRUE;
+}
+
+static JsonArray *
+exact_reasons (MsServerStorage  *storage,
+               const char       *tenant,
+               gint32            day,
+               GError          **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(MsChurnModel) model = NULL;
+  g_autofree float *contributions = NULL;
+  MsCsmSignals signals;
+  gpointer data[] = { &signals, &day };
+
+  memset (&signals, 0, sizeof signals);
+  if (!ms_server_csm_storage_get_model (csm (storage), FALSE, &json, NULL, error))
+    return NULL;
+  if (json == NULL)
+    return json_array_new ();
+  model = ms_churn_model_new_from_json (json, strlen (json), error);
+  if (model == NULL ||
+      !ms_server_csm_storage_load_history (csm (storage), tenant, day - 365 - 90, keep_account,
+                                           data, error))
+    return NULL;
+  contributions = ms_churn_model_contributions (model, signals.values, 1, TRUE, error);
+  if (contributions == NULL)
+    return NULL;
+  return ms_server_csm_reasons_json (model, contributions, signals.values);
+}
+
+static gboolean
 get_account (MsServerStorage  *storage,
              gpointer          user_data,
              GError          **error)
@@ -612,6 +702,23 @@ get_account (MsServerStorage  *storage,
           json_object_set_member (read->out, copy[i],
                                   json_node_copy (json_object_get_member (detail, copy[i])));
     }
+
+  /* The person opening the account gets the exact attribution (TreeSHAP);
+   * the daily snapshot has the approximate one. */
+  if (detail != NULL && json_object_has_member (detail, "churn") &&
+      json_object_has_member (json_object_get_object_member (detail, "churn"), "probability"))
+    {
+      JsonArray *exact = exact_reasons (storage, a->tenant, day, error);
+
+      if (exact == NULL)
+        return FALSE;
+      json_object_set_array_member (read->out, "reasons", exact);
+      json_object_set_string_member (read->out, "reasons_method", "exact");
+    }
+  else
+    json_object_set_string_member (read->out, "reasons_method",
+                                   detail != NULL && json_object_has_member (detail, "reasons")
+                                     ? "approximate" : "none");
 
   /* What staff may read of the account's own words: survey answers and
    * support requests (never a message). */
@@ -1375,4 +1482,66 @@ ms_server_csm_nps_answer (MsServerStorage     *storage,
   if (!ms_server_storage_transaction (storage, TRUE, nps_answer, &c, error))
     return NULL;
   return json_object_ref (data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loyalty                                                                   */
+
+static gboolean
+loyalty_of (MsCsmAccount  *account,
+            gpointer       user_data,
+            GError       **error)
+{
+  Customer *c = user_data;
+  MsCsmSignals signals;
+  guint64 into = 0, next = 0;
+
+  ms_csm_signals_compute (account, ms_csm_day_from_time (c->now), &signals);
+  ms_csm_level_for_exp (signals.exp, &into, &next);
+  json_object_set_int_member (c->out, "exp", (gint64) signals.exp);
+  json_object_set_int_member (c->out, "level", signals.level);
+  json_object_set_int_member (c->out, "exp_into_level", (gint64) into);
+  json_object_set_int_member (c->out, "exp_for_next_level", (gint64) next);
+  return TRUE;
+}
+
+static gboolean
+read_loyalty (MsServerStorage  *storage,
+              gpointer          user_data,
+              GError          **error)
+{
+  Customer *c = user_data;
+
+  c->out = json_object_new ();
+  json_object_set_int_member (c->out, "exp", 0);
+  json_object_set_int_member (c->out, "level", 1);
+  json_object_set_int_member (c->out, "exp_into_level", 0);
+  json_object_set_int_member (c->out, "exp_for_next_level",
+                              (gint64) (ms_csm_level_for_exp (0, NULL, NULL) * 100));
+  return ms_server_csm_storage_load_history (csm (storage), c->tenant, G_MININT32, loyalty_of, c,
+                                             error);
+}
+
+/**
+ * ms_server_csm_loyalty:
+ *
+ * Returns: the Exp and level of @tenant (data/csm/loyalty.json), counted
+ *   from everything its people did
+ */
+JsonObject *
+ms_server_csm_loyalty (MsServerStorage     *storage,
+                       const MsServerUser  *user,
+                       const char          *tenant,
+                       gint64               now,
+                       GError             **error)
+{
+  Customer c = { user, tenant, NULL, NULL, now, NULL };
+
+  if (!member_of (storage, user, tenant, error) ||
+      !ms_server_storage_transaction (storage, FALSE, read_loyalty, &c, error))
+    {
+      g_clear_pointer (&c.out, json_object_unref);
+      return NULL;
+    }
+  return c.out;
 }

@@ -4,12 +4,16 @@
  */
 #pragma once
 
+#include "csm/ms-churn-model.h"
 #include "ms-server-storage.h"
 
 G_BEGIN_DECLS
 
 #define MS_SERVER_CSM_TENANT "csm:staff"
 
+JsonArray  *ms_server_csm_reasons_json      (MsChurnModel        *model,
+                                             const float         *contributions,
+                                             const float         *values) G_GNUC_WARN_UNUSED_RESULT;
 char       *ms_server_csm_json_text         (JsonObject          *object) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    ms_server_csm_available         (MsServerStorage     *storage,
                                              GError             **error);
@@ -90,6 +94,11 @@ JsonObject *ms_server_csm_support_rate      (MsServerStorage     *storage,
                                              gint64               now,
                                              GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonObject *ms_server_csm_nps_status        (MsServerStorage     *storage,
+                                             const MsServerUser  *user,
+                                             const char          *tenant,
+                                             gint64               now,
+                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject *ms_server_csm_loyalty           (MsServerStorage     *storage,
                                              const MsServerUser  *user,
                                              const char          *tenant,
                                              gint64               now,

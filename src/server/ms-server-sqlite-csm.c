@@ -376,6 +376,15 @@ csm_load_history (MsServerCsmStorage      *storage,
     }
   if (!step_rows (self, stmt, rc, error))
     return FALSE;
+  /* One account asked for that the registry has not met yet (the daily job
+   * adds it): what it did still counts, from its first day of activity */
+  if (tenant != NULL && order->len == 0)
+    {
+      MsCsmAccount *account = ms_csm_account_new (tenant, "free", G_MAXINT32);
+
+      g_hash_table_insert (accounts, account->tenant, account);
+      g_ptr_array_add (order, account);
+    }
 
   /* What they did: people are numbered per account in order of appearance */
   stmt = _ms_sql_prepare (self, "SELECT tenant, user_id, day, kind, count FROM csm_activity"
@@ -440,6 +449,9 @@ csm_load_history (MsServerCsmStorage      *storage,
       MsCsmAccount *account = order->pdata[i];
 
       ms_csm_account_sort (account);
+      if (account->created_day == G_MAXINT32)
+        account->created_day = account->activity->len > 0
+                                 ? g_array_index (account->activity, MsCsmActivity, 0).day : 0;
       if (!func (account, user_data, error))
         return FALSE;
     }

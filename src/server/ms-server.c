@@ -144,6 +144,7 @@ static void handle_support_list   (Request *req);
 static void handle_support_rate   (Request *req);
 static void handle_nps_status     (Request *req);
 static void handle_nps_answer     (Request *req);
+static void handle_loyalty        (Request *req);
 
 static const struct
 {
@@ -192,6 +193,7 @@ static const struct
   { { "POST", "/v1/support/{request}/rating", TRUE, FALSE }, TRUE, handle_support_rate, FALSE },
   { { "GET", "/v1/tenants/{tenant}/nps", TRUE, TRUE }, FALSE, handle_nps_status, FALSE },
   { { "POST", "/v1/nps", TRUE, TRUE }, TRUE, handle_nps_answer, FALSE },
+  { { "GET", "/v1/tenants/{tenant}/loyalty", TRUE, TRUE }, FALSE, handle_loyalty, FALSE },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1007,6 +1009,16 @@ handle_nps_answer (Request *req)
   JsonObject *o = ms_server_csm_nps_answer (req->storage, req->user, req->body, req->now, &error);
 
   reply_result (req, SOUP_STATUS_CREATED, o, error);
+}
+
+static void
+handle_loyalty (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_loyalty (req->storage, req->user, req->params[0], req->now,
+                                         &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
 }
 
 /* ------------------------------------------------------------------------ */

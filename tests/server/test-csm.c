@@ -569,9 +569,20 @@ test_health_trend (Fixture       *f,
   JsonObject *health, *trend, *churn;
   gint64 score;
 
-  /* The push counted a saved scoring for the customer, today */
+  /* The push counted a saved scoring for the customer, today: 10 Exp */
   g_assert_cmpint (test_db_int (f->ts, "SELECT sum(count) FROM csm_activity"
                                        " WHERE kind = 'scoring'"), ==, 1);
+  {
+    g_autofree char *loyalty_path = g_strdup_printf ("/v1/tenants/%s/loyalty", f->customer_tenant);
+    g_autofree char *foreign = g_strdup_printf ("/v1/tenants/%s/loyalty", f->other_tenant);
+    g_autoptr(JsonObject) loyalty = get_object (f, f->customer, loyalty_path, 200);
+    g_autoptr(TestReply) denied = test_request (NULL, f->ts, "GET", foreign, f->customer, NULL);
+
+    g_assert_cmpint (json_object_get_int_member (loyalty, "exp"), ==, 10);
+    g_assert_cmpint (json_object_get_int_member (loyalty, "level"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (loyalty, "exp_for_next_level"), ==, 100);
+    g_assert_cmpuint (denied->status, ==, 403);
+  }
 
   put_snapshot (f, f->customer_tenant, today - 7, 20);
   put_snapshot (f, f->customer_tenant, today - 30, 90);
@@ -940,6 +951,41 @@ test_model_card (Fixture       *f,
   g_assert_nonnull (json_object_get_string_member (card, "trained_at"));
   g_assert_true (json_object_get_null_member (model, "previous_created_at"));
   first_trained = g_strdup (json_object_get_string_member (card, "trained_at"));
+
+  /* An account opened by a person: its reasons are the exact attribution */
+  {
+    g_autoptr(JsonObject) list = get_object (f, f->lead, "/v1/staff/accounts", 200);
+    JsonArray *accounts = json_object_get_array_member (list, "accounts");
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (accounts) && !seen; i++)
+      {
+        JsonObject *a = json_array_get_object_element (accounts, i);
+        g_autofree char *path = NULL;
+        g_autoptr(JsonObject) detail = NULL;
+        JsonArray *reasons;
+
+        if (json_object_get_null_member (a, "churn_score") ||
+            json_object_get_int_member (a, "churn_score") < 30)
+          continue;
+        path = g_strdup_printf ("/v1/staff/accounts/%s", json_object_get_string_member (a, "account"));
+        detail = get_object (f, f->lead, path, 200);
+        g_assert_cmpstr (json_object_get_string_member (detail, "reasons_method"), ==, "exact");
+        reasons = json_object_get_array_member (detail, "reasons");
+        g_assert_cmpuint (json_array_get_length (reasons), >=, 1);
+        g_assert_cmpuint (json_array_get_length (reasons), <=, 3);
+        g_assert_nonnull (json_object_get_string_member (
+          json_object_get_object_member (json_array_get_object_element (reasons, 0), "sentence"),
+          "ja"));
+        /* …and the score says what it rests on and how wrong it has been */
+        g_assert_true (json_object_has_member (json_object_get_object_member (
+                         json_object_get_object_member (detail, "churn"), "validation"), "auc"));
+        g_assert_true (json_object_has_member (json_object_get_object_member (detail, "health"),
+                                               "validation_auc"));
+        seen = TRUE;
+      }
+    g_assert_true (seen);
+  }
 
   /* Eight days on, a new model; the old one is kept */
   {

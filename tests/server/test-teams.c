@@ -843,6 +843,12 @@ test_upgrade_old_database (void)
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+                                     /* and step 4's customer-success tables */
+                                     " DROP TABLE staff; DROP TABLE csm_account;"
+                                     " DROP TABLE csm_activity; DROP TABLE csm_event;"
+                                     " DROP TABLE csm_daily; DROP TABLE csm_model;"
+                                     " DROP TABLE csm_task; DROP TABLE csm_note;"
+                                     " DROP TABLE csm_job; DELETE FROM tenant;"
                                      " PRAGMA user_version = 1;"
                                      " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                                      "  'Old', 'x', 'pro', 1);"
@@ -873,7 +879,7 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
