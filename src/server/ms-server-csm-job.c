@@ -16,7 +16,8 @@
  *   5. for each live account: signals, health with its trend against the
  *      snapshots of 7 and 30 days ago, the calibrated churn score with its
  *      top three factors (approximate contributions, in both languages),
- *      written as the day's snapshot (replacing a snapshot of the same day);
+ *      written as the day's snapshot (replacing a snapshot of the same day),
+ *      CHUNK accounts per transaction so pushes do not wait on the job;
  *   6. playbooks: a task per account and fired playbook, unless one is open
  *      or snoozed, or one was closed within the playbook's cooldown; the
  *      unique index on open tasks holds even if two runs overlap.
@@ -64,7 +65,17 @@ typedef struct
   char           *model_json;
   gint64          model_at;
   MsChurnModel   *model;
+  /* today's scores of the live accounts, written a chunk at a time */
+  GPtrArray      *live;
+  MsCsmSignals   *signals;
+  double         *p;
+  float          *contributions;
+  guint           begin;
+  guint           end;
 } Job;
+
+/* Accounts written per transaction: other writers (pushes) wait no longer */
+#define CHUNK 500
 
 static MsServerCsmStorage *
 csm (MsServerStorage *storage)
@@ -249,20 +260,13 @@ health_json (Job                *job,
   return o;
 }
 
-static gboolean
-write_day (MsServerStorage  *storage,
-           gpointer          user_data,
-           GError          **error)
+static void
+score_day (Job *job)
 {
-  Job *job = user_data;
-  guint n_live = 0, n_playbooks = 0;
   g_autofree float *x = NULL;
-  g_autofree float *contributions = NULL;
-  g_autofree double *p = NULL;
-  g_autofree MsCsmSignals *signals = NULL;
-  g_autoptr(GPtrArray) live = g_ptr_array_new ();
-  const MsPlaybook *playbooks = ms_playbooks_get (&n_playbooks);
+  guint n_live;
 
+  job->live = g_ptr_array_new ();
   for (guint i = 0; i < job->accounts->len; i++)
     {
       MsCsmAccount *account = job->accounts->pdata[i];
@@ -271,33 +275,45 @@ write_day (MsServerStorage  *storage,
           /* a new account is scored too, though no model learns from it yet */
           (account->created_day <= job->today &&
            !ms_csm_account_churned_by (account, job->today, ms_csm_signals_inactive_days ())))
-        g_ptr_array_add (live, account);
+        g_ptr_array_add (job->live, account);
     }
-  n_live = live->len;
+  n_live = job->live->len;
   job->run->accounts = job->accounts->len;
   job->run->live = n_live;
-  signals = g_new0 (MsCsmSignals, MAX (n_live, 1));
+  job->signals = g_new0 (MsCsmSignals, MAX (n_live, 1));
   x = g_new (float, (gsize) MAX (n_live, 1) * MS_N_SIGNALS);
   for (guint i = 0; i < n_live; i++)
     {
-      ms_csm_signals_compute (live->pdata[i], job->today, &signals[i]);
-      memcpy (x + (gsize) i * MS_N_SIGNALS, signals[i].values, sizeof signals[i].values);
+      ms_csm_signals_compute (job->live->pdata[i], job->today, &job->signals[i]);
+      memcpy (x + (gsize) i * MS_N_SIGNALS, job->signals[i].values, sizeof job->signals[i].values);
     }
-  p = g_new (double, MAX (n_live, 1));
+  job->p = g_new (double, MAX (n_live, 1));
   if (job->model != NULL)
     {
-      contributions = g_new (float, (gsize) MAX (n_live, 1) * (MS_N_SIGNALS + 1));
-      ms_churn_model_score_batch (job->model, x, n_live, p, contributions);
+      job->contributions = g_new (float, (gsize) MAX (n_live, 1) * (MS_N_SIGNALS + 1));
+      ms_churn_model_score_batch (job->model, x, n_live, job->p, job->contributions);
     }
   else
     for (guint i = 0; i < n_live; i++)
-      p[i] = NAN;
+      job->p[i] = NAN;
+}
 
-  for (guint i = 0; i < n_live; i++)
+static gboolean
+write_chunk (MsServerStorage  *storage,
+             gpointer          user_data,
+             GError          **error)
+{
+  Job *job = user_data;
+  guint n_playbooks = 0;
+  const MsPlaybook *playbooks = ms_playbooks_get (&n_playbooks);
+  double *p = job->p;
+  float *contributions = job->contributions;
+
+  for (guint i = job->begin; i < job->end; i++)
     {
-      MsCsmAccount *account = live->pdata[i];
+      MsCsmAccount *account = job->live->pdata[i];
       MsServerCsmAccount *a = g_hash_table_lookup (job->registry, account->tenant);
-      const MsCsmSignals *s = &signals[i];
+      const MsCsmSignals *s = &job->signals[i];
       g_autoptr(JsonObject) detail = json_object_new ();
       JsonObject *trend = json_object_new ();
       JsonObject *signal_values = json_object_new ();
@@ -430,9 +446,14 @@ ms_server_csm_run (MsServerStorage  *storage,
                    GError          **error)
 {
   const MsChurnConfig *config = ms_churn_config_get ();
-  Job job = { run, owner, rerun, now, ms_csm_day_from_time (now), NULL, NULL, NULL, NULL, 0, NULL };
+  Job job = { 0 };
   gboolean ok = FALSE;
 
+  job.run = run;
+  job.owner = owner;
+  job.rerun = rerun;
+  job.now = now;
+  job.today = ms_csm_day_from_time (now);
   memset (run, 0, sizeof *run);
   run->day = job.today;
   run->auc = NAN;
@@ -479,14 +500,24 @@ ms_server_csm_run (MsServerStorage  *storage,
         NAN);
     }
 
-  ok = ms_server_storage_transaction (storage, TRUE, write_day, &job, error) &&
-       ms_server_storage_transaction (storage, TRUE, finish, &job, error);
+  score_day (&job);
+  for (job.begin = 0; job.begin < job.live->len; job.begin = job.end)
+    {
+      job.end = MIN (job.begin + CHUNK, job.live->len);
+      if (!ms_server_storage_transaction (storage, TRUE, write_chunk, &job, error))
+        goto out;
+    }
+  ok = ms_server_storage_transaction (storage, TRUE, finish, &job, error);
 
 out:
   g_clear_pointer (&job.accounts, g_ptr_array_unref);
   g_clear_pointer (&job.registry, g_hash_table_unref);
   g_clear_pointer (&job.registry_list, g_ptr_array_unref);
   g_clear_pointer (&job.model, ms_churn_model_free);
+  g_clear_pointer (&job.live, g_ptr_array_unref);
+  g_free (job.signals);
+  g_free (job.p);
+  g_free (job.contributions);
   g_free (job.model_json);
   return ok;
 }

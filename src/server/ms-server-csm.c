@@ -544,6 +544,57 @@ account_summary (const MsServerCsmAccount *a,
   return o;
 }
 
+/* The churn model's card in short, and where the health score comes from:
+ * what every number of a list rests on and how wrong it has been. */
+static JsonObject *
+model_summary (MsServerStorage  *storage,
+               GError          **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(MsChurnModel) model = NULL;
+  JsonObject *about = json_object_new ();
+  JsonObject *health = json_object_new ();
+  JsonObject *churn = json_object_new ();
+
+  json_object_set_string_member (health, "source", ms_health_get_source ());
+  json_object_set_object_member (about, "health", health);
+  json_object_set_object_member (about, "churn", churn);
+  if (!ms_server_csm_storage_get_model (csm (storage), FALSE, &json, NULL, error))
+    {
+      json_object_unref (about);
+      return NULL;
+    }
+  if (json == NULL)
+    {
+      json_object_set_null_member (churn, "validation");
+      json_object_set_null_member (health, "validation_auc");
+      return about;
+    }
+  model = ms_churn_model_new_from_json (json, strlen (json), error);
+  if (model == NULL)
+    {
+      json_object_unref (about);
+      return NULL;
+    }
+  {
+    JsonObject *card = ms_churn_model_get_card (model);
+    JsonObject *validation = json_object_get_object_member (card, "validation");
+    static const char * const copy[] = { "trained_at", "training_from", "training_to",
+                                         "validation_from", "validation_to", "training_rows",
+                                         "horizon_days" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (copy); i++)
+      if (json_object_has_member (card, copy[i]))
+        json_object_set_member (churn, copy[i],
+                                json_node_copy (json_object_get_member (card, copy[i])));
+    json_object_set_object_member (churn, "validation", json_object_ref (validation));
+    if (json_object_has_member (validation, "health_auc"))
+      json_object_set_member (health, "validation_auc",
+                              json_node_copy (json_object_get_member (validation, "health_auc")));
+  }
+  return about;
+}
+
 static gboolean
 list_accounts (MsServerStorage  *storage,
                gpointer          user_data,
@@ -582,6 +633,14 @@ list_accounts (MsServerStorage  *storage,
   json_object_set_int_member (read->out, "day", day);
   json_object_set_string_member (read->out, "scope", sees_all (read->role) ? "all" : "portfolio");
   json_object_set_array_member (read->out, "accounts", list);
+  /* What the numbers rest on, once for the list */
+  {
+    JsonObject *about = model_summary (storage, error);
+
+    if (about == NULL)
+      return FALSE;
+    json_object_set_object_member (read->out, "about", about);
+  }
   return TRUE;
 }
 

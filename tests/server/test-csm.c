@@ -952,6 +952,21 @@ test_model_card (Fixture       *f,
   g_assert_true (json_object_get_null_member (model, "previous_created_at"));
   first_trained = g_strdup (json_object_get_string_member (card, "trained_at"));
 
+  /* A list of scores says what they rest on */
+  {
+    g_autoptr(JsonObject) list = get_object (f, f->lead, "/v1/staff/accounts", 200);
+    JsonObject *about = json_object_get_object_member (list, "about");
+    JsonObject *churn = json_object_get_object_member (about, "churn");
+
+    g_assert_cmpstr (json_object_get_string_member (churn, "trained_at"), ==, first_trained);
+    g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (churn,
+                                                                                     "validation"),
+                                                      "auc"), >, 0.6);
+    g_assert_nonnull (strstr (json_object_get_string_member (
+                                json_object_get_object_member (about, "health"), "source"),
+                              "DOMAIN.md"));
+  }
+
   /* An account opened by a person: its reasons are the exact attribution */
   {
     g_autoptr(JsonObject) list = get_object (f, f->lead, "/v1/staff/accounts", 200);
