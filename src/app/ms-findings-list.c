@@ -109,6 +109,8 @@ append_finding_key (GString         *key,
                           f->replacement != NULL ? f->replacement : "\x1d",
                           f->reference != NULL ? f->reference : "", f->points,
                           f->end > f->start, f->also != NULL ? f->also->len : 0);
+  for (guint a = 0; a < MS_N_AXES; a++)
+    g_string_append_printf (key, "%.0f\x1f", f->costs[a]);
 }
 
 /* A row kept for another result points at its finding's new index. */
@@ -123,9 +125,41 @@ set_row_index (GtkWidget *row,
     gtk_actionable_set_action_target (GTK_ACTIONABLE (fix), "u", index);
 }
 
+/* The tooltip of a finding's points: its own axis, and the other axes it
+ * costs too (data/scoring.json "findings"). */
+static char *
+points_tooltip (const MsFinding     *finding,
+                const MsScoreResult *result)
+{
+  GString *others = g_string_new (NULL);
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    if (a != finding->axis && finding->costs[a] > 0.5)
+      {
+        if (others->len > 0)
+          g_string_append (others, ", ");
+        /* Translators: an axis and the points a finding costs it, e.g. "Readability −6" */
+        g_string_append_printf (others, _("%s −%.0f"),
+                                ms_score_result_get_axis_label (result, a), finding->costs[a]);
+      }
+  if (others->len == 0)
+    {
+      g_string_free (others, TRUE);
+      /* Translators: how many points a finding costs its axis */
+      return g_strdup (_("Points lost on this axis"));
+    }
+  {
+    g_autofree char *list = g_string_free (others, FALSE);
+
+    /* Translators: %s lists other axes a finding costs, e.g. "Readability −6, Target fit −4" */
+    return g_strdup_printf (_("Points lost on this axis; it also costs %s"), list);
+  }
+}
+
 static GtkWidget *
-make_finding_row (const MsFinding *finding,
-                  guint            index)
+make_finding_row (const MsFinding     *finding,
+                  const MsScoreResult *result,
+                  guint                index)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (finding->severity));
@@ -160,10 +194,11 @@ make_finding_row (const MsFinding *finding,
       g_autofree char *points = g_strdup_printf ("−%.0f", finding->points);
       GtkWidget *label = gtk_label_new (points);
 
+      g_autofree char *tooltip_text = points_tooltip (finding, result);
+
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "dim-label");
-      /* Translators: how many points a finding costs its axis */
-      gtk_widget_set_tooltip_text (label, _("Points lost on this axis"));
+      gtk_widget_set_tooltip_text (label, tooltip_text);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
 
@@ -381,7 +416,7 @@ update_group (MsFindingsList *self,
           row = g_ptr_array_index (old, j);
       if (row == NULL)
         {
-          row = make_finding_row (finding, index);
+          row = make_finding_row (finding, result, index);
           g_object_set_data_full (G_OBJECT (row), "finding-key", g_strdup (key->str), g_free);
         }
       set_row_index (row, index);

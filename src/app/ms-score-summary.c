@@ -73,7 +73,16 @@ update (MsScoreSummary *self)
   total = ms_score_result_get_total (result);
   ms_score_ring_set_value (self->ring, total);
   gtk_label_set_label (self->band_label, band_text (total));
-  gtk_widget_set_visible (GTK_WIDGET (self->cap_label), ms_score_result_get_capped (result));
+  if (ms_score_result_get_capped (result))
+    gtk_label_set_label (self->cap_label, _("Capped below 60 because the message breaks a law or "
+                                            "an NG rule. Fix the errors first."));
+  else if (ms_score_result_get_spam_capped (result))
+    gtk_label_set_label (self->cap_label, _("Capped below 60 because the message has several "
+                                            "spam patterns (stacked brackets, runs of ! or emoji, "
+                                            "spam wording, shortened links). Remove them first."));
+  gtk_widget_set_visible (GTK_WIDGET (self->cap_label),
+                          ms_score_result_get_capped (result) ||
+                          ms_score_result_get_spam_capped (result));
 
   if (ms_score_result_get_min_score (result, &threshold, &passed, &action) && !passed)
     {

@@ -16,6 +16,7 @@
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
 #include "ms-team-page.h"
+#include "ms-team-stats-page.h"
 #include "ms-window.h"
 
 struct _MsWindow
@@ -56,6 +57,7 @@ static const Section sections[] = {
   { "score", N_("Score"), ms_score_page_get_type },
   { "history", N_("History"), ms_history_page_get_type },
   { "team", N_("Team"), ms_team_page_get_type },
+  { "stats", N_("Stats"), ms_team_stats_page_get_type },
 };
 
 static void on_history_page_open_message_cb (MsWindow      *self,
@@ -336,6 +338,8 @@ ms_window_class_init (MsWindowClass *klass)
                                        "win.show-section", "s", "history");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.show-section", "s", "team");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
+                                       "win.show-section", "s", "stats");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.go-back", NULL);
 }
@@ -363,7 +367,7 @@ ms_window_new (MsApplication *application)
 
 /**
  * ms_window_get_page:
- * @name: a section: "score", "history" or "team"
+ * @name: a section: "score", "history", "team" or "stats"
  *
  * Returns: (transfer none): the section's page, built now if it was not yet
  */

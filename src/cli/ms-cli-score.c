@@ -106,6 +106,8 @@ print_result (const MsScoreResult *result)
   g_print ("%s %u / 100", _("Total:"), ms_score_result_get_total (result));
   if (ms_score_result_get_capped (result))
     g_print ("  %s", _("(capped: a compliance error keeps it below 60)"));
+  else if (ms_score_result_get_spam_capped (result))
+    g_print ("  %s", _("(capped: spam patterns keep it below 60)"));
   g_print ("\n\n");
 
   for (guint a = 0; a < MS_N_AXES; a++)

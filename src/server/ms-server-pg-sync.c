@@ -195,6 +195,32 @@ pg_count_rows (MsServerStorage  *storage,
   return TRUE;
 }
 
+/* The scoring_fact of a score_history row: its time, total and goal, or
+ * none once it is deleted. */
+static gboolean
+put_scoring_fact (MsPgConn           *c,
+                  const char         *tenant,
+                  const MsServerRow  *row,
+                  GError            **error)
+{
+  g_autofree char *goal = NULL;
+  MsPgArgs args = { 0 };
+  int total = 0;
+
+  _ms_pg_arg_text (&args, tenant);
+  _ms_pg_arg_text (&args, row->id);
+  if (!ms_server_row_get_scoring_fact (row, &total, &goal))
+    return _ms_pg_exec (c, "DELETE FROM scoring_fact WHERE tenant = $1 AND id = $2", &args,
+                        NULL, error);
+  _ms_pg_arg_int (&args, row->created_at);
+  _ms_pg_arg_int (&args, total);
+  _ms_pg_arg_text (&args, goal);
+  return _ms_pg_exec (c, "INSERT INTO scoring_fact (tenant, id, created_at, total, goal)"
+                         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, id) DO UPDATE SET"
+                         " created_at = excluded.created_at, total = excluded.total,"
+                         " goal = excluded.goal", &args, NULL, error);
+}
+
 static gboolean
 pg_put_row (MsServerStorage    *storage,
             const char         *tenant,
@@ -233,13 +259,16 @@ pg_put_row (MsServerStorage    *storage,
   _ms_pg_arg_time (&a2, row->deleted_at);
   _ms_pg_arg_text (&a2, key);
   _ms_pg_arg_text (&a2, row->row_json);
-  return _ms_pg_exec (c, "INSERT INTO sync_row (tenant, entity, id, version, created_at,"
-                         " updated_at, deleted_at, key, row_json)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                         " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
-                         " version = excluded.version, updated_at = excluded.updated_at,"
-                         " deleted_at = excluded.deleted_at, key = excluded.key,"
-                         " row_json = excluded.row_json", &a2, NULL, error);
+  if (!_ms_pg_exec (c, "INSERT INTO sync_row (tenant, entity, id, version, created_at,"
+                       " updated_at, deleted_at, key, row_json)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                       " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
+                       " version = excluded.version, updated_at = excluded.updated_at,"
+                       " deleted_at = excluded.deleted_at, key = excluded.key,"
+                       " row_json = excluded.row_json", &a2, NULL, error))
+    return FALSE;
+  return g_strcmp0 (row->entity, "score_history") != 0 ||
+         put_scoring_fact (c, tenant, row, error);
 }
 
 static gboolean

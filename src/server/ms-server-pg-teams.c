@@ -345,9 +345,43 @@ pg_cancel_invites (MsServerStorage  *storage,
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* A team's figures                                                          */
+
+static gboolean
+pg_foreach_team_scoring (MsServerStorage      *storage,
+                         const char           *tenant,
+                         gint64                since,
+                         MsServerScoringFunc   func,
+                         gpointer              user_data,
+                         GError              **error)
+{
+  MsPgConn *c = GET_CONN ();
+  g_autoptr(PGresult) res = NULL;
+  MsPgArgs args = { 0 };
+
+  if (c == NULL)
+    return FALSE;
+  _ms_pg_arg_text (&args, tenant);
+  _ms_pg_arg_int (&args, since);
+  /* Each member's personal tenant, from when they joined (scoring_fact_by_time). */
+  res = _ms_pg_query (c, "SELECT m.user_id, f.created_at, f.total, f.goal"
+                         " FROM membership m JOIN scoring_fact f"
+                         "  ON f.tenant = 'user:' || m.user_id"
+                         "  AND f.created_at >= greatest ($2::bigint, m.created_at)"
+                         " WHERE m.tenant = $1", &args, error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    func (PQgetvalue (res, i, 0), _ms_pg_int (res, i, 1), (int) _ms_pg_int (res, i, 2),
+          PQgetisnull (res, i, 3) ? NULL : PQgetvalue (res, i, 3), user_data);
+  return TRUE;
+}
+
 void
 _ms_server_pg_teams_init (MsServerStorageInterface *iface)
 {
+  iface->foreach_team_scoring = pg_foreach_team_scoring;
   iface->create_team = pg_create_team;
   iface->get_team = pg_get_team;
   iface->update_team = pg_update_team;

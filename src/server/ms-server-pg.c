@@ -126,6 +126,26 @@ static const char * const migrations[] = {
 
   /* 3: login_failure keys are keyed hashes (issue 20) */
   "DELETE FROM login_failure;",
+
+  /* 4: what a team's figures read of each live saved scoring (issue 14),
+   * kept by put_row beside its score_history row */
+  "CREATE TABLE scoring_fact ("
+  "  tenant TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  goal TEXT,"
+  "  PRIMARY KEY (tenant, id));"
+  "CREATE INDEX scoring_fact_by_time ON scoring_fact (tenant, created_at) INCLUDE (total, goal);"
+  "CREATE FUNCTION pg_temp.ms_try_jsonb (text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS"
+  "  $f$ BEGIN RETURN $1::jsonb; EXCEPTION WHEN others THEN RETURN NULL; END $f$;"
+  "INSERT INTO scoring_fact (tenant, id, created_at, total, goal)"
+  "  SELECT tenant, id, created_at,"
+  "         CASE WHEN jsonb_typeof (row_json::jsonb -> 'total') = 'number'"
+  "              THEN least (greatest ((row_json::jsonb ->> 'total')::numeric, 0), 100)::int"
+  "              ELSE 0 END,"
+  "         left (pg_temp.ms_try_jsonb (row_json::jsonb ->> 'input_json') #>> '{segment,goal}', 32)"
+  "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
 };
 
 guint

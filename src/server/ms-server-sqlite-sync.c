@@ -186,6 +186,39 @@ sqlite_count_rows (MsServerStorage  *storage,
   return TRUE;
 }
 
+/* The scoring_fact of a score_history row: its time, total and goal, or
+ * none once it is deleted. */
+static gboolean
+put_scoring_fact (MsServerSqlite     *self,
+                  const char         *tenant,
+                  const MsServerRow  *row,
+                  GError            **error)
+{
+  g_autofree char *goal = NULL;
+  sqlite3_stmt *stmt;
+  int total = 0;
+  gboolean live = ms_server_row_get_scoring_fact (row, &total, &goal);
+
+  if (!live)
+    stmt = _ms_sql_prepare (self, "DELETE FROM scoring_fact WHERE tenant = ?1 AND id = ?2",
+                            error);
+  else
+    stmt = _ms_sql_prepare (self, "INSERT OR REPLACE INTO scoring_fact"
+                                  " (tenant, id, created_at, total, goal)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ms_sql_bind_text (stmt, 1, tenant);
+  _ms_sql_bind_text (stmt, 2, row->id);
+  if (live)
+    {
+      sqlite3_bind_int64 (stmt, 3, row->created_at);
+      sqlite3_bind_int (stmt, 4, total);
+      _ms_sql_bind_text (stmt, 5, goal);
+    }
+  return _ms_sql_step_done (self, stmt, error);
+}
+
 static gboolean
 sqlite_put_row (MsServerStorage    *storage,
                 const char         *tenant,
@@ -239,7 +272,10 @@ sqlite_put_row (MsServerStorage    *storage,
     sqlite3_bind_int64 (stmt, 7, row->deleted_at);
   _ms_sql_bind_text (stmt, 8, key);
   _ms_sql_bind_text (stmt, 9, row->row_json);
-  return _ms_sql_step_done (self, stmt, error);
+  if (!_ms_sql_step_done (self, stmt, error))
+    return FALSE;
+  return g_strcmp0 (row->entity, "score_history") != 0 ||
+         put_scoring_fact (self, tenant, row, error);
 }
 
 static gboolean

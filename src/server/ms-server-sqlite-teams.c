@@ -358,9 +358,45 @@ sqlite_cancel_invites (MsServerStorage  *storage,
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* A team's figures                                                          */
+
+static gboolean
+sqlite_foreach_team_scoring (MsServerStorage      *storage,
+                             const char           *tenant,
+                             gint64                since,
+                             MsServerScoringFunc   func,
+                             gpointer              user_data,
+                             GError              **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (self->in_transaction);
+  /* Each member's personal tenant, from when they joined (scoring_fact_by_time). */
+  stmt = _ms_sql_prepare (self, "SELECT m.user_id, f.created_at, f.total, f.goal"
+                                " FROM membership m JOIN scoring_fact f"
+                                "  ON f.tenant = 'user:' || m.user_id"
+                                "  AND f.created_at >= max (?2, m.created_at)"
+                                " WHERE m.tenant = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ms_sql_bind_text (stmt, 1, tenant);
+  sqlite3_bind_int64 (stmt, 2, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+          sqlite3_column_int (stmt, 2), (const char *) sqlite3_column_text (stmt, 3), user_data);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ms_sql_set_db_error (self, rc, error);
+  return TRUE;
+}
+
 void
 _ms_server_sqlite_teams_init (MsServerStorageInterface *iface)
 {
+  iface->foreach_team_scoring = sqlite_foreach_team_scoring;
   iface->create_team = sqlite_create_team;
   iface->get_team = sqlite_get_team;
   iface->update_team = sqlite_update_team;

@@ -23,6 +23,9 @@
  *                  (plan_next at plan_change_at) and extra owners (billing)
  *   team_invite    (step 2) SHA-256 of invite tokens: team, email, role,
  *                  expiry, single use (used_at)
+ *   scoring_fact   (step 4) created_at, total and goal of each live
+ *                  score_history row, kept by put_row: what a team's
+ *                  figures read (foreach_team_scoring)
  *   meta           the epoch, and secrets made once (secret.NAME)
  *   staff, csm_*   (step 4) customer success: ms-server-sqlite-csm.c
  *
@@ -130,7 +133,25 @@ static const char * const migrations[] = {
    * named an email and an address in clear go */
   "DELETE FROM login_failure;",
 
-  /* 4: customer success (issue 17): staff, the account registry, activity
+  /* 4: what a team's figures read of each live saved scoring (issue 14),
+   * kept by put_row beside its score_history row: reading totals and goals
+   * out of the rows' JSON would parse every row's result */
+  "CREATE TABLE scoring_fact ("
+  "  tenant TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  goal TEXT,"
+  "  PRIMARY KEY (tenant, id));"
+  "CREATE INDEX scoring_fact_by_time ON scoring_fact (tenant, created_at, total, goal);"
+  "INSERT INTO scoring_fact (tenant, id, created_at, total, goal)"
+  "  SELECT tenant, id, created_at, coalesce (json_extract (row_json, '$.total'), 0),"
+  "         CASE WHEN json_valid (json_extract (row_json, '$.input_json'))"
+  "              THEN json_extract (json_extract (row_json, '$.input_json'), '$.segment.goal')"
+  "         END"
+  "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
+
+  /* 5: customer success (issue 17): staff, the account registry, activity
    * counts, payments/support/NPS events, daily snapshots, the churn model,
    * tasks, notes and the daily job's claims (ms-server-sqlite-csm.c) */
   "INSERT OR IGNORE INTO tenant (id, kind, created_at) VALUES ('csm:staff', 'csm', 0);"

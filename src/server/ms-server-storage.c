@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ms-server-storage.h"
 
 G_DEFINE_INTERFACE (MsServerStorage, ms_server_storage, G_TYPE_OBJECT)
@@ -24,6 +26,55 @@ G_DEFINE_INTERFACE (MsServerStorage, ms_server_storage, G_TYPE_OBJECT)
 static void
 ms_server_storage_default_init (MsServerStorageInterface *iface)
 {
+}
+
+/**
+ * ms_server_row_get_scoring_fact:
+ * @total: (out): the row's score
+ * @goal: (out): the goal of its input's segment, or NULL
+ *
+ * What a team's figures read of a score_history row (foreach_team_scoring):
+ * each backend keeps it beside the row when it writes one.
+ *
+ * Returns: whether @row is a live saved scoring
+ */
+gboolean
+ms_server_row_get_scoring_fact (const MsServerRow  *row,
+                                int                *total,
+                                char              **goal)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) input = NULL;
+  JsonObject *o, *segment;
+  JsonNode *member;
+
+  *total = 0;
+  *goal = NULL;
+  if (g_strcmp0 (row->entity, "score_history") != 0 || row->deleted_at != 0 ||
+      (node = json_from_string (row->row_json, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  o = json_node_get_object (node);
+  member = json_object_get_member (o, "total");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_INT64)
+    *total = (int) CLAMP (json_node_get_int (member), 0, 100);
+  member = json_object_get_member (o, "input_json");
+  /* input_json is a client's text: anything but its segment's goal is ignored */
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_STRING &&
+      (input = json_from_string (json_node_get_string (member), NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (input) &&
+      json_object_has_member (json_node_get_object (input), "segment") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (input), "segment")))
+    {
+      segment = json_object_get_object_member (json_node_get_object (input), "segment");
+      member = json_object_get_member (segment, "goal");
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+          json_node_get_value_type (member) == G_TYPE_STRING &&
+          strlen (json_node_get_string (member)) <= 32)
+        *goal = g_strdup (json_node_get_string (member));
+    }
+  return TRUE;
 }
 
 void
@@ -485,6 +536,28 @@ ms_server_storage_list_invites (MsServerStorage  *self,
 {
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
   return MS_SERVER_STORAGE_GET_IFACE (self)->list_invites (self, tenant, now, error);
+}
+
+/**
+ * ms_server_storage_foreach_team_scoring:
+ * @tenant: a team tenant
+ * @since: the first microsecond of the window
+ *
+ * Calls @func for each live saved scoring of each current member of the
+ * team, saved since @since and since the member joined the team: what a
+ * member saved before joining stays theirs alone.
+ */
+gboolean
+ms_server_storage_foreach_team_scoring (MsServerStorage      *self,
+                                        const char           *tenant,
+                                        gint64                since,
+                                        MsServerScoringFunc   func,
+                                        gpointer              user_data,
+                                        GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->foreach_team_scoring (self, tenant, since, func,
+                                                                   user_data, error);
 }
 
 /**

@@ -78,6 +78,14 @@ typedef gboolean (*MsServerStorageFunc) (MsServerStorage  *storage,
                                          gpointer          user_data,
                                          GError          **error);
 
+/* One saved scoring (score_history) of a team member, for the team's figures:
+ * @goal is the segment's goal of its input, or NULL. */
+typedef void     (*MsServerScoringFunc) (const char       *user_id,
+                                         gint64            created_at,
+                                         int               total,
+                                         const char       *goal,
+                                         gpointer          user_data);
+
 /* Every function returns FALSE exactly when it sets @error. Lookups that
  * find nothing return TRUE with *out set to NULL (or *found to FALSE). */
 struct _MsServerStorageInterface
@@ -259,6 +267,14 @@ struct _MsServerStorageInterface
                                     guint                *n_cancelled,
                                     GError              **error);
 
+  /* team figures: call inside transaction() */
+  gboolean (*foreach_team_scoring) (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    gint64                since,
+                                    MsServerScoringFunc   func,
+                                    gpointer              user_data,
+                                    GError              **error);
+
   /* staff */
   gboolean (*rotate_epoch)         (MsServerStorage      *self,
                                     GError              **error);
@@ -276,6 +292,10 @@ struct _MsServerStorageInterface
                                     char                **id,
                                     GError              **error);
 };
+
+gboolean ms_server_row_get_scoring_fact   (const MsServerRow    *row,
+                                           int                  *total,
+                                           char                **goal);
 
 void     ms_server_user_free              (MsServerUser         *user);
 void     ms_server_token_free             (MsServerToken        *token);
@@ -454,6 +474,12 @@ gboolean   ms_server_storage_cancel_invites       (MsServerStorage      *self,
                                                    const char           *email,
                                                    gint64                now,
                                                    guint                *n_cancelled,
+                                                   GError              **error);
+gboolean   ms_server_storage_foreach_team_scoring (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   gint64                since,
+                                                   MsServerScoringFunc   func,
+                                                   gpointer              user_data,
                                                    GError              **error);
 gboolean   ms_server_storage_rotate_epoch         (MsServerStorage      *self,
                                                    GError              **error);

@@ -41,6 +41,7 @@
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
+#include "ms-server-stats.h"
 #include "ms-server-plans.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
@@ -131,6 +132,7 @@ static void handle_team_invite  (Request *req);
 static void handle_invite_accept (Request *req);
 static void handle_team_remove  (Request *req);
 static void handle_invite_cancel (Request *req);
+static void handle_team_stats   (Request *req);
 static void handle_staff_accounts (Request *req);
 static void handle_staff_account  (Request *req);
 static void handle_staff_note     (Request *req);
@@ -173,6 +175,7 @@ static const struct
     FALSE },
   { { "DELETE", "/v1/teams/{team}/members/{user}", TRUE, TRUE }, FALSE, handle_team_remove,
     FALSE },
+  { { "GET", "/v1/teams/{team}/stats", TRUE, TRUE }, FALSE, handle_team_stats, FALSE },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
   /* Customer success (ms-server-csm.c). Staff routes are the CSM tenant
    * kind, authorised against the staff table; {account} is a customer's
@@ -867,6 +870,38 @@ handle_invite_cancel (Request *req)
   if (!ms_server_teams_cancel_invites (req->storage, req->user, req->params[0],
                                        req->params[1], req->now, &error))
     return reply_error (req, error);
+  reply_object (req, SOUP_STATUS_OK, o);
+}
+
+/* 402 upgrade_needed names the plan to upgrade to ("plan"). */
+static void
+reply_upgrade_needed (Request      *req,
+                      const GError *error,
+                      const char   *plan)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+
+  if (plan != NULL)
+    json_object_set_string_member (extra, "plan", plan);
+  else
+    json_object_set_null_member (extra, "plan");
+  reply_error_extra (req, error, extra);
+}
+
+static void
+handle_team_stats (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *plan = NULL;
+
+  o = ms_server_team_stats (req->storage, req->user, req->params[0], req->now, &plan, &error);
+  if (o == NULL)
+    {
+      if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED))
+        return reply_upgrade_needed (req, error, plan);
+      return reply_error (req, error);
+    }
   reply_object (req, SOUP_STATUS_OK, o);
 }
 

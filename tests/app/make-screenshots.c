@@ -13,6 +13,7 @@
 
 #include "ms-app-test.h"
 #include "ms-score-page.h"
+#include "ms-team-stats-page.h"
 #include "store/ms-store-all.h"
 
 typedef struct
@@ -155,6 +156,88 @@ fill_team (MsWindow *window)
   ms_test_flush ();
 }
 
+/* The Stats section of the team's owner: the figures the server would
+ * compute (the core's own computation) for a team of four whose scores
+ * rose over half a year, as the server's answer kept on this computer. */
+static void
+fill_stats (MsWindow *window)
+{
+  MsStore *store = ms_context_get_store (ms_application_get_context (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
+  static const MsTeamStatsMember members[] = {
+    { "u1", "山田 美咲", "owner" },
+    { "u2", "佐藤 健太", "member" },
+    { "u3", "鈴木 愛", "member" },
+    { "u4", "高橋 翔", "member" },
+  };
+  static const MsGoal goals[] = { MS_GOAL_PURCHASE, MS_GOAL_PURCHASE, MS_GOAL_SIGNUP,
+                                  MS_GOAL_VISIT };
+  g_autoptr(GArray) scorings = g_array_new (FALSE, FALSE, sizeof (MsTeamStatsScoring));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+  g_autoptr(JsonObject) o = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(MsTeamStats) stats = NULL;
+  gint64 now = g_get_real_time ();
+  MsTeamStatsInput input = { 0 };
+  GtkWidget *page;
+
+  /* Eight scorings a member a month, the current month's before now. */
+  for (guint month = 0; month < 6; month++)
+    {
+      gint64 start, end;
+
+      ms_team_stats_get_window (now, 6 - month, &start);
+      if (month < 5)
+        ms_team_stats_get_window (now, 5 - month, &end);
+      else
+        end = now;
+      for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+        for (guint i = 0; i < 8; i++)
+          {
+            MsTeamStatsScoring s = { 0 };
+            double progress = (month + i / 8.0) / 6;
+
+            s.member = m;
+            s.created_at = start + (end - start) * (i + 1) / 9;
+            /* The newest member starts low and learns fastest. */
+            s.total = (guint) CLAMP ((m == 3 ? 55 : 66) + (m == 3 ? 24 : 8) * progress +
+                                     g_rand_int_range (rand, -6, 7), 0, 100);
+            s.goal = goals[g_rand_int_range (rand, 0, G_N_ELEMENTS (goals))];
+            g_array_append_val (scorings, s);
+          }
+    }
+  input.team = "team:7b1e2c4a-0d5f-4c1b-9a8e-3f6d2b1c0a99";
+  input.members = members;
+  input.n_members = G_N_ELEMENTS (members);
+  input.scorings = (const MsTeamStatsScoring *) (gpointer) scorings->data;
+  input.n_scorings = scorings->len;
+  input.min_score = 70;
+  input.viewer = "u1";
+  input.sees_all = TRUE;
+  input.n_months = 6;
+  input.now = now;
+  o = ms_team_stats_compute (&input);
+  node = json_node_init_object (json_node_alloc (), o);
+  json = json_to_string (node, FALSE);
+  stats = ms_team_stats_new_from_json (json, -1, NULL);
+  ms_store_put_team_stats (store, stats, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "stats");
+  ms_test_flush ();
+  /* The chart beside the team: the newest member's line. */
+  page = ms_window_get_page (window, "stats");
+  gtk_list_box_select_row (ms_test_child (page, MS_TYPE_TEAM_STATS_PAGE, "members_list"),
+                           gtk_list_box_get_row_at_index (ms_test_child (page,
+                                                                         MS_TYPE_TEAM_STATS_PAGE,
+                                                                         "members_list"), 3));
+  /* The toasts of the scorings saved before have gone. */
+  for (guint i = 0; i < 120; i++)
+    {
+      ms_test_flush ();
+      g_usleep (50 * 1000);
+    }
+}
+
 static gboolean
 save_window (GtkWidget   *window,
              const char  *path,
@@ -255,6 +338,10 @@ main (int   argc,
 
   fill_team (window);
   if (!save_shot (window, argv[1], "team-ja.png"))
+    return 1;
+
+  fill_stats (window);
+  if (!save_shot (window, argv[1], "stats-ja.png"))
     return 1;
 
   g_application_release (G_APPLICATION (app));

@@ -171,7 +171,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 11);
+  g_assert_cmpuint (n_tenant, ==, 12);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

@@ -806,7 +806,7 @@ test_upgrade_old_database_pg (void)
     g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
     g_assert_no_error (error);
   }
-  ms_test_db_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+  ms_test_db_exec (db, "DROP TABLE team_invite; DROP TABLE team; DROP TABLE scoring_fact;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                        "  'Old', 'x', 'pro', 1);"
@@ -814,7 +814,15 @@ test_upgrade_old_database_pg (void)
                        "  VALUES ('user:u1', 'personal', 1);"
                        " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);"
                        " INSERT INTO login_failure"
-                       "  VALUES ('old@example.jp' || chr (31) || '127.0.0.1', 1);");
+                       "  VALUES ('old@example.jp' || chr (31) || '127.0.0.1', 1);"
+                       /* two saved scorings, one deleted; and input that is not JSON */
+                       " INSERT INTO sync_row VALUES ('user:u1', 'score_history', 'h1', 1, 5, 5,"
+                       "  NULL, NULL, '{\"id\":\"h1\",\"total\":64,\"input_json\":"
+                       "\"{\\\"segment\\\":{\\\"goal\\\":\\\"signup\\\"}}\"}');"
+                       " INSERT INTO sync_row VALUES ('user:u1', 'score_history', 'h2', 2, 6, 7,"
+                       "  7, NULL, '{\"id\":\"h2\",\"total\":90}');"
+                       " INSERT INTO sync_row VALUES ('user:u1', 'score_history', 'h3', 3, 8, 8,"
+                       "  NULL, NULL, '{\"id\":\"h3\",\"total\":50,\"input_json\":\"{oops\"}');");
   {
     g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
     g_assert_no_error (error);
@@ -823,7 +831,13 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 3);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 4);
+  /* step 4: the live scorings' time, total and goal, for the team figures */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM scoring_fact"), ==, 2);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT total FROM scoring_fact WHERE id = 'h1'"
+                                       " AND goal = 'signup' AND created_at = 5"), ==, 64);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT total FROM scoring_fact WHERE id = 'h3'"
+                                       " AND goal IS NULL"), ==, 50);
   g_rmdir (dir);
 }
 
@@ -843,7 +857,8 @@ test_upgrade_old_database (void)
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
-                                     /* and step 4's customer-success tables */
+                                     " DROP TABLE scoring_fact;"
+                                     /* and step 5's customer-success tables */
                                      " DROP TABLE staff; DROP TABLE csm_account;"
                                      " DROP TABLE csm_activity; DROP TABLE csm_event;"
                                      " DROP TABLE csm_daily; DROP TABLE csm_model;"
@@ -856,7 +871,14 @@ test_upgrade_old_database (void)
                                      "  VALUES ('user:u1', 'personal', 1);"
                                      " INSERT INTO membership VALUES ('user:u1', 'u1', 'owner', 1);"
                                      " INSERT INTO login_failure"
-                                     "  VALUES ('old@example.jp' || char (31) || '127.0.0.1', 1);",
+                                     "  VALUES ('old@example.jp' || char (31) || '127.0.0.1', 1);"
+                                     /* two saved scorings, one deleted */
+                                     " INSERT INTO sync_row VALUES ('user:u1', 'score_history',"
+                                     "  'h1', 1, 5, 5, NULL, NULL, '{\"id\":\"h1\",\"total\":64,"
+                                     "\"input_json\":\"{\\\"segment\\\":{\\\"goal\\\":"
+                                     "\\\"signup\\\"}}\"}');"
+                                     " INSERT INTO sync_row VALUES ('user:u1', 'score_history',"
+                                     "  'h2', 2, 6, 7, 7, NULL, '{\"id\":\"h2\",\"total\":90}');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -879,7 +901,25 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  sqlite3_finalize (stmt);
+  /* step 5: the customer-success tables and the staff tenant */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM staff),"
+                                           " (SELECT kind FROM tenant WHERE id = 'csm:staff')", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "csm");
+  sqlite3_finalize (stmt);
+  /* step 4: the live scoring's time, total and goal, for the team figures */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), max (created_at), max (total),"
+                                           " max (goal) FROM scoring_fact", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 64);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, "signup");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

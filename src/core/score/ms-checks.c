@@ -534,6 +534,59 @@ check_kanji_ratio (MsScoreContext *ctx,
     }
 }
 
+static inline gboolean
+is_capital (gunichar c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 0xFF21 && c <= 0xFF3A);
+}
+
+static inline gboolean
+is_small (gunichar c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+/* What a word is made of, for where a word in capitals starts and ends:
+ * letters, digits and the marks of merge tags (*|FNAME|*, {{NAME}}, %NAME%),
+ * which are no shouting. */
+static inline gboolean
+is_word_part (gunichar c)
+{
+  return is_capital (c) || is_small (c) || g_unichar_isdigit (c) || c == '|' || c == '{' ||
+         c == '}' || c == '%' || c == '_';
+}
+
+static gboolean
+in_class (MsCharClass klass,
+          gunichar    c)
+{
+  switch (klass)
+    {
+    case MS_CHAR_CLASS_KANJI: return is_kanji (c);
+    case MS_CHAR_CLASS_KATAKANA: return is_katakana (c);
+    case MS_CHAR_CLASS_CAPITALS: return is_capital (c);
+    default: return FALSE;
+    }
+}
+
+/* Capitals shout only where the rest is written in lower case: a word in
+ * capitals inside an English sentence, not SALE or OFF in Japanese copy,
+ * where Latin words are commonly capitals. */
+static gboolean
+mostly_lower_case (GArray *clusters)
+{
+  guint small = 0, capital = 0;
+
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      gunichar c = g_array_index (clusters, MsCluster, i).first;
+
+      small += is_small (c);
+      capital += is_capital (c);
+    }
+  return small > capital;
+}
+
 static void
 check_char_run (MsScoreContext *ctx,
                 guint           r)
@@ -544,28 +597,36 @@ check_char_run (MsScoreContext *ctx,
     {
       GArray *clusters;
       guint run = 0, run_start = 0, limit;
+      gboolean word_start = TRUE;
 
       if (!field_exists (ctx, rule, f))
         continue;
 
       clusters = _ms_score_context_get_clusters (ctx, f);
+      if (rule->char_class == MS_CHAR_CLASS_CAPITALS && !mostly_lower_case (clusters))
+        continue;
       limit = rule->skip_footer ? _ms_score_context_get_footer_start (ctx, f) : G_MAXUINT;
       for (guint i = 0; i <= clusters->len; i++)
         {
           const MsCluster *c = i < clusters->len ? &g_array_index (clusters, MsCluster, i) : NULL;
           guint at = c != NULL ? c->cp : ctx->norm[f].n_chars;
-          gboolean member = c != NULL && at < limit &&
-                            (rule->char_class == MS_CHAR_CLASS_KANJI ? is_kanji (c->first)
-                                                                     : is_katakana (c->first));
+          gboolean member = c != NULL && at < limit && in_class (rule->char_class, c->first);
 
           if (member)
             {
               if (run++ == 0)
-                run_start = at;
+                {
+                  run_start = at;
+                  /* capitals: whole words only (not the NASA of NASAbased) */
+                  word_start = i == 0 ||
+                               !is_word_part (g_array_index (clusters, MsCluster, i - 1).first);
+                }
               continue;
             }
 
-          if (run >= rule->min)
+          if (run >= rule->min &&
+              (rule->char_class != MS_CHAR_CLASS_CAPITALS ||
+               (word_start && !is_word_part (c != NULL ? c->first : ' '))))
             _ms_score_context_emit (ctx, r, f, run_start, at);
           run = 0;
           if (at >= limit)

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /* Read-only once in a result. start and end are offsets in Unicode code
  * points into the original text of field (exactly GtkTextIter offsets);
  * start == end marks a position (e.g. where a missing opt-out link belongs).
- * points: what the finding cost its axis. message and suggestion are in the
+ * points: what the finding cost its axis; costs: what it cost each axis
+ * (costs[axis] == points; others from data/scoring.json "findings"). message and suggestion are in the
  * result's language. replacement: a quick fix for the span (NULL: none;
  * "": delete the span), from the rule's "replacement" or, for a vague CTA,
  * its "replacement_by_goal" for the segment's goal. */
@@ -29,6 +30,7 @@ typedef struct
   guint       end;
   char       *text;
   double      points;
+  double      costs[MS_N_AXES];
   char       *message;
   char       *suggestion;
   char       *reference;

@@ -30,7 +30,7 @@ typedef enum
   MS_CHECK_REGISTER_MIX,    /* です・ます and だ・である sentence endings mixed */
   MS_CHECK_SENTENCE_LENGTH, /* sentences longer than max characters */
   MS_CHECK_KANJI_RATIO,     /* kanji share of kanji+kana above max */
-  MS_CHECK_CHAR_RUN,        /* a run of kanji or katakana of min characters or more */
+  MS_CHECK_CHAR_RUN,        /* a run of kanji, katakana or capitals of min characters or more */
   MS_CHECK_LINE_LENGTH,     /* lines longer than max characters */
   MS_CHECK_BUBBLES,         /* more than max LINE bubbles */
   MS_CHECK_REMINDER,        /* always, once, where the rule's fields have text */
@@ -40,6 +40,7 @@ typedef enum
 {
   MS_CHAR_CLASS_KANJI,
   MS_CHAR_CLASS_KATAKANA,
+  MS_CHAR_CLASS_CAPITALS,   /* A–Z, Ａ–Ｚ: only in text that is mostly lower case */
 } MsCharClass;
 
 #define MS_FIELD_MASK_ALL ((1u << MS_N_FIELDS) - 1)

@@ -35,6 +35,9 @@ struct _MsRuleSet
   MsLemmaMatcher  *lemmas;       /* NULL when no rule has patterns or no dictionary */
   GPtrArray       *regex_groups; /* MsRegexGroup */
   MsScoreConfig   *config;
+  double          *costs;        /* [rule × MS_N_AXES]: what a rule's first finding costs
+                                    each axis (scoring.json "findings", its penalty) */
+  gboolean        *spam_pattern; /* [rule]: counts towards scoring.json "spam_cap" */
   JsonNode        *baselines;
   MsBrandRules    *brand;
   char            *engine;

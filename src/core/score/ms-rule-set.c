@@ -337,6 +337,19 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
 
   add_brand_digest (checksum, brand);
 
+  self->costs = g_new0 (double, (gsize) MAX (self->rules->len, 1) * MS_N_AXES);
+  self->spam_pattern = g_new0 (gboolean, MAX (self->rules->len, 1));
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const MsRule *rule = g_ptr_array_index (self->rules, i);
+      double points = rule->penalty >= 0 ? rule->penalty
+                                         : self->config->severity_penalty[rule->severity];
+
+      ms_score_config_get_costs (self->config, rule->id, rule->axis, points,
+                                 &self->costs[i * MS_N_AXES]);
+      self->spam_pattern[i] = ms_score_config_is_spam_pattern (self->config, rule->id);
+    }
+
   regex_by_pattern = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->rules->len; i++)
     {
@@ -439,6 +452,8 @@ ms_rule_set_unref (MsRuleSet *self)
   g_clear_pointer (&self->lemmas, ms_lemma_matcher_free);
   g_ptr_array_unref (self->regex_groups);
   g_clear_pointer (&self->config, ms_score_config_free);
+  g_free (self->costs);
+  g_free (self->spam_pattern);
   g_clear_pointer (&self->baselines, json_node_unref);
   g_clear_pointer (&self->brand, ms_brand_rules_free);
   g_free (self->engine);

@@ -513,8 +513,11 @@ read_check (MsRule     *self,
         self->char_class = MS_CHAR_CLASS_KANJI;
       else if (g_strcmp0 (klass, "katakana") == 0)
         self->char_class = MS_CHAR_CLASS_KATAKANA;
+      else if (g_strcmp0 (klass, "capitals") == 0)
+        self->char_class = MS_CHAR_CLASS_CAPITALS;
       else
-        return fail (error, "matcher: check “%s” needs “class”: kanji or katakana", name);
+        return fail (error, "matcher: check “%s” needs “class”: kanji, katakana or capitals",
+                     name);
       if (!self->has_min)
         return fail (error, "matcher: check “%s” needs “min”", name);
       break;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ms-score-config.h"
 
@@ -42,6 +43,109 @@ read_double (JsonObject *object,
     return fail (error, "“%s” must be a number ≥ 0", member);
 
   *out = json_node_get_double (node);
+  return TRUE;
+}
+
+static void
+clear_costs (MsFindingCosts *costs)
+{
+  g_free (costs->key);
+}
+
+/* "findings": { "<rule id or family>": { "<axis>": points, … }, … } */
+static gboolean
+read_finding_costs (MsScoreConfig *self,
+                    JsonObject    *object,
+                    GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, "findings");
+  g_autoptr(GList) keys = NULL;
+  JsonObject *findings;
+
+  self->finding_costs = g_array_new (FALSE, TRUE, sizeof (MsFindingCosts));
+  g_array_set_clear_func (self->finding_costs, (GDestroyNotify) clear_costs);
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, "“findings” must be an object");
+
+  findings = json_node_get_object (node);
+  keys = json_object_get_members (findings);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *entry = json_object_get_member (findings, key);
+      MsFindingCosts costs = { 0, };
+      g_autoptr(GList) axes = NULL;
+
+      if (key[0] == '$')
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        return fail (error, "findings.%s must be an object of axes", key);
+
+      axes = json_object_get_members (json_node_get_object (entry));
+      for (GList *a = axes; a != NULL; a = a->next)
+        {
+          MsAxis axis;
+
+          if (((const char *) a->data)[0] == '$')
+            continue;
+          if (!ms_axis_from_string (a->data, &axis))
+            return fail (error, "findings.%s: “%s” is not an axis", key, (const char *) a->data);
+          if (!read_double (json_node_get_object (entry), a->data, &costs.points[axis], error))
+            {
+              g_prefix_error (error, "findings.%s: ", key);
+              return FALSE;
+            }
+          costs.mask |= 1u << axis;
+        }
+      costs.key = g_strdup (key);
+      g_array_append_val (self->finding_costs, costs);
+    }
+
+  return TRUE;
+}
+
+/* "spam_cap": { "rules": [ids or families], "min_findings": n, "cap": < 60 } */
+static gboolean
+read_spam_cap (MsScoreConfig *self,
+               JsonObject    *object,
+               GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, "spam_cap");
+  JsonObject *cap;
+  JsonArray *rules;
+  double value;
+
+  if (node == NULL)
+    {
+      self->spam_rules = g_new0 (char *, 1);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, "“spam_cap” must be an object");
+  cap = json_node_get_object (node);
+  if (!json_object_has_member (cap, "rules") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (cap, "rules")))
+    return fail (error, "spam_cap.rules must be an array of rule ids");
+  rules = json_object_get_array_member (cap, "rules");
+  self->spam_rules = g_new0 (char *, json_array_get_length (rules) + 1);
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      JsonNode *item = json_array_get_element (rules, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        return fail (error, "spam_cap.rules[%u] must be a rule id", i);
+      self->spam_rules[i] = g_strdup (json_node_get_string (item));
+    }
+  if (!read_double (cap, "min_findings", &value, error))
+    return FALSE;
+  self->spam_min_findings = MAX (1, (guint) value);
+  if (!read_double (cap, "cap", &value, error))
+    return FALSE;
+  if (value >= 60)
+    return fail (error, "spam_cap.cap must be below 60");
+  self->spam_cap = (guint) value;
   return TRUE;
 }
 
@@ -135,6 +239,11 @@ ms_score_config_new_from_json (JsonNode  *root,
     return fail (error, "“compliance_error_cap” must be below 60"), NULL;
   self->compliance_error_cap = (guint) value;
 
+  if (!read_finding_costs (self, object, error))
+    return NULL;
+  if (!read_spam_cap (self, object, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -147,6 +256,8 @@ ms_score_config_free (MsScoreConfig *self)
   for (guint i = 0; i < MS_N_AXES; i++)
     for (guint j = 0; j < 2; j++)
       g_free (self->axis_labels[i][j]);
+  g_clear_pointer (&self->finding_costs, g_array_unref);
+  g_strfreev (self->spam_rules);
   g_free (self);
 }
 
@@ -159,4 +270,75 @@ ms_score_config_get_axis_label (const MsScoreConfig *self,
   g_return_val_if_fail (axis < MS_N_AXES, NULL);
 
   return self->axis_labels[axis][g_strcmp0 (language, "ja") == 0 ? 0 : 1];
+}
+
+static gboolean
+in_family (const char *id,
+           const char *family)
+{
+  gsize len = strlen (family);
+
+  return strncmp (id, family, len) == 0 && (id[len] == '\0' || id[len] == '.');
+}
+
+/**
+ * ms_score_config_get_costs:
+ * @rule_id: the rule of a finding
+ * @axis: the rule's own axis
+ * @points: what its pack says the first finding costs that axis (its
+ *   "penalty", or the severity's)
+ * @costs: (out caller-allocates) (array fixed-size=5): the points the first
+ *   finding costs each axis
+ *
+ * The longest entry of "findings" that names the rule or a family of it
+ * decides: an axis it lists costs what it says (the rule's own axis too),
+ * the others nothing, except the rule's own axis, which keeps @points unless
+ * listed.
+ */
+void
+ms_score_config_get_costs (const MsScoreConfig *self,
+                           const char          *rule_id,
+                           MsAxis               axis,
+                           double               points,
+                           double              *costs)
+{
+  const MsFindingCosts *best = NULL;
+
+  g_return_if_fail (self != NULL && rule_id != NULL && costs != NULL);
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    costs[a] = 0;
+  costs[axis] = points;
+
+  for (guint i = 0; self->finding_costs != NULL && i < self->finding_costs->len; i++)
+    {
+      const MsFindingCosts *entry = &g_array_index (self->finding_costs, MsFindingCosts, i);
+
+      if (in_family (rule_id, entry->key) &&
+          (best == NULL || strlen (entry->key) > strlen (best->key)))
+        best = entry;
+    }
+  if (best == NULL)
+    return;
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    if (best->mask & (1u << a))
+      costs[a] = best->points[a];
+}
+
+/**
+ * ms_score_config_is_spam_pattern:
+ *
+ * Returns: whether findings of @rule_id count towards "spam_cap"
+ */
+gboolean
+ms_score_config_is_spam_pattern (const MsScoreConfig *self,
+                                 const char          *rule_id)
+{
+  g_return_val_if_fail (self != NULL && rule_id != NULL, FALSE);
+
+  for (guint i = 0; self->spam_rules != NULL && self->spam_rules[i] != NULL; i++)
+    if (in_family (rule_id, self->spam_rules[i]))
+      return TRUE;
+  return FALSE;
 }

@@ -18,6 +18,15 @@ typedef enum
   MS_SCORE_CONFIG_ERROR_INVALID,
 } MsScoreConfigError;
 
+/* What a finding of a rule (or of a family of rules) costs each axis:
+ * data/scoring.json "findings". */
+typedef struct
+{
+  char   *key;                            /* a rule id or a family prefix */
+  double  points[MS_N_AXES];
+  guint   mask;                           /* 1 << axis for each axis listed */
+} MsFindingCosts;
+
 typedef struct
 {
   double  weights[2][MS_N_AXES];          /* [channel][axis], each row sums to 1 */
@@ -26,6 +35,10 @@ typedef struct
   guint   max_findings_per_rule;
   guint   compliance_error_cap;           /* the total never exceeds this with a compliance error */
   char   *axis_labels[MS_N_AXES][2];      /* ja, en */
+  GArray *finding_costs;                  /* MsFindingCosts */
+  char  **spam_rules;                     /* rule ids and families that are spam patterns */
+  guint   spam_min_findings;              /* this many of them cap the total ... */
+  guint   spam_cap;                       /* ... at this */
 } MsScoreConfig;
 
 GQuark         ms_score_config_error_quark (void);
@@ -35,6 +48,13 @@ void           ms_score_config_free          (MsScoreConfig  *self);
 const char    *ms_score_config_get_axis_label (const MsScoreConfig *self,
                                                MsAxis               axis,
                                                const char          *language);
+gboolean       ms_score_config_is_spam_pattern (const MsScoreConfig *self,
+                                                const char          *rule_id);
+void           ms_score_config_get_costs     (const MsScoreConfig *self,
+                                              const char          *rule_id,
+                                              MsAxis               axis,
+                                              double               points,
+                                              double              *costs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsScoreConfig, ms_score_config_free)
 

@@ -16,6 +16,7 @@ struct _MsScoreResult
   MsChannel         channel;
   guint             total;
   gboolean          capped;
+  gboolean          spam_capped;
   guint             axes[MS_N_AXES];
   double            weights[MS_N_AXES];
   char             *labels[MS_N_AXES];

@@ -95,6 +95,19 @@ ms_score_result_get_capped (const MsScoreResult *self)
   return self->capped;
 }
 
+/**
+ * ms_score_result_get_spam_capped:
+ *
+ * Returns: TRUE if spam patterns (data/scoring.json "spam_cap") held the
+ *   total below 60
+ */
+gboolean
+ms_score_result_get_spam_capped (const MsScoreResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->spam_capped;
+}
+
 guint
 ms_score_result_get_axis (const MsScoreResult *self,
                           MsAxis               axis)
@@ -343,6 +356,8 @@ ms_score_result_to_json (const MsScoreResult *self)
   add_int (builder, "total", self->total);
   json_builder_set_member_name (builder, "capped");
   json_builder_add_boolean_value (builder, self->capped);
+  json_builder_set_member_name (builder, "spam_capped");
+  json_builder_add_boolean_value (builder, self->spam_capped);
 
   json_builder_set_member_name (builder, "axes");
   json_builder_begin_array (builder);
@@ -374,6 +389,16 @@ ms_score_result_to_json (const MsScoreResult *self)
       add_string (builder, "text", f->text);
       json_builder_set_member_name (builder, "points");
       json_builder_add_double_value (builder, round_to (f->points, 100));
+      json_builder_set_member_name (builder, "costs");
+      json_builder_begin_object (builder);
+      for (guint a = 0; a < MS_N_AXES; a++)
+        if (f->costs[a] > 0 || a == f->axis)
+          {
+            json_builder_set_member_name (builder, ms_axis_to_string (a));
+            json_builder_add_double_value (builder, round_to (a == f->axis ? f->points
+                                                                           : f->costs[a], 100));
+          }
+      json_builder_end_object (builder);
       add_string (builder, "message", f->message);
       add_string (builder, "suggestion", f->suggestion);
       add_string (builder, "reference", f->reference);
@@ -622,6 +647,29 @@ read_learned (Reader       *reader,
       invalid (reader, "“%s” has an unknown value “%s”", name, s_);            \
   } G_STMT_END
 
+/* "costs" (optional: results saved before it was written have only
+ * "points"): what the finding cost each axis. */
+static void
+read_costs (Reader     *reader,
+            JsonObject *object,
+            MsFinding  *finding)
+{
+  JsonNode *node = json_object_get_member (object, "costs");
+  JsonObject *costs;
+
+  if (node == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (reader, "“costs” must be an object");
+      return;
+    }
+  costs = json_node_get_object (node);
+  for (guint a = 0; a < MS_N_AXES && !reader->failed; a++)
+    if (a != finding->axis && json_object_has_member (costs, ms_axis_to_string (a)))
+      finding->costs[a] = read_double (reader, costs, ms_axis_to_string (a));
+}
+
 static void
 read_also (Reader    *reader,
            JsonNode  *node,
@@ -687,6 +735,9 @@ ms_score_result_new_from_json (JsonNode  *node,
   self->total = (guint) read_int (&reader, root, "total");
   n = member (&reader, root, "capped", G_TYPE_BOOLEAN);
   self->capped = n != NULL && json_node_get_boolean (n);
+  n = json_object_get_member (root, "spam_capped");   /* optional: not in older results */
+  self->spam_capped = n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
+                      json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
 
   n = member (&reader, root, "axes", JSON_TYPE_ARRAY);
   if (n != NULL)
@@ -741,6 +792,8 @@ ms_score_result_new_from_json (JsonNode  *node,
       f->end = (guint) read_int (&reader, o, "end");
       f->text = read_string (&reader, o, "text");
       f->points = read_double (&reader, o, "points");
+      f->costs[f->axis] = f->points;
+      read_costs (&reader, o, f);
       f->message = read_string (&reader, o, "message");
       f->suggestion = read_string (&reader, o, "suggestion");
       f->reference = read_string (&reader, o, "reference");

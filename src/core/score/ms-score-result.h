@@ -38,6 +38,7 @@ const char         *ms_score_result_get_language    (const MsScoreResult  *self)
 MsChannel           ms_score_result_get_channel     (const MsScoreResult  *self);
 guint               ms_score_result_get_total       (const MsScoreResult  *self);
 gboolean            ms_score_result_get_capped      (const MsScoreResult  *self);
+gboolean            ms_score_result_get_spam_capped (const MsScoreResult  *self);
 guint               ms_score_result_get_axis        (const MsScoreResult  *self,
                                                      MsAxis                axis);
 double              ms_score_result_get_axis_weight (const MsScoreResult  *self,

@@ -93,6 +93,28 @@ ms_age_band_from_string (const char *name,
 DEFINE_ENUM_STRINGS (MsGoal, ms_goal, goal_names)
 
 /**
+ * ms_goal_get_label:
+ *
+ * Returns: the goal's name in the user's language (gettext), as the
+ *   segment editor lists it
+ */
+const char *
+ms_goal_get_label (MsGoal goal)
+{
+  switch (goal)
+    {
+    case MS_GOAL_ANY: return _("Any goal");
+    case MS_GOAL_PURCHASE: return _("Purchase");
+    case MS_GOAL_SIGNUP: return _("Sign-up");
+    case MS_GOAL_RESERVATION: return _("Reservation");
+    case MS_GOAL_VISIT: return _("Store visit");
+    case MS_GOAL_READ: return _("Read the message");
+    case MS_GOAL_EVENT: return _("Event");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/**
  * ms_axis_get_label:
  *
  * Returns: the axis name in the user's language (gettext), for the UI.

@@ -90,6 +90,7 @@ gboolean    ms_age_band_from_string (const char  *name,
 const char *ms_goal_to_string       (MsGoal       goal);
 gboolean    ms_goal_from_string     (const char  *name,
                                      MsGoal      *goal);
+const char *ms_goal_get_label       (MsGoal       goal);
 const char *ms_score_get_language   (void);
 
 G_END_DECLS

@@ -5,10 +5,12 @@
  *    run the few regular expressions; keep the hits of rules that apply to
  *    this channel and segment ("when") and field.
  * 3. Turn hits into findings (literal and regex rules) or run the rule's
- *    check. Each axis starts at 100 and loses each finding's points (a rule's
- *    second finding costs repeat_factor as much as its first, and so on).
+ *    check. Each axis starts at 100 and loses what each finding costs it (a
+ *    finding may cost several axes: scoring.json "findings"; a rule's second
+ *    finding costs repeat_factor as much as its first, and so on).
  * 4. Total = the channel's weighted mean of the axes, capped below 60 when a
- *    compliance error was found. Then prediction, variants, minimum score.
+ *    compliance error was found or when the message has several spam
+ *    patterns. Then prediction, variants, minimum score.
  *
  * Everything is a pure function of the message, the rule set (whose engine
  * string names its data) and the engine version.
@@ -231,10 +233,81 @@ is_rule_char (gunichar c)
          c == 0x30FC || c == 0x2014 || c == 0x2550 || c == 0x25A0 || c == 0x25A1 || c == 0xFF0D;
 }
 
+static const char * const footer_markers[] = {
+  "配信", "発行", "〒", "運営", "問い合わせ", "問合せ", "株式会社", "unsubscribe", "Unsubscribe",
+};
+
+static gboolean
+is_footer_line (const char *s,
+                const char *e)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (footer_markers); i++)
+    {
+      gsize len = strlen (footer_markers[i]);
+
+      for (const char *p = s; p + len <= e; p++)
+        if (memcmp (p, footer_markers[i], len) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_blank (const char *s,
+          const char *e)
+{
+  for (const char *p = s; p < e; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && c != 0x3000)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A footer without a separator line: the last paragraph (after an empty
+ * line), when it has two lines or more and each names a sender, an
+ * address, a contact or an opt-out. Returns where it starts, or n_chars. */
+static guint
+footer_paragraph (MsScoreContext *ctx,
+                  MsField         field)
+{
+  const char *text = ms_message_get_field (ctx->message, field);
+  const char *p = text + strlen (text);
+  const char *para = NULL;
+  guint lines = 0;
+
+  while (p > text && g_ascii_isspace (p[-1]))
+    p--;
+  while (p > text)
+    {
+      const char *line_end = p;
+      const char *line_start = p;
+
+      while (line_start > text && line_start[-1] != '\n')
+        line_start--;
+      if (is_blank (line_start, line_end))
+        break;
+      if (line_start == text || !is_footer_line (line_start, line_end))
+        return ctx->norm[field].n_chars;    /* not a footer, or nothing above it */
+      lines++;
+      para = line_start;
+      p = line_start - 1;
+      if (p > text && p[-1] == '\r')
+        p--;
+    }
+
+  if (para == NULL || lines < 2)
+    return ctx->norm[field].n_chars;
+  return (guint) g_utf8_pointer_to_offset (text, para);
+}
+
 /* Where an email's footer (sender, address, opt-out) starts: after the last
  * separator line (five or more of ―, ─, -, =, _ …) when what follows names
- * a sender, an address or an opt-out; otherwise the field has no footer
- * (n_chars). */
+ * a sender, an address or an opt-out; otherwise at the last paragraph when
+ * each of its lines does (footer_paragraph()); otherwise the field has no
+ * footer (n_chars). */
 guint
 _ms_score_context_get_footer_start (MsScoreContext *ctx,
                                     MsField         field)
@@ -274,18 +347,17 @@ _ms_score_context_get_footer_start (MsScoreContext *ctx,
    * reads like one. */
   if (last_footer < n_chars)
     {
-      static const char * const markers[] = {
-        "配信", "発行", "〒", "運営", "問い合わせ", "問合せ", "株式会社", "unsubscribe", "Unsubscribe",
-      };
       const char *text = ms_message_get_field (ctx->message, field);
       const char *tail = g_utf8_offset_to_pointer (text, last_footer);
       gboolean footer = FALSE;
 
-      for (guint i = 0; i < G_N_ELEMENTS (markers) && !footer; i++)
-        footer = strstr (tail, markers[i]) != NULL;
+      for (guint i = 0; i < G_N_ELEMENTS (footer_markers) && !footer; i++)
+        footer = strstr (tail, footer_markers[i]) != NULL;
       if (!footer)
         last_footer = n_chars;
     }
+  else
+    last_footer = footer_paragraph (ctx, field);
 
   ctx->footer_start[field] = last_footer;
   return last_footer;
@@ -704,8 +776,8 @@ outranks (const MsRuleSet    *set,
 {
   const MsRule *x = g_ptr_array_index (set->rules, a->rule);
   const MsRule *y = g_ptr_array_index (set->rules, b->rule);
-  double px = x->penalty >= 0 ? x->penalty : set->config->severity_penalty[x->severity];
-  double py = y->penalty >= 0 ? y->penalty : set->config->severity_penalty[y->severity];
+  double px = set->costs[a->rule * MS_N_AXES + x->axis];
+  double py = set->costs[b->rule * MS_N_AXES + y->axis];
 
   if (x->severity != y->severity)
     return x->severity > y->severity;
@@ -806,7 +878,11 @@ build_result (MsScoreContext *ctx,
   g_autofree guint *per_rule = g_new0 (guint, set->rules->len);
   g_autofree guint *leader = group_overlapping_claims (ctx);
   g_autofree MsFinding **by_raw = g_new0 (MsFinding *, ctx->raw->len);
+  g_autofree double *group_costs = g_new0 (double, (gsize) MAX (ctx->raw->len, 1) * MS_N_AXES);
+  g_autofree guint *seen = g_new0 (guint, set->rules->len);
+  g_autofree gboolean *group_is_spam = g_new0 (gboolean, MAX (ctx->raw->len, 1));
   gboolean compliance_error = FALSE;
+  guint spam_patterns = 0;
   double total = 0;
 
   result->engine = g_strdup (set->engine);
@@ -823,12 +899,24 @@ build_result (MsScoreContext *ctx,
       lead->end = MAX (lead->end, raw->end);
     }
 
+  /* One problem, one finding: it costs each axis the most any of its rules
+   * would, each rule's further findings costing repeat_factor times the one
+   * before. */
+  for (guint i = 0; i < ctx->raw->len; i++)
+    {
+      const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
+      double *into = &group_costs[leader[i] * MS_N_AXES];
+      double factor = pow (config->repeat_factor, seen[raw->rule]++);
+
+      for (guint a = 0; a < MS_N_AXES; a++)
+        into[a] = MAX (into[a], set->costs[raw->rule * MS_N_AXES + a] * factor);
+      group_is_spam[leader[i]] |= set->spam_pattern[raw->rule];
+    }
+
   for (guint i = 0; i < ctx->raw->len; i++)
     {
       const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
       const MsRule *rule = g_ptr_array_index (set->rules, raw->rule);
-      double penalty = rule->penalty >= 0 ? rule->penalty
-                                          : config->severity_penalty[rule->severity];
       guint k;
       MsFinding *f;
 
@@ -840,15 +928,21 @@ build_result (MsScoreContext *ctx,
 
       f = new_finding (ctx, raw, language);
       f->text = substring (ctx, raw->field, raw->start, raw->end);
-      f->points = penalty * pow (config->repeat_factor, k);
+      for (guint a = 0; a < MS_N_AXES; a++)
+        {
+          f->costs[a] = group_costs[i * MS_N_AXES + a];
+          lost[a] += f->costs[a];
+        }
+      f->points = f->costs[rule->axis];
       f->suggestion = g_strdup (ms_rule_get_suggestion (rule, language));
       f->replacement = g_strdup (rule_replacement (rule, ctx->segment->goal));
       g_ptr_array_add (result->findings, f);
       by_raw[i] = f;
 
-      lost[rule->axis] += f->points;
       if (rule->axis == MS_AXIS_COMPLIANCE && rule->severity == MS_SEVERITY_ERROR)
         compliance_error = TRUE;
+      if (group_is_spam[i])
+        spam_patterns++;
     }
 
   /* The rules a finding's words also break, named once each. */
@@ -881,6 +975,14 @@ build_result (MsScoreContext *ctx,
     {
       result->total = config->compliance_error_cap;
       result->capped = TRUE;
+    }
+  /* Spam patterns: one is a slip to fix, several make the message read as
+   * spam to filters and readers alike (scoring.json "spam_cap"). */
+  if (config->spam_min_findings > 0 && spam_patterns >= config->spam_min_findings &&
+      result->total > config->spam_cap)
+    {
+      result->total = config->spam_cap;
+      result->spam_capped = TRUE;
     }
 
   if (set->brand != NULL && set->brand->min_score > 0)

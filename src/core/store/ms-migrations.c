@@ -243,6 +243,14 @@ static const char * const migrations[] = {
   "  value_json TEXT NOT NULL);"
   "CREATE INDEX personal_setting_by_key ON personal_setting (tenant, key, updated_at);"
   "ALTER TABLE team_rules ADD COLUMN esp_footer INTEGER NOT NULL DEFAULT 0;",
+
+  /* 8: a team's member stats and trend as the server last computed them
+   * (ms-team-stats-repository.c): local only, a copy of the stats route's
+   * answer, so the page opens offline and says when they were computed. */
+  "CREATE TABLE team_stats ("
+  "  tenant TEXT PRIMARY KEY,"
+  "  stats_json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL);",
 };
 
 /**

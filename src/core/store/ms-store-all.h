@@ -24,3 +24,4 @@
 #include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
+#include "store/ms-team-stats-repository.h"

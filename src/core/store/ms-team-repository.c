@@ -141,6 +141,7 @@ ms_store_forget_team (MsStore     *store,
 {
   static const char * const statements[] = {
     "DELETE FROM team WHERE id = ?1",
+    "DELETE FROM team_stats WHERE tenant = ?1",
     "DELETE FROM sync_cursor WHERE tenant = ?1",
     "DELETE FROM outbox WHERE tenant = ?1",
     "DELETE FROM meta WHERE key = '" ACTIVE_KEY "' AND value = ?1",
@@ -167,6 +168,7 @@ ms_store_forget_team (MsStore     *store,
     return _ms_sync_state_fail (store);
   _ms_sync_state_mark_all_changed (store);
   _ms_store_mark_changed (store, "team");
+  _ms_store_mark_changed (store, "team_stats");
   _ms_store_mark_changed (store, "outbox");
   return _ms_store_commit (store, error);
 }

@@ -140,6 +140,7 @@ JsonObject     *_ms_sync_response_object          (MsSyncResponse       *respons
 gint64          _ms_sync_response_expected_id     (MsSyncResponse       *response);
 const char     *_ms_sync_response_code            (MsSyncResponse       *response);
 GError         *_ms_sync_response_error           (MsSyncResponse       *response);
+GError         *_ms_sync_plan_error               (const char           *plan);
 
 /* ms-sync-session.c */
 gboolean        _ms_sync_session_load_tokens      (MsSyncClient         *self,

@@ -8,6 +8,7 @@
 
 #include "store/ms-store.h"
 #include "store/ms-team.h"
+#include "score/ms-team-stats.h"
 #include "sync/ms-sync-error.h"
 #include "sync/ms-team-invite.h"
 #include "sync/ms-token-store.h"
@@ -146,6 +147,15 @@ void          ms_sync_client_list_invites_async   (MsSyncClient         *self,
 GPtrArray    *ms_sync_client_list_invites_finish  (MsSyncClient         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
+void          ms_sync_client_fetch_team_stats_async  (MsSyncClient         *self,
+                                                      const char           *team,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+MsTeamStats  *ms_sync_client_fetch_team_stats_finish (MsSyncClient         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,

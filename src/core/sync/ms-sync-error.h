@@ -28,6 +28,7 @@ typedef enum
   MS_SYNC_ERROR_ROLE,            /* only a team's owners may do that */
   MS_SYNC_ERROR_INVITE,          /* the invitation is unknown, used, expired or for another */
   MS_SYNC_ERROR_SEATS_FULL,      /* the team has no free seat */
+  MS_SYNC_ERROR_PLAN,            /* the team's plan does not include it: upgrade_needed */
 } MsSyncError;
 
 GQuark ms_sync_error_quark (void);

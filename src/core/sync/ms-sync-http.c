@@ -14,6 +14,7 @@
 
 #include "ms-json-guard.h"
 #include "ms-sync-client-private.h"
+#include "store/ms-entitlements.h"
 
 /* ------------------------------------------------------------------------ */
 /* HTTP                                                                     */
@@ -221,6 +222,28 @@ _ms_sync_http_request_finish (MsSyncClient  *self,
 }
 
 /* The error an unexpected answer means, translated, saying what to do. */
+/**
+ * _ms_sync_plan_error:
+ * @plan: (nullable): the plan id the server says has the feature
+ *
+ * Returns: what upgrade_needed means, in this device's language
+ */
+GError *
+_ms_sync_plan_error (const char *plan)
+{
+  g_autoptr(MsEntitlements) needed = plan != NULL ? ms_entitlements_new_for_plan (plan, NULL)
+                                                  : NULL;
+
+  if (needed == NULL)
+    return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_PLAN,
+                                _("The team’s plan does not include this. An owner of the team "
+                                  "can upgrade the plan."));
+  return g_error_new (MS_SYNC_ERROR, MS_SYNC_ERROR_PLAN,
+                      /* Translators: %s is a plan name such as Team Pro S */
+                      _("The team’s plan does not include this; %s and above do. An owner of "
+                        "the team can upgrade the plan."), ms_entitlements_get_plan_name (needed));
+}
+
 GError *
 _ms_sync_response_error (MsSyncResponse *response)
 {
@@ -240,6 +263,13 @@ _ms_sync_response_error (MsSyncResponse *response)
                                 _("Your account no longer has access to this team, so it is not "
                                   "synced. Your changes are kept; ask the team’s owner to add "
                                   "you again."));
+  if (g_str_equal (code, "upgrade_needed"))
+    {
+      JsonObject *e = json_object_get_object_member (_ms_sync_response_object (response),
+                                                     "error");
+
+      return _ms_sync_plan_error (ms_json_object_get_string (e, "plan", NULL));
+    }
   if (status == 422)
     return g_error_new_literal (MS_SYNC_ERROR, MS_SYNC_ERROR_UPGRADE_NEEDED,
                                 _("This version of MsgScore is too old for the server. Update "

@@ -15,6 +15,7 @@
 #include "ms-mutation.h"
 #include "ms-sync-client-private.h"
 #include "store/ms-team-repository.h"
+#include "store/ms-team-stats-repository.h"
 
 /* The error a team route's answer means (README-sync.md, "Teams"). */
 static GError *
@@ -145,6 +146,20 @@ on_team_call_cb (GObject      *source,
   if (tag == ms_sync_client_remove_member_async || tag == ms_sync_client_cancel_invites_async)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (tag == ms_sync_client_fetch_team_stats_async)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), o);
+      g_autofree char *json = json_to_string (node, FALSE);
+      g_autoptr(MsTeamStats) stats = ms_team_stats_new_from_json (json, -1, &error);
+
+      if (stats == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (!ms_store_put_team_stats (self->store, stats, &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, g_steal_pointer (&stats), g_object_unref);
       return;
     }
   if (tag == ms_sync_client_list_invites_async)
@@ -482,6 +497,45 @@ GPtrArray *
 ms_sync_client_list_invites_finish (MsSyncClient  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_sync_client_fetch_team_stats_async:
+ * @team: the team's tenant ("team:<uuid>")
+ *
+ * Asks the server for the team's member stats and trend (owners: every
+ * member; members: themselves) and keeps them in the store
+ * (MsTeamStatsRepository), so they show offline later.
+ */
+void
+ms_sync_client_fetch_team_stats_async (MsSyncClient        *self,
+                                       const char          *team,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (MS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (team != NULL);
+
+  path = team_path (team, "/stats");
+  team_call (self, ms_sync_client_fetch_team_stats_async, "GET", path, NULL, cancellable,
+             callback, user_data);
+}
+
+/**
+ * ms_sync_client_fetch_team_stats_finish:
+ *
+ * Returns: (transfer full): the figures, as kept in the store
+ */
+MsTeamStats *
+ms_sync_client_fetch_team_stats_finish (MsSyncClient  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -13,11 +13,17 @@
 #include "io/ms-learn-rows.h"
 #include "score/ms-rank-check.h"
 
-/* The real A/B corpus (tests/corpus/ab/pairs.jsonl) must reach this pairwise
- * accuracy of the score total. Until the score is calibrated (issue 12) the
- * figure is only reported: set AB_ENFORCE to TRUE to make it a gate. */
+/* The real A/B corpus (tests/corpus/ab/pairs.jsonl): issue 12 asks the
+ * score total to pick the published winner in 70 % of the tests. The
+ * calibrated score does not (README.md “What 60, 70 and 80 mean”: 40 of the
+ * 41 tests are English subject lines of non-profit appeals, where the craft
+ * the rules check seldom differs between the two texts): the goal is
+ * reported, and AB_ENFORCE makes it a gate once it is reached. What is
+ * enforced meanwhile is the floor the calibration reached: the score must
+ * not pick losers more often than a coin. */
 #define AB_MIN_TOTAL_ACCURACY 0.70
 #define AB_ENFORCE            FALSE
+#define AB_FLOOR_TOTAL        0.50
 
 /* subject-lines-digest.csv, seed 42, 20 % held out: the predictor's open-rate
  * MAE before the guarded, conformal predictor (it must not get worse), and
@@ -279,6 +285,7 @@ test_ab_corpus (void)
                   report.rate_ties, AB_MIN_TOTAL_ACCURACY,
                   AB_ENFORCE ? "" : " (reported, not enforced yet)");
   g_assert_cmpuint (report.n, ==, pairs->len);
+  g_assert_cmpfloat (report.total_accuracy, >=, AB_FLOOR_TOTAL);
   if (AB_ENFORCE)
     g_assert_cmpfloat (report.total_accuracy, >=, AB_MIN_TOTAL_ACCURACY);
 }

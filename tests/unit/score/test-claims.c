@@ -139,8 +139,8 @@ test_one_problem_one_finding (void)
   g_assert_cmpuint (claim->start, ==, 0);
   g_assert_cmpuint (claim->end, ==, 6);
   g_assert_cmpstr (claim->text, ==, "業界No.1");
-  /* Points once: the first finding of an error rule costs 25 (scoring.json). */
-  g_assert_cmpfloat (claim->points, ==, 25.0);
+  /* Points once: the first finding of an error rule costs 50 (scoring.json). */
+  g_assert_cmpfloat (claim->points, ==, 50.0);
 }
 
 /* Spans are code points of the original text, whatever surrounds them. */

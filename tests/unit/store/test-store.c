@@ -59,6 +59,9 @@ static const char * const fixtures[] = {
   "  seats_limit) VALUES ('team:v6', 'team:v6', 1, 1, '六のチーム', 'team_s', 'owner', 1, 5);"
   "INSERT INTO team_rules (id, tenant, created_at, updated_at, require_unsubscribe, min_score,"
   "  min_score_action) VALUES ('team:v6', 'team:v6', 1, 1, 1, 65, 'badge');",
+  /* 7 */
+  "INSERT INTO personal_setting (id, tenant, created_at, updated_at, key, value_json)"
+  "  VALUES ('local/esp_footer', 'local', 1, 1, 'esp_footer', 'false');",
 };
 
 static void
@@ -174,7 +177,28 @@ test_migrate_from (gconstpointer data)
       g_assert_false (brand->esp_footer);
     }
 
+  if (from >= 7)
+    g_assert_cmpint (count_rows (store, "personal_setting"), ==, 1);
+
   /* What the newest version added works on the upgraded file. */
+  {
+    g_autoptr(MsTeamStatsRepository) repository = ms_team_stats_repository_new (store);
+    g_autoptr(MsTeamStats) stats = NULL;
+    g_autoptr(MsTeamStats) cached = NULL;
+    gint64 fetched_at = 0;
+
+    stats = ms_team_stats_new_from_json ("{\"schema\":1,\"tenant\":\"team:t1\",\"computed_at\":1,"
+                                         "\"min_score\":null,\"viewer\":\"u\","
+                                         "\"sees_all\":true,\"months\":[\"2026-11\"],"
+                                         "\"team\":{\"months\":[{\"scorings\":0}]},"
+                                         "\"members\":[]}", -1, &error);
+    g_assert_no_error (error);
+    g_assert_true (ms_store_put_team_stats (store, stats, &error));
+    g_assert_no_error (error);
+    cached = ms_team_stats_repository_dup_stats (repository, "team:t1", &fetched_at);
+    g_assert_nonnull (cached);
+    g_assert_cmpint (fetched_at, ==, TEST_NOW);
+  }
   {
     g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
 
