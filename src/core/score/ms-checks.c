@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "text/ms-text.h"
+#include "text/ms-utf8.h"
 #include "ms-score-context.h"
 
 typedef struct
@@ -59,16 +60,23 @@ is_sentence_end (gunichar c)
 }
 
 /* Splits a field into sentences (at 。！？!? and line breaks) or lines,
- * skipping empty ones. */
+ * skipping empty ones; once per scoring, however many checks ask. */
 static GArray *
 split (MsScoreContext *ctx,
        MsField         field,
        gboolean        lines_only)
 {
   const char *text = ms_message_get_field (ctx->message, field);
-  GArray *clusters = _ms_score_context_get_clusters (ctx, field);
-  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  GArray *clusters;
+  GArray *spans;
   Span cur = { text, text, 0, 0, 0 };
+
+  if (ctx->spans[field][lines_only ? 1 : 0] != NULL)
+    return ctx->spans[field][lines_only ? 1 : 0];
+
+  clusters = _ms_score_context_get_clusters (ctx, field);
+  spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  ctx->spans[field][lines_only ? 1 : 0] = spans;
 
   for (guint i = 0; i < clusters->len; i++)
     {
@@ -232,8 +240,8 @@ check_count_chars (MsScoreContext *ctx,
       if (!field_exists (ctx, rule, f))
         continue;
 
-      for (const char *p = n->text; p < n->text + n->len; p = g_utf8_next_char (p))
-        if (char_in (rule->chars, g_utf8_get_char (p)))
+      for (const char *p = n->text, *next; p < n->text + n->len; p = next)
+        if (char_in (rule->chars, ms_utf8_decode (p, &next)))
           {
             gsize at = p - n->text;
 
@@ -438,7 +446,7 @@ check_register_mix (MsScoreContext *ctx,
 
   for (guint f = 0; f < MS_N_FIELDS; f++)
     {
-      g_autoptr(GArray) spans = NULL;
+      GArray *spans;
 
       if (!field_exists (ctx, rule, f))
         continue;
@@ -479,7 +487,7 @@ check_spans (MsScoreContext *ctx,
 
   for (guint f = 0; f < MS_N_FIELDS; f++)
     {
-      g_autoptr(GArray) spans = NULL;
+      GArray *spans;
 
       if (!field_exists (ctx, rule, f))
         continue;

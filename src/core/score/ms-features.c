@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "text/ms-text.h"
+#include "text/ms-utf8.h"
 #include "ms-features-private.h"
 
 static gboolean
@@ -33,9 +34,9 @@ _ms_features_add_field (MsFeatures         *features,
       features->subject_characters = counts->characters;
       features->subject_cells = counts->cells;
       features->subject_emoji = counts->emoji;
-      for (const char *p = text; *p; p = g_utf8_next_char (p))
+      for (const char *p = text, *next; *p; p = next)
         {
-          gunichar c = g_utf8_get_char (p);
+          gunichar c = ms_utf8_decode (p, &next);
 
           if (g_unichar_isdigit (c))
             features->subject_has_number = TRUE;
@@ -52,9 +53,9 @@ _ms_features_add_field (MsFeatures         *features,
   features->emoji += counts->emoji;
   features->has_personalisation |= has_personalisation (text);
 
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = text, *next; *p; p = next)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = ms_utf8_decode (p, &next);
 
       if (c == '!' || c == 0xFF01)
         features->exclamations++;

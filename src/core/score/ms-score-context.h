@@ -57,6 +57,7 @@ typedef struct
   guint           *first_hit;      /* [n_rules + 1]: hits of rule r are [first_hit[r], first_hit[r+1]) */
   GArray          *raw;            /* MsRawFinding */
   GArray          *clusters[MS_N_FIELDS];  /* MsCluster, computed on first use */
+  GArray          *spans[MS_N_FIELDS][2];  /* ms-checks.c's sentences [0] and lines [1], on first use */
   int              footer_start[MS_N_FIELDS]; /* code points; -1 until computed */
   MsTokens         tokens[MS_N_FIELDS];       /* of the normalised text, on first use */
   gboolean         tokenized[MS_N_FIELDS];

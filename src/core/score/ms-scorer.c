@@ -117,6 +117,9 @@ _ms_score_context_clear (MsScoreContext *ctx)
   for (guint f = 0; f < MS_N_FIELDS; f++)
     g_clear_pointer (&ctx->clusters[f], g_array_unref);
   for (guint f = 0; f < MS_N_FIELDS; f++)
+    for (guint lines = 0; lines < 2; lines++)
+      g_clear_pointer (&ctx->spans[f][lines], g_array_unref);
+  for (guint f = 0; f < MS_N_FIELDS; f++)
     if (ctx->tokenized[f])
       ms_tokens_clear (&ctx->tokens[f]);
   g_free (ctx->applies);

@@ -25,7 +25,7 @@
 #include "score-test-util.h"
 
 /* The floor: raise it as the rules improve, never lower it. */
-#define MIN_RECALL 0.90
+#define MIN_RECALL 0.91
 #define MIN_PRECISION 0.93
 #define GOAL 0.95
 
