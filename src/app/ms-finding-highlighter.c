@@ -217,6 +217,22 @@ highlight_view (MsFindingHighlighter *self,
     }
 }
 
+/* Whether @attrs underline what @current does (%NULL: nothing). */
+static gboolean
+same_attributes (PangoAttrList *current,
+                 PangoAttrList *attrs)
+{
+  GSList *listed;
+  gboolean empty;
+
+  if (current != NULL)
+    return pango_attr_list_equal (current, attrs);
+  listed = pango_attr_list_get_attributes (attrs);
+  empty = listed == NULL;
+  g_slist_free_full (listed, (GDestroyNotify) pango_attribute_destroy);
+  return empty;
+}
+
 static void
 highlight_entry (MsFindingHighlighter *self,
                  MsDraftField          field)
@@ -256,9 +272,13 @@ highlight_entry (MsFindingHighlighter *self,
       g_string_append (tooltip, finding->message);
     }
 
-  if (GTK_IS_TEXT (delegate))
+  /* Typing elsewhere (the body) changes no finding of an entry: setting the
+   * same underlines again would lay the entry out and draw it anew. */
+  if (GTK_IS_TEXT (delegate) && !same_attributes (gtk_text_get_attributes (GTK_TEXT (delegate)),
+                                                  attrs))
     gtk_text_set_attributes (GTK_TEXT (delegate), attrs);
-  gtk_widget_set_tooltip_text (entry, tooltip->len > 0 ? tooltip->str : NULL);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (entry), tooltip->len > 0 ? tooltip->str : NULL) != 0)
+    gtk_widget_set_tooltip_text (entry, tooltip->len > 0 ? tooltip->str : NULL);
   pango_attr_list_unref (attrs);
 }
 

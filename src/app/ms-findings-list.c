@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-findings-list.h"
+#include "ms-text-row.h"
 
 struct _MsFindingsList
 {
@@ -97,32 +98,36 @@ also_text (const MsFinding *finding)
   return g_strdup_printf (_("Also: %s"), escaped);
 }
 
-/* Everything a finding's row shows; offsets shift as you type and are read
- * from the current result when a row is activated. */
+/* Everything a finding's row shows but its points, which the row changes
+ * in place (they move as other findings come and go); offsets shift as you
+ * type and are read from the current result when a row is activated. */
+static void
+append_row_key (GString         *key,
+                const MsFinding *f)
+{
+  g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%u\x1e",
+                          f->rule_id, f->axis, f->severity, f->field, f->message,
+                          f->suggestion != NULL ? f->suggestion : "",
+                          f->replacement != NULL ? f->replacement : "\x1d",
+                          f->reference != NULL ? f->reference : "", f->points > 0.5,
+                          f->end > f->start, f->also != NULL ? f->also->len : 0);
+}
+
+/* Everything a finding's row shows. */
 static void
 append_finding_key (GString         *key,
                     const MsFinding *f)
 {
-  g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%.1f\x1f%d\x1f%u\x1e",
-                          f->rule_id, f->axis, f->severity, f->field, f->message,
-                          f->suggestion != NULL ? f->suggestion : "",
-                          f->replacement != NULL ? f->replacement : "\x1d",
-                          f->reference != NULL ? f->reference : "", f->points,
-                          f->end > f->start, f->also != NULL ? f->also->len : 0);
+  append_row_key (key, f);
+  g_string_append_printf (key, "%.0f\x1f", f->points);
   for (guint a = 0; a < MS_N_AXES; a++)
     g_string_append_printf (key, "%.0f\x1f", f->costs[a]);
 }
 
-/* A row kept for another result points at its finding's new index. */
-static void
-set_row_index (GtkWidget *row,
-               guint      index)
+static char *
+points_text (const MsFinding *finding)
 {
-  GtkWidget *fix = g_object_get_data (G_OBJECT (row), "fix-button");
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", index);
-  if (fix != NULL)
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (fix), "u", index);
+  return g_strdup_printf ("−%.0f", finding->points);
 }
 
 /* The tooltip of a finding's points: its own axis, and the other axes it
@@ -156,12 +161,38 @@ points_tooltip (const MsFinding     *finding,
   }
 }
 
+/* A row kept for another result points at its finding's new index and
+ * shows its points now, and what they cost the other axes. */
+static void
+update_row (GtkWidget           *row,
+            const MsFinding     *finding,
+            const MsScoreResult *result,
+            guint                index)
+{
+  GtkWidget *fix = g_object_get_data (G_OBJECT (row), "fix-button");
+  GtkLabel *points = g_object_get_data (G_OBJECT (row), "points-label");
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", index);
+  if (fix != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (fix), "u", index);
+  if (points != NULL)
+    {
+      g_autofree char *text = points_text (finding);
+      g_autofree char *tooltip = points_tooltip (finding, result);
+
+      if (!g_str_equal (gtk_label_get_label (points), text))
+        gtk_label_set_label (points, text);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (points)), tooltip) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (points), tooltip);
+    }
+}
+
 static GtkWidget *
 make_finding_row (const MsFinding     *finding,
                   const MsScoreResult *result,
                   guint                index)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = ms_text_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (finding->severity));
   g_autofree char *title = g_markup_escape_text (finding->message, -1);
   g_autofree char *subtitle = NULL;
@@ -180,18 +211,16 @@ make_finding_row (const MsFinding     *finding,
     }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  ms_text_row_set_subtitle (MS_TEXT_ROW (row), subtitle);
   gtk_widget_add_css_class (icon, severity_class (finding->severity));
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, severity_name (finding->severity),
                                   -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  ms_text_row_add_prefix (MS_TEXT_ROW (row), icon);
 
   if (finding->points > 0.5)
     {
-      g_autofree char *points = g_strdup_printf ("−%.0f", finding->points);
+      g_autofree char *points = points_text (finding);
       GtkWidget *label = gtk_label_new (points);
 
       g_autofree char *tooltip_text = points_tooltip (finding, result);
@@ -199,7 +228,8 @@ make_finding_row (const MsFinding     *finding,
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_set_tooltip_text (label, tooltip_text);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      ms_text_row_add_suffix (MS_TEXT_ROW (row), label);
+      g_object_set_data (G_OBJECT (row), "points-label", label);
     }
 
   if (finding->replacement != NULL && finding->end > finding->start)
@@ -219,7 +249,7 @@ make_finding_row (const MsFinding     *finding,
         {
           gtk_widget_set_tooltip_text (button, _("Remove the flagged words"));
         }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      ms_text_row_add_suffix (MS_TEXT_ROW (row), button);
       g_object_set_data (G_OBJECT (row), "fix-button", button);
     }
 
@@ -385,6 +415,44 @@ drop_group (MsFindingsList *self,
   g_clear_pointer (&self->group_rows[axis], g_ptr_array_unref);
 }
 
+/* Turns a group's list of @old rows into @rows without taking out the
+ * rows both have: a row taken out and put back loses its style and sizes,
+ * and laying its wrapped text out again is most of what a keystroke that
+ * changes a finding costs. Only when the rows kept changed order (or the
+ * group has no row yet to find its list by) does it return FALSE. */
+static gboolean
+update_rows_in_place (GPtrArray *old,
+                      GPtrArray *rows)
+{
+  GtkListBox *list = NULL;
+  int last = -1;
+
+  for (guint i = 0; i < old->len && list == NULL; i++)
+    list = GTK_LIST_BOX (gtk_widget_get_parent (g_ptr_array_index (old, i)));
+  if (list == NULL)
+    return FALSE;
+
+  /* The rows kept must come in the same order as before. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint at;
+
+      if (!g_ptr_array_find (old, g_ptr_array_index (rows, i), &at))
+        continue;
+      if ((int) at <= last)
+        return FALSE;
+      last = (int) at;
+    }
+
+  for (guint i = 0; i < old->len; i++)
+    if (!g_ptr_array_find (rows, g_ptr_array_index (old, i), NULL))
+      gtk_list_box_remove (list, g_ptr_array_index (old, i));
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_parent (g_ptr_array_index (rows, i)) == NULL)
+      gtk_list_box_insert (list, g_ptr_array_index (rows, i), (int) i);
+  return TRUE;
+}
+
 /* Shows @findings (of one axis, in order) in their group. A group whose
  * findings show the same is left alone; otherwise rows that still show a
  * finding are kept and only new ones are made: making and laying out rows
@@ -409,7 +477,7 @@ update_group (MsFindingsList *self,
       guint index = 0;
 
       g_ptr_array_find (all, finding, &index);
-      append_finding_key (key, finding);
+      append_row_key (key, finding);
       for (guint j = 0; j < old->len && row == NULL; j++)
         if (g_strcmp0 (row_key (g_ptr_array_index (old, j)), key->str) == 0 &&
             !g_ptr_array_find (rows, g_ptr_array_index (old, j), NULL))
@@ -419,7 +487,7 @@ update_group (MsFindingsList *self,
           row = make_finding_row (finding, result, index);
           g_object_set_data_full (G_OBJECT (row), "finding-key", g_strdup (key->str), g_free);
         }
-      set_row_index (row, index);
+      update_row (row, finding, result, index);
       same = same && row == g_ptr_array_index (old, i);
       g_ptr_array_add (rows, g_object_ref_sink (row));
       g_ptr_array_index (self->rows, index) = row;
@@ -427,10 +495,13 @@ update_group (MsFindingsList *self,
 
   if (same)
     return;
-  for (guint i = 0; i < old->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (old, i));
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_add (group, g_ptr_array_index (rows, i));
+  if (!update_rows_in_place (old, rows))
+    {
+      for (guint i = 0; i < old->len; i++)
+        adw_preferences_group_remove (group, g_ptr_array_index (old, i));
+      for (guint i = 0; i < rows->len; i++)
+        adw_preferences_group_add (group, g_ptr_array_index (rows, i));
+    }
   g_ptr_array_unref (self->group_rows[axis]);
   self->group_rows[axis] = g_steal_pointer (&rows);
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-prediction-view.h"
+#include "ms-text-row.h"
 #include "score/ms-learning-config.h"
 
 struct _MsPredictionView
@@ -19,11 +20,13 @@ struct _MsPredictionView
 
   MsDraft      *draft;
 
+  char         *neighbours_key;   /* what the neighbour rows show */
+
   /* Template widgets */
-  AdwActionRow *open_rate_row;
-  AdwActionRow *click_rate_row;
-  AdwActionRow *conversion_rate_row;
-  AdwActionRow *conversions_row;
+  MsTextRow    *open_rate_row;
+  MsTextRow    *click_rate_row;
+  MsTextRow    *conversion_rate_row;
+  MsTextRow    *conversions_row;
   GtkLabel     *basis_label;
   GtkWidget    *neighbours_group;
   GtkListBox   *neighbours_list;
@@ -31,8 +34,18 @@ struct _MsPredictionView
 
 G_DEFINE_FINAL_TYPE (MsPredictionView, ms_prediction_view, GTK_TYPE_WIDGET)
 
+/* Rates change on most keystrokes that change a finding: the same text is
+ * left alone, so its row is not laid out again. */
 static void
-show_rate (AdwActionRow  *row,
+set_subtitle (MsTextRow  *row,
+              const char *subtitle)
+{
+  if (g_strcmp0 (ms_text_row_get_subtitle (row), subtitle) != 0)
+    ms_text_row_set_subtitle (row, subtitle);
+}
+
+static void
+show_rate (MsTextRow     *row,
            const MsRange *range)
 {
   g_autofree char *value = NULL;
@@ -40,7 +53,24 @@ show_rate (AdwActionRow  *row,
   /* Translators: a predicted rate and its p10–p90 range, e.g. “21.3% (18.0–24.9%)” */
   value = g_strdup_printf (_("%.1f%% (%.1f–%.1f%%)"),
                            range->p50 * 100, range->p10 * 100, range->p90 * 100);
-  adw_action_row_set_subtitle (row, value);
+  set_subtitle (row, value);
+}
+
+/* Everything the neighbour rows show. */
+static char *
+neighbours_key (const MsPrediction *prediction)
+{
+  GString *key = g_string_new (prediction->basis);
+
+  for (guint i = 0; prediction->neighbours != NULL && i < prediction->neighbours->len; i++)
+    {
+      const MsNeighbour *neighbour = g_ptr_array_index (prediction->neighbours, i);
+
+      g_string_append_printf (key, "\x1e%s\x1f%s\x1f%.1f\x1f%.0f", neighbour->subject,
+                              neighbour->sent_on != NULL ? neighbour->sent_on : "",
+                              neighbour->open_rate * 100, neighbour->similarity * 100);
+    }
+  return g_string_free (key, FALSE);
 }
 
 /* The past sends the prediction leans on, cited with their real rates. */
@@ -50,6 +80,13 @@ show_neighbours (MsPredictionView   *self,
 {
   GtkWidget *child;
   guint n = prediction->neighbours != NULL ? prediction->neighbours->len : 0;
+  g_autofree char *key = neighbours_key (prediction);
+
+  /* The same sends cited: the rows stay. */
+  if (g_strcmp0 (key, self->neighbours_key) == 0)
+    return;
+  g_free (self->neighbours_key);
+  self->neighbours_key = g_steal_pointer (&key);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->neighbours_list))) != NULL)
     gtk_list_box_remove (self->neighbours_list, child);
@@ -123,7 +160,7 @@ update (MsPredictionView *self)
                                      prediction->conversions.p50, prediction->conversions.p10,
                                      prediction->conversions.p90, list_size);
     }
-  adw_action_row_set_subtitle (self->conversions_row, conversions);
+  set_subtitle (self->conversions_row, conversions);
   gtk_label_set_label (self->basis_label, prediction->source != NULL ? prediction->source : "");
   show_neighbours (self, prediction);
 }
@@ -146,6 +183,7 @@ ms_prediction_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->draft);
+  g_clear_pointer (&self->neighbours_key, g_free);
 
   G_OBJECT_CLASS (ms_prediction_view_parent_class)->dispose (object);
 }
@@ -157,6 +195,8 @@ ms_prediction_view_class_init (MsPredictionViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ms_prediction_view_dispose;
+
+  g_type_ensure (MS_TYPE_TEXT_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-prediction-view.ui");

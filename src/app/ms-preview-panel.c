@@ -5,6 +5,10 @@
  * core's warnings under each. Exports one preview, or all of them stacked,
  * to PNG with the views' own drawing.
  *
+ * The cards are made once the window is on screen: after the first frame
+ * that the panel was mapped in (the window appears without waiting for
+ * them), or at once when asked for a view, its warnings or an export.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-preview-panel"
@@ -37,6 +41,7 @@ struct _MsPreviewPanel
   char            *sender_name;
   MsChannel        channel;
   GPtrArray       *cards;          /* Card, for the draft's channel */
+  gboolean         made;           /* cards are made for the channel and follow the draft */
   MsEntitlements  *plan;           /* NULL: previews are not asked for */
 
   /* Template widgets */
@@ -139,7 +144,7 @@ show_warnings (Card *card)
 static void
 update_layouts (MsPreviewPanel *self)
 {
-  if (self->draft == NULL)
+  if (self->draft == NULL || !self->made)
     return;
 
   for (guint i = 0; i < self->cards->len; i++)
@@ -214,6 +219,7 @@ rebuild_cards (MsPreviewPanel *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cards_box))) != NULL)
     gtk_box_remove (self->cards_box, child);
   g_ptr_array_set_size (self->cards, 0);
+  self->made = TRUE;
 
   for (guint i = 0; i < profiles->len; i++)
     {
@@ -236,11 +242,57 @@ rebuild_cards (MsPreviewPanel *self)
   update_layouts (self);
 }
 
+/* Makes the cards now if they are not yet. */
+static void
+ensure_cards (MsPreviewPanel *self)
+{
+  if (self->made || self->draft == NULL)
+    return;
+  self->channel = ms_draft_get_channel (self->draft);
+  rebuild_cards (self);
+}
+
+/* The window has drawn the frame that first showed the panel, without
+ * previews: they are made now and appear in the next one. */
+static void
+on_frame_clock_after_paint_cb (MsPreviewPanel *self,
+                               GdkFrameClock  *frame_clock)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, self);
+  ensure_cards (self);
+}
+
+static void
+ms_preview_panel_map (GtkWidget *widget)
+{
+  MsPreviewPanel *self = MS_PREVIEW_PANEL (widget);
+
+  GTK_WIDGET_CLASS (ms_preview_panel_parent_class)->map (widget);
+
+  if (!self->made)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_frame_clock_after_paint_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+ms_preview_panel_unmap (GtkWidget *widget)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (widget);
+
+  if (frame_clock != NULL)
+    g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, widget);
+
+  GTK_WIDGET_CLASS (ms_preview_panel_parent_class)->unmap (widget);
+}
+
 static void
 on_draft_notify_cb (MsPreviewPanel *self,
                     GParamSpec     *pspec,
                     MsDraft        *draft)
 {
+  if (!self->made)
+    return;
   if (ms_draft_get_channel (draft) != self->channel)
     {
       self->channel = ms_draft_get_channel (draft);
@@ -414,6 +466,8 @@ ms_preview_panel_class_init (MsPreviewPanelClass *klass)
 
   object_class->dispose = ms_preview_panel_dispose;
   object_class->finalize = ms_preview_panel_finalize;
+  widget_class->map = ms_preview_panel_map;
+  widget_class->unmap = ms_preview_panel_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-preview-panel.ui");
@@ -436,8 +490,6 @@ ms_preview_panel_init (MsPreviewPanel *self)
   self->channel = MS_CHANNEL_EMAIL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  rebuild_cards (self);
 }
 
 void
@@ -454,8 +506,11 @@ ms_preview_panel_set_draft (MsPreviewPanel *self,
   g_signal_connect_object (draft, "notify", G_CALLBACK (on_draft_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
-  self->channel = ms_draft_get_channel (draft);
-  rebuild_cards (self);
+  if (self->made)
+    {
+      self->channel = ms_draft_get_channel (draft);
+      rebuild_cards (self);
+    }
 }
 
 /**
@@ -522,6 +577,7 @@ ms_preview_panel_get_view (MsPreviewPanel *self,
 
   g_return_val_if_fail (MS_IS_PREVIEW_PANEL (self), NULL);
 
+  ensure_cards (self);
   card = find_card (self, profile_id);
   return card != NULL ? card->view : NULL;
 }
@@ -539,6 +595,7 @@ ms_preview_panel_dup_warnings (MsPreviewPanel *self,
 
   g_return_val_if_fail (MS_IS_PREVIEW_PANEL (self), NULL);
 
+  ensure_cards (self);
   card = find_card (self, profile_id);
   return card != NULL ? g_strdupv (card->warning_texts) : g_new0 (char *, 1);
 }
@@ -562,6 +619,7 @@ ms_preview_panel_export (MsPreviewPanel  *self,
   g_return_val_if_fail (MS_IS_PREVIEW_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  ensure_cards (self);
   if (profile_id != NULL && (card = find_card (self, profile_id)) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

@@ -1,4 +1,5 @@
-/* ms-server.c — msgscore-server: the HTTP routes on a SoupServer
+/* ms-server.c — msgscore-server: the HTTP routes on a SoupServer (a request's reply and
+ * its storage steps: ms-server-request.c)
  *
  * Handlers are thin: authenticate, parse, call auth/sync/storage, render.
  * One table lists every route with whether it needs a signed-in user; the
@@ -43,77 +44,11 @@
 #include "ms-server-listener.h"
 #include "ms-server-stats.h"
 #include "ms-server-plans.h"
+#include "ms-server-private.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
 
-struct _MsServer
-{
-  GObject             parent_instance;
-
-  MsServerStorage    *storage;
-  SoupServer         *soup;
-  GMainContext       *context;      /* soup's: replies are written there */
-  GThreadPool        *workers;      /* storage work; NULL: on the main loop */
-  guint               n_workers;
-  GMutex              storage_lock;
-  GHashTable         *thread_storage;  /* GThread → MsServerStorage, under storage_lock */
-  MsServerListener   *listener;
-  MsServerHasher     *hasher;       /* made at listen, with the auth config then */
-  MsServerBucket      signins;
-  MsServerAuthConfig  auth;
-  MsServerLimits      limits;
-  GStrv               trusted_proxies;
-  gsize               max_body;
-  gboolean            log_requests;
-  GMutex              now_lock;
-  gint64              now_for_testing;   /* under now_lock; 0: the real clock */
-
-  guint               n_in_flight;
-  gboolean            shutting_down;
-  GTask              *shutdown_task;
-};
-
 G_DEFINE_FINAL_TYPE (MsServer, ms_server, G_TYPE_OBJECT)
-
-/* Attached to a message once its headers are read: a connection waiting
- * for its next request (keep-alive) has a message that may never see one. */
-typedef struct
-{
-  gint64      started;     /* monotonic, when the headers were read */
-  const char *route;       /* the matched route's pattern, or NULL */
-  char       *user_id;
-} RequestInfo;
-
-/* What a route answers, made in a worker and written by the main loop. */
-typedef struct
-{
-  guint               status;
-  SoupMessageHeaders *headers;    /* set on the response */
-  char               *body;       /* JSON */
-} Reply;
-
-typedef struct
-{
-  MsServer          *server;
-  SoupServerMessage *msg;
-  MsServerStorage   *storage;    /* the running thread's */
-  guint              route;
-  MsServerUser      *user;
-  char              *session_id;
-  JsonObject        *body;
-  gint64             now;
-  char              *params[2];  /* the path's {…} segments, in order */
-  Reply              reply;
-  gboolean           paused;
-  /* sign-up and sign-in, between their steps */
-  MsServerSignup    *signup;
-  MsServerSignin    *signin;
-  char              *hash;
-  char              *address;
-  gboolean           verified;
-  gint64             retry_after;
-  GError            *error;
-} Request;
 
 typedef void (*RouteFunc) (Request *req);
 
@@ -199,262 +134,6 @@ static const struct
   { { "GET", "/v1/tenants/{tenant}/loyalty", TRUE, TRUE }, FALSE, handle_loyalty, FALSE },
 };
 
-/* ------------------------------------------------------------------------ */
-
-static void
-request_info_free (gpointer data)
-{
-  RequestInfo *info = data;
-
-  g_free (info->user_id);
-  g_free (info);
-}
-
-static RequestInfo *
-get_info (SoupServerMessage *msg)
-{
-  return g_object_get_data (G_OBJECT (msg), "ms-request-info");
-}
-
-/* ------------------------------------------------------------------------ */
-/* Replies: filled in by whichever thread runs the route                     */
-
-static void
-reply_json (Request  *req,
-            guint     status,
-            JsonNode *node)
-{
-  req->reply.status = status;
-  g_free (req->reply.body);
-  req->reply.body = json_to_string (node, FALSE);
-  soup_message_headers_replace (req->reply.headers, "Cache-Control", "no-store");
-}
-
-static void
-reply_object (Request    *req,
-              guint       status,
-              JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-  reply_json (req, status, node);
-}
-
-/* @body: (transfer full): a JSON text */
-static void
-reply_take_body (Request *req,
-                 guint    status,
-                 char    *body)
-{
-  req->reply.status = status;
-  g_free (req->reply.body);
-  req->reply.body = body;
-  soup_message_headers_replace (req->reply.headers, "Cache-Control", "no-store");
-}
-
-static void
-reply_error_extra (Request      *req,
-                   const GError *error,
-                   JsonObject   *extra)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *e = ms_server_error_to_json (error);
-
-  if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &value))
-        json_object_set_member (e, name, json_node_copy (value));
-    }
-  json_object_set_object_member (root, "error", e);
-  reply_object (req, ms_server_error_status (error), root);
-}
-
-static void
-reply_error (Request      *req,
-             const GError *error)
-{
-  if (error->domain != MS_SERVER_ERROR)
-    g_warning ("%s %s: %s", routes[req->route].info.method, routes[req->route].info.path,
-               error->message);
-  /* The database was busy: a moment is enough. */
-  if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE) &&
-      soup_message_headers_get_one (req->reply.headers, "Retry-After") == NULL)
-    soup_message_headers_replace (req->reply.headers, "Retry-After", "1");
-  reply_error_extra (req, error, NULL);
-}
-
-static Request *
-request_new (MsServer          *self,
-             SoupServerMessage *msg,
-             guint              route)
-{
-  Request *req = g_new0 (Request, 1);
-
-  req->server = g_object_ref (self);
-  req->msg = g_object_ref (msg);
-  req->route = route;
-  req->now = ms_server_get_now (self);
-  req->reply.headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  return req;
-}
-
-static void
-request_free (Request *req)
-{
-  g_clear_pointer (&req->user, ms_server_user_free);
-  g_free (req->session_id);
-  g_clear_pointer (&req->body, json_object_unref);
-  g_free (req->params[0]);
-  g_free (req->params[1]);
-  g_clear_pointer (&req->reply.headers, soup_message_headers_unref);
-  g_free (req->reply.body);
-  g_clear_pointer (&req->signup, ms_server_signup_free);
-  g_clear_pointer (&req->signin, ms_server_signin_free);
-  g_free (req->hash);
-  g_free (req->address);
-  g_clear_error (&req->error);
-  g_object_unref (req->msg);
-  g_object_unref (req->server);
-  g_free (req);
-}
-
-static void
-copy_header (const char *name,
-             const char *value,
-             gpointer    user_data)
-{
-  soup_message_headers_replace (user_data, name, value);
-}
-
-/* On the main loop: writes the reply, lets the message go on, frees @req. */
-static void
-request_finish (Request *req)
-{
-  SoupServerMessage *msg = req->msg;
-  char *body = g_steal_pointer (&req->reply.body);
-
-  soup_message_headers_foreach (req->reply.headers, copy_header,
-                                soup_server_message_get_response_headers (msg));
-  soup_server_message_set_status (msg, req->reply.status != 0 ? req->reply.status
-                                                              : SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                                  NULL);
-  if (body != NULL)
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
-                                      strlen (body));
-  if (req->paused)
-    soup_server_message_unpause (msg);
-  request_free (req);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Storage workers                                                           */
-
-typedef void (*WorkFunc) (Request *req);
-
-typedef struct
-{
-  Request  *req;
-  WorkFunc  work;   /* on a worker, with req->storage */
-  WorkFunc  done;   /* then on the main loop */
-} Job;
-
-/* The calling worker thread's storage, opened the first time. */
-static MsServerStorage *
-dup_thread_storage (MsServer  *self,
-                    GError   **error)
-{
-  GThread *thread = g_thread_self ();
-  MsServerStorage *storage;
-
-  g_mutex_lock (&self->storage_lock);
-  storage = g_hash_table_lookup (self->thread_storage, thread);
-  g_mutex_unlock (&self->storage_lock);
-  if (storage != NULL)
-    return g_object_ref (storage);
-
-  storage = ms_server_storage_open_for_thread (self->storage, error);
-  if (storage == NULL)
-    return NULL;
-  g_mutex_lock (&self->storage_lock);
-  g_hash_table_insert (self->thread_storage, thread, g_object_ref (storage));
-  g_mutex_unlock (&self->storage_lock);
-  return storage;
-}
-
-static gboolean
-job_done_cb (gpointer data)
-{
-  Job *job = data;
-
-  job->done (job->req);
-  g_free (job);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-worker_func (gpointer data,
-             gpointer user_data)
-{
-  Job *job = data;
-  Request *req = job->req;
-  MsServer *self = req->server;
-  g_autoptr(MsServerStorage) storage = NULL;
-  g_autoptr(GError) error = NULL;
-
-  storage = dup_thread_storage (self, &error);
-  if (storage == NULL)
-    {
-      g_warning ("no database connection: %s", error->message);
-      g_clear_error (&error);
-      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE,
-                           _("The server is busy. Try again in a moment."));
-      reply_error (req, error);
-    }
-  else
-    {
-      req->storage = storage;
-      job->work (req);
-      req->storage = NULL;
-    }
-  g_main_context_invoke (self->context, job_done_cb, job);
-}
-
-/* From the main loop: runs @work on a storage worker (or at once, with no
- * workers), then @done on the main loop. */
-static void
-run_in_worker (Request  *req,
-               WorkFunc  work,
-               WorkFunc  done)
-{
-  MsServer *self = req->server;
-  Job *job;
-
-  if (self->workers == NULL)
-    {
-      req->storage = self->storage;
-      work (req);
-      req->storage = NULL;
-      done (req);
-      return;
-    }
-  if (!req->paused)
-    {
-      soup_server_message_pause (req->msg);
-      req->paused = TRUE;
-    }
-  job = g_new0 (Job, 1);
-  job->req = req;
-  job->work = work;
-  job->done = done;
-  g_thread_pool_push (self->workers, job, NULL);
-}
-
 static void
 reply_unavailable (SoupServerMessage *msg,
                    const char        *message)
@@ -479,8 +158,8 @@ handle_health (Request *req)
   json_object_set_string_member (o, "status", "ok");
   json_object_set_string_member (o, "version", PACKAGE_VERSION);
   json_object_set_int_member (o, "protocol", MS_SERVER_SYNC_PROTOCOL);
-  reply_object (req, SOUP_STATUS_OK, o);
-  request_finish (req);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
+  _ms_server_request_finish (req);
 }
 
 static void
@@ -495,25 +174,25 @@ handle_me (Request *req)
 
   tenants = ms_server_storage_list_tenants (req->storage, req->user->id, &error);
   if (tenants == NULL)
-    return reply_error (req, error);
+    return _ms_server_reply_error (req, error);
   /* The plan in force: the account's, or a better one of the user's teams. */
   plan = ms_server_plans_dup_user_entitlements (req->storage, req->user, req->now, &error);
   if (plan == NULL)
     {
       json_array_unref (tenants);
-      return reply_error (req, error);
+      return _ms_server_reply_error (req, error);
     }
   json_object_set_object_member (o, "user", ms_server_auth_user_to_json (req->user));
   json_object_set_object_member (o, "plan", ms_entitlements_to_json (plan));
   json_object_set_array_member (o, "tenants", tenants);
   staff = ms_server_csm_describe_staff (req->storage, req->user, &error);
   if (error != NULL)
-    return reply_error (req, error);
+    return _ms_server_reply_error (req, error);
   if (staff != NULL)
     json_object_set_object_member (o, "staff", staff);
   else
     json_object_set_null_member (o, "staff");
-  reply_object (req, SOUP_STATUS_OK, o);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -522,7 +201,7 @@ reply_session (Request    *req,
                JsonObject *session)
 {
   g_autoptr(JsonObject) owned = session;
-  RequestInfo *info = get_info (req->msg);
+  RequestInfo *info = _ms_server_get_info (req->msg);
   JsonObject *user = json_object_get_object_member (session, "user");
 
   if (info != NULL && user != NULL)
@@ -530,7 +209,7 @@ reply_session (Request    *req,
       g_free (info->user_id);
       info->user_id = g_strdup (json_object_get_string_member (user, "id"));
     }
-  reply_object (req, status, owned);
+  _ms_server_reply_object (req, status, owned);
 }
 
 static void
@@ -558,7 +237,7 @@ signup_end_work (Request *req)
   if (session != NULL)
     reply_session (req, SOUP_STATUS_CREATED, session);
   else
-    reply_error (req, error);
+    _ms_server_reply_error (req, error);
 }
 
 static void
@@ -572,11 +251,11 @@ on_signup_hashed_cb (GObject      *source,
   req->hash = ms_server_hasher_hash_finish (MS_SERVER_HASHER (source), result, &error);
   if (req->hash == NULL)
     {
-      reply_error (req, error);
-      request_finish (req);
+      _ms_server_reply_error (req, error);
+      _ms_server_request_finish (req);
       return;
     }
-  run_in_worker (req, signup_end_work, request_finish);
+  _ms_server_run_in_worker (req, signup_end_work, _ms_server_request_finish);
 }
 
 static void
@@ -587,8 +266,8 @@ handle_signup (Request *req)
   req->signup = ms_server_auth_signup_begin (req->body, &error);
   if (req->signup == NULL)
     {
-      reply_error (req, error);
-      request_finish (req);
+      _ms_server_reply_error (req, error);
+      _ms_server_request_finish (req);
       return;
     }
   pause_request (req);
@@ -650,7 +329,7 @@ signin_end_work (Request *req)
   if (session != NULL)
     reply_session (req, SOUP_STATUS_OK, session);
   else
-    reply_error (req, error);
+    _ms_server_reply_error (req, error);
 }
 
 static void
@@ -664,11 +343,11 @@ on_signin_verified_cb (GObject      *source,
   if (!ms_server_hasher_verify_finish (MS_SERVER_HASHER (source), result, &req->verified,
                                        &error))
     {
-      reply_error (req, error);
-      request_finish (req);
+      _ms_server_reply_error (req, error);
+      _ms_server_request_finish (req);
       return;
     }
-  run_in_worker (req, signin_end_work, request_finish);
+  _ms_server_run_in_worker (req, signin_end_work, _ms_server_request_finish);
 }
 
 static void
@@ -687,8 +366,8 @@ signin_begun (Request *req)
     {
       if (req->retry_after > 0)
         set_retry_after (req, req->retry_after);
-      reply_error (req, req->error);
-      request_finish (req);
+      _ms_server_reply_error (req, req->error);
+      _ms_server_request_finish (req);
       return;
     }
   pause_request (req);
@@ -709,12 +388,12 @@ handle_signin (Request *req)
       set_retry_after (req, 1);
       g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_RATE_LIMITED,
                            _("Too many sign-ins right now. Try again in a moment."));
-      reply_error (req, error);
-      request_finish (req);
+      _ms_server_reply_error (req, error);
+      _ms_server_request_finish (req);
       return;
     }
   req->address = dup_client_address (self, req->msg);
-  run_in_worker (req, signin_begin_work, signin_begun);
+  _ms_server_run_in_worker (req, signin_begin_work, signin_begun);
 }
 
 static void
@@ -727,7 +406,7 @@ handle_refresh (Request *req)
   session = ms_server_auth_refresh (req->storage, &req->server->auth, req->body,
                                     req->now, &error);
   if (session == NULL)
-    return reply_error (req, error);
+    return _ms_server_reply_error (req, error);
   /* A refreshed session is a day of use, for customer success. */
   user = json_object_get_object_member (session, "user");
   if (user != NULL &&
@@ -747,8 +426,8 @@ handle_signout (Request *req)
   g_autoptr(GError) error = NULL;
 
   if (!ms_server_auth_signout (req->storage, req->session_id, req->now, &error))
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -767,12 +446,12 @@ handle_push (Request *req)
           g_autoptr(JsonObject) extra = json_object_new ();
 
           json_object_set_int_member (extra, "expected_id", expected_id);
-          reply_error_extra (req, error, extra);
+          _ms_server_reply_error_extra (req, error, extra);
           return;
         }
-      return reply_error (req, error);
+      return _ms_server_reply_error (req, error);
     }
-  reply_object (req, SOUP_STATUS_OK, response);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, response);
 }
 
 static void
@@ -783,8 +462,8 @@ handle_pull (Request *req)
 
   body = ms_server_sync_pull (req->storage, req->user, req->body, req->now, &error);
   if (body == NULL)
-    return reply_error (req, error);
-  reply_take_body (req, SOUP_STATUS_OK, body);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_take_body (req, SOUP_STATUS_OK, body);
 }
 
 static void
@@ -795,8 +474,8 @@ handle_team_create (Request *req)
 
   o = ms_server_teams_create (req->storage, req->user, req->body, req->now, &error);
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_CREATED, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_CREATED, o);
 }
 
 static void
@@ -807,8 +486,8 @@ handle_team_list (Request *req)
 
   o = ms_server_teams_list (req->storage, req->user, req->now, &error);
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -820,8 +499,8 @@ handle_team_members (Request *req)
   o = ms_server_teams_members (req->storage, req->user, req->params[0], req->now,
                                &error);
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -833,8 +512,8 @@ handle_team_invite (Request *req)
   o = ms_server_teams_invite (req->storage, req->user, req->params[0], req->body,
                               req->now, &error);
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_CREATED, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_CREATED, o);
 }
 
 static void
@@ -845,8 +524,8 @@ handle_invite_accept (Request *req)
 
   o = ms_server_teams_accept (req->storage, req->user, req->body, req->now, &error);
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -857,8 +536,8 @@ handle_team_remove (Request *req)
 
   if (!ms_server_teams_remove_member (req->storage, req->user, req->params[0],
                                       req->params[1], req->now, &error))
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -869,8 +548,8 @@ handle_invite_cancel (Request *req)
 
   if (!ms_server_teams_cancel_invites (req->storage, req->user, req->params[0],
                                        req->params[1], req->now, &error))
-    return reply_error (req, error);
-  reply_object (req, SOUP_STATUS_OK, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 /* 402 upgrade_needed names the plan to upgrade to ("plan"). */
@@ -885,7 +564,7 @@ reply_upgrade_needed (Request      *req,
     json_object_set_string_member (extra, "plan", plan);
   else
     json_object_set_null_member (extra, "plan");
-  reply_error_extra (req, error, extra);
+  _ms_server_reply_error_extra (req, error, extra);
 }
 
 static void
@@ -900,9 +579,9 @@ handle_team_stats (Request *req)
     {
       if (g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UPGRADE_NEEDED))
         return reply_upgrade_needed (req, error, plan);
-      return reply_error (req, error);
+      return _ms_server_reply_error (req, error);
     }
-  reply_object (req, SOUP_STATUS_OK, o);
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -917,8 +596,8 @@ reply_result (Request    *req,
   g_autoptr(JsonObject) owned = o;
 
   if (o == NULL)
-    return reply_error (req, error);
-  reply_object (req, status, o);
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, status, o);
 }
 
 static void
@@ -1097,12 +776,12 @@ route_work (Request *req)
 
   if (routes[req->route].info.auth)
     {
-      RequestInfo *info = get_info (req->msg);
+      RequestInfo *info = _ms_server_get_info (req->msg);
 
       req->user = ms_server_auth_authenticate (req->storage, req->msg, req->now,
                                                &req->session_id, &error);
       if (req->user == NULL)
-        return reply_error (req, error);
+        return _ms_server_reply_error (req, error);
       if (info != NULL)
         info->user_id = g_strdup (req->user->id);
     }
@@ -1132,17 +811,17 @@ on_request_cb (SoupServer        *soup,
       path_known = TRUE;
       if (!g_str_equal (routes[i].info.method, method))
         continue;
-      if (get_info (msg) != NULL)
-        get_info (msg)->route = routes[i].info.path;
+      if (_ms_server_get_info (msg) != NULL)
+        _ms_server_get_info (msg)->route = routes[i].info.path;
 
-      req = request_new (self, msg, i);
+      req = _ms_server_request_new (self, msg, i);
       if (routes[i].body)
         {
           req->body = ms_server_json_parse_body (msg, self->max_body, &error);
           if (req->body == NULL)
             {
-              reply_error (req, error);
-              request_finish (req);
+              _ms_server_reply_error (req, error);
+              _ms_server_request_finish (req);
               return;
             }
         }
@@ -1150,11 +829,11 @@ on_request_cb (SoupServer        *soup,
       if (routes[i].on_main)
         routes[i].func (req);
       else
-        run_in_worker (req, route_work, request_finish);
+        _ms_server_run_in_worker (req, route_work, _ms_server_request_finish);
       return;
     }
 
-  req = request_new (self, msg, 0);
+  req = _ms_server_request_new (self, msg, 0);
   if (path_known)
     {
       g_autoptr(GString) allow = g_string_new (NULL);
@@ -1170,8 +849,8 @@ on_request_cb (SoupServer        *soup,
   else
     g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
                          _("There is nothing at this address."));
-  reply_error (req, error);
-  request_finish (req);
+  _ms_server_reply_error (req, error);
+  _ms_server_request_finish (req);
 }
 
 /* Answers @msg at once and closes its connection, without reading a body
@@ -1279,7 +958,7 @@ on_early_request_cb (SoupServer        *soup,
   RequestInfo *info = g_new0 (RequestInfo, 1);
 
   info->started = g_get_monotonic_time ();
-  g_object_set_data_full (G_OBJECT (msg), "ms-request-info", info, request_info_free);
+  g_object_set_data_full (G_OBJECT (msg), "ms-request-info", info, _ms_server_request_info_free);
   self->n_in_flight++;
 
   if (self->shutting_down)
@@ -1319,7 +998,7 @@ static void
 log_request (MsServer          *self,
              SoupServerMessage *msg)
 {
-  RequestInfo *info = get_info (msg);
+  RequestInfo *info = _ms_server_get_info (msg);
   g_autoptr(JsonObject) o = json_object_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format_iso8601 (now);
@@ -1365,7 +1044,7 @@ static void
 finish_request (MsServer          *self,
                 SoupServerMessage *msg)
 {
-  if (get_info (msg) == NULL)
+  if (_ms_server_get_info (msg) == NULL)
     return;  /* no request arrived on the connection */
   if (self->log_requests)
     log_request (self, msg);
@@ -1604,7 +1283,7 @@ ms_server_listen (MsServer         *self,
   self->context = g_main_context_ref_thread_default ();
   if (self->n_workers > 0)
     {
-      self->workers = g_thread_pool_new (worker_func, self, (gint) self->n_workers, TRUE, error);
+      self->workers = g_thread_pool_new (_ms_server_worker_func, self, (gint) self->n_workers, TRUE, error);
       if (self->workers == NULL)
         return FALSE;
     }

@@ -4,12 +4,15 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "ms-app-test.h"
 #include "ms-findings-list.h"
 #include "ms-prediction-view.h"
 #include "ms-preferences-window.h"
 #include "ms-score-page.h"
 #include "ms-segment-editor.h"
+#include "ms-text-row.h"
 #include "store/ms-store-all.h"
 
 static MsApplication *app;
@@ -278,7 +281,7 @@ test_segment_editor (void)
   AdwComboRow *industry = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "industry_row");
   AdwComboRow *audience = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "audience_row");
   GtkSpinButton *list_size = ms_test_child (editor, MS_TYPE_SEGMENT_EDITOR, "list_size_spin");
-  AdwActionRow *conversions = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "conversions_row");
+  MsTextRow *conversions = ms_test_child (prediction, MS_TYPE_PREDICTION_VIEW, "conversions_row");
   g_autoptr(GPtrArray) industries = ms_segment_list_industries ();
   const MsSegment *segment;
   guint fashion = G_MAXUINT;
@@ -301,7 +304,7 @@ test_segment_editor (void)
   g_assert_cmpuint (segment->list_size, ==, 20000);
   g_assert_cmpuint (ms_score_result_get_prediction (ms_draft_get_result (get_draft ()))->list_size,
                     ==, 20000);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (conversions), "20000"));
+  g_assert_nonnull (strstr (ms_text_row_get_subtitle (conversions), "20000"));
 }
 
 static MsPreferencesWindow *
@@ -402,6 +405,62 @@ test_esp_footer_switch (void)
   ms_test_flush ();
 }
 
+/* The span (in bytes) of the first error underline of @attrs, or FALSE. */
+static gboolean
+find_error_underline (PangoAttrList *attrs,
+                      guint         *start,
+                      guint         *end)
+{
+  GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+  gboolean found = FALSE;
+
+  for (GSList *l = list; l != NULL && !found; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_UNDERLINE &&
+          ((PangoAttrInt *) attr)->value == PANGO_UNDERLINE_ERROR)
+        {
+          *start = attr->start_index;
+          *end = attr->end_index;
+          found = TRUE;
+        }
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  return found;
+}
+
+/* An entry's underlines: under a finding where it stands, the same list
+ * while typing elsewhere leaves its findings alone, gone with the finding. */
+static void
+test_entry_underlined_while_findings_change (void)
+{
+  MsScorePage *page = get_score_page ();
+  GtkEditable *subject = ms_test_child (page, MS_TYPE_SCORE_PAGE, "subject_row");
+  GtkText *text = GTK_TEXT (gtk_editable_get_delegate (subject));
+  PangoAttrList *attrs;
+  guint start = 0;
+  guint end = 0;
+
+  reset_message ("冬のコートが最安値", "いつもご利用いただきありがとうございます。");
+  g_assert_cmpint (find_finding ("ng.common", MS_FIELD_SUBJECT), >=, 0);
+  attrs = gtk_text_get_attributes (text);
+  g_assert_true (find_error_underline (attrs, &start, &end));
+  /* 最安値, in bytes. */
+  g_assert_cmpuint (start, ==, strlen ("冬のコートが"));
+  g_assert_cmpuint (end, ==, strlen ("冬のコートが最安値"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (subject)));
+
+  /* Typing in the body leaves the subject's findings, and its underlines, alone. */
+  type_into_body ("ぜひご覧ください。");
+  g_assert_true (gtk_text_get_attributes (text) == attrs);
+
+  gtk_editable_set_text (subject, "冬のコート");
+  ms_test_flush ();
+  g_assert_cmpint (find_finding ("ng.common", MS_FIELD_SUBJECT), <, 0);
+  g_assert_false (find_error_underline (gtk_text_get_attributes (text), &start, &end));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +475,8 @@ main (int   argc,
 
   g_test_add_func ("/ms/app/findings/ng-words-underlined-and-listed",
                    test_ng_words_underlined_and_listed);
+  g_test_add_func ("/ms/app/findings/entry-underlined",
+                   test_entry_underlined_while_findings_change);
   g_test_add_func ("/ms/app/findings/click-selects-span", test_clicking_finding_selects_span);
   g_test_add_func ("/ms/app/findings/apply-fix-and-undo", test_apply_fix_and_undo);
   g_test_add_func ("/ms/app/findings/use-variant", test_use_variant);

@@ -54,6 +54,47 @@ set_body (const char *text)
   ms_test_flush ();
 }
 
+/* The previews are made once the window is on screen, or when asked for. */
+static void
+test_previews_made_once_shown (void)
+{
+  GtkWidget *cards = ms_test_child (get_panel (), MS_TYPE_PREVIEW_PANEL, "cards_box");
+  g_autoptr(MsDraft) draft = ms_draft_new ();
+  MsPreviewPanel *hidden;
+  GtkWidget *hidden_cards;
+  GPtrArray *profiles = ms_device_profiles_get_default ();
+  guint n_email = 0;
+  guint n_cards = 0;
+
+  for (guint i = 0; i < profiles->len; i++)
+    if (ms_device_profile_get_channel (profiles->pdata[i]) == MS_CHANNEL_EMAIL)
+      n_email++;
+  g_assert_cmpuint (n_email, >, 0);
+
+  /* The window has drawn its first frame: the Score page's previews followed. */
+  set_channel (MS_CHANNEL_EMAIL);
+  ms_test_wait_until (gtk_widget_get_first_child (cards) != NULL);
+  for (GtkWidget *card = gtk_widget_get_first_child (cards); card != NULL;
+       card = gtk_widget_get_next_sibling (card))
+    n_cards++;
+  g_assert_cmpuint (n_cards, ==, n_email);
+
+  /* A panel never shown has made nothing … */
+  hidden = g_object_ref_sink (g_object_new (MS_TYPE_PREVIEW_PANEL, NULL));
+  ms_preview_panel_set_draft (hidden, draft);
+  hidden_cards = ms_test_child (hidden, MS_TYPE_PREVIEW_PANEL, "cards_box");
+  ms_test_flush ();
+  g_assert_null (gtk_widget_get_first_child (hidden_cards));
+  /* … until a preview is asked for, which it then has, following the draft. */
+  ms_draft_set_field (draft, MS_DRAFT_FIELD_SUBJECT, "冬のコート全品20%オフ");
+  g_assert_nonnull (ms_preview_panel_get_view (hidden, "iphone_mail"));
+  g_assert_nonnull (gtk_widget_get_first_child (hidden_cards));
+  g_assert_nonnull (ms_preview_layout_find_slot (
+    ms_preview_view_get_layout (ms_preview_panel_get_view (hidden, "iphone_mail")),
+    MS_PREVIEW_SLOT_SUBJECT, 0));
+  g_object_unref (hidden);
+}
+
 static void
 test_iphone_subject_truncated (void)
 {
@@ -326,6 +367,7 @@ main (int   argc,
   g_application_hold (G_APPLICATION (app));
   ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ms_test_get_window (app))));
 
+  g_test_add_func ("/ms/app/previews/made-once-shown", test_previews_made_once_shown);
   g_test_add_func ("/ms/app/previews/iphone-subject-truncated", test_iphone_subject_truncated);
   g_test_add_func ("/ms/app/previews/line-bubble-over-limit", test_line_bubble_over_limit);
   g_test_add_func ("/ms/app/previews/export-png", test_export_png);

@@ -71,6 +71,17 @@ test_window_opens (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "score");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Score");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_score_page ())));
+
+  /* The other sections' pages are built when first shown. */
+  g_assert_null (gtk_stack_get_child_by_name (pages, "history"));
+  g_assert_null (gtk_stack_get_child_by_name (pages, "team"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "history");
+  ms_test_wait_until (gtk_stack_get_child_by_name (pages, "history") != NULL &&
+                      gtk_widget_get_mapped (gtk_stack_get_child_by_name (pages, "history")));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "History");
+  g_assert_null (gtk_stack_get_child_by_name (pages, "team"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "score");
+  ms_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (get_score_page ())));
 }
 
 static void

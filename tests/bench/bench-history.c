@@ -9,7 +9,9 @@
  * the whole list is shown, on the main thread and then as the app saves, on
  * the store's worker thread, where the line "history-save-stall" gives the
  * longest time the main loop went without polling from the save until the
- * list showed the new row. Peak RSS at the end. One JSON line per
+ * list showed the new row (SAVES saves: the median and the largest, in
+ * wall-clock time and in the main thread's CPU time, which other programs on
+ * a busy machine do not inflate). Peak RSS at the end. One JSON line per
  * measurement. Goals: < 50 ms to the first page, < 4 ms of stall, < 100 MB
  * RSS. Never fails on time.
  *
@@ -20,7 +22,9 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <glib/gstdio.h>
 
 #include "ms-core.h"
@@ -29,11 +33,24 @@
 #include "store/ms-store-private.h"
 
 #define PAGE 50
+#define SAVES 9
 
 /* The longest time the main loop spent between two polls: how long the UI
  * would not have answered input or drawn a frame. */
 static gint64 last_poll_return;
+static gint64 last_poll_return_cpu;
 static gint64 longest_stall;
+static gint64 longest_stall_cpu;
+
+/* CPU time of the calling thread, in µs. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gint
 timed_poll (GPollFD *fds,
@@ -41,13 +58,28 @@ timed_poll (GPollFD *fds,
             gint     timeout)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_time ();
   gint result;
 
   if (last_poll_return != 0)
-    longest_stall = MAX (longest_stall, now - last_poll_return);
+    {
+      longest_stall = MAX (longest_stall, now - last_poll_return);
+      longest_stall_cpu = MAX (longest_stall_cpu, cpu - last_poll_return_cpu);
+    }
   result = g_poll (fds, nfds, timeout);
   last_poll_return = g_get_monotonic_time ();
+  last_poll_return_cpu = thread_cpu_time ();
   return result;
+}
+
+static int
+compare_int64 (const void *a,
+               const void *b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
 }
 
 typedef struct
@@ -100,11 +132,12 @@ start_save_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Saves as the app does, with the list shown, and reports the longest stall. */
-static void
-measure_save_stall (MsHistoryRepository *history,
-                    MsHistoryList       *list,
-                    guint                rows)
+/* Saves once as the app does, with the list shown; the longest stall is in
+ * longest_stall and longest_stall_cpu. Returns the time from the save until
+ * the list showed the new row, in µs. */
+static gint64
+save_once (MsHistoryRepository *history,
+           MsHistoryList       *list)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MsMessage) message = ms_message_new_email ("裏で保存する件名", "", "本文", NULL);
@@ -118,7 +151,7 @@ measure_save_stall (MsHistoryRepository *history,
   g_assert_no_error (error);
   handler = g_signal_connect (list, "items-changed", G_CALLBACK (on_list_items_changed_cb), &run);
   g_main_context_set_poll_func (NULL, timed_poll);
-  last_poll_return = longest_stall = 0;
+  last_poll_return = longest_stall = longest_stall_cpu = 0;
   g_idle_add (start_save_cb, &run);
   g_main_loop_run (loop);
   g_main_context_set_poll_func (NULL, g_poll);
@@ -126,10 +159,36 @@ measure_save_stall (MsHistoryRepository *history,
   while (run.id == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  printf ("{\"bench\":\"history-save-stall\",\"rows\":%u,\"longest_stall_ms\":%.2f,"
-          "\"save_to_listed_ms\":%.1f}\n",
-          rows, longest_stall / 1000.0, (run.listed - run.started) / 1000.0);
   g_free (run.id);
+  return run.listed - run.started;
+}
+
+/* Saves SAVES times as the app does and reports the longest stalls. */
+static void
+measure_save_stall (MsHistoryRepository *history,
+                    MsHistoryList       *list,
+                    guint                rows)
+{
+  gint64 stall[SAVES];
+  gint64 stall_cpu[SAVES];
+  gint64 listed[SAVES];
+
+  for (guint i = 0; i < SAVES; i++)
+    {
+      listed[i] = save_once (history, list);
+      stall[i] = longest_stall;
+      stall_cpu[i] = longest_stall_cpu;
+    }
+  qsort (stall, SAVES, sizeof (gint64), compare_int64);
+  qsort (stall_cpu, SAVES, sizeof (gint64), compare_int64);
+  qsort (listed, SAVES, sizeof (gint64), compare_int64);
+  printf ("{\"bench\":\"history-save-stall\",\"rows\":%u,\"saves\":%u,"
+          "\"median_longest_stall_ms\":%.2f,\"max_longest_stall_ms\":%.2f,"
+          "\"median_longest_stall_cpu_ms\":%.2f,\"max_longest_stall_cpu_ms\":%.2f,"
+          "\"median_save_to_listed_ms\":%.1f}\n",
+          rows, SAVES, stall[SAVES / 2] / 1000.0, stall[SAVES - 1] / 1000.0,
+          stall_cpu[SAVES / 2] / 1000.0, stall_cpu[SAVES - 1] / 1000.0,
+          listed[SAVES / 2] / 1000.0);
 }
 
 static const char * const subjects[] = {

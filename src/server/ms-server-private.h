@@ -1,0 +1,118 @@
+/* ms-server-private.h — what the server object and its request machinery share
+ *
+ * Only ms-server.c and ms-server-request.c include this.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ms-server.h"
+#include "ms-server-auth.h"
+#include "ms-server-hasher.h"
+#include "ms-server-listener.h"
+
+G_BEGIN_DECLS
+
+struct _MsServer
+{
+  GObject             parent_instance;
+
+  MsServerStorage    *storage;
+  SoupServer         *soup;
+  GMainContext       *context;      /* soup's: replies are written there */
+  GThreadPool        *workers;      /* storage work; NULL: on the main loop */
+  guint               n_workers;
+  GMutex              storage_lock;
+  GHashTable         *thread_storage;  /* GThread → MsServerStorage, under storage_lock */
+  MsServerListener   *listener;
+  MsServerHasher     *hasher;       /* made at listen, with the auth config then */
+  MsServerBucket      signins;
+  MsServerAuthConfig  auth;
+  MsServerLimits      limits;
+  GStrv               trusted_proxies;
+  gsize               max_body;
+  gboolean            log_requests;
+  GMutex              now_lock;
+  gint64              now_for_testing;   /* under now_lock; 0: the real clock */
+
+  guint               n_in_flight;
+  gboolean            shutting_down;
+  GTask              *shutdown_task;
+};
+
+
+/* Attached to a message once its headers are read: a connection waiting
+ * for its next request (keep-alive) has a message that may never see one. */
+typedef struct
+{
+  gint64      started;     /* monotonic, when the headers were read */
+  const char *route;       /* the matched route's pattern, or NULL */
+  char       *user_id;
+} RequestInfo;
+
+/* What a route answers, made in a worker and written by the main loop. */
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;    /* set on the response */
+  char               *body;       /* JSON */
+} Reply;
+
+typedef struct
+{
+  MsServer          *server;
+  SoupServerMessage *msg;
+  MsServerStorage   *storage;    /* the running thread's */
+  guint              route;
+  MsServerUser      *user;
+  char              *session_id;
+  JsonObject        *body;
+  gint64             now;
+  char              *params[2];  /* the path's {…} segments, in order */
+  Reply              reply;
+  gboolean           paused;
+  /* sign-up and sign-in, between their steps */
+  MsServerSignup    *signup;
+  MsServerSignin    *signin;
+  char              *hash;
+  char              *address;
+  gboolean           verified;
+  gint64             retry_after;
+  GError            *error;
+} Request;
+
+/* A step of a request: on a storage worker (with req->storage) or on the
+ * main loop. */
+typedef void (*WorkFunc) (Request *req);
+
+void         _ms_server_request_info_free (gpointer            data);
+RequestInfo *_ms_server_get_info          (SoupServerMessage  *msg);
+
+Request     *_ms_server_request_new       (MsServer           *self,
+                                           SoupServerMessage  *msg,
+                                           guint               route);
+void         _ms_server_request_free      (Request            *req);
+void         _ms_server_request_finish    (Request            *req);
+
+void         _ms_server_reply_json        (Request            *req,
+                                           guint               status,
+                                           JsonNode           *node);
+void         _ms_server_reply_object      (Request            *req,
+                                           guint               status,
+                                           JsonObject         *object);
+void         _ms_server_reply_take_body   (Request            *req,
+                                           guint               status,
+                                           char               *body);
+void         _ms_server_reply_error_extra (Request            *req,
+                                           const GError       *error,
+                                           JsonObject         *extra);
+void         _ms_server_reply_error       (Request            *req,
+                                           const GError       *error);
+
+void         _ms_server_worker_func       (gpointer            data,
+                                           gpointer            user_data);
+void         _ms_server_run_in_worker     (Request            *req,
+                                           WorkFunc            work,
+                                           WorkFunc            done);
+
+G_END_DECLS
