@@ -213,6 +213,7 @@ serve (int    argc,
   gint max_connections = 0, max_per_address = 0;
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
   gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
+  gint purge_interval = 0, purge_after_days = 30;
   gboolean quiet = FALSE, reuse_port = FALSE;
   g_autofree char *csm_time = NULL;
   const GOptionEntry entries[] = {
@@ -253,6 +254,11 @@ serve (int    argc,
     { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
       N_("Threads that talk to the database, each with its own connection (default 4)"),
       N_("N") },
+    { "purge-interval", 0, 0, G_OPTION_ARG_INT, &purge_interval,
+      N_("Purge old tombstones this often (default: never; purge-tombstones does it by hand)"),
+      N_("SECONDS") },
+    { "purge-after-days", 0, 0, G_OPTION_ARG_INT, &purge_after_days,
+      N_("Keep tombstones this many days"), N_("N") },
     { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &reuse_port,
       N_("Share the port with other msgscore-server processes (SO_REUSEPORT)"), NULL },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
@@ -326,6 +332,8 @@ serve (int    argc,
     ms_server_set_max_body (server, (gsize) max_body);
   if (workers >= 0)
     ms_server_set_workers (server, (guint) MIN (workers, 64));
+  if (purge_interval > 0)
+    ms_server_set_purge (server, (guint) purge_interval, (guint) MAX (purge_after_days, 0));
   limits = ms_server_get_limits (server);
   /* Leave room below the open-file limit for the database and the rest. */
   limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,

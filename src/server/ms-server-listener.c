@@ -552,10 +552,34 @@ ms_server_listener_listen (MsServerListener  *self,
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, (int) MIN (self->limits.backlog, G_MAXINT));
-  if (self->limits.reuse_port &&
-      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error))
+  if (self->limits.reuse_port)
+    {
+      /* g_socket_bind() turns SO_REUSEPORT off on a stream socket: bind here */
+      struct sockaddr_storage native;
+      gssize length = g_socket_address_get_native_size (address);
+
+      if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, error) ||
+          !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error) ||
+          length < 0 || (gsize) length > sizeof native ||
+          !g_socket_address_to_native (address, &native, sizeof native, error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 "bad address");
+          return FALSE;
+        }
+      if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) length) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Error binding to address: %s", g_strerror (saved));
+          return FALSE;
+        }
+    }
+  else if (!g_socket_bind (socket, address, TRUE, error))
     return FALSE;
-  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+  if (!g_socket_listen (socket, error))
     return FALSE;
   if (!add_keepalive_listener (self, error))
     return FALSE;

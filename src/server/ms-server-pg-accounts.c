@@ -338,8 +338,20 @@ pg_get_role (MsServerStorage  *storage,
   if (c == NULL)
     return FALSE;
   *role = NULL;
-  if (!_ms_pg_lock_tenant (c, tenant, error))
+  if (c == NULL || !_ms_pg_lock_tenant (c, tenant, error))
     return FALSE;
+  /* Under the tenant's lock a role read once stays true until we change it */
+  if (c->in_transaction && c->write)
+    {
+      g_autofree char *key = g_strconcat (tenant, "\n", user_id, NULL);
+      const char *known = g_hash_table_lookup (c->roles, key);
+
+      if (known != NULL)
+        {
+          *role = *known != '\0' ? g_strdup (known) : NULL;
+          return TRUE;
+        }
+    }
   _ms_pg_arg_text (&args, tenant);
   _ms_pg_arg_text (&args, user_id);
   res = _ms_pg_query (c, "SELECT role FROM membership WHERE tenant = $1 AND user_id = $2",
@@ -348,6 +360,9 @@ pg_get_role (MsServerStorage  *storage,
     return FALSE;
   if (PQntuples (res) > 0)
     *role = _ms_pg_dup (res, 0, 0);
+  if (c->in_transaction && c->write)
+    g_hash_table_insert (c->roles, g_strconcat (tenant, "\n", user_id, NULL),
+                         g_strdup (*role != NULL ? *role : ""));
   return TRUE;
 }
 

@@ -24,6 +24,14 @@ typedef struct
   gboolean    in_transaction;
   gboolean    write;
   GHashTable *locked;          /* tenants whose row this write transaction holds */
+  /* What a write transaction already knows (a push batch asks for each
+   * mutation): the (user, client) row it holds FOR UPDATE, written back
+   * once before COMMIT, and the roles read under a tenant's lock. */
+  char       *last_user;
+  char       *last_client;
+  gint64      last_id;
+  gboolean    last_dirty;
+  GHashTable *roles;           /* "tenant\nuser" → role ("" for none) */
 } MsPgConn;
 
 struct _MsServerPg

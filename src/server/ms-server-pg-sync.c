@@ -35,6 +35,12 @@ pg_get_last_mutation_id (MsServerStorage  *storage,
   *id = 0;
   _ms_pg_arg_text (&args, user_id);
   _ms_pg_arg_text (&args, client_id);
+  if (c->write && g_strcmp0 (c->last_user, user_id) == 0 &&
+      g_strcmp0 (c->last_client, client_id) == 0)
+    {
+      *id = c->last_id;
+      return TRUE;
+    }
   if (c->write)
     {
       /* The row exists and is ours until commit: a second push of the same
@@ -53,6 +59,15 @@ pg_get_last_mutation_id (MsServerStorage  *storage,
     return FALSE;
   if (PQntuples (res) > 0)
     *id = _ms_pg_int (res, 0, 0);
+  if (c->write)
+    {
+      g_free (c->last_user);
+      g_free (c->last_client);
+      c->last_user = g_strdup (user_id);
+      c->last_client = g_strdup (client_id);
+      c->last_id = *id;
+      c->last_dirty = FALSE;
+    }
   return TRUE;
 }
 
@@ -69,6 +84,14 @@ pg_set_last_mutation_id (MsServerStorage  *storage,
   if (c == NULL)
     return FALSE;
   g_assert (c->in_transaction);
+  /* The row this transaction holds: written once, before COMMIT */
+  if (c->write && g_strcmp0 (c->last_user, user_id) == 0 &&
+      g_strcmp0 (c->last_client, client_id) == 0)
+    {
+      c->last_id = id;
+      c->last_dirty = TRUE;
+      return TRUE;
+    }
   _ms_pg_arg_text (&args, user_id);
   _ms_pg_arg_text (&args, client_id);
   _ms_pg_arg_int (&args, id);
@@ -231,16 +254,31 @@ pg_put_row (MsServerStorage    *storage,
 {
   MsPgConn *c = GET_CONN ();
   g_autoptr(PGresult) res = NULL;
-  MsPgArgs a1 = { 0 }, a2 = { 0 };
+  MsPgArgs a1 = { 0 };
 
   if (c == NULL)
     return FALSE;
   g_assert (c->in_transaction);
 
-  /* The tenant's row stays locked until commit: its versions commit in order. */
+  /* One statement: the tenant's next version (its row stays locked until
+   * commit, so its versions commit in order) and the row. */
   _ms_pg_arg_text (&a1, tenant);
-  res = _ms_pg_query (c, "UPDATE tenant SET version = version + 1 WHERE id = $1"
-                         " RETURNING version", &a1, error);
+  _ms_pg_arg_text (&a1, row->entity);
+  _ms_pg_arg_text (&a1, row->id);
+  _ms_pg_arg_int (&a1, row->created_at);
+  _ms_pg_arg_int (&a1, row->updated_at);
+  _ms_pg_arg_time (&a1, row->deleted_at);
+  _ms_pg_arg_text (&a1, key);
+  _ms_pg_arg_text (&a1, row->row_json);
+  res = _ms_pg_query (c, "WITH v AS (UPDATE tenant SET version = version + 1 WHERE id = $1"
+                         " RETURNING version)"
+                         " INSERT INTO sync_row (tenant, entity, id, version, created_at,"
+                         " updated_at, deleted_at, key, row_json)"
+                         " SELECT $1, $2, $3, v.version, $4, $5, $6, $7, $8 FROM v"
+                         " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
+                         " version = excluded.version, updated_at = excluded.updated_at,"
+                         " deleted_at = excluded.deleted_at, key = excluded.key,"
+                         " row_json = excluded.row_json RETURNING version", &a1, error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -249,24 +287,6 @@ pg_put_row (MsServerStorage    *storage,
       return FALSE;
     }
   *version = _ms_pg_int (res, 0, 0);
-
-  _ms_pg_arg_text (&a2, tenant);
-  _ms_pg_arg_text (&a2, row->entity);
-  _ms_pg_arg_text (&a2, row->id);
-  _ms_pg_arg_int (&a2, *version);
-  _ms_pg_arg_int (&a2, row->created_at);
-  _ms_pg_arg_int (&a2, row->updated_at);
-  _ms_pg_arg_time (&a2, row->deleted_at);
-  _ms_pg_arg_text (&a2, key);
-  _ms_pg_arg_text (&a2, row->row_json);
-  if (!_ms_pg_exec (c, "INSERT INTO sync_row (tenant, entity, id, version, created_at,"
-                       " updated_at, deleted_at, key, row_json)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                       " ON CONFLICT (tenant, entity, id) DO UPDATE SET"
-                       " version = excluded.version, updated_at = excluded.updated_at,"
-                       " deleted_at = excluded.deleted_at, key = excluded.key,"
-                       " row_json = excluded.row_json", &a2, NULL, error))
-    return FALSE;
   return g_strcmp0 (row->entity, "score_history") != 0 ||
          put_scoring_fact (c, tenant, row, error);
 }
@@ -334,6 +354,9 @@ pg_list_changes (MsServerStorage  *storage,
 /* ------------------------------------------------------------------------ */
 /* Staff                                                                     */
 
+/* Any number: the advisory lock one purge holds. */
+#define PURGE_LOCK "7305194"
+
 static gboolean
 pg_rotate_epoch (MsServerStorage  *storage,
                  GError          **error)
@@ -368,6 +391,25 @@ pg_purge_tombstones (MsServerStorage  *storage,
    * tenant's row is locked by the UPDATE before its rows go. */
   if (!_ms_pg_begin (c, TRUE, error))
     return FALSE;
+  /* Several processes purge on their timers: one at a time does the work,
+   * the others find the lock taken and skip. */
+  {
+    g_autoptr(PGresult) res = _ms_pg_query (c, "SELECT pg_try_advisory_xact_lock(" PURGE_LOCK ")",
+                                            NULL, error);
+
+    if (res == NULL)
+      {
+        _ms_pg_rollback (c);
+        return FALSE;
+      }
+    if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
+      {
+        _ms_pg_rollback (c);
+        if (n_purged != NULL)
+          *n_purged = 0;
+        return TRUE;
+      }
+  }
   _ms_pg_arg_int (&args, deleted_before);
   if (!_ms_pg_exec (c, "UPDATE tenant SET purged_version = greatest(purged_version,"
                        " (SELECT max(version) FROM sync_row r WHERE r.tenant = tenant.id"

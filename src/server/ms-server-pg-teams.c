@@ -121,6 +121,7 @@ pg_set_member (MsServerStorage  *storage,
   g_assert (c->in_transaction);
   if (!_ms_pg_lock_tenant (c, tenant, error))
     return FALSE;
+  g_hash_table_remove_all (c->roles);
   _ms_pg_arg_text (&args, tenant);
   _ms_pg_arg_text (&args, user_id);
   _ms_pg_arg_text (&args, role);
@@ -144,6 +145,7 @@ pg_remove_member (MsServerStorage  *storage,
   g_assert (c->in_transaction);
   if (!_ms_pg_lock_tenant (c, tenant, error))
     return FALSE;
+  g_hash_table_remove_all (c->roles);
   _ms_pg_arg_text (&args, tenant);
   _ms_pg_arg_text (&args, user_id);
   return _ms_pg_exec (c, "DELETE FROM membership WHERE tenant = $1 AND user_id = $2", &args,

@@ -238,6 +238,9 @@ conn_free (gpointer data)
     PQfinish (c->conn);
   g_hash_table_unref (c->prepared);
   g_hash_table_unref (c->locked);
+  g_hash_table_unref (c->roles);
+  g_free (c->last_user);
+  g_free (c->last_client);
   g_free (c);
 }
 
@@ -282,6 +285,7 @@ _ms_pg_get_conn (MsServerPg  *self,
       c = g_new0 (MsPgConn, 1);
       c->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       c->locked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      c->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_insert (self->conns, thread, c);
     }
   g_mutex_unlock (&self->lock);
@@ -405,6 +409,17 @@ _ms_pg_lock_tenant (MsPgConn    *c,
   return TRUE;
 }
 
+static void
+forget_transaction (MsPgConn *c)
+{
+  c->in_transaction = FALSE;
+  g_hash_table_remove_all (c->locked);
+  g_hash_table_remove_all (c->roles);
+  g_clear_pointer (&c->last_user, g_free);
+  g_clear_pointer (&c->last_client, g_free);
+  c->last_dirty = FALSE;
+}
+
 gboolean
 _ms_pg_begin (MsPgConn  *c,
               gboolean   write,
@@ -414,9 +429,9 @@ _ms_pg_begin (MsPgConn  *c,
   if (!exec_simple (c, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error))
     return FALSE;
+  forget_transaction (c);
   c->in_transaction = TRUE;
   c->write = write;
-  g_hash_table_remove_all (c->locked);
   return TRUE;
 }
 
@@ -424,12 +439,22 @@ gboolean
 _ms_pg_commit (MsPgConn  *c,
                GError   **error)
 {
-  gboolean ok = exec_simple (c, "COMMIT", error);
+  gboolean ok = TRUE;
 
+  if (c->last_dirty)
+    {
+      MsPgArgs args = { 0 };
+
+      _ms_pg_arg_text (&args, c->last_user);
+      _ms_pg_arg_text (&args, c->last_client);
+      _ms_pg_arg_int (&args, c->last_id);
+      ok = _ms_pg_exec (c, "UPDATE sync_client SET last_mutation_id = $3"
+                           " WHERE user_id = $1 AND client_id = $2", &args, NULL, error);
+    }
+  ok = ok && exec_simple (c, "COMMIT", error);
   if (!ok)
     exec_simple (c, "ROLLBACK", NULL);
-  c->in_transaction = FALSE;
-  g_hash_table_remove_all (c->locked);
+  forget_transaction (c);
   return ok;
 }
 
@@ -437,8 +462,7 @@ void
 _ms_pg_rollback (MsPgConn *c)
 {
   exec_simple (c, "ROLLBACK", NULL);
-  c->in_transaction = FALSE;
-  g_hash_table_remove_all (c->locked);
+  forget_transaction (c);
 }
 
 static char *
@@ -540,10 +564,20 @@ pg_open_for_thread (MsServerStorage  *storage,
   return g_object_ref (storage);
 }
 
+static gboolean
+pg_ping (MsServerStorage  *storage,
+         GError          **error)
+{
+  MsPgConn *c = GET_CONN ();
+
+  return c != NULL && _ms_pg_exec (c, "SELECT count(*) FROM meta", NULL, NULL, error);
+}
+
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
   iface->open_for_thread = pg_open_for_thread;
+  iface->ping = pg_ping;
   iface->transaction = pg_transaction;
   _ms_server_pg_accounts_init (iface);
   _ms_server_pg_sync_init (iface);

@@ -24,6 +24,10 @@ struct _MsServer
   guint               n_workers;
   GMutex              storage_lock;
   GHashTable         *thread_storage;  /* GThread → MsServerStorage, under storage_lock */
+  guint               purge_interval;   /* seconds; 0: no timer */
+  guint               purge_after_days;
+  GSource            *purge_source;
+  gboolean            purging;
   MsServerListener   *listener;
   MsServerHasher     *hasher;       /* made at listen, with the auth config then */
   MsServerBucket      signins;
@@ -109,6 +113,8 @@ void         _ms_server_reply_error_extra (Request            *req,
 void         _ms_server_reply_error       (Request            *req,
                                            const GError       *error);
 
+MsServerStorage *_ms_server_dup_thread_storage (MsServer  *self,
+                                               GError   **error);
 void         _ms_server_worker_func       (gpointer            data,
                                            gpointer            user_data);
 void         _ms_server_run_in_worker     (Request            *req,

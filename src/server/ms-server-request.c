@@ -184,9 +184,9 @@ typedef struct
 } Job;
 
 /* The calling worker thread's storage, opened the first time. */
-static MsServerStorage *
-dup_thread_storage (MsServer  *self,
-                    GError   **error)
+MsServerStorage *
+_ms_server_dup_thread_storage (MsServer  *self,
+                               GError   **error)
 {
   GThread *thread = g_thread_self ();
   MsServerStorage *storage;
@@ -226,7 +226,7 @@ _ms_server_worker_func (gpointer data,
   g_autoptr(MsServerStorage) storage = NULL;
   g_autoptr(GError) error = NULL;
 
-  storage = dup_thread_storage (self, &error);
+  storage = _ms_server_dup_thread_storage (self, &error);
   if (storage == NULL)
     {
       g_warning ("no database connection: %s", error->message);

@@ -459,10 +459,28 @@ sqlite_open_for_thread (MsServerStorage  *storage,
   return MS_SERVER_STORAGE (sqlite_open (MS_SERVER_SQLITE (storage)->path, FALSE, error));
 }
 
+static gboolean
+sqlite_ping (MsServerStorage  *storage,
+             GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt = _ms_sql_prepare (self, "SELECT count(*) FROM meta", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _ms_sql_set_db_error (self, rc, error);
+  return TRUE;
+}
+
 static void
 storage_iface_init (MsServerStorageInterface *iface)
 {
   iface->open_for_thread = sqlite_open_for_thread;
+  iface->ping = sqlite_ping;
   iface->transaction = sqlite_transaction;
   _ms_server_sqlite_accounts_init (iface);
   _ms_server_sqlite_sync_init (iface);

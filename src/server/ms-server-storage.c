@@ -158,6 +158,14 @@ ms_server_storage_open_for_thread (MsServerStorage  *self,
 }
 
 gboolean
+ms_server_storage_ping (MsServerStorage  *self,
+                        GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->ping (self, error);
+}
+
+gboolean
 ms_server_storage_create_user (MsServerStorage     *self,
                                const MsServerUser  *user,
                                const char          *tenant,

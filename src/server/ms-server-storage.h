@@ -96,6 +96,9 @@ struct _MsServerStorageInterface
    * (a connection of its own; the same object where that is built in) */
   MsServerStorage *(*open_for_thread) (MsServerStorage  *self,
                                        GError          **error);
+  /* readiness: the database answers a query */
+  gboolean (*ping)                 (MsServerStorage      *self,
+                                    GError              **error);
 
   /* accounts */
   gboolean (*create_user)          (MsServerStorage      *self,
@@ -313,6 +316,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_cl
 
 MsServerStorage *ms_server_storage_open_for_thread (MsServerStorage  *self,
                                                    GError          **error);
+gboolean   ms_server_storage_ping                 (MsServerStorage      *self,
+                                                   GError              **error);
 gboolean   ms_server_storage_create_user          (MsServerStorage      *self,
                                                    const MsServerUser   *user,
                                                    const char           *tenant,

@@ -312,7 +312,7 @@ is_rejection (const GError *error)
     }
 }
 
-/* Runs inside the write transaction of one mutation. */
+/* Runs inside the write transaction of its batch (apply_batch), once per mutation. */
 static gboolean
 apply_one (MsServerStorage  *storage,
            gpointer          user_data,
@@ -366,6 +366,54 @@ apply_one (MsServerStorage  *storage,
   ctx->last = ctx->id;
   return ms_server_storage_set_last_mutation_id (storage, ctx->user->id, ctx->client_id, ctx->id,
                                                  error);
+}
+
+typedef struct
+{
+  PushContext *ctx;
+  JsonArray   *mutations;
+  JsonArray   *results;     /* made here: {id, status, error?} each */
+} BatchContext;
+
+/* Runs inside the one write transaction of a batch: each mutation in turn. */
+static gboolean
+apply_batch (MsServerStorage  *storage,
+             gpointer          user_data,
+             GError          **error)
+{
+  BatchContext *batch = user_data;
+  PushContext *ctx = batch->ctx;
+
+  g_clear_pointer (&batch->results, json_array_unref);
+  batch->results = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (batch->mutations); i++)
+    {
+      JsonObject *m = json_array_get_object_element (batch->mutations, i);
+      JsonObject *result;
+
+      ctx->id = json_object_get_int_member (m, "id");
+      ctx->name = json_object_get_string_member (m, "name");
+      ctx->tenant = json_object_get_string_member (m, "tenant");
+      ctx->args = json_object_get_object_member (m, "args");
+      ctx->status = NULL;
+      if (!apply_one (storage, ctx, error))
+        return FALSE;
+
+      result = json_object_new ();
+      json_object_set_int_member (result, "id", ctx->id);
+      json_object_set_string_member (result, "status", ctx->status);
+      if (ctx->rejection != NULL)
+        {
+          JsonObject *e = ms_server_error_to_json (ctx->rejection);
+
+          if (ctx->needed_plan != NULL)
+            json_object_set_string_member (e, "plan", ctx->needed_plan);
+          json_object_set_object_member (result, "error", e);
+          g_clear_error (&ctx->rejection);
+        }
+      json_array_add_object_element (batch->results, result);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -452,8 +500,9 @@ ms_server_sync_push (MsServerStorage     *storage,
   g_autoptr(MsEntitlements) entitlements = NULL;
   g_autoptr(JsonObject) response = NULL;
   g_autoptr(GHashTable) tenants = NULL;
-  JsonArray *mutations, *results;
+  JsonArray *mutations;
   PushContext ctx = { 0 };
+  BatchContext batch = { 0 };
   const char *client_id;
   guint n;
 
@@ -505,45 +554,23 @@ ms_server_sync_push (MsServerStorage     *storage,
   ctx.client_id = client_id;
   ctx.now = now;
 
-  response = json_object_new ();
-  results = json_array_new ();
-  json_object_set_array_member (response, "results", results);
-
-  for (guint i = 0; i < n; i++)
+  /* One write transaction for the whole batch: one commit, and the
+   * tenant's lock taken once. */
+  batch.ctx = &ctx;
+  batch.mutations = mutations;
+  if (n > 0 && !ms_server_storage_transaction (storage, TRUE, apply_batch, &batch, error))
     {
-      JsonObject *m = json_array_get_object_element (mutations, i);
-      JsonObject *result;
-
-      ctx.id = json_object_get_int_member (m, "id");
-      ctx.name = json_object_get_string_member (m, "name");
-      ctx.tenant = json_object_get_string_member (m, "tenant");
-      ctx.args = json_object_get_object_member (m, "args");
-      ctx.status = NULL;
-
-      if (!ms_server_storage_transaction (storage, TRUE, apply_one, &ctx, error))
-        {
-          g_clear_error (&ctx.rejection);
-          g_clear_pointer (&ctx.role, g_free);
-          g_clear_pointer (&ctx.needed_plan, g_free);
-          if (g_error_matches (*error, MS_SERVER_ERROR, MS_SERVER_ERROR_MUTATION_GAP))
-            *expected_id = ctx.last + 1;
-          return NULL;
-        }
-
-      result = json_object_new ();
-      json_object_set_int_member (result, "id", ctx.id);
-      json_object_set_string_member (result, "status", ctx.status);
-      if (ctx.rejection != NULL)
-        {
-          JsonObject *e = ms_server_error_to_json (ctx.rejection);
-
-          if (ctx.needed_plan != NULL)
-            json_object_set_string_member (e, "plan", ctx.needed_plan);
-          json_object_set_object_member (result, "error", e);
-          g_clear_error (&ctx.rejection);
-        }
-      json_array_add_object_element (results, result);
+      g_clear_pointer (&batch.results, json_array_unref);
+      g_clear_error (&ctx.rejection);
+      g_clear_pointer (&ctx.role, g_free);
+      g_clear_pointer (&ctx.needed_plan, g_free);
+      if (g_error_matches (*error, MS_SERVER_ERROR, MS_SERVER_ERROR_MUTATION_GAP))
+        *expected_id = ctx.last + 1;
+      return NULL;
     }
+  response = json_object_new ();
+  json_object_set_array_member (response, "results",
+                                batch.results != NULL ? batch.results : json_array_new ());
 
   g_clear_pointer (&ctx.role, g_free);
   g_clear_pointer (&ctx.needed_plan, g_free);

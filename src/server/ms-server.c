@@ -53,6 +53,7 @@ G_DEFINE_FINAL_TYPE (MsServer, ms_server, G_TYPE_OBJECT)
 typedef void (*RouteFunc) (Request *req);
 
 static void handle_health  (Request *req);
+static void handle_ready   (Request *req);
 static void handle_me      (Request *req);
 static void handle_signup  (Request *req);
 static void handle_signin  (Request *req);
@@ -94,6 +95,7 @@ static const struct
 } routes[] = {
   /* method, path, auth (signed-in user), tenant (names tenants: authorised) */
   { { "GET", "/v1/health", FALSE, FALSE }, FALSE, handle_health, TRUE },
+  { { "GET", "/v1/ready", FALSE, FALSE }, FALSE, handle_ready, FALSE },
   { { "GET", "/v1/me", TRUE, FALSE }, FALSE, handle_me, FALSE },
   { { "POST", "/v1/auth/signup", FALSE, FALSE }, TRUE, handle_signup, TRUE },
   { { "POST", "/v1/auth/signin", FALSE, FALSE }, TRUE, handle_signin, TRUE },
@@ -160,6 +162,25 @@ handle_health (Request *req)
   json_object_set_int_member (o, "protocol", MS_SERVER_SYNC_PROTOCOL);
   _ms_server_reply_object (req, SOUP_STATUS_OK, o);
   _ms_server_request_finish (req);
+}
+
+/* Readiness, for a load balancer: this process reaches its database. */
+static void
+handle_ready (Request *req)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_server_storage_ping (req->storage, &error))
+    {
+      g_warning ("not ready: %s", error->message);
+      g_clear_error (&error);
+      g_set_error_literal (&error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE,
+                           _("The server is busy. Try again in a moment."));
+      return _ms_server_reply_error (req, error);
+    }
+  json_object_set_string_member (o, "status", "ready");
+  _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
 static void
@@ -1064,11 +1085,89 @@ on_request_finished_cb (SoupServer        *soup,
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* Tombstone purge on a timer                                                */
+
+static void
+purge_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MsServer *self = source;
+  g_autoptr(MsServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  storage = _ms_server_dup_thread_storage (self, &error);
+  if (storage == NULL ||
+      !ms_server_storage_purge_tombstones (storage, ms_server_get_now (self) -
+                                                    self->purge_after_days * G_TIME_SPAN_DAY,
+                                           &n, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n);
+}
+
+static void
+on_purged_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MsServer *self = MS_SERVER (source);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+
+  self->purging = FALSE;
+  if (error != NULL)
+    g_warning ("purging tombstones: %s", error->message);
+  else if (n > 0)
+    g_message ("%" G_GSSIZE_FORMAT " tombstones purged", n);
+}
+
+/* Every process may run it: on PostgreSQL one at a time does the work. */
+static gboolean
+on_purge_timer_cb (gpointer user_data)
+{
+  MsServer *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->purging || self->shutting_down)
+    return G_SOURCE_CONTINUE;
+  self->purging = TRUE;
+  task = g_task_new (self, NULL, on_purged_cb, NULL);
+  g_task_run_in_thread (task, purge_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * ms_server_set_purge:
+ * @interval: seconds between two purges; 0 for none
+ * @after_days: tombstones older than this go
+ *
+ * Call before ms_server_listen().
+ */
+void
+ms_server_set_purge (MsServer *self,
+                     guint     interval,
+                     guint     after_days)
+{
+  g_return_if_fail (MS_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+  self->purge_interval = interval;
+  self->purge_after_days = after_days;
+}
+
+/* ------------------------------------------------------------------------ */
+
 static void
 ms_server_dispose (GObject *object)
 {
   MsServer *self = (MsServer *) object;
 
+  if (self->purge_source != NULL)
+    g_source_destroy (self->purge_source);
+  g_clear_pointer (&self->purge_source, g_source_unref);
   if (self->listener != NULL)
     g_object_run_dispose (G_OBJECT (self->listener));
   g_clear_object (&self->listener);
@@ -1281,6 +1380,12 @@ ms_server_listen (MsServer         *self,
   self->hasher = ms_server_hasher_new (self->auth.pwhash_threads, self->auth.pwhash_queue,
                                       self->auth.pwhash_cost);
   self->context = g_main_context_ref_thread_default ();
+  if (self->purge_interval > 0)
+    {
+      self->purge_source = g_timeout_source_new_seconds (self->purge_interval);
+      g_source_set_callback (self->purge_source, on_purge_timer_cb, self, NULL);
+      g_source_attach (self->purge_source, self->context);
+    }
   if (self->n_workers > 0)
     {
       self->workers = g_thread_pool_new (_ms_server_worker_func, self, (gint) self->n_workers, TRUE, error);

@@ -35,6 +35,9 @@ void                ms_server_set_trusted_proxies (MsServer             *self,
                                                    const char * const   *addresses);
 void                ms_server_set_workers         (MsServer             *self,
                                                    guint                 n_workers);
+void                ms_server_set_purge           (MsServer             *self,
+                                                   guint                 interval,
+                                                   guint                 after_days);
 void                ms_server_set_max_body        (MsServer             *self,
                                                    gsize                 max_bytes);
 void                ms_server_set_log_requests    (MsServer             *self,

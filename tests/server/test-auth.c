@@ -34,8 +34,14 @@ test_health (Fixture       *f,
 {
   g_autoptr(TestReply) reply = test_request (NULL, f->ts, "GET", "/v1/health", NULL, NULL);
 
+  g_autoptr(TestReply) ready = test_request (NULL, f->ts, "GET", "/v1/ready", NULL, NULL);
+
   g_assert_cmpuint (reply->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (test_reply_object (reply), "status"), ==, "ok");
+  /* Ready: the database answered a query */
+  g_assert_cmpuint (ready->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (test_reply_object (ready), "status"), ==,
+                   "ready");
 }
 
 static void

@@ -4,7 +4,8 @@
  * database in a throwaway PostgreSQL cluster (tests/common/ms-test-db.c),
  * each on its own loopback port, as behind a load balancer:
  * - 20 invitations to a 5-seat team accepted at once through both: exactly
- *   5 members, whatever order the threads start in (one seed per round);
+ *   5 members, whatever order the threads start in (3 seeds; 20 in the slow
+ *   suite);
  * - two writers pushing through different processes while a reader pulls
  *   from either with small pages: no pull skips a row, every seed
  *   (MSGSCORE_CLUSTER_SEEDS rounds; the slow suite runs 1,000);
@@ -50,7 +51,8 @@ die_with_parent (gpointer data)
 
 static void
 proc_start (Proc       *p,
-            const char *db)
+            const char *db,
+            gboolean    purge)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -63,7 +65,9 @@ proc_start (Proc       *p,
   p->process = g_subprocess_launcher_spawn (launcher, &error, MSGSCORE_SERVER, "--db", db,
                                             "--listen", "127.0.0.1:0", "--pwhash", "min",
                                             "--max-signins-per-second", "1000", "--quiet",
-                                            NULL);
+                                            /* every second, everything deleted */
+                                            purge ? "--purge-interval" : NULL, "1",
+                                            "--purge-after-days", "0", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
@@ -93,8 +97,8 @@ setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("msgscore-cluster-XXXXXX", &error);
   g_assert_no_error (error);
   f->db = ms_test_db_new (f->dir);
-  proc_start (&f->a, f->db);
-  proc_start (&f->b, f->db);
+  proc_start (&f->a, f->db, data != NULL);
+  proc_start (&f->b, f->db, data != NULL);
 }
 
 static void
@@ -602,6 +606,52 @@ test_pull_skips_nothing (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Tombstones purged on both processes' timers                               */
+
+static void
+test_purge_timer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *tenant = NULL;
+  g_autofree char *token = signup (session, f->a.base, "purge@example.jp", &tenant);
+  g_autofree char *row_id = g_uuid_string_random ();
+  g_autofree char *save = save_mutation (1, tenant, row_id, g_get_real_time ());
+  g_autofree char *body = NULL;
+  g_autofree char *rows = g_strdup_printf ("SELECT count(*) FROM sync_row WHERE tenant = '%s'",
+                                           tenant);
+  g_autofree char *purged = g_strdup_printf ("SELECT purged_version FROM tenant WHERE id = '%s'",
+                                             tenant);
+  g_autoptr(JsonNode) reply = NULL;
+  gint64 deadline;
+
+  body = g_strdup_printf ("{\"client_id\":\"p\",\"mutations\":[%s,{\"id\":2,"
+                          "\"name\":\"history.delete\",\"tenant\":\"%s\",\"args\":"
+                          "{\"id\":\"%s\",\"deleted_at\":%" G_GINT64_FORMAT "}}]}", save,
+                          tenant, row_id, g_get_real_time ());
+  g_assert_cmpuint (request (session, f->b.base, "POST", "/v1/sync/push", token, body, &reply),
+                    ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (object (reply), "results"), 1), "status"), ==, "applied");
+
+  /* The tombstone goes within a few timer ticks (bounded wait, not a timing check) */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (ms_test_db_int (f->db, rows) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (100 * 1000);
+  g_assert_cmpint (ms_test_db_int (f->db, rows), ==, 0);
+  g_assert_cmpint (ms_test_db_int (f->db, purged), ==, 2);
+
+  /* Both processes still serve: a pull from the start has nothing left */
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("{\"client_id\":\"p\",\"tenant\":\"%s\"}", tenant);
+  g_assert_cmpuint (request (session, f->a.base, "POST", "/v1/sync/pull", token, body, &reply),
+                    ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (reply), "ops")),
+                    ==, 0);
+}
+
+/* ------------------------------------------------------------------------ */
 /* kill -9 of one process under load                                         */
 
 static void
@@ -703,11 +753,14 @@ main (int   argc,
     return 0;
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  /* The slow suite (MSGSCORE_CLUSTER_SEEDS) runs the seeded tests only */
+  ADD ("/ms/server/cluster/seats", test_seats_across_processes);
   if (g_getenv ("MSGSCORE_CLUSTER_SEEDS") == NULL)
     {
       ADD ("/ms/server/cluster/shared-sessions", test_shared_sessions);
-      ADD ("/ms/server/cluster/seats", test_seats_across_processes);
       ADD ("/ms/server/cluster/kill-one-process", test_kill_one_process);
+      g_test_add ("/ms/server/cluster/purge-timer", Fixture, "purge", setup, test_purge_timer,
+                  teardown);
     }
   ADD ("/ms/server/cluster/pull-skips-nothing", test_pull_skips_nothing);
 #undef ADD
