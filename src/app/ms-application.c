@@ -248,8 +248,6 @@ ms_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
-  /* The rule packs compile while GTK starts; the Score page needs them. */
-  ms_core_preload ();
   G_APPLICATION_CLASS (ms_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,

@@ -32,6 +32,8 @@ struct _MsScorePage
   MsHistoryRepository *history;   /* NULL without a store */
   guint            n_saving;      /* saves on their way to History */
   MsFindingHighlighter *highlighter;
+  GCancellable    *rules_building;  /* the first rule set, compiling on a worker */
+  gboolean         rules_started;   /* the window is on screen: rules follow the store */
 
   /* Template widgets */
   AdwLeaflet      *workspace;
@@ -522,6 +524,14 @@ on_store_changed_cb (MsScorePage *self,
   g_autoptr(MsRuleSet) rules = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The first rule set, made once the window is on screen, reads the store
+   * as it is then. */
+  if (!self->rules_started)
+    return;
+  /* What it read is out of date. */
+  g_cancellable_cancel (self->rules_building);
+  g_clear_object (&self->rules_building);
+
   /* The profile's NG words and settings (the footer the sending system adds)
    * and the active team's rules are part of the rules every message is
    * scored with: the findings update at once when one changes. */
@@ -563,7 +573,48 @@ follow_store (MsScorePage *self,
       g_signal_connect_object (store, detailed, G_CALLBACK (on_store_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
-  on_store_changed_cb (self, "ng_word", store);
+}
+
+static void
+on_rules_built_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MsScorePage) self = user_data;
+  g_autoptr(MsRuleSet) rules = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rules = ms_personal_rules_build_finish (source != NULL ? MS_STORE (source) : NULL, result,
+                                          &error);
+  /* Cancelled, or made from a store that changed since (the newer rules are set). */
+  if (self->context == NULL || self->rules_building == NULL ||
+      g_task_get_cancellable (G_TASK (result)) != self->rules_building)
+    return;
+  g_clear_object (&self->rules_building);
+  if (rules == NULL)
+    {
+      show_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  ms_draft_set_rule_set (self->draft, rules);
+}
+
+/* The window is on screen: the rules compile on a worker (they take a
+ * while; the window did not wait for them), then follow the store. Text
+ * typed meanwhile scores with the built-in rules. */
+static void
+on_context_started_cb (MsScorePage *self,
+                       GParamSpec  *pspec,
+                       MsContext   *context)
+{
+  MsStore *store = ms_context_get_store (context);
+
+  if (!ms_context_get_started (context) || self->rules_started)
+    return;
+  self->rules_started = TRUE;
+  self->rules_building = g_cancellable_new ();
+  ms_personal_rules_build_async (store, self->rules_building, on_rules_built_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -595,6 +646,9 @@ ms_score_page_constructed (GObject *object)
   g_signal_connect_object (self->context, "notify::learning",
                            G_CALLBACK (on_context_learning_cb), self, G_CONNECT_SWAPPED);
   on_context_learning_cb (self, NULL, self->context);
+  g_signal_connect_object (self->context, "notify::started",
+                           G_CALLBACK (on_context_started_cb), self, G_CONNECT_SWAPPED);
+  on_context_started_cb (self, NULL, self->context);
 }
 
 static void
@@ -607,6 +661,8 @@ ms_score_page_dispose (GObject *object)
   /* The template's root is not bound to a field, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_cancellable_cancel (self->rules_building);
+  g_clear_object (&self->rules_building);
   g_clear_object (&self->highlighter);
   g_clear_object (&self->history);
   g_clear_object (&self->draft);

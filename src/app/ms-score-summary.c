@@ -55,10 +55,11 @@ update (MsScoreSummary *self)
   gboolean passed;
   guint total;
 
-  if (result == NULL)
+  if (self->draft == NULL)
     return;
 
-  /* An empty draft has nothing to score yet, whatever the rules would say. */
+  /* An empty draft has nothing to score yet, whatever the rules would say
+   * (a new one has no result at all). */
   if (ms_draft_is_empty (self->draft))
     {
       ms_score_ring_set_value (self->ring, -1);
@@ -69,6 +70,8 @@ update (MsScoreSummary *self)
       return;
     }
 
+  if (result == NULL)
+    return;
   gtk_widget_set_visible (self->details, TRUE);
   total = ms_score_result_get_total (result);
   ms_score_ring_set_value (self->ring, total);

@@ -15,6 +15,5 @@
 G_BEGIN_DECLS
 
 void ms_core_init_i18n (void);
-void ms_core_preload   (void);
 
 G_END_DECLS

@@ -5,6 +5,10 @@
  * the whole message again (the engine takes microseconds), so the counters,
  * the score, the highlights and the previews always describe the same text.
  *
+ * A new draft does not wait for the built-in rules to compile: until it
+ * has text, or is given its rule set, it has no result. The first text
+ * scores with the built-in rules, compiled then if nobody has yet.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-draft"
@@ -113,6 +117,14 @@ rescore (MsDraft *self)
   g_autoptr(GError) error = NULL;
   MsScoreOptions options = { .predictor = self->predictor };
   MsScoreResult *result;
+
+  if (self->rules == NULL)
+    {
+      /* Nothing to score yet: no need to wait for the rules. */
+      if (ms_draft_is_empty (self))
+        return;
+      self->rules = ms_rule_set_ref (ms_rule_set_get_default ());
+    }
 
   result = ms_scorer_score (self->rules, message, &options, &error);
   if (result == NULL)
@@ -292,7 +304,8 @@ ms_draft_init (MsDraft *self)
     self->fields[i] = g_strdup ("");
   self->n_bubbles = 1;
   self->segment = ms_segment_new ();
-  self->rules = ms_rule_set_ref (ms_rule_set_get_default ());
+  if (ms_rule_set_peek_default () != NULL)
+    self->rules = ms_rule_set_ref (ms_rule_set_peek_default ());
   rescore (self);
 }
 
@@ -519,7 +532,8 @@ ms_draft_set_segment (MsDraft         *self,
 /**
  * ms_draft_get_rule_set:
  *
- * Returns: (transfer none): the rules the draft is scored with
+ * Returns: (transfer none) (nullable): the rules the draft is scored with,
+ *   or %NULL while it has neither text nor a rule set given
  */
 MsRuleSet *
 ms_draft_get_rule_set (MsDraft *self)
@@ -540,7 +554,7 @@ ms_draft_set_rule_set (MsDraft   *self,
     return;
 
   ms_rule_set_ref (rules);
-  ms_rule_set_unref (self->rules);
+  g_clear_pointer (&self->rules, ms_rule_set_unref);
   self->rules = rules;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULE_SET]);
   rescore (self);
@@ -589,7 +603,8 @@ ms_draft_dup_message (MsDraft *self)
 /**
  * ms_draft_get_result:
  *
- * Returns: (transfer none): the score of the draft as it is now
+ * Returns: (transfer none) (nullable): the score of the draft as it is
+ *   now; %NULL for a new draft with no text and no rule set yet
  */
 MsScoreResult *
 ms_draft_get_result (MsDraft *self)

@@ -79,8 +79,12 @@ ms_test_start_app (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  /* Shown, and started what waits for the first frame (learning, sync). */
+  /* Shown, and started what waits for the first frame (learning, sync)… */
   ms_test_wait_until (ms_context_get_started (ms_application_get_context (app)));
+  /* … and made the Score page's rules, which compile on a worker then. */
+  ms_test_wait_until (ms_draft_get_rule_set (ms_score_page_get_draft (MS_SCORE_PAGE (
+    ms_window_get_page (MS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))),
+                        "score")))) != NULL);
 
   return app;
 }

@@ -403,16 +403,19 @@ ms_rule_set_new (const char * const  *extra_pack_paths,
   return ms_rule_set_new_from_packs (packs, brand, error);
 }
 
+static MsRuleSet *default_set;
+
 /**
  * ms_rule_set_get_default:
+ *
+ * Compiling the built-in packs takes a while (the lemma patterns are
+ * analysed with MeCab): the first caller does it, others wait for it.
  *
  * Returns: (transfer none): the built-in rules, loaded on first use
  */
 MsRuleSet *
 ms_rule_set_get_default (void)
 {
-  static MsRuleSet *default_set;
-
   if (g_once_init_enter (&default_set))
     {
       g_autoptr(GError) error = NULL;
@@ -426,6 +429,18 @@ ms_rule_set_get_default (void)
     }
 
   return default_set;
+}
+
+/**
+ * ms_rule_set_peek_default:
+ *
+ * Returns: (transfer none) (nullable): the built-in rules if they are
+ *   loaded, without loading them or waiting for whoever is
+ */
+MsRuleSet *
+ms_rule_set_peek_default (void)
+{
+  return g_atomic_pointer_get (&default_set);
 }
 
 MsRuleSet *

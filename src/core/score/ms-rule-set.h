@@ -21,6 +21,7 @@ typedef struct _MsRuleSet MsRuleSet;
 
 GType                ms_rule_set_get_type        (void) G_GNUC_CONST;
 MsRuleSet           *ms_rule_set_get_default     (void);
+MsRuleSet           *ms_rule_set_peek_default    (void);
 GPtrArray           *ms_rule_set_load_builtin_packs (GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 MsRuleSet           *ms_rule_set_new             (const char * const  *extra_pack_paths,
                                                   const MsBrandRules  *brand,

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "ms-data.h"
 #include "ms-learning-source.h"
 #include "score/ms-baseline-predictor.h"
 #include "score/ms-history-predictor.h"
@@ -133,6 +134,26 @@ on_build_done_cb (GObject      *object,
   set_busy (self, FALSE);
 }
 
+/* The built-in baselines (the rule set's own), without waiting for the
+ * rule packs to compile: learning starts with the window, before them. */
+static JsonObject *
+default_baselines (void)
+{
+  static JsonNode *baselines;
+
+  if (g_once_init_enter (&baselines))
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node = ms_data_load_json ("baselines.json", &error);
+
+      /* Built into the binary and tested. */
+      if (node == NULL)
+        g_error ("Built-in baselines: %s", error->message);
+      g_once_init_leave (&baselines, node);
+    }
+  return json_node_get_object (baselines);
+}
+
 static gboolean
 rebuild (gpointer user_data)
 {
@@ -146,8 +167,7 @@ rebuild (gpointer user_data)
   self->rebuild_id = 0;
   self->generation++;
 
-  baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (ms_rule_set_get_default ()),
-                                        ms_score_get_language ());
+  baseline = ms_baseline_predictor_new (default_baselines (), ms_score_get_language ());
   predictor = ms_learning_source_read (self->store, baseline, &error);
   if (predictor == NULL)
     {

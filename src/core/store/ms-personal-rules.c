@@ -63,6 +63,39 @@ ms_personal_rules_dup_team_rules (MsStore *store)
   return ms_team_rules_repository_dup_brand_rules (rules);
 }
 
+/* The profile's own rules on top of the built-in packs, or %NULL when it
+ * has none (the built-in rules alone). Reads the store: the calling thread's. */
+static MsBrandRules *
+dup_brand (MsStore *store)
+{
+  g_autoptr(MsNgWordRepository) ng_words = ms_ng_word_repository_new (store);
+  g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
+  g_autoptr(MsBrandRules) brand = ms_personal_rules_dup_team_rules (store);
+  g_auto(GStrv) words = ms_ng_word_repository_dup_words (ng_words);
+  gboolean esp_footer;
+
+  esp_footer = ms_personal_setting_repository_get_boolean (settings,
+                                                           MS_PERSONAL_SETTING_ESP_FOOTER);
+  if (brand == NULL && (words == NULL || words[0] == NULL) && !esp_footer)
+    return NULL;
+  if (brand == NULL)
+    brand = ms_brand_rules_new ();
+
+  if (words != NULL && words[0] != NULL)
+    brand->personal_ng_words = g_steal_pointer (&words);
+  brand->esp_footer = brand->esp_footer || esp_footer;
+  return g_steal_pointer (&brand);
+}
+
+static MsRuleSet *
+compile (const MsBrandRules  *brand,
+         GError             **error)
+{
+  if (brand == NULL)
+    return ms_rule_set_ref (ms_rule_set_get_default ());
+  return ms_rule_set_new (NULL, brand, error);
+}
+
 /**
  * ms_personal_rules_build:
  *
@@ -73,29 +106,66 @@ MsRuleSet *
 ms_personal_rules_build (MsStore  *store,
                          GError  **error)
 {
-  g_autoptr(MsNgWordRepository) ng_words = NULL;
-  g_autoptr(MsPersonalSettingRepository) settings = NULL;
   g_autoptr(MsBrandRules) brand = NULL;
-  g_auto(GStrv) words = NULL;
-  gboolean esp_footer;
 
   g_return_val_if_fail (MS_IS_STORE (store), NULL);
 
-  ng_words = ms_ng_word_repository_new (store);
-  words = ms_ng_word_repository_dup_words (ng_words);
-  settings = ms_personal_setting_repository_new (store);
-  esp_footer = ms_personal_setting_repository_get_boolean (settings,
-                                                           MS_PERSONAL_SETTING_ESP_FOOTER);
-  brand = ms_personal_rules_dup_team_rules (store);
+  brand = dup_brand (store);
+  return compile (brand, error);
+}
 
-  if (brand == NULL && (words == NULL || words[0] == NULL) && !esp_footer)
-    return ms_rule_set_ref (ms_rule_set_get_default ());
-  if (brand == NULL)
-    brand = ms_brand_rules_new ();
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MsRuleSet *rules = compile (task_data, &error);
 
-  if (words != NULL && words[0] != NULL)
-    brand->personal_ng_words = g_steal_pointer (&words);
-  brand->esp_footer = brand->esp_footer || esp_footer;
+  if (rules == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rules, (GDestroyNotify) ms_rule_set_unref);
+}
 
-  return ms_rule_set_new (NULL, brand, error);
+/**
+ * ms_personal_rules_build_async:
+ * @store: (nullable): the profile's store; %NULL: no profile, the built-in
+ *   rules alone
+ *
+ * As ms_personal_rules_build(), but only the store is read on the calling
+ * thread: the packs compile on a worker (the first time, the built-in ones
+ * too), which takes a while.
+ */
+void
+ms_personal_rules_build_async (MsStore             *store,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (store == NULL || MS_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_personal_rules_build_async);
+  g_task_set_task_data (task, store != NULL ? dup_brand (store) : NULL,
+                        (GDestroyNotify) ms_brand_rules_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+/**
+ * ms_personal_rules_build_finish:
+ *
+ * Returns: (transfer full): the rule set, or %NULL with @error set
+ */
+MsRuleSet *
+ms_personal_rules_build_finish (MsStore       *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
