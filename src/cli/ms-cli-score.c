@@ -12,7 +12,9 @@
 #include "score/ms-baseline-predictor.h"
 #include "score/ms-history-predictor.h"
 #include "score/ms-score.h"
+#include "ms-json-guard.h"
 #include "store/ms-learning-source.h"
+#include "store/ms-message-codec.h"
 #include "store/ms-store.h"
 #include "ms-cli.h"
 
@@ -198,6 +200,8 @@ ms_cli_score (int    argc,
   g_autofree char *goal = NULL;
   g_autofree char *language = NULL;
   g_autofree char *profile = NULL;
+  g_autofree char *input_json = NULL;
+  g_autofree char *language_from_input = NULL;
   g_autoptr(MsPredictor) baseline = NULL;
   g_autoptr(MsPredictor) learned = NULL;
   g_auto(GStrv) bubbles = NULL;
@@ -238,6 +242,9 @@ ms_cli_score (int    argc,
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile,
       N_("Predict from the results saved in this profile, as the app does"), N_("DIR") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON (schema 1)"), NULL },
+    { "input-json", 0, 0, G_OPTION_ARG_FILENAME, &input_json,
+      N_("Read the message as JSON, the request of POST /v1/score; - for standard input"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -294,7 +301,35 @@ ms_cli_score (int    argc,
         return ms_cli_fail (g_steal_pointer (&error));
     }
 
-  if (channel == MS_CHANNEL_EMAIL)
+  if (input_json != NULL)
+    {
+      g_autofree char *text = ms_cli_read_input (input_json, &length, &error);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *o;
+
+      if (text == NULL)
+        return ms_cli_fail (g_steal_pointer (&error));
+      if (!ms_text_validate (text, length, &error))
+        return ms_cli_fail (g_steal_pointer (&error));
+      root = json_from_string (text, NULL);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_printerr ("%s\n", _("msgscore-cli score: the input is not a JSON object"));
+          return 2;
+        }
+      o = json_node_get_object (root);
+      /* A missing segment is everyone, as at the server. */
+      if (!json_object_has_member (o, "segment") ||
+          json_object_get_null_member (o, "segment"))
+        json_object_set_object_member (o, "segment", json_object_new ());
+      message = ms_message_new_from_json (root, &error);
+      if (message == NULL)
+        return ms_cli_fail (g_steal_pointer (&error));
+      language_from_input = g_strdup (ms_json_object_get_string (o, "language", NULL));
+      if (!ms_json_object_get_boolean (o, "variants", TRUE))
+        no_variants = TRUE;
+    }
+  else if (channel == MS_CHANNEL_EMAIL)
     message = ms_message_new_email (subject, preheader, body, segment);
   else
     {
@@ -309,6 +344,8 @@ ms_cli_score (int    argc,
   if (rules == NULL)
     return ms_cli_fail (g_steal_pointer (&error));
 
+  if (language == NULL)
+    language = g_steal_pointer (&language_from_input);
   options.language = language;
   if (profile != NULL)
     {

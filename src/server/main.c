@@ -214,6 +214,7 @@ serve (int    argc,
   gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
   gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
   gint purge_interval = 0, purge_after_days = 30;
+  gint api_per_minute = 0;
   gboolean quiet = FALSE, reuse_port = FALSE;
   g_autofree char *csm_time = NULL;
   const GOptionEntry entries[] = {
@@ -251,6 +252,8 @@ serve (int    argc,
       N_("Sign-in attempts accepted per second in all"), N_("N") },
     { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &address_failures,
       N_("Failed sign-ins from one address in 15 minutes before it must wait"), N_("N") },
+    { "api-requests-per-minute", 0, 0, G_OPTION_ARG_INT, &api_per_minute,
+      N_("Scoring API requests per key and minute (default: data/limits.json)"), N_("N") },
     { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
       N_("Threads that talk to the database, each with its own connection (default 4)"),
       N_("N") },
@@ -334,6 +337,8 @@ serve (int    argc,
     ms_server_set_workers (server, (guint) MIN (workers, 64));
   if (purge_interval > 0)
     ms_server_set_purge (server, (guint) purge_interval, (guint) MAX (purge_after_days, 0));
+  if (api_per_minute > 0)
+    ms_server_set_api_requests_per_minute (server, (guint) api_per_minute);
   limits = ms_server_get_limits (server);
   /* Leave room below the open-file limit for the database and the rest. */
   limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,

@@ -146,6 +146,20 @@ static const char * const migrations[] = {
   "              ELSE 0 END,"
   "         left (pg_temp.ms_try_jsonb (row_json::jsonb ->> 'input_json') #>> '{segment,goal}', 32)"
   "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
+
+  /* 5: keys of the public scoring API (issue 15), stored hashed */
+  "CREATE TABLE api_key ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  last_used_at BIGINT,"
+  "  uses BIGINT NOT NULL DEFAULT 0,"
+  "  revoked_at BIGINT);"
+  "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
 };
 
 guint
@@ -583,6 +597,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_pg_sync_init (iface);
   _ms_server_pg_teams_init (iface);
   _ms_server_pg_plans_init (iface);
+  _ms_server_pg_api_init (iface);
 }
 
 static void

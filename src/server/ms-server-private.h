@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ms-server.h"
+#include "ms-server-api.h"
 #include "ms-server-auth.h"
 #include "ms-server-hasher.h"
 #include "ms-server-listener.h"
@@ -33,6 +34,7 @@ struct _MsServer
   MsServerBucket      signins;
   MsServerAuthConfig  auth;
   MsServerLimits      limits;
+  MsServerApiLimiter *api_limiter;   /* POST /v1/score, per key */
   GStrv               trusted_proxies;
   gsize               max_body;
   gboolean            log_requests;
@@ -115,6 +117,12 @@ void         _ms_server_reply_error       (Request            *req,
 
 MsServerStorage *_ms_server_dup_thread_storage (MsServer  *self,
                                                GError   **error);
+
+/* ms-server-api-routes.c */
+void         _ms_server_handle_api_key_create (Request *req);
+void         _ms_server_handle_api_key_list   (Request *req);
+void         _ms_server_handle_api_key_revoke (Request *req);
+void         _ms_server_handle_score          (Request *req);
 void         _ms_server_worker_func       (gpointer            data,
                                            gpointer            user_data);
 void         _ms_server_run_in_worker     (Request            *req,

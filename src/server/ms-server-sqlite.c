@@ -151,7 +151,21 @@ static const char * const migrations[] = {
   "         END"
   "  FROM sync_row WHERE entity = 'score_history' AND deleted_at IS NULL;",
 
-  /* 5: customer success (issue 17): staff, the account registry, activity
+  /* 5: keys of the public scoring API (issue 15), stored hashed */
+  "CREATE TABLE api_key ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_used_at INTEGER,"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
+
+  /* 6: customer success (issue 17): staff, the account registry, activity
    * counts, payments/support/NPS events, daily snapshots, the churn model,
    * tasks, notes and the daily job's claims (ms-server-sqlite-csm.c) */
   "INSERT OR IGNORE INTO tenant (id, kind, created_at) VALUES ('csm:staff', 'csm', 0);"
@@ -486,6 +500,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_sqlite_sync_init (iface);
   _ms_server_sqlite_teams_init (iface);
   _ms_server_sqlite_plans_init (iface);
+  _ms_server_sqlite_api_init (iface);
 }
 
 static void

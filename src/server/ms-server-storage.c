@@ -142,6 +142,20 @@ ms_server_invite_free (MsServerInvite *invite)
   g_free (invite);
 }
 
+void
+ms_server_api_key_free (MsServerApiKey *key)
+{
+  if (key == NULL)
+    return;
+  g_free (key->id);
+  g_free (key->hash);
+  g_free (key->tenant);
+  g_free (key->name);
+  g_free (key->prefix);
+  g_free (key->created_by);
+  g_free (key);
+}
+
 /**
  * ms_server_storage_open_for_thread:
  *
@@ -610,4 +624,78 @@ ms_server_storage_get_nth_newest_row (MsServerStorage  *self,
   g_return_val_if_fail (n >= 1, FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->get_nth_newest_row (self, tenant, entity, n, found,
                                                                  created_at, id, error);
+}
+
+gboolean
+ms_server_storage_add_api_key (MsServerStorage      *self,
+                               const MsServerApiKey *key,
+                               GError              **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->add_api_key (self, key, error);
+}
+
+gboolean
+ms_server_storage_find_api_key (MsServerStorage  *self,
+                                const char       *hash,
+                                MsServerApiKey  **out,
+                                GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->find_api_key (self, hash, out, error);
+}
+
+/**
+ * ms_server_storage_list_api_keys:
+ *
+ * Returns: (transfer container) (element-type MsServerApiKey): the tenant's
+ *   keys, newest first, without their hashes; NULL on error
+ */
+GPtrArray *
+ms_server_storage_list_api_keys (MsServerStorage  *self,
+                                 const char       *tenant,
+                                 GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_api_keys (self, tenant, error);
+}
+
+gboolean
+ms_server_storage_revoke_api_key (MsServerStorage  *self,
+                                  const char       *tenant,
+                                  const char       *id,
+                                  gint64            now,
+                                  gboolean         *revoked,
+                                  GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->revoke_api_key (self, tenant, id, now, revoked,
+                                                             error);
+}
+
+gboolean
+ms_server_storage_use_api_key (MsServerStorage  *self,
+                               const char       *id,
+                               gint64            now,
+                               GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->use_api_key (self, id, now, error);
+}
+
+/**
+ * ms_server_storage_list_live_keys:
+ *
+ * Returns: (transfer full): the keys of @entity's live rows in @tenant, at
+ *   most @limit, in bytewise order; NULL on error
+ */
+GStrv
+ms_server_storage_list_live_keys (MsServerStorage  *self,
+                                  const char       *tenant,
+                                  const char       *entity,
+                                  guint             limit,
+                                  GError          **error)
+{
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), NULL);
+  return MS_SERVER_STORAGE_GET_IFACE (self)->list_live_keys (self, tenant, entity, limit, error);
 }

@@ -70,6 +70,21 @@ typedef struct
   gint64  used_at;         /* 0 while unused */
 } MsServerInvite;
 
+/* A key of the public scoring API (ms-server-api.c): a team's, stored hashed. */
+typedef struct
+{
+  char   *id;              /* uuid */
+  char   *hash;            /* SHA-256 (hex) of the key; NULL in lists */
+  char   *tenant;          /* "team:<uuid>" */
+  char   *name;
+  char   *prefix;          /* the key's first characters, to recognise it */
+  char   *created_by;      /* user id */
+  gint64  created_at;
+  gint64  last_used_at;    /* 0: never */
+  gint64  uses;
+  gint64  revoked_at;      /* 0 while in force */
+} MsServerApiKey;
+
 #define MS_TYPE_SERVER_STORAGE (ms_server_storage_get_type ())
 
 G_DECLARE_INTERFACE (MsServerStorage, ms_server_storage, MS, SERVER_STORAGE, GObject)
@@ -294,6 +309,36 @@ struct _MsServerStorageInterface
                                     gint64               *created_at,
                                     char                **id,
                                     GError              **error);
+  /* api keys (ms-server-api.c): inside a transaction or not */
+  gboolean (*add_api_key)          (MsServerStorage      *self,
+                                    const MsServerApiKey *key,
+                                    GError              **error);
+  gboolean (*find_api_key)         (MsServerStorage      *self,
+                                    const char           *hash,
+                                    MsServerApiKey      **out,
+                                    GError              **error);
+  /* the tenant's keys, newest first, without hash (MsServerApiKey) */
+  GPtrArray *(*list_api_keys)      (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    GError              **error);
+  gboolean (*revoke_api_key)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *id,
+                                    gint64                now,
+                                    gboolean             *revoked,
+                                    GError              **error);
+  /* counts one use and sets last_used_at */
+  gboolean (*use_api_key)          (MsServerStorage      *self,
+                                    const char           *id,
+                                    gint64                now,
+                                    GError              **error);
+  /* the keys (sync_row.key) of an entity's live rows, at most @limit, in
+   * key order (bytewise): inside a transaction */
+  GStrv    (*list_live_keys)       (MsServerStorage      *self,
+                                    const char           *tenant,
+                                    const char           *entity,
+                                    guint                 limit,
+                                    GError              **error);
 };
 
 gboolean ms_server_row_get_scoring_fact   (const MsServerRow    *row,
@@ -306,12 +351,14 @@ void     ms_server_row_free               (MsServerRow          *row);
 void     ms_server_tenant_state_clear     (MsServerTenantState  *state);
 void     ms_server_team_free              (MsServerTeam         *team);
 void     ms_server_invite_free            (MsServerInvite       *invite);
+void     ms_server_api_key_free           (MsServerApiKey       *key);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerUser, ms_server_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerToken, ms_server_token_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerRow, ms_server_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerTeam, ms_server_team_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvite, ms_server_invite_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerApiKey, ms_server_api_key_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
 
 MsServerStorage *ms_server_storage_open_for_thread (MsServerStorage  *self,
@@ -499,6 +546,31 @@ gboolean   ms_server_storage_get_nth_newest_row   (MsServerStorage      *self,
                                                    gboolean             *found,
                                                    gint64               *created_at,
                                                    char                **id,
+                                                   GError              **error);
+gboolean   ms_server_storage_add_api_key          (MsServerStorage      *self,
+                                                   const MsServerApiKey *key,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_api_key         (MsServerStorage      *self,
+                                                   const char           *hash,
+                                                   MsServerApiKey      **out,
+                                                   GError              **error);
+GPtrArray *ms_server_storage_list_api_keys        (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   GError              **error);
+gboolean   ms_server_storage_revoke_api_key       (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *id,
+                                                   gint64                now,
+                                                   gboolean             *revoked,
+                                                   GError              **error);
+gboolean   ms_server_storage_use_api_key          (MsServerStorage      *self,
+                                                   const char           *id,
+                                                   gint64                now,
+                                                   GError              **error);
+GStrv      ms_server_storage_list_live_keys       (MsServerStorage      *self,
+                                                   const char           *tenant,
+                                                   const char           *entity,
+                                                   guint                 limit,
                                                    GError              **error);
 
 G_END_DECLS

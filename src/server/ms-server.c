@@ -38,6 +38,7 @@
 
 #include "ms-data.h"
 #include "ms-server.h"
+#include "ms-server-api.h"
 #include "ms-server-csm.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
@@ -114,6 +115,15 @@ static const struct
     FALSE },
   { { "GET", "/v1/teams/{team}/stats", TRUE, TRUE }, FALSE, handle_team_stats, FALSE },
   { { "POST", "/v1/invites/accept", TRUE, FALSE }, TRUE, handle_invite_accept, FALSE },
+  /* the public scoring API (ms-server-api.c): a team's keys, then scoring with one */
+  { { "POST", "/v1/teams/{team}/api-keys", TRUE, TRUE }, TRUE,
+    _ms_server_handle_api_key_create, FALSE },
+  { { "GET", "/v1/teams/{team}/api-keys", TRUE, TRUE }, FALSE,
+    _ms_server_handle_api_key_list, FALSE },
+  { { "DELETE", "/v1/teams/{team}/api-keys/{key}", TRUE, TRUE }, FALSE,
+    _ms_server_handle_api_key_revoke, FALSE },
+  /* authenticated by an API key, not a session */
+  { { "POST", "/v1/score", FALSE, FALSE }, TRUE, _ms_server_handle_score, FALSE },
   /* Customer success (ms-server-csm.c). Staff routes are the CSM tenant
    * kind, authorised against the staff table; {account} is a customer's
    * tenant ("user:…" or "team:…") */
@@ -1197,6 +1207,7 @@ ms_server_finalize (GObject *object)
   g_mutex_clear (&self->now_lock);
   g_mutex_clear (&self->storage_lock);
   g_strfreev (self->trusted_proxies);
+  ms_server_api_limiter_free (self->api_limiter);
 
   G_OBJECT_CLASS (ms_server_parent_class)->finalize (object);
 }
@@ -1223,6 +1234,7 @@ ms_server_init (MsServer *self)
   self->limits = limits;
   self->max_body = MS_SERVER_DEFAULT_MAX_BODY;
   self->log_requests = TRUE;
+  self->api_limiter = ms_server_api_limiter_new ();
 }
 
 MsServer *

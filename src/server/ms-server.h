@@ -51,6 +51,8 @@ gboolean            ms_server_listen              (MsServer             *self,
                                                    GError              **error);
 guint               ms_server_get_port            (MsServer             *self);
 guint               ms_server_get_n_in_flight     (MsServer             *self);
+void                ms_server_set_api_requests_per_minute (MsServer     *self,
+                                                           guint         per_minute);
 const MsServerRoute *ms_server_get_routes         (guint                *n_routes);
 void                ms_server_shutdown_async      (MsServer             *self,
                                                    GAsyncReadyCallback   callback,

@@ -38,7 +38,7 @@
 static const char * const no_surface[] = {
   "member_stats", "team_trend", "fix_requests", "reviewer_feedback", "team_knowledge",
   "results_scoring", "feedback_trends", "resolution_status", "chat_notifications",
-  "approval_flow", "api", "invoices", NULL
+  "approval_flow", "invoices", NULL
 };
 
 static MsApplication *app;
@@ -185,6 +185,32 @@ server_allows (const char *feature,
     {
       args = g_strdup_printf ("{\"word\":\"語%s\"}", id);
       return push ("team_ng_word.add", team_tenant, args, feature);
+    }
+
+  if (g_str_equal (feature, "api"))
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/teams/%s/api-keys", team_id);
+      g_autoptr(JsonObject) reply = NULL;
+      JsonObject *error;
+      guint status;
+
+      reply = request ("POST", path, "{\"name\":\"gates\"}", &status);
+      if (status == 201)
+        {
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (reply, "key"), "msk_"));
+          return TRUE;
+        }
+      g_assert_cmpuint (status, ==, 402);
+      error = json_object_get_object_member (reply, "error");
+      g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "upgrade_needed");
+      {
+        g_autoptr(MsEntitlements) needed =
+          ms_entitlements_new_for_plan (json_object_get_string_member (error, "plan"), NULL);
+
+        g_assert_nonnull (needed);
+        g_assert_true (ms_entitlements_has_feature (needed, feature));
+      }
+      return FALSE;
     }
 
   /* Used on the device only: the server's answer is what it tells the app. */

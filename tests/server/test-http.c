@@ -108,10 +108,13 @@ tenant_request (const MsServerRoute  *route,
   g_string_replace (p, "{team}", team, 0);
   g_string_replace (p, "{user}", user_id, 0);
   g_string_replace (p, "{email}", "new%40example.jp", 0);
+  g_string_replace (p, "{key}", "no-such-key", 0);
   g_string_replace (p, "{tenant}", tenant, 0);
   *path = g_string_free (g_steal_pointer (&p), FALSE);
   if (g_str_has_suffix (route->path, "/invites"))
     *body = g_strdup ("{\"email\":\"new@example.jp\",\"role\":\"member\"}");
+  else if (g_str_has_suffix (route->path, "/api-keys"))
+    *body = g_strdup ("{\"name\":\"key\"}");
   else
     *body = tenant_body (route->path, tenant);
 }
@@ -171,7 +174,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 12);
+  g_assert_cmpuint (n_tenant, ==, 15);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

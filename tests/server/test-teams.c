@@ -806,7 +806,8 @@ test_upgrade_old_database_pg (void)
     g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
     g_assert_no_error (error);
   }
-  ms_test_db_exec (db, "DROP TABLE team_invite; DROP TABLE team; DROP TABLE scoring_fact;"
+  ms_test_db_exec (db, "DROP TABLE api_key; DROP TABLE team_invite; DROP TABLE team;"
+                       " DROP TABLE scoring_fact;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                        "  'Old', 'x', 'pro', 1);"
@@ -831,7 +832,9 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 4);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 5);
+  /* step 5: the scoring API's keys */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM api_key"), ==, 0);
   /* step 4: the live scorings' time, total and goal, for the team figures */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM scoring_fact"), ==, 2);
   g_assert_cmpint (ms_test_db_int (db, "SELECT total FROM scoring_fact WHERE id = 'h1'"
@@ -856,9 +859,10 @@ test_upgrade_old_database (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE team_invite; DROP TABLE team;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE api_key; DROP TABLE team_invite;"
+                                     " DROP TABLE team;"
                                      " DROP TABLE scoring_fact;"
-                                     /* and step 5's customer-success tables */
+                                     /* and step 6's customer-success tables */
                                      " DROP TABLE staff; DROP TABLE csm_account;"
                                      " DROP TABLE csm_activity; DROP TABLE csm_event;"
                                      " DROP TABLE csm_daily; DROP TABLE csm_model;"
@@ -901,9 +905,9 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 6);
   sqlite3_finalize (stmt);
-  /* step 5: the customer-success tables and the staff tenant */
+  /* step 6: the customer-success tables and the staff tenant */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM staff),"
                                            " (SELECT kind FROM tenant WHERE id = 'csm:staff')", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
@@ -911,6 +915,8 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "csm");
   sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM api_key", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   /* step 4: the live scoring's time, total and goal, for the team figures */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), max (created_at), max (total),"
                                            " max (goal) FROM scoring_fact", -1, &stmt, NULL), ==,

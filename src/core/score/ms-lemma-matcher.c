@@ -928,37 +928,63 @@ try_patterns (const Scan       *scan,
 }
 
 /* The ids of the first one and two characters of the line's folded text
- * from token @t on (0 where no spelling starts so). */
+ * from token @t on (0 where no spelling starts so). The two prefixes share
+ * one walk and one running hash (ms_token_key_hash() is FNV-1a). */
 static void
 text_prefix_ids (const MsLemmaMatcher *self,
                  const MsTokens       *tokens,
                  guint                 t,
                  guint32               out[2])
 {
-  const MsToken *token = &g_array_index (tokens->tokens, MsToken, t);
-  char text[32];
-  gsize n = 0;
+  char text[16];
+  gsize n = 0, ends[2] = { 0, 0 };
+  guint chars = 0;
+  guint32 h = 2166136261u, hashes[2] = { 0, 0 };
 
   /* Two characters are at most 8 bytes; take them from this token and the
-   * next one of the same line. */
-  for (guint k = t; k < tokens->tokens->len && n < 8; k++)
+   * next ones of the same line. */
+  for (guint k = t; k < tokens->tokens->len && chars < 2; k++)
     {
-      const MsToken *next = &g_array_index (tokens->tokens, MsToken, k);
+      const MsToken *token = &g_array_index (tokens->tokens, MsToken, k);
+      const guchar *s = (const guchar *) ms_tokens_get_surface (tokens, token);
+      gsize i = 0;
 
-      if (k > t && (next->flags & MS_TOKEN_LINE_START))
+      if (k > t && (token->flags & MS_TOKEN_LINE_START))
         break;
-      memcpy (text + n, ms_tokens_get_surface (tokens, next), MIN (next->surface_len, 16));
-      n += MIN (next->surface_len, 16);
+      while (i < token->surface_len && chars < 2)
+        {
+          gsize len = s[i] < 0x80 ? 1 : s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3 : 4;
+
+          if (i + len > token->surface_len)
+            break;
+          for (gsize b = 0; b < len; b++)
+            {
+              text[n++] = s[i + b];
+              h ^= s[i + b];
+              h *= 16777619u;
+            }
+          i += len;
+          ends[chars] = n;
+          hashes[chars] = h;
+          chars++;
+        }
     }
-  text[MIN (n, 31)] = '\0';
-  (void) token;
 
   for (guint k = 0; k < 2; k++)
     {
-      char prefix[16];
-      gsize length = surface_prefix (text, k + 1, prefix);
+      /* Fewer characters than asked: the shorter prefix again, as before. */
+      guint c = MIN (k, chars > 0 ? chars - 1 : 0);
+      char saved;
 
-      out[k] = lookup_key (self, prefix, ms_token_key_hash (prefix, length));
+      if (chars == 0)
+        {
+          out[k] = 0;
+          continue;
+        }
+      saved = text[ends[c]];
+      text[ends[c]] = '\0';
+      out[k] = lookup_key (self, text, hashes[c]);
+      text[ends[c]] = saved;
     }
   if (out[1] == out[0])
     out[1] = 0;
