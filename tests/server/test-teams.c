@@ -808,6 +808,10 @@ test_upgrade_old_database_pg (void)
   }
   ms_test_db_exec (db, "DROP TABLE api_key; DROP TABLE team_invite; DROP TABLE team;"
                        " DROP TABLE scoring_fact;"
+                       " DROP TABLE staff; DROP TABLE csm_account; DROP TABLE csm_activity;"
+                       " DROP TABLE csm_event; DROP TABLE csm_daily; DROP TABLE csm_model;"
+                       " DROP TABLE csm_task; DROP TABLE csm_note; DROP TABLE csm_job;"
+                       " DELETE FROM tenant;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                        "  'Old', 'x', 'pro', 1);"
@@ -832,9 +836,12 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 5);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 6);
   /* step 5: the scoring API's keys */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM api_key"), ==, 0);
+  /* step 6: the customer-success tables and the staff tenant */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM staff"), ==, 0);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM tenant WHERE kind = 'csm'"), ==, 1);
   /* step 4: the live scorings' time, total and goal, for the team figures */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM scoring_fact"), ==, 2);
   g_assert_cmpint (ms_test_db_int (db, "SELECT total FROM scoring_fact WHERE id = 'h1'"
