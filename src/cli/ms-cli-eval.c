@@ -263,6 +263,9 @@ ms_cli_eval (int    argc,
     { NULL }
   };
 
+  if (argc >= 2 && g_str_equal (argv[1], "churn"))
+    return ms_cli_eval_churn (argc - 1, argv + 1);
+
   context = g_option_context_new (_("campaigns FILE | ab PAIRS — measure the score and the "
                                     "predictor"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

@@ -19,6 +19,8 @@ int   ms_cli_count        (int          argc,
                            char       **argv);
 int   ms_cli_eval         (int          argc,
                            char       **argv);
+int   ms_cli_eval_churn   (int          argc,
+                           char       **argv);
 int   ms_cli_export       (int          argc,
                            char       **argv);
 int   ms_cli_history      (int          argc,

@@ -7,6 +7,9 @@
  *   msgscore-server seed-demo --db FILE
  *   msgscore-server rotate-epoch --db FILE
  *   msgscore-server purge-tombstones --db FILE [--days N]
+ *   msgscore-server staff add --db FILE EMAIL --role csm|lead|admin
+ *   msgscore-server csm run-now --db FILE
+ *   msgscore-server csm rollback-model --db FILE
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,27 +17,37 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "ms-account-policy.h"
 #include "ms-core.h"
+#include "csm/ms-churn-config.h"
 #include "store/ms-entitlements.h"
 #include "ms-server-billing.h"
 #include "ms-server-demo.h"
 #include "ms-server.h"
 #include "ms-server-backends.h"
 #include "ms-server-teams.h"
+#include "ms-server-csm.h"
+#include "ms-server-csm-demo.h"
+#include "ms-server-csm-job.h"
 
 #define DRAIN_TIMEOUT_SECONDS 30
 
 typedef struct
 {
-  GMainLoop *loop;
-  MsServer  *server;
-  gboolean   stopping;
+  GMainLoop       *loop;
+  MsServer        *server;
+  MsServerStorage *storage;
+  gboolean         stopping;
+  guint            csm_minute;    /* the daily job's time, Asia/Tokyo */
+  guint            csm_timer;
+  gboolean         csm_running;
 } Serve;
 
 static int
@@ -107,6 +120,85 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The daily customer-success job: every process schedules it, the first to
+ * claim the day runs it (ms-server-csm-job.c). */
+
+static void schedule_csm (Serve *serve);
+
+static void
+run_csm_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  MsServerStorage *main_storage = task_data;
+  g_autoptr(MsServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(MsServerCsmRun) run = { 0 };
+  g_autofree char *owner = g_strdup_printf ("pid %d", (int) getpid ());
+
+  storage = ms_server_storage_open_for_thread (main_storage, &error);
+  if (storage == NULL ||
+      !ms_server_csm_run (storage, g_get_real_time (), owner, FALSE, &run, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, ms_server_csm_run_to_json (&run),
+                         (GDestroyNotify) json_object_unref);
+}
+
+static void
+on_csm_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) summary = g_task_propagate_pointer (G_TASK (result), &error);
+
+  serve->csm_running = FALSE;
+  if (summary == NULL)
+    g_warning ("customer-success job: %s", error->message);
+  else
+    {
+      g_autofree char *text = ms_server_csm_json_text (summary);
+
+      g_message ("customer-success job: %s", text);
+    }
+  if (!serve->stopping)
+    schedule_csm (serve);
+}
+
+static gboolean
+on_csm_timer_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  serve->csm_timer = 0;
+  if (serve->stopping || serve->csm_running)
+    return G_SOURCE_REMOVE;
+  serve->csm_running = TRUE;
+  task = g_task_new (NULL, NULL, on_csm_done_cb, serve);
+  g_task_set_task_data (task, g_object_ref (serve->storage), g_object_unref);
+  g_task_run_in_thread (task, run_csm_in_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_csm (Serve *serve)
+{
+  gint64 now = g_get_real_time ();
+  gint64 next = ms_server_csm_next_run (now, serve->csm_minute);
+
+  if (!ms_server_csm_available (serve->storage, NULL))
+    return;
+  serve->csm_timer = g_timeout_add_seconds ((guint) ((next - now) / G_USEC_PER_SEC) + 1,
+                                            on_csm_timer_cb, serve);
+}
+
 static int
 serve (int    argc,
        char **argv)
@@ -125,6 +217,7 @@ serve (int    argc,
   gint purge_interval = 0, purge_after_days = 30;
   gint api_per_minute = 0;
   gboolean quiet = FALSE, reuse_port = FALSE;
+  g_autofree char *csm_time = NULL;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
       N_("The database: a SQLite file (created if missing) or postgresql://…"),
@@ -173,6 +266,8 @@ serve (int    argc,
     { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &reuse_port,
       N_("Share the port with other msgscore-server processes (SO_REUSEPORT)"), NULL },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
+    { "csm-time", 0, 0, G_OPTION_ARG_STRING, &csm_time,
+      N_("When the daily customer-success job runs, Asia/Tokyo (default 06:00)"), N_("HH:MM") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -200,6 +295,11 @@ serve (int    argc,
       if (certificate == NULL)
         return fail (g_steal_pointer (&error));
     }
+
+  state.csm_minute = ms_churn_config_get ()->daily_minute;
+  if (csm_time != NULL && !ms_server_csm_parse_time (csm_time, &state.csm_minute))
+    return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                      _("--csm-time takes a time of day as HH:MM.")));
 
   if (!ms_server_auth_init (&error))
     return fail (g_steal_pointer (&error));
@@ -276,11 +376,80 @@ serve (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.server = server;
+  state.storage = storage;
   sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, &state);
   sigint = g_unix_signal_add (SIGINT, on_signal_cb, &state);
+  schedule_csm (&state);
   g_main_loop_run (loop);
   g_source_remove (sigterm);
   g_source_remove (sigint);
+  if (state.csm_timer != 0)
+    g_source_remove (state.csm_timer);
+  return 0;
+}
+
+/* What the daily job did, and the model in force with its measured accuracy. */
+static int
+print_csm_report (MsServerStorage      *storage,
+                  const MsServerCsmRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) card = ms_server_csm_dup_model_card (storage, &error);
+  JsonObject *validation;
+  JsonArray *top;
+
+  if (error != NULL)
+    return fail (g_steal_pointer (&error));
+  if (run != NULL)
+    {
+      /* Translators: numbers of accounts and tasks */
+      g_print (_("Customer-success job: %u accounts, %u live; health scored for %u, churn "
+                 "scored for %u; %u new tasks\n"),
+               run->accounts, run->live, run->health_scored, run->churn_scored,
+               run->tasks_created);
+      if (run->model_note != NULL)
+        /* Translators: %s says why there is no new churn model */
+        g_print (_("No new churn model: %s\n"), run->model_note);
+    }
+  if (card == NULL)
+    {
+      g_print ("%s\n", _("No churn model yet: churn scores are not shown until one is trained."));
+      return 0;
+    }
+  validation = json_object_get_object_member (card, "validation");
+  top = json_object_get_array_member (card, "top_features");
+  /* Translators: the churn model card: dates, then numbers of rows */
+  g_print (_("Churn model trained %s on %d rows (%d churned) from %s to %s\n"),
+           json_object_get_string_member (card, "trained_at"),
+           (int) json_object_get_int_member (card, "training_rows"),
+           (int) json_object_get_int_member (card, "training_churned"),
+           json_object_get_string_member (card, "training_from"),
+           json_object_get_string_member (card, "training_to"));
+  /* Translators: the held-out period, its rows, then the model's AUC and the health score's */
+  g_print (_("Held out: %s to %s, %d rows (%d churned): AUC %.3f (the health score alone: "
+             "%.3f)\n"),
+           json_object_get_string_member (card, "validation_from"),
+           json_object_get_string_member (card, "validation_to"),
+           (int) json_object_get_int_member (validation, "rows"),
+           (int) json_object_get_int_member (validation, "churned"),
+           json_object_get_double_member (validation, "auc"),
+           json_object_get_double_member_with_default (validation, "health_auc", NAN));
+  /* Translators: precision and recall at the alert threshold, then the calibration error */
+  g_print (_("At churn score ≥ %.0f: precision %.3f, recall %.3f (%d alerts); calibration "
+             "error %.1f pt\n"),
+           json_object_get_double_member (validation, "alert_threshold"),
+           json_object_get_double_member_with_default (validation, "precision", NAN),
+           json_object_get_double_member_with_default (validation, "recall", NAN),
+           (int) json_object_get_int_member (validation, "alerts"),
+           json_object_get_double_member (validation, "calibration_error") * 100);
+  g_print ("%s\n", _("Top features (mean |log-odds| on the held-out rows):"));
+  for (guint i = 0; top != NULL && i < json_array_get_length (top); i++)
+    {
+      JsonObject *f = json_array_get_object_element (top, i);
+
+      g_print ("  %-24s %.3f\n", json_object_get_string_member (f, "signal"),
+               json_object_get_double_member (f, "mean_abs_contribution"));
+    }
   return 0;
 }
 
@@ -295,7 +464,8 @@ staff_command (const char  *command,
   g_autofree char *address = NULL;
   g_autofree char *company = NULL;
   g_autofree char *reason = NULL;
-  gint days = 30;
+  g_autofree char *role = NULL;
+  gint days = 30, accounts = MS_SERVER_CSM_DEMO_ACCOUNTS;
   gint64 amount = 0;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
@@ -314,6 +484,10 @@ staff_command (const char  *command,
       N_("correct-invoice: the corrected recipient"), N_("NAME") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("correct-invoice: why it is corrected"), N_("TEXT") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("A staff role: csm, lead or admin"),
+      N_("ROLE") },
+    { "accounts", 0, 0, G_OPTION_ARG_INT, &accounts,
+      N_("Customer accounts in the demo population (default 500)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -411,11 +585,66 @@ staff_command (const char  *command,
     }
   if (g_str_equal (command, "seed-demo"))
     {
+      g_auto(MsServerCsmRun) run = { 0 };
+
+      if (accounts < 20 || accounts > 100000)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("--accounts takes 20 to 100000.")));
       if (!ms_server_seed_demo (storage, &error))
         return fail (g_steal_pointer (&error));
       /* Translators: the demo account's email and password */
       g_print (_("Demo account: %s, password %s\n"), MS_SERVER_DEMO_EMAIL, MS_SERVER_DEMO_PASSWORD);
+      if (!ms_server_csm_available (storage, NULL))
+        {
+          g_print ("%s\n", _("Customer success: not available on this database backend yet; no "
+                             "demo population."));
+          return 0;
+        }
+      if (!ms_server_csm_seed_demo (storage, (guint) accounts, g_get_real_time (), &run, &error))
+        return fail (g_steal_pointer (&error));
+      /* Translators: two email addresses and the password */
+      g_print (_("Staff: %s (lead) and %s (csm), password %s\n"), MS_SERVER_CSM_DEMO_LEAD,
+               MS_SERVER_CSM_DEMO_CSM, MS_SERVER_DEMO_PASSWORD);
+      return print_csm_report (storage, run.ran ? &run : NULL);
+    }
+  if (g_str_equal (command, "staff"))
+    {
+      if (argc != 3 || !g_str_equal (argv[1], "add") || role == NULL)
+        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                          _("Usage: msgscore-server staff add --db FILE EMAIL "
+                                            "--role csm|lead|admin")));
+      if (!ms_server_csm_add_staff (storage, argv[2], role, g_get_real_time (), &error))
+        return fail (g_steal_pointer (&error));
       return 0;
+    }
+  if (g_str_equal (command, "csm"))
+    {
+      if (argc == 2 && g_str_equal (argv[1], "run-now"))
+        {
+          g_auto(MsServerCsmRun) run = { 0 };
+
+          if (!ms_server_csm_run (storage, g_get_real_time (), "run-now", TRUE, &run, &error))
+            return fail (g_steal_pointer (&error));
+          if (!run.ran)
+            {
+              g_print ("%s\n", _("The daily job is running in another process."));
+              return 0;
+            }
+          return print_csm_report (storage, &run);
+        }
+      if (argc == 2 && g_str_equal (argv[1], "rollback-model"))
+        {
+          gboolean rolled_back = FALSE;
+
+          if (!ms_server_csm_rollback_model (storage, &rolled_back, &error))
+            return fail (g_steal_pointer (&error));
+          g_print ("%s\n", rolled_back ? _("The previous churn model is in force again.")
+                                       : _("There is no previous churn model to go back to."));
+          return 0;
+        }
+      return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                        _("Usage: msgscore-server csm run-now|rollback-model "
+                                          "--db FILE")));
     }
   if (g_str_equal (command, "rotate-epoch"))
     {

@@ -4,7 +4,7 @@
  * connection (MsPgConn), made the first time it asks, and a transaction is
  * that thread's connection's. Its MsServerStorage methods are in
  * ms-server-pg-accounts.c, ms-server-pg-sync.c, ms-server-pg-teams.c and
- * ms-server-pg-plans.c,
+ * ms-server-pg-plans.c (and of MsServerCsmStorage in ms-server-pg-csm.c),
  * sharing the helpers of ms-server-pg.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,6 +13,7 @@
 
 #include <libpq-fe.h>
 
+#include "ms-server-csm-storage.h"
 #include "ms-server-pg.h"
 
 G_BEGIN_DECLS
@@ -101,6 +102,7 @@ void      _ms_server_pg_sync_init     (MsServerStorageInterface *iface);
 void      _ms_server_pg_teams_init    (MsServerStorageInterface *iface);
 void      _ms_server_pg_plans_init    (MsServerStorageInterface *iface);
 void      _ms_server_pg_api_init      (MsServerStorageInterface *iface);
+void      _ms_server_pg_csm_init      (MsServerCsmStorageInterface *iface);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 

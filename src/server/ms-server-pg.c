@@ -41,7 +41,9 @@
 static void storage_iface_init (MsServerStorageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MsServerPg, ms_server_pg, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_STORAGE, storage_iface_init))
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_STORAGE, storage_iface_init)
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_CSM_STORAGE,
+                                                      _ms_server_pg_csm_init))
 
 /* Any number: the key of the advisory lock migrations run under. */
 #define MIGRATION_LOCK "7305193"
@@ -161,7 +163,86 @@ static const char * const migrations[] = {
   "  revoked_at BIGINT);"
   "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
 
-  /* 6: subscriptions, trials and invoices (issue 16); an issued invoice
+  /* 6: customer success (issue 17): the tables of the SQLite backend's step
+   * 6 (ms-server-sqlite-csm.c, ms-server-pg-csm.c) */
+  "INSERT INTO tenant (id, kind, created_at) VALUES ('csm:staff', 'csm', 0)"
+  "  ON CONFLICT (id) DO NOTHING;"
+  "CREATE TABLE staff ("
+  "  user_id TEXT PRIMARY KEY REFERENCES user_account (id) ON DELETE CASCADE,"
+  "  role TEXT NOT NULL CHECK (role IN ('csm', 'lead', 'admin')),"
+  "  created_at BIGINT NOT NULL);"
+  "CREATE TABLE csm_account ("
+  "  tenant TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('personal', 'team')),"
+  "  name TEXT NOT NULL,"
+  "  plan TEXT NOT NULL,"
+  "  domain TEXT,"
+  "  owner TEXT REFERENCES user_account (id) ON DELETE SET NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  cancelled_at BIGINT NOT NULL DEFAULT 0,"
+  "  n_people BIGINT NOT NULL DEFAULT 1,"
+  "  same_domain BIGINT NOT NULL DEFAULT 1,"
+  "  demo INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX csm_account_by_owner ON csm_account (owner);"
+  "CREATE TABLE csm_activity ("
+  "  tenant TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  count BIGINT NOT NULL,"
+  "  PRIMARY KEY (tenant, day, user_id, kind));"
+  "CREATE TABLE csm_event ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('payment', 'support', 'nps')),"
+  "  id TEXT NOT NULL,"
+  "  tenant TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  data_json TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, id));"
+  "CREATE INDEX csm_event_by_tenant ON csm_event (tenant, kind, day);"
+  "CREATE TABLE csm_daily ("
+  "  tenant TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  health BIGINT,"
+  "  churn DOUBLE PRECISION,"
+  "  detail_json TEXT NOT NULL,"
+  "  PRIMARY KEY (tenant, day));"
+  "CREATE INDEX csm_daily_by_day ON csm_daily (day);"
+  "CREATE TABLE csm_model ("
+  "  id BIGSERIAL PRIMARY KEY,"
+  "  created_at BIGINT NOT NULL,"
+  "  model_json TEXT NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE csm_task ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  playbook TEXT NOT NULL,"
+  "  owner TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('open', 'snoozed', 'done', 'not_needed')),"
+  "  reason TEXT,"
+  "  day INTEGER NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  due_at BIGINT NOT NULL,"
+  "  snoozed_until BIGINT NOT NULL DEFAULT 0,"
+  "  closed_at BIGINT NOT NULL DEFAULT 0);"
+  "CREATE UNIQUE INDEX csm_task_one_open ON csm_task (tenant, playbook)"
+  "  WHERE status IN ('open', 'snoozed');"
+  "CREATE INDEX csm_task_by_tenant ON csm_task (tenant, playbook, created_at);"
+  "CREATE TABLE csm_note ("
+  "  id BIGSERIAL PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  staff_id TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL);"
+  "CREATE INDEX csm_note_by_tenant ON csm_note (tenant, staff_id);"
+  "CREATE TABLE csm_job ("
+  "  name TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  owner TEXT NOT NULL,"
+  "  started_at BIGINT NOT NULL,"
+  "  finished_at BIGINT NOT NULL DEFAULT 0,"
+  "  summary_json TEXT,"
+  "  PRIMARY KEY (name, day));",
+  /* 7: subscriptions, trials and invoices (issue 16); an issued invoice
    * never changes and is kept (a trigger refuses UPDATE and DELETE) */
   "CREATE TABLE subscription ("
   "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"

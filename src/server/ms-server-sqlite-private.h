@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "ms-server-csm-storage.h"
 #include "ms-server-sqlite.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,7 @@ void          _ms_sql_rollback     (MsServerSqlite  *self);
 void          _ms_server_sqlite_accounts_init (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_sync_init     (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_teams_init    (MsServerStorageInterface *iface);
+void          _ms_server_sqlite_csm_init      (MsServerCsmStorageInterface *iface);
 void          _ms_server_sqlite_plans_init    (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_api_init      (MsServerStorageInterface *iface);
 

@@ -26,12 +26,13 @@
  *   scoring_fact   (step 4) created_at, total and goal of each live
  *                  score_history row, kept by put_row: what a team's
  *                  figures read (foreach_team_scoring)
- *   subscription   (step 6) a team's billing: its state (billing/ms-billing.h)
+ *   subscription   (step 7) a team's billing: its state (billing/ms-billing.h)
  *                  as JSON, what waits for the period's end, provider, recipient
- *   trial_use      (step 6) the one trial of each account
- *   invoice        (step 6) issued invoices, immutable (triggers refuse UPDATE
+ *   trial_use      (step 7) the one trial of each account
+ *   invoice        (step 7) issued invoices, immutable (triggers refuse UPDATE
  *                  and DELETE); payment: what was received against them
  *   meta           the epoch, and secrets made once (secret.NAME)
+ *   staff, csm_*   (step 6) customer success: ms-server-sqlite-csm.c
  *
  * Only parameterised SQL: every value is bound.
  *
@@ -52,7 +53,9 @@
 static void storage_iface_init (MsServerStorageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MsServerSqlite, ms_server_sqlite, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_STORAGE, storage_iface_init))
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_STORAGE, storage_iface_init)
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_SERVER_CSM_STORAGE,
+                                                      _ms_server_sqlite_csm_init))
 
 static const char * const migrations[] = {
   "CREATE TABLE meta ("
@@ -167,7 +170,86 @@ static const char * const migrations[] = {
   "  revoked_at INTEGER);"
   "CREATE INDEX api_key_by_tenant ON api_key (tenant, created_at);",
 
-  /* 6: subscriptions, trials and invoices (issue 16). Invoices outlive
+  /* 6: customer success (issue 17): staff, the account registry, activity
+   * counts, payments/support/NPS events, daily snapshots, the churn model,
+   * tasks, notes and the daily job's claims (ms-server-sqlite-csm.c) */
+  "INSERT OR IGNORE INTO tenant (id, kind, created_at) VALUES ('csm:staff', 'csm', 0);"
+  "CREATE TABLE staff ("
+  "  user_id TEXT PRIMARY KEY REFERENCES user_account (id) ON DELETE CASCADE,"
+  "  role TEXT NOT NULL CHECK (role IN ('csm', 'lead', 'admin')),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE csm_account ("
+  "  tenant TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('personal', 'team')),"
+  "  name TEXT NOT NULL,"
+  "  plan TEXT NOT NULL,"
+  "  domain TEXT,"
+  "  owner TEXT REFERENCES user_account (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  cancelled_at INTEGER NOT NULL DEFAULT 0,"
+  "  n_people INTEGER NOT NULL DEFAULT 1,"
+  "  same_domain INTEGER NOT NULL DEFAULT 1,"
+  "  demo INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX csm_account_by_owner ON csm_account (owner);"
+  "CREATE TABLE csm_activity ("
+  "  tenant TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  count INTEGER NOT NULL,"
+  "  PRIMARY KEY (tenant, day, user_id, kind)) WITHOUT ROWID;"
+  "CREATE TABLE csm_event ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('payment', 'support', 'nps')),"
+  "  id TEXT NOT NULL,"
+  "  tenant TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  data_json TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, id));"
+  "CREATE INDEX csm_event_by_tenant ON csm_event (tenant, kind, day);"
+  "CREATE TABLE csm_daily ("
+  "  tenant TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  health INTEGER,"
+  "  churn REAL,"
+  "  detail_json TEXT NOT NULL,"
+  "  PRIMARY KEY (tenant, day));"
+  "CREATE INDEX csm_daily_by_day ON csm_daily (day);"
+  "CREATE TABLE csm_model ("
+  "  id INTEGER PRIMARY KEY,"
+  "  created_at INTEGER NOT NULL,"
+  "  model_json TEXT NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE csm_task ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  playbook TEXT NOT NULL,"
+  "  owner TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('open', 'snoozed', 'done', 'not_needed')),"
+  "  reason TEXT,"
+  "  day INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  due_at INTEGER NOT NULL,"
+  "  snoozed_until INTEGER NOT NULL DEFAULT 0,"
+  "  closed_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE UNIQUE INDEX csm_task_one_open ON csm_task (tenant, playbook)"
+  "  WHERE status IN ('open', 'snoozed');"
+  "CREATE INDEX csm_task_by_tenant ON csm_task (tenant, playbook, created_at);"
+  "CREATE TABLE csm_note ("
+  "  id INTEGER PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  staff_id TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX csm_note_by_tenant ON csm_note (tenant, staff_id);"
+  "CREATE TABLE csm_job ("
+  "  name TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  owner TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  finished_at INTEGER NOT NULL DEFAULT 0,"
+  "  summary_json TEXT,"
+  "  PRIMARY KEY (name, day));",
+  /* 7: subscriptions, trials and invoices (issue 16). Invoices outlive
    * their team (kept for seven years) and never change once issued. */
   "CREATE TABLE subscription ("
   "  tenant TEXT PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,"

@@ -29,6 +29,7 @@
 
 #include "ms-server-auth.h"
 #include "ms-server-json.h"
+#include "ms-server-csm.h"
 #include "ms-server-plans.h"
 #include "ms-server-sync.h"
 #include "ms-server-teams.h"
@@ -354,7 +355,13 @@ apply_one (MsServerStorage  *storage,
       ctx->status = "rejected";
     }
   else
-    ctx->status = "applied";
+    {
+      ctx->status = "applied";
+      /* What the customer did, counted for customer success */
+      if (!ms_server_csm_record_mutation (storage, ctx->user->id, ctx->tenant, ctx->name,
+                                          ctx->now, error))
+        return FALSE;
+    }
 
   ctx->last = ctx->id;
   return ms_server_storage_set_last_mutation_id (storage, ctx->user->id, ctx->client_id, ctx->id,

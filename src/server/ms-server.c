@@ -40,6 +40,7 @@
 #include "ms-server.h"
 #include "ms-server-billing.h"
 #include "ms-server-api.h"
+#include "ms-server-csm.h"
 #include "ms-server-hasher.h"
 #include "ms-server-json.h"
 #include "ms-server-listener.h"
@@ -76,6 +77,20 @@ static void handle_subscription_cancel (Request *req);
 static void handle_subscription_resume (Request *req);
 static void handle_invoices            (Request *req);
 static void handle_invoice_pdf         (Request *req);
+static void handle_staff_accounts (Request *req);
+static void handle_staff_account  (Request *req);
+static void handle_staff_note     (Request *req);
+static void handle_staff_owner    (Request *req);
+static void handle_staff_model    (Request *req);
+static void handle_staff_tasks    (Request *req);
+static void handle_staff_task     (Request *req);
+static void handle_staff_support  (Request *req);
+static void handle_support_create (Request *req);
+static void handle_support_list   (Request *req);
+static void handle_support_rate   (Request *req);
+static void handle_nps_status     (Request *req);
+static void handle_nps_answer     (Request *req);
+static void handle_loyalty        (Request *req);
 
 static const struct
 {
@@ -128,6 +143,26 @@ static const struct
     _ms_server_handle_api_key_revoke, FALSE },
   /* authenticated by an API key, not a session */
   { { "POST", "/v1/score", FALSE, FALSE }, TRUE, _ms_server_handle_score, FALSE },
+  /* Customer success (ms-server-csm.c). Staff routes are the CSM tenant
+   * kind, authorised against the staff table; {account} is a customer's
+   * tenant ("user:…" or "team:…") */
+  { { "GET", "/v1/staff/accounts", TRUE, FALSE }, FALSE, handle_staff_accounts, FALSE },
+  { { "GET", "/v1/staff/accounts/{account}", TRUE, FALSE }, FALSE, handle_staff_account, FALSE },
+  { { "POST", "/v1/staff/accounts/{account}/notes", TRUE, FALSE }, TRUE, handle_staff_note,
+    FALSE },
+  { { "POST", "/v1/staff/accounts/{account}/owner", TRUE, FALSE }, TRUE, handle_staff_owner,
+    FALSE },
+  { { "GET", "/v1/staff/model", TRUE, FALSE }, FALSE, handle_staff_model, FALSE },
+  { { "GET", "/v1/staff/tasks", TRUE, FALSE }, FALSE, handle_staff_tasks, FALSE },
+  { { "POST", "/v1/staff/tasks/{task}", TRUE, FALSE }, TRUE, handle_staff_task, FALSE },
+  { { "POST", "/v1/staff/support/{request}", TRUE, FALSE }, TRUE, handle_staff_support, FALSE },
+  /* … and the customer's side: support requests and the NPS survey */
+  { { "POST", "/v1/support", TRUE, TRUE }, TRUE, handle_support_create, FALSE },
+  { { "GET", "/v1/tenants/{tenant}/support", TRUE, TRUE }, FALSE, handle_support_list, FALSE },
+  { { "POST", "/v1/support/{request}/rating", TRUE, FALSE }, TRUE, handle_support_rate, FALSE },
+  { { "GET", "/v1/tenants/{tenant}/nps", TRUE, TRUE }, FALSE, handle_nps_status, FALSE },
+  { { "POST", "/v1/nps", TRUE, TRUE }, TRUE, handle_nps_answer, FALSE },
+  { { "GET", "/v1/tenants/{tenant}/loyalty", TRUE, TRUE }, FALSE, handle_loyalty, FALSE },
 };
 
 static void
@@ -183,6 +218,7 @@ handle_me (Request *req)
   g_autoptr(JsonObject) o = json_object_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *tenants;
+  JsonObject *staff;
 
   g_autoptr(MsEntitlements) plan = NULL;
 
@@ -199,6 +235,13 @@ handle_me (Request *req)
   json_object_set_object_member (o, "user", ms_server_auth_user_to_json (req->user));
   json_object_set_object_member (o, "plan", ms_entitlements_to_json (plan));
   json_object_set_array_member (o, "tenants", tenants);
+  staff = ms_server_csm_describe_staff (req->storage, req->user, &error);
+  if (error != NULL)
+    return _ms_server_reply_error (req, error);
+  if (staff != NULL)
+    json_object_set_object_member (o, "staff", staff);
+  else
+    json_object_set_null_member (o, "staff");
   _ms_server_reply_object (req, SOUP_STATUS_OK, o);
 }
 
@@ -408,11 +451,21 @@ handle_refresh (Request *req)
 {
   g_autoptr(GError) error = NULL;
   JsonObject *session;
+  JsonObject *user;
 
   session = ms_server_auth_refresh (req->storage, &req->server->auth, req->body,
                                     req->now, &error);
   if (session == NULL)
     return _ms_server_reply_error (req, error);
+  /* A refreshed session is a day of use, for customer success. */
+  user = json_object_get_object_member (session, "user");
+  if (user != NULL &&
+      !ms_server_csm_record_use (req->storage, json_object_get_string_member (user, "id"),
+                                 req->now, &error))
+    {
+      g_warning ("counting a day of use: %s", error->message);
+      g_clear_error (&error);
+    }
   reply_session (req, SOUP_STATUS_OK, session);
 }
 
@@ -679,6 +732,157 @@ handle_team_stats (Request *req)
       return _ms_server_reply_error (req, error);
     }
   _ms_server_reply_object (req, SOUP_STATUS_OK, o);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Customer success                                                          */
+
+static void
+reply_result (Request    *req,
+              guint       status,
+              JsonObject *o,
+              GError     *error)
+{
+  g_autoptr(JsonObject) owned = o;
+
+  if (o == NULL)
+    return _ms_server_reply_error (req, error);
+  _ms_server_reply_object (req, status, o);
+}
+
+static void
+handle_staff_accounts (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_list_accounts (req->storage, req->user, req->now, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_account (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_get_account (req->storage, req->user, req->params[0], req->now,
+                                             &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_note (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_add_note (req->storage, req->user, req->params[0], req->body,
+                                          req->now, &error);
+
+  reply_result (req, SOUP_STATUS_CREATED, o, error);
+}
+
+static void
+handle_staff_owner (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_set_owner (req->storage, req->user, req->params[0], req->body,
+                                           &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_model (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_get_model (req->storage, req->user, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_tasks (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_list_tasks (req->storage, req->user, req->now, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_task (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_update_task (req->storage, req->user, req->params[0], req->body,
+                                             req->now, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_staff_support (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_answer_support (req->storage, req->user, req->params[0],
+                                                req->body, req->now, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_support_create (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_support_create (req->storage, req->user, req->body, req->now,
+                                                &error);
+
+  reply_result (req, SOUP_STATUS_CREATED, o, error);
+}
+
+static void
+handle_support_list (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_support_list (req->storage, req->user, req->params[0], &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_support_rate (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_support_rate (req->storage, req->user, req->params[0], req->body,
+                                              req->now, &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_nps_status (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_nps_status (req->storage, req->user, req->params[0], req->now,
+                                            &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
+}
+
+static void
+handle_nps_answer (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_nps_answer (req->storage, req->user, req->body, req->now, &error);
+
+  reply_result (req, SOUP_STATUS_CREATED, o, error);
+}
+
+static void
+handle_loyalty (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = ms_server_csm_loyalty (req->storage, req->user, req->params[0], req->now,
+                                         &error);
+
+  reply_result (req, SOUP_STATUS_OK, o, error);
 }
 
 /* ------------------------------------------------------------------------ */

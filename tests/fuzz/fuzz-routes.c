@@ -7,7 +7,9 @@
  * them from the body's "_team", "_user" and "_email" members when those are
  * strings, else from the team and its owner. In the body, "user:me" and
  * "team:mine" stand for the owner's personal tenant and the team's, so that
- * the fuzzer reaches the mutations themselves. Success or a GError are both
+ * the fuzzer reaches the mutations themselves. The owner is also staff (an
+ * admin), so the staff routes ({task}, {account}, {request}: "_task",
+ * "_account", "_request") reach their checks. Success or a GError are both
  * fine; a crash, a leak, undefined behaviour or an answer that is not JSON
  * a client accepts is not.
  *
@@ -18,6 +20,7 @@
 #include "fuzz-common.h"
 #include "ms-json-guard.h"
 #include "ms-server-auth.h"
+#include "ms-server-csm.h"
 #include "ms-server-json.h"
 #include "ms-server-sqlite.h"
 #include "ms-server-sync.h"
@@ -37,6 +40,13 @@ typedef enum
   ROUTE_INVITE_CANCEL,
   ROUTE_TEAM_REMOVE,
   ROUTE_INVITE_ACCEPT,
+  ROUTE_SUPPORT_CREATE,
+  ROUTE_SUPPORT_RATE,
+  ROUTE_NPS_ANSWER,
+  ROUTE_STAFF_TASK,
+  ROUTE_STAFF_NOTE,
+  ROUTE_STAFF_OWNER,
+  ROUTE_STAFF_SUPPORT,
   N_ROUTES
 } Route;
 
@@ -81,6 +91,8 @@ LLVMFuzzerInitialize (int    *argc,
     team_tenant = g_strconcat ("team:", team_id, NULL);
     owner_tenant = ms_server_auth_tenant_for_user (owner->id);
   }
+  g_assert_true (ms_server_csm_add_staff (storage, "owner@example.jp", "admin", now, &error));
+  g_assert_no_error (error);
   return 0;
 }
 
@@ -165,6 +177,32 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       break;
     case ROUTE_INVITE_ACCEPT:
       result = ms_server_teams_accept (storage, owner, body, now, &error);
+      break;
+    case ROUTE_SUPPORT_CREATE:
+      result = ms_server_csm_support_create (storage, owner, body, now, &error);
+      break;
+    case ROUTE_SUPPORT_RATE:
+      result = ms_server_csm_support_rate (storage, owner, param (body, "_request", "none"), body,
+                                           now, &error);
+      break;
+    case ROUTE_NPS_ANSWER:
+      result = ms_server_csm_nps_answer (storage, owner, body, now, &error);
+      break;
+    case ROUTE_STAFF_TASK:
+      result = ms_server_csm_update_task (storage, owner, param (body, "_task", "none"), body, now,
+                                          &error);
+      break;
+    case ROUTE_STAFF_NOTE:
+      result = ms_server_csm_add_note (storage, owner, param (body, "_account", team_tenant), body,
+                                       now, &error);
+      break;
+    case ROUTE_STAFF_OWNER:
+      result = ms_server_csm_set_owner (storage, owner, param (body, "_account", team_tenant), body,
+                                        &error);
+      break;
+    case ROUTE_STAFF_SUPPORT:
+      result = ms_server_csm_answer_support (storage, owner, param (body, "_request", "none"),
+                                             body, now, &error);
       break;
     case N_ROUTES:
     default:

@@ -84,12 +84,17 @@ tenant_body (const char *path,
     }
   if (g_str_equal (path, "/v1/sync/pull"))
     return g_strdup_printf ("{\"client_id\":\"c1\",\"tenant\":\"%s\",\"cursor\":null}", tenant);
+  if (g_str_equal (path, "/v1/support"))
+    return g_strdup_printf ("{\"tenant\":\"%s\",\"subject\":\"件名\",\"body\":\"本文\"}",
+                            tenant);
+  if (g_str_equal (path, "/v1/nps"))
+    return g_strdup_printf ("{\"tenant\":\"%s\",\"score\":9}", tenant);
   return NULL;
 }
 
 /* A valid request for each route that names a tenant, in its body or, for
  * team routes, in its path ({team}: a team's uuid, {user}: a member's id,
- * {email}: an invited address). */
+ * {email}: an invited address, {tenant}: the tenant itself). */
 static void
 tenant_request (const MsServerRoute  *route,
                 const char           *tenant,
@@ -105,6 +110,7 @@ tenant_request (const MsServerRoute  *route,
   g_string_replace (p, "{email}", "new%40example.jp", 0);
   g_string_replace (p, "{number}", "MS-2026-000001", 0);
   g_string_replace (p, "{key}", "no-such-key", 0);
+  g_string_replace (p, "{tenant}", tenant, 0);
   *path = g_string_free (g_steal_pointer (&p), FALSE);
   if (g_str_has_suffix (route->path, "/invites"))
     *body = g_strdup ("{\"email\":\"new@example.jp\",\"role\":\"member\"}");
@@ -173,7 +179,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 16);
+  g_assert_cmpuint (n_tenant, ==, 21);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

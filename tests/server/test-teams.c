@@ -810,6 +810,10 @@ test_upgrade_old_database_pg (void)
                        " DROP FUNCTION invoice_immutable (); DROP TABLE trial_use;"
                        " DROP TABLE subscription; DROP TABLE api_key;"
                        " DROP TABLE team_invite; DROP TABLE team; DROP TABLE scoring_fact;"
+                       " DROP TABLE staff; DROP TABLE csm_account; DROP TABLE csm_activity;"
+                       " DROP TABLE csm_event; DROP TABLE csm_daily; DROP TABLE csm_model;"
+                       " DROP TABLE csm_task; DROP TABLE csm_note; DROP TABLE csm_job;"
+                       " DELETE FROM tenant;"
                        " UPDATE schema_version SET version = 1;"
                        " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                        "  'Old', 'x', 'pro', 1);"
@@ -834,10 +838,13 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 6);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 7);
   /* step 5: the scoring API's keys */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM api_key"), ==, 0);
-  /* step 6: subscriptions and invoices */
+  /* step 6: the customer-success tables and the staff tenant */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM staff"), ==, 0);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM tenant WHERE kind = 'csm'"), ==, 1);
+  /* step 7: subscriptions and invoices */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM invoice"), ==, 0);
   /* step 4: the live scorings' time, total and goal, for the team figures */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM scoring_fact"), ==, 2);
@@ -868,6 +875,12 @@ test_upgrade_old_database (void)
                                      " DROP TABLE api_key; DROP TABLE team_invite;"
                                      " DROP TABLE team;"
                                      " DROP TABLE scoring_fact;"
+                                     /* and step 6's customer-success tables */
+                                     " DROP TABLE staff; DROP TABLE csm_account;"
+                                     " DROP TABLE csm_activity; DROP TABLE csm_event;"
+                                     " DROP TABLE csm_daily; DROP TABLE csm_model;"
+                                     " DROP TABLE csm_task; DROP TABLE csm_note;"
+                                     " DROP TABLE csm_job; DELETE FROM tenant;"
                                      " PRAGMA user_version = 1;"
                                      " INSERT INTO user_account VALUES ('u1', 'old@example.jp',"
                                      "  'Old', 'x', 'pro', 1);"
@@ -905,7 +918,21 @@ test_upgrade_old_database (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 6);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7);
+  sqlite3_finalize (stmt);
+  /* step 6: the customer-success tables and the staff tenant */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM staff),"
+                                           " (SELECT kind FROM tenant WHERE id = 'csm:staff')", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "csm");
+  sqlite3_finalize (stmt);
+  /* step 7: subscriptions and invoices */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM invoice", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM api_key", NULL, NULL, NULL), ==,
                    SQLITE_OK);
