@@ -26,6 +26,10 @@
  *   that names the original, and both are kept. Payments are recorded
  *   against them (`mark-paid`); an unpaid invoice past its due date is
  *   overdue by whole days of Asia/Tokyo.
+ * - Each issued invoice and each payment feeds customer success (the
+ *   payment events of ms-server-csm-storage.h): one event per invoice,
+ *   due day and the day it was paid in full, which the health score and
+ *   the churn model read as payment status.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,8 +40,11 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "csm/ms-csm-account.h"
+#include "ms-json-guard.h"
 #include "ms-server-auth.h"
 #include "ms-server-billing.h"
+#include "ms-server-csm-storage.h"
 #include "ms-server-json.h"
 #include "ms-server-plans.h"
 #include "ms-server-sync.h"
@@ -249,6 +256,11 @@ recipient_of (const MsServerTeam *team,
          ? sub->row->company_name : team->name;
 }
 
+static gboolean feed_customer_success (MsServerStorage  *storage,
+                                       const char       *tenant,
+                                       gint64            now,
+                                       GError          **error);
+
 /* Issues an invoice of @lines to @team, today. */
 static gboolean
 issue (MsServerStorage     *storage,
@@ -298,7 +310,8 @@ issue (MsServerStorage     *storage,
   json = json_to_string (node, FALSE);
   invoice.document_json = json;
   invoice.total = ms_invoice_get_total (document);
-  if (!ms_server_storage_add_invoice (storage, &invoice, error))
+  if (!ms_server_storage_add_invoice (storage, &invoice, error) ||
+      !feed_customer_success (storage, team->tenant, now, error))
     return FALSE;
   if (number_out != NULL)
     *number_out = g_steal_pointer (&number);
@@ -345,6 +358,77 @@ is_superseded (GPtrArray             *invoices,
         return TRUE;
     }
   return FALSE;
+}
+
+/* The invoice @invoice corrects first: the one whose place it takes. */
+static const MsServerInvoice *
+original_of (GPtrArray             *invoices,
+             const MsServerInvoice *invoice)
+{
+  for (guint i = 0; invoice->corrects != NULL && i < invoices->len; i++)
+    {
+      const MsServerInvoice *original = g_ptr_array_index (invoices, i);
+
+      if (g_str_equal (original->number, invoice->corrects))
+        return original_of (invoices, original);
+    }
+  return invoice;
+}
+
+/* Customer success's payment events of @tenant (kind "payment", keyed by
+ * the original invoice, so a correction replaces its original's event):
+ * the due day, and the day the invoice was paid in full, -1 before. The
+ * day of payment is the day this first saw it paid: payments are fed as
+ * they are recorded. Nothing to do on a backend without customer success. */
+static gboolean
+feed_customer_success (MsServerStorage  *storage,
+                       const char       *tenant,
+                       gint64            now,
+                       GError          **error)
+{
+  MsServerCsmStorage *csm;
+  g_autoptr(GPtrArray) invoices = NULL;
+
+  if (!MS_IS_SERVER_CSM_STORAGE (storage))
+    return TRUE;
+  csm = MS_SERVER_CSM_STORAGE (storage);
+  invoices = ms_server_storage_list_invoices (storage, tenant, error);
+  if (invoices == NULL)
+    return FALSE;
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      const MsServerInvoice *invoice = g_ptr_array_index (invoices, i);
+      const char *id = original_of (invoices, invoice)->number;
+      gint32 due_day = ms_csm_day_from_time (invoice->due_at);
+      gint32 paid_day = -1;
+      g_autofree char *old_tenant = NULL;
+      g_autofree char *old_json = NULL;
+      g_autofree char *data = NULL;
+
+      if (is_superseded (invoices, invoice))
+        continue;
+      if (paid_for (invoices, invoice) >= invoice->total)
+        {
+          g_autoptr(JsonNode) node = NULL;
+
+          if (!ms_server_csm_storage_get_event (csm, "payment", id, &old_tenant, &old_json,
+                                                error))
+            return FALSE;
+          node = old_json != NULL ? json_from_string (old_json, NULL) : NULL;
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            paid_day = (gint32) ms_json_object_get_int (json_node_get_object (node), "paid_day",
+                                                        -1);
+          if (paid_day < 0)
+            paid_day = ms_csm_day_from_time (now);
+        }
+      data = g_strdup_printf ("{\"due_day\":%d,\"paid_day\":%d,\"failed\":0,"
+                              "\"source\":\"invoice\",\"invoice\":\"%s\","
+                              "\"total\":%" G_GINT64_FORMAT "}",
+                              due_day, paid_day, invoice->number, invoice->total);
+      if (!ms_server_csm_storage_put_event (csm, tenant, "payment", id, due_day, data, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Whole days of Asia/Tokyo past the due date, 0 when not yet due. */
@@ -1201,7 +1285,9 @@ mark_paid_in_transaction (MsServerStorage  *storage,
   amount = ctx->amount > 0 ? ctx->amount : invoice->total - invoice->paid;
   if (amount <= 0)
     return TRUE;
-  return ms_server_storage_add_payment (storage, ctx->number, amount, ctx->now, ctx->now, error);
+  return ms_server_storage_add_payment (storage, ctx->number, amount, ctx->now, ctx->now,
+                                        error) &&
+         feed_customer_success (storage, invoice->tenant, ctx->now, error);
 }
 
 /**

@@ -808,9 +808,18 @@ get_account (MsServerStorage  *storage,
                                             survey_config ()->list_max, error);
   if (list == NULL)
     return FALSE;
+  {
+    /* the demo population's, the invoices' (ms-server-billing.c), or none yet */
+    const char *source = a->demo ? "demo" : "not_fed";
+
+    for (guint i = 0; !a->demo && i < json_array_get_length (list); i++)
+      if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (list, i),
+                                                                 "source", NULL),
+                     "invoice") == 0)
+        source = "invoice";
+    json_object_set_string_member (read->out, "billing_source", source);
+  }
   json_object_set_array_member (read->out, "payments", list);
-  json_object_set_string_member (read->out, "billing_source",
-                                 a->demo ? "demo" : "not_fed");
   list = ms_server_csm_storage_list_notes (csm (storage), a->tenant, read->user->id, error);
   if (list == NULL)
     return FALSE;

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "billing/ms-billing.h"
+#include "csm/ms-csm-account.h"
+#include "ms-server-backends.h"
+#include "ms-server-csm-job.h"
 #include "ms-test-db.h"
 #include "server-test.h"
 
@@ -401,6 +404,122 @@ test_invoices_and_payments (Fixture       *f,
                                          "'invoice_immutable'"), ==, 1);
 }
 
+/* Customer success reads the invoices as payment status: one payment event
+ * per invoice (a correction takes its original's place), its due day and
+ * the day it was paid in full; its daily job scores the days overdue, and
+ * the staff's account page says where the payments come from. */
+static JsonObject *
+staff_account (Fixture *f)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/staff/accounts/team:%s", f->team);
+  g_autofree char *lead = NULL;
+  g_autoptr(TestReply) reply = NULL;
+  guint status = 0;
+
+  lead = test_signin (f->ts, "lead@staff.example.jp", TEST_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  reply = test_request (NULL, f->ts, "GET", path, lead, NULL);
+  g_assert_cmpuint (reply->status, ==, 200);
+  return json_object_ref (test_reply_object (reply));
+}
+
+/* The customer-success job, for the day of the server's clock. */
+static void
+run_csm_job (Fixture      *f,
+             MsBillingDay  day)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsServerStorage) storage = ms_server_storage_open (f->ts->db_path, &error);
+  g_auto(MsServerCsmRun) run = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (ms_server_csm_run (storage, at (day), "test", TRUE, &run, &error));
+  g_assert_no_error (error);
+  g_assert_true (run.ran);
+}
+
+static void
+test_customer_success (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TestReply) r = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *corrected = NULL;
+  g_autofree char *paid_sql = NULL;
+  JsonArray *payments;
+  JsonObject *payment;
+  gint32 paid_from, paid_to;
+
+  g_free (test_signup (f->ts, "lead@staff.example.jp", NULL, NULL));
+  g_assert_cmpint (test_run_staff_command (f->ts, "staff", "add", "lead@staff.example.jp",
+                                           "--role", "lead", NULL), ==, 0);
+  f->team = create_team (f, "team_s", "monthly");
+
+  /* In the trial: no invoice, no payment status */
+  run_csm_job (f, DAY (2026, 12, 1));
+  account = staff_account (f);
+  g_assert_cmpstr (json_object_get_string_member (account, "billing_source"), ==, "not_fed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (account, "payments")),
+                    ==, 0);
+  g_clear_pointer (&account, json_object_unref);
+
+  /* The first period's invoice (due January 14th) and the renewal of
+   * January 15th (due February 14th), neither paid by the 24th */
+  travel (f, DAY (2026, 12, 15));
+  r = billing (f, "GET", "/invoices", NULL);
+  first = g_strdup (json_object_get_string_member (json_array_get_object_element (invoices (r), 0),
+                                                   "number"));
+  travel (f, DAY (2027, 1, 24));
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/subscription", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  run_csm_job (f, DAY (2027, 1, 24));
+  account = staff_account (f);
+  g_assert_cmpstr (json_object_get_string_member (account, "billing_source"), ==, "invoice");
+  payments = json_object_get_array_member (account, "payments");
+  g_assert_cmpuint (json_array_get_length (payments), ==, 2);
+  payment = json_array_get_object_element (payments, 1);         /* newest first */
+  g_assert_cmpstr (json_object_get_string_member (payment, "id"), ==, first);
+  g_assert_cmpint (json_object_get_int_member (payment, "due_day"), ==,
+                   ms_csm_day_from_time (at (DAY (2027, 1, 14))));
+  g_assert_cmpint (json_object_get_int_member (payment, "paid_day"), ==, -1);
+  g_assert_cmpint (json_object_get_int_member (payment, "total"), ==, 5478);
+  /* the job's payment signal: the oldest unpaid invoice, 10 days overdue */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (account, "signals"),
+                                               "days_overdue"), ==, 10);
+  g_clear_pointer (&account, json_object_unref);
+
+  /* Corrected, then paid (staff commands run on the real clock): still one
+   * event for it, the correction's, paid the day it was recorded */
+  g_assert_cmpint (test_run_staff_command (f->ts, "correct-invoice", "--company",
+                                           "株式会社ノースリーフ 経理部", "--reason", "宛名の訂正",
+                                           first, NULL), ==, 0);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM csm_event WHERE kind = 'payment'"),
+                   ==, 2);
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/invoices", NULL);
+  for (guint i = 0; i < json_array_get_length (invoices (r)); i++)
+    {
+      JsonObject *inv = json_array_get_object_element (invoices (r), i);
+
+      if (!json_object_get_null_member (inv, "corrects"))
+        corrected = g_strdup (json_object_get_string_member (inv, "number"));
+    }
+  g_assert_nonnull (corrected);
+  paid_from = ms_csm_day_from_time (g_get_real_time ());
+  g_assert_cmpint (test_run_staff_command (f->ts, "mark-paid", corrected, NULL), ==, 0);
+  paid_to = ms_csm_day_from_time (g_get_real_time ());
+  paid_sql = g_strdup_printf ("SELECT count(*) FROM csm_event WHERE kind = 'payment'"
+                              " AND id = '%s' AND (data_json LIKE '%%\"paid_day\":%d,%%'"
+                              " OR data_json LIKE '%%\"paid_day\":%d,%%')"
+                              " AND data_json LIKE '%%\"invoice\":\"%s\"%%'",
+                              first, paid_from, paid_to, corrected);
+  g_assert_cmpint (test_db_int (f->ts, paid_sql), ==, 1);
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM csm_event WHERE kind = 'payment'"
+                                       " AND data_json LIKE '%\"paid_day\":-1,%'"), ==, 1);
+}
+
 /* Members read the subscription; only owners change it or see invoices. */
 static void
 test_roles (Fixture       *f,
@@ -501,6 +620,8 @@ main (int   argc,
   g_test_add ("/ms/server/billing/cancel", Fixture, NULL, setup, test_cancel, teardown);
   g_test_add ("/ms/server/billing/invoices-and-payments", Fixture, NULL, setup,
               test_invoices_and_payments, teardown);
+  g_test_add ("/ms/server/billing/customer-success", Fixture, NULL, setup,
+              test_customer_success, teardown);
   g_test_add ("/ms/server/billing/roles", Fixture, NULL, setup, test_roles, teardown);
   g_test_add ("/ms/server/billing/owner-added-mid-period", Fixture, NULL, setup,
               test_owner_added_mid_period, teardown);
