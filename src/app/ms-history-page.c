@@ -21,6 +21,7 @@
 #include "io/ms-history-csv.h"
 #include "io/ms-history-report.h"
 #include "ms-history-page.h"
+#include "ms-share-flow.h"
 #include "ms-plan-gate.h"
 #include "ms-history-row.h"
 #include "ms-rejected-rows-view.h"
@@ -318,6 +319,24 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   show_toast (self, toast);
+}
+
+/* 「共有リンクを作成」 and the list of links: ms-share-flow.c */
+static void
+share_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ms_share_flow_share_scoring (widget, MS_HISTORY_PAGE (widget)->context,
+                               g_variant_get_string (parameter, NULL));
+}
+
+static void
+share_links_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ms_share_flow_present_links (widget, MS_HISTORY_PAGE (widget)->context);
 }
 
 static void
@@ -1025,6 +1044,9 @@ ms_history_page_class_init (MsHistoryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "history.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "history.share", "s", share_action);
+  gtk_widget_class_install_action (widget_class, "history.share-links", NULL,
+                                   share_links_action);
   gtk_widget_class_install_action (widget_class, "history.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "history.enter-results", "s",
                                    enter_results_action);

@@ -30,6 +30,7 @@ struct _MsHistoryRow
   GtkLabel      *results_label;
   GtkWidget     *results_button;
   GtkWidget     *delete_button;
+  GtkWidget     *share_button;
 };
 
 enum {
@@ -129,6 +130,7 @@ update (MsHistoryRow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->title_label), !locked);
   gtk_widget_set_visible (self->results_button, !locked);
   gtk_widget_set_visible (self->delete_button, !locked);
+  gtk_widget_set_visible (self->share_button, !locked);
   /* Target first, then the action: an action without its parameter warns. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->results_button), "s",
                                     ms_history_item_get_id (item));
@@ -136,6 +138,9 @@ update (MsHistoryRow *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s",
                                     ms_history_item_get_id (item));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->delete_button), "history.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->share_button), "s",
+                                    ms_history_item_get_id (item));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->share_button), "history.share");
 }
 
 static void
@@ -214,6 +219,7 @@ ms_history_row_class_init (MsHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_button);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, share_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "historyrow");

@@ -146,6 +146,28 @@ ms_server_api_limiter_take (MsServerApiLimiter *limiter,
   return ok;
 }
 
+gboolean
+ms_server_api_limiter_peek (MsServerApiLimiter *limiter,
+                            const char         *key_id,
+                            gint64              now,
+                            gint64             *reset_seconds)
+{
+  Window *window;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&limiter->lock);
+  window = g_hash_table_lookup (limiter->windows, key_id);
+  *reset_seconds = 0;
+  if (window != NULL && now - window->window_start < WINDOW && now >= window->window_start)
+    {
+      ok = window->count < limiter->limit;
+      *reset_seconds = MAX (1, (window->window_start + WINDOW - now + G_USEC_PER_SEC - 1)
+                               / G_USEC_PER_SEC);
+    }
+  g_mutex_unlock (&limiter->lock);
+  return ok;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Keys                                                                      */
 

@@ -27,6 +27,11 @@ gboolean            ms_server_api_limiter_take  (MsServerApiLimiter  *limiter,
                                                  gint64               now,
                                                  guint               *remaining,
                                                  gint64              *reset_seconds);
+/* Whether @key_id has requests left in its window, without taking one. */
+gboolean            ms_server_api_limiter_peek  (MsServerApiLimiter  *limiter,
+                                                 const char          *key_id,
+                                                 gint64               now,
+                                                 gint64              *reset_seconds);
 
 JsonObject     *ms_server_api_create_key  (MsServerStorage     *storage,
                                            const MsServerUser  *user,

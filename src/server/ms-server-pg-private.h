@@ -102,6 +102,7 @@ void      _ms_server_pg_sync_init     (MsServerStorageInterface *iface);
 void      _ms_server_pg_teams_init    (MsServerStorageInterface *iface);
 void      _ms_server_pg_plans_init    (MsServerStorageInterface *iface);
 void      _ms_server_pg_api_init      (MsServerStorageInterface *iface);
+void      _ms_server_pg_share_init    (MsServerStorageInterface *iface);
 void      _ms_server_pg_csm_init      (MsServerCsmStorageInterface *iface);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)

@@ -278,6 +278,23 @@ static const char * const migrations[] = {
   "  received_at BIGINT NOT NULL,"
   "  recorded_at BIGINT NOT NULL);"
   "CREATE INDEX payment_by_invoice ON payment (invoice);",
+
+  /* 8: share links (issue 15): a scoring's snapshot behind a random token,
+   * stored hashed (ms-server-share.c) */
+  "CREATE TABLE share_link ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  created_by TEXT NOT NULL REFERENCES user_account (id) ON DELETE CASCADE,"
+  "  history_id TEXT,"
+  "  title TEXT NOT NULL,"
+  "  snapshot_json TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL,"
+  "  expires_at BIGINT NOT NULL,"
+  "  revoked_at BIGINT,"
+  "  views BIGINT NOT NULL DEFAULT 0,"
+  "  last_viewed_at BIGINT);"
+  "CREATE INDEX share_link_by_creator ON share_link (created_by, created_at);",
 };
 
 guint
@@ -716,6 +733,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_pg_teams_init (iface);
   _ms_server_pg_plans_init (iface);
   _ms_server_pg_api_init (iface);
+  _ms_server_pg_share_init (iface);
 }
 
 static void

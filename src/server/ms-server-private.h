@@ -120,6 +120,16 @@ void         _ms_server_reply_error       (Request            *req,
 MsServerStorage *_ms_server_dup_thread_storage (MsServer  *self,
                                                GError   **error);
 
+/* The client's address: the peer's, or the one a trusted proxy names. */
+char        *_ms_server_dup_client_address (Request          *req);
+
+/* ms-server-share.c */
+void         _ms_server_handle_share_create (Request *req);
+void         _ms_server_handle_share_list   (Request *req);
+void         _ms_server_handle_share_revoke (Request *req);
+void         _ms_server_handle_share_page   (Request *req);
+void         _ms_server_handle_share_css    (Request *req);
+
 /* ms-server-api-routes.c */
 void         _ms_server_handle_api_key_create (Request *req);
 void         _ms_server_handle_api_key_list   (Request *req);

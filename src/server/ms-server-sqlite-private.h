@@ -59,5 +59,6 @@ void          _ms_server_sqlite_teams_init    (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_csm_init      (MsServerCsmStorageInterface *iface);
 void          _ms_server_sqlite_plans_init    (MsServerStorageInterface *iface);
 void          _ms_server_sqlite_api_init      (MsServerStorageInterface *iface);
+void          _ms_server_sqlite_share_init    (MsServerStorageInterface *iface);
 
 G_END_DECLS

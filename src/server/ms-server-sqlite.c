@@ -285,6 +285,23 @@ static const char * const migrations[] = {
   "  received_at INTEGER NOT NULL,"
   "  recorded_at INTEGER NOT NULL);"
   "CREATE INDEX payment_by_invoice ON payment (invoice);",
+
+  /* 8: share links (issue 15): a scoring's snapshot behind a random token,
+   * stored hashed (ms-server-share.c) */
+  "CREATE TABLE share_link ("
+  "  id TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"
+  "  tenant TEXT NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,"
+  "  created_by TEXT NOT NULL REFERENCES user_account (id) ON DELETE CASCADE,"
+  "  history_id TEXT,"
+  "  title TEXT NOT NULL,"
+  "  snapshot_json TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER,"
+  "  views INTEGER NOT NULL DEFAULT 0,"
+  "  last_viewed_at INTEGER);"
+  "CREATE INDEX share_link_by_creator ON share_link (created_by, created_at);",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -542,6 +559,7 @@ storage_iface_init (MsServerStorageInterface *iface)
   _ms_server_sqlite_teams_init (iface);
   _ms_server_sqlite_plans_init (iface);
   _ms_server_sqlite_api_init (iface);
+  _ms_server_sqlite_share_init (iface);
 }
 
 static void

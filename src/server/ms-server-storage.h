@@ -113,6 +113,24 @@ typedef struct
   gint64  revoked_at;      /* 0 while in force */
 } MsServerApiKey;
 
+/* A share link (ms-server-share.c): a scoring's snapshot behind a random
+ * token, stored hashed. */
+typedef struct
+{
+  char   *id;              /* uuid */
+  char   *hash;            /* SHA-256 (hex) of the token; NULL in lists */
+  char   *tenant;          /* where the scoring lives: "user:<id>" or "team:<uuid>" */
+  char   *created_by;      /* user id */
+  char   *history_id;      /* the scoring's score_history id, or NULL */
+  char   *title;           /* the subject or the start of the first bubble */
+  char   *snapshot_json;   /* message and result; NULL in lists */
+  gint64  created_at;
+  gint64  expires_at;
+  gint64  revoked_at;      /* 0 while in force */
+  gint64  views;
+  gint64  last_viewed_at;  /* 0: never */
+} MsServerShareLink;
+
 #define MS_TYPE_SERVER_STORAGE (ms_server_storage_get_type ())
 
 G_DECLARE_INTERFACE (MsServerStorage, ms_server_storage, MS, SERVER_STORAGE, GObject)
@@ -411,6 +429,37 @@ struct _MsServerStorageInterface
                                     const char           *entity,
                                     guint                 limit,
                                     GError              **error);
+  /* share links (ms-server-share.c): inside a transaction or not */
+  gboolean (*add_share_link)       (MsServerStorage         *self,
+                                    const MsServerShareLink *link,
+                                    GError                 **error);
+  gboolean (*find_share_link)      (MsServerStorage         *self,
+                                    const char              *hash,
+                                    MsServerShareLink      **out,
+                                    GError                 **error);
+  /* @created_by's links, newest first, at most @limit, without hash and
+   * snapshot */
+  GPtrArray *(*list_share_links)   (MsServerStorage         *self,
+                                    const char              *created_by,
+                                    guint                    limit,
+                                    GError                 **error);
+  /* @created_by's links made since @since (for the daily limit) */
+  gboolean (*count_share_links)    (MsServerStorage         *self,
+                                    const char              *created_by,
+                                    gint64                   since,
+                                    gint64                  *count,
+                                    GError                 **error);
+  gboolean (*revoke_share_link)    (MsServerStorage         *self,
+                                    const char              *created_by,
+                                    const char              *id,
+                                    gint64                   now,
+                                    gboolean                *revoked,
+                                    GError                 **error);
+  /* counts one view and sets last_viewed_at */
+  gboolean (*view_share_link)      (MsServerStorage         *self,
+                                    const char              *id,
+                                    gint64                   now,
+                                    GError                 **error);
 };
 
 gboolean ms_server_row_get_scoring_fact   (const MsServerRow    *row,
@@ -426,6 +475,7 @@ void     ms_server_invite_free            (MsServerInvite       *invite);
 void     ms_server_subscription_free      (MsServerSubscription *subscription);
 void     ms_server_invoice_free           (MsServerInvoice      *invoice);
 void     ms_server_api_key_free           (MsServerApiKey       *key);
+void     ms_server_share_link_free        (MsServerShareLink    *link);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerUser, ms_server_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerToken, ms_server_token_free)
@@ -435,6 +485,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvite, ms_server_invite_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerSubscription, ms_server_subscription_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerInvoice, ms_server_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerApiKey, ms_server_api_key_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServerShareLink, ms_server_share_link_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerTenantState, ms_server_tenant_state_clear)
 
 MsServerStorage *ms_server_storage_open_for_thread (MsServerStorage  *self,
@@ -690,5 +741,32 @@ GStrv      ms_server_storage_list_live_keys       (MsServerStorage      *self,
                                                    const char           *entity,
                                                    guint                 limit,
                                                    GError              **error);
+/* share links: ms-server-share-storage.c */
+gboolean   ms_server_storage_add_share_link       (MsServerStorage         *self,
+                                                   const MsServerShareLink *link,
+                                                   GError                 **error);
+gboolean   ms_server_storage_find_share_link      (MsServerStorage         *self,
+                                                   const char              *hash,
+                                                   MsServerShareLink      **out,
+                                                   GError                 **error);
+GPtrArray *ms_server_storage_list_share_links     (MsServerStorage         *self,
+                                                   const char              *created_by,
+                                                   guint                    limit,
+                                                   GError                 **error);
+gboolean   ms_server_storage_count_share_links    (MsServerStorage         *self,
+                                                   const char              *created_by,
+                                                   gint64                   since,
+                                                   gint64                  *count,
+                                                   GError                 **error);
+gboolean   ms_server_storage_revoke_share_link    (MsServerStorage         *self,
+                                                   const char              *created_by,
+                                                   const char              *id,
+                                                   gint64                   now,
+                                                   gboolean                *revoked,
+                                                   GError                 **error);
+gboolean   ms_server_storage_view_share_link      (MsServerStorage         *self,
+                                                   const char              *id,
+                                                   gint64                   now,
+                                                   GError                 **error);
 
 G_END_DECLS

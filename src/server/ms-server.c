@@ -143,6 +143,13 @@ static const struct
     _ms_server_handle_api_key_revoke, FALSE },
   /* authenticated by an API key, not a session */
   { { "POST", "/v1/score", FALSE, FALSE }, TRUE, _ms_server_handle_score, FALSE },
+  /* share links (ms-server-share.c): the owner's, then the page without an account */
+  { { "POST", "/v1/shares", TRUE, TRUE }, TRUE, _ms_server_handle_share_create, FALSE },
+  { { "GET", "/v1/shares", TRUE, FALSE }, FALSE, _ms_server_handle_share_list, FALSE },
+  { { "DELETE", "/v1/shares/{link}", TRUE, FALSE }, FALSE, _ms_server_handle_share_revoke,
+    FALSE },
+  { { "GET", "/r/{token}", FALSE, FALSE }, FALSE, _ms_server_handle_share_page, FALSE },
+  { { "GET", "/assets/share.css", FALSE, FALSE }, FALSE, _ms_server_handle_share_css, TRUE },
   /* Customer success (ms-server-csm.c). Staff routes are the CSM tenant
    * kind, authorised against the staff table; {account} is a customer's
    * tenant ("user:…" or "team:…") */
@@ -362,6 +369,12 @@ dup_client_address (MsServer          *self,
         return g_strdup (hop);
     }
   return g_strdup (peer);
+}
+
+char *
+_ms_server_dup_client_address (Request *req)
+{
+  return dup_client_address (req->server, req->msg);
 }
 
 /* Sign-in: the failure counts and the account (storage worker), the

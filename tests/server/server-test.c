@@ -13,6 +13,9 @@
 
 #include <glib/gstdio.h>
 
+#include "score/ms-rule-set.h"
+#include "score/ms-scorer.h"
+#include "store/ms-message-codec.h"
 #include "ms-server-backends.h"
 #include "ms-server-billing.h"
 #include "ms-test-db.h"
@@ -330,4 +333,30 @@ test_create_team (TestServer *ts,
 
   g_assert_cmpuint (reply->status, ==, 201);
   return g_strdup (json_object_get_string_member (test_reply_object (reply), "id"));
+}
+
+char *
+test_share_body (const char *tenant,
+                 const char *message,
+                 const char *sender)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) input = json_from_string (message, &error);
+  g_autoptr(MsMessage) m = NULL;
+  g_autoptr(MsScoreResult) result = NULL;
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  MsScoreOptions options = { MS_SCORE_FLAGS_NO_VARIANTS, NULL, "ja" };
+
+  g_assert_no_error (error);
+  m = ms_message_new_from_json (input, &error);
+  g_assert_no_error (error);
+  result = ms_scorer_score (ms_rule_set_get_default (), m, &options, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (o, "tenant", tenant);
+  json_object_set_member (o, "message", ms_message_to_json (m));
+  json_object_set_member (o, "result", ms_score_result_to_json (result));
+  json_object_set_string_member (o, "sender", sender);
+  json_node_set_object (node, o);
+  return json_to_string (node, FALSE);
 }

@@ -71,6 +71,11 @@ char       *test_history_save_args (const char   *id,
                                     gint64        created_at);
 void        test_db_exec           (TestServer   *ts,
                                     const char   *sql);
+/* A POST /v1/shares body for @tenant: @message (JSON as the app stores it)
+ * scored with the built-in rules in Japanese, @sender as the previews' name. */
+char       *test_share_body        (const char   *tenant,
+                                    const char   *message,
+                                    const char   *sender);
 char       *test_create_team       (TestServer   *ts,
                                     const char   *token,
                                     const char   *plan);

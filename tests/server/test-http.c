@@ -55,7 +55,7 @@ dump_state (TestServer *ts)
                           " clients=%" G_GINT64_FORMAT " versions=%" G_GINT64_FORMAT
                           " tokens=%" G_GINT64_FORMAT " revoked=%" G_GINT64_FORMAT
                           " members=%" G_GINT64_FORMAT " invites=%" G_GINT64_FORMAT
-                          " teams=%" G_GINT64_FORMAT,
+                          " teams=%" G_GINT64_FORMAT " shares=%" G_GINT64_FORMAT,
                           test_db_int (ts, "SELECT count(*) FROM user_account"),
                           test_db_int (ts, "SELECT count(*) FROM sync_row"),
                           test_db_int (ts, "SELECT count(*) FROM sync_client"),
@@ -65,7 +65,8 @@ dump_state (TestServer *ts)
                                            " WHERE revoked_at IS NOT NULL"),
                           test_db_int (ts, "SELECT count(*) FROM membership"),
                           test_db_int (ts, "SELECT count(*) FROM team_invite"),
-                          test_db_int (ts, "SELECT count(*) FROM team"));
+                          test_db_int (ts, "SELECT count(*) FROM team"),
+                          test_db_int (ts, "SELECT count(*) FROM share_link"));
 }
 
 /* A valid body for each route that names a tenant. */
@@ -89,6 +90,10 @@ tenant_body (const char *path,
                             tenant);
   if (g_str_equal (path, "/v1/nps"))
     return g_strdup_printf ("{\"tenant\":\"%s\",\"score\":9}", tenant);
+  if (g_str_equal (path, "/v1/shares"))
+    return test_share_body (tenant, "{\"schema\":1,\"channel\":\"email\",\"subject\":\"件名\","
+                                    "\"preheader\":\"\",\"body\":\"本文\",\"segment\":{}}",
+                            "ショップ");
   return NULL;
 }
 
@@ -179,7 +184,7 @@ test_authorization_table (Fixture       *f,
     }
 
   g_assert_cmpuint (n_auth, >=, 4);
-  g_assert_cmpuint (n_tenant, ==, 21);
+  g_assert_cmpuint (n_tenant, ==, 22);
   {
     g_autofree char *after = dump_state (f->ts);
     g_assert_cmpstr (before, ==, after);

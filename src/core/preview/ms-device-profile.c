@@ -591,6 +591,17 @@ ms_device_profile_get_name (const MsDeviceProfile *profile)
   return profile->name_en;
 }
 
+/* The name in @language ("ja" or "en"), whatever the UI's: the server's
+ * Japanese pages. */
+const char *
+ms_device_profile_get_name_in (const MsDeviceProfile *profile,
+                               const char            *language)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+
+  return g_strcmp0 (language, "ja") == 0 ? profile->name_ja : profile->name_en;
+}
+
 MsChannel
 ms_device_profile_get_channel (const MsDeviceProfile *profile)
 {

@@ -96,6 +96,8 @@ GPtrArray                 *ms_device_profiles_new_from_data (const char         
 const MsDeviceProfile     *ms_device_profile_lookup       (const char            *id);
 const char                *ms_device_profile_get_id       (const MsDeviceProfile *profile);
 const char                *ms_device_profile_get_name     (const MsDeviceProfile *profile); /* in the UI language */
+const char                *ms_device_profile_get_name_in  (const MsDeviceProfile *profile,
+                                                           const char            *language);
 MsChannel                  ms_device_profile_get_channel  (const MsDeviceProfile *profile);
 double                     ms_device_profile_get_font_px  (const MsDeviceProfile *profile);
 MsPreviewSurface           ms_device_profile_get_surface  (const MsDeviceProfile *profile);

@@ -8,6 +8,8 @@
 
 #include "store/ms-store.h"
 #include "store/ms-team.h"
+#include "score/ms-message.h"
+#include "score/ms-score-result.h"
 #include "score/ms-team-stats.h"
 #include "sync/ms-sync-error.h"
 #include "sync/ms-team-invite.h"
@@ -202,6 +204,35 @@ void          ms_sync_client_fetch_team_stats_async  (MsSyncClient         *self
 MsTeamStats  *ms_sync_client_fetch_team_stats_finish (MsSyncClient         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Share links (ms-sync-shares.c) */
+void          ms_sync_client_create_share_async  (MsSyncClient         *self,
+                                                  const char           *history_id,
+                                                  const MsMessage      *message,
+                                                  const MsScoreResult  *result,
+                                                  const char           *sender,
+                                                  guint                 days,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+JsonObject   *ms_sync_client_create_share_finish (MsSyncClient         *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_list_shares_async   (MsSyncClient         *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+JsonObject   *ms_sync_client_list_shares_finish  (MsSyncClient         *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_revoke_share_async  (MsSyncClient         *self,
+                                                  const char           *id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean      ms_sync_client_revoke_share_finish (MsSyncClient         *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,
