@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "io/ms-io-error.h"
 #include "score/ms-ab-eval.h"
@@ -391,6 +392,64 @@ test_ab_collected (void)
   report_where ("all published pairs, tuning", all, pair_tuning);
 }
 
+/* msgscore-cli eval ab reads both collections as one and reports the
+ * held-out pairs and the tuning pairs apart: the numbers the test above
+ * computes in process. */
+static void
+expect_report (JsonObject       *root,
+               const char       *member,
+               const MsAbReport *expected)
+{
+  JsonObject *o = json_object_get_object_member (root, member);
+
+  g_assert_nonnull (o);
+  g_assert_cmpint (json_object_get_int_member (o, "pairs"), ==, expected->n);
+  g_assert_cmpint (json_object_get_int_member (o, "total_ties"), ==, expected->total_ties);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "total_accuracy"),
+                                  expected->total_accuracy, 0.0005);
+}
+
+static void
+test_ab_cli_split (void)
+{
+  g_autofree char *corpus_path = g_test_build_filename (G_TEST_DIST, "corpus", "ab", "pairs.jsonl",
+                                                        NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "ab", "pairs.jsonl", NULL);
+  const char *argv[] = { MSGSCORE_CLI, "eval", "ab", corpus_path, path, "--json", NULL };
+  g_autoptr(GPtrArray) corpus = load_pairs_file (corpus_path);
+  g_autoptr(GPtrArray) pairs = load_pairs_file (path);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonObject *root;
+  MsAbReport whole, heldout, tuning;
+  int status = 0;
+
+  g_assert_nonnull (corpus);
+  g_assert_nonnull (pairs);
+  g_ptr_array_extend (all, corpus, NULL, NULL);
+  g_ptr_array_extend (all, pairs, NULL, NULL);
+  whole = evaluate (all);
+  heldout = evaluate_where (all, pair_heldout);
+  tuning = evaluate_where (all, pair_tuning);
+  g_assert_cmpuint (heldout.n, >, 0);
+  g_assert_cmpuint (heldout.n + tuning.n, ==, whole.n);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("msgscore-cli eval ab: %s\n%s", error->message, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  expect_report (root, "ab", &whole);
+  expect_report (root, "heldout", &heldout);
+  expect_report (root, "tuning", &tuning);
+}
+
 /* ------------------------------------------------------------------ */
 /* Score vs results                                                     */
 
@@ -442,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/ms/learn/eval/ab-bad-input", test_ab_bad_input);
   g_test_add_func ("/ms/learn/eval/ab-corpus", test_ab_corpus);
   g_test_add_func ("/ms/learn/eval/ab-collected", test_ab_collected);
+  g_test_add_func ("/ms/learn/eval/ab-cli-split", test_ab_cli_split);
   g_test_add_func ("/ms/learn/eval/rank-check", test_rank_check);
 
   return g_test_run ();
