@@ -167,6 +167,16 @@ ms_server_share_token_is_valid (const char *token)
 /* ------------------------------------------------------------------------ */
 /* Parts of the page                                                         */
 
+/* The first @chars characters of @text (all of it when shorter). */
+char *
+ms_server_share_dup_start (const char *text,
+                           glong       chars)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  return g_utf8_substring (text, 0, MIN (chars, g_utf8_strlen (text, -1)));
+}
+
 static char *
 first_char (const char *text)
 {
@@ -193,7 +203,7 @@ append_summary (GString                     *out,
   MsScoreBand band = ms_score_band_for_total (total);
   g_autofree char *total_text = g_strdup_printf ("%u", total);
   g_autofree char *verdict = g_strconcat ("verdict-", ms_score_band_to_string (band), NULL);
-  g_autofree char *title = g_utf8_substring (title_of (snapshot->message), 0, 200);
+  g_autofree char *title = ms_server_share_dup_start (title_of (snapshot->message), 200);
   gboolean email = ms_message_get_channel (snapshot->message) == MS_CHANNEL_EMAIL;
 
   append_part (out, "summary",
@@ -530,7 +540,7 @@ ms_server_share_render_page (const MsServerShareSnapshot *snapshot,
   g_autoptr(GString) footer = g_string_new (NULL);
   g_autoptr(GString) page = g_string_new (NULL);
   g_autofree char *expires = format_expiry (expires_at);
-  g_autofree char *title = g_utf8_substring (title_of (snapshot->message), 0, 80);
+  g_autofree char *title = ms_server_share_dup_start (title_of (snapshot->message), 80);
 
   append_summary (body, snapshot);
   append_axes (body, snapshot->result);

@@ -117,7 +117,7 @@ title_for (const MsMessage *message)
   const char *text = ms_message_get_field (message, ms_message_get_channel (message) ==
                                                     MS_CHANNEL_EMAIL ? MS_FIELD_SUBJECT
                                                                      : MS_FIELD_BUBBLE1);
-  g_autofree char *start = g_utf8_substring (text != NULL ? text : "", 0, 80);
+  g_autofree char *start = ms_server_share_dup_start (text, 80);
 
   return g_strstrip (g_strdelimit (g_steal_pointer (&start), "\r\n\t", ' '));
 }

@@ -30,6 +30,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsServerShareSnapshot, ms_server_share_snapsho
 gboolean    ms_server_share_snapshot_parse  (JsonObject            *object,
                                              MsServerShareSnapshot *out,
                                              GError               **error);
+/* The first @chars characters of @text, or all of it. */
+char       *ms_server_share_dup_start       (const char            *text,
+                                             glong                  chars) G_GNUC_WARN_UNUSED_RESULT;
 /* Whether @token has the form of a share token (before any lookup). */
 gboolean    ms_server_share_token_is_valid  (const char            *token);
 

@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
       !ms_server_share_snapshot_parse (json_node_get_object (node), &snapshot, NULL))
     return 0;
-  page = ms_server_share_render_page (&snapshot, 1798761600 * G_USEC_PER_SEC, NULL);
+  page = ms_server_share_render_page (&snapshot, (gint64) 1798761600 * G_USEC_PER_SEC, NULL);
   g_assert_true (g_utf8_validate (page, -1, NULL));
   g_assert_null (strstr (page, "<script"));
   return 0;

@@ -870,7 +870,8 @@ test_upgrade_old_database (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE share_link;"
+                                     " DROP TABLE payment; DROP TABLE invoice;"
                                      " DROP TABLE trial_use; DROP TABLE subscription;"
                                      " DROP TABLE api_key; DROP TABLE team_invite;"
                                      " DROP TABLE team;"
