@@ -829,21 +829,21 @@ quote_new (const MsSubscriptionState *state)
   return quote;
 }
 
-/* Monthly → yearly: the unused days of the month are credited and a year
- * of quote->now (its plan and owners as they are today) starts today. */
+/* Monthly to yearly: the unused days of the month are credited; a year starts today. */
 static void
-charge_new_year (MsBillingQuote            *quote,
+charge_cycle_up (MsBillingQuote            *quote,
                  const MsSubscriptionState *state,
                  MsBillingCycle             cycle,
                  MsBillingDay               today)
 {
   g_autoptr(GPtrArray) period = NULL;
+  guint period_days = state->period_end - state->period_start;
   gint64 used = ms_billing_plan_price (state->plan, state->cycle) +
                 state->extra_owners * ms_billing_extra_owner_price (state->cycle);
   MsBillingLine *unused;
 
   unused = line_new (MS_BILLING_LINE_UNUSED, state->plan, state->cycle, 1, -used, today,
-                     state->period_end, state->period_end - state->period_start);
+                     state->period_end, period_days);
   quote->now.cycle = cycle;
   quote->now.anchor = today;
   quote->now.period_start = today;
@@ -855,22 +855,22 @@ charge_new_year (MsBillingQuote            *quote,
   g_ptr_array_add (quote->lines, unused);
 }
 
-/* Within the period: an upgrade to @plan_up (NULL: none) and owners added
- * are charged for the days left of it. */
+/* In the same cycle: an upgrade and added owners for the rest of the period. */
 static void
 charge_rest_of_period (MsBillingQuote            *quote,
                        const MsSubscriptionState *state,
-                       const char                *plan_up,
+                       const char                *plan,
+                       gboolean                   plan_up,
                        gint64                     extra_owners,
                        MsBillingDay               today)
 {
   guint period_days = state->period_end - state->period_start;
 
-  if (plan_up != NULL)
+  if (plan_up)
     {
-      gint64 difference = ms_billing_plan_price (plan_up, state->cycle) -
+      gint64 difference = ms_billing_plan_price (plan, state->cycle) -
                           ms_billing_plan_price (state->plan, state->cycle);
-      MsBillingLine *line = line_new (MS_BILLING_LINE_PLAN_CHANGE, plan_up, state->cycle, 1,
+      MsBillingLine *line = line_new (MS_BILLING_LINE_PLAN_CHANGE, plan, state->cycle, 1,
                                       MAX (difference, 0), today, state->period_end,
                                       period_days);
 
@@ -997,9 +997,9 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
   quote->now.extra_owners = MAX (extra_owners, state->extra_owners);
 
   if (cycle_up)
-    charge_new_year (quote, state, cycle, today);
+    charge_cycle_up (quote, state, cycle, today);
   else
-    charge_rest_of_period (quote, state, plan_up ? plan : NULL, extra_owners, today);
+    charge_rest_of_period (quote, state, plan, plan_up, extra_owners, today);
 
   quote->subtotal = ms_billing_lines_total (quote->lines);
   return g_steal_pointer (&quote);
