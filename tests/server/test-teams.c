@@ -806,7 +806,7 @@ test_upgrade_old_database_pg (void)
     g_autoptr(MsServerStorage) storage = ms_server_storage_open (db, &error);
     g_assert_no_error (error);
   }
-  ms_test_db_exec (db, "DROP TABLE payment; DROP TABLE invoice;"
+  ms_test_db_exec (db, "DROP TABLE share_link; DROP TABLE payment; DROP TABLE invoice;"
                        " DROP FUNCTION invoice_immutable (); DROP TABLE trial_use;"
                        " DROP TABLE subscription; DROP TABLE api_key;"
                        " DROP TABLE team_invite; DROP TABLE team; DROP TABLE scoring_fact;"
@@ -838,7 +838,9 @@ test_upgrade_old_database_pg (void)
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM team_invite"), ==, 0);
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM login_failure"), ==, 0);
-  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 7);
+  g_assert_cmpint (ms_test_db_int (db, "SELECT version FROM schema_version"), ==, 8);
+  /* step 8: share links */
+  g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM share_link"), ==, 0);
   /* step 5: the scoring API's keys */
   g_assert_cmpint (ms_test_db_int (db, "SELECT count(*) FROM api_key"), ==, 0);
   /* step 6: the customer-success tables and the staff tenant */
