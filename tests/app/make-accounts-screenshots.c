@@ -2,8 +2,9 @@
  *
  * make-accounts-screenshots OUTPUT_DIR
  * A real msgscore-server seeded with the demo customer-success population
- * (seed-demo), the app signed in as the demo lead; renders Today and
- * Portfolio, light and dark, into OUTPUT_DIR. Run it through
+ * (seed-demo), the app signed in as the demo lead; renders Today,
+ * Portfolio and the page of the riskiest account with a health score, light and dark, into
+ * OUTPUT_DIR. Run it through
  * build-aux/update-screenshots (display, language).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +17,7 @@
 #include "ms-app-second.h"
 #include "ms-app-server.h"
 #include "ms-screenshot.h"
+#include "store/ms-store-all.h"
 
 static void
 on_signed_in_cb (GObject      *object,
@@ -103,6 +105,25 @@ main (int   argc,
   ms_accounts_page_show_view (page, "portfolio");
   if (!shoot_both (window, argv[1], "accounts-portfolio"))
     return 1;
+  /* The riskiest account with a health score: its page */
+  {
+    GListModel *shown = ms_portfolio_view_get_shown (ms_accounts_page_get_portfolio (page));
+    g_autoptr(MsStaffAccount) first = NULL;
+    MsAccountView *view;
+
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_clear_object (&first);
+        first = g_list_model_get_item (shown, i);
+        if (ms_staff_account_get_health (first) != MS_STAFF_NONE)
+          break;
+      }
+    view = ms_accounts_page_open_account (page, ms_staff_account_get_account (first));
+
+    ms_test_wait_until (!ms_account_view_get_fetching (view));
+    if (!shoot_both (window, argv[1], "accounts-account"))
+      return 1;
+  }
 
   g_application_release (G_APPLICATION (app));
   ms_app_server_stop (&server);

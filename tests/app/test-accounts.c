@@ -14,6 +14,7 @@
 #include "ms-app-second.h"
 #include "ms-app-server.h"
 #include "ms-accounts-page.h"
+#include "ms-bar-chart.h"
 #include "store/ms-store-all.h"
 
 #define DEMO_PASSWORD "msgscore-demo"
@@ -206,6 +207,101 @@ check_filters (MsAccountsPage *page)
   ms_portfolio_view_sort_by (view, "churn", GTK_SORT_DESCENDING);
 }
 
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+  return n;
+}
+
+static MsAccountView *
+open_account (MsAccountsPage *page,
+              const char     *account)
+{
+  MsAccountView *view = ms_accounts_page_open_account (page, account);
+
+  ms_test_wait_until (!ms_account_view_get_fetching (view));
+  ms_test_flush ();
+  return view;
+}
+
+/* The riskiest account's page against the server's database */
+static void
+check_account_page (MsAccountsPage *page)
+{
+  GListModel *shown = ms_portfolio_view_get_shown (ms_accounts_page_get_portfolio (page));
+  g_autoptr(MsStaffAccount) first = g_list_model_get_item (shown, 0);
+  const char *account = ms_staff_account_get_account (first);
+  MsAccountView *view = open_account (page, account);
+  JsonObject *detail = ms_account_view_get_detail (view);
+  g_autofree char *sql = NULL;
+  gint64 payments;
+  guint missing = 0;
+
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (ms_test_child (page, MS_TYPE_ACCOUNTS_PAGE,
+                                                                    "stack")), ==, "account");
+  g_assert_cmpstr (gtk_label_get_text (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "name_label")),
+                   ==, ms_staff_account_get_name (first));
+  /* Health: a row and a bar per input of data/csm/health.json, missing ones marked */
+  g_assert_cmpuint (count_rows (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "health_list")), ==, 5);
+  g_assert_cmpuint (ms_bar_chart_get_n_bars (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW,
+                                                            "health_chart")), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      AdwActionRow *row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (ms_test_child (view,
+                                                                                        MS_TYPE_ACCOUNT_VIEW,
+                                                                                        "health_list"),
+                                                                         i));
+
+      if (g_str_has_prefix (adw_action_row_get_subtitle (row), "Missing"))
+        missing++;
+      else
+        g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), " points · "));
+    }
+  sql = g_strdup_printf ("SELECT count(*) FROM json_each((SELECT json_extract(detail_json,"
+                         " '$.health.inputs') FROM csm_daily WHERE tenant = '%s' AND day = "
+                         LATEST ")) WHERE json_extract(value, '$.present') = 0", account);
+  g_assert_cmpint (missing, ==, ms_app_server_query_int (&server, sql));
+  g_assert_nonnull (strstr (ms_bar_chart_get_description (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW,
+                                                                         "health_chart")),
+                            "Usage frequency: "));
+  /* Churn: the score and the top three factors with an action each */
+  {
+    g_autofree char *title = g_strdup_printf ("Churn Score %d",
+                                              ms_staff_account_get_churn (first));
+    GtkListBox *factors = ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "churn_list");
+
+    g_assert_cmpstr (adw_preferences_group_get_title (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW,
+                                                                     "churn_group")), ==, title);
+    g_assert_cmpuint (count_rows (factors), ==, 3);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_list_box_get_row_at_index (factors, 0))),
+                                     "Recommended: "));
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (ms_test_child (view,
+                                                                                    MS_TYPE_ACCOUNT_VIEW,
+                                                                                    "churn_group")),
+                              "AUC 0."));
+  }
+  /* Timeline: the payments alone are the server's payment events */
+  ms_account_view_set_timeline_filter (view, "payment");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT min(count(*), 60) FROM csm_event WHERE kind = 'payment'"
+                         " AND tenant = '%s'", account);
+  payments = ms_app_server_query_int (&server, sql);
+  g_assert_cmpint (payments, >, 0);
+  g_assert_cmpuint (count_rows (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "timeline_list")), ==,
+                    payments);
+  ms_account_view_set_timeline_filter (view, NULL);
+  g_assert_cmpuint (count_rows (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "timeline_list")), >=,
+                    payments);
+  g_signal_emit_by_name (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "back_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (ms_test_child (page, MS_TYPE_ACCOUNTS_PAGE,
+                                                                    "stack")), ==, "content");
+}
+
 static void
 test_accounts (void)
 {
@@ -245,6 +341,7 @@ test_accounts (void)
   ms_accounts_page_show_view (page, "portfolio");
   ms_test_flush ();
   check_filters (page);
+  check_account_page (page);
 
   /* The CSM: their portfolio only */
   sign_out (other);
@@ -274,6 +371,16 @@ test_accounts (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (ms_test_child (page, MS_TYPE_ACCOUNTS_PAGE,
                                                                       "fetched_label")),
                                    "Offline: as fetched on "));
+  /* and an account's page as last fetched */
+  {
+    g_autoptr(MsStaffAccount) first = g_list_model_get_item (ms_portfolio_view_get_shown (ms_accounts_page_get_portfolio (page)), 0);
+    MsAccountView *view = open_account (page, ms_staff_account_get_account (first));
+
+    g_assert_nonnull (ms_account_view_get_detail (view));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW,
+                                                                        "fetched_label")),
+                                     "Offline: as fetched on "));
+  }
   ms_app_server_start (&server);
 
   gtk_window_destroy (GTK_WINDOW (other));

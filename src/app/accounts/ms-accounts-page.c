@@ -11,6 +11,9 @@
  *              average health and its change over 7 and 30 days
  *   Portfolio  every account of the portfolio (MsPortfolioView)
  *
+ * Activating an account (a portfolio row, a task) opens its page
+ * (MsAccountView) in place of the lists; its back button returns.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-accounts"
@@ -21,6 +24,7 @@
 
 #include "ms-json-guard.h"
 #include "store/ms-staff-repository.h"
+#include "ms-account-view.h"
 #include "ms-accounts-format.h"
 #include "ms-accounts-page.h"
 
@@ -52,6 +56,7 @@ struct _MsAccountsPage
   AdwPreferencesGroup *alerts_group;
   GtkListBox        *alerts_list;
   MsPortfolioView   *portfolio;
+  MsAccountView     *account_view;
 };
 
 enum {
@@ -87,6 +92,7 @@ add_placeholder_row (GtkListBox *list,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   gtk_widget_add_css_class (row, "dim-label");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_append (list, row);
 }
 
@@ -171,6 +177,10 @@ add_task_row (GtkListBox *list,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (due_at < now)
     gtk_widget_add_css_class (row, "task-overdue");
+  /* Activating the task opens its account */
+  g_object_set_data_full (G_OBJECT (row), "ms-account", g_strdup (account), g_free);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_append (list, row);
 }
 
@@ -328,7 +338,9 @@ refresh (MsAccountsPage *self)
     /* Translators: %s is when the accounts were fetched */
     fetched = g_strdup_printf (_("Fetched on %s"), when);
   gtk_label_set_text (self->fetched_label, fetched);
-  gtk_stack_set_visible_child_name (self->stack, "content");
+  /* An account's page stays open while the lists behind it change */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "account") != 0)
+    gtk_stack_set_visible_child_name (self->stack, "content");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -392,6 +404,31 @@ on_refresh_clicked_cb (MsAccountsPage *self)
 }
 
 static void
+on_open_account_cb (MsAccountsPage *self,
+                    const char     *account)
+{
+  ms_account_view_show (self->account_view, account);
+  gtk_stack_set_visible_child_name (self->stack, "account");
+}
+
+static void
+on_task_activated_cb (MsAccountsPage *self,
+                      GtkListBoxRow  *row)
+{
+  const char *account = g_object_get_data (G_OBJECT (row), "ms-account");
+
+  if (account != NULL && *account != '\0')
+    on_open_account_cb (self, account);
+}
+
+static void
+on_account_back_cb (MsAccountsPage *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "content");
+  refresh (self);
+}
+
+static void
 on_client_staff_role_cb (MsAccountsPage *self)
 {
   refresh (self);
@@ -447,6 +484,7 @@ ms_accounts_page_constructed (GObject *object)
       g_signal_connect_object (self->repository, "changed", G_CALLBACK (refresh), self,
                                G_CONNECT_SWAPPED);
     }
+  ms_account_view_set_context (self->account_view, self->context);
   g_signal_connect_object (self->context, "notify::sync-client",
                            G_CALLBACK (on_context_sync_client_cb), self, G_CONNECT_SWAPPED);
   on_context_sync_client_cb (self, NULL, self->context);
@@ -504,6 +542,7 @@ ms_accounts_page_class_init (MsAccountsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MS_TYPE_PORTFOLIO_VIEW);
+  g_type_ensure (MS_TYPE_ACCOUNT_VIEW);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -521,7 +560,11 @@ ms_accounts_page_class_init (MsAccountsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, alerts_group);
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, alerts_list);
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, portfolio);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, account_view);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_account_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_task_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_account_back_cb);
 }
 
 static void
@@ -553,6 +596,21 @@ ms_accounts_page_get_portfolio (MsAccountsPage *self)
 {
   g_return_val_if_fail (MS_IS_ACCOUNTS_PAGE (self), NULL);
   return self->portfolio;
+}
+
+/**
+ * ms_accounts_page_open_account:
+ * @account: a customer account's tenant
+ *
+ * Returns: (transfer none): the account's page, now shown
+ */
+MsAccountView *
+ms_accounts_page_open_account (MsAccountsPage *self,
+                               const char     *account)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNTS_PAGE (self), NULL);
+  on_open_account_cb (self, account);
+  return self->account_view;
 }
 
 /**

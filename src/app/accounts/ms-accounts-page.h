@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ms-context.h"
+#include "ms-account-view.h"
 #include "ms-portfolio-view.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ gboolean         ms_accounts_page_get_fetching  (MsAccountsPage *self);
 MsPortfolioView *ms_accounts_page_get_portfolio (MsAccountsPage *self);
 void             ms_accounts_page_show_view     (MsAccountsPage *self,
                                                  const char     *name);
+MsAccountView   *ms_accounts_page_open_account  (MsAccountsPage *self,
+                                                 const char     *account);
 
 G_END_DECLS
