@@ -179,6 +179,7 @@ wait_result (GAsyncResult **slot)
  * (the PDF's first page, by pdftoppm). */
 static gboolean
 fill_plan (MsApplication *app,
+           MsAppServer   *server,
            MsWindow      *window,
            const char    *dir)
 {
@@ -199,6 +200,20 @@ fill_plan (MsApplication *app,
   MsPlanPage *page;
   int status;
 
+  /* The issuer as a real server would have it: name, registration number
+   * and address (made up, as the demo server's; the number's check digit
+   * is valid and it belongs to no one). */
+  {
+    const char *issuer[] = { g_getenv ("MSGSCORE_SERVER"), "set-issuer", "--db", server->db,
+                             "--name", "MsgScore デモ運営株式会社（架空）",
+                             "--registration-number", "T7123456789012",
+                             "--address", "東京都千代田区丸の内1-1-1（架空）", NULL };
+
+    if (!g_spawn_sync (NULL, (char **) issuer, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                       NULL, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      goto failed;
+  }
   ms_sync_client_sign_up_async (client, "owner@northleaf.example", "msgscore-demo-owner",
                                 "佐藤 花子", NULL, on_result_cb, &result);
   if (!ms_sync_client_sign_up_finish (client, wait_result (&result), &error))
@@ -401,7 +416,7 @@ main (int   argc,
   if (!save_shot (window, argv[1], "stats-ja.png"))
     return 1;
 
-  if (!fill_plan (app, window, argv[1]))
+  if (!fill_plan (app, &server, window, argv[1]))
     return 1;
   /* The team of the shot above was this profile's alone: the server's
    * toast about it goes before the picture is taken. */
