@@ -25,3 +25,4 @@
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
 #include "store/ms-team-stats-repository.h"
+#include "store/ms-review-repository.h"
