@@ -56,10 +56,11 @@ add_metrics (JsonBuilder         *builder,
 }
 
 static void
-add_ab (JsonBuilder      *builder,
-        const MsAbReport *ab)
+add_ab_named (JsonBuilder      *builder,
+              const char       *member,
+              const MsAbReport *ab)
 {
-  json_builder_set_member_name (builder, "ab");
+  json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "pairs");
   json_builder_add_int_value (builder, ab->n);
@@ -70,6 +71,13 @@ add_ab (JsonBuilder      *builder,
   json_builder_set_member_name (builder, "rate_ties");
   json_builder_add_int_value (builder, ab->rate_ties);
   json_builder_end_object (builder);
+}
+
+static void
+add_ab (JsonBuilder      *builder,
+        const MsAbReport *ab)
+{
+  add_ab_named (builder, "ab", ab);
 }
 
 static void
@@ -137,17 +145,63 @@ load_pairs (const char  *path,
   return *pairs != NULL;
 }
 
+/* The pairs marked "split": "heldout" (@heldout TRUE) or the others. */
+static GPtrArray *
+pairs_where (GPtrArray *pairs,
+             gboolean   heldout)
+{
+  GPtrArray *subset = g_ptr_array_new ();
+
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      MsAbPair *pair = g_ptr_array_index (pairs, i);
+
+      if (pair->heldout == heldout)
+        g_ptr_array_add (subset, pair);
+    }
+  return subset;
+}
+
+static void
+print_ab_split (const char       *name,
+                const MsAbReport *ab)
+{
+  /* Translators: %s is "held out" or "tuning"; then a number of A/B tests, the share whose
+   * winner got the higher score and its ties, and the same for the predicted rate */
+  g_print (_("  %s (%u): score total %.3f (%u ties), predicted rate %.3f (%u ties)\n"),
+           name, ab->n, ab->total_accuracy, ab->total_ties, ab->rate_accuracy, ab->rate_ties);
+}
+
+/* Several pairs files are read as one; when some pairs are kept aside
+ * ("split": "heldout", tests/ab/README.md) they and the others are also
+ * reported apart, so a change tuned on the others can be checked on them. */
 static int
-eval_ab (const char *path,
-         gboolean    json)
+eval_ab (char   **paths,
+         int      n_paths,
+         gboolean json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_ab_pair_free);
+  g_autoptr(GPtrArray) heldout = NULL;
+  g_autoptr(GPtrArray) tuning = NULL;
   g_autoptr(MsRuleSet) rules = ms_rule_set_new (NULL, NULL, &error);
-  MsAbReport ab;
+  MsAbReport ab, ab_heldout, ab_tuning;
 
-  if (rules == NULL || !load_pairs (path, &pairs, &error) ||
-      !ms_ab_evaluate (rules, NULL, pairs, &ab, &error))
+  if (rules == NULL)
+    return ms_cli_fail (g_steal_pointer (&error));
+  for (int i = 0; i < n_paths; i++)
+    {
+      g_autoptr(GPtrArray) one = NULL;
+
+      if (!load_pairs (paths[i], &one, &error))
+        return ms_cli_fail (g_steal_pointer (&error));
+      g_ptr_array_extend_and_steal (pairs, g_steal_pointer (&one));
+    }
+  heldout = pairs_where (pairs, TRUE);
+  tuning = pairs_where (pairs, FALSE);
+  if (!ms_ab_evaluate (rules, NULL, pairs, &ab, &error) ||
+      (heldout->len > 0 && (!ms_ab_evaluate (rules, NULL, heldout, &ab_heldout, &error) ||
+                            !ms_ab_evaluate (rules, NULL, tuning, &ab_tuning, &error))))
     return ms_cli_fail (g_steal_pointer (&error));
 
   if (json)
@@ -156,11 +210,23 @@ eval_ab (const char *path,
 
       json_builder_begin_object (builder);
       add_ab (builder, &ab);
+      if (heldout->len > 0)
+        {
+          add_ab_named (builder, "heldout", &ab_heldout);
+          add_ab_named (builder, "tuning", &ab_tuning);
+        }
       json_builder_end_object (builder);
       print_json (builder);
+      return 0;
     }
-  else
-    print_ab (&ab, _("industry baseline"));
+  print_ab (&ab, _("industry baseline"));
+  if (heldout->len > 0)
+    {
+      /* Translators: the A/B tests kept aside from tuning (tests/ab/README.md) */
+      print_ab_split (_("held out"), &ab_heldout);
+      /* Translators: the A/B tests weights may be tuned on */
+      print_ab_split (_("tuning"), &ab_tuning);
+    }
   return 0;
 }
 
@@ -277,20 +343,21 @@ ms_cli_eval (int    argc,
       "points, Spearman rank correlation and the share of real rates within the predicted "
       "p10–p90 range, for the predictor, the industry baseline and the training mean.\n"
       "ab: scores both texts of each published A/B test (one JSON object per line, as in "
-      "tests/corpus/README.md) and reports how often the winner got the higher total and the "
-      "higher predicted rate."));
+      "tests/corpus/README.md; several files are read as one) and reports how often the winner "
+      "got the higher total and the higher predicted rate, and the same apart for the pairs "
+      "held out from tuning (\"split\": \"heldout\", tests/ab/README.md)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("msgscore-cli eval: %s\n", error->message);
       return 2;
     }
-  if (argc == 3 && g_str_equal (argv[1], "ab") && ab_path == NULL)
-    return eval_ab (argv[2], json);
+  if (argc >= 3 && g_str_equal (argv[1], "ab") && ab_path == NULL)
+    return eval_ab (argv + 2, argc - 2, json);
   if (argc != 3 || !g_str_equal (argv[1], "campaigns") || !(holdout > 0 && holdout < 1))
     {
       g_printerr ("%s\n", _("Usage: msgscore-cli eval campaigns FILE [--holdout 0.2] [--seed N] "
                             "[--ab PAIRS] [--json]\n"
-                            "       msgscore-cli eval ab PAIRS [--json]"));
+                            "       msgscore-cli eval ab PAIRS… [--json]"));
       return 2;
     }
   return eval_campaigns (argv[2], holdout, seed, ab_path, json);

@@ -179,70 +179,88 @@ print_result (const MsScoreResult *result)
     }
 }
 
-int
-ms_cli_score (int    argc,
-              char **argv)
+/* The command line of `score`. */
+typedef struct
+{
+  char    *channel_name;
+  char    *subject;
+  char    *preheader;
+  char    *body_file;
+  char    *industry;
+  char    *audience;
+  char    *age_band;
+  char    *goal;
+  char    *language;
+  char    *profile;
+  char    *input_json;
+  GStrv    bubbles;
+  GStrv    extra_rules;
+  gint64   list_size;
+  gboolean b2b;
+  gboolean as_json;
+  gboolean no_variants;
+} ScoreArgs;
+
+static void
+score_args_clear (ScoreArgs *a)
+{
+  g_free (a->channel_name);
+  g_free (a->subject);
+  g_free (a->preheader);
+  g_free (a->body_file);
+  g_free (a->industry);
+  g_free (a->audience);
+  g_free (a->age_band);
+  g_free (a->goal);
+  g_free (a->language);
+  g_free (a->profile);
+  g_free (a->input_json);
+  g_strfreev (a->bubbles);
+  g_strfreev (a->extra_rules);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScoreArgs, score_args_clear)
+
+/* Returns: FALSE when the command line is wrong (said on standard error) */
+static gboolean
+parse_score_args (ScoreArgs   *a,
+                  int         *argc,
+                  char      ***argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MsRuleSet) rules = NULL;
-  g_autoptr(MsMessage) message = NULL;
-  g_autoptr(MsScoreResult) result = NULL;
-  g_autoptr(MsSegment) segment = ms_segment_new ();
-  g_autofree char *channel_name = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *preheader = NULL;
-  g_autofree char *body_file = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *industry = NULL;
-  g_autofree char *audience = NULL;
-  g_autofree char *age_band = NULL;
-  g_autofree char *goal = NULL;
-  g_autofree char *language = NULL;
-  g_autofree char *profile = NULL;
-  g_autofree char *input_json = NULL;
-  g_autofree char *language_from_input = NULL;
-  g_autoptr(MsPredictor) baseline = NULL;
-  g_autoptr(MsPredictor) learned = NULL;
-  g_auto(GStrv) bubbles = NULL;
-  g_auto(GStrv) extra_rules = NULL;
-  gint64 list_size = 0;
-  gboolean b2b = FALSE;
-  gboolean as_json = FALSE;
-  gboolean no_variants = FALSE;
-  MsChannel channel = MS_CHANNEL_EMAIL;
-  MsScoreOptions options = { 0, };
-  gsize length;
   const GOptionEntry entries[] = {
-    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_name,
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &a->channel_name,
       N_("Channel: email or line"), N_("CHANNEL") },
-    { "subject", 0, 0, G_OPTION_ARG_STRING, &subject,
+    { "subject", 0, 0, G_OPTION_ARG_STRING, &a->subject,
       N_("Subject (email) or title (LINE)"), N_("TEXT") },
-    { "preheader", 0, 0, G_OPTION_ARG_STRING, &preheader, N_("Preheader (email)"), N_("TEXT") },
-    { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file,
+    { "preheader", 0, 0, G_OPTION_ARG_STRING, &a->preheader, N_("Preheader (email)"),
+      N_("TEXT") },
+    { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &a->body_file,
       N_("Body, or LINE bubbles separated by lines of “---”; - for standard input"), N_("FILE") },
-    { "bubble", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bubbles,
+    { "bubble", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->bubbles,
       N_("A LINE bubble (repeat for up to three)"), N_("TEXT") },
-    { "industry", 0, 0, G_OPTION_ARG_STRING, &industry,
+    { "industry", 0, 0, G_OPTION_ARG_STRING, &a->industry,
       N_("Industry: retail, fashion, cosmetics, health_food, food, travel, education, finance, saas, real_estate, other"),
       N_("INDUSTRY") },
-    { "audience", 0, 0, G_OPTION_ARG_STRING, &audience,
+    { "audience", 0, 0, G_OPTION_ARG_STRING, &a->audience,
       N_("Audience: new, existing, dormant or all"), N_("AUDIENCE") },
-    { "age-band", 0, 0, G_OPTION_ARG_STRING, &age_band,
+    { "age-band", 0, 0, G_OPTION_ARG_STRING, &a->age_band,
       N_("Age band: 20s, 30s, 40s, 50s, 60s+ or all"), N_("BAND") },
-    { "b2b", 0, 0, G_OPTION_ARG_NONE, &b2b, N_("Business readers"), NULL },
-    { "goal", 0, 0, G_OPTION_ARG_STRING, &goal,
+    { "b2b", 0, 0, G_OPTION_ARG_NONE, &a->b2b, N_("Business readers"), NULL },
+    { "goal", 0, 0, G_OPTION_ARG_STRING, &a->goal,
       N_("Goal: purchase, signup, reservation, visit, read or event"), N_("GOAL") },
-    { "list-size", 0, 0, G_OPTION_ARG_INT64, &list_size, N_("Recipients"), N_("N") },
-    { "rules", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &extra_rules,
+    { "list-size", 0, 0, G_OPTION_ARG_INT64, &a->list_size, N_("Recipients"), N_("N") },
+    { "rules", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a->extra_rules,
       N_("An extra rule pack (JSON); may be repeated"), N_("FILE") },
-    { "language", 0, 0, G_OPTION_ARG_STRING, &language,
+    { "language", 0, 0, G_OPTION_ARG_STRING, &a->language,
       N_("Language of the findings: ja or en (default: from the locale)"), N_("LANG") },
-    { "no-variants", 0, 0, G_OPTION_ARG_NONE, &no_variants, N_("Do not generate variants"), NULL },
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile,
+    { "no-variants", 0, 0, G_OPTION_ARG_NONE, &a->no_variants, N_("Do not generate variants"),
+      NULL },
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &a->profile,
       N_("Predict from the results saved in this profile, as the app does"), N_("DIR") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON (schema 1)"), NULL },
-    { "input-json", 0, 0, G_OPTION_ARG_FILENAME, &input_json,
+    { "json", 0, 0, G_OPTION_ARG_NONE, &a->as_json, N_("Print JSON (schema 1)"), NULL },
+    { "input-json", 0, 0, G_OPTION_ARG_FILENAME, &a->input_json,
       N_("Read the message as JSON, the request of POST /v1/score; - for standard input"),
       N_("FILE") },
     { NULL }
@@ -251,125 +269,197 @@ ms_cli_score (int    argc,
   context = g_option_context_new (_("— score a marketing email or LINE message"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("msgscore-cli score: %s\n", error->message);
-      return 2;
+      return FALSE;
     }
-
-  if (argc > 1)
+  if (*argc > 1)
     {
       g_printerr ("%s\n", _("msgscore-cli score: unexpected argument; give the body with --body-file"));
-      return 2;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  if (channel_name != NULL && !ms_channel_from_string (channel_name, &channel))
-    {
-      /* Translators: %s is what the user typed */
-      g_printerr (_("msgscore-cli score: unknown channel “%s”: use email or line\n"), channel_name);
-      return 2;
-    }
-
+/* The segment of the options. Returns: FALSE when one is wrong (said on standard error) */
+static gboolean
+parse_segment (const ScoreArgs *a,
+               MsSegment       *segment)
+{
 #define PARSE_OPTION(value, parse, field, what)                                          \
   if (value != NULL && !parse (value, &segment->field))                                  \
     {                                                                                    \
       /* Translators: the first %s is an option name, the second what the user typed */ \
       g_printerr (_("msgscore-cli score: unknown %s “%s”\n"), what, value);              \
-      return 2;                                                                          \
+      return FALSE;                                                                      \
     }
 
-  PARSE_OPTION (audience, ms_audience_from_string, audience, "--audience")
-  PARSE_OPTION (age_band, ms_age_band_from_string, age_band, "--age-band")
-  PARSE_OPTION (goal, ms_goal_from_string, goal, "--goal")
+  PARSE_OPTION (a->audience, ms_audience_from_string, audience, "--audience")
+  PARSE_OPTION (a->age_band, ms_age_band_from_string, age_band, "--age-band")
+  PARSE_OPTION (a->goal, ms_goal_from_string, goal, "--goal")
 #undef PARSE_OPTION
 
-  if (list_size < 0)
+  if (a->list_size < 0)
     {
       g_printerr ("%s\n", _("msgscore-cli score: --list-size must not be negative"));
-      return 2;
+      return FALSE;
     }
-  segment->list_size = (guint64) list_size;
-  segment->b2b = b2b;
-  ms_segment_set_industry (segment, industry);
+  segment->list_size = (guint64) a->list_size;
+  segment->b2b = a->b2b;
+  ms_segment_set_industry (segment, a->industry);
+  return TRUE;
+}
 
-  if (body_file != NULL)
+/* The message of --input-json (POST /v1/score's request). Returns: NULL with @error set, or
+ * with *@status set to 2 when the input is not a JSON object (said on standard error) */
+static MsMessage *
+read_input_json (ScoreArgs   *a,
+                 char       **language_from_input,
+                 int         *status,
+                 GError     **error)
+{
+  gsize length;
+  g_autofree char *text = ms_cli_read_input (a->input_json, &length, error);
+  g_autoptr(JsonNode) root = NULL;
+  MsMessage *message;
+  JsonObject *o;
+
+  if (text == NULL || !ms_text_validate (text, length, error))
+    return NULL;
+  root = json_from_string (text, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      body = ms_cli_read_input (body_file, &length, &error);
-      if (body == NULL)
-        return ms_cli_fail (g_steal_pointer (&error));
-      if (!ms_text_validate (body, length, &error))
-        return ms_cli_fail (g_steal_pointer (&error));
+      g_printerr ("%s\n", _("msgscore-cli score: the input is not a JSON object"));
+      *status = 2;
+      return NULL;
     }
+  o = json_node_get_object (root);
+  /* A missing segment is everyone, as at the server. */
+  if (!json_object_has_member (o, "segment") ||
+      json_object_get_null_member (o, "segment"))
+    json_object_set_object_member (o, "segment", json_object_new ());
+  message = ms_message_new_from_json (root, error);
+  if (message == NULL)
+    return NULL;
+  *language_from_input = g_strdup (ms_json_object_get_string (o, "language", NULL));
+  if (!ms_json_object_get_boolean (o, "variants", TRUE))
+    a->no_variants = TRUE;
+  return message;
+}
 
-  if (input_json != NULL)
+/* The message to score, from the options, a body file or --input-json. Returns: NULL with
+ * @error set, or with *@status set when said on standard error */
+static MsMessage *
+build_message (ScoreArgs   *a,
+               MsSegment   *segment,
+               char       **language_from_input,
+               int         *status,
+               GError     **error)
+{
+  MsChannel channel = MS_CHANNEL_EMAIL;
+  g_autofree char *body = NULL;
+  gsize length;
+
+  if (a->channel_name != NULL && !ms_channel_from_string (a->channel_name, &channel))
     {
-      g_autofree char *text = ms_cli_read_input (input_json, &length, &error);
-      g_autoptr(JsonNode) root = NULL;
-      JsonObject *o;
-
-      if (text == NULL)
-        return ms_cli_fail (g_steal_pointer (&error));
-      if (!ms_text_validate (text, length, &error))
-        return ms_cli_fail (g_steal_pointer (&error));
-      root = json_from_string (text, NULL);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_printerr ("%s\n", _("msgscore-cli score: the input is not a JSON object"));
-          return 2;
-        }
-      o = json_node_get_object (root);
-      /* A missing segment is everyone, as at the server. */
-      if (!json_object_has_member (o, "segment") ||
-          json_object_get_null_member (o, "segment"))
-        json_object_set_object_member (o, "segment", json_object_new ());
-      message = ms_message_new_from_json (root, &error);
-      if (message == NULL)
-        return ms_cli_fail (g_steal_pointer (&error));
-      language_from_input = g_strdup (ms_json_object_get_string (o, "language", NULL));
-      if (!ms_json_object_get_boolean (o, "variants", TRUE))
-        no_variants = TRUE;
+      /* Translators: %s is what the user typed */
+      g_printerr (_("msgscore-cli score: unknown channel “%s”: use email or line\n"),
+                  a->channel_name);
+      *status = 2;
+      return NULL;
     }
-  else if (channel == MS_CHANNEL_EMAIL)
-    message = ms_message_new_email (subject, preheader, body, segment);
-  else
+  if (!parse_segment (a, segment))
     {
-      g_auto(GStrv) from_file = body != NULL ? split_bubbles (body) : NULL;
-
-      message = ms_message_new_line (subject,
-                                     (const char * const *) (bubbles != NULL ? bubbles : from_file),
-                                     segment);
+      *status = 2;
+      return NULL;
+    }
+  if (a->body_file != NULL)
+    {
+      body = ms_cli_read_input (a->body_file, &length, error);
+      if (body == NULL || !ms_text_validate (body, length, error))
+        return NULL;
     }
 
-  rules = ms_rule_set_new ((const char * const *) extra_rules, NULL, &error);
+  if (a->input_json != NULL)
+    return read_input_json (a, language_from_input, status, error);
+  if (channel == MS_CHANNEL_EMAIL)
+    return ms_message_new_email (a->subject, a->preheader, body, segment);
+  {
+    g_auto(GStrv) from_file = body != NULL ? split_bubbles (body) : NULL;
+
+    return ms_message_new_line (a->subject,
+                                (const char * const *) (a->bubbles != NULL ? a->bubbles
+                                                                           : from_file),
+                                segment);
+  }
+}
+
+/* The predictor of --profile: the results saved there, as the app reads them. */
+static MsPredictor *
+read_profile_predictor (const char  *profile,
+                        MsRuleSet   *rules,
+                        const char  *language,
+                        GError     **error)
+{
+  g_autoptr(MsStore) store = ms_store_open (profile, error);
+  g_autoptr(MsPredictor) baseline = NULL;
+  MsPredictor *learned;
+
+  if (store == NULL)
+    return NULL;
+  baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (rules),
+                                        language != NULL ? language : ms_score_get_language ());
+  learned = ms_learning_source_read (store, baseline, error);
+  if (learned == NULL)
+    return NULL;
+  ms_history_predictor_build (MS_HISTORY_PREDICTOR (learned));
+  return learned;
+}
+
+int
+ms_cli_score (int    argc,
+              char **argv)
+{
+  g_auto(ScoreArgs) a = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsRuleSet) rules = NULL;
+  g_autoptr(MsMessage) message = NULL;
+  g_autoptr(MsScoreResult) result = NULL;
+  g_autoptr(MsSegment) segment = ms_segment_new ();
+  g_autofree char *language_from_input = NULL;
+  g_autoptr(MsPredictor) learned = NULL;
+  MsScoreOptions options = { 0, };
+  int status = 0;
+
+  if (!parse_score_args (&a, &argc, &argv))
+    return 2;
+  message = build_message (&a, segment, &language_from_input, &status, &error);
+  if (message == NULL)
+    return status != 0 ? status : ms_cli_fail (g_steal_pointer (&error));
+
+  rules = ms_rule_set_new ((const char * const *) a.extra_rules, NULL, &error);
   if (rules == NULL)
     return ms_cli_fail (g_steal_pointer (&error));
 
-  if (language == NULL)
-    language = g_steal_pointer (&language_from_input);
-  options.language = language;
-  if (profile != NULL)
+  if (a.language == NULL)
+    a.language = g_steal_pointer (&language_from_input);
+  options.language = a.language;
+  if (a.profile != NULL)
     {
-      g_autoptr(MsStore) store = ms_store_open (profile, &error);
-
-      if (store == NULL)
-        return ms_cli_fail (g_steal_pointer (&error));
-      baseline = ms_baseline_predictor_new (ms_rule_set_get_baselines (rules),
-                                            language != NULL ? language
-                                                             : ms_score_get_language ());
-      learned = ms_learning_source_read (store, baseline, &error);
+      learned = read_profile_predictor (a.profile, rules, a.language, &error);
       if (learned == NULL)
         return ms_cli_fail (g_steal_pointer (&error));
-      ms_history_predictor_build (MS_HISTORY_PREDICTOR (learned));
       options.predictor = learned;
     }
-  if (no_variants)
+  if (a.no_variants)
     options.flags |= MS_SCORE_FLAGS_NO_VARIANTS;
 
   result = ms_scorer_score (rules, message, &options, &error);
   if (result == NULL)
     return ms_cli_fail (g_steal_pointer (&error));
 
-  if (as_json)
+  if (a.as_json)
     {
       g_autofree char *json = ms_score_result_to_string (result, TRUE);
       g_print ("%s\n", json);

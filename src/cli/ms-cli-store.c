@@ -54,6 +54,42 @@ parse_encoding (const char *name,
   return ms_encoding_from_string (name, encoding);
 }
 
+/* `export history --format pdf`: the report with the trend chart, to a file. */
+static int
+export_pdf (const char *command,
+            const char *profile,
+            const char *output,
+            gboolean    csv_options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      /* Translators: %s is the command, e.g. "export history" */
+      g_printerr (_("msgscore-cli %s: a PDF report needs --output FILE\n"), command);
+      return 2;
+    }
+  if (csv_options)
+    {
+      /* Translators: %s is the command, e.g. "export history" */
+      g_printerr (_("msgscore-cli %s: --encoding and --columns apply to CSV only\n"), command);
+      return 2;
+    }
+  store = open_store (profile, &error);
+  if (store == NULL ||
+      !ms_entitlements_check_feature (ms_store_get_entitlements (store), "pdf_export", FALSE,
+                                      &error))
+    return ms_cli_fail (g_steal_pointer (&error));
+  file = g_file_new_for_commandline_arg (output);
+  if (!ms_history_report_write_pdf (store, NULL, file, &error))
+    return ms_cli_fail (g_steal_pointer (&error));
+  /* Translators: %s is a file name */
+  g_printerr (_("Wrote the history report to %s\n"), output);
+  return 0;
+}
+
 static int
 run_export (const char *command,
             int         argc,
@@ -114,34 +150,7 @@ run_export (const char *command,
       return 2;
     }
   if (format != NULL && g_ascii_strcasecmp (format, "pdf") == 0)
-    {
-      g_autoptr(GFile) file = NULL;
-
-      if (output == NULL || g_str_equal (output, "-"))
-        {
-          /* Translators: %s is the command, e.g. "export history" */
-          g_printerr (_("msgscore-cli %s: a PDF report needs --output FILE\n"), command);
-          return 2;
-        }
-      if (encoding_name != NULL || columns_text != NULL)
-        {
-          /* Translators: %s is the command, e.g. "export history" */
-          g_printerr (_("msgscore-cli %s: --encoding and --columns apply to CSV only\n"),
-                      command);
-          return 2;
-        }
-      store = open_store (profile, &error);
-      if (store == NULL ||
-          !ms_entitlements_check_feature (ms_store_get_entitlements (store), "pdf_export", FALSE,
-                                          &error))
-        return ms_cli_fail (g_steal_pointer (&error));
-      file = g_file_new_for_commandline_arg (output);
-      if (!ms_history_report_write_pdf (store, NULL, file, &error))
-        return ms_cli_fail (g_steal_pointer (&error));
-      /* Translators: %s is a file name */
-      g_printerr (_("Wrote the history report to %s\n"), output);
-      return 0;
-    }
+    return export_pdf (command, profile, output, encoding_name != NULL || columns_text != NULL);
   if (!parse_encoding (encoding_name, &encoding))
     {
       /* Translators: %s is the command, then what the user typed */

@@ -226,6 +226,55 @@ run_ng_words (MsStore     *store,
   return 0;
 }
 
+static int
+run_create (Options    *options,
+            MsStore    *store,
+            const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsTeam) team = NULL;
+  g_autoptr(MsSyncClient) client = NULL;
+  GError *error = NULL;
+
+  if (options->plan == NULL)
+    return usage (_("Choose the team’s plan with --plan PLAN."));
+  client = make_client (options, store, &error);
+  if (client == NULL)
+    return ms_cli_fail (error);
+  ms_sync_client_create_team_async (client, name, options->plan, NULL, on_done_cb, &result);
+  team = ms_sync_client_create_team_finish (client, wait_result (&result), &error);
+  if (team == NULL)
+    return ms_cli_fail (error);
+  print_team (team);
+  return 0;
+}
+
+static int
+run_invite (Options    *options,
+            MsStore    *store,
+            const char *team,
+            const char *email)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsSyncClient) client = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *tenant = NULL;
+  GError *error = NULL;
+
+  tenant = resolve_team (store, team, &error);
+  if (tenant == NULL)
+    return ms_cli_fail (error);
+  client = make_client (options, store, &error);
+  if (client == NULL)
+    return ms_cli_fail (error);
+  ms_sync_client_invite_async (client, tenant, email, options->role, NULL, on_done_cb, &result);
+  token = ms_sync_client_invite_finish (client, wait_result (&result), &error);
+  if (token == NULL)
+    return ms_cli_fail (error);
+  g_print ("%s\n", token);
+  return 0;
+}
+
 int
 ms_cli_team (int    argc,
              char **argv)
@@ -290,42 +339,10 @@ ms_cli_team (int    argc,
     }
 
   if (g_str_equal (command, "create") && argc == 3)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(MsTeam) team = NULL;
-
-      if (options.plan == NULL)
-        return usage (_("Choose the team’s plan with --plan PLAN."));
-      client = make_client (&options, store, &error);
-      if (client == NULL)
-        return ms_cli_fail (error);
-      ms_sync_client_create_team_async (client, argv[2], options.plan, NULL, on_done_cb, &result);
-      team = ms_sync_client_create_team_finish (client, wait_result (&result), &error);
-      if (team == NULL)
-        return ms_cli_fail (error);
-      print_team (team);
-      return 0;
-    }
+    return run_create (&options, store, argv[2]);
 
   if (g_str_equal (command, "invite") && argc == 4)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autofree char *token = NULL;
-
-      tenant = resolve_team (store, argv[2], &error);
-      if (tenant == NULL)
-        return ms_cli_fail (error);
-      client = make_client (&options, store, &error);
-      if (client == NULL)
-        return ms_cli_fail (error);
-      ms_sync_client_invite_async (client, tenant, argv[3], options.role, NULL, on_done_cb,
-                                   &result);
-      token = ms_sync_client_invite_finish (client, wait_result (&result), &error);
-      if (token == NULL)
-        return ms_cli_fail (error);
-      g_print ("%s\n", token);
-      return 0;
-    }
+    return run_invite (&options, store, argv[2], argv[3]);
 
   if (g_str_equal (command, "cancel-invite") && argc == 4)
     {

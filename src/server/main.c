@@ -199,172 +199,253 @@ schedule_csm (Serve *serve)
                                             on_csm_timer_cb, serve);
 }
 
-static int
-serve (int    argc,
-       char **argv)
+/* The options of `msgscore-server` (serving). */
+typedef struct
 {
-  g_autofree char *db = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *tls_cert = NULL;
-  g_autofree char *tls_key = NULL;
-  g_autofree char *pwhash = NULL;
-  g_auto(GStrv) trusted_proxies = NULL;
-  gint64 token_ttl = 0;
-  gint64 max_body = 0;
-  gint max_connections = 0, max_per_address = 0;
-  gint header_timeout = 0, body_timeout = 0, idle_timeout = 0;
-  gint pwhash_threads = 0, signins_per_second = 0, address_failures = 0, workers = -1;
-  gint purge_interval = 0, purge_after_days = 30;
-  gint api_per_minute = 0;
-  gboolean quiet = FALSE, reuse_port = FALSE;
-  g_autofree char *csm_time = NULL;
+  char    *db;
+  char    *listen;
+  char    *tls_cert;
+  char    *tls_key;
+  char    *pwhash;
+  GStrv    trusted_proxies;
+  gint64   token_ttl;
+  gint64   max_body;
+  gint     max_connections, max_per_address;
+  gint     header_timeout, body_timeout, idle_timeout;
+  gint     pwhash_threads, signins_per_second, address_failures, workers;
+  gint     purge_interval, purge_after_days;
+  gint     api_per_minute;
+  gboolean quiet, reuse_port;
+  char    *csm_time;
+} ServeOptions;
+
+static void
+serve_options_clear (ServeOptions *o)
+{
+  g_free (o->db);
+  g_free (o->listen);
+  g_free (o->tls_cert);
+  g_free (o->tls_key);
+  g_free (o->pwhash);
+  g_strfreev (o->trusted_proxies);
+  g_free (o->csm_time);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServeOptions, serve_options_clear)
+
+static gboolean
+parse_serve_options (ServeOptions  *o,
+                     int           *argc,
+                     char        ***argv,
+                     GError       **error)
+{
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db,
       N_("The database: a SQLite file (created if missing) or postgresql://…"),
       N_("FILE|URI") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o->listen,
       N_("Address and port to listen on (port 0 picks one)"), N_("HOST:PORT") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"),
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert,
+      N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key, N_("The certificate’s private key (PEM)"),
       N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s private key (PEM)"),
-      N_("FILE") },
-    { "token-ttl", 0, 0, G_OPTION_ARG_INT64, &token_ttl, N_("Lifetime of access tokens"),
+    { "token-ttl", 0, 0, G_OPTION_ARG_INT64, &o->token_ttl, N_("Lifetime of access tokens"),
       N_("SECONDS") },
-    { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, N_("Largest request body accepted"),
+    { "max-body", 0, 0, G_OPTION_ARG_INT64, &o->max_body, N_("Largest request body accepted"),
       N_("BYTES") },
-    { "pwhash", 0, 0, G_OPTION_ARG_STRING, &pwhash,
+    { "pwhash", 0, 0, G_OPTION_ARG_STRING, &o->pwhash,
       N_("Password hashing cost: interactive, moderate or min (tests only)"), N_("COST") },
-    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->trusted_proxies,
       N_("A reverse proxy whose X-Forwarded-For header names the client (repeat for more)"),
       N_("ADDRESS") },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &o->max_connections,
       N_("Connections open at once (default: what the open-file limit allows)"), N_("N") },
-    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &o->max_per_address,
       N_("Connections open at once from one client address"), N_("N") },
-    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &o->header_timeout,
       N_("Time a client has to send a request’s headers"), N_("SECONDS") },
-    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &o->body_timeout,
       N_("Time a client has to send a request’s body"), N_("SECONDS") },
-    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &o->idle_timeout,
       N_("Time an idle connection is kept open"), N_("SECONDS") },
-    { "pwhash-threads", 0, 0, G_OPTION_ARG_INT, &pwhash_threads,
+    { "pwhash-threads", 0, 0, G_OPTION_ARG_INT, &o->pwhash_threads,
       N_("Passwords hashed at once (default: one fewer than the processors)"), N_("N") },
-    { "max-signins-per-second", 0, 0, G_OPTION_ARG_INT, &signins_per_second,
+    { "max-signins-per-second", 0, 0, G_OPTION_ARG_INT, &o->signins_per_second,
       N_("Sign-in attempts accepted per second in all"), N_("N") },
-    { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &address_failures,
+    { "max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &o->address_failures,
       N_("Failed sign-ins from one address in 15 minutes before it must wait"), N_("N") },
-    { "api-requests-per-minute", 0, 0, G_OPTION_ARG_INT, &api_per_minute,
+    { "api-requests-per-minute", 0, 0, G_OPTION_ARG_INT, &o->api_per_minute,
       N_("Scoring API requests per key and minute (default: data/limits.json)"), N_("N") },
-    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+    { "workers", 0, 0, G_OPTION_ARG_INT, &o->workers,
       N_("Threads that talk to the database, each with its own connection (default 4)"),
       N_("N") },
-    { "purge-interval", 0, 0, G_OPTION_ARG_INT, &purge_interval,
+    { "purge-interval", 0, 0, G_OPTION_ARG_INT, &o->purge_interval,
       N_("Purge old tombstones this often (default: never; purge-tombstones does it by hand)"),
       N_("SECONDS") },
-    { "purge-after-days", 0, 0, G_OPTION_ARG_INT, &purge_after_days,
+    { "purge-after-days", 0, 0, G_OPTION_ARG_INT, &o->purge_after_days,
       N_("Keep tombstones this many days"), N_("N") },
-    { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &reuse_port,
+    { "reuse-port", 0, 0, G_OPTION_ARG_NONE, &o->reuse_port,
       N_("Share the port with other msgscore-server processes (SO_REUSEPORT)"), NULL },
-    { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, N_("Do not log requests"), NULL },
-    { "csm-time", 0, 0, G_OPTION_ARG_STRING, &csm_time,
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &o->quiet, N_("Do not log requests"), NULL },
+    { "csm-time", 0, 0, G_OPTION_ARG_STRING, &o->csm_time,
       N_("When the daily customer-success job runs, Asia/Tokyo (default 06:00)"), N_("HH:MM") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+
+  o->workers = -1;
+  o->purge_after_days = 30;
+  g_option_context_set_summary (context, _("Serve the MsgScore API."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give both --tls-cert and --tls-key, or neither."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Token lifetimes, password hashing and sign-in limits. */
+static gboolean
+configure_auth (MsServer            *server,
+                const ServeOptions  *o,
+                GError             **error)
+{
+  MsServerAuthConfig *auth = ms_server_get_auth_config (server);
+
+  if (o->token_ttl > 0)
+    auth->access_ttl = o->token_ttl * G_USEC_PER_SEC;
+  if (o->pwhash != NULL)
+    {
+      if (g_str_equal (o->pwhash, "min"))
+        auth->pwhash_cost = MS_PWHASH_MIN;
+      else if (g_str_equal (o->pwhash, "moderate"))
+        auth->pwhash_cost = MS_PWHASH_MODERATE;
+      else if (g_str_equal (o->pwhash, "interactive"))
+        auth->pwhash_cost = MS_PWHASH_INTERACTIVE;
+      else
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--pwhash takes interactive, moderate or min."));
+          return FALSE;
+        }
+    }
+  if (o->pwhash_threads > 0)
+    auth->pwhash_threads = (guint) o->pwhash_threads;
+  if (o->address_failures > 0)
+    auth->max_address_failures = (guint) o->address_failures;
+  if (o->signins_per_second > 0)
+    {
+      auth->signins_per_second = o->signins_per_second;
+      auth->signin_burst = 2.0 * o->signins_per_second;
+    }
+  return TRUE;
+}
+
+/* Everything but authentication: bodies, workers, purges, connections, proxies. */
+static gboolean
+configure_server (MsServer            *server,
+                  const ServeOptions  *o,
+                  rlim_t               fd_limit,
+                  GError             **error)
+{
+  MsServerLimits *limits;
+
+  if (!configure_auth (server, o, error))
+    return FALSE;
+  if (o->max_body > 0)
+    ms_server_set_max_body (server, (gsize) o->max_body);
+  if (o->workers >= 0)
+    ms_server_set_workers (server, (guint) MIN (o->workers, 64));
+  if (o->purge_interval > 0)
+    ms_server_set_purge (server, (guint) o->purge_interval, (guint) MAX (o->purge_after_days, 0));
+  if (o->api_per_minute > 0)
+    ms_server_set_api_requests_per_minute (server, (guint) o->api_per_minute);
+  limits = ms_server_get_limits (server);
+  /* Leave room below the open-file limit for the database and the rest. */
+  limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,
+                                         fd_limit > 128 ? fd_limit - 64 : fd_limit / 2);
+  if (o->max_connections > 0)
+    limits->max_connections = (guint) o->max_connections;
+  if (o->max_per_address > 0)
+    limits->max_per_address = (guint) o->max_per_address;
+  if (o->header_timeout > 0)
+    limits->header_timeout = (guint) o->header_timeout;
+  if (o->body_timeout > 0)
+    limits->body_timeout = (guint) o->body_timeout;
+  if (o->idle_timeout > 0)
+    limits->idle_timeout = (guint) o->idle_timeout;
+  limits->reuse_port = o->reuse_port;
+  for (guint i = 0; o->trusted_proxies != NULL && o->trusted_proxies[i] != NULL; i++)
+    if (!g_hostname_is_ip_address (o->trusted_proxies[i]))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     /* Translators: %s is what was given */
+                     _("--trusted-proxy takes an IP address, not “%s”."),
+                     o->trusted_proxies[i]);
+        return FALSE;
+      }
+  ms_server_set_trusted_proxies (server, (const char * const *) o->trusted_proxies);
+  ms_server_set_log_requests (server, !o->quiet);
+  return TRUE;
+}
+
+/* Runs until SIGTERM or SIGINT, with the daily customer-success job. */
+static void
+run_main_loop (Serve *state)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint sigterm, sigint;
+
+  state->loop = loop;
+  sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, state);
+  sigint = g_unix_signal_add (SIGINT, on_signal_cb, state);
+  schedule_csm (state);
+  g_main_loop_run (loop);
+  g_source_remove (sigterm);
+  g_source_remove (sigint);
+  if (state->csm_timer != 0)
+    g_source_remove (state->csm_timer);
+}
+
+static int
+serve (int    argc,
+       char **argv)
+{
+  g_auto(ServeOptions) o = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(MsServerStorage) storage = NULL;
   g_autoptr(MsServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  MsServerAuthConfig *auth;
-  MsServerLimits *limits;
   Serve state = { 0 };
-  guint sigterm, sigint;
   rlim_t fd_limit = raise_fd_limit ();
 
-  g_option_context_set_summary (context, _("Serve the MsgScore API."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!parse_serve_options (&o, &argc, &argv, &error))
     return fail (g_steal_pointer (&error));
-  if ((tls_cert == NULL) != (tls_key == NULL))
-    return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                      _("Give both --tls-cert and --tls-key, or neither.")));
-  if (tls_cert != NULL)
+  if (o.tls_cert != NULL)
     {
-      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      certificate = g_tls_certificate_new_from_files (o.tls_cert, o.tls_key, &error);
       if (certificate == NULL)
         return fail (g_steal_pointer (&error));
     }
 
   state.csm_minute = ms_churn_config_get ()->daily_minute;
-  if (csm_time != NULL && !ms_server_csm_parse_time (csm_time, &state.csm_minute))
+  if (o.csm_time != NULL && !ms_server_csm_parse_time (o.csm_time, &state.csm_minute))
     return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                       _("--csm-time takes a time of day as HH:MM.")));
 
   if (!ms_server_auth_init (&error))
     return fail (g_steal_pointer (&error));
-  storage = open_storage (db, &error);
+  storage = open_storage (o.db, &error);
   if (storage == NULL)
     return fail (g_steal_pointer (&error));
 
   server = ms_server_new (storage);
-  auth = ms_server_get_auth_config (server);
-  if (token_ttl > 0)
-    auth->access_ttl = token_ttl * G_USEC_PER_SEC;
-  if (pwhash != NULL)
-    {
-      if (g_str_equal (pwhash, "min"))
-        auth->pwhash_cost = MS_PWHASH_MIN;
-      else if (g_str_equal (pwhash, "moderate"))
-        auth->pwhash_cost = MS_PWHASH_MODERATE;
-      else if (g_str_equal (pwhash, "interactive"))
-        auth->pwhash_cost = MS_PWHASH_INTERACTIVE;
-      else
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("--pwhash takes interactive, moderate or min.")));
-    }
-  if (pwhash_threads > 0)
-    auth->pwhash_threads = (guint) pwhash_threads;
-  if (address_failures > 0)
-    auth->max_address_failures = (guint) address_failures;
-  if (signins_per_second > 0)
-    {
-      auth->signins_per_second = signins_per_second;
-      auth->signin_burst = 2.0 * signins_per_second;
-    }
-  if (max_body > 0)
-    ms_server_set_max_body (server, (gsize) max_body);
-  if (workers >= 0)
-    ms_server_set_workers (server, (guint) MIN (workers, 64));
-  if (purge_interval > 0)
-    ms_server_set_purge (server, (guint) purge_interval, (guint) MAX (purge_after_days, 0));
-  if (api_per_minute > 0)
-    ms_server_set_api_requests_per_minute (server, (guint) api_per_minute);
-  limits = ms_server_get_limits (server);
-  /* Leave room below the open-file limit for the database and the rest. */
-  limits->max_connections = (guint) MIN ((rlim_t) limits->max_connections,
-                                         fd_limit > 128 ? fd_limit - 64 : fd_limit / 2);
-  if (max_connections > 0)
-    limits->max_connections = (guint) max_connections;
-  if (max_per_address > 0)
-    limits->max_per_address = (guint) max_per_address;
-  if (header_timeout > 0)
-    limits->header_timeout = (guint) header_timeout;
-  if (body_timeout > 0)
-    limits->body_timeout = (guint) body_timeout;
-  if (idle_timeout > 0)
-    limits->idle_timeout = (guint) idle_timeout;
-  limits->reuse_port = reuse_port;
-  for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
-    if (!g_hostname_is_ip_address (trusted_proxies[i]))
-      return fail (g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                /* Translators: %s is what was given */
-                                _("--trusted-proxy takes an IP address, not “%s”."),
-                                trusted_proxies[i]));
-  ms_server_set_trusted_proxies (server, (const char * const *) trusted_proxies);
-  ms_server_set_log_requests (server, !quiet);
-
-  if (!ms_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", certificate,
+  if (!configure_server (server, &o, fd_limit, &error) ||
+      !ms_server_listen (server, o.listen != NULL ? o.listen : "127.0.0.1:8080", certificate,
                          &error))
     return fail (g_steal_pointer (&error));
 
@@ -373,18 +454,9 @@ serve (int    argc,
           ms_server_get_port (server));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  state.loop = loop;
   state.server = server;
   state.storage = storage;
-  sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, &state);
-  sigint = g_unix_signal_add (SIGINT, on_signal_cb, &state);
-  schedule_csm (&state);
-  g_main_loop_run (loop);
-  g_source_remove (sigterm);
-  g_source_remove (sigint);
-  if (state.csm_timer != 0)
-    g_source_remove (state.csm_timer);
+  run_main_loop (&state);
   return 0;
 }
 
@@ -453,220 +525,329 @@ print_csm_report (MsServerStorage      *storage,
   return 0;
 }
 
+/* The options of the staff commands. */
+typedef struct
+{
+  char  *db;
+  char  *name;
+  char  *registration_number;
+  char  *address;
+  char  *company;
+  char  *reason;
+  char  *role;
+  gint   days, accounts;
+  gint64 amount;
+} StaffOptions;
+
+typedef int (*StaffFunc) (MsServerStorage    *storage,
+                          const StaffOptions *o,
+                          int                 argc,
+                          char              **argv);
+
+static int
+usage (const char *text)
+{
+  return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, text));
+}
+
+static int
+set_plan_command (MsServerStorage    *storage,
+                  const StaffOptions *o,
+                  int                 argc,
+                  char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsEntitlements) entitlements = NULL;
+  g_autofree char *email = NULL;
+
+  if (argc != 3)
+    return usage (_("Usage: msgscore-server set-plan --db FILE EMAIL PLAN"));
+  entitlements = ms_entitlements_new_for_plan (argv[2], &error);
+  if (entitlements == NULL)
+    return fail (g_steal_pointer (&error));
+  email = ms_account_normalize_email (argv[1], &error);
+  if (email == NULL || !ms_server_storage_set_plan (storage, email, argv[2], &error))
+    return fail (g_steal_pointer (&error));
+  return 0;
+}
+
+static int
+set_team_plan_command (MsServerStorage    *storage,
+                       const StaffOptions *o,
+                       int                 argc,
+                       char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean deferred = FALSE;
+
+  if (argc != 3)
+    return usage (_("Usage: msgscore-server set-team-plan --db FILE TEAM_ID PLAN"));
+  if (!ms_server_teams_set_plan (storage, argv[1], argv[2], g_get_real_time (), &deferred,
+                                 &error))
+    return fail (g_steal_pointer (&error));
+  if (deferred)
+    /* Translators: %s is a plan id */
+    g_print (_("Downgrade to %s recorded for the next billing date\n"), argv[2]);
+  return 0;
+}
+
+static int
+bill_command (MsServerStorage    *storage,
+              const StaffOptions *o,
+              int                 argc,
+              char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!ms_server_billing_bill_all (storage, g_get_real_time (), &n, &error))
+    return fail (g_steal_pointer (&error));
+  /* Translators: %u is a number of invoices */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u invoice issued\n", "%u invoices issued\n", n), n);
+  return 0;
+}
+
+static int
+mark_paid_command (MsServerStorage    *storage,
+                   const StaffOptions *o,
+                   int                 argc,
+                   char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 2 || o->amount < 0)
+    return usage (_("Usage: msgscore-server mark-paid --db FILE [--amount YEN] INVOICE_NUMBER"));
+  if (!ms_server_billing_mark_paid (storage, argv[1], o->amount, g_get_real_time (), &error))
+    return fail (g_steal_pointer (&error));
+  return 0;
+}
+
+static int
+set_issuer_command (MsServerStorage    *storage,
+                    const StaffOptions *o,
+                    int                 argc,
+                    char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  MsInvoiceNumberCheck check = MS_INVOICE_NUMBER_VALID;
+
+  if (!ms_server_billing_set_issuer (storage, o->name, o->registration_number, o->address,
+                                     &check, &error))
+    return fail (g_steal_pointer (&error));
+  if (check == MS_INVOICE_NUMBER_CHECK_DIGIT_MISMATCH)
+    /* Translators: %s is a registration number */
+    g_printerr (_("Warning: the check digit of %s does not match; a corporate number’s "
+                  "would. Check the number on the NTA’s register.\n"), o->registration_number);
+  return 0;
+}
+
+static int
+correct_invoice_command (MsServerStorage    *storage,
+                         const StaffOptions *o,
+                         int                 argc,
+                         char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  if (argc != 2)
+    return usage (_("Usage: msgscore-server correct-invoice --db FILE "
+                    "[--company NAME] [--reason TEXT] INVOICE_NUMBER"));
+  number = ms_server_billing_correct (storage, argv[1], o->company, o->reason,
+                                      g_get_real_time (), &error);
+  if (number == NULL)
+    return fail (g_steal_pointer (&error));
+  g_print ("%s\n", number);
+  return 0;
+}
+
+static int
+seed_demo_command (MsServerStorage    *storage,
+                   const StaffOptions *o,
+                   int                 argc,
+                   char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(MsServerCsmRun) run = { 0 };
+
+  if (o->accounts < 20 || o->accounts > 100000)
+    return usage (_("--accounts takes 20 to 100000."));
+  if (!ms_server_seed_demo (storage, &error))
+    return fail (g_steal_pointer (&error));
+  /* Translators: the demo account's email and password */
+  g_print (_("Demo account: %s, password %s\n"), MS_SERVER_DEMO_EMAIL, MS_SERVER_DEMO_PASSWORD);
+  if (!ms_server_csm_available (storage, NULL))
+    {
+      g_print ("%s\n", _("Customer success: not available on this database backend yet; no "
+                         "demo population."));
+      return 0;
+    }
+  if (!ms_server_csm_seed_demo (storage, (guint) o->accounts, g_get_real_time (), &run, &error))
+    return fail (g_steal_pointer (&error));
+  /* Translators: two email addresses and the password */
+  g_print (_("Staff: %s (lead) and %s (csm), password %s\n"), MS_SERVER_CSM_DEMO_LEAD,
+           MS_SERVER_CSM_DEMO_CSM, MS_SERVER_DEMO_PASSWORD);
+  return print_csm_report (storage, run.ran ? &run : NULL);
+}
+
+static int
+staff_add_command (MsServerStorage    *storage,
+                   const StaffOptions *o,
+                   int                 argc,
+                   char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 3 || !g_str_equal (argv[1], "add") || o->role == NULL)
+    return usage (_("Usage: msgscore-server staff add --db FILE EMAIL --role csm|lead|admin"));
+  if (!ms_server_csm_add_staff (storage, argv[2], o->role, g_get_real_time (), &error))
+    return fail (g_steal_pointer (&error));
+  return 0;
+}
+
+static int
+csm_command (MsServerStorage    *storage,
+             const StaffOptions *o,
+             int                 argc,
+             char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc == 2 && g_str_equal (argv[1], "run-now"))
+    {
+      g_auto(MsServerCsmRun) run = { 0 };
+
+      if (!ms_server_csm_run (storage, g_get_real_time (), "run-now", TRUE, &run, &error))
+        return fail (g_steal_pointer (&error));
+      if (!run.ran)
+        {
+          g_print ("%s\n", _("The daily job is running in another process."));
+          return 0;
+        }
+      return print_csm_report (storage, &run);
+    }
+  if (argc == 2 && g_str_equal (argv[1], "rollback-model"))
+    {
+      gboolean rolled_back = FALSE;
+
+      if (!ms_server_csm_rollback_model (storage, &rolled_back, &error))
+        return fail (g_steal_pointer (&error));
+      g_print ("%s\n", rolled_back ? _("The previous churn model is in force again.")
+                                   : _("There is no previous churn model to go back to."));
+      return 0;
+    }
+  return usage (_("Usage: msgscore-server csm run-now|rollback-model --db FILE"));
+}
+
+static int
+rotate_epoch_command (MsServerStorage    *storage,
+                      const StaffOptions *o,
+                      int                 argc,
+                      char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_server_storage_rotate_epoch (storage, &error))
+    return fail (g_steal_pointer (&error));
+  return 0;
+}
+
+static int
+purge_tombstones_command (MsServerStorage    *storage,
+                          const StaffOptions *o,
+                          int                 argc,
+                          char              **argv)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!ms_server_storage_purge_tombstones (storage,
+                                           g_get_real_time () - o->days * G_TIME_SPAN_DAY,
+                                           &n, &error))
+    return fail (g_steal_pointer (&error));
+  /* Translators: %u is a number of deleted rows */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u tombstone purged\n", "%u tombstones purged\n", n),
+           n);
+  return 0;
+}
+
+static const struct
+{
+  const char *name;
+  StaffFunc   func;
+} staff_commands[] = {
+  { "set-plan", set_plan_command },
+  { "set-team-plan", set_team_plan_command },
+  { "bill", bill_command },
+  { "mark-paid", mark_paid_command },
+  { "set-issuer", set_issuer_command },
+  { "correct-invoice", correct_invoice_command },
+  { "seed-demo", seed_demo_command },
+  { "staff", staff_add_command },
+  { "csm", csm_command },
+  { "rotate-epoch", rotate_epoch_command },
+  { "purge-tombstones", purge_tombstones_command },
+};
+
 static int
 staff_command (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autofree char *db = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *registration_number = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *company = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *role = NULL;
-  gint days = 30, accounts = MS_SERVER_CSM_DEMO_ACCOUNTS;
-  gint64 amount = 0;
+  StaffOptions o = { .days = 30, .accounts = MS_SERVER_CSM_DEMO_ACCOUNTS };
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db,
       N_("The database: a SQLite file or postgresql://…"), N_("FILE|URI") },
-    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Keep tombstones this many days"), N_("N") },
-    { "amount", 0, 0, G_OPTION_ARG_INT64, &amount,
+    { "days", 0, 0, G_OPTION_ARG_INT, &o.days, N_("Keep tombstones this many days"), N_("N") },
+    { "amount", 0, 0, G_OPTION_ARG_INT64, &o.amount,
       N_("mark-paid: the yen received (default: what is left to pay)"), N_("YEN") },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("set-issuer: the issuer’s name"),
+    { "name", 0, 0, G_OPTION_ARG_STRING, &o.name, N_("set-issuer: the issuer’s name"),
       N_("NAME") },
-    { "registration-number", 0, 0, G_OPTION_ARG_STRING, &registration_number,
+    { "registration-number", 0, 0, G_OPTION_ARG_STRING, &o.registration_number,
       N_("set-issuer: the qualified invoice registration number (T and 13 digits)"),
       N_("T…") },
-    { "address", 0, 0, G_OPTION_ARG_STRING, &address, N_("set-issuer: the issuer’s address"),
+    { "address", 0, 0, G_OPTION_ARG_STRING, &o.address, N_("set-issuer: the issuer’s address"),
       N_("ADDRESS") },
-    { "company", 0, 0, G_OPTION_ARG_STRING, &company,
+    { "company", 0, 0, G_OPTION_ARG_STRING, &o.company,
       N_("correct-invoice: the corrected recipient"), N_("NAME") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &o.reason,
       N_("correct-invoice: why it is corrected"), N_("TEXT") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("A staff role: csm, lead or admin"),
+    { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, N_("A staff role: csm, lead or admin"),
       N_("ROLE") },
-    { "accounts", 0, 0, G_OPTION_ARG_INT, &accounts,
+    { "accounts", 0, 0, G_OPTION_ARG_INT, &o.accounts,
       N_("Customer accounts in the demo population (default 500)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(MsServerStorage) storage = NULL;
+  int status = 2;
+  gboolean found = FALSE;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (g_steal_pointer (&error));
-  storage = open_storage (db, &error);
-  if (storage == NULL)
-    return fail (g_steal_pointer (&error));
-
-  if (g_str_equal (command, "set-plan"))
+    status = fail (g_steal_pointer (&error));
+  else if ((storage = open_storage (o.db, &error)) == NULL)
+    status = fail (g_steal_pointer (&error));
+  else
     {
-      g_autoptr(MsEntitlements) entitlements = NULL;
-      g_autofree char *email = NULL;
-
-      if (argc != 3)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("Usage: msgscore-server set-plan --db FILE EMAIL "
-                                            "PLAN")));
-      entitlements = ms_entitlements_new_for_plan (argv[2], &error);
-      if (entitlements == NULL)
-        return fail (g_steal_pointer (&error));
-      email = ms_account_normalize_email (argv[1], &error);
-      if (email == NULL || !ms_server_storage_set_plan (storage, email, argv[2], &error))
-        return fail (g_steal_pointer (&error));
-      return 0;
+      for (guint i = 0; !found && i < G_N_ELEMENTS (staff_commands); i++)
+        if (g_str_equal (command, staff_commands[i].name))
+          {
+            status = staff_commands[i].func (storage, &o, argc, argv);
+            found = TRUE;
+          }
+      if (!found)
+        g_printerr (_("msgscore-server: unknown command “%s”\n"), command);
     }
-  if (g_str_equal (command, "set-team-plan"))
-    {
-      gboolean deferred = FALSE;
-
-      if (argc != 3)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("Usage: msgscore-server set-team-plan --db FILE "
-                                            "TEAM_ID PLAN")));
-      if (!ms_server_teams_set_plan (storage, argv[1], argv[2], g_get_real_time (), &deferred,
-                                     &error))
-        return fail (g_steal_pointer (&error));
-      if (deferred)
-        /* Translators: %s is a plan id */
-        g_print (_("Downgrade to %s recorded for the next billing date\n"), argv[2]);
-      return 0;
-    }
-  if (g_str_equal (command, "bill"))
-    {
-      guint n = 0;
-
-      if (!ms_server_billing_bill_all (storage, g_get_real_time (), &n, &error))
-        return fail (g_steal_pointer (&error));
-      /* Translators: %u is a number of invoices */
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u invoice issued\n", "%u invoices issued\n", n),
-               n);
-      return 0;
-    }
-  if (g_str_equal (command, "mark-paid"))
-    {
-      if (argc != 2 || amount < 0)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("Usage: msgscore-server mark-paid --db FILE "
-                                            "[--amount YEN] INVOICE_NUMBER")));
-      if (!ms_server_billing_mark_paid (storage, argv[1], amount, g_get_real_time (), &error))
-        return fail (g_steal_pointer (&error));
-      return 0;
-    }
-  if (g_str_equal (command, "set-issuer"))
-    {
-      MsInvoiceNumberCheck check = MS_INVOICE_NUMBER_VALID;
-
-      if (!ms_server_billing_set_issuer (storage, name, registration_number, address, &check,
-                                         &error))
-        return fail (g_steal_pointer (&error));
-      if (check == MS_INVOICE_NUMBER_CHECK_DIGIT_MISMATCH)
-        /* Translators: %s is a registration number */
-        g_printerr (_("Warning: the check digit of %s does not match; a corporate number’s "
-                      "would. Check the number on the NTA’s register.\n"), registration_number);
-      return 0;
-    }
-  if (g_str_equal (command, "correct-invoice"))
-    {
-      g_autofree char *number = NULL;
-
-      if (argc != 2)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("Usage: msgscore-server correct-invoice --db FILE "
-                                            "[--company NAME] [--reason TEXT] INVOICE_NUMBER")));
-      number = ms_server_billing_correct (storage, argv[1], company, reason, g_get_real_time (),
-                                          &error);
-      if (number == NULL)
-        return fail (g_steal_pointer (&error));
-      g_print ("%s\n", number);
-      return 0;
-    }
-  if (g_str_equal (command, "seed-demo"))
-    {
-      g_auto(MsServerCsmRun) run = { 0 };
-
-      if (accounts < 20 || accounts > 100000)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("--accounts takes 20 to 100000.")));
-      if (!ms_server_seed_demo (storage, &error))
-        return fail (g_steal_pointer (&error));
-      /* Translators: the demo account's email and password */
-      g_print (_("Demo account: %s, password %s\n"), MS_SERVER_DEMO_EMAIL, MS_SERVER_DEMO_PASSWORD);
-      if (!ms_server_csm_available (storage, NULL))
-        {
-          g_print ("%s\n", _("Customer success: not available on this database backend yet; no "
-                             "demo population."));
-          return 0;
-        }
-      if (!ms_server_csm_seed_demo (storage, (guint) accounts, g_get_real_time (), &run, &error))
-        return fail (g_steal_pointer (&error));
-      /* Translators: two email addresses and the password */
-      g_print (_("Staff: %s (lead) and %s (csm), password %s\n"), MS_SERVER_CSM_DEMO_LEAD,
-               MS_SERVER_CSM_DEMO_CSM, MS_SERVER_DEMO_PASSWORD);
-      return print_csm_report (storage, run.ran ? &run : NULL);
-    }
-  if (g_str_equal (command, "staff"))
-    {
-      if (argc != 3 || !g_str_equal (argv[1], "add") || role == NULL)
-        return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                          _("Usage: msgscore-server staff add --db FILE EMAIL "
-                                            "--role csm|lead|admin")));
-      if (!ms_server_csm_add_staff (storage, argv[2], role, g_get_real_time (), &error))
-        return fail (g_steal_pointer (&error));
-      return 0;
-    }
-  if (g_str_equal (command, "csm"))
-    {
-      if (argc == 2 && g_str_equal (argv[1], "run-now"))
-        {
-          g_auto(MsServerCsmRun) run = { 0 };
-
-          if (!ms_server_csm_run (storage, g_get_real_time (), "run-now", TRUE, &run, &error))
-            return fail (g_steal_pointer (&error));
-          if (!run.ran)
-            {
-              g_print ("%s\n", _("The daily job is running in another process."));
-              return 0;
-            }
-          return print_csm_report (storage, &run);
-        }
-      if (argc == 2 && g_str_equal (argv[1], "rollback-model"))
-        {
-          gboolean rolled_back = FALSE;
-
-          if (!ms_server_csm_rollback_model (storage, &rolled_back, &error))
-            return fail (g_steal_pointer (&error));
-          g_print ("%s\n", rolled_back ? _("The previous churn model is in force again.")
-                                       : _("There is no previous churn model to go back to."));
-          return 0;
-        }
-      return fail (g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                        _("Usage: msgscore-server csm run-now|rollback-model "
-                                          "--db FILE")));
-    }
-  if (g_str_equal (command, "rotate-epoch"))
-    {
-      if (!ms_server_storage_rotate_epoch (storage, &error))
-        return fail (g_steal_pointer (&error));
-      return 0;
-    }
-  if (g_str_equal (command, "purge-tombstones"))
-    {
-      guint n = 0;
-
-      if (!ms_server_storage_purge_tombstones (storage,
-                                               g_get_real_time () - days * G_TIME_SPAN_DAY,
-                                               &n, &error))
-        return fail (g_steal_pointer (&error));
-      /* Translators: %u is a number of deleted rows */
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u tombstone purged\n", "%u tombstones purged\n",
-                            n), n);
-      return 0;
-    }
-  g_printerr (_("msgscore-server: unknown command “%s”\n"), command);
-  return 2;
+  g_free (o.db);
+  g_free (o.name);
+  g_free (o.registration_number);
+  g_free (o.address);
+  g_free (o.company);
+  g_free (o.reason);
+  g_free (o.role);
+  return status;
 }
 
 int

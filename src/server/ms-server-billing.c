@@ -1,4 +1,6 @@
-/* ms-server-billing.c — team subscriptions, trials, invoices and payments
+/* ms-server-billing.c — team subscriptions, trials, invoices and payments: payment
+ * providers, a subscription in memory, issuing invoices, starting and advancing (a team's
+ * calls: ms-server-billing-team.c; staff and the daily job: ms-server-billing-staff.c)
  *
  * A team's subscription (the subscription table, one per team tenant)
  * holds its MsSubscriptionState (billing/ms-billing.h) and what waits for
@@ -44,6 +46,7 @@
 #include "ms-json-guard.h"
 #include "ms-server-auth.h"
 #include "ms-server-billing.h"
+#include "ms-server-billing-private.h"
 #include "ms-server-csm-storage.h"
 #include "ms-server-json.h"
 #include "ms-server-plans.h"
@@ -51,8 +54,6 @@
 #include "ms-server-teams.h"
 #include "store/ms-entitlements.h"
 #include "sync/ms-mutation.h"
-
-#define FREE_PLAN MS_ENTITLEMENTS_DEFAULT_PLAN
 
 /* ------------------------------------------------------------------------ */
 /* Payment providers                                                         */
@@ -135,33 +136,12 @@ ms_server_payment_provider_lookup (const char *id)
 /* ------------------------------------------------------------------------ */
 /* A subscription in memory                                                  */
 
-typedef struct
-{
-  MsServerSubscription *row;
-  MsSubscriptionState   state;
-} Sub;
-
-static void
-sub_clear (Sub *sub)
-{
-  g_clear_pointer (&sub->row, ms_server_subscription_free);
-  ms_subscription_state_clear (&sub->state);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sub, sub_clear)
-
-static char *
-tenant_for_id (const char *team_id)
-{
-  return g_strconcat (MS_SERVER_TEAM_PREFIX, team_id != NULL ? team_id : "", NULL);
-}
-
 /* Reads @tenant's subscription; sub->row stays NULL when it has none. */
-static gboolean
-load_sub (MsServerStorage  *storage,
-          const char       *tenant,
-          Sub              *sub,
-          GError          **error)
+gboolean
+_ms_server_billing_load_sub (MsServerStorage  *storage,
+                             const char       *tenant,
+                             Sub              *sub,
+                             GError          **error)
 {
   g_autoptr(JsonNode) node = NULL;
 
@@ -180,11 +160,11 @@ load_sub (MsServerStorage  *storage,
   return TRUE;
 }
 
-static gboolean
-save_sub (MsServerStorage  *storage,
-          Sub              *sub,
-          gint64            now,
-          GError          **error)
+gboolean
+_ms_server_billing_save_sub (MsServerStorage  *storage,
+                             Sub              *sub,
+                             gint64            now,
+                             GError          **error)
 {
   g_autoptr(JsonObject) o = ms_subscription_state_to_json (&sub->state);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -198,11 +178,11 @@ save_sub (MsServerStorage  *storage,
 
 /* The team's plan in force follows its subscription: the plan now, and
  * what takes over when (a downgrade, or Free once it ends). */
-static gboolean
-sync_team (MsServerStorage  *storage,
-           MsServerTeam     *team,
-           Sub              *sub,
-           GError          **error)
+gboolean
+_ms_server_billing_sync_team (MsServerStorage  *storage,
+                              MsServerTeam     *team,
+                              Sub              *sub,
+                              GError          **error)
 {
   MsBillingDay end = sub->state.status == MS_SUBSCRIPTION_TRIALING ? sub->state.trial_end
                                                                    : sub->state.period_end;
@@ -248,31 +228,26 @@ load_issuer (MsServerStorage  *storage,
   return json_object_ref (json_node_get_object (node));
 }
 
-static const char *
-recipient_of (const MsServerTeam *team,
-              const Sub          *sub)
+const char *
+_ms_server_billing_recipient_of (const MsServerTeam *team,
+                                 const Sub          *sub)
 {
   return sub->row->company_name != NULL && *sub->row->company_name != '\0'
          ? sub->row->company_name : team->name;
 }
 
-static gboolean feed_customer_success (MsServerStorage  *storage,
-                                       const char       *tenant,
-                                       gint64            now,
-                                       GError          **error);
-
 /* Issues an invoice of @lines to @team, today. */
-static gboolean
-issue (MsServerStorage     *storage,
-       const MsServerTeam  *team,
-       const Sub           *sub,
-       GPtrArray           *lines,
-       const char          *recipient,
-       const char          *corrects,
-       const char          *reason,
-       gint64               now,
-       char               **number_out,
-       GError             **error)
+gboolean
+_ms_server_billing_issue (MsServerStorage     *storage,
+                          const MsServerTeam  *team,
+                          const Sub           *sub,
+                          GPtrArray           *lines,
+                          const char          *recipient,
+                          const char          *corrects,
+                          const char          *reason,
+                          gint64               now,
+                          char               **number_out,
+                          GError             **error)
 {
   g_autoptr(JsonObject) issuer = NULL;
   g_autoptr(JsonObject) document = NULL;
@@ -301,9 +276,9 @@ issue (MsServerStorage     *storage,
   if (!MS_SERVER_PAYMENT_PROVIDER_GET_IFACE (provider)->collect (provider, storage, &invoice, now,
                                                                  error))
     return FALSE;
-  document = ms_invoice_build (issuer, recipient != NULL ? recipient : recipient_of (team, sub),
-                               number, today, ms_billing_day_from_time (invoice.due_at), lines,
-                               corrects, reason, error);
+  document = ms_invoice_build (
+      issuer, recipient != NULL ? recipient : _ms_server_billing_recipient_of (team, sub), number,
+      today, ms_billing_day_from_time (invoice.due_at), lines, corrects, reason, error);
   if (document == NULL)
     return FALSE;
   json_node_set_object (node, document);
@@ -311,15 +286,15 @@ issue (MsServerStorage     *storage,
   invoice.document_json = json;
   invoice.total = ms_invoice_get_total (document);
   if (!ms_server_storage_add_invoice (storage, &invoice, error) ||
-      !feed_customer_success (storage, team->tenant, now, error))
+      !_ms_server_billing_feed_customer_success (storage, team->tenant, now, error))
     return FALSE;
   if (number_out != NULL)
     *number_out = g_steal_pointer (&number);
   return TRUE;
 }
 
-static JsonObject *
-parse_document (const MsServerInvoice *invoice)
+JsonObject *
+_ms_server_billing_parse_document (const MsServerInvoice *invoice)
 {
   g_autoptr(JsonNode) node = json_from_string (invoice->document_json, NULL);
 
@@ -330,9 +305,9 @@ parse_document (const MsServerInvoice *invoice)
 
 /* What has been paid for @invoice: its payments, and those of the invoice
  * it corrects (a correction takes its original's place). */
-static gint64
-paid_for (GPtrArray             *invoices,
-          const MsServerInvoice *invoice)
+gint64
+_ms_server_billing_paid_for (GPtrArray             *invoices,
+                             const MsServerInvoice *invoice)
 {
   gint64 paid = invoice->paid;
 
@@ -341,14 +316,14 @@ paid_for (GPtrArray             *invoices,
       const MsServerInvoice *original = g_ptr_array_index (invoices, i);
 
       if (g_str_equal (original->number, invoice->corrects))
-        return paid + paid_for (invoices, original);
+        return paid + _ms_server_billing_paid_for (invoices, original);
     }
   return paid;
 }
 
-static gboolean
-is_superseded (GPtrArray             *invoices,
-               const MsServerInvoice *invoice)
+gboolean
+_ms_server_billing_is_superseded (GPtrArray             *invoices,
+                                  const MsServerInvoice *invoice)
 {
   for (guint i = 0; i < invoices->len; i++)
     {
@@ -380,11 +355,11 @@ original_of (GPtrArray             *invoices,
  * the due day, and the day the invoice was paid in full, -1 before. The
  * day of payment is the day this first saw it paid: payments are fed as
  * they are recorded. Nothing to do on a backend without customer success. */
-static gboolean
-feed_customer_success (MsServerStorage  *storage,
-                       const char       *tenant,
-                       gint64            now,
-                       GError          **error)
+gboolean
+_ms_server_billing_feed_customer_success (MsServerStorage  *storage,
+                                          const char       *tenant,
+                                          gint64            now,
+                                          GError          **error)
 {
   MsServerCsmStorage *csm;
   g_autoptr(GPtrArray) invoices = NULL;
@@ -405,9 +380,9 @@ feed_customer_success (MsServerStorage  *storage,
       g_autofree char *old_json = NULL;
       g_autofree char *data = NULL;
 
-      if (is_superseded (invoices, invoice))
+      if (_ms_server_billing_is_superseded (invoices, invoice))
         continue;
-      if (paid_for (invoices, invoice) >= invoice->total)
+      if (_ms_server_billing_paid_for (invoices, invoice) >= invoice->total)
         {
           g_autoptr(JsonNode) node = NULL;
 
@@ -432,9 +407,9 @@ feed_customer_success (MsServerStorage  *storage,
 }
 
 /* Whole days of Asia/Tokyo past the due date, 0 when not yet due. */
-static gint64
-days_overdue (const MsServerInvoice *invoice,
-              gint64                 now)
+gint64
+_ms_server_billing_days_overdue (const MsServerInvoice *invoice,
+                                 gint64                 now)
 {
   MsBillingDay due = ms_billing_day_from_time (invoice->due_at);
   MsBillingDay today = ms_billing_day_from_time (now);
@@ -478,7 +453,7 @@ ms_server_billing_start (MsServerStorage     *storage,
   sub.row->company_name = g_strdup (company_name);
   sub.row->extra_owners_next = -1;
   sub.row->created_at = now;
-  if (!save_sub (storage, &sub, now, error))
+  if (!_ms_server_billing_save_sub (storage, &sub, now, error))
     return FALSE;
   if (!trial)
     {
@@ -487,14 +462,15 @@ ms_server_billing_start (MsServerStorage     *storage,
                                                             state->period_start,
                                                             state->period_end);
 
-      if (!issue (storage, team, &sub, lines, NULL, NULL, NULL, now, NULL, error))
+      if (!_ms_server_billing_issue (storage, team, &sub, lines, NULL, NULL, NULL, now, NULL,
+                                     error))
         return FALSE;
     }
   copy->tenant = g_strdup (team->tenant);
   copy->name = g_strdup (team->name);
   copy->extra_owners = team->extra_owners;
   copy->created_at = team->created_at;
-  return sync_team (storage, copy, &sub, error);
+  return _ms_server_billing_sync_team (storage, copy, &sub, error);
 }
 
 /**
@@ -518,7 +494,7 @@ ms_server_billing_advance (MsServerStorage  *storage,
 
   if (n_issued != NULL)
     *n_issued = 0;
-  if (!load_sub (storage, tenant, &sub, error))
+  if (!_ms_server_billing_load_sub (storage, tenant, &sub, error))
     return FALSE;
   if (sub.row == NULL)
     return TRUE;
@@ -576,8 +552,9 @@ ms_server_billing_advance (MsServerStorage  *storage,
       s->period_end = ms_billing_next_period_end (s->anchor, s->period_start, s->cycle);
       lines = ms_billing_period_lines (s->plan, s->cycle, s->extra_owners, s->period_start,
                                        s->period_end);
-      if (!issue (storage, team, &sub, lines, NULL, NULL, NULL,
-                  MAX (now, ms_billing_day_to_time (s->period_start)), NULL, error))
+      if (!_ms_server_billing_issue (storage, team, &sub, lines, NULL, NULL, NULL,
+                                     MAX (now, ms_billing_day_to_time (s->period_start)), NULL,
+                                     error))
         return FALSE;
       if (n_issued != NULL)
         (*n_issued)++;
@@ -586,7 +563,8 @@ ms_server_billing_advance (MsServerStorage  *storage,
 
   if (!changed)
     return TRUE;
-  return save_sub (storage, &sub, now, error) && sync_team (storage, team, &sub, error);
+  return _ms_server_billing_save_sub (storage, &sub, now, error) &&
+         _ms_server_billing_sync_team (storage, team, &sub, error);
 }
 
 /**
@@ -606,7 +584,7 @@ ms_server_billing_owners_changed (MsServerStorage     *storage,
   g_autoptr(MsBillingQuote) quote = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!load_sub (storage, team->tenant, &sub, error))
+  if (!_ms_server_billing_load_sub (storage, team->tenant, &sub, error))
     return FALSE;
   if (sub.row == NULL || sub.state.status == MS_SUBSCRIPTION_CANCELED ||
       team->extra_owners == sub.state.extra_owners)
@@ -617,7 +595,7 @@ ms_server_billing_owners_changed (MsServerStorage     *storage,
         sub.state.extra_owners = team->extra_owners;
       else
         sub.row->extra_owners_next = team->extra_owners;
-      return save_sub (storage, &sub, now, error);
+      return _ms_server_billing_save_sub (storage, &sub, now, error);
     }
   quote = ms_billing_quote_change (&sub.state, sub.state.plan, sub.state.cycle,
                                    team->extra_owners, ms_billing_day_from_time (now),
@@ -629,10 +607,10 @@ ms_server_billing_owners_changed (MsServerStorage     *storage,
     }
   ms_subscription_state_clear (&sub.state);
   ms_subscription_state_copy (&quote->now, &sub.state);
-  if (quote->lines->len > 0 &&
-      !issue (storage, team, &sub, quote->lines, NULL, NULL, NULL, now, NULL, error))
+  if (quote->lines->len > 0 && !_ms_server_billing_issue (storage, team, &sub, quote->lines, NULL,
+                                                          NULL, NULL, now, NULL, error))
     return FALSE;
-  return save_sub (storage, &sub, now, error);
+  return _ms_server_billing_save_sub (storage, &sub, now, error);
 }
 
 /**
@@ -654,7 +632,7 @@ ms_server_billing_staff_set_plan (MsServerStorage  *storage,
 
   *deferred = FALSE;
   if (!ms_server_billing_advance (storage, team->tenant, now, NULL, error) ||
-      !load_sub (storage, team->tenant, &sub, error))
+      !_ms_server_billing_load_sub (storage, team->tenant, &sub, error))
     return FALSE;
   if (sub.row == NULL)
     return TRUE;   /* the caller keeps the plan without a subscription */
@@ -675,7 +653,8 @@ ms_server_billing_staff_set_plan (MsServerStorage  *storage,
 
     if (!ms_server_storage_get_team (storage, team->tenant, &current, error))
       return FALSE;
-    if (!save_sub (storage, &sub, now, error) || !sync_team (storage, current, &sub, error))
+    if (!_ms_server_billing_save_sub (storage, &sub, now, error) ||
+        !_ms_server_billing_sync_team (storage, current, &sub, error))
       return FALSE;
     g_free (team->plan);
     team->plan = g_strdup (current->plan);
@@ -683,791 +662,5 @@ ms_server_billing_staff_set_plan (MsServerStorage  *storage,
     team->plan_next = g_strdup (current->plan_next);
     team->plan_change_at = current->plan_change_at;
   }
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Routes                                                                    */
-
-typedef struct
-{
-  const MsServerUser *user;
-  const char         *tenant;
-  JsonObject         *request;
-  const char         *number;
-  gint64              now;
-  gboolean            owners_only;
-  gboolean            cancel;
-
-  char               *role;
-  MsServerTeam       *team;
-  JsonObject         *out;
-  GBytes             *pdf;
-  char               *needed_plan;
-} Ctx;
-
-static void
-ctx_clear (Ctx *ctx)
-{
-  g_clear_pointer (&ctx->role, g_free);
-  g_clear_pointer (&ctx->team, ms_server_team_free);
-  g_clear_pointer (&ctx->out, json_object_unref);
-  g_clear_pointer (&ctx->pdf, g_bytes_unref);
-  g_clear_pointer (&ctx->needed_plan, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ctx, ctx_clear)
-
-/* Authorises, brings the subscription up to date and loads the team. */
-static gboolean
-begin (MsServerStorage  *storage,
-       Ctx              *ctx,
-       GError          **error)
-{
-  if (!ms_server_authorize_tenant (storage, ctx->user, ctx->tenant, &ctx->role, error))
-    return FALSE;
-  if (ctx->owners_only && !g_str_equal (ctx->role, "owner"))
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_ROLE,
-                           _("Only an owner of this team can do this."));
-      return FALSE;
-    }
-  if (!ms_server_billing_advance (storage, ctx->tenant, ctx->now, NULL, error) ||
-      !ms_server_storage_get_team (storage, ctx->tenant, &ctx->team, error))
-    return FALSE;
-  if (ctx->team == NULL)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_FORBIDDEN_TENANT,
-                           _("You are not a member of this team."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-payment_status (MsServerStorage  *storage,
-                const char       *tenant,
-                gint64            now,
-                gint64           *unpaid,
-                gint64           *overdue,
-                GError          **error)
-{
-  g_autoptr(GPtrArray) invoices = ms_server_storage_list_invoices (storage, tenant, error);
-
-  *unpaid = 0;
-  *overdue = 0;
-  if (invoices == NULL)
-    return FALSE;
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      const MsServerInvoice *invoice = g_ptr_array_index (invoices, i);
-      gint64 left;
-
-      if (is_superseded (invoices, invoice))
-        continue;
-      left = invoice->total - paid_for (invoices, invoice);
-      if (left <= 0)
-        continue;
-      *unpaid += left;
-      *overdue = MAX (*overdue, days_overdue (invoice, now));
-    }
-  return TRUE;
-}
-
-static gboolean
-describe (MsServerStorage  *storage,
-          Ctx              *ctx,
-          GError          **error)
-{
-  g_auto(Sub) sub = { 0 };
-  g_autoptr(MsEntitlements) plan = NULL;
-  JsonObject *o, *payment;
-  MsBillingDay today = ms_billing_day_from_time (ctx->now);
-  gint64 unpaid = 0, overdue = 0, used = 0;
-
-  if (!load_sub (storage, ctx->tenant, &sub, error) ||
-      !payment_status (storage, ctx->tenant, ctx->now, &unpaid, &overdue, error) ||
-      !ms_server_storage_count_members (storage, ctx->tenant, NULL, &used, error))
-    return FALSE;
-  o = json_object_new ();
-  ctx->out = o;
-  json_object_set_string_member (o, "team", ctx->tenant + strlen (MS_SERVER_TEAM_PREFIX));
-  json_object_set_string_member (o, "role", ctx->role);
-  {
-    g_autofree char *iso = ms_billing_day_to_iso (today);
-
-    json_object_set_string_member (o, "today", iso);
-  }
-  plan = ms_server_sync_dup_entitlements (ms_server_team_get_plan (ctx->team, ctx->now));
-  json_object_set_string_member (o, "plan_in_force", ms_entitlements_get_plan_id (plan));
-  json_object_set_int_member (o, "seats_used", used);
-  json_object_set_int_member (o, "extra_owners", ctx->team->extra_owners);
-  if (sub.row == NULL)
-    {
-      json_object_set_null_member (o, "subscription");
-      return TRUE;
-    }
-  json_object_set_object_member (o, "subscription", ms_subscription_state_to_json (&sub.state));
-  json_object_set_boolean_member (o, "cancel_at_period_end", sub.row->cancel_at_period_end);
-  if (sub.row->plan_next != NULL)
-    json_object_set_string_member (o, "plan_next", sub.row->plan_next);
-  else
-    json_object_set_null_member (o, "plan_next");
-  if (sub.row->cycle_next != NULL)
-    json_object_set_string_member (o, "cycle_next", sub.row->cycle_next);
-  else
-    json_object_set_null_member (o, "cycle_next");
-  if (sub.row->extra_owners_next >= 0)
-    json_object_set_int_member (o, "extra_owners_next", sub.row->extra_owners_next);
-  else
-    json_object_set_null_member (o, "extra_owners_next");
-  json_object_set_string_member (o, "provider", sub.row->provider);
-  json_object_set_string_member (o, "company_name", recipient_of (ctx->team, &sub));
-  if (sub.state.status == MS_SUBSCRIPTION_TRIALING)
-    json_object_set_int_member (o, "trial_days_left",
-                                sub.state.trial_end > today ? sub.state.trial_end - today : 0);
-  else
-    json_object_set_null_member (o, "trial_days_left");
-  if (sub.state.status == MS_SUBSCRIPTION_CANCELED || sub.row->cancel_at_period_end)
-    json_object_set_null_member (o, "next_billing_on");
-  else
-    {
-      g_autofree char *iso = ms_billing_day_to_iso (sub.state.status == MS_SUBSCRIPTION_TRIALING
-                                                    ? sub.state.trial_end
-                                                    : sub.state.period_end);
-
-      json_object_set_string_member (o, "next_billing_on", iso);
-    }
-  payment = json_object_new ();
-  json_object_set_int_member (payment, "unpaid", unpaid);
-  json_object_set_int_member (payment, "overdue_days", overdue);
-  json_object_set_string_member (payment, "status",
-                                 overdue > 0 ? "overdue" : unpaid > 0 ? "unpaid" : "paid");
-  json_object_set_object_member (o, "payment", payment);
-  return TRUE;
-}
-
-static gboolean
-get_in_transaction (MsServerStorage  *storage,
-                    gpointer          user_data,
-                    GError          **error)
-{
-  Ctx *ctx = user_data;
-
-  return begin (storage, ctx, error) && describe (storage, ctx, error);
-}
-
-/**
- * ms_server_billing_get:
- *
- * GET /v1/teams/{team}/subscription (members)
- */
-JsonObject *
-ms_server_billing_get (MsServerStorage     *storage,
-                       const MsServerUser  *user,
-                       const char          *team_id,
-                       gint64               now,
-                       GError             **error)
-{
-  g_auto(Ctx) ctx = { 0 };
-  g_autofree char *tenant = tenant_for_id (team_id);
-
-  ctx.user = user;
-  ctx.tenant = tenant;
-  ctx.now = now;
-  if (!ms_server_storage_transaction (storage, TRUE, get_in_transaction, &ctx, error))
-    return NULL;
-  return g_steal_pointer (&ctx.out);
-}
-
-static gboolean
-change_in_transaction (MsServerStorage  *storage,
-                       gpointer          user_data,
-                       GError          **error)
-{
-  Ctx *ctx = user_data;
-  g_auto(Sub) sub = { 0 };
-  g_autoptr(MsBillingQuote) quote = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *number = NULL;
-  const char *plan, *company;
-  MsBillingCycle cycle;
-
-  if (!begin (storage, ctx, error) || !load_sub (storage, ctx->tenant, &sub, error))
-    return FALSE;
-  if (sub.row == NULL)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                           _("This team has no subscription."));
-      return FALSE;
-    }
-  plan = json_object_get_string_member_with_default (ctx->request, "plan", sub.state.plan);
-  cycle = sub.state.cycle;
-  if (json_object_has_member (ctx->request, "cycle") &&
-      !ms_billing_cycle_from_string (json_object_get_string_member_with_default (ctx->request,
-                                                                                 "cycle", NULL),
-                                     &cycle))
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                           _("“cycle” must be “monthly” or “yearly”."));
-      return FALSE;
-    }
-  company = json_object_get_string_member_with_default (ctx->request, "company_name", NULL);
-  if (company != NULL)
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (company));
-      glong len = g_utf8_validate (trimmed, -1, NULL) ? g_utf8_strlen (trimmed, -1) : -1;
-
-      if (len < 0 || len > ms_sync_limit ("name", "max_chars"))
-        {
-          g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                       /* Translators: %u is the most characters a name may have */
-                       _("A company name must be at most %u characters."),
-                       (guint) ms_sync_limit ("name", "max_chars"));
-          return FALSE;
-        }
-      g_free (sub.row->company_name);
-      sub.row->company_name = len > 0 ? g_steal_pointer (&trimmed) : NULL;
-    }
-
-  quote = ms_billing_quote_change (&sub.state, plan, cycle, ctx->team->extra_owners,
-                                   ms_billing_day_from_time (ctx->now), &local_error);
-  if (quote == NULL &&
-      !g_error_matches (local_error, MS_BILLING_ERROR, MS_BILLING_ERROR_NO_CHANGE))
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
-                           local_error->message);
-      return FALSE;
-    }
-  if (quote != NULL)
-    {
-      ms_subscription_state_clear (&sub.state);
-      ms_subscription_state_copy (&quote->now, &sub.state);
-      g_free (sub.row->plan_next);
-      sub.row->plan_next = g_strdup (quote->plan_next);
-      g_free (sub.row->cycle_next);
-      sub.row->cycle_next = quote->has_cycle_next
-                            ? g_strdup (ms_billing_cycle_to_string (quote->cycle_next)) : NULL;
-      sub.row->extra_owners_next = quote->extra_owners_next;
-      /* Asking for a plan is asking to go on. */
-      sub.row->cancel_at_period_end = FALSE;
-      if (quote->lines->len > 0 &&
-          !issue (storage, ctx->team, &sub, quote->lines, NULL, NULL, NULL, ctx->now, &number,
-                  error))
-        return FALSE;
-    }
-  if (!save_sub (storage, &sub, ctx->now, error) ||
-      !sync_team (storage, ctx->team, &sub, error) || !describe (storage, ctx, error))
-    return FALSE;
-  if (number != NULL)
-    json_object_set_string_member (ctx->out, "invoice", number);
-  else
-    json_object_set_null_member (ctx->out, "invoice");
-  json_object_set_int_member (ctx->out, "charged", quote != NULL ? quote->subtotal : 0);
-  return TRUE;
-}
-
-/**
- * ms_server_billing_change:
- * @request: {plan, cycle?, company_name?}
- *
- * POST /v1/teams/{team}/subscription (owners)
- */
-JsonObject *
-ms_server_billing_change (MsServerStorage     *storage,
-                          const MsServerUser  *user,
-                          const char          *team_id,
-                          JsonObject          *request,
-                          gint64               now,
-                          GError             **error)
-{
-  g_auto(Ctx) ctx = { 0 };
-  g_autofree char *tenant = tenant_for_id (team_id);
-  g_autoptr(GError) local_error = NULL;
-
-  if (ms_server_json_get_string (request, "plan", FALSE, &local_error) == NULL &&
-      local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  ctx.user = user;
-  ctx.tenant = tenant;
-  ctx.request = request;
-  ctx.now = now;
-  ctx.owners_only = TRUE;
-  if (!ms_server_storage_transaction (storage, TRUE, change_in_transaction, &ctx, error))
-    return NULL;
-  return g_steal_pointer (&ctx.out);
-}
-
-static gboolean
-cancel_in_transaction (MsServerStorage  *storage,
-                       gpointer          user_data,
-                       GError          **error)
-{
-  Ctx *ctx = user_data;
-  g_auto(Sub) sub = { 0 };
-
-  if (!begin (storage, ctx, error) || !load_sub (storage, ctx->tenant, &sub, error))
-    return FALSE;
-  if (sub.row == NULL || sub.state.status == MS_SUBSCRIPTION_CANCELED)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                           _("This team has no subscription running."));
-      return FALSE;
-    }
-  sub.row->cancel_at_period_end = ctx->cancel;
-  return save_sub (storage, &sub, ctx->now, error) &&
-         sync_team (storage, ctx->team, &sub, error) && describe (storage, ctx, error);
-}
-
-/**
- * ms_server_billing_cancel:
- * @cancel: TRUE to end at the period's end (a trial: at its end), FALSE to
- *   go on after all
- *
- * POST /v1/teams/{team}/subscription/cancel and …/resume (owners)
- */
-JsonObject *
-ms_server_billing_cancel (MsServerStorage     *storage,
-                          const MsServerUser  *user,
-                          const char          *team_id,
-                          gboolean             cancel,
-                          gint64               now,
-                          GError             **error)
-{
-  g_auto(Ctx) ctx = { 0 };
-  g_autofree char *tenant = tenant_for_id (team_id);
-
-  ctx.user = user;
-  ctx.tenant = tenant;
-  ctx.now = now;
-  ctx.owners_only = TRUE;
-  ctx.cancel = cancel;
-  if (!ms_server_storage_transaction (storage, TRUE, cancel_in_transaction, &ctx, error))
-    return NULL;
-  return g_steal_pointer (&ctx.out);
-}
-
-/* Qualified invoices are a feature of the team's plan; a team that had
- * invoices keeps reading them whatever its plan. */
-static gboolean
-check_invoices (Ctx        *ctx,
-                GPtrArray  *invoices,
-                GError    **error)
-{
-  g_autoptr(MsEntitlements) plan =
-    ms_server_sync_dup_entitlements (ms_server_team_get_plan (ctx->team, ctx->now));
-
-  if (invoices->len > 0)
-    return TRUE;
-  return ms_server_plans_check_feature (plan, "invoices", TRUE, &ctx->needed_plan, error);
-}
-
-static gboolean
-invoices_in_transaction (MsServerStorage  *storage,
-                         gpointer          user_data,
-                         GError          **error)
-{
-  Ctx *ctx = user_data;
-  g_autoptr(GPtrArray) invoices = NULL;
-  JsonArray *array;
-
-  if (!begin (storage, ctx, error) ||
-      (invoices = ms_server_storage_list_invoices (storage, ctx->tenant, error)) == NULL ||
-      !check_invoices (ctx, invoices, error))
-    return FALSE;
-  ctx->out = json_object_new ();
-  array = json_array_new ();
-  json_object_set_array_member (ctx->out, "invoices", array);
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      const MsServerInvoice *invoice = g_ptr_array_index (invoices, i);
-      g_autoptr(JsonObject) document = parse_document (invoice);
-      JsonObject *o = json_object_new ();
-      gint64 paid = paid_for (invoices, invoice);
-      gboolean superseded = is_superseded (invoices, invoice);
-      gint64 overdue = paid < invoice->total && !superseded ? days_overdue (invoice, ctx->now) : 0;
-
-      json_object_set_string_member (o, "number", invoice->number);
-      json_object_set_string_member (o, "issued_on",
-                                     json_object_get_string_member (document, "issued_on"));
-      json_object_set_string_member (o, "due_on",
-                                     json_object_get_string_member (document, "due_on"));
-      json_object_set_string_member (o, "period",
-                                     json_object_get_string_member (
-                                       json_object_get_object_member (document, "period"),
-                                       "label"));
-      json_object_set_int_member (o, "total", invoice->total);
-      json_object_set_int_member (o, "paid", MIN (paid, invoice->total));
-      json_object_set_string_member (o, "status",
-                                     superseded ? "corrected" :
-                                     paid >= invoice->total ? "paid" :
-                                     overdue > 0 ? "overdue" : "unpaid");
-      json_object_set_int_member (o, "overdue_days", overdue);
-      if (invoice->corrects != NULL)
-        json_object_set_string_member (o, "corrects", invoice->corrects);
-      else
-        json_object_set_null_member (o, "corrects");
-      json_array_add_object_element (array, o);
-    }
-  return TRUE;
-}
-
-/**
- * ms_server_billing_invoices:
- * @needed_plan: (out): with upgrade_needed, the plan that has invoices
- *
- * GET /v1/teams/{team}/invoices (owners)
- */
-JsonObject *
-ms_server_billing_invoices (MsServerStorage     *storage,
-                            const MsServerUser  *user,
-                            const char          *team_id,
-                            gint64               now,
-                            char               **needed_plan,
-                            GError             **error)
-{
-  g_auto(Ctx) ctx = { 0 };
-  g_autofree char *tenant = tenant_for_id (team_id);
-
-  ctx.user = user;
-  ctx.tenant = tenant;
-  ctx.now = now;
-  ctx.owners_only = TRUE;
-  if (!ms_server_storage_transaction (storage, TRUE, invoices_in_transaction, &ctx, error))
-    {
-      *needed_plan = g_steal_pointer (&ctx.needed_plan);
-      return NULL;
-    }
-  return g_steal_pointer (&ctx.out);
-}
-
-static gboolean
-pdf_in_transaction (MsServerStorage  *storage,
-                    gpointer          user_data,
-                    GError          **error)
-{
-  Ctx *ctx = user_data;
-  g_autoptr(GPtrArray) invoices = NULL;
-  g_autoptr(MsServerInvoice) invoice = NULL;
-  g_autoptr(JsonObject) document = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!begin (storage, ctx, error) ||
-      (invoices = ms_server_storage_list_invoices (storage, ctx->tenant, error)) == NULL ||
-      !check_invoices (ctx, invoices, error) ||
-      !ms_server_storage_get_invoice (storage, ctx->number, &invoice, error))
-    return FALSE;
-  if (invoice == NULL || !g_str_equal (invoice->tenant, ctx->tenant) ||
-      (document = parse_document (invoice)) == NULL)
-    {
-      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                           _("This team has no such invoice."));
-      return FALSE;
-    }
-  ctx->pdf = ms_invoice_render_pdf (document, &local_error);
-  if (ctx->pdf == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * ms_server_billing_invoice_pdf:
- *
- * GET /v1/teams/{team}/invoices/{number} (owners): the invoice as a PDF
- */
-GBytes *
-ms_server_billing_invoice_pdf (MsServerStorage     *storage,
-                               const MsServerUser  *user,
-                               const char          *team_id,
-                               const char          *number,
-                               gint64               now,
-                               char               **needed_plan,
-                               GError             **error)
-{
-  g_auto(Ctx) ctx = { 0 };
-  g_autofree char *tenant = tenant_for_id (team_id);
-
-  ctx.user = user;
-  ctx.tenant = tenant;
-  ctx.number = number;
-  ctx.now = now;
-  ctx.owners_only = TRUE;
-  if (!ms_server_storage_transaction (storage, TRUE, pdf_in_transaction, &ctx, error))
-    {
-      *needed_plan = g_steal_pointer (&ctx.needed_plan);
-      return NULL;
-    }
-  return g_steal_pointer (&ctx.pdf);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Staff                                                                     */
-
-typedef struct
-{
-  const char *tenant;
-  const char *number;
-  const char *company_name;
-  const char *reason;
-  gint64      amount;
-  gint64      now;
-  guint       n_issued;
-  char       *issued;
-} StaffCtx;
-
-static gboolean
-advance_in_transaction (MsServerStorage  *storage,
-                        gpointer          user_data,
-                        GError          **error)
-{
-  StaffCtx *ctx = user_data;
-  guint n = 0;
-
-  if (!ms_server_billing_advance (storage, ctx->tenant, ctx->now, &n, error))
-    return FALSE;
-  ctx->n_issued += n;
-  return TRUE;
-}
-
-/**
- * ms_server_billing_bill_all:
- *
- * `msgscore-server bill`: every subscription brought up to @now, one
- * transaction each. Running it twice changes nothing the second time.
- */
-gboolean
-ms_server_billing_bill_all (MsServerStorage  *storage,
-                           gint64            now,
-                           guint            *n_issued,
-                           GError          **error)
-{
-  g_auto(GStrv) tenants = ms_server_storage_list_subscriptions (storage, error);
-  StaffCtx ctx = { 0 };
-
-  if (tenants == NULL)
-    return FALSE;
-  ctx.now = now;
-  for (guint i = 0; tenants[i] != NULL; i++)
-    {
-      ctx.tenant = tenants[i];
-      if (!ms_server_storage_transaction (storage, TRUE, advance_in_transaction, &ctx, error))
-        return FALSE;
-    }
-  if (n_issued != NULL)
-    *n_issued = ctx.n_issued;
-  return TRUE;
-}
-
-static gboolean
-mark_paid_in_transaction (MsServerStorage  *storage,
-                          gpointer          user_data,
-                          GError          **error)
-{
-  StaffCtx *ctx = user_data;
-  g_autoptr(MsServerInvoice) invoice = NULL;
-  gint64 amount;
-
-  if (!ms_server_storage_get_invoice (storage, ctx->number, &invoice, error))
-    return FALSE;
-  if (invoice == NULL)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                   /* Translators: %s is an invoice number */
-                   _("There is no invoice %s."), ctx->number);
-      return FALSE;
-    }
-  amount = ctx->amount > 0 ? ctx->amount : invoice->total - invoice->paid;
-  if (amount <= 0)
-    return TRUE;
-  return ms_server_storage_add_payment (storage, ctx->number, amount, ctx->now, ctx->now,
-                                        error) &&
-         feed_customer_success (storage, invoice->tenant, ctx->now, error);
-}
-
-/**
- * ms_server_billing_mark_paid:
- * @amount: yen received, or 0 for what is left to pay
- */
-gboolean
-ms_server_billing_mark_paid (MsServerStorage  *storage,
-                             const char       *number,
-                             gint64            amount,
-                             gint64            now,
-                             GError          **error)
-{
-  StaffCtx ctx = { 0 };
-
-  ctx.number = number;
-  ctx.amount = amount;
-  ctx.now = now;
-  return ms_server_storage_transaction (storage, TRUE, mark_paid_in_transaction, &ctx, error);
-}
-
-/**
- * ms_server_billing_set_issuer:
- * @check: (out): whether the registration number's check digit holds
- *   (a mismatch is kept, with a warning to the caller)
- *
- * What every invoice from now on names as its issuer. Issued invoices
- * keep the issuer they were issued with.
- */
-gboolean
-ms_server_billing_set_issuer (MsServerStorage       *storage,
-                              const char            *name,
-                              const char            *registration_number,
-                              const char            *address,
-                              MsInvoiceNumberCheck  *check,
-                              GError               **error)
-{
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("The issuer needs a name."));
-      return FALSE;
-    }
-  if (!ms_invoice_check_registration_number (registration_number, check, error))
-    return FALSE;
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "registration_number", registration_number);
-  json_object_set_string_member (o, "address", address != NULL ? address : "");
-  json_node_set_object (node, o);
-  text = json_to_string (node, FALSE);
-  return ms_server_storage_set_setting (storage, "issuer", text, error);
-}
-
-static gboolean
-correct_in_transaction (MsServerStorage  *storage,
-                        gpointer          user_data,
-                        GError          **error)
-{
-  StaffCtx *ctx = user_data;
-  g_autoptr(MsServerInvoice) original = NULL;
-  g_autoptr(JsonObject) document = NULL;
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_billing_line_free);
-  g_autoptr(MsServerTeam) team = NULL;
-  g_auto(Sub) sub = { 0 };
-  JsonArray *array;
-
-  if (!ms_server_storage_get_invoice (storage, ctx->number, &original, error))
-    return FALSE;
-  if (original == NULL || (document = parse_document (original)) == NULL)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                   _("There is no invoice %s."), ctx->number);
-      return FALSE;
-    }
-  if (!ms_server_storage_get_team (storage, original->tenant, &team, error) ||
-      !load_sub (storage, original->tenant, &sub, error))
-    return FALSE;
-  if (team == NULL || sub.row == NULL)
-    {
-      g_set_error (error, MS_SERVER_ERROR, MS_SERVER_ERROR_NOT_FOUND,
-                   _("The team of invoice %s no longer exists."), ctx->number);
-      return FALSE;
-    }
-  array = json_object_get_array_member (document, "lines");
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      MsBillingLine *line = ms_billing_line_from_json (json_array_get_object_element (array, i),
-                                                       error);
-
-      if (line == NULL)
-        return FALSE;
-      g_ptr_array_add (lines, line);
-    }
-  if (ctx->company_name != NULL)
-    {
-      g_free (sub.row->company_name);
-      sub.row->company_name = g_strdup (ctx->company_name);
-      if (!save_sub (storage, &sub, ctx->now, error))
-        return FALSE;
-    }
-  return issue (storage, team, &sub, lines, ctx->company_name, ctx->number, ctx->reason, ctx->now,
-                &ctx->issued, error);
-}
-
-/**
- * ms_server_billing_correct:
- * @company_name: (nullable): the corrected recipient (kept for later invoices)
- * @reason: (nullable): why, printed on the correction
- *
- * Issues a new invoice of the same lines that names @number as the one it
- * corrects; both are kept, and the original's payments count for it.
- *
- * Returns: the new invoice's number
- */
-char *
-ms_server_billing_correct (MsServerStorage  *storage,
-                           const char       *number,
-                           const char       *company_name,
-                           const char       *reason,
-                           gint64            now,
-                           GError          **error)
-{
-  StaffCtx ctx = { 0 };
-
-  ctx.number = number;
-  ctx.company_name = company_name;
-  ctx.reason = reason;
-  ctx.now = now;
-  if (!ms_server_storage_transaction (storage, TRUE, correct_in_transaction, &ctx, error))
-    {
-      g_free (ctx.issued);
-      return NULL;
-    }
-  return ctx.issued;
-}
-
-typedef struct
-{
-  const char *tenant;
-  gint64      now;
-  gint64      unpaid;
-  gint64      overdue;
-} StatusCtx;
-
-static gboolean
-status_in_transaction (MsServerStorage  *storage,
-                       gpointer          user_data,
-                       GError          **error)
-{
-  StatusCtx *ctx = user_data;
-
-  return payment_status (storage, ctx->tenant, ctx->now, &ctx->unpaid, &ctx->overdue, error);
-}
-
-/**
- * ms_server_billing_payment_status:
- * @unpaid: (out): yen not yet paid (corrected invoices count once)
- * @overdue_days: (out): days the oldest unpaid invoice is past its due
- *   date, 0 when none is
- *
- * What the customer-success side scores as payment (DOMAIN.md: none, 1–7,
- * 8–30, more than 30 days overdue).
- */
-gboolean
-ms_server_billing_payment_status (MsServerStorage  *storage,
-                                  const char       *tenant,
-                                  gint64            now,
-                                  gint64           *unpaid,
-                                  gint64           *overdue_days,
-                                  GError          **error)
-{
-  StatusCtx ctx = { tenant, now, 0, 0 };
-
-  if (!ms_server_storage_transaction (storage, FALSE, status_in_transaction, &ctx, error))
-    return FALSE;
-  *unpaid = ctx.unpaid;
-  *overdue_days = ctx.overdue;
   return TRUE;
 }

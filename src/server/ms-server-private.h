@@ -1,6 +1,7 @@
 /* ms-server-private.h — what the server object and its request machinery share
  *
- * Only ms-server.c and ms-server-request.c include this.
+ * Only the server object (ms-server.c), its request machinery (ms-server-request.c,
+ * ms-server-connection.c) and the route files (ms-server-*-routes.c) include this.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -119,6 +120,67 @@ void         _ms_server_reply_error       (Request            *req,
 
 MsServerStorage *_ms_server_dup_thread_storage (MsServer  *self,
                                                GError   **error);
+
+/* ms-server-connection.c: around a route */
+void         _ms_server_on_early_request_cb     (SoupServer        *soup,
+                                                 SoupServerMessage *msg,
+                                                 const char        *path,
+                                                 GHashTable        *query,
+                                                 gpointer           user_data);
+void         _ms_server_on_request_finished_cb  (SoupServer        *soup,
+                                                 SoupServerMessage *msg,
+                                                 gpointer           user_data);
+void         _ms_server_maybe_finish_shutdown   (MsServer          *self);
+
+/* The routes, registered in the table of ms-server.c; each area's in a file of its own,
+ * ms-server-<area>-routes.c. */
+
+/* ms-server-account-routes.c */
+void         _ms_server_handle_health  (Request *req);
+void         _ms_server_handle_ready   (Request *req);
+void         _ms_server_handle_me      (Request *req);
+void         _ms_server_handle_signup  (Request *req);
+void         _ms_server_handle_signin  (Request *req);
+void         _ms_server_handle_refresh (Request *req);
+void         _ms_server_handle_signout (Request *req);
+
+/* ms-server-sync-routes.c */
+void         _ms_server_handle_push    (Request *req);
+void         _ms_server_handle_pull    (Request *req);
+
+/* ms-server-teams-routes.c */
+void         _ms_server_handle_team_create   (Request *req);
+void         _ms_server_handle_team_list     (Request *req);
+void         _ms_server_handle_team_members  (Request *req);
+void         _ms_server_handle_team_invite   (Request *req);
+void         _ms_server_handle_invite_accept (Request *req);
+void         _ms_server_handle_team_remove   (Request *req);
+void         _ms_server_handle_invite_cancel (Request *req);
+void         _ms_server_handle_team_stats    (Request *req);
+
+/* ms-server-billing-routes.c */
+void         _ms_server_handle_subscription_get    (Request *req);
+void         _ms_server_handle_subscription_change (Request *req);
+void         _ms_server_handle_subscription_cancel (Request *req);
+void         _ms_server_handle_subscription_resume (Request *req);
+void         _ms_server_handle_invoices            (Request *req);
+void         _ms_server_handle_invoice_pdf         (Request *req);
+
+/* ms-server-csm-routes.c */
+void         _ms_server_handle_staff_accounts (Request *req);
+void         _ms_server_handle_staff_account  (Request *req);
+void         _ms_server_handle_staff_note     (Request *req);
+void         _ms_server_handle_staff_owner    (Request *req);
+void         _ms_server_handle_staff_model    (Request *req);
+void         _ms_server_handle_staff_tasks    (Request *req);
+void         _ms_server_handle_staff_task     (Request *req);
+void         _ms_server_handle_staff_support  (Request *req);
+void         _ms_server_handle_support_create (Request *req);
+void         _ms_server_handle_support_list   (Request *req);
+void         _ms_server_handle_support_rate   (Request *req);
+void         _ms_server_handle_nps_status     (Request *req);
+void         _ms_server_handle_nps_answer     (Request *req);
+void         _ms_server_handle_loyalty        (Request *req);
 
 /* ms-server-api-routes.c */
 void         _ms_server_handle_api_key_create (Request *req);

@@ -828,6 +828,62 @@ quote_new (const MsSubscriptionState *state)
   return quote;
 }
 
+/* Monthly to yearly: the unused days of the month are credited; a year starts today. */
+static void
+charge_cycle_up (MsBillingQuote            *quote,
+                 const MsSubscriptionState *state,
+                 MsBillingCycle             cycle,
+                 MsBillingDay               today)
+{
+  g_autoptr(GPtrArray) period = NULL;
+  guint period_days = state->period_end - state->period_start;
+  gint64 used = ms_billing_plan_price (state->plan, state->cycle) +
+                state->extra_owners * ms_billing_extra_owner_price (state->cycle);
+  MsBillingLine *unused;
+
+  unused = line_new (MS_BILLING_LINE_UNUSED, state->plan, state->cycle, 1, -used, today,
+                     state->period_end, period_days);
+  quote->now.cycle = cycle;
+  quote->now.anchor = today;
+  quote->now.period_start = today;
+  quote->now.period_end = ms_billing_next_period_end (today, today, cycle);
+  period = ms_billing_period_lines (quote->now.plan, cycle, quote->now.extra_owners,
+                                    quote->now.period_start, quote->now.period_end);
+  for (guint i = 0; i < period->len; i++)
+    g_ptr_array_add (quote->lines, ms_billing_line_copy (g_ptr_array_index (period, i)));
+  g_ptr_array_add (quote->lines, unused);
+}
+
+/* In the same cycle: an upgrade and added owners for the rest of the period. */
+static void
+charge_rest_of_period (MsBillingQuote            *quote,
+                       const MsSubscriptionState *state,
+                       const char                *plan,
+                       gboolean                   plan_up,
+                       gint64                     extra_owners,
+                       MsBillingDay               today)
+{
+  guint period_days = state->period_end - state->period_start;
+
+  if (plan_up)
+    {
+      gint64 difference = ms_billing_plan_price (plan, state->cycle) -
+                          ms_billing_plan_price (state->plan, state->cycle);
+      MsBillingLine *line = line_new (MS_BILLING_LINE_PLAN_CHANGE, plan, state->cycle, 1,
+                                      MAX (difference, 0), today, state->period_end,
+                                      period_days);
+
+      line->plan_from = g_strdup (state->plan);
+      g_ptr_array_add (quote->lines, line);
+    }
+  if (extra_owners > state->extra_owners)
+    g_ptr_array_add (quote->lines,
+                     line_new (MS_BILLING_LINE_OWNERS_ADDED, quote->now.plan, state->cycle,
+                               extra_owners - state->extra_owners,
+                               ms_billing_extra_owner_price (state->cycle), today,
+                               state->period_end, period_days));
+}
+
 /**
  * ms_billing_quote_change:
  * @state: the subscription as it stands on @today (its period holds @today)
@@ -852,7 +908,6 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
 {
   g_autoptr(MsBillingQuote) quote = NULL;
   gboolean plan_up, plan_down, cycle_up, cycle_down;
-  guint period_days;
 
   g_return_val_if_fail (state != NULL, NULL);
 
@@ -918,7 +973,6 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
   plan_down = !g_str_equal (state->plan, plan) && !plan_up;
   cycle_up = state->cycle == MS_BILLING_MONTHLY && cycle == MS_BILLING_YEARLY;
   cycle_down = state->cycle == MS_BILLING_YEARLY && cycle == MS_BILLING_MONTHLY;
-  period_days = state->period_end - state->period_start;
 
   /* What waits for the end of the period. */
   if (plan_down)
@@ -940,45 +994,9 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
   quote->now.extra_owners = MAX (extra_owners, state->extra_owners);
 
   if (cycle_up)
-    {
-      g_autoptr(GPtrArray) period = NULL;
-      gint64 used = ms_billing_plan_price (state->plan, state->cycle) +
-                    state->extra_owners * ms_billing_extra_owner_price (state->cycle);
-      MsBillingLine *unused;
-
-      /* The unused days of the month are credited; a year starts today. */
-      unused = line_new (MS_BILLING_LINE_UNUSED, state->plan, state->cycle, 1, -used, today,
-                         state->period_end, period_days);
-      quote->now.cycle = cycle;
-      quote->now.anchor = today;
-      quote->now.period_start = today;
-      quote->now.period_end = ms_billing_next_period_end (today, today, cycle);
-      period = ms_billing_period_lines (quote->now.plan, cycle, quote->now.extra_owners,
-                                        quote->now.period_start, quote->now.period_end);
-      for (guint i = 0; i < period->len; i++)
-        g_ptr_array_add (quote->lines, ms_billing_line_copy (g_ptr_array_index (period, i)));
-      g_ptr_array_add (quote->lines, unused);
-    }
+    charge_cycle_up (quote, state, cycle, today);
   else
-    {
-      if (plan_up)
-        {
-          gint64 difference = ms_billing_plan_price (plan, state->cycle) -
-                              ms_billing_plan_price (state->plan, state->cycle);
-          MsBillingLine *line = line_new (MS_BILLING_LINE_PLAN_CHANGE, plan, state->cycle, 1,
-                                          MAX (difference, 0), today, state->period_end,
-                                          period_days);
-
-          line->plan_from = g_strdup (state->plan);
-          g_ptr_array_add (quote->lines, line);
-        }
-      if (extra_owners > state->extra_owners)
-        g_ptr_array_add (quote->lines,
-                         line_new (MS_BILLING_LINE_OWNERS_ADDED, quote->now.plan, state->cycle,
-                                   extra_owners - state->extra_owners,
-                                   ms_billing_extra_owner_price (state->cycle), today,
-                                   state->period_end, period_days));
-    }
+    charge_rest_of_period (quote, state, plan, plan_up, extra_owners, today);
 
   quote->subtotal = ms_billing_lines_total (quote->lines);
   return g_steal_pointer (&quote);

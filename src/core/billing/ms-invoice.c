@@ -388,47 +388,16 @@ iso_to_words (const char *iso)
   return day != 0 ? format_day (day, word (NULL, "date_format")) : g_strdup (iso);
 }
 
-/**
- * ms_invoice_render_pdf:
- *
- * Draws @document on an A4 page: every item a qualified invoice needs.
- *
- * Returns: (transfer full): the PDF
- */
-GBytes *
-ms_invoice_render_pdf (JsonObject  *document,
-                       GError     **error)
+/* The title, the issuer on the right, the recipient, the number and the dates, and what is
+ * due in large. */
+static void
+draw_header (cairo_t    *cr,
+             JsonObject *document,
+             JsonObject *issuer,
+             JsonObject *period)
 {
   const double content = PAGE_WIDTH - 2 * MARGIN;
-  const double amount_x = PAGE_WIDTH - MARGIN - 120;
-  g_autoptr(GByteArray) pdf = g_byte_array_new ();
-  JsonObject *issuer = json_object_get_object_member (document, "issuer");
-  JsonObject *period = json_object_get_object_member (document, "period");
-  JsonArray *lines = json_object_get_array_member (document, "lines");
-  JsonArray *tax = json_object_get_array_member (document, "tax");
-  const char *corrects = json_object_get_string_member_with_default (document, "corrects", NULL);
-  const char *reason = json_object_get_string_member_with_default (document, "reason", NULL);
-  gboolean inclusive = json_object_get_boolean_member_with_default (document,
-                                                                    "prices_include_tax",
-                                                                    FALSE);
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
   double y;
-
-  if (issuer == NULL || period == NULL || lines == NULL || tax == NULL)
-    {
-      g_set_error_literal (error, MS_BILLING_ERROR, MS_BILLING_ERROR_INVALID,
-                           _("This invoice cannot be read. Update MsgScore."));
-      return NULL;
-    }
-
-  surface = cairo_pdf_surface_create_for_stream (append_to_array, pdf, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  json_object_get_string_member (document, "number"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "MsgScore");
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.12);
 
   /* Title, and the issuer on the right. */
   y = MARGIN;
@@ -479,6 +448,19 @@ ms_invoice_render_pdf (JsonObject  *document,
     draw_text (cr, total, MARGIN + 200, y, 150, PANGO_ALIGN_RIGHT, 20, TRUE);
     draw_rule (cr, y + 30, PAGE_WIDTH - MARGIN, 1.2);
   }
+}
+
+/* The lines, from below the total due. Returns: where the next block goes */
+static double
+draw_lines (cairo_t    *cr,
+            JsonObject *document,
+            JsonArray  *lines)
+{
+  const double amount_x = PAGE_WIDTH - MARGIN - 120;
+  gboolean inclusive = json_object_get_boolean_member_with_default (document,
+                                                                    "prices_include_tax",
+                                                                    FALSE);
+  double y;
 
   /* The lines. */
   y = MARGIN + 230;
@@ -503,6 +485,20 @@ ms_invoice_render_pdf (JsonObject  *document,
     }
   draw_rule (cr, y, PAGE_WIDTH - MARGIN, 0.5);
   y += 10;
+  return y;
+}
+
+/* The totals per tax rate, the total, and the notes, from @y. */
+static void
+draw_totals_and_notes (cairo_t    *cr,
+                       JsonObject *document,
+                       JsonArray  *tax,
+                       double      y)
+{
+  const double content = PAGE_WIDTH - 2 * MARGIN;
+  const double amount_x = PAGE_WIDTH - MARGIN - 120;
+  const char *corrects = json_object_get_string_member_with_default (document, "corrects", NULL);
+  const char *reason = json_object_get_string_member_with_default (document, "reason", NULL);
 
   /* Per rate: the total of its lines with the rate shown, and its tax. */
   for (guint i = 0; i < json_array_get_length (tax); i++)
@@ -548,6 +544,46 @@ ms_invoice_render_pdf (JsonObject  *document,
                                                                                     "floor")),
                   MARGIN, y, content, PANGO_ALIGN_LEFT, 8, FALSE) + 4;
   draw_text (cr, word ("labels", "payment"), MARGIN, y, content, PANGO_ALIGN_LEFT, 8, FALSE);
+}
+
+/**
+ * ms_invoice_render_pdf:
+ *
+ * Draws @document on an A4 page: every item a qualified invoice needs.
+ *
+ * Returns: (transfer full): the PDF
+ */
+GBytes *
+ms_invoice_render_pdf (JsonObject  *document,
+                       GError     **error)
+{
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  JsonObject *issuer = json_object_get_object_member (document, "issuer");
+  JsonObject *period = json_object_get_object_member (document, "period");
+  JsonArray *lines = json_object_get_array_member (document, "lines");
+  JsonArray *tax = json_object_get_array_member (document, "tax");
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  double y;
+
+  if (issuer == NULL || period == NULL || lines == NULL || tax == NULL)
+    {
+      g_set_error_literal (error, MS_BILLING_ERROR, MS_BILLING_ERROR_INVALID,
+                           _("This invoice cannot be read. Update MsgScore."));
+      return NULL;
+    }
+
+  surface = cairo_pdf_surface_create_for_stream (append_to_array, pdf, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  json_object_get_string_member (document, "number"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "MsgScore");
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.12);
+
+  draw_header (cr, document, issuer, period);
+  y = draw_lines (cr, document, lines);
+  draw_totals_and_notes (cr, document, tax, y);
 
   cairo_show_page (cr);
   cairo_destroy (cr);

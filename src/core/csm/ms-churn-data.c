@@ -185,54 +185,24 @@ trimmed (const char *field)
   return g_strstrip (g_strdup (field));
 }
 
-/**
- * ms_churn_data_from_csv:
- * @drop: (nullable) (array zero-terminated=1): columns to leave out
- */
-MsChurnData *
-ms_churn_data_from_csv (const char         *text,
-                        gsize               length,
-                        const char         *label,
-                        const char         *positive,
-                        const char * const *drop,
-                        GError            **error)
+/* The header row: one Column each, the label's index, and every --drop column found. */
+static gboolean
+read_header (MsCsvReader         *reader,
+             GArray              *columns,
+             const char          *label,
+             const char * const  *drop,
+             guint               *label_index,
+             GError             **error)
 {
   const MsChurnConfig *config = ms_churn_config_get ();
-  g_autoptr(MsCsvReader) reader = NULL;
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(MsChurnData) data = NULL;
-  guint n_fields, label_index = G_MAXUINT, n_features = 0, n_rows = 0;
+  guint n_fields;
 
-  g_array_set_clear_func (columns, (GDestroyNotify) column_clear);
-  if (length > config->csv_max_bytes)
-    {
-      g_set_error (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
-                   /* Translators: %zu is a number of megabytes */
-                   _("The file is larger than %zu MB."),
-                   (size_t) (config->csv_max_bytes / (1024 * 1024)));
-      return NULL;
-    }
-  if (!g_utf8_validate_len (text, length, NULL))
-    {
-      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
-                           _("The file is not UTF-8 text."));
-      return NULL;
-    }
-
-  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
-    {
-      text += 3;   /* a byte-order mark, as spreadsheets write */
-      length -= 3;
-    }
-  reader = ms_csv_reader_new (text, length);
   if (!ms_csv_reader_next (reader, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
                              _("The file has no header row."));
-      return NULL;
+      return FALSE;
     }
   n_fields = ms_csv_reader_get_n_fields (reader);
   if (n_fields > config->csv_max_columns)
@@ -240,7 +210,7 @@ ms_churn_data_from_csv (const char         *text,
       g_set_error (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
                    /* Translators: %u is a number of columns */
                    _("The file has more than %u columns."), config->csv_max_columns);
-      return NULL;
+      return FALSE;
     }
   for (guint i = 0; i < n_fields; i++)
     {
@@ -252,19 +222,19 @@ ms_churn_data_from_csv (const char         *text,
       c.order = g_ptr_array_new_with_free_func (g_free);
       if (g_str_equal (c.name, label))
         {
-          label_index = i;
+          *label_index = i;
           c.skip = TRUE;
         }
       if (drop != NULL && g_strv_contains (drop, c.name))
         c.skip = TRUE;
       g_array_append_val (columns, c);
     }
-  if (label_index == G_MAXUINT)
+  if (*label_index == G_MAXUINT)
     {
       g_set_error (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
                    /* Translators: %s is a column name */
                    _("The file has no column “%s”."), label);
-      return NULL;
+      return FALSE;
     }
   for (guint d = 0; drop != NULL && drop[d] != NULL; d++)
     {
@@ -276,11 +246,24 @@ ms_churn_data_from_csv (const char         *text,
         {
           g_set_error (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
                        _("The file has no column “%s”."), drop[d]);
-          return NULL;
+          return FALSE;
         }
     }
+  return TRUE;
+}
 
-  /* Read every record, learning each column's kind and categories. */
+/* Reads every record with a label into @records (trimmed fields), learning each column's
+ * kind and categories. */
+static gboolean
+read_records (MsCsvReader  *reader,
+              GArray       *columns,
+              guint         label_index,
+              GPtrArray    *records,
+              GError      **error)
+{
+  const MsChurnConfig *config = ms_churn_config_get ();
+  guint n_fields = columns->len;
+
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
@@ -292,7 +275,7 @@ ms_churn_data_from_csv (const char         *text,
           if (local_error != NULL)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
+              return FALSE;
             }
           break;
         }
@@ -303,7 +286,7 @@ ms_churn_data_from_csv (const char         *text,
                        _("Line %u has %u fields; the header has %u."),
                        ms_csv_reader_get_line (reader), ms_csv_reader_get_n_fields (reader),
                        n_fields);
-          return NULL;
+          return FALSE;
         }
       label_value = trimmed (ms_csv_reader_get_field (reader, label_index));
       if (*label_value == '\0')
@@ -331,15 +314,18 @@ ms_churn_data_from_csv (const char         *text,
         }
       g_ptr_array_add (records, fields);
     }
-  n_rows = records->len;
-  if (n_rows == 0)
-    {
-      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_TOO_FEW,
-                           _("The file has no rows with a label."));
-      return NULL;
-    }
+  return TRUE;
+}
 
-  /* Lay out the features. */
+/* Lays out the features: a number is one, a text one per category; a text column with too
+ * many categories is left out. Returns: the number of features, their names in @names */
+static guint
+lay_out_features (GArray    *columns,
+                  GPtrArray *names)
+{
+  const MsChurnConfig *config = ms_churn_config_get ();
+  guint n_features = 0;
+
   for (guint i = 0; i < columns->len; i++)
     {
       Column *c = &g_array_index (columns, Column, i);
@@ -362,26 +348,19 @@ ms_churn_data_from_csv (const char         *text,
             n_features++;
           }
     }
-  if (n_features == 0)
-    {
-      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
-                           _("No column is left to learn from."));
-      return NULL;
-    }
-  g_ptr_array_add (names, NULL);
-  data = ms_churn_data_new (n_rows, n_features, (const char * const *) names->pdata);
-  for (guint i = 0; i < columns->len; i++)
-    {
-      Column *c = &g_array_index (columns, Column, i);
+  return n_features;
+}
 
-      if (c->skip && i != label_index && (drop == NULL || !g_strv_contains (drop, c->name)))
-        g_ptr_array_add (data->dropped,
-                         /* Translators: a column left out; %s its name, %u a number */
-                         g_strdup_printf (_("%s (more than %u different values)"), c->name,
-                                          config->csv_max_categories));
-    }
+static void
+fill_rows (MsChurnData *data,
+           GArray      *columns,
+           GPtrArray   *records,
+           guint        label_index,
+           const char  *positive)
+{
+  guint n_features = data->n_cols;
 
-  for (guint r = 0; r < n_rows; r++)
+  for (guint r = 0; r < records->len; r++)
     {
       char **fields = records->pdata[r];
       float *row = data->x + (gsize) r * n_features;
@@ -405,5 +384,79 @@ ms_churn_data_from_csv (const char         *text,
                                                                   fields[i]))] = 1.0f;
         }
     }
+}
+
+/**
+ * ms_churn_data_from_csv:
+ * @drop: (nullable) (array zero-terminated=1): columns to leave out
+ */
+MsChurnData *
+ms_churn_data_from_csv (const char         *text,
+                        gsize               length,
+                        const char         *label,
+                        const char         *positive,
+                        const char * const *drop,
+                        GError            **error)
+{
+  const MsChurnConfig *config = ms_churn_config_get ();
+  g_autoptr(MsCsvReader) reader = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MsChurnData) data = NULL;
+  guint label_index = G_MAXUINT, n_features = 0;
+
+  g_array_set_clear_func (columns, (GDestroyNotify) column_clear);
+  if (length > config->csv_max_bytes)
+    {
+      g_set_error (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
+                   /* Translators: %zu is a number of megabytes */
+                   _("The file is larger than %zu MB."),
+                   (size_t) (config->csv_max_bytes / (1024 * 1024)));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
+                           _("The file is not UTF-8 text."));
+      return NULL;
+    }
+
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    {
+      text += 3;   /* a byte-order mark, as spreadsheets write */
+      length -= 3;
+    }
+  reader = ms_csv_reader_new (text, length);
+  if (!read_header (reader, columns, label, drop, &label_index, error) ||
+      !read_records (reader, columns, label_index, records, error))
+    return NULL;
+  if (records->len == 0)
+    {
+      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_TOO_FEW,
+                           _("The file has no rows with a label."));
+      return NULL;
+    }
+
+  n_features = lay_out_features (columns, names);
+  if (n_features == 0)
+    {
+      g_set_error_literal (error, MS_CHURN_ERROR, MS_CHURN_ERROR_INPUT,
+                           _("No column is left to learn from."));
+      return NULL;
+    }
+  g_ptr_array_add (names, NULL);
+  data = ms_churn_data_new (records->len, n_features, (const char * const *) names->pdata);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      Column *c = &g_array_index (columns, Column, i);
+
+      if (c->skip && i != label_index && (drop == NULL || !g_strv_contains (drop, c->name)))
+        g_ptr_array_add (data->dropped,
+                         /* Translators: a column left out; %s its name, %u a number */
+                         g_strdup_printf (_("%s (more than %u different values)"), c->name,
+                                          config->csv_max_categories));
+    }
+  fill_rows (data, columns, records, label_index, positive);
   return g_steal_pointer (&data);
 }

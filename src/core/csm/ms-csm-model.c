@@ -106,6 +106,51 @@ format_day (gint32 day)
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
+/* The health score as a churn score, on the rows of @valid that have one: its AUC. */
+static void
+set_health_auc (JsonObject        *metrics,
+                const MsChurnData *valid)
+{
+  g_autofree double *health = g_new (double, valid->n_rows);
+  g_autofree float *health_y = g_new (float, valid->n_rows);
+  guint n_health = 0;
+
+  for (guint i = 0; i < valid->n_rows; i++)
+    {
+      float h = valid->x[(gsize) i * MS_N_SIGNALS + MS_SIGNAL_HEALTH];
+
+      if (isnan (h))
+        continue;
+      health[n_health] = 100 - h;
+      health_y[n_health] = valid->y[i];
+      n_health++;
+    }
+  if (n_health > 0 && !isnan (ms_churn_auc (health, health_y, n_health)))
+    json_object_set_double_member (metrics, "health_auc",
+                                   round (ms_churn_auc (health, health_y, n_health) * 10000) /
+                                   10000);
+  else
+    json_object_set_null_member (metrics, "health_auc");
+  json_object_set_int_member (metrics, "health_rows", n_health);
+}
+
+static JsonArray *
+top_features_json (const MsChurnReport *report)
+{
+  JsonArray *top = json_array_new ();
+
+  for (guint i = 0; i < report->n_top; i++)
+    {
+      JsonObject *f = json_object_new ();
+
+      json_object_set_string_member (f, "signal", ms_csm_signal_to_string (report->top[i]));
+      json_object_set_double_member (f, "mean_abs_contribution",
+                                     round (report->top_value[i] * 10000) / 10000);
+      json_array_add_object_element (top, f);
+    }
+  return top;
+}
+
 /**
  * ms_csm_train:
  * @accounts: (element-type MsCsmAccount): every account, lists sorted
@@ -131,7 +176,6 @@ ms_csm_train (GPtrArray  *accounts,
   g_autoptr(JsonObject) card = json_object_new ();
   g_autoptr(JsonObject) metrics = NULL;
   g_autofree double *p = NULL;
-  g_autofree double *health = NULL;
   g_autofree double *importance = NULL;
   g_autofree char *trained_at = NULL;
   g_autofree char *from = NULL;
@@ -141,7 +185,6 @@ ms_csm_train (GPtrArray  *accounts,
   MsChurnMetrics m;
   MsChurnReport report = { 0 };
   JsonArray *top;
-  guint n_health = 0;
   const char *version = NULL;
 
   {
@@ -176,44 +219,13 @@ ms_csm_train (GPtrArray  *accounts,
   ms_churn_metrics_compute (p, valid->y, valid->n_rows, &m);
   metrics = ms_churn_metrics_to_json (&m);
 
-  /* The health score as a churn score, on the rows that have one. */
-  health = g_new (double, valid->n_rows);
-  {
-    g_autofree float *health_y = g_new (float, valid->n_rows);
-
-    for (guint i = 0; i < valid->n_rows; i++)
-      {
-        float h = valid->x[(gsize) i * MS_N_SIGNALS + MS_SIGNAL_HEALTH];
-
-        if (isnan (h))
-          continue;
-        health[n_health] = 100 - h;
-        health_y[n_health] = valid->y[i];
-        n_health++;
-      }
-    if (n_health > 0 && !isnan (ms_churn_auc (health, health_y, n_health)))
-      json_object_set_double_member (metrics, "health_auc",
-                                     round (ms_churn_auc (health, health_y, n_health) * 10000) /
-                                     10000);
-    else
-      json_object_set_null_member (metrics, "health_auc");
-    json_object_set_int_member (metrics, "health_rows", n_health);
-  }
+  set_health_auc (metrics, valid);
 
   importance = ms_churn_model_importance (model, valid->x, valid->n_rows, error);
   if (importance == NULL)
     return NULL;
   ms_churn_report_set_top (&report, importance, MS_N_SIGNALS);
-  top = json_array_new ();
-  for (guint i = 0; i < report.n_top; i++)
-    {
-      JsonObject *f = json_object_new ();
-
-      json_object_set_string_member (f, "signal", ms_csm_signal_to_string (report.top[i]));
-      json_object_set_double_member (f, "mean_abs_contribution",
-                                     round (report.top_value[i] * 10000) / 10000);
-      json_array_add_object_element (top, f);
-    }
+  top = top_features_json (&report);
 
   when = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
   trained_at = g_date_time_format_iso8601 (when);

@@ -402,6 +402,56 @@ shown (const MsCsvField *field)
   }
 }
 
+/* The counts and rates of a row; on a bad value returns the reason. */
+static char *
+parse_numbers (const MsCsvField *field,
+               MsCampaignRow    *row)
+{
+  if (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].length > 0 &&
+      !parse_count (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].text, &row->recipients))
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_RECIPIENTS]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The number of recipients “%s” is not a whole number."), value);
+    }
+
+  /* A rate field was parsed in a 64-byte copy once: longer ones stay refused. */
+  if (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length > 0 &&
+      (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length >= 64 ||
+       !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].text,
+                                field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length, &row->open_rate)))
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_OPEN_RATE]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The open rate “%s” is not a rate between 0 and 100 %%. Write "
+                                "23.4%%, 23.4 or 0.234."), value);
+    }
+
+  if (field[MS_CAMPAIGN_COLUMN_CTR].length > 0 &&
+      (field[MS_CAMPAIGN_COLUMN_CTR].length >= 64 ||
+       !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_CTR].text,
+                                field[MS_CAMPAIGN_COLUMN_CTR].length, &row->ctr)))
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CTR]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The click rate “%s” is not a rate between 0 and 100 %%. Write "
+                                "2.5%%, 2.5 or 0.025."), value);
+    }
+
+  if (field[MS_CAMPAIGN_COLUMN_CV_COUNT].length > 0 &&
+      !parse_count (field[MS_CAMPAIGN_COLUMN_CV_COUNT].text, &row->cv_count))
+    {
+      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CV_COUNT]);
+
+      /* Translators: %s is what the file has */
+      return g_strdup_printf (_("The number of conversions “%s” is not a whole number."), value);
+    }
+  return NULL;
+}
+
 /* Parses one record into @row; on a bad value returns the reason. Fields
  * are trimmed in place. */
 static char *
@@ -414,6 +464,7 @@ parse_row (MsCampaignChunk *chunk,
   const MsCampaignHeader *header = chunk->header;
   MsCsvField field[MS_CAMPAIGN_N_COLUMNS];
   char sent_on[11] = "";
+  char *reason;
 
   for (guint i = header->n_fields; i < n_fields; i++)
     if (*fields[i].text != '\0')
@@ -465,48 +516,9 @@ parse_row (MsCampaignChunk *chunk,
       return g_strdup_printf (_("The date “%s” is not a date. Write it as 2024-05-31."), value);
     }
 
-  if (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].length > 0 &&
-      !parse_count (field[MS_CAMPAIGN_COLUMN_RECIPIENTS].text, &row->recipients))
-    {
-      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_RECIPIENTS]);
-
-      /* Translators: %s is what the file has */
-      return g_strdup_printf (_("The number of recipients “%s” is not a whole number."), value);
-    }
-
-  /* A rate field was parsed in a 64-byte copy once: longer ones stay refused. */
-  if (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length > 0 &&
-      (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length >= 64 ||
-       !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_OPEN_RATE].text,
-                                field[MS_CAMPAIGN_COLUMN_OPEN_RATE].length, &row->open_rate)))
-    {
-      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_OPEN_RATE]);
-
-      /* Translators: %s is what the file has */
-      return g_strdup_printf (_("The open rate “%s” is not a rate between 0 and 100 %%. Write "
-                                "23.4%%, 23.4 or 0.234."), value);
-    }
-
-  if (field[MS_CAMPAIGN_COLUMN_CTR].length > 0 &&
-      (field[MS_CAMPAIGN_COLUMN_CTR].length >= 64 ||
-       !ms_campaign_parse_rate (field[MS_CAMPAIGN_COLUMN_CTR].text,
-                                field[MS_CAMPAIGN_COLUMN_CTR].length, &row->ctr)))
-    {
-      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CTR]);
-
-      /* Translators: %s is what the file has */
-      return g_strdup_printf (_("The click rate “%s” is not a rate between 0 and 100 %%. Write "
-                                "2.5%%, 2.5 or 0.025."), value);
-    }
-
-  if (field[MS_CAMPAIGN_COLUMN_CV_COUNT].length > 0 &&
-      !parse_count (field[MS_CAMPAIGN_COLUMN_CV_COUNT].text, &row->cv_count))
-    {
-      g_autofree char *value = shown (&field[MS_CAMPAIGN_COLUMN_CV_COUNT]);
-
-      /* Translators: %s is what the file has */
-      return g_strdup_printf (_("The number of conversions “%s” is not a whole number."), value);
-    }
+  reason = parse_numbers (field, row);
+  if (reason != NULL)
+    return reason;
 
   /* The strings stay where they are in the text; only a date written
    * another way is stored anew. */

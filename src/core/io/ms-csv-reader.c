@@ -134,6 +134,57 @@ count_lines (const char *p,
   return n;
 }
 
+/* Skips blank lines from @p; a CR at @limit waits for what follows unless @at_end. */
+static inline char *
+skip_blank_lines (char       *p,
+                  const char *limit,
+                  gboolean    at_end,
+                  guint      *lineno)
+{
+  while (p < limit && (*p == '\n' || *p == '\r'))
+    {
+      if (*p == '\r')
+        {
+          if (p + 1 < limit && p[1] == '\n')
+            p++;
+          else if (p + 1 == limit && !at_end)
+            break;
+        }
+      p++;
+      (*lineno)++;
+    }
+  return p;
+}
+
+/* Quoted text from *@p (past the opening quote), unescaped to *@w, up to and past its
+ * closing quote. Returns: FALSE when no closing quote comes before @limit */
+static inline gboolean
+unquote (char      **p,
+         char      **w,
+         const char *limit,
+         guint      *lineno)
+{
+  for (;;)
+    {
+      char *q = memchr (*p, '"', limit - *p);
+
+      if (q == NULL)
+        return FALSE;
+      *lineno += count_lines (*p, q);
+      if (*w != *p)
+        memmove (*w, *p, q - *p);
+      *w += q - *p;
+      *p = q + 1;
+      if (*p < limit && **p == '"')
+        {
+          *(*w)++ = '"';
+          (*p)++;
+          continue;
+        }
+      return TRUE;
+    }
+}
+
 /**
  * ms_csv_cursor_next:
  * @fields: (inout): room for the fields, grown as needed
@@ -159,19 +210,7 @@ ms_csv_cursor_next (MsCsvCursor  *self,
   char *record;
   guint n = 0;
 
-  /* Skip blank lines. */
-  while (p < limit && (*p == '\n' || *p == '\r'))
-    {
-      if (*p == '\r')
-        {
-          if (p + 1 < limit && p[1] == '\n')
-            p++;
-          else if (p + 1 == limit && !at_end)
-            break;
-        }
-      p++;
-      lineno++;
-    }
+  p = skip_blank_lines (p, limit, at_end, &lineno);
   self->p = p;
   self->line = lineno;
   if (p >= limit || *p == '\n' || *p == '\r')
@@ -194,29 +233,12 @@ ms_csv_cursor_next (MsCsvCursor  *self,
           guint opened = lineno;
 
           start = w = ++p;
-          for (;;)
+          if (!unquote (&p, &w, limit, &lineno))
             {
-              char *q = memchr (p, '"', limit - p);
-
-              if (q == NULL)
-                {
-                  if (!at_end)
-                    goto crossed;
-                  *line = opened;
-                  return MS_CSV_UNCLOSED;
-                }
-              lineno += count_lines (p, q);
-              if (w != p)
-                memmove (w, p, q - p);
-              w += q - p;
-              p = q + 1;
-              if (p < limit && *p == '"')
-                {
-                  *w++ = '"';
-                  p++;
-                  continue;
-                }
-              break;
+              if (!at_end)
+                goto crossed;
+              *line = opened;
+              return MS_CSV_UNCLOSED;
             }
         }
       else

@@ -439,6 +439,63 @@ ms_trend_chart_rate_axis (const MsTrendPoint *points,
   return MIN (1.0, MAX (*step * 2, ceil (max / *step - 1e-9) * *step));
 }
 
+/* The x range: the data's, widened a little so the end points are not on the edges. */
+static void
+set_time_range (Chart              *chart,
+                const MsTrendPoint *points,
+                guint               n_points)
+{
+  if (n_points > 0)
+    {
+      gint64 first = points[0].created_at, last = points[n_points - 1].created_at;
+      gint64 span = last - first;
+
+      if (span <= 0)
+        span = 2 * G_TIME_SPAN_DAY;
+      chart->t_min = first - span / 25;
+      chart->t_max = last + span / 25;
+      if (chart->t_max <= chart->t_min)
+        chart->t_max = chart->t_min + 1;
+    }
+  else
+    {
+      chart->t_min = 0;
+      chart->t_max = 1;
+    }
+}
+
+/* The legend above both panels and each panel's title. */
+static void
+draw_legend_and_titles (Chart      *chart,
+                        const Rect *top,
+                        const Rect *bottom,
+                        double      pad,
+                        double      legend_h,
+                        double      text_h,
+                        const char *channel_name)
+{
+  const MsTrendPalette *palette = chart->palette;
+  g_autofree char *score_title = NULL;
+  g_autofree char *rate_title = NULL;
+  double x = top->x;
+
+  x += draw_legend_item (chart, x, pad + legend_h / 2 - 2, _("Score"), &palette->score,
+                         FALSE, TRUE);
+  x += draw_legend_item (chart, x, pad + legend_h / 2 - 2, _("Predicted open rate"),
+                         &palette->predicted, TRUE, FALSE);
+  draw_legend_item (chart, x, pad + legend_h / 2 - 2, _("Actual open rate"), &palette->actual,
+                    FALSE, TRUE);
+
+  /* Translators: the title of the chart's score panel; %s is the channel (Email or LINE) */
+  score_title = g_strdup_printf (_("Score · %s"), channel_name);
+  /* Translators: the title of the chart's open-rate panel; %s is the channel (Email or LINE) */
+  rate_title = g_strdup_printf (_("Open rate · %s"), channel_name);
+  draw_text (chart, score_title, pad, top->y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
+             &palette->text);
+  draw_text (chart, rate_title, pad, bottom->y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
+             &palette->text);
+}
+
 /**
  * ms_trend_chart_draw:
  * @cr: where to draw; the chart fills (0, 0)–(@width, @height) in user units
@@ -461,11 +518,9 @@ ms_trend_chart_draw (cairo_t              *cr,
 {
   Chart chart = { cr, palette, 0, 0, 0 };
   g_autofree MsTrendPoint *points = NULL;
-  g_autofree char *score_title = NULL;
-  g_autofree char *rate_title = NULL;
   const char *channel_name;
   Rect top, bottom;
-  double legend_h, label_w, text_h, title_h, x, rate_max, rate_step, plot_h, gap;
+  double legend_h, label_w, text_h, title_h, rate_max, rate_step, plot_h, gap;
   double pad = 8;
   gboolean has_rates = FALSE;
   guint n_points = 0;
@@ -494,24 +549,7 @@ ms_trend_chart_draw (cairo_t              *cr,
       cairo_fill (cr);
     }
 
-  /* x range: the data's, widened a little so the end points are not on the edges */
-  if (n_points > 0)
-    {
-      gint64 first = points[0].created_at, last = points[n_points - 1].created_at;
-      gint64 span = last - first;
-
-      if (span <= 0)
-        span = 2 * G_TIME_SPAN_DAY;
-      chart.t_min = first - span / 25;
-      chart.t_max = last + span / 25;
-      if (chart.t_max <= chart.t_min)
-        chart.t_max = chart.t_min + 1;
-    }
-  else
-    {
-      chart.t_min = 0;
-      chart.t_max = 1;
-    }
+  set_time_range (&chart, points, n_points);
 
   for (guint i = 0; i < n_points; i++)
     has_rates |= !isnan (points[i].predicted_open_rate) || !isnan (points[i].actual_open_rate);
@@ -533,24 +571,7 @@ ms_trend_chart_draw (cairo_t              *cr,
   bottom.y = top.y + top.height + gap + title_h;
   bottom.height = plot_h - top.height;
 
-  /* legend */
-  x = top.x;
-  x += draw_legend_item (&chart, x, pad + legend_h / 2 - 2, _("Score"), &palette->score,
-                         FALSE, TRUE);
-  x += draw_legend_item (&chart, x, pad + legend_h / 2 - 2, _("Predicted open rate"),
-                         &palette->predicted, TRUE, FALSE);
-  draw_legend_item (&chart, x, pad + legend_h / 2 - 2, _("Actual open rate"), &palette->actual,
-                    FALSE, TRUE);
-
-  /* panel titles */
-  /* Translators: the title of the chart's score panel; %s is the channel (Email or LINE) */
-  score_title = g_strdup_printf (_("Score · %s"), channel_name);
-  /* Translators: the title of the chart's open-rate panel; %s is the channel (Email or LINE) */
-  rate_title = g_strdup_printf (_("Open rate · %s"), channel_name);
-  draw_text (&chart, score_title, pad, top.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
-             &palette->text);
-  draw_text (&chart, rate_title, pad, bottom.y - text_h * 0.6 - 2, 0, 1, 0.95, TRUE,
-             &palette->text);
+  draw_legend_and_titles (&chart, &top, &bottom, pad, legend_h, text_h, channel_name);
 
   draw_panel_frame (&chart, &top, 100, top.height >= 110 ? 20 : 50, 1, FALSE);
   /* a short panel labels every other tick, counted from its top */

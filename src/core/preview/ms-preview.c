@@ -271,6 +271,115 @@ strip_trailing_spaces (GString *line,
   return marks->len > 0 ? g_array_index (marks, Mark, marks->len - 1).width_after : 0;
 }
 
+/* Fills @line with what fits in @width em from @reader; on the @last line, sets @overflow
+ * when text is left. Returns: FALSE when the text ended */
+static gboolean
+fill_line (Reader   *reader,
+           GString  *line,
+           GArray   *marks,
+           double    width,
+           gboolean  last,
+           gboolean *overflow)
+{
+  gboolean have_break = FALSE;
+  gboolean prev_word = FALSE;
+  gboolean prev_no_end = FALSE;
+  Reader break_reader = *reader;
+  guint break_marks = 0;
+  double w = 0;
+  Token token;
+
+  for (;;)
+    {
+      Reader before = *reader;
+      Mark mark;
+
+      if (!reader_next (reader, &token))
+        return FALSE;
+
+      if (token.kind == TOKEN_NEWLINE)
+        {
+          if (last)
+            {
+              Reader peek = *reader;
+              Token next;
+
+              if (reader_next (&peek, &next))
+                {
+                  *overflow = TRUE;
+                  *reader = before;
+                }
+            }
+          break;
+        }
+
+      /* Lines break after a space, never before one: a break before a
+       * space would start the next line with it (drawn), e.g. when the
+       * space fits but a “！” or “」” after it does not. */
+      if (marks->len > 0 &&
+          token.kind != TOKEN_SPACE &&
+          !(prev_word && token.kind == TOKEN_WORD) &&
+          !prev_no_end &&
+          !in_set (no_line_start, G_N_ELEMENTS (no_line_start), token.first))
+        {
+          have_break = TRUE;
+          break_reader = before;
+          break_marks = marks->len;
+        }
+
+      if (w + token.advance <= width + EPSILON)
+        {
+          mark.len = line->len;
+          mark.width_after = w + token.advance;
+          mark.cp_start = token.cp_start;
+          mark.cp_end = token.cp_end;
+          mark.kind = token.kind;
+          g_array_append_val (marks, mark);
+          append_token (line, &token);
+          w = mark.width_after;
+          prev_word = token.kind == TOKEN_WORD;
+          prev_no_end = in_set (no_line_end, G_N_ELEMENTS (no_line_end), token.first);
+          continue;
+        }
+
+      /* The token does not fit on this line. */
+      if (last)
+        {
+          *overflow = TRUE;
+          *reader = before;
+        }
+      else if (token.kind == TOKEN_SPACE)
+        {
+          /* A space at the end of a line hangs: consume it. */
+        }
+      else if (have_break)
+        {
+          *reader = break_reader;
+          g_string_truncate (line, break_marks < marks->len
+                                   ? g_array_index (marks, Mark, break_marks).len
+                                   : line->len);
+          g_array_set_size (marks, break_marks);
+        }
+      else if (marks->len == 0)
+        {
+          /* Wider than the whole line: show it anyway. */
+          mark.len = 0;
+          mark.width_after = token.advance;
+          mark.cp_start = token.cp_start;
+          mark.cp_end = token.cp_end;
+          mark.kind = token.kind;
+          g_array_append_val (marks, mark);
+          append_token (line, &token);
+        }
+      else
+        {
+          *reader = before;
+        }
+      break;
+    }
+  return TRUE;
+}
+
 /* Lays @text out in lines of @width em, at most @max_lines (0: no limit). */
 static void
 layout_text (const MsAdvances *advances,
@@ -297,108 +406,12 @@ layout_text (const MsAdvances *advances,
     {
       gboolean last = max_lines != 0 && n == max_lines;
       gboolean overflow = FALSE;
-      gboolean have_break = FALSE;
-      gboolean prev_word = FALSE;
-      gboolean prev_no_end = FALSE;
-      Reader break_reader = reader;
-      guint break_marks = 0;
-      double w = 0;
-      Token token;
+      double w;
 
       g_string_truncate (line, 0);
       g_array_set_size (marks, 0);
 
-      for (;;)
-        {
-          Reader before = reader;
-          Mark mark;
-
-          if (!reader_next (&reader, &token))
-            {
-              done = TRUE;
-              break;
-            }
-
-          if (token.kind == TOKEN_NEWLINE)
-            {
-              if (last)
-                {
-                  Reader peek = reader;
-                  Token next;
-
-                  if (reader_next (&peek, &next))
-                    {
-                      overflow = TRUE;
-                      reader = before;
-                    }
-                }
-              break;
-            }
-
-          /* Lines break after a space, never before one: a break before a
-           * space would start the next line with it (drawn), e.g. when the
-           * space fits but a “！” or “」” after it does not. */
-          if (marks->len > 0 &&
-              token.kind != TOKEN_SPACE &&
-              !(prev_word && token.kind == TOKEN_WORD) &&
-              !prev_no_end &&
-              !in_set (no_line_start, G_N_ELEMENTS (no_line_start), token.first))
-            {
-              have_break = TRUE;
-              break_reader = before;
-              break_marks = marks->len;
-            }
-
-          if (w + token.advance <= width + EPSILON)
-            {
-              mark.len = line->len;
-              mark.width_after = w + token.advance;
-              mark.cp_start = token.cp_start;
-              mark.cp_end = token.cp_end;
-              mark.kind = token.kind;
-              g_array_append_val (marks, mark);
-              append_token (line, &token);
-              w = mark.width_after;
-              prev_word = token.kind == TOKEN_WORD;
-              prev_no_end = in_set (no_line_end, G_N_ELEMENTS (no_line_end), token.first);
-              continue;
-            }
-
-          /* The token does not fit on this line. */
-          if (last)
-            {
-              overflow = TRUE;
-              reader = before;
-            }
-          else if (token.kind == TOKEN_SPACE)
-            {
-              /* A space at the end of a line hangs: consume it. */
-            }
-          else if (have_break)
-            {
-              reader = break_reader;
-              g_string_truncate (line, break_marks < marks->len
-                                       ? g_array_index (marks, Mark, break_marks).len
-                                       : line->len);
-              g_array_set_size (marks, break_marks);
-            }
-          else if (marks->len == 0)
-            {
-              /* Wider than the whole line: show it anyway. */
-              mark.len = 0;
-              mark.width_after = token.advance;
-              mark.cp_start = token.cp_start;
-              mark.cp_end = token.cp_end;
-              mark.kind = token.kind;
-              g_array_append_val (marks, mark);
-              append_token (line, &token);
-            }
-          else
-            {
-              reader = before;
-            }
-          break;
-        }
+      done = !fill_line (&reader, line, marks, width, last, &overflow);
 
       if (overflow)
         {

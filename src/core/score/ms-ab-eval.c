@@ -44,6 +44,8 @@ ms_ab_pair_free (MsAbPair *self)
   g_free (self->a);
   g_free (self->b);
   g_free (self->metric);
+  g_free (self->language);
+  g_free (self->source);
   g_free (self);
 }
 
@@ -82,7 +84,7 @@ parse_pair (const char  *text,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
-  const char *channel, *winner, *a, *b, *field, *metric;
+  const char *channel, *winner, *a, *b, *field, *metric, *split;
 
   root = ms_json_guard_parse (text, length, &limits, &local_error);
   if (g_error_matches (local_error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_TOO_LARGE))
@@ -113,6 +115,10 @@ parse_pair (const char  *text,
     return fail (error, line, _("“winner” must be a or b"));
   if (strlen (a) > MS_AB_MAX_TEXT_BYTES || strlen (b) > MS_AB_MAX_TEXT_BYTES)
     return fail (error, line, _("a text is longer than 20,000 bytes"));
+  split = get_string (object, "split");
+  if (json_object_has_member (object, "split") &&
+      (split == NULL || (!g_str_equal (split, "heldout") && !g_str_equal (split, "tuning"))))
+    return fail (error, line, _("“split” must be heldout or tuning"));
 
   pair->id = g_strdup (get_string (object, "id"));
   pair->channel = g_str_equal (channel, "email") ? MS_CHANNEL_EMAIL : MS_CHANNEL_LINE;
@@ -121,6 +127,9 @@ parse_pair (const char  *text,
   pair->b = g_strdup (b);
   pair->b_won = g_str_equal (winner, "b");
   pair->metric = g_strdup (metric);
+  pair->language = g_strdup (get_string (object, "language"));
+  pair->source = g_strdup (get_string (object, "source"));
+  pair->heldout = split != NULL && g_str_equal (split, "heldout");
   *out = g_steal_pointer (&pair);
   return TRUE;
 }

@@ -24,6 +24,9 @@ typedef struct
   char      *b;
   gboolean   b_won;
   char      *metric;       /* open_rate, click_rate, ctr, conversion_rate, response_rate */
+  char      *language;     /* ja or en, as the file says; NULL when it does not */
+  char      *source;       /* the id of its entry in the SOURCES.md next to the file; may be NULL */
+  gboolean   heldout;      /* "split": "heldout": kept aside from any tuning */
 } MsAbPair;
 
 typedef struct

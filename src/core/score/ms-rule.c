@@ -389,73 +389,15 @@ read_claim_context (MsRule     *self,
   return TRUE;
 }
 
+/* What each check needs besides its name, and what only one check reads. */
 static gboolean
-read_check (MsRule     *self,
-            JsonObject *matcher,
-            GError    **error)
+read_check_needs (MsRule     *self,
+                  JsonObject *matcher,
+                  const char *name,
+                  GError    **error)
 {
-  const char *name = get_string (matcher, "check");
-  const char *unit = get_string (matcher, "unit");
   const char *klass = get_string (matcher, "class");
   const char *chars = get_string (matcher, "chars");
-  const char *at = get_string (matcher, "at");
-  double within = 0, window = 0, window_before = 0;
-  JsonNode *skip_empty;
-  JsonNode *skip_footer;
-
-  if (name == NULL)
-    return fail (error, "matcher: a check needs “check”");
-
-  for (guint i = 0; i < G_N_ELEMENTS (check_names); i++)
-    if (g_str_equal (check_names[i].name, name))
-      self->check = check_names[i].check;
-  if (self->check == MS_CHECK_NONE)
-    return fail (error, "matcher: unknown check “%s”", name);
-
-  if (!read_strv (matcher, "words", FALSE, &self->words, error) ||
-      !read_strv (matcher, "context_words", FALSE, &self->context_words, error) ||
-      !read_strv (matcher, "polite", FALSE, &self->polite, error) ||
-      !read_strv (matcher, "plain", FALSE, &self->plain, error) ||
-      !read_number (matcher, "min", &self->has_min, &self->min, error) ||
-      !read_number (matcher, "max", &self->has_max, &self->max, error) ||
-      !read_number (matcher, "within", NULL, &within, error) ||
-      !read_number (matcher, "window", NULL, &window, error) ||
-      !read_number (matcher, "window_before", NULL, &window_before, error) ||
-      !read_patterns (matcher, "patterns", FALSE, &self->patterns, error) ||
-      !read_claim_context (self, matcher, error))
-    {
-      g_prefix_error (error, "matcher: ");
-      return FALSE;
-    }
-  self->within = (guint) within;
-  self->window = (guint) window;
-  self->window_before = (guint) window_before;
-
-  if (get_string (matcher, "pattern") != NULL)
-    {
-      self->pattern = g_strdup (get_string (matcher, "pattern"));
-      if (!compile_pattern (self, error))
-        {
-          g_prefix_error (error, "matcher: ");
-          return FALSE;
-        }
-    }
-
-  self->count_cells = g_strcmp0 (unit, "cells") == 0;
-  if (unit != NULL && !self->count_cells && !g_str_equal (unit, "characters"))
-    return fail (error, "matcher: “unit” must be “cells” or “characters”");
-
-  self->at_end = g_strcmp0 (at, "end") == 0;
-  skip_empty = json_object_get_member (matcher, "skip_empty");
-  skip_footer = json_object_get_member (matcher, "skip_footer");
-  if ((skip_empty != NULL && !is_boolean (skip_empty)) ||
-      (skip_footer != NULL && !is_boolean (skip_footer)))
-    return fail (error, "matcher: “skip_empty” and “skip_footer” must be true or false");
-  /* Most checks pass over empty fields; an absent check reports what an
-   * empty field lacks unless told not to. */
-  self->skip_empty = skip_empty != NULL ? json_node_get_boolean (skip_empty)
-                                        : self->check != MS_CHECK_ABSENT;
-  self->skip_footer = skip_footer != NULL && json_node_get_boolean (skip_footer);
 
   switch (self->check)
     {
@@ -535,7 +477,77 @@ read_check (MsRule     *self,
       g_assert_not_reached ();
     }
 
+
   return TRUE;
+}
+
+static gboolean
+read_check (MsRule     *self,
+            JsonObject *matcher,
+            GError    **error)
+{
+  const char *name = get_string (matcher, "check");
+  const char *unit = get_string (matcher, "unit");
+  const char *at = get_string (matcher, "at");
+  double within = 0, window = 0, window_before = 0;
+  JsonNode *skip_empty;
+  JsonNode *skip_footer;
+
+  if (name == NULL)
+    return fail (error, "matcher: a check needs “check”");
+
+  for (guint i = 0; i < G_N_ELEMENTS (check_names); i++)
+    if (g_str_equal (check_names[i].name, name))
+      self->check = check_names[i].check;
+  if (self->check == MS_CHECK_NONE)
+    return fail (error, "matcher: unknown check “%s”", name);
+
+  if (!read_strv (matcher, "words", FALSE, &self->words, error) ||
+      !read_strv (matcher, "context_words", FALSE, &self->context_words, error) ||
+      !read_strv (matcher, "polite", FALSE, &self->polite, error) ||
+      !read_strv (matcher, "plain", FALSE, &self->plain, error) ||
+      !read_number (matcher, "min", &self->has_min, &self->min, error) ||
+      !read_number (matcher, "max", &self->has_max, &self->max, error) ||
+      !read_number (matcher, "within", NULL, &within, error) ||
+      !read_number (matcher, "window", NULL, &window, error) ||
+      !read_number (matcher, "window_before", NULL, &window_before, error) ||
+      !read_patterns (matcher, "patterns", FALSE, &self->patterns, error) ||
+      !read_claim_context (self, matcher, error))
+    {
+      g_prefix_error (error, "matcher: ");
+      return FALSE;
+    }
+  self->within = (guint) within;
+  self->window = (guint) window;
+  self->window_before = (guint) window_before;
+
+  if (get_string (matcher, "pattern") != NULL)
+    {
+      self->pattern = g_strdup (get_string (matcher, "pattern"));
+      if (!compile_pattern (self, error))
+        {
+          g_prefix_error (error, "matcher: ");
+          return FALSE;
+        }
+    }
+
+  self->count_cells = g_strcmp0 (unit, "cells") == 0;
+  if (unit != NULL && !self->count_cells && !g_str_equal (unit, "characters"))
+    return fail (error, "matcher: “unit” must be “cells” or “characters”");
+
+  self->at_end = g_strcmp0 (at, "end") == 0;
+  skip_empty = json_object_get_member (matcher, "skip_empty");
+  skip_footer = json_object_get_member (matcher, "skip_footer");
+  if ((skip_empty != NULL && !is_boolean (skip_empty)) ||
+      (skip_footer != NULL && !is_boolean (skip_footer)))
+    return fail (error, "matcher: “skip_empty” and “skip_footer” must be true or false");
+  /* Most checks pass over empty fields; an absent check reports what an
+   * empty field lacks unless told not to. */
+  self->skip_empty = skip_empty != NULL ? json_node_get_boolean (skip_empty)
+                                        : self->check != MS_CHECK_ABSENT;
+  self->skip_footer = skip_footer != NULL && json_node_get_boolean (skip_footer);
+
+  return read_check_needs (self, matcher, name, error);
 }
 
 static gboolean

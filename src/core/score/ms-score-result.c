@@ -341,6 +341,43 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+static void
+add_finding (JsonBuilder     *builder,
+             const MsFinding *f)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "rule_id", f->rule_id);
+  add_string (builder, "axis", ms_axis_to_string (f->axis));
+  add_string (builder, "severity", ms_severity_to_string (f->severity));
+  add_string (builder, "field", ms_field_to_string (f->field));
+  add_int (builder, "start", f->start);
+  add_int (builder, "end", f->end);
+  add_string (builder, "text", f->text);
+  json_builder_set_member_name (builder, "points");
+  json_builder_add_double_value (builder, round_to (f->points, 100));
+  json_builder_set_member_name (builder, "costs");
+  json_builder_begin_object (builder);
+  for (guint a = 0; a < MS_N_AXES; a++)
+    if (f->costs[a] > 0 || a == f->axis)
+      {
+        json_builder_set_member_name (builder, ms_axis_to_string (a));
+        json_builder_add_double_value (builder, round_to (a == f->axis ? f->points
+                                                                       : f->costs[a], 100));
+      }
+  json_builder_end_object (builder);
+  add_string (builder, "message", f->message);
+  add_string (builder, "suggestion", f->suggestion);
+  add_string (builder, "reference", f->reference);
+  json_builder_set_member_name (builder, "replacement");
+  if (f->replacement != NULL)
+    json_builder_add_string_value (builder, f->replacement);
+  else
+    json_builder_add_null_value (builder);
+  if (f->also != NULL)
+    add_also (builder, f->also);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 ms_score_result_to_json (const MsScoreResult *self)
 {
@@ -376,41 +413,7 @@ ms_score_result_to_json (const MsScoreResult *self)
   json_builder_set_member_name (builder, "findings");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->findings->len; i++)
-    {
-      const MsFinding *f = g_ptr_array_index (self->findings, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "rule_id", f->rule_id);
-      add_string (builder, "axis", ms_axis_to_string (f->axis));
-      add_string (builder, "severity", ms_severity_to_string (f->severity));
-      add_string (builder, "field", ms_field_to_string (f->field));
-      add_int (builder, "start", f->start);
-      add_int (builder, "end", f->end);
-      add_string (builder, "text", f->text);
-      json_builder_set_member_name (builder, "points");
-      json_builder_add_double_value (builder, round_to (f->points, 100));
-      json_builder_set_member_name (builder, "costs");
-      json_builder_begin_object (builder);
-      for (guint a = 0; a < MS_N_AXES; a++)
-        if (f->costs[a] > 0 || a == f->axis)
-          {
-            json_builder_set_member_name (builder, ms_axis_to_string (a));
-            json_builder_add_double_value (builder, round_to (a == f->axis ? f->points
-                                                                           : f->costs[a], 100));
-          }
-      json_builder_end_object (builder);
-      add_string (builder, "message", f->message);
-      add_string (builder, "suggestion", f->suggestion);
-      add_string (builder, "reference", f->reference);
-      json_builder_set_member_name (builder, "replacement");
-      if (f->replacement != NULL)
-        json_builder_add_string_value (builder, f->replacement);
-      else
-        json_builder_add_null_value (builder);
-      if (f->also != NULL)
-        add_also (builder, f->also);
-      json_builder_end_object (builder);
-    }
+    add_finding (builder, g_ptr_array_index (self->findings, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "prediction");
@@ -705,6 +708,68 @@ read_also (Reader    *reader,
     }
 }
 
+/* "axes": five objects, each an axis's score, weight and label. */
+static void
+read_axes (Reader        *reader,
+           JsonObject    *root,
+           MsScoreResult *self)
+{
+  JsonNode *n = member (reader, root, "axes", JSON_TYPE_ARRAY);
+
+  if (n != NULL)
+    {
+      JsonArray *axes = json_node_get_array (n);
+
+      if (json_array_get_length (axes) != MS_N_AXES)
+        invalid (reader, "“axes” must have five members");
+      for (guint i = 0; i < json_array_get_length (axes) && i < MS_N_AXES && !reader->failed; i++)
+        {
+          JsonNode *item = json_array_get_element (axes, i);
+          JsonObject *axis_obj;
+          MsAxis axis = i;
+
+          if (!JSON_NODE_HOLDS_OBJECT (item))
+            {
+              invalid (reader, "“axes”[%u] must be an object", i);
+              break;
+            }
+          axis_obj = json_node_get_object (item);
+          READ_ENUM (reader, ms_axis_from_string, axis_obj, "id", &axis);
+          if (reader->failed)
+            break;
+          self->axes[axis] = (guint) read_int (reader, axis_obj, "score");
+          self->weights[axis] = read_double (reader, axis_obj, "weight");
+          g_free (self->labels[axis]);
+          self->labels[axis] = read_string (reader, axis_obj, "label");
+        }
+    }
+}
+
+static void
+read_finding (Reader     *reader,
+              JsonObject *o,
+              MsFinding  *f)
+{
+  f->rule_id = read_string (reader, o, "rule_id");
+  READ_ENUM (reader, ms_axis_from_string, o, "axis", &f->axis);
+  READ_ENUM (reader, ms_severity_from_string, o, "severity", &f->severity);
+  READ_ENUM (reader, ms_field_from_string, o, "field", &f->field);
+  f->start = (guint) read_int (reader, o, "start");
+  f->end = (guint) read_int (reader, o, "end");
+  f->text = read_string (reader, o, "text");
+  f->points = read_double (reader, o, "points");
+  f->costs[f->axis] = f->points;
+  read_costs (reader, o, f);
+  f->message = read_string (reader, o, "message");
+  f->suggestion = read_string (reader, o, "suggestion");
+  f->reference = read_string (reader, o, "reference");
+  if (json_object_has_member (o, "replacement") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "replacement")))
+    f->replacement = read_string (reader, o, "replacement");
+  if (json_object_has_member (o, "also"))
+    read_also (reader, json_object_get_member (o, "also"), f);
+}
+
 /**
  * ms_score_result_new_from_json:
  *
@@ -739,34 +804,7 @@ ms_score_result_new_from_json (JsonNode  *node,
   self->spam_capped = n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
                       json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
 
-  n = member (&reader, root, "axes", JSON_TYPE_ARRAY);
-  if (n != NULL)
-    {
-      JsonArray *axes = json_node_get_array (n);
-
-      if (json_array_get_length (axes) != MS_N_AXES)
-        invalid (&reader, "“axes” must have five members");
-      for (guint i = 0; i < json_array_get_length (axes) && i < MS_N_AXES && !reader.failed; i++)
-        {
-          JsonNode *item = json_array_get_element (axes, i);
-          JsonObject *axis_obj;
-          MsAxis axis = i;
-
-          if (!JSON_NODE_HOLDS_OBJECT (item))
-            {
-              invalid (&reader, "“axes”[%u] must be an object", i);
-              break;
-            }
-          axis_obj = json_node_get_object (item);
-          READ_ENUM (&reader, ms_axis_from_string, axis_obj, "id", &axis);
-          if (reader.failed)
-            break;
-          self->axes[axis] = (guint) read_int (&reader, axis_obj, "score");
-          self->weights[axis] = read_double (&reader, axis_obj, "weight");
-          g_free (self->labels[axis]);
-          self->labels[axis] = read_string (&reader, axis_obj, "label");
-        }
-    }
+  read_axes (&reader, root, self);
 
   n = member (&reader, root, "findings", JSON_TYPE_ARRAY);
   for (guint i = 0; n != NULL && i < json_array_get_length (json_node_get_array (n)) &&
@@ -784,24 +822,7 @@ ms_score_result_new_from_json (JsonNode  *node,
       o = json_node_get_object (item);
       f = ms_finding_new ();
       g_ptr_array_add (self->findings, f);
-      f->rule_id = read_string (&reader, o, "rule_id");
-      READ_ENUM (&reader, ms_axis_from_string, o, "axis", &f->axis);
-      READ_ENUM (&reader, ms_severity_from_string, o, "severity", &f->severity);
-      READ_ENUM (&reader, ms_field_from_string, o, "field", &f->field);
-      f->start = (guint) read_int (&reader, o, "start");
-      f->end = (guint) read_int (&reader, o, "end");
-      f->text = read_string (&reader, o, "text");
-      f->points = read_double (&reader, o, "points");
-      f->costs[f->axis] = f->points;
-      read_costs (&reader, o, f);
-      f->message = read_string (&reader, o, "message");
-      f->suggestion = read_string (&reader, o, "suggestion");
-      f->reference = read_string (&reader, o, "reference");
-      if (json_object_has_member (o, "replacement") &&
-          !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "replacement")))
-        f->replacement = read_string (&reader, o, "replacement");
-      if (json_object_has_member (o, "also"))
-        read_also (&reader, json_object_get_member (o, "also"), f);
+      read_finding (&reader, o, f);
     }
 
   n = json_object_get_member (root, "prediction");

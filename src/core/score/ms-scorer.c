@@ -870,6 +870,53 @@ new_finding (MsScoreContext     *ctx,
   return f;
 }
 
+/* Each axis's score from what it lost, the weighted total, and the caps. */
+static void
+set_totals (MsScoreResult        *result,
+            const MsScoreContext *ctx,
+            const char           *language,
+            const double         *lost,
+            gboolean              compliance_error,
+            guint                 spam_patterns)
+{
+  const MsRuleSet *set = ctx->set;
+  const MsScoreConfig *config = set->config;
+  double total = 0;
+
+  for (guint a = 0; a < MS_N_AXES; a++)
+    {
+      double score = CLAMP (100.0 - lost[a], 0.0, 100.0);
+
+      result->axes[a] = (guint) lround (score);
+      result->weights[a] = config->weights[ctx->channel][a];
+      result->labels[a] = g_strdup (ms_score_config_get_axis_label (config, a, language));
+      total += result->weights[a] * score;
+    }
+
+  result->total = (guint) lround (CLAMP (total, 0.0, 100.0));
+  if (compliance_error && result->total > config->compliance_error_cap)
+    {
+      result->total = config->compliance_error_cap;
+      result->capped = TRUE;
+    }
+  /* Spam patterns: one is a slip to fix, several make the message read as
+   * spam to filters and readers alike (scoring.json "spam_cap"). */
+  if (config->spam_min_findings > 0 && spam_patterns >= config->spam_min_findings &&
+      result->total > config->spam_cap)
+    {
+      result->total = config->spam_cap;
+      result->spam_capped = TRUE;
+    }
+
+  if (set->brand != NULL && set->brand->min_score > 0)
+    {
+      result->has_min_score = TRUE;
+      result->min_threshold = (guint) set->brand->min_score;
+      result->min_passed = result->total >= result->min_threshold;
+      result->min_action = set->brand->min_score_action;
+    }
+}
+
 static MsScoreResult *
 build_result (MsScoreContext *ctx,
               const char     *language)
@@ -886,7 +933,6 @@ build_result (MsScoreContext *ctx,
   g_autofree gboolean *group_is_spam = g_new0 (gboolean, MAX (ctx->raw->len, 1));
   gboolean compliance_error = FALSE;
   guint spam_patterns = 0;
-  double total = 0;
 
   result->engine = g_strdup (set->engine);
   result->language = g_strdup (language);
@@ -962,40 +1008,7 @@ build_result (MsScoreContext *ctx,
 
   g_ptr_array_sort (result->findings, compare_findings);
 
-
-  for (guint a = 0; a < MS_N_AXES; a++)
-    {
-      double score = CLAMP (100.0 - lost[a], 0.0, 100.0);
-
-      result->axes[a] = (guint) lround (score);
-      result->weights[a] = config->weights[ctx->channel][a];
-      result->labels[a] = g_strdup (ms_score_config_get_axis_label (config, a, language));
-      total += result->weights[a] * score;
-    }
-
-  result->total = (guint) lround (CLAMP (total, 0.0, 100.0));
-  if (compliance_error && result->total > config->compliance_error_cap)
-    {
-      result->total = config->compliance_error_cap;
-      result->capped = TRUE;
-    }
-  /* Spam patterns: one is a slip to fix, several make the message read as
-   * spam to filters and readers alike (scoring.json "spam_cap"). */
-  if (config->spam_min_findings > 0 && spam_patterns >= config->spam_min_findings &&
-      result->total > config->spam_cap)
-    {
-      result->total = config->spam_cap;
-      result->spam_capped = TRUE;
-    }
-
-  if (set->brand != NULL && set->brand->min_score > 0)
-    {
-      result->has_min_score = TRUE;
-      result->min_threshold = (guint) set->brand->min_score;
-      result->min_passed = result->total >= result->min_threshold;
-      result->min_action = set->brand->min_score_action;
-    }
-
+  set_totals (result, ctx, language, lost, compliance_error, spam_patterns);
   return result;
 }
 

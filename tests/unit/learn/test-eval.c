@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "io/ms-io-error.h"
 #include "score/ms-ab-eval.h"
@@ -237,6 +238,8 @@ test_ab_bad_input (void)
       "\"metric\":\"open_rate\"}", MS_IO_ERROR_SYNTAX, "needs" },
     { "{\"channel\":\"email\",\"field\":\"subject\",\"a\":\"x\",\"b\":\"y\",\"winner\":\"a\","
       "\"metric\":\"likes\"}", MS_IO_ERROR_SYNTAX, "“metric”" },
+    { "{\"channel\":\"email\",\"field\":\"subject\",\"a\":\"x\",\"b\":\"y\",\"winner\":\"a\","
+      "\"metric\":\"ctr\",\"split\":\"test\"}", MS_IO_ERROR_SYNTAX, "“split”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -290,6 +293,163 @@ test_ab_corpus (void)
     g_assert_cmpfloat (report.total_accuracy, >=, AB_MIN_TOTAL_ACCURACY);
 }
 
+/* The pairs collected for issue 12 next to the lead's corpus
+ * (tests/ab/pairs.jsonl, tests/ab/README.md): the same format plus “split”.
+ * Every third pair in the order they were collected is held out, decided
+ * before any score was looked at, so that tuning on the rest can be checked
+ * on pairs it never saw. */
+
+typedef gboolean (*PairFilter) (const MsAbPair *pair);
+
+static gboolean pair_any (const MsAbPair *pair) { return TRUE; }
+static gboolean pair_heldout (const MsAbPair *pair) { return pair->heldout; }
+static gboolean pair_tuning (const MsAbPair *pair) { return !pair->heldout; }
+
+static gboolean
+pair_ja (const MsAbPair *pair)
+{
+  return g_strcmp0 (pair->language, "ja") == 0;
+}
+
+/* The report on the pairs @keep accepts; n = 0 when there are none. */
+static MsAbReport
+evaluate_where (GPtrArray  *pairs,
+                PairFilter  keep)
+{
+  g_autoptr(GPtrArray) subset = g_ptr_array_new ();
+  MsAbReport report = { 0 };
+
+  for (guint i = 0; i < pairs->len; i++)
+    if (keep (g_ptr_array_index (pairs, i)))
+      g_ptr_array_add (subset, g_ptr_array_index (pairs, i));
+  if (subset->len > 0)
+    report = evaluate (subset);
+  return report;
+}
+
+static void
+report_where (const char *what,
+              GPtrArray  *pairs,
+              PairFilter  keep)
+{
+  MsAbReport report = evaluate_where (pairs, keep);
+
+  if (report.n == 0)
+    g_test_message ("%s: no pairs", what);
+  else
+    g_test_message ("%s: %u pairs, pairwise accuracy of the total %.3f (%u ties), of the "
+                    "predicted rate %.3f (%u ties)", what, report.n, report.total_accuracy,
+                    report.total_ties, report.rate_accuracy, report.rate_ties);
+}
+
+static void
+test_ab_collected (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "ab", "pairs.jsonl", NULL);
+  g_autofree char *sources_path = g_test_build_filename (G_TEST_DIST, "ab", "SOURCES.md", NULL);
+  g_autofree char *corpus_path = g_test_build_filename (G_TEST_DIST, "corpus", "ab", "pairs.jsonl",
+                                                        NULL);
+  g_autoptr(GPtrArray) pairs = load_pairs_file (path);
+  g_autoptr(GPtrArray) corpus = load_pairs_file (corpus_path);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autofree char *sources = NULL;
+  MsAbReport report;
+
+  g_assert_nonnull (pairs);
+  g_assert_true (g_file_get_contents (sources_path, &sources, NULL, NULL));
+
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const MsAbPair *pair = g_ptr_array_index (pairs, i);
+      g_autofree char *row = NULL;
+
+      /* the split was fixed by collection order: every third is held out */
+      g_assert_cmpint (pair->heldout, ==, i % 3 == 2);
+      /* each pair says its language and where it was published */
+      g_assert_true (g_strcmp0 (pair->language, "ja") == 0 ||
+                     g_strcmp0 (pair->language, "en") == 0);
+      g_assert_nonnull (pair->source);
+      row = g_strdup_printf ("| %s |", pair->source);
+      g_assert_nonnull (strstr (sources, row));
+      /* an A/B test of a text: the two texts differ */
+      g_assert_cmpstr (pair->a, !=, pair->b);
+    }
+
+  report = evaluate (pairs);
+  g_assert_cmpuint (report.n, ==, pairs->len);
+  report_where ("tests/ab, all", pairs, pair_any);
+  report_where ("tests/ab, Japanese", pairs, pair_ja);
+  report_where ("tests/ab, held out", pairs, pair_heldout);
+  report_where ("tests/ab, tuning", pairs, pair_tuning);
+
+  /* both collections together (the lead's corpus has no split: tuning) */
+  if (corpus != NULL)
+    g_ptr_array_extend (all, corpus, NULL, NULL);
+  g_ptr_array_extend (all, pairs, NULL, NULL);
+  report_where ("all published pairs", all, pair_any);
+  report_where ("all published pairs, Japanese", all, pair_ja);
+  report_where ("all published pairs, held out", all, pair_heldout);
+  report_where ("all published pairs, tuning", all, pair_tuning);
+}
+
+/* msgscore-cli eval ab reads both collections as one and reports the
+ * held-out pairs and the tuning pairs apart: the numbers the test above
+ * computes in process. */
+static void
+expect_report (JsonObject       *root,
+               const char       *member,
+               const MsAbReport *expected)
+{
+  JsonObject *o = json_object_get_object_member (root, member);
+
+  g_assert_nonnull (o);
+  g_assert_cmpint (json_object_get_int_member (o, "pairs"), ==, expected->n);
+  g_assert_cmpint (json_object_get_int_member (o, "total_ties"), ==, expected->total_ties);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "total_accuracy"),
+                                  expected->total_accuracy, 0.0005);
+}
+
+static void
+test_ab_cli_split (void)
+{
+  g_autofree char *corpus_path = g_test_build_filename (G_TEST_DIST, "corpus", "ab", "pairs.jsonl",
+                                                        NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "ab", "pairs.jsonl", NULL);
+  const char *argv[] = { MSGSCORE_CLI, "eval", "ab", corpus_path, path, "--json", NULL };
+  g_autoptr(GPtrArray) corpus = load_pairs_file (corpus_path);
+  g_autoptr(GPtrArray) pairs = load_pairs_file (path);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonObject *root;
+  MsAbReport whole, heldout, tuning;
+  int status = 0;
+
+  g_assert_nonnull (corpus);
+  g_assert_nonnull (pairs);
+  g_ptr_array_extend (all, corpus, NULL, NULL);
+  g_ptr_array_extend (all, pairs, NULL, NULL);
+  whole = evaluate (all);
+  heldout = evaluate_where (all, pair_heldout);
+  tuning = evaluate_where (all, pair_tuning);
+  g_assert_cmpuint (heldout.n, >, 0);
+  g_assert_cmpuint (heldout.n + tuning.n, ==, whole.n);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("msgscore-cli eval ab: %s\n%s", error->message, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  expect_report (root, "ab", &whole);
+  expect_report (root, "heldout", &heldout);
+  expect_report (root, "tuning", &tuning);
+}
+
 /* ------------------------------------------------------------------ */
 /* Score vs results                                                     */
 
@@ -340,6 +500,8 @@ main (int   argc,
   g_test_add_func ("/ms/learn/eval/ab-fixture", test_ab_fixture);
   g_test_add_func ("/ms/learn/eval/ab-bad-input", test_ab_bad_input);
   g_test_add_func ("/ms/learn/eval/ab-corpus", test_ab_corpus);
+  g_test_add_func ("/ms/learn/eval/ab-collected", test_ab_collected);
+  g_test_add_func ("/ms/learn/eval/ab-cli-split", test_ab_cli_split);
   g_test_add_func ("/ms/learn/eval/rank-check", test_rank_check);
 
   return g_test_run ();
