@@ -253,6 +253,27 @@ update_preview (MsPlanPage *self)
   }
 }
 
+/* "3 of 5 used, 1 owner beyond the first": the seats of the plan in force. */
+static char *
+dup_seats (JsonObject *d)
+{
+  const char *in_force = json_object_get_string_member_with_default (d, "plan_in_force", NULL);
+  g_autoptr(MsEntitlements) plan = in_force != NULL ? ms_entitlements_new_for_plan (in_force, NULL)
+                                                    : NULL;
+  gint64 owners = json_object_get_int_member_with_default (d, "extra_owners", 0);
+  gint64 limit = plan != NULL ? ms_entitlements_get_limit (plan, MS_LIMIT_SEATS)
+                              : MS_LIMIT_UNLIMITED;
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: seats used, the plan's seats, then
+                                        * owners beyond the first (who cost extra) */
+                                       "%d of %d used, %d owner beyond the first",
+                                       "%d of %d used, %d owners beyond the first",
+                                       (gulong) owners),
+                          (int) json_object_get_int_member_with_default (d, "seats_used", 0),
+                          (int) MAX (limit, 0), (int) owners);
+}
+
 static void
 refresh_team (MsPlanPage *self)
 {
@@ -292,11 +313,7 @@ refresh_team (MsPlanPage *self)
                                                             : _("%s, billed monthly"), name);
   adw_action_row_set_subtitle (self->status_row, status);
 
-  seats = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d used, %d owner beyond the first",
-                                        "%d used, %d owners beyond the first",
-                                        (gulong) json_object_get_int_member_with_default (d, "extra_owners", 0)),
-                           (int) json_object_get_int_member_with_default (d, "seats_used", 0),
-                           (int) json_object_get_int_member_with_default (d, "extra_owners", 0));
+  seats = dup_seats (d);
   adw_action_row_set_subtitle (self->seats_row, seats);
 
   if (json_object_get_null_member (d, "next_billing_on") || !has)

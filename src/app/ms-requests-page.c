@@ -60,11 +60,11 @@ static const char *
 describe_status (const char *status)
 {
   if (g_strcmp0 (status, "open") == 0)
-    return _("Open");
+    return C_("fix request", "Open");
   if (g_strcmp0 (status, "fixed") == 0)
-    return _("Fixed");
+    return C_("fix request", "Fixed");
   if (g_strcmp0 (status, "closed") == 0)
-    return _("Closed");
+    return C_("fix request", "Closed");
   return "";
 }
 

@@ -13,6 +13,7 @@
 
 #include "ms-app-server.h"
 #include "ms-plan-page.h"
+#include "ms-screenshot.h"
 #include "ms-score-page.h"
 #include "ms-team-stats-page.h"
 #include "sync/ms-sync-local.h"
@@ -179,6 +180,7 @@ wait_result (GAsyncResult **slot)
  * (the PDF's first page, by pdftoppm). */
 static gboolean
 fill_plan (MsApplication *app,
+           MsAppServer   *server,
            MsWindow      *window,
            const char    *dir)
 {
@@ -199,6 +201,20 @@ fill_plan (MsApplication *app,
   MsPlanPage *page;
   int status;
 
+  /* The issuer as a real server would have it: name, registration number
+   * and address (made up, as the demo server's; the number's check digit
+   * is valid and it belongs to no one). */
+  {
+    const char *issuer[] = { g_getenv ("MSGSCORE_SERVER"), "set-issuer", "--db", server->db,
+                             "--name", "MsgScore デモ運営株式会社（架空）",
+                             "--registration-number", "T7123456789012",
+                             "--address", "東京都千代田区丸の内1-1-1（架空）", NULL };
+
+    if (!g_spawn_sync (NULL, (char **) issuer, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                       NULL, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      goto failed;
+  }
   ms_sync_client_sign_up_async (client, "owner@northleaf.example", "msgscore-demo-owner",
                                 "佐藤 花子", NULL, on_result_cb, &result);
   if (!ms_sync_client_sign_up_finish (client, wait_result (&result), &error))
@@ -397,55 +413,13 @@ fill_stats (MsWindow *window)
     }
 }
 
-static gboolean
-save_window (GtkWidget   *window,
-             const char  *path,
-             GError     **error)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
-
-  if (!gsk_renderer_realize (renderer, NULL, error))
-    return FALSE;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_renderer_unrealize (renderer);
-
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Saves the window as it is now as OUTPUT_DIR/FILE. */
 static gboolean
 save_shot (MsWindow    *window,
            const char  *dir,
            const char  *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-
-  ms_test_flush ();
-  g_usleep (300 * 1000);
-  ms_test_flush ();
-  if (!save_window (GTK_WIDGET (window), path, &error))
-    {
-      g_printerr ("make-screenshots: %s\n", error->message);
-      return FALSE;
-    }
-  g_printerr ("make-screenshots: wrote %s\n", path);
-  return TRUE;
+  return ms_screenshot_save (window, dir, file);
 }
 
 int
@@ -507,7 +481,7 @@ main (int   argc,
   if (!save_shot (window, argv[1], "requests-ja.png"))
     return 1;
 
-  if (!fill_plan (app, window, argv[1]))
+  if (!fill_plan (app, &server, window, argv[1]))
     return 1;
   /* The team of the shot above was this profile's alone: the server's
    * toast about it goes before the picture is taken. */

@@ -30,13 +30,15 @@
 #include "ms-score-page.h"
 #include "ms-team-page.h"
 #include "ms-team-rules-editor.h"
+#include "ms-team-stats-page.h"
 #include "store/ms-store-all.h"
+#include "sync/ms-mutation.h"
 
 #define TEAM_LOCAL "team:gates"
 
 /* Features whose app place and server check are not built yet. */
 static const char * const no_surface[] = {
-  "member_stats", "team_trend", "reviewer_feedback", "team_knowledge",
+  "reviewer_feedback", "team_knowledge",
   "results_scoring", "feedback_trends", "resolution_status", "chat_notifications",
   "approval_flow", NULL
 };
@@ -210,6 +212,38 @@ server_allows (const char *feature,
                                                       "plan"), ==, "team_s");
       return FALSE;
     }
+  if (g_str_equal (feature, "member_stats") || g_str_equal (feature, "team_trend"))
+    {
+      /* The team's figures: refused without member_stats; a year of months
+       * with the team trend, the current and the last month without. */
+      g_autofree char *path = g_strdup_printf ("/v1/teams/%s/stats", team_id);
+      g_autoptr(JsonObject) reply = NULL;
+      JsonObject *error;
+      guint status = 0;
+
+      reply = request ("GET", path, NULL, &status);
+      if (status == 200)
+        {
+          guint months = json_array_get_length (json_object_get_array_member (reply, "months"));
+
+          if (g_str_equal (feature, "member_stats"))
+            return TRUE;
+          g_assert_true (months == ms_sync_limit ("team_stats.months", "max") ||
+                         months == ms_sync_limit ("team_stats.months", "min"));
+          return months == ms_sync_limit ("team_stats.months", "max");
+        }
+      g_assert_cmpuint (status, ==, 402);
+      error = json_object_get_object_member (reply, "error");
+      g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "upgrade_needed");
+      {
+        g_autoptr(MsEntitlements) needed =
+          ms_entitlements_new_for_plan (json_object_get_string_member (error, "plan"), NULL);
+
+        g_assert_nonnull (needed);
+        g_assert_true (ms_entitlements_has_feature (needed, "member_stats"));
+      }
+      return FALSE;
+    }
   if (g_str_equal (feature, "api"))
     {
       g_autofree char *path = g_strdup_printf ("/v1/teams/%s/api-keys", team_id);
@@ -312,6 +346,14 @@ app_allows (const char *feature,
   MsTeamPage *team = ms_test_get_page (app, "team");
 
   *surfaced = TRUE;
+  if (g_str_equal (feature, "member_stats"))
+    {
+      MsTeamStatsPage *stats = ms_test_get_page (app, "stats");
+      GtkStack *stack = ms_test_child (stats, MS_TYPE_TEAM_STATS_PAGE, "stack");
+
+      ms_test_flush ();
+      return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "locked") != 0;
+    }
   if (g_str_equal (feature, "previews"))
     return !ms_preview_panel_get_locked (ms_test_child (score, MS_TYPE_SCORE_PAGE,
                                                         "preview_panel"));
@@ -442,6 +484,7 @@ test_every_feature_of_every_plan (void)
   }
   ms_test_show_section (app, "history");
   ms_test_show_section (app, "team");
+  ms_test_show_section (app, "stats");
   ms_test_show_section (app, "score");
 
   /* Plan by plan: the account, its team and the app are put on the plan

@@ -29,6 +29,7 @@ typedef struct
   char       *token;
   char       *team;
   char       *tenant;
+  gint64      next_mutation;
 } Fixture;
 
 /* 10:00 in Tokyo on @day */
@@ -605,6 +606,195 @@ test_owner_added_mid_period (Fixture       *f,
                                                "total"), ==, 6028);
 }
 
+/* Yearly → monthly: nothing today; the year runs to its end, and not a
+ * day less, then months are billed at the monthly price. */
+static void
+test_yearly_to_monthly (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TestReply) r = NULL;
+  JsonObject *o;
+
+  f->team = create_team (f, "team_m", "yearly");
+  /* The trial ends December 15th: a year of Team M, 89,800 + 10 % */
+  travel (f, DAY (2026, 12, 15));
+  r = billing (f, "GET", "/invoices", NULL);
+  g_assert_cmpuint (json_array_get_length (invoices (r)), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (invoices (r), 0),
+                                               "total"), ==, 98780);
+
+  travel (f, DAY (2027, 6, 1));
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", "{\"plan\":\"team_m\",\"cycle\":\"monthly\"}");
+  o = test_reply_object (r);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (o, "charged"), ==, 0);
+  g_assert_true (json_object_get_null_member (o, "invoice"));
+  g_assert_cmpstr (json_object_get_string_member (o, "cycle_next"), ==, "monthly");
+  g_assert_cmpstr (json_object_get_string_member (subscription (r), "cycle"), ==, "yearly");
+  g_assert_cmpstr (json_object_get_string_member (o, "next_billing_on"), ==, "2027-12-15");
+
+  /* The year's last day: still yearly, nothing more invoiced. */
+  travel (f, DAY (2027, 12, 14));
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/subscription", NULL);
+  g_assert_cmpstr (json_object_get_string_member (subscription (r), "cycle"), ==, "yearly");
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM invoice"), ==, 1);
+
+  /* The next day: a month, 8,980 + 10 % */
+  travel (f, DAY (2027, 12, 15));
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/subscription", NULL);
+  g_assert_cmpstr (json_object_get_string_member (subscription (r), "cycle"), ==, "monthly");
+  g_assert_cmpstr (json_object_get_string_member (subscription (r), "period_end"), ==,
+                   "2028-01-15");
+  g_assert_true (json_object_get_null_member (test_reply_object (r), "cycle_next"));
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/invoices", NULL);
+  g_assert_cmpuint (json_array_get_length (invoices (r)), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (invoices (r), 0),
+                                               "total"), ==, 9878);
+  g_assert_cmpstr (team_plan (f), ==, "team_m");
+}
+
+/* One change pushed to the team; returns its status and error code. */
+static const char *
+push_team (Fixture     *f,
+           const char  *name,
+           const char  *args,
+           char       **code)
+{
+  static char status[16];
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"keeps\",\"mutations\":[{\"id\":%"
+                                           G_GINT64_FORMAT ",\"name\":\"%s\",\"tenant\":\"%s\","
+                                           "\"args\":%s}]}", ++f->next_mutation, name, f->tenant,
+                                           args);
+  g_autoptr(TestReply) r = test_request (NULL, f->ts, "POST", "/v1/sync/push", f->token, body);
+  JsonObject *result;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  result = json_array_get_object_element (json_object_get_array_member (test_reply_object (r),
+                                                                        "results"), 0);
+  g_strlcpy (status, json_object_get_string_member (result, "status"), sizeof status);
+  *code = NULL;
+  if (json_object_has_member (result, "error"))
+    {
+      JsonObject *error = json_object_get_object_member (result, "error");
+
+      *code = g_strdup_printf ("%s %s", json_object_get_string_member (error, "code"),
+                               json_object_get_string_member_with_default (error, "plan", ""));
+    }
+  return status;
+}
+
+/* What a new device pulls of the team: "entity:field=value" for the
+ * brand voice and the NG words. */
+static char *
+pull_team (Fixture *f)
+{
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"reader\",\"tenant\":\"%s\","
+                                           "\"cursor\":null,\"limit\":500}", f->tenant);
+  g_autoptr(TestReply) r = test_request (NULL, f->ts, "POST", "/v1/sync/pull", f->token, body);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  JsonArray *ops;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  ops = json_object_get_array_member (test_reply_object (r), "ops");
+  for (guint i = 0; i < json_array_get_length (ops); i++)
+    {
+      JsonObject *op = json_array_get_object_element (ops, i);
+      const char *entity = json_object_get_string_member (op, "entity");
+      JsonObject *row;
+
+      if (!g_str_equal (json_object_get_string_member (op, "op"), "put"))
+        continue;
+      row = json_object_get_object_member (op, "row");
+      if (g_str_equal (entity, "team_rules"))
+        g_string_append_printf (seen, "voice=%s|",
+                                json_object_get_string_member (row, "brand_voice_text"));
+      else if (g_str_equal (entity, "team_ng_word"))
+        g_string_append_printf (seen, "ng=%s|", json_object_get_string_member (row, "word"));
+    }
+  return g_string_free (g_steal_pointer (&seen), FALSE);
+}
+
+/* Team Pro → Team, then Team → Free: what a lower plan lacks stays, read
+ * only: the API key is listed but no new one is made; the brand voice and
+ * the NG words are still pulled by every device but no longer changed. */
+static void
+test_downgrade_keeps_data (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TestReply) r = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *keys_path = NULL;
+
+  f->team = create_team (f, "team_pro_s", "monthly");
+  f->tenant = g_strconcat ("team:", f->team, NULL);
+  keys_path = g_strdup_printf ("/v1/teams/%s/api-keys", f->team);
+  travel (f, DAY (2026, 12, 20));   /* paid from December 15th */
+  g_assert_cmpstr (push_team (f, "team_rules.set_field",
+                              "{\"field\":\"brand_voice_text\",\"value\":\"丁寧に\"}", &code), ==,
+                   "applied");
+  g_assert_cmpstr (push_team (f, "team_ng_word.add", "{\"word\":\"激安\"}", &code), ==, "applied");
+  r = test_request (NULL, f->ts, "POST", keys_path, f->token, "{\"name\":\"配信システム\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+
+  /* Team S from January 15th: not a day before. */
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", "{\"plan\":\"team_s\"}");
+  g_assert_cmpint (json_object_get_int_member (test_reply_object (r), "charged"), ==, 0);
+  travel (f, DAY (2027, 1, 14));
+  g_assert_cmpstr (team_plan (f), ==, "team_pro_s");
+  g_clear_pointer (&r, test_reply_free);
+  r = test_request (NULL, f->ts, "POST", keys_path, f->token, "{\"name\":\"前日\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+
+  travel (f, DAY (2027, 1, 15));
+  g_assert_cmpstr (team_plan (f), ==, "team_s");
+  g_clear_pointer (&r, test_reply_free);
+  r = test_request (NULL, f->ts, "POST", keys_path, f->token, "{\"name\":\"新しい鍵\"}");
+  g_assert_cmpuint (r->status, ==, 402);
+  g_assert_cmpstr (test_reply_error_code (r), ==, "upgrade_needed");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     test_reply_object (r), "error"), "plan"), ==, "team_pro_s");
+  g_clear_pointer (&r, test_reply_free);
+  r = test_request (NULL, f->ts, "GET", keys_path, f->token, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (test_reply_object (r),
+                                                                         "keys")), ==, 2);
+  /* Team S still has the brand voice. */
+  g_assert_cmpstr (push_team (f, "team_rules.set_field",
+                              "{\"field\":\"brand_voice_text\",\"value\":\"丁寧に、簡潔に\"}",
+                              &code), ==, "applied");
+
+  /* Cancelled: Free from February 15th. */
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription/cancel", NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  travel (f, DAY (2027, 2, 15));
+  g_assert_cmpstr (team_plan (f), ==, "free");
+  g_clear_pointer (&code, g_free);
+  g_assert_cmpstr (push_team (f, "team_rules.set_field",
+                              "{\"field\":\"brand_voice_text\",\"value\":\"雑に\"}", &code), ==,
+                   "rejected");
+  g_assert_cmpstr (code, ==, "upgrade_needed team_s");
+  g_clear_pointer (&code, g_free);
+  g_assert_cmpstr (push_team (f, "team_ng_word.add", "{\"word\":\"最強\"}", &code), ==,
+                   "rejected");
+  g_assert_cmpstr (code, ==, "upgrade_needed team_s");
+  seen = pull_team (f);
+  g_assert_nonnull (strstr (seen, "voice=丁寧に、簡潔に|"));
+  g_assert_nonnull (strstr (seen, "ng=激安|"));
+  g_assert_null (strstr (seen, "最強"));
+  g_assert_null (strstr (seen, "雑に"));
+  g_clear_pointer (&r, test_reply_free);
+  r = test_request (NULL, f->ts, "GET", keys_path, f->token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (test_reply_object (r),
+                                                                         "keys")), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +815,10 @@ main (int   argc,
   g_test_add ("/ms/server/billing/roles", Fixture, NULL, setup, test_roles, teardown);
   g_test_add ("/ms/server/billing/owner-added-mid-period", Fixture, NULL, setup,
               test_owner_added_mid_period, teardown);
+  g_test_add ("/ms/server/billing/yearly-to-monthly", Fixture, NULL, setup,
+              test_yearly_to_monthly, teardown);
+  g_test_add ("/ms/server/billing/downgrade-keeps-data", Fixture, NULL, setup,
+              test_downgrade_keeps_data, teardown);
 
   return g_test_run ();
 }

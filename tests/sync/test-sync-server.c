@@ -306,14 +306,29 @@ subjects (MsStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* How test_retention upgrades the Free account. */
+typedef enum
+{
+  UPGRADE_BY_STAFF,       /* staff set the account's plan to Pro */
+  UPGRADE_BY_TEAM_TRIAL,  /* the person creates a team: its 14-day trial of Team S */
+} Upgrade;
+
+static void
+on_async_result_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data);
+
 /* History retention on the server: a Free account whose ten scorings were
  * saved on Pro gets the newest three on a new device — the server keeps all
- * ten — and after an upgrade all ten come back. The device that made them
- * keeps its ten through the downgrade (the app locks seven). */
+ * ten — and after an upgrade all ten come back: to Pro by staff, or by
+ * creating a team, whose plan (Team S in its trial, a year of history) is
+ * in force for its owner's own data too. The device that made them keeps
+ * its ten through the downgrade (the app locks seven). */
 static void
 test_retention (Fixture       *fixture,
                 gconstpointer  data)
 {
+  Upgrade upgrade = GPOINTER_TO_UINT (data);
   g_autoptr(GError) error = NULL;
   Client c1 = { 0 }, c2 = { 0 };
   gint64 now = g_get_real_time ();
@@ -354,7 +369,30 @@ test_retention (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (c1.store, "score_history"), ==, 10);
 
-  server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  if (upgrade == UPGRADE_BY_STAFF)
+    server_staff (&fixture->server, "set-plan", fixture->email, "pro");
+  else
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(MsTeam) team = NULL;
+
+      ms_sync_client_create_team_async (c2.client, "販促チーム", "team_s", NULL,
+                                        on_async_result_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      team = ms_sync_client_create_team_finish (c2.client, result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (server_query (&fixture->server,
+                                     "SELECT count(*) FROM subscription"), ==, 1);
+      /* the account itself stays on Free */
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM user_account WHERE"
+                                                " plan = 'free' AND email = '%s'",
+                                                fixture->email);
+
+        g_assert_cmpint (server_query (&fixture->server, sql), ==, 1);
+      }
+    }
   error = client_sync (c2.client);
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (c2.store, "score_history"), ==, 10);
@@ -853,7 +891,10 @@ main (int   argc,
                   fixture_tear_down);
       g_test_add ("/ms/sync/server/rejected-by-plan", Fixture, NULL, fixture_set_up,
                   test_rejected_by_plan, fixture_tear_down);
-      g_test_add ("/ms/sync/server/retention", Fixture, NULL, fixture_set_up, test_retention,
+      g_test_add ("/ms/sync/server/retention", Fixture, GUINT_TO_POINTER (UPGRADE_BY_STAFF),
+                  fixture_set_up, test_retention, fixture_tear_down);
+      g_test_add ("/ms/sync/server/retention-team-trial", Fixture,
+                  GUINT_TO_POINTER (UPGRADE_BY_TEAM_TRIAL), fixture_set_up, test_retention,
                   fixture_tear_down);
       g_test_add ("/ms/sync/server/reset", Fixture, NULL, fixture_set_up, test_reset,
                   fixture_tear_down);

@@ -19,7 +19,8 @@
  *   the unused days of the monthly one are credited;
  * - owners added apply at once, pro-rated the same way;
  * - a downgrade, yearly → monthly and owners removed wait for the period's
- *   end, and nothing is refunded;
+ *   end, and nothing is refunded; so does monthly → yearly together with a
+ *   downgrade (the year is of the lower plan, from the period's end);
  * - during a trial nothing is charged: an upgrade applies at once, a
  *   downgrade at the trial's end; after a subscription ended, a change
  *   starts a new one today.
@@ -974,11 +975,13 @@ ms_billing_quote_change (const MsSubscriptionState  *state,
   cycle_up = state->cycle == MS_BILLING_MONTHLY && cycle == MS_BILLING_YEARLY;
   cycle_down = state->cycle == MS_BILLING_YEARLY && cycle == MS_BILLING_MONTHLY;
 
-  /* What waits for the end of the period. */
+  /* What waits for the end of the period. A year of a lower plan starts
+   * when that plan does: never a year of the plan being left. */
   if (plan_down)
     quote->plan_next = g_strdup (plan);
-  if (cycle_down)
+  if (cycle_down || (cycle_up && plan_down))
     {
+      cycle_up = FALSE;
       quote->has_cycle_next = TRUE;
       quote->cycle_next = cycle;
     }

@@ -24,5 +24,7 @@
 #include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
+#include "store/ms-staff-account.h"
+#include "store/ms-staff-repository.h"
 #include "store/ms-team-stats-repository.h"
 #include "store/ms-review-repository.h"

@@ -11,6 +11,7 @@
 
 #include "billing/ms-billing.h"
 #include "ms-core.h"
+#include "store/ms-entitlements.h"
 
 #define DAY(y, m, d) ms_billing_day_new (y, m, d)
 
@@ -313,6 +314,222 @@ test_trial_and_restart (void)
   g_assert_error (error, MS_BILLING_ERROR, MS_BILLING_ERROR_INVALID);
 }
 
+/* Yearly is ten months: every plan of the table, and an extra owner. */
+static void
+test_yearly_is_ten_months (void)
+{
+  g_auto(GStrv) plans = ms_entitlements_list_plans (NULL);
+  const MsBillingConfig *config = ms_billing_get_config ();
+  guint n = 0;
+
+  g_assert_cmpint (config->yearly_months, ==, 10);
+  g_assert_cmpint (config->trial_days, ==, 14);
+  g_assert_cmpint (config->extra_owner_monthly, ==, 500);
+  g_assert_cmpint (ms_billing_extra_owner_price (MS_BILLING_MONTHLY), ==, 500);
+  g_assert_cmpint (ms_billing_extra_owner_price (MS_BILLING_YEARLY), ==, 5000);
+  g_assert_nonnull (plans);
+  for (guint i = 0; plans[i] != NULL; i++, n++)
+    {
+      gint64 month = ms_billing_plan_price (plans[i], MS_BILLING_MONTHLY);
+      gint64 year = ms_billing_plan_price (plans[i], MS_BILLING_YEARLY);
+
+      if (year != 10 * month)
+        g_error ("%s: a year is ¥%" G_GINT64_FORMAT ", ten months ¥%" G_GINT64_FORMAT,
+                 plans[i], year, 10 * month);
+    }
+  g_assert_cmpuint (n, ==, 8);
+  /* The table's own figures (DESIGN.md §9). */
+  g_assert_cmpint (ms_billing_plan_price ("pro", MS_BILLING_YEARLY), ==, 9800);
+  g_assert_cmpint (ms_billing_plan_price ("team_l", MS_BILLING_YEARLY), ==, 198000);
+  g_assert_cmpint (ms_billing_plan_price ("team_pro_l", MS_BILLING_YEARLY), ==, 368000);
+}
+
+/* Periods that end on a month's last day: from January 31st the period is
+ * [Jan 31, Feb 28) (28 days), then [Feb 28, Mar 31) (31 days); in 2028
+ * [Jan 31, Feb 29) (29 days). */
+static void
+test_month_end_proration (void)
+{
+  const struct {
+    MsBillingDay anchor;
+    MsBillingDay start;
+    MsBillingDay today;
+    guint        days;
+    guint        period_days;
+    gint64       amount;
+  } cases[] = {
+    /* 4,000 × 1 / 28 = 142.86 */
+    { DAY (2027, 1, 31), DAY (2027, 1, 31), DAY (2027, 2, 27), 1, 28, 142 },
+    /* 4,000 × 14 / 28 = 2,000 exactly */
+    { DAY (2027, 1, 31), DAY (2027, 1, 31), DAY (2027, 2, 14), 14, 28, 2000 },
+    /* the whole period on its first day */
+    { DAY (2027, 1, 31), DAY (2027, 1, 31), DAY (2027, 1, 31), 28, 28, 4000 },
+    /* 4,000 × 1 / 31 = 129.03 */
+    { DAY (2027, 1, 31), DAY (2027, 2, 28), DAY (2027, 3, 30), 1, 31, 129 },
+    /* leap year: 4,000 × 1 / 29 = 137.93 */
+    { DAY (2028, 1, 31), DAY (2028, 1, 31), DAY (2028, 2, 28), 1, 29, 137 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MsSubscriptionState) state = active ("team_s", MS_BILLING_MONTHLY, 0,
+                                                     cases[i].anchor, cases[i].start);
+      g_autoptr(MsBillingQuote) quote = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (state->period_end - state->period_start, ==, cases[i].period_days);
+      quote = ms_billing_quote_change (state, "team_m", MS_BILLING_MONTHLY, 0, cases[i].today,
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (quote->lines->len, ==, 1);
+      g_assert_cmpuint (line_at (quote, 0)->days, ==, cases[i].days);
+      g_assert_cmpuint (line_at (quote, 0)->period_days, ==, cases[i].period_days);
+      g_assert_cmpint (quote->subtotal, ==, cases[i].amount);
+      /* the period's end does not move */
+      g_assert_cmpuint (quote->now.period_end, ==, state->period_end);
+    }
+}
+
+/* Yearly → monthly waits for the year's end; with an upgrade on the same
+ * day, the upgrade is charged at once at the yearly prices. */
+static void
+test_yearly_to_monthly (void)
+{
+  g_autoptr(MsSubscriptionState) state = active ("team_s", MS_BILLING_YEARLY, 0,
+                                                 DAY (2026, 4, 1), DAY (2026, 4, 1));
+  g_autoptr(MsBillingQuote) quote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quote = ms_billing_quote_change (state, "team_s", MS_BILLING_MONTHLY, 0, DAY (2026, 9, 30),
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quote->lines->len, ==, 0);
+  g_assert_cmpint (quote->now.cycle, ==, MS_BILLING_YEARLY);
+  g_assert_null (quote->plan_next);
+  g_assert_true (quote->has_cycle_next);
+  g_assert_cmpint (quote->cycle_next, ==, MS_BILLING_MONTHLY);
+  assert_day (quote->now.period_end, "2027-04-01");
+
+  /* Team S yearly → Team M monthly: 40,000 × 183 / 365 = 20,054.79 today,
+   * months from April 1st. */
+  g_clear_pointer (&quote, ms_billing_quote_free);
+  quote = ms_billing_quote_change (state, "team_m", MS_BILLING_MONTHLY, 0, DAY (2026, 9, 30),
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quote->lines->len, ==, 1);
+  g_assert_cmpint (line_at (quote, 0)->kind, ==, MS_BILLING_LINE_PLAN_CHANGE);
+  g_assert_cmpint (line_at (quote, 0)->cycle, ==, MS_BILLING_YEARLY);
+  g_assert_cmpint (line_at (quote, 0)->unit_amount, ==, 40000);
+  g_assert_cmpint (quote->subtotal, ==, 20054);
+  g_assert_cmpstr (quote->now.plan, ==, "team_m");
+  g_assert_cmpint (quote->now.cycle, ==, MS_BILLING_YEARLY);
+  g_assert_true (quote->has_cycle_next);
+  g_assert_cmpint (quote->cycle_next, ==, MS_BILLING_MONTHLY);
+
+  /* The first month after the year: Team M's monthly price. */
+  {
+    g_autoptr(GPtrArray) lines = ms_billing_period_lines (quote->now.plan, quote->cycle_next, 0,
+                                                          quote->now.period_end,
+                                                          ms_billing_next_period_end (
+                                                            quote->now.anchor,
+                                                            quote->now.period_end,
+                                                            quote->cycle_next));
+
+    g_assert_cmpint (ms_billing_lines_total (lines), ==, 8980);
+    g_assert_cmpuint (((MsBillingLine *) g_ptr_array_index (lines, 0))->period_days, ==, 30);
+  }
+}
+
+/* Seat sizes (S 5, M 10, L 30) within a December period, changed on the
+ * 20th (12 of 31 days left): more seats and no lost feature is an upgrade,
+ * charged at once; fewer seats or a lost feature waits for January 1st. */
+static void
+test_seat_sizes (void)
+{
+  const struct {
+    const char *from;
+    const char *to;
+    gint64      today;   /* charged today; -1: waits */
+  } cases[] = {
+    { "team_s", "team_m", 1548 },          /* 4,000 × 12 / 31 = 1,548.39 */
+    { "team_s", "team_l", 5736 },          /* 14,820 × 12 / 31 = 5,736.77 */
+    { "team_m", "team_l", 4188 },          /* 10,820 × 12 / 31 = 4,188.39 */
+    { "team_s", "team_pro_s", 1865 },      /* 4,820 × 12 / 31 = 1,865.81 */
+    { "team_m", "team_pro_l", 10769 },     /* 27,820 × 12 / 31 = 10,769.03 */
+    { "team_pro_s", "team_pro_m", 2709 },  /* 7,000 × 12 / 31 = 2,709.68 */
+    { "team_pro_m", "team_pro_l", 7741 },  /* 20,000 × 12 / 31 = 7,741.94 */
+    { "team_l", "team_pro_l", 6580 },      /* 17,000 × 12 / 31 = 6,580.65 */
+    { "team_m", "team_s", -1 },
+    { "team_l", "team_s", -1 },
+    { "team_l", "team_m", -1 },
+    { "team_pro_l", "team_pro_s", -1 },
+    { "team_l", "team_pro_s", -1 },        /* more features, 25 fewer seats */
+    { "team_pro_s", "team_l", -1 },        /* more seats, Team Pro's features lost */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MsSubscriptionState) state = active (cases[i].from, MS_BILLING_MONTHLY, 0,
+                                                     DAY (2026, 12, 1), DAY (2026, 12, 1));
+      g_autoptr(MsBillingQuote) quote = NULL;
+      g_autoptr(GError) error = NULL;
+
+      quote = ms_billing_quote_change (state, cases[i].to, MS_BILLING_MONTHLY, 0,
+                                       DAY (2026, 12, 20), &error);
+      g_assert_no_error (error);
+      if (g_test_verbose ())
+        g_test_message ("%s → %s: %" G_GINT64_FORMAT " today, next %s", cases[i].from,
+                        cases[i].to, quote->subtotal, quote->plan_next);
+      if (cases[i].today >= 0)
+        {
+          g_assert_cmpstr (quote->now.plan, ==, cases[i].to);
+          g_assert_null (quote->plan_next);
+          g_assert_cmpint (quote->subtotal, ==, cases[i].today);
+        }
+      else
+        {
+          g_assert_cmpstr (quote->now.plan, ==, cases[i].from);
+          g_assert_cmpstr (quote->plan_next, ==, cases[i].to);
+          g_assert_cmpuint (quote->lines->len, ==, 0);
+        }
+      assert_day (quote->now.period_end, "2027-01-01");
+    }
+}
+
+/* A downgrade to a yearly plan: the year starts when the downgrade does,
+ * at the period's end, at the lower plan's price; nothing is charged for a
+ * year of the plan being left. */
+static void
+test_downgrade_to_yearly (void)
+{
+  g_autoptr(MsSubscriptionState) state = active ("team_m", MS_BILLING_MONTHLY, 0,
+                                                 DAY (2026, 12, 1), DAY (2026, 12, 1));
+  g_autoptr(MsBillingQuote) quote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quote = ms_billing_quote_change (state, "team_s", MS_BILLING_YEARLY, 0, DAY (2026, 12, 20),
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quote->lines->len, ==, 0);
+  g_assert_cmpint (quote->subtotal, ==, 0);
+  g_assert_cmpstr (quote->now.plan, ==, "team_m");
+  g_assert_cmpint (quote->now.cycle, ==, MS_BILLING_MONTHLY);
+  assert_day (quote->now.period_end, "2027-01-01");
+  g_assert_cmpstr (quote->plan_next, ==, "team_s");
+  g_assert_true (quote->has_cycle_next);
+  g_assert_cmpint (quote->cycle_next, ==, MS_BILLING_YEARLY);
+
+  /* Owners added on the same day are still charged today. */
+  g_clear_pointer (&quote, ms_billing_quote_free);
+  quote = ms_billing_quote_change (state, "team_s", MS_BILLING_YEARLY, 1, DAY (2026, 12, 20),
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quote->lines->len, ==, 1);
+  g_assert_cmpint (line_at (quote, 0)->kind, ==, MS_BILLING_LINE_OWNERS_ADDED);
+  g_assert_cmpint (quote->subtotal, ==, 193);   /* 500 × 12 / 31 = 193.55 */
+  g_assert_cmpint (quote->now.cycle, ==, MS_BILLING_MONTHLY);
+}
+
 /* Tax once per rate per invoice: per line, 1,548 × 10 % = 154.8 → 154 and
  * 387 × 10 % = 38.7 → 38 would make 192; the invoice's 1,935 × 10 % =
  * 193.5 → 193. A second rate is totalled apart. */
@@ -388,6 +605,11 @@ main (int   argc,
   g_test_add_func ("/ms/billing/monthly-to-yearly", test_monthly_to_yearly);
   g_test_add_func ("/ms/billing/extra-owners-mid-period", test_extra_owners_mid_period);
   g_test_add_func ("/ms/billing/trial-and-restart", test_trial_and_restart);
+  g_test_add_func ("/ms/billing/yearly-is-ten-months", test_yearly_is_ten_months);
+  g_test_add_func ("/ms/billing/month-end-proration", test_month_end_proration);
+  g_test_add_func ("/ms/billing/yearly-to-monthly", test_yearly_to_monthly);
+  g_test_add_func ("/ms/billing/seat-sizes", test_seat_sizes);
+  g_test_add_func ("/ms/billing/downgrade-to-yearly", test_downgrade_to_yearly);
   g_test_add_func ("/ms/billing/tax-once-per-rate", test_tax_once_per_rate);
   g_test_add_func ("/ms/billing/state-json", test_state_json);
 

@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
+#include <cairo.h>
 #include <glib/gstdio.h>
 
 #include "billing/ms-invoice.h"
@@ -63,6 +65,45 @@ upgrade_lines (void)
   g_assert_no_error (error);
   g_assert_cmpint (quote->subtotal, ==, 1548 + 387);
   return g_ptr_array_ref (quote->lines);
+}
+
+/* The first page as pdftoppm drew it: an A4 page (1 : √2), with ink in
+ * its top band (the title and the issuer) and in the band of the lines,
+ * the rest mostly paper. */
+static void
+assert_page_drawn (const char *png)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (png);
+  int width, height, stride;
+  const guchar *data;
+  guint ink_top = 0, ink_middle = 0, ink = 0;
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  data = cairo_image_surface_get_data (surface);
+  g_assert_cmpfloat (fabs ((double) height / width - G_SQRT2), <, 0.02);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
+        guint luma = (((pixel >> 16) & 0xff) * 3 + ((pixel >> 8) & 0xff) * 6 + (pixel & 0xff)) / 10;
+
+        if (luma >= 128)
+          continue;
+        ink++;
+        ink_top += y < height / 8;
+        ink_middle += y >= height / 4 && y < height / 2;
+      }
+  cairo_surface_destroy (surface);
+  if (g_test_verbose ())
+    g_test_message ("%dx%d: %u dark pixels, %u in the top eighth, %u in the second quarter",
+                    width, height, ink, ink_top, ink_middle);
+  g_assert_cmpuint (ink_top, >, 200);
+  g_assert_cmpuint (ink_middle, >, 200);
+  g_assert_cmpuint (ink, <, (guint) (width * height / 5));
 }
 
 static void
@@ -132,6 +173,7 @@ test_pdf_has_every_item (void)
   g_free (run (pdftoppm));
   g_assert_cmpint (g_stat (png, &st), ==, 0);
   g_assert_cmpint (st.st_size, >, 1000);
+  assert_page_drawn (png);
 
   text = run (pdftotext);
   if (g_test_verbose ())

@@ -63,8 +63,10 @@ static const char * const fixtures[] = {
   "INSERT INTO personal_setting (id, tenant, created_at, updated_at, key, value_json)"
   "  VALUES ('local/esp_footer', 'local', 1, 1, 'esp_footer', 'false');",
   /* 8 */
-  "INSERT INTO team_stats (tenant, stats_json, fetched_at)"
-  "  VALUES ('team:v6', '{\"schema\":1}', 1795255200000000);",
+  "INSERT INTO team_stats VALUES ('team:v8', '{\"team\":\"team:v8\"}', 1);",
+  /* 9 */
+  "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
+  "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
 };
 
 static void
@@ -184,6 +186,8 @@ test_migrate_from (gconstpointer data)
     g_assert_cmpint (count_rows (store, "personal_setting"), ==, 1);
   if (from >= 8)
     g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
+  if (from >= 9)
+    g_assert_cmpint (count_rows (store, "staff_portfolio"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
