@@ -181,7 +181,7 @@ test_fix_request_between_windows (void)
   g_assert_nonnull (review);
   g_assert_true (ms_review_repository_get_is_owner (review));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (page, "stack")), ==, "list");
-  g_assert_cmpuint (count_rows (page_child (page, "scorings_list")), ==, 1);
+  ms_test_wait_until (count_rows (page_child (page, "scorings_list")) == 1);
   {
     g_autoptr(MsSharedScoring) scoring =
       g_list_model_get_item (ms_review_repository_get_scorings (review), 0);
@@ -194,7 +194,7 @@ test_fix_request_between_windows (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "requests.request-fix", "s",
                                              scoring_id));
   send_dialog ("件名に割引率を入れてください");
-  g_assert_cmpuint (count_rows (page_child (page, "requests_list")), ==, 1);
+  ms_test_wait_until (count_rows (page_child (page, "requests_list")) == 1);
   {
     g_autoptr(MsFixRequest) request =
       g_list_model_get_item (ms_review_repository_get_requests (review), 0);
@@ -202,7 +202,7 @@ test_fix_request_between_windows (void)
     request_id = g_strdup (ms_fix_request_get_id (request));
     g_assert_cmpstr (ms_fix_request_get_status (request), ==, "open");
   }
-  g_assert_nonnull (find_row (page_child (page, "requests_list"), request_id));
+  ms_test_wait_until (find_row (page_child (page, "requests_list"), request_id) != NULL);
   g_assert_false (sync_window (owner));  /* offline: it waits */
   ms_app_server_start (&server);
   g_assert_true (sync_window (owner));
@@ -212,8 +212,8 @@ test_fix_request_between_windows (void)
   page = show_requests (member);
   review = ms_requests_page_get_review (page);
   g_assert_false (ms_review_repository_get_is_owner (review));
-  g_assert_cmpuint (count_rows (page_child (page, "requests_list")), ==, 1);
-  g_assert_nonnull (find_row (page_child (page, "requests_list"), request_id));
+  ms_test_wait_until (count_rows (page_child (page, "requests_list")) == 1);
+  ms_test_wait_until (find_row (page_child (page, "requests_list"), request_id) != NULL);
   g_assert_cmpstr (request_status_of (member, first_id), ==, "open");
   {
     g_autoptr(MsFixRequest) request =
@@ -260,7 +260,7 @@ test_fix_request_between_windows (void)
     g_assert_cmpstr (info->fixed.previous_id, ==, scoring_id);
     g_assert_cmpstr (info->answer, ==, "割引率を件名の先頭に入れました");
   }
-  g_assert_cmpuint (count_rows (page_child (page, "scorings_list")), ==, 2);
+  ms_test_wait_until (count_rows (page_child (page, "scorings_list")) == 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "requests.close", "s",
                                              request_id));
   ms_test_flush ();
