@@ -10,7 +10,13 @@
  *  - aspiration: 目指す, 目標, 志す, 挑戦 in the same clause;
  *  - question: the clause ends in か or ？;
  *  - quotation: the claim sits in 「…」 followed by と, って or など, or its
- *    clause ends in conversational hearsay (…になるんだとか, …なんだって).
+ *    clause ends in conversational hearsay (…になるんだとか, …なんだって);
+ *  - caution: the claim names whom the product is not for — its clause goes on
+ *    to ご相談, 控える, 遠慮 or できません (高血圧の方は医師にご相談ください), or
+ *    it is a line of a list under such a heading (以下の方は施術できません);
+ *  - notified: the claim's sentence ends in the wording of a notified function
+ *    claim, 「…機能が報告されています」 (機能性表示食品: the claim is the one
+ *    notified to the Consumer Affairs Agency, which a checker cannot see).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +32,8 @@
 #define ASPIRATION_AFTER 10
 #define ASPIRATION_BEFORE 4
 #define QUOTE_REACH 40
+#define NOTIFIED_REACH 80
+#define CAUTION_LINES 8
 
 typedef struct
 {
@@ -40,6 +48,10 @@ typedef struct
   char  *question;      /* か */
   char  *copula;        /* だ */
   char **hearsay;       /* とか って: after だ */
+  char **caution;       /* 相談 控える 遠慮 断る 避ける */
+  char **can;           /* できる いただける られる: 施術できません */
+  char  *function;      /* 機能 */
+  char  *reported;      /* 報告 */
 } Words;
 
 static char **
@@ -79,6 +91,8 @@ get_words (void)
       static const char * const modal[] = { "必要", "はず", "わけ", "訳", "もの", "こと", NULL };
       static const char * const promise[] = { "約束", "保証", "意味", NULL };
       static const char * const disclaimer[] = { "わけ", "訳", "もの", "限る", NULL };
+      static const char * const caution[] = { "相談", "控える", "遠慮", "断る", "避ける", NULL };
+      static const char * const can[] = { "できる", "いただける", "られる", "れる", "使える", NULL };
       Words *w = g_new0 (Words, 1);
 
       w->negative = fold_all (negative);
@@ -92,6 +106,10 @@ get_words (void)
       w->question = ms_token_fold_key ("か");
       w->copula = ms_token_fold_key ("だ");
       w->hearsay = fold_all (hearsay);
+      w->caution = fold_all (caution);
+      w->can = fold_all (can);
+      w->function = ms_token_fold_key ("機能");
+      w->reported = ms_token_fold_key ("報告");
       g_once_init_leave (&words, w);
     }
 
@@ -326,6 +344,95 @@ is_quoted (const MsTokens *tokens,
   return FALSE;
 }
 
+/* Whether tokens [@from, @to] say "not for you": a caution word, or a
+ * potential negated (施術を行うことができません, ご利用いただけません). */
+static gboolean
+says_caution (const MsTokens *tokens,
+              guint           from,
+              guint           to,
+              gboolean        clause_only,
+              const Words    *words)
+{
+  for (guint i = from; i <= to; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (clause_only && (t->flags & MS_TOKEN_CLAUSE_END))
+        return FALSE;
+      if (key_in (tokens, t, words->caution))
+        return TRUE;
+      if (key_in (tokens, t, words->can) &&
+          negative_follows (tokens, i, to, words))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_list_item (const MsTokens *tokens,
+              guint           first)
+{
+  static const char * const marks[] = { "・", "•", "●", "○", "■", "□", "◆", "◇", "-", "－", "*", "※", NULL };
+  const MsToken *t = token_at (tokens, first);
+  const char *surface = ms_tokens_get_surface (tokens, t);
+
+  for (guint i = 0; marks[i] != NULL; i++)
+    if (strncmp (surface, marks[i], MIN (strlen (marks[i]), t->surface_len)) == 0 &&
+        strlen (marks[i]) <= t->surface_len)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_caution (const MsTokens *tokens,
+            guint           last,
+            const Words    *words)
+{
+  guint start = line_first (tokens, last);
+  guint end = line_last (tokens, last);
+
+  if (last < end && says_caution (tokens, last + 1, end, TRUE, words))
+    return TRUE;
+
+  /* A list item (・, ■, -) under a heading line that says it. */
+  if (!is_list_item (tokens, start))
+    return FALSE;
+  for (guint lines = 0; start > 0 && lines < CAUTION_LINES; lines++)
+    {
+      guint prev_end = start - 1;
+      guint prev_start = line_first (tokens, prev_end);
+
+      if (says_caution (tokens, prev_start, prev_end, FALSE, words))
+        return TRUE;
+      start = prev_start;
+    }
+  return FALSE;
+}
+
+/* 「…を減らすのを助ける機能が報告されています」: 機能, a particle, 報告,
+ * later in the claim's sentence (never across 。 or a line). */
+static gboolean
+is_notified (const MsTokens *tokens,
+             guint           last,
+             const Words    *words)
+{
+  guint end = line_last (tokens, last);
+
+  for (guint i = last + 1; i + 2 <= end && i - last < NOTIFIED_REACH; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (t->flags & MS_TOKEN_CLAUSE_END)
+        return FALSE;
+      if (g_str_equal (ms_tokens_get_key (tokens, t), words->function) &&
+          token_at (tokens, i + 1)->pos == MS_POS_PARTICLE &&
+          g_str_equal (ms_tokens_get_key (tokens, token_at (tokens, i + 2)), words->reported))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 gboolean
 ms_guard_from_string (const char *name,
                       MsGuard    *guard)
@@ -335,6 +442,8 @@ ms_guard_from_string (const char *name,
     { "aspiration", MS_GUARD_ASPIRATION },
     { "question", MS_GUARD_QUESTION },
     { "quotation", MS_GUARD_QUOTATION },
+    { "notified", MS_GUARD_NOTIFIED },
+    { "caution", MS_GUARD_CAUTION },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -374,6 +483,10 @@ ms_claim_get_guards (const MsTokens *tokens,
   if ((guards & MS_GUARD_QUOTATION) &&
       (is_quoted (tokens, first, last, words) || is_hearsay (tokens, last, words)))
     held |= MS_GUARD_QUOTATION;
+  if ((guards & MS_GUARD_CAUTION) && is_caution (tokens, last, words))
+    held |= MS_GUARD_CAUTION;
+  if ((guards & MS_GUARD_NOTIFIED) && is_notified (tokens, last, words))
+    held |= MS_GUARD_NOTIFIED;
 
   return held;
 }

@@ -16,6 +16,8 @@ typedef enum
   MS_GUARD_ASPIRATION = 1 << 1,   /* 〜を目指します, 目標 */
   MS_GUARD_QUESTION   = 1 << 2,   /* the clause ends in か or ？ */
   MS_GUARD_QUOTATION  = 1 << 3,   /* 「…」という, 「…」と言われ */
+  MS_GUARD_NOTIFIED   = 1 << 4,   /* …する機能が報告されています (機能性表示食品) */
+  MS_GUARD_CAUTION    = 1 << 5,   /* 高血圧の方はご相談ください; 以下の方は施術できません */
 } MsGuard;
 
 gboolean ms_guard_from_string   (const char     *name,

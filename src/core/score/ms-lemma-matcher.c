@@ -821,6 +821,36 @@ match_surface (const Scan *scan,
   return 0;
 }
 
+/* Whether a match @n tokens long is new in @tried (always, past 31). */
+static inline gboolean
+first_time (guint32 *tried,
+            guint    n)
+{
+  if (n >= 32)
+    return TRUE;
+  if (*tried & (1u << n))
+    return FALSE;
+  *tried |= 1u << n;
+  return TRUE;
+}
+
+/* FALSE when @next (if @has_next) is a word that cannot start at token @t:
+ * a gap's common case, decided without a call. */
+static inline gboolean
+may_continue (const Scan *scan,
+              const Elem *next,
+              gboolean    has_next,
+              guint       t)
+{
+  if (!has_next || next->kind != ELEM_WORDS || next->optional)
+    return TRUE;
+  if (t >= scan->n)
+    return FALSE;
+  return may_start (next, scan->ids[t]) ||
+         may_start (next, scan->prefix_ids[2 * t]) ||
+         may_start (next, scan->prefix_ids[2 * t + 1]);
+}
+
 /* The end (exclusive) of a match of elements [e, n_elems) at token @t, or -1. */
 static int
 match_from (const Scan    *scan,
@@ -842,6 +872,8 @@ match_from (const Scan    *scan,
         {
           if (skip > 0 && (scan->tokens[t + skip - 1].flags & MS_TOKEN_CLAUSE_END))
             break;
+          if (!may_continue (scan, elem + 1, e + 1 < p->n_elems, t + skip))
+            continue;
           end = match_from (scan, p, e + 1, t + skip);
           if (end >= 0)
             return end;
@@ -861,6 +893,9 @@ match_from (const Scan    *scan,
           GArray *by_key = may_start (elem, scan->ids[t]) ?
             g_hash_table_lookup (elem->by_key, GUINT_TO_POINTER (scan->ids[t])) : NULL;
           GArray *by_char = NULL;
+          /* Alternatives found by key and by spelling often cover the same
+           * tokens: the rest of the pattern is tried once per length. */
+          guint32 lengths_tried = 0;
 
           for (guint i = 0; by_key != NULL && i < by_key->len; i++)
             {
@@ -869,7 +904,7 @@ match_from (const Scan    *scan,
               guint n = alt->pos == POS_ANY || scan->tokens[t].pos == alt->pos ?
                         match_keys (scan, alt, t) : 0;
 
-              if (n > 0)
+              if (n > 0 && first_time (&lengths_tried, n))
                 end = MAX (end, match_from (scan, p, e + 1, t + n));
             }
           for (guint k = 0; k < 2; k++)
@@ -885,7 +920,7 @@ match_from (const Scan    *scan,
                   guint n = alt->pos == POS_ANY || scan->tokens[t].pos == alt->pos ?
                             match_surface (scan, alt, t) : 0;
 
-                  if (n > 0)
+                  if (n > 0 && first_time (&lengths_tried, n))
                     end = MAX (end, match_from (scan, p, e + 1, t + n));
                 }
             }

@@ -44,6 +44,7 @@ static const ClaimCase cases[] = {
   { "negation/promise", "効果を保証するものではありません", "yakki.guarantee", FALSE },
   { "negation/urgency", "先着順ではございません", "keihyo.urgency", FALSE },
   { "negation/not-needed", "無理に痩せる必要はありません", "yakki.body", FALSE },
+  { "negation/double", "この薬草茶が病気を治すことは間違いありません", "yakki.guarantee", TRUE },
   /* Aspiration. */
   { "aspiration/no1", "No.1の企業を目指します", "keihyo.no1", FALSE },
   { "aspiration/japan-first", "日本一を目指して", "keihyo.no1", FALSE },
@@ -55,6 +56,15 @@ static const ClaimCase cases[] = {
   { "fixed/officer", "最高責任者からのご挨拶", "keihyo.superlative", FALSE },
   { "fixed/reservation", "完全予約制のサロンです", "keihyo.superlative", FALSE },
   { "fixed/statistics", "りんごの生産量日本一の青森県から", "keihyo.no1", FALSE },
+  { "fixed/weather", "きょうは全国一位の暑さでした", "keihyo.no1", FALSE },
+  { "fixed/event", "日本一の芋煮会に出かけました", "keihyo.no1", FALSE },
+  /* Whom a product is not for. */
+  { "caution/consult", "高血圧の方は医師にご相談ください", "yakki.disease", FALSE },
+  { "caution/list", "以下の方はご利用いただけません\n・糖尿病のある方\n・心臓病のある方", "yakki.disease", FALSE },
+  { "caution/other-clause", "高血圧の方におすすめ！医師にご相談ください", "yakki.disease", TRUE },
+  /* A notified function claim (機能性表示食品) is worded as notified. */
+  { "notified/function", "本品にはＡが含まれ、体脂肪を減らすのを助ける機能が報告されています。", "yakki.body", FALSE },
+  { "notified/not-this-sentence", "体脂肪を減らす！機能が報告されています", "yakki.body", TRUE },
   /* Permitted wording. */
   { "permitted/sun-spots", "日やけによるシミ・そばかすを防ぐ", "yakki.cosmetics", FALSE },
   { "permitted/wrinkles", "乾燥による小ジワを目立たなくする", "yakki.cosmetics", FALSE },
