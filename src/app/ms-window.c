@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accounts-page.h"
 #include "ms-history-page.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
@@ -34,6 +35,8 @@ struct _MsWindow
   GtkStack             *pages;
   AdwWindowTitle       *page_title;
   MsSyncIndicator      *sync_indicator;
+  GtkListBoxRow        *accounts_row;
+  MsSyncClient         *client;
 };
 
 enum {
@@ -60,6 +63,7 @@ static const Section sections[] = {
   { "team", N_("Team"), ms_team_page_get_type },
   { "stats", N_("Stats"), ms_team_stats_page_get_type },
   { "plan", N_("Plan"), ms_plan_page_get_type },
+  { "accounts", N_("Accounts"), ms_accounts_page_get_type },
 };
 
 static void on_history_page_open_message_cb (MsWindow      *self,
@@ -124,7 +128,8 @@ show_section_action (GtkWidget  *widget,
 
       if (row == NULL)
         break;
-      if (g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), name))
+      if (g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), name) &&
+          gtk_widget_get_visible (GTK_WIDGET (row)))
         {
           gtk_list_box_select_row (self->sections, row);
           show_section (self, row);
@@ -132,12 +137,50 @@ show_section_action (GtkWidget  *widget,
     }
 }
 
+/* The Accounts section is the service's staff's: its row shows for a staff
+ * account only, and leaving it hidden shows the first section. */
+static void
+update_staff (MsWindow *self)
+{
+  gboolean staff = self->client != NULL && ms_sync_client_get_staff_role (self->client) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_row), staff);
+  if (!staff && g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "accounts") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", "score");
+}
+
+/* Ctrl+4: Accounts for the service's staff, Stats for everyone else */
+static void
+show_fourth_section_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  gtk_widget_activate_action (widget, "win.show-section", "s",
+                              gtk_widget_get_visible (GTK_WIDGET (self->accounts_row))
+                                ? "accounts" : "stats");
+}
+
 static void
 on_context_sync_client_cb (MsWindow   *self,
                            GParamSpec *pspec,
                            MsContext  *context)
 {
-  ms_sync_indicator_set_client (self->sync_indicator, ms_context_get_sync_client (context));
+  MsSyncClient *client = ms_context_get_sync_client (context);
+
+  ms_sync_indicator_set_client (self->sync_indicator, client);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    {
+      g_signal_connect_object (client, "notify::staff-role", G_CALLBACK (update_staff), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::signed-in", G_CALLBACK (update_staff), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_staff (self);
 }
 
 /* A page of this window has something to say. */
@@ -276,7 +319,10 @@ ms_window_dispose (GObject *object)
 {
   MsWindow *self = MS_WINDOW (object);
 
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
+  g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
 
@@ -330,10 +376,13 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, accounts_row);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.show-fourth-section", NULL,
+                                   show_fourth_section_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.show-section", "s", "score");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
@@ -341,7 +390,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.show-section", "s", "team");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
-                                       "win.show-section", "s", "stats");
+                                       "win.show-fourth-section", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.go-back", NULL);
 }
@@ -369,7 +418,7 @@ ms_window_new (MsApplication *application)
 
 /**
  * ms_window_get_page:
- * @name: a section: "score", "history", "team" or "stats"
+ * @name: a section: "score", "history", "team", "stats", "plan" or "accounts"
  *
  * Returns: (transfer none): the section's page, built now if it was not yet
  */

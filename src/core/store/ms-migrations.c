@@ -251,6 +251,43 @@ static const char * const migrations[] = {
   "  tenant TEXT PRIMARY KEY,"
   "  stats_json TEXT NOT NULL,"
   "  fetched_at INTEGER NOT NULL);",
+
+  /* 9: what a CSM last fetched of the staff routes (ms-staff-repository.c):
+   * local only, a copy of the answers kept per staff account (`owner`, the
+   * staff user's tenant), so the Accounts section opens offline. Not a
+   * synced entity: the server computes it daily, staff never edit it, and
+   * each fetch replaces it. The list's columns are typed, so a portfolio of
+   * 10,000 loads without parsing JSON. */
+  "CREATE TABLE staff_portfolio ("
+  "  owner TEXT PRIMARY KEY,"
+  "  day INTEGER NOT NULL,"
+  "  scope TEXT NOT NULL,"
+  "  about_json TEXT NOT NULL,"
+  "  tasks_json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL);"
+  "CREATE TABLE staff_account ("
+  "  owner TEXT NOT NULL,"
+  "  account TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  plan TEXT NOT NULL,"
+  "  people INTEGER NOT NULL,"
+  "  csm TEXT,"
+  "  health INTEGER,"
+  "  band TEXT NOT NULL,"
+  "  churn INTEGER,"
+  "  change_7d INTEGER,"
+  "  change_30d INTEGER,"
+  "  factor_ja TEXT,"
+  "  factor_en TEXT,"
+  "  cancelled INTEGER NOT NULL,"
+  "  PRIMARY KEY (owner, account));"
+  "CREATE TABLE staff_account_detail ("
+  "  owner TEXT NOT NULL,"
+  "  account TEXT NOT NULL,"
+  "  detail_json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (owner, account));",
 };
 
 /**

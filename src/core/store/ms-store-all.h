@@ -24,4 +24,6 @@
 #include "store/ms-team-member.h"
 #include "store/ms-team-repository.h"
 #include "store/ms-team-rules-repository.h"
+#include "store/ms-staff-account.h"
+#include "store/ms-staff-repository.h"
 #include "store/ms-team-stats-repository.h"

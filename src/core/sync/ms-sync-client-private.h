@@ -6,6 +6,7 @@
  *   ms-sync-session.c  sign-in, tokens (refreshed on a 401), the account
  *   ms-sync-round.c    the round engine: me → teams → push → pull
  *   ms-sync-teams.c    the REST calls of the team routes
+ *   ms-sync-staff.c    the staff routes, kept in the store for offline use
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,6 +43,8 @@ struct _MsSyncClient
   char          *refresh_token;
   char          *email;
   char          *tenant;         /* the personal tenant */
+  char          *user_id;
+  char          *staff_role;     /* csm, lead, admin (/v1/me "staff"), or NULL */
   GPtrArray     *tenants;        /* every tenant to pull; NULL until /v1/me */
   GHashTable    *stopped;        /* tenants answered 403 */
   guint          account_changes; /* times the tenant list was replaced: a round
@@ -83,6 +86,7 @@ enum {
   PROP_LAST_SYNCED,
   PROP_SIGNED_IN,
   PROP_EMAIL,
+  PROP_STAFF_ROLE,
   N_PROPS
 };
 

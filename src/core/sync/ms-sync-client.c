@@ -207,6 +207,8 @@ ms_sync_client_finalize (GObject *object)
   g_clear_pointer (&self->refresh_token, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->tenant, g_free);
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->staff_role, g_free);
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
   g_clear_pointer (&self->stopped, g_hash_table_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
@@ -253,6 +255,9 @@ ms_sync_client_get_property (GObject    *object,
     case PROP_EMAIL:
       g_value_set_string (value, self->email);
       break;
+    case PROP_STAFF_ROLE:
+      g_value_set_string (value, ms_sync_client_get_staff_role (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -293,6 +298,11 @@ ms_sync_client_class_init (MsSyncClientClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The service's staff role of the account (csm, lead, admin), NULL for a
+   * customer or when signed out: the Accounts section follows it. */
+  properties[PROP_STAFF_ROLE] =
+    g_param_spec_string ("staff-role", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -203,6 +203,26 @@ MsTeamStats  *ms_sync_client_fetch_team_stats_finish (MsSyncClient         *self
                                                       GAsyncResult         *result,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The service's staff (ms-sync-staff.c): the staff routes' answers are kept
+ * in the store (MsStaffRepository), so the Accounts section opens offline. */
+const char   *ms_sync_client_get_staff_role         (MsSyncClient         *self);
+const char   *ms_sync_client_get_user_id            (MsSyncClient         *self);
+void          ms_sync_client_fetch_staff_async      (MsSyncClient         *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean      ms_sync_client_fetch_staff_finish     (MsSyncClient         *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+void          ms_sync_client_fetch_staff_account_async  (MsSyncClient         *self,
+                                                         const char           *account,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean      ms_sync_client_fetch_staff_account_finish (MsSyncClient         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 /* For tests and benchmarks. */
 void          ms_sync_client_set_step_hook    (MsSyncClient         *self,
                                                MsSyncStepHook        hook,

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ms-account-policy.h"
+#include "ms-json-guard.h"
 #include "ms-sync-client-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -101,6 +102,11 @@ _ms_sync_session_forget_tokens (MsSyncClient *self)
   self->tokens_loaded = TRUE;
   if (was)
     _ms_sync_client_notify (self, PROP_SIGNED_IN);
+  if (self->staff_role != NULL)
+    {
+      g_clear_pointer (&self->staff_role, g_free);
+      _ms_sync_client_notify (self, PROP_STAFF_ROLE);
+    }
 }
 
 /* The account as /v1/me describes it; kept in the store's meta table so
@@ -137,6 +143,19 @@ _ms_sync_session_take_account (MsSyncClient  *self,
   self->tenant = g_strdup (tenant);
   g_free (self->email);
   self->email = g_strdup (json_object_get_string_member_with_default (user, "email", NULL));
+  g_free (self->user_id);
+  self->user_id = g_strdup (ms_json_object_get_string (user, "id", NULL));
+  {
+    JsonObject *staff = ms_json_object_get_object (me, "staff");
+    const char *role = staff != NULL ? ms_json_object_get_string (staff, "role", NULL) : NULL;
+
+    if (g_strcmp0 (role, self->staff_role) != 0)
+      {
+        g_free (self->staff_role);
+        self->staff_role = g_strdup (role);
+        _ms_sync_client_notify (self, PROP_STAFF_ROLE);
+      }
+  }
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
   self->tenants = g_ptr_array_new_with_free_func (g_free);
   self->account_changes++;  /* a round walking the old list stops */

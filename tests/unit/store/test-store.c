@@ -62,6 +62,8 @@ static const char * const fixtures[] = {
   /* 7 */
   "INSERT INTO personal_setting (id, tenant, created_at, updated_at, key, value_json)"
   "  VALUES ('local/esp_footer', 'local', 1, 1, 'esp_footer', 'false');",
+  /* 8 */
+  "INSERT INTO team_stats VALUES ('team:v8', '{\"team\":\"team:v8\"}', 1);",
 };
 
 static void
@@ -179,6 +181,8 @@ test_migrate_from (gconstpointer data)
 
   if (from >= 7)
     g_assert_cmpint (count_rows (store, "personal_setting"), ==, 1);
+  if (from >= 8)
+    g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
