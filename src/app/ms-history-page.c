@@ -21,6 +21,7 @@
 #include "io/ms-history-csv.h"
 #include "io/ms-history-report.h"
 #include "ms-history-page.h"
+#include "ms-review-actions.h"
 #include "ms-plan-gate.h"
 #include "ms-history-row.h"
 #include "ms-rejected-rows-view.h"
@@ -953,6 +954,7 @@ ms_history_page_constructed (GObject *object)
 
   g_return_if_fail (MS_IS_CONTEXT (self->context));
 
+  ms_review_actions_install (GTK_WIDGET (self), self->context);
   ms_history_page_set_store (self, ms_context_get_store (self->context),
                              ms_context_get_store_error (self->context));
   g_signal_connect_object (self->context, "notify::learning",

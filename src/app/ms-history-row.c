@@ -27,8 +27,10 @@ struct _MsHistoryRow
   GtkLabel      *title_label;
   GtkLabel      *meta_label;
   GtkLabel      *minimum_label;
+  GtkLabel      *request_label;
   GtkLabel      *results_label;
   GtkWidget     *results_button;
+  GtkWidget     *share_button;
   GtkWidget     *delete_button;
 };
 
@@ -67,6 +69,31 @@ static const char * const band_classes[] = {
   [MS_SCORE_BAND_FAIR] = "score-fair",
   [MS_SCORE_BAND_POOR] = "score-poor",
 };
+
+/* The badge of a fix request (修正依頼) about a shared copy of the scoring. */
+static void
+update_request (MsHistoryRow *self,
+                const char   *status)
+{
+  const char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->request_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->request_label), "success");
+  if (g_strcmp0 (status, "open") == 0)
+    {
+      text = _("Fix requested: see Requests");
+      gtk_widget_add_css_class (GTK_WIDGET (self->request_label), "warning");
+    }
+  else if (g_strcmp0 (status, "fixed") == 0)
+    {
+      text = _("Fix request answered");
+      gtk_widget_add_css_class (GTK_WIDGET (self->request_label), "success");
+    }
+  else if (g_strcmp0 (status, "closed") == 0)
+    text = _("Fix request closed");
+  gtk_label_set_label (self->request_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->request_label), text != NULL);
+}
 
 static void
 update (MsHistoryRow *self)
@@ -122,6 +149,8 @@ update (MsHistoryRow *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->minimum_label), minimum > 0);
 
+  update_request (self, locked ? NULL : ms_history_item_get_fix_request_status (item));
+
   results = locked ? NULL : format_results (item);
   gtk_label_set_label (self->results_label, results != NULL ? results : "");
   gtk_widget_set_visible (GTK_WIDGET (self->results_label), results != NULL);
@@ -129,6 +158,7 @@ update (MsHistoryRow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->title_label), !locked);
   gtk_widget_set_visible (self->results_button, !locked);
   gtk_widget_set_visible (self->delete_button, !locked);
+  gtk_widget_set_visible (self->share_button, !locked);
   /* Target first, then the action: an action without its parameter warns. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->results_button), "s",
                                     ms_history_item_get_id (item));
@@ -136,6 +166,9 @@ update (MsHistoryRow *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s",
                                     ms_history_item_get_id (item));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->delete_button), "history.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->share_button), "s",
+                                    ms_history_item_get_id (item));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->share_button), "review.share");
 }
 
 static void
@@ -211,8 +244,10 @@ ms_history_row_class_init (MsHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, minimum_label);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, request_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_button);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, share_button);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, delete_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -19,6 +19,7 @@
 #include "ms-plan-page.h"
 #include "ms-team-page.h"
 #include "ms-team-stats-page.h"
+#include "ms-requests-page.h"
 #include "ms-window.h"
 
 struct _MsWindow
@@ -62,6 +63,7 @@ static const Section sections[] = {
   { "history", N_("History"), ms_history_page_get_type },
   { "team", N_("Team"), ms_team_page_get_type },
   { "stats", N_("Stats"), ms_team_stats_page_get_type },
+  { "requests", N_("Requests"), ms_requests_page_get_type },
   { "plan", N_("Plan"), ms_plan_page_get_type },
   { "accounts", N_("Accounts"), ms_accounts_page_get_type },
 };
@@ -418,7 +420,8 @@ ms_window_new (MsApplication *application)
 
 /**
  * ms_window_get_page:
- * @name: a section: "score", "history", "team", "stats", "plan" or "accounts"
+ * @name: a section: "score", "history", "team", "stats", "requests", "plan" or
+ *   "accounts"
  *
  * Returns: (transfer none): the section's page, built now if it was not yet
  */

@@ -275,6 +275,8 @@ run_mutation (PushContext  *ctx,
 
   if (!ms_server_authorize_tenant (ctx->storage, ctx->user, ctx->tenant, &ctx->role, error))
     return;
+  rows.parent.user = ctx->user->id;
+  rows.parent.role = ctx->role;
   mutation = ms_mutation_lookup (ctx->name);
   if (mutation == NULL)
     {

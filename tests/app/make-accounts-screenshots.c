@@ -105,6 +105,9 @@ main (int   argc,
   ms_accounts_page_show_view (page, "portfolio");
   if (!shoot_both (window, argv[1], "accounts-portfolio"))
     return 1;
+  ms_accounts_page_show_view (page, "at-risk");
+  if (!shoot_both (window, argv[1], "accounts-at-risk"))
+    return 1;
   /* The riskiest account with a health score: its page */
   {
     GListModel *shown = ms_portfolio_view_get_shown (ms_accounts_page_get_portfolio (page));

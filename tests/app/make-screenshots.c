@@ -16,6 +16,7 @@
 #include "ms-screenshot.h"
 #include "ms-score-page.h"
 #include "ms-team-stats-page.h"
+#include "sync/ms-sync-local.h"
 #include "store/ms-store-all.h"
 
 typedef struct
@@ -291,6 +292,66 @@ failed:
   return FALSE;
 }
 
+/* The Requests section of the team's owner: what the members shared and
+ * the fix requests about it, as a pull from the server would leave them. */
+static void
+fill_requests (MsWindow *window)
+{
+  MsStore *store = ms_context_get_store (ms_application_get_context (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
+  const char *tenant = "team:7b1e2c4a-0d5f-4c1b-9a8e-3f6d2b1c0a99";
+  gint64 now = g_get_real_time ();
+  gint64 hour = (gint64) G_USEC_PER_SEC * 3600;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) page = NULL;
+
+  json = g_strdup_printf (
+    "{\"ops\":["
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u1\",\"version\":1,\"row\":"
+    "{\"id\":\"u1\",\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,\"user_id\":\"u1\","
+    "\"name\":\"山田 美咲\",\"email\":\"yamada@northleaf.example\",\"role\":\"owner\"}},"
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u2\",\"version\":2,\"row\":"
+    "{\"id\":\"u2\",\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,\"user_id\":\"u2\","
+    "\"name\":\"佐藤 健太\",\"email\":\"sato@northleaf.example\",\"role\":\"member\"}},"
+    "{\"op\":\"put\",\"entity\":\"team_member\",\"id\":\"u4\",\"version\":3,\"row\":"
+    "{\"id\":\"u4\",\"created_at\":1,\"updated_at\":1,\"deleted_at\":null,\"user_id\":\"u4\","
+    "\"name\":\"高橋 翔\",\"email\":\"takahashi@northleaf.example\",\"role\":\"member\"}},"
+    "{\"op\":\"put\",\"entity\":\"shared_scoring\",\"id\":\"s1\",\"version\":4,\"row\":"
+    "{\"id\":\"s1\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"history_id\":\"h1\",\"shared_by\":\"u4\",\"channel\":\"email\","
+    "\"subject\":\"冬のコートが入荷しました\",\"total\":57}},"
+    "{\"op\":\"put\",\"entity\":\"shared_scoring\",\"id\":\"s2\",\"version\":5,\"row\":"
+    "{\"id\":\"s2\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"history_id\":\"h2\",\"shared_by\":\"u4\",\"channel\":\"email\","
+    "\"subject\":\"【3日間限定】冬のコート全品20%%オフ\",\"total\":78,\"previous_id\":\"s1\"}},"
+    "{\"op\":\"put\",\"entity\":\"shared_scoring\",\"id\":\"s3\",\"version\":6,\"row\":"
+    "{\"id\":\"s3\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"history_id\":\"h3\",\"shared_by\":\"u2\",\"channel\":\"line\","
+    "\"body\":\"年末年始の営業時間のお知らせです\",\"total\":64}},"
+    "{\"op\":\"put\",\"entity\":\"shared_scoring\",\"id\":\"s4\",\"version\":7,\"row\":"
+    "{\"id\":\"s4\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"history_id\":\"h4\",\"shared_by\":\"u2\",\"channel\":\"email\","
+    "\"subject\":\"12月のおすすめギフト特集\",\"total\":81}},"
+    "{\"op\":\"put\",\"entity\":\"fix_request\",\"id\":\"r1\",\"version\":8,\"row\":"
+    "{\"id\":\"r1\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"scoring_id\":\"s1\",\"member\":\"u4\",\"requested_by\":\"u1\","
+    "\"comment\":\"件名に期間と割引率を入れて、開封したくなる理由を先頭に。\",\"status\":\"fixed\","
+    "\"answer\":\"期間と20%%オフを件名の先頭に入れました。\",\"fixed_scoring_id\":\"s2\","
+    "\"answered_at\":%" G_GINT64_FORMAT "}},"
+    "{\"op\":\"put\",\"entity\":\"fix_request\",\"id\":\"r2\",\"version\":9,\"row\":"
+    "{\"id\":\"r2\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1,\"deleted_at\":null,"
+    "\"scoring_id\":\"s3\",\"member\":\"u2\",\"requested_by\":\"u1\","
+    "\"comment\":\"1行目で用件が伝わるように。営業日を先に書いてください。\",\"status\":\"open\"}}"
+    "],\"cursor\":\"shot:9\",\"has_more\":false,\"reset\":false,\"last_mutation_id\":0}",
+    now - 50 * hour, now - 20 * hour, now - 6 * hour, now - 3 * hour,
+    now - 40 * hour, now - 20 * hour, now - 2 * hour);
+  page = json_from_string (json, NULL);
+  g_assert (page != NULL);
+  ms_sync_local_apply_pull (store, tenant, json_node_get_object (page), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "requests");
+  ms_test_flush ();
+}
+
 /* The Stats section of the team's owner: the figures the server would
  * compute (the core's own computation) for a team of four whose scores
  * rose over half a year, as the server's answer kept on this computer. */
@@ -435,6 +496,10 @@ main (int   argc,
 
   fill_stats (window);
   if (!save_shot (window, argv[1], "stats-ja.png"))
+    return 1;
+
+  fill_requests (window);
+  if (!save_shot (window, argv[1], "requests-ja.png"))
     return 1;
 
   if (!fill_plan (app, &server, window, argv[1]))

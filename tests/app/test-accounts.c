@@ -13,6 +13,8 @@
 
 #include "ms-app-second.h"
 #include "ms-app-server.h"
+#include "ms-account-lists.h"
+#include "ms-accounts-format.h"
 #include "ms-accounts-page.h"
 #include "ms-bar-chart.h"
 #include "store/ms-store-all.h"
@@ -302,6 +304,53 @@ check_account_page (MsAccountsPage *page)
                                                                     "stack")), ==, "content");
 }
 
+/* At risk and Upsell against the server's database */
+static void
+check_lists (MsAccountsPage *page)
+{
+  GtkListBox *risk = ms_test_child (page, MS_TYPE_ACCOUNTS_PAGE, "at_risk_list");
+  GtkListBox *upsell = ms_test_child (page, MS_TYPE_ACCOUNTS_PAGE, "upsell_list");
+  gint64 at_risk = ms_app_server_query_int (&server, "SELECT count(*) FROM csm_account a"
+                                            " JOIN csm_daily d ON d.tenant = a.tenant"
+                                            " AND d.day = " LATEST " WHERE a.cancelled_at = 0"
+                                            " AND (CAST(d.churn * 100 + 0.5 AS INTEGER) >= 80"
+                                            " OR d.health <= 40)");
+  gint64 upsells = ms_app_server_query_int (&server, "SELECT count(DISTINCT tenant) FROM csm_task"
+                                            " WHERE status = 'open' AND playbook IN"
+                                            " ('limit_upsell', 'domain_upsell')");
+  MsStaffRepository *repository = NULL;
+  gint64 last_mrr = G_MAXINT64;
+
+  g_assert_cmpint (at_risk, >, 0);
+  g_assert_cmpuint (count_rows (risk), ==, MIN (at_risk, 20));
+  /* the lead's: the app's own window and profile */
+  repository = ms_staff_repository_new (ms_context_get_store (ms_application_get_context (app)));
+  for (guint i = 0; i < count_rows (risk); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (risk, i);
+      g_autoptr(MsStaffAccount) a = ms_staff_repository_dup_account (repository,
+                                                                     g_object_get_data (G_OBJECT (row),
+                                                                                        "ms-account"));
+
+      g_assert_nonnull (a);
+      g_assert_true (ms_account_lists_is_at_risk (a));
+      g_assert_cmpint (ms_accounts_mrr (a), <=, last_mrr);
+      last_mrr = ms_accounts_mrr (a);
+    }
+  g_object_unref (repository);
+  if (upsells > 0)
+    g_assert_cmpuint (count_rows (upsell), ==, upsells);
+  else
+    g_assert_cmpuint (count_rows (upsell), ==, 1);
+  /* The next plan up from Pro is the cheapest team plan */
+  {
+    g_autofree char *next = NULL;
+
+    g_assert_cmpint (ms_account_lists_upsell_gain ("pro", &next), ==, 4980 - 980);
+    g_assert_cmpstr (next, ==, "team_s");
+  }
+}
+
 static void
 test_accounts (void)
 {
@@ -342,6 +391,7 @@ test_accounts (void)
   ms_test_flush ();
   check_filters (page);
   check_account_page (page);
+  check_lists (page);
 
   /* The CSM: their portfolio only */
   sign_out (other);

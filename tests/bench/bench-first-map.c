@@ -6,11 +6,14 @@
  * JSON line: the milliseconds from starting it to the map of its first
  * top-level window and to the first drawing into a mapped one (XDamage), and
  * the program's resident memory SETTLE_MS after that drawing (once it has
- * gone idle). Then it stops PROGRAM. Used by bench-startup to measure MsgScore
+ * gone idle), and the CPU time all its threads had used at the map and at
+ * the drawing, which other programs on a busy machine inflate far less than
+ * the wall-clock times. Then it stops PROGRAM. Used by bench-startup to measure MsgScore
  * and another GNOME application the same way. Never fails on time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -54,6 +57,38 @@ read_rss_kib (pid_t pid)
   return rss;
 }
 
+/* CPU time of every thread of @pid so far, in ms (schedstat: nanoseconds on
+ * the CPU), or -1. */
+static double
+read_cpu_ms (pid_t pid)
+{
+  char path[64];
+  unsigned long long total = 0;
+  struct dirent *entry;
+  DIR *tasks;
+
+  snprintf (path, sizeof path, "/proc/%d/task", (int) pid);
+  if ((tasks = opendir (path)) == NULL)
+    return -1;
+  while ((entry = readdir (tasks)) != NULL)
+    {
+      char stat_path[64 + 256 + 16];
+      unsigned long long ns;
+      FILE *file;
+
+      if (entry->d_name[0] == '.')
+        continue;
+      snprintf (stat_path, sizeof stat_path, "%s/%s/schedstat", path, entry->d_name);
+      if ((file = fopen (stat_path, "r")) == NULL)
+        continue;
+      if (fscanf (file, "%llu", &ns) == 1)
+        total += ns;
+      fclose (file);
+    }
+  closedir (tasks);
+  return total / 1e6;
+}
+
 /* Windows go away under us when the program exits: not an error here. */
 static int
 ignore_x_error (Display     *display,
@@ -74,7 +109,9 @@ wait_for_paint (Display *display,
                 pid_t    pid,
                 double   deadline,
                 double  *mapped_at,
-                double  *painted_at)
+                double  *painted_at,
+                double  *mapped_cpu,
+                double  *painted_cpu)
 {
   struct pollfd fd = { ConnectionNumber (display), POLLIN, 0 };
   Window mapped = None;
@@ -93,6 +130,7 @@ wait_for_paint (Display *display,
             {
               mapped = event.xmap.window;
               *mapped_at = now_ms ();
+              *mapped_cpu = read_cpu_ms (pid);
             }
           else if (event.type == damage_event + XDamageNotify && mapped != None &&
                    ((XDamageNotifyEvent *) &event)->drawable == mapped)
@@ -103,6 +141,7 @@ wait_for_paint (Display *display,
               if (++n_damage == 2)
                 {
                   *painted_at = now_ms ();
+                  *painted_cpu = read_cpu_ms (pid);
                   return 1;
                 }
             }
@@ -120,7 +159,7 @@ main (int   argc,
 {
   Display *display;
   int damage_event, damage_error;
-  double start, mapped = 0, painted = 0;
+  double start, mapped = 0, painted = 0, mapped_cpu = -1, painted_cpu = -1;
   long settle_ms, rss;
   pid_t pid;
 
@@ -160,7 +199,8 @@ main (int   argc,
       _exit (127);
     }
 
-  if (!wait_for_paint (display, damage_event, pid, start + TIMEOUT_MS, &mapped, &painted))
+  if (!wait_for_paint (display, damage_event, pid, start + TIMEOUT_MS, &mapped, &painted,
+                       &mapped_cpu, &painted_cpu))
     {
       fprintf (stderr, "bench-first-map: %s showed no window\n", argv[2]);
       kill (pid, SIGKILL);
@@ -175,7 +215,8 @@ main (int   argc,
   XCloseDisplay (display);
 
   printf ("{\"program\":\"%s\",\"first_map_ms\":%.1f,\"first_paint_ms\":%.1f,"
+          "\"cpu_to_map_ms\":%.1f,\"cpu_to_paint_ms\":%.1f,"
           "\"rss_kib\":%ld,\"settle_ms\":%ld}\n",
-          argv[2], mapped - start, painted - start, rss, settle_ms);
+          argv[2], mapped - start, painted - start, mapped_cpu, painted_cpu, rss, settle_ms);
   return 0;
 }

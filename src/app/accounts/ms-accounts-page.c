@@ -10,6 +10,8 @@
  *              risk, a detractor or a payment failure), the portfolio's
  *              average health and its change over 7 and 30 days
  *   Portfolio  every account of the portfolio (MsPortfolioView)
+ *   At risk    the 20 accounts at risk with the most MRR (ms-account-lists.c)
+ *   Upsell     the accounts with an open upsell task, and the next plan's gain
  *
  * Activating an account (a portfolio row, a task) opens its page
  * (MsAccountView) in place of the lists; its back button returns.
@@ -22,8 +24,10 @@
 
 #include <glib/gi18n.h>
 
+#include "csm/ms-churn-config.h"
 #include "ms-json-guard.h"
 #include "store/ms-staff-repository.h"
+#include "ms-account-lists.h"
 #include "ms-account-view.h"
 #include "ms-accounts-format.h"
 #include "ms-accounts-page.h"
@@ -56,6 +60,10 @@ struct _MsAccountsPage
   AdwPreferencesGroup *alerts_group;
   GtkListBox        *alerts_list;
   MsPortfolioView   *portfolio;
+  AdwPreferencesGroup *at_risk_group;
+  GtkListBox        *at_risk_list;
+  AdwPreferencesGroup *upsell_group;
+  GtkListBox        *upsell_list;
   MsAccountView     *account_view;
 };
 
@@ -300,6 +308,36 @@ fill_tasks (MsAccountsPage *self,
   }
 }
 
+static void
+fill_lists (MsAccountsPage *self,
+            GListModel     *accounts,
+            JsonArray      *tasks)
+{
+  guint at_risk = ms_account_lists_fill_at_risk (self->at_risk_list, accounts);
+  guint upsell = ms_account_lists_fill_upsell (self->upsell_list, accounts, tasks);
+  g_autofree char *risk_title = NULL;
+  g_autofree char *risk_description = NULL;
+  g_autofree char *upsell_title = NULL;
+
+  /* Translators: the shown accounts at risk of all of them, "Top 20 of 57 at Risk" */
+  risk_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Top %u of %u Account at Risk",
+                                             "Top %u of %u Accounts at Risk", at_risk),
+                                MIN (at_risk, MS_AT_RISK_TOP), at_risk);
+  /* Translators: %d is the churn score that raises an alert */
+  risk_description = g_strdup_printf (_("A churn score of %d or more, or health in the high-risk "
+                                        "band; the most monthly revenue at risk first."),
+                                      (int) ms_churn_config_get ()->alert_threshold);
+  adw_preferences_group_set_title (self->at_risk_group, risk_title);
+  adw_preferences_group_set_description (self->at_risk_group, risk_description);
+  upsell_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Upsell Candidate",
+                                               "%u Upsell Candidates", upsell), upsell);
+  adw_preferences_group_set_title (self->upsell_group, upsell_title);
+  adw_preferences_group_set_description (self->upsell_group,
+                                         _("Accounts the daily job found near a plan limit or "
+                                           "with many people of one domain, with what the next "
+                                           "plan up would add each month at list price."));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Showing the cache                                                         */
 
@@ -329,6 +367,7 @@ refresh (MsAccountsPage *self)
                                                        : NULL);
   fill_summary (self, accounts);
   fill_tasks (self, accounts, tasks, g_get_real_time ());
+  fill_lists (self, accounts, tasks);
 
   when = ms_accounts_format_time (fetched_at);
   if (self->offline)
@@ -561,6 +600,10 @@ ms_accounts_page_class_init (MsAccountsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, alerts_list);
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, portfolio);
   gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, account_view);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, at_risk_group);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, at_risk_list);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, upsell_group);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountsPage, upsell_list);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_account_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_activated_cb);
@@ -615,7 +658,7 @@ ms_accounts_page_open_account (MsAccountsPage *self,
 
 /**
  * ms_accounts_page_show_view:
- * @name: "today" or "portfolio"
+ * @name: "today", "portfolio", "at-risk" or "upsell"
  */
 void
 ms_accounts_page_show_view (MsAccountsPage *self,

@@ -175,9 +175,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
   int value;
 
-  gtk_widget_set_css_classes (GTK_WIDGET (label), column->numeric ? (const char *[]) { "numeric",
-                                                                                      NULL }
-                                                                  : NULL);
   switch (column->id)
     {
     case COLUMN_NAME:
@@ -192,8 +189,15 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COLUMN_HEALTH:
       value = ms_staff_account_get_health (account);
       text = value == MS_STAFF_NONE ? g_strdup ("—") : g_strdup_printf ("%d", value);
-      gtk_widget_add_css_class (GTK_WIDGET (label),
-                                ms_accounts_band_class (ms_staff_account_get_band (account)));
+      /* Only this column's classes change with the row: restyling every
+       * cell on every bind is what made opening slow */
+      {
+        const char *band = ms_accounts_band_class (ms_staff_account_get_band (account));
+
+        if (!gtk_widget_has_css_class (GTK_WIDGET (label), band))
+          gtk_widget_set_css_classes (GTK_WIDGET (label), (const char *[]) { "numeric", band,
+                                                                             NULL });
+      }
       break;
     case COLUMN_TREND:
       {

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ms-data.h"
+#include "ms-mapped-file.h"
 #include "ms-normalizer.h"
 #include "ms-rule-set-private.h"
 
@@ -217,6 +218,10 @@ add_lemma_patterns (MsRuleSet  *self,
 
   ms_lemma_matcher_compile (lemmas);
   self->lemmas = g_steal_pointer (&lemmas);
+  /* Analysing the patterns read pages all over the dictionary, which scoring
+   * a message does not read again: they stay in the page cache, shared,
+   * rather than in this process (ms-mapped-file.c). */
+  ms_mapped_file_release (ms_mapped_file_get_dictionary_dir ());
   return TRUE;
 }
 

@@ -17,7 +17,11 @@ G_BEGIN_DECLS
   "actual_ctr, actual_conversions, " \
   "CASE WHEN json_extract (result_json, '$.min_score.passed') = 0 " \
   "      AND json_extract (result_json, '$.min_score.action') = 'badge' " \
-  "     THEN json_extract (result_json, '$.min_score.threshold') END"
+  "     THEN json_extract (result_json, '$.min_score.threshold') END, " \
+  "(SELECT r.status FROM shared_scoring s JOIN fix_request r" \
+  "   ON r.tenant = s.tenant AND r.scoring_id = s.id" \
+  "  WHERE s.history_id = score_history.id AND s.deleted_at IS NULL" \
+  "    AND r.deleted_at IS NULL ORDER BY r.created_at DESC, r.id LIMIT 1)"
 
 MsHistoryItem *_ms_history_item_new_from_row (sqlite3_stmt *stmt,
                                               gboolean      locked);

@@ -29,6 +29,7 @@ struct _MsHistoryItem
   char      *engine;
   gboolean   locked;
   guint      badge_minimum;   /* the team minimum it fell below, with action "badge"; or 0 */
+  char      *request_status;  /* of the newest fix request about a shared copy, or NULL */
   gboolean   has_prediction;
   double     predicted_open_rate;
   double     predicted_ctr;
@@ -75,6 +76,7 @@ ms_history_item_finalize (GObject *object)
   g_clear_pointer (&self->preheader, g_free);
   g_clear_pointer (&self->excerpt, g_free);
   g_clear_pointer (&self->engine, g_free);
+  g_clear_pointer (&self->request_status, g_free);
 
   G_OBJECT_CLASS (ms_history_item_parent_class)->finalize (object);
 }
@@ -200,6 +202,8 @@ _ms_history_item_new_from_row (sqlite3_stmt *stmt,
       self->actuals.conversions = (guint64) sqlite3_column_int64 (stmt, 14);
     }
   self->badge_minimum = (guint) CLAMP (sqlite3_column_int (stmt, 15), 0, 100);
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    self->request_status = dup_column (stmt, 16);
 
   return self;
 }
@@ -303,6 +307,19 @@ ms_history_item_get_engine (MsHistoryItem *self)
 {
   g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), NULL);
   return self->engine;
+}
+
+/**
+ * ms_history_item_get_fix_request_status:
+ *
+ * Returns: (nullable): the status of the newest fix request (修正依頼) about
+ *   a copy of this scoring shared with a team: "open", "fixed" or "closed"
+ */
+const char *
+ms_history_item_get_fix_request_status (MsHistoryItem *self)
+{
+  g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), NULL);
+  return self->request_status;
 }
 
 /**

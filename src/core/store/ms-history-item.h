@@ -38,6 +38,7 @@ guint       ms_history_item_get_total               (MsHistoryItem *self);
 const char *ms_history_item_get_engine              (MsHistoryItem *self);
 gboolean    ms_history_item_get_locked              (MsHistoryItem *self);
 guint       ms_history_item_get_badge_minimum       (MsHistoryItem *self);
+const char *ms_history_item_get_fix_request_status  (MsHistoryItem *self);
 gboolean    ms_history_item_get_has_prediction      (MsHistoryItem *self);
 double      ms_history_item_get_predicted_open_rate (MsHistoryItem *self);
 double      ms_history_item_get_predicted_ctr       (MsHistoryItem *self);

@@ -169,6 +169,18 @@ on_store_changed_cb (MsStore       *store,
     ms_history_list_refresh (self, NULL);
 }
 
+/* A fix request about a shared copy changed: the rows show its status. */
+static void
+on_review_changed_cb (MsStore       *store,
+                      const char    *table,
+                      MsHistoryList *self)
+{
+  if (self->keys->len == 0)
+    return;
+  g_hash_table_remove_all (self->cache);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->keys->len, self->keys->len);
+}
+
 static void
 on_store_notify_cb (MsStore       *store,
                     GParamSpec    *pspec,
@@ -355,6 +367,7 @@ ms_history_list_new (MsStore *store)
   self = g_object_new (MS_TYPE_HISTORY_LIST, NULL);
   self->store = g_object_ref (store);
   g_signal_connect (store, "changed::score_history", G_CALLBACK (on_store_changed_cb), self);
+  g_signal_connect (store, "changed::fix_request", G_CALLBACK (on_review_changed_cb), self);
   g_signal_connect (store, "notify::entitlements", G_CALLBACK (on_store_notify_cb), self);
   g_signal_connect (store, "notify::tenant", G_CALLBACK (on_store_notify_cb), self);
   ms_history_list_refresh (self, NULL);

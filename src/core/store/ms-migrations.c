@@ -288,6 +288,47 @@ static const char * const migrations[] = {
   "  detail_json TEXT NOT NULL,"
   "  fetched_at INTEGER NOT NULL,"
   "  PRIMARY KEY (owner, account));",
+
+  /* 10: a team's shared scorings and its fix requests (修正依頼), synced in
+   * the team's tenant (src/core/sync/ms-mutation-review.c,
+   * ms-review-repository.c). A shared scoring is a copy of a member's
+   * saved one (history_id in the sharer's own tenant); previous_id, the
+   * version it fixes. shared_by, requested_by and member are user ids. */
+  "CREATE TABLE shared_scoring ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  history_id TEXT NOT NULL,"
+  "  shared_by TEXT NOT NULL,"
+  "  channel TEXT NOT NULL,"
+  "  subject TEXT,"
+  "  preheader TEXT,"
+  "  body TEXT,"
+  "  total INTEGER NOT NULL,"
+  "  previous_id TEXT);"
+  "CREATE INDEX shared_scoring_by_tenant ON shared_scoring (tenant, created_at);"
+  "CREATE INDEX shared_scoring_by_history ON shared_scoring (history_id);"
+  "CREATE TABLE fix_request ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  scoring_id TEXT NOT NULL,"
+  "  member TEXT NOT NULL,"
+  "  requested_by TEXT NOT NULL,"
+  "  comment TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'open',"
+  "  answer TEXT,"
+  "  fixed_scoring_id TEXT,"
+  "  answered_at INTEGER,"
+  "  closed_at INTEGER);"
+  "CREATE INDEX fix_request_by_tenant ON fix_request (tenant, created_at);"
+  "CREATE INDEX fix_request_by_scoring ON fix_request (scoring_id);",
 };
 
 /**

@@ -27,3 +27,4 @@
 #include "store/ms-staff-account.h"
 #include "store/ms-staff-repository.h"
 #include "store/ms-team-stats-repository.h"
+#include "store/ms-review-repository.h"

@@ -128,6 +128,8 @@ struct _MsMutationServer
 {
   const char *tenant;
   gint64      now;          /* the server's clock */
+  const char *user;         /* the caller's user id (a row may name who did what) */
+  const char *role;         /* the caller's role in tenant: "owner" or "member" */
 
   gboolean        (*get_row)          (MsMutationServer  *self,
                                        const char        *entity,

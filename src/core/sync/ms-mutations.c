@@ -24,6 +24,8 @@ _ms_mutations_builtin (void)
     &_ms_team_ng_word_entity,
     &_ms_team_preset_entity,
     &_ms_team_member_entity,
+    &_ms_shared_scoring_entity,
+    &_ms_fix_request_entity,
     NULL,
   };
 

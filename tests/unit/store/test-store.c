@@ -64,6 +64,9 @@ static const char * const fixtures[] = {
   "  VALUES ('local/esp_footer', 'local', 1, 1, 'esp_footer', 'false');",
   /* 8 */
   "INSERT INTO team_stats VALUES ('team:v8', '{\"team\":\"team:v8\"}', 1);",
+  /* 9 */
+  "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
+  "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
 };
 
 static void
@@ -183,6 +186,8 @@ test_migrate_from (gconstpointer data)
     g_assert_cmpint (count_rows (store, "personal_setting"), ==, 1);
   if (from >= 8)
     g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
+  if (from >= 9)
+    g_assert_cmpint (count_rows (store, "staff_portfolio"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
@@ -244,6 +249,17 @@ test_migrate_from (gconstpointer data)
     g_assert_no_error (error);
     g_assert_nonnull (id);
     g_assert_cmpint (count_rows (store, "campaign_result"), ==, from >= 3 ? 1 : 0);
+    /* The shared-scoring and fix-request tables of step 9 answer on the upgraded file. */
+    {
+      g_autoptr(MsReviewRepository) review = ms_review_repository_new (store, "team:t1");
+      g_autofree char *status = ms_store_dup_fix_request_status (store, id);
+
+      g_assert_null (status);
+      g_assert_cmpuint (g_list_model_get_n_items (ms_review_repository_get_requests (review)),
+                        ==, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (ms_review_repository_get_scorings (review)),
+                        ==, 0);
+    }
   }
   {
     static const char csv[] = "date,channel,subject,open_rate\n2026-11-01,LINE,冬の新作,45%\n";
