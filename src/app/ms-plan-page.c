@@ -47,6 +47,7 @@ struct _MsPlanPage
   AdwExpanderRow      *features_row;
   AdwPreferencesGroup *team_group;
   AdwActionRow        *team_name_row;
+  AdwEntryRow         *company_row;
   AdwActionRow        *status_row;
   AdwActionRow        *seats_row;
   AdwActionRow        *next_billing_row;
@@ -293,6 +294,10 @@ refresh_team (MsPlanPage *self)
     return;
 
   adw_action_row_set_subtitle (self->team_name_row, ms_team_get_name (self->team));
+  /* The recipient of the team's invoices: its owners name the company. */
+  gtk_widget_set_visible (GTK_WIDGET (self->company_row), has && is_owner (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->company_row),
+                         json_object_get_string_member_with_default (d, "company_name", ""));
   name = dup_plan_name (json_object_get_string_member_with_default (d, "plan_in_force", NULL));
   if (!has)
     status = g_strdup (name);
@@ -576,6 +581,22 @@ on_cancel_clicked_cb (MsPlanPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The company the next invoices are addressed to; issued ones keep theirs. */
+static void
+on_company_apply_cb (MsPlanPage *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->company_row))));
+
+  if (self->team == NULL || self->changing)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  self->changing = TRUE;
+  set_loading (self, TRUE);
+  ms_sync_client_change_subscription_async (self->client, ms_team_get_id (self->team), NULL, NULL,
+                                            name, self->change_cancellable, on_changed_cb,
+                                            g_object_ref (self));
+}
+
 static void
 on_choice_changed_cb (MsPlanPage *self)
 {
@@ -740,6 +761,7 @@ ms_plan_page_class_init (MsPlanPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, features_row);
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, team_group);
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, team_name_row);
+  gtk_widget_class_bind_template_child (widget_class, MsPlanPage, company_row);
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, seats_row);
   gtk_widget_class_bind_template_child (widget_class, MsPlanPage, next_billing_row);
@@ -755,6 +777,7 @@ ms_plan_page_class_init (MsPlanPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_change_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_company_apply_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "planpage");

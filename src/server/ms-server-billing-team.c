@@ -273,9 +273,13 @@ change_in_transaction (MsServerStorage  *storage,
       sub.row->company_name = len > 0 ? g_steal_pointer (&trimmed) : NULL;
     }
 
-  quote = ms_billing_quote_change (&sub.state, plan, cycle, ctx->team->extra_owners,
-                                   ms_billing_day_from_time (ctx->now), &local_error);
-  if (quote == NULL &&
+  /* Without a plan or a cycle only the recipient changes: what waits for
+   * the period's end (a downgrade, fewer owners, the cancellation) stays. */
+  if (json_object_has_member (ctx->request, "plan") ||
+      json_object_has_member (ctx->request, "cycle"))
+    quote = ms_billing_quote_change (&sub.state, plan, cycle, ctx->team->extra_owners,
+                                     ms_billing_day_from_time (ctx->now), &local_error);
+  if (quote == NULL && local_error != NULL &&
       !g_error_matches (local_error, MS_BILLING_ERROR, MS_BILLING_ERROR_NO_CHANGE))
     {
       g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
@@ -313,7 +317,8 @@ change_in_transaction (MsServerStorage  *storage,
 
 /**
  * ms_server_billing_change:
- * @request: {plan, cycle?, company_name?}
+ * @request: {plan?, cycle?, company_name?}; without plan and cycle, only
+ *   the recipient of the next invoices changes
  *
  * POST /v1/teams/{team}/subscription (owners)
  */

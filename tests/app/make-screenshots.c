@@ -175,9 +175,9 @@ wait_result (GAsyncResult **slot)
 }
 
 /* The Plan page of an owner whose second team (the trial went to the
- * first) pays monthly, with an upgrade to Team M priced; and that team's
- * first invoice, downloaded from the server, as OUTPUT_DIR/invoice-ja.png
- * (the PDF's first page, by pdftoppm). */
+ * first) pays monthly, with an upgrade to Team L priced; and that team's
+ * invoice for its upgrade to Team M, downloaded from the server, as
+ * OUTPUT_DIR/invoice-ja.png (the PDF's first page, by pdftoppm). */
 static gboolean
 fill_plan (MsApplication *app,
            MsAppServer   *server,
@@ -237,7 +237,28 @@ fill_plan (MsApplication *app,
   page = MS_PLAN_PAGE (ms_window_get_page (window, "plan"));
   ms_plan_page_refresh (page);
   ms_test_wait_until (ms_plan_page_get_description (page) != NULL);
-  ms_plan_page_choose (page, "team_m", MS_BILLING_MONTHLY);
+  /* The owner names the company the invoices go to, then upgrades to
+   * Team M: the upgrade's invoice is the one shown. */
+  {
+    GtkEditable *company = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                        MS_TYPE_PLAN_PAGE,
+                                                                        "company_row"));
+    GtkWidget *change = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                   MS_TYPE_PLAN_PAGE,
+                                                                   "change_button"));
+
+    gtk_editable_set_text (company, "株式会社ノースリーフ");
+    g_signal_emit_by_name (company, "apply");
+    ms_test_wait_until (g_strcmp0 (json_object_get_string_member_with_default (
+                                     ms_plan_page_get_description (page), "company_name", NULL),
+                                   "株式会社ノースリーフ") == 0);
+    ms_plan_page_choose (page, "team_m", MS_BILLING_MONTHLY);
+    g_signal_emit_by_name (change, "clicked");
+    ms_test_wait_until (ms_plan_page_get_charged (page) >= 0);
+    ms_test_wait_until (g_strcmp0 (json_object_get_string_member_with_default (
+                                     ms_plan_page_get_description (page), "plan_in_force", NULL),
+                                   "team_m") == 0);
+  }
   ms_test_flush ();
 
   g_clear_object (&result);
@@ -487,11 +508,12 @@ main (int   argc,
    * toast about it goes before the picture is taken. */
   for (guint i = 0; i < 130; i++)
     ms_test_flush ();
-  /* From the team's subscription down to what a change costs today. */
+  /* From the team's subscription, its title on top, down to what a
+   * change costs today. */
   {
     GtkWidget *page = ms_window_get_page (window, "plan");
 
-    ms_plan_page_choose (MS_PLAN_PAGE (page), "team_m", MS_BILLING_MONTHLY);
+    ms_plan_page_choose (MS_PLAN_PAGE (page), "team_l", MS_BILLING_MONTHLY);
     ms_test_flush ();
   }
   {
@@ -499,7 +521,16 @@ main (int   argc,
     GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (page));
     GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (scroller);
 
-    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v));
+    GtkWidget *group = GTK_WIDGET (gtk_widget_get_template_child (page, MS_TYPE_PLAN_PAGE,
+                                                                  "team_group"));
+    GtkWidget *content = gtk_widget_get_first_child (gtk_scrolled_window_get_child (scroller));
+    double x = 0, y = 0;
+
+    if (!gtk_widget_translate_coordinates (group, content, 0, 0, &x, &y))
+      y = gtk_adjustment_get_upper (v);
+    gtk_adjustment_set_value (v, MIN (y - 12,
+                                      gtk_adjustment_get_upper (v) -
+                                      gtk_adjustment_get_page_size (v)));
   }
   if (!save_shot (window, argv[1], "plan-ja.png"))
     return 1;

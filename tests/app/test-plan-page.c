@@ -120,6 +120,19 @@ test_plan_page (void)
                                                                                  "subscription"),
                                                   "status"), ==, "active");
   ms_test_wait_until (!loading (page));
+  /* Its invoices are addressed to the company its owner names. */
+  {
+    AdwEntryRow *company = ms_test_child (page, MS_TYPE_PLAN_PAGE, "company_row");
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (company)));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (company)), ==, "新規事業チーム");
+    gtk_editable_set_text (GTK_EDITABLE (company), "株式会社ノースリーフ");
+    g_signal_emit_by_name (company, "apply");
+    ms_test_wait_until (!loading (page));
+    d = ms_plan_page_get_description (page);
+    g_assert_cmpstr (json_object_get_string_member (d, "company_name"), ==, "株式会社ノースリーフ");
+    g_assert_cmpstr (json_object_get_string_member (d, "plan_in_force"), ==, "team_s");
+  }
   ms_plan_page_choose (page, "team_m", MS_BILLING_MONTHLY);
   preview = ms_plan_page_get_preview (page);
   g_assert_cmpint (preview, ==, 8980 - 4980);
@@ -132,6 +145,32 @@ test_plan_page (void)
   ms_test_wait_until (!loading (page));
   d = ms_plan_page_get_description (page);
   g_assert_cmpstr (json_object_get_string_member (d, "plan_in_force"), ==, "team_m");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ms_test_child (page, MS_TYPE_PLAN_PAGE,
+                                                               "seats_row")), ==,
+                   "1 of 10 used, 0 owners beyond the first");
+
+  /* Back to Team S at the period's end; naming the company again leaves
+   * that waiting change as it is. */
+  ms_plan_page_choose (page, "team_s", MS_BILLING_MONTHLY);
+  g_assert_cmpint (ms_plan_page_get_preview (page), ==, 0);
+  g_signal_emit_by_name (ms_test_child (page, MS_TYPE_PLAN_PAGE, "change_button"), "clicked");
+  ms_test_wait_until (ms_plan_page_get_charged (page) >= 0);
+  ms_test_wait_until (!loading (page));
+  g_assert_cmpstr (json_object_get_string_member (ms_plan_page_get_description (page),
+                                                  "plan_next"), ==, "team_s");
+  {
+    AdwEntryRow *company = ms_test_child (page, MS_TYPE_PLAN_PAGE, "company_row");
+
+    gtk_editable_set_text (GTK_EDITABLE (company), "株式会社ノースリーフ 経理部");
+    g_signal_emit_by_name (company, "apply");
+    ms_test_wait_until (!loading (page) &&
+                        g_strcmp0 (json_object_get_string_member (
+                                     ms_plan_page_get_description (page), "company_name"),
+                                   "株式会社ノースリーフ 経理部") == 0);
+    d = ms_plan_page_get_description (page);
+    g_assert_cmpstr (json_object_get_string_member (d, "plan_next"), ==, "team_s");
+    g_assert_cmpstr (json_object_get_string_member (d, "plan_in_force"), ==, "team_m");
+  }
 
   /* The Team page lists both invoices; one saves as a PDF. */
   ms_test_show_section (app, "team");
@@ -154,6 +193,19 @@ test_plan_page (void)
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (path, &bytes, NULL, &error));
     g_assert_true (g_str_has_prefix (bytes, "%PDF"));
+    /* The upgrade's invoice, issued after the company was named. */
+    {
+      const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+      g_autofree char *text = NULL;
+      int wait_status;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                   G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &text, NULL, &wait_status, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, "株式会社ノースリーフ 御中"));
+      g_assert_nonnull (strstr (text, "プラン変更 Team S→Team M"));
+    }
     g_unlink (path);
     g_rmdir (dir);
   }

@@ -17,6 +17,7 @@
 #include "ms-server-backends.h"
 #include "ms-server-csm-job.h"
 #include "ms-test-db.h"
+#include "sync/ms-mutation.h"
 #include "server-test.h"
 
 #define DAY(y, m, d) ms_billing_day_new (y, m, d)
@@ -795,6 +796,100 @@ test_downgrade_keeps_data (Fixture       *f,
                                                                          "keys")), ==, 2);
 }
 
+/* The recipient alone: naming the company changes nothing that waits for
+ * the period's end (a downgrade, an owner fewer, the cancellation). */
+static void
+test_recipient (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TestReply) r = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *long_name = NULL;
+  const char *second_id = NULL;
+  JsonArray *members;
+  JsonObject *o;
+
+  f->team = create_team (f, "team_m", "monthly");
+  travel (f, DAY (2027, 1, 20));   /* paid from December 15th: the January 15th period */
+  path = g_strdup_printf ("/v1/teams/%s/invites", f->team);
+  r = test_request (NULL, f->ts, "POST", path, f->token,
+                    "{\"email\":\"second@example.jp\",\"role\":\"owner\"}");
+  token = g_strdup (json_object_get_string_member (test_reply_object (r), "token"));
+  second = test_signup (f->ts, "second@example.jp", NULL, NULL);
+  body = g_strdup_printf ("{\"token\":\"%s\"}", token);
+  g_clear_pointer (&r, test_reply_free);
+  r = test_request (NULL, f->ts, "POST", "/v1/invites/accept", second, body);
+  g_assert_cmpuint (r->status, ==, 200);
+
+  /* Team S and one owner fewer from February 15th, then cancelled. */
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", "{\"plan\":\"team_s\"}");
+  g_assert_cmpstr (json_object_get_string_member (test_reply_object (r), "plan_next"), ==,
+                   "team_s");
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/members", NULL);
+  members = json_object_get_array_member (test_reply_object (r), "members");
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (members, i),
+                                                    "email"), "second@example.jp"))
+      second_id = json_object_get_string_member (json_array_get_object_element (members, i),
+                                                 "user_id");
+  g_assert_nonnull (second_id);
+  g_free (path);
+  path = g_strdup_printf ("/v1/teams/%s/members/%s", f->team, second_id);
+  {
+    g_autoptr(TestReply) removed = test_request (NULL, f->ts, "DELETE", path, f->token, NULL);
+
+    g_assert_cmpuint (removed->status, <, 300);
+  }
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/subscription", NULL);
+  g_assert_cmpint (json_object_get_int_member (test_reply_object (r), "extra_owners_next"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (subscription (r), "extra_owners"), ==, 1);
+
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", "{\"company_name\":\"  株式会社ノースリーフ 経理部 \"}");
+  o = test_reply_object (r);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (o, "company_name"), ==,
+                   "株式会社ノースリーフ 経理部");
+  g_assert_cmpint (json_object_get_int_member (o, "charged"), ==, 0);
+  g_assert_true (json_object_get_null_member (o, "invoice"));
+  g_assert_cmpstr (json_object_get_string_member (o, "plan_next"), ==, "team_s");
+  g_assert_cmpint (json_object_get_int_member (o, "extra_owners_next"), ==, 0);
+
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription/cancel", NULL);
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", "{\"company_name\":\"株式会社ノースリーフ\"}");
+  o = test_reply_object (r);
+  g_assert_true (json_object_get_boolean_member (o, "cancel_at_period_end"));
+  g_assert_cmpstr (json_object_get_string_member (o, "plan_next"), ==, "team_s");
+
+  /* Too long: refused, with what to fix; the name stays. */
+  long_name = g_strnfill (ms_sync_limit ("name", "max_chars") + 1, 'a');
+  g_free (body);
+  body = g_strdup_printf ("{\"company_name\":\"%s\"}", long_name);
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "POST", "/subscription", body);
+  g_assert_cmpuint (r->status, ==, 400);
+  g_clear_pointer (&r, test_reply_free);
+  r = billing (f, "GET", "/subscription", NULL);
+  g_assert_cmpstr (json_object_get_string_member (test_reply_object (r), "company_name"), ==,
+                   "株式会社ノースリーフ");
+  /* The removed owner no longer names it. */
+  {
+    g_autofree char *sub_path = g_strdup_printf ("/v1/teams/%s/subscription", f->team);
+    g_autoptr(TestReply) refused = NULL;
+
+    refused = test_request (NULL, f->ts, "POST", sub_path, second, "{\"company_name\":\"x\"}");
+    g_assert_cmpuint (refused->status, >=, 400);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -819,6 +914,7 @@ main (int   argc,
               test_yearly_to_monthly, teardown);
   g_test_add ("/ms/server/billing/downgrade-keeps-data", Fixture, NULL, setup,
               test_downgrade_keeps_data, teardown);
+  g_test_add ("/ms/server/billing/recipient", Fixture, NULL, setup, test_recipient, teardown);
 
   return g_test_run ();
 }

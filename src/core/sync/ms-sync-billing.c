@@ -149,12 +149,13 @@ ms_sync_client_get_subscription_finish (MsSyncClient  *self,
 
 /**
  * ms_sync_client_change_subscription_async:
- * @plan: a team plan id
- * @cycle: "monthly" or "yearly"
+ * @plan: (nullable): a team plan id
+ * @cycle: (nullable): "monthly" or "yearly"
  * @company_name: (nullable): the invoices' recipient, or NULL to keep it
  *
  * Owners only. The answer is the subscription after the change, with
- * "charged" (yen before tax) and "invoice" (the number, or null).
+ * "charged" (yen before tax) and "invoice" (the number, or null). Without
+ * @plan and @cycle, only the recipient changes.
  */
 void
 ms_sync_client_change_subscription_async (MsSyncClient        *self,
@@ -170,10 +171,14 @@ ms_sync_client_change_subscription_async (MsSyncClient        *self,
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
 
   g_return_if_fail (MS_IS_SYNC_CLIENT (self));
-  g_return_if_fail (team != NULL && plan != NULL && cycle != NULL);
+  g_return_if_fail (team != NULL);
+  g_return_if_fail ((plan != NULL && cycle != NULL) ||
+                    (plan == NULL && cycle == NULL && company_name != NULL));
 
-  json_object_set_string_member (o, "plan", plan);
-  json_object_set_string_member (o, "cycle", cycle);
+  if (plan != NULL)
+    json_object_set_string_member (o, "plan", plan);
+  if (cycle != NULL)
+    json_object_set_string_member (o, "cycle", cycle);
   if (company_name != NULL)
     json_object_set_string_member (o, "company_name", company_name);
   json_node_set_object (body, o);
