@@ -10,6 +10,8 @@
  *
  *   - no more than limits->max_bytes bytes;
  *   - no NUL byte anywhere, and no \u0000 escape inside a string;
+ *   - only the escapes JSON has (\" \\ \/ \b \f \n \r \t \uXXXX): json-glib
+ *     also reads "\666" as an octal byte, which is not UTF-8;
  *   - arrays and objects nested no deeper than limits->max_depth;
  *   - valid UTF-8;
  *
@@ -89,6 +91,12 @@ ms_json_guard_check (const char          *data,
                 return nul_found (error);
               if (data[i] == 'u' && length - i > 4 && memcmp (data + i + 1, "0000", 4) == 0)
                 return nul_found (error);
+              if (strchr ("\"\\/bfnrtu", data[i]) == NULL)
+                {
+                  g_set_error_literal (error, MS_JSON_GUARD_ERROR, MS_JSON_GUARD_ERROR_INVALID,
+                                       _("The JSON text has a backslash escape that JSON does not have."));
+                  return FALSE;
+                }
             }
           else if (c == '"')
             in_string = FALSE;
