@@ -376,10 +376,14 @@ is_list_item (const MsTokens *tokens,
   const MsToken *t = token_at (tokens, first);
   const char *surface = ms_tokens_get_surface (tokens, t);
 
+  /* The line starts with one of @marks (a token may hold more than it). */
   for (guint i = 0; marks[i] != NULL; i++)
-    if (strncmp (surface, marks[i], MIN (strlen (marks[i]), t->surface_len)) == 0 &&
-        strlen (marks[i]) <= t->surface_len)
-      return TRUE;
+    {
+      gsize n = strlen (marks[i]);
+
+      if (n <= t->surface_len && memcmp (surface, marks[i], n) == 0)
+        return TRUE;
+    }
   return FALSE;
 }
 
