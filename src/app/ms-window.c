@@ -19,6 +19,7 @@
 #include "ms-plan-page.h"
 #include "ms-team-page.h"
 #include "ms-team-stats-page.h"
+#include "ms-feedback-page.h"
 #include "ms-requests-page.h"
 #include "ms-window.h"
 
@@ -64,6 +65,7 @@ static const Section sections[] = {
   { "team", N_("Team"), ms_team_page_get_type },
   { "stats", N_("Stats"), ms_team_stats_page_get_type },
   { "requests", N_("Requests"), ms_requests_page_get_type },
+  { "feedback", N_("Feedback"), ms_feedback_page_get_type },
   { "plan", N_("Plan"), ms_plan_page_get_type },
   { "accounts", N_("Accounts"), ms_accounts_page_get_type },
 };

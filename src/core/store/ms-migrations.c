@@ -358,6 +358,21 @@ static const char * const migrations[] = {
   "  resolved_at INTEGER);"
   "CREATE INDEX feedback_by_tenant ON feedback (tenant, created_at);"
   "CREATE INDEX feedback_by_history ON feedback (history_id);",
+
+  /* 12: an owner's choice about a team knowledge entry, synced in the team's
+   * tenant (src/core/sync/ms-mutation-knowledge.c): the entries are derived
+   * from the feedback on each device; key names one, enabled says whether it
+   * applies. */
+  "CREATE TABLE knowledge_state ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  key TEXT NOT NULL,"
+  "  enabled INTEGER NOT NULL DEFAULT 1);"
+  "CREATE INDEX knowledge_state_by_tenant ON knowledge_state (tenant);",
 };
 
 /**

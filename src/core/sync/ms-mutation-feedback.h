@@ -18,5 +18,7 @@ extern const char * const ms_feedback_ratings[];  /* fair, high, low, far_off */
 extern const char * const ms_feedback_axes[];     /* the scorer's axis names */
 
 char *ms_feedback_normalize_axes (const char *text) G_GNUC_WARN_UNUSED_RESULT;
+/* The row id of an owner's choice about knowledge entry @key (knowledge_state.set). */
+char *ms_knowledge_state_id      (const char *key) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

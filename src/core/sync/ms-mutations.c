@@ -27,6 +27,7 @@ _ms_mutations_builtin (void)
     &_ms_shared_scoring_entity,
     &_ms_fix_request_entity,
     &_ms_feedback_entity,
+    &_ms_knowledge_state_entity,
     NULL,
   };
 
