@@ -6,7 +6,10 @@
  * (MsFeedbackRepository). Each row says which scoring it is about and whose,
  * who the reviewer is (立場, and their name when given), what they think of
  * the AI's score and the score they would give, the axes they name and
- * their comment; the member marks it resolved, offline too.
+ * their comment; the member marks it resolved, offline too. Above, the
+ * active team's knowledge learned from that feedback (MsKnowledgeRepository):
+ * each entry with its evidence, and for owners a switch that turns it off
+ * for the whole team.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,19 +20,24 @@
 #include <glib/gi18n.h>
 
 #include "score/ms-score-types.h"
+#include "store/ms-knowledge-repository.h"
+#include "store/ms-team-repository.h"
 #include "ms-feedback-page.h"
 
 struct _MsFeedbackPage
 {
   GtkWidget             parent_instance;
 
-  MsContext            *context;
-  MsFeedbackRepository *feedback;
+  MsContext             *context;
+  MsFeedbackRepository  *feedback;
+  MsKnowledgeRepository *knowledge;   /* the active team's, or NULL */
 
   /* Template widgets */
-  GtkStack             *stack;
-  AdwPreferencesGroup  *group;
-  GtkListBox           *list;
+  GtkStack              *stack;
+  AdwPreferencesGroup   *knowledge_group;
+  GtkListBox            *knowledge_list;
+  AdwPreferencesGroup   *group;
+  GtkListBox            *list;
 };
 
 enum {
@@ -213,6 +221,97 @@ resolve_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Team knowledge                                                            */
+
+static void
+on_switch_active_cb (GtkSwitch      *toggle,
+                     GParamSpec     *pspec,
+                     MsFeedbackPage *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (toggle), "key");
+  g_autoptr(GError) error = NULL;
+
+  if (self->knowledge == NULL || key == NULL)
+    return;
+  if (!ms_knowledge_repository_set_enabled (self->knowledge, key,
+                                            gtk_switch_get_active (toggle), &error))
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+static GtkWidget *
+new_entry_row (MsFeedbackPage         *self,
+               const MsKnowledgeEntry *entry,
+               gboolean                owner)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  g_autofree char *title = ms_knowledge_entry_describe (entry, ms_score_get_language ());
+  /* Translators: %u is how many feedback items an entry of the team's knowledge rests on */
+  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Based on %u review",
+                                                            "Based on %u reviews",
+                                                            entry->n_evidence),
+                                               entry->n_evidence);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), entry->enabled);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (toggle, owner);
+  gtk_widget_set_tooltip_text (toggle, owner ? _("Apply this entry to the team’s scores")
+                                             : _("Only the team’s owners can turn it off"));
+  g_object_set_data_full (G_OBJECT (toggle), "key", g_strdup (entry->key), g_free);
+  g_signal_connect (toggle, "notify::active", G_CALLBACK (on_switch_active_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  gtk_widget_set_name (row, entry->key);
+  return row;
+}
+
+static void
+on_knowledge_changed_cb (MsFeedbackPage *self)
+{
+  GPtrArray *entries = self->knowledge != NULL
+                       ? ms_knowledge_repository_get_entries (self->knowledge) : NULL;
+  g_autofree char *role = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->knowledge_list))) != NULL)
+    gtk_list_box_remove (self->knowledge_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->knowledge_group), entries != NULL && entries->len > 0);
+  if (entries == NULL)
+    return;
+  role = ms_store_dup_team_role (ms_context_get_store (self->context),
+                                 ms_knowledge_repository_get_tenant (self->knowledge));
+  for (guint i = 0; i < entries->len; i++)
+    gtk_list_box_append (self->knowledge_list,
+                         new_entry_row (self, g_ptr_array_index (entries, i),
+                                        g_strcmp0 (role, "owner") == 0));
+}
+
+/* The active team's knowledge; a new repository when the active team changes. */
+static void
+follow_active_team (MsFeedbackPage *self)
+{
+  MsStore *store = ms_context_get_store (self->context);
+  g_autofree char *team = store != NULL ? ms_store_dup_active_team (store) : NULL;
+
+  if (self->knowledge != NULL &&
+      g_strcmp0 (team, ms_knowledge_repository_get_tenant (self->knowledge)) == 0)
+    return;
+  if (self->knowledge != NULL)
+    g_signal_handlers_disconnect_by_data (self->knowledge, self);
+  g_clear_object (&self->knowledge);
+  if (team != NULL)
+    {
+      self->knowledge = ms_knowledge_repository_new (store, team);
+      g_signal_connect_swapped (self->knowledge, "changed", G_CALLBACK (on_knowledge_changed_cb),
+                                self);
+    }
+  on_knowledge_changed_cb (self);
+}
+
+/* ------------------------------------------------------------------------ */
 /* GObject                                                                   */
 
 static void
@@ -232,7 +331,12 @@ ms_feedback_page_constructed (GObject *object)
                            create_row, self, NULL);
   g_signal_connect_object (ms_feedback_repository_get_items (self->feedback), "items-changed",
                            G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "changed::team", G_CALLBACK (follow_active_team), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "changed::meta", G_CALLBACK (follow_active_team), self,
+                           G_CONNECT_SWAPPED);
   on_items_changed_cb (self);
+  follow_active_team (self);
 }
 
 static void
@@ -240,6 +344,9 @@ ms_feedback_page_dispose (GObject *object)
 {
   MsFeedbackPage *self = MS_FEEDBACK_PAGE (object);
 
+  if (self->knowledge != NULL)
+    g_signal_handlers_disconnect_by_data (self->knowledge, self);
+  g_clear_object (&self->knowledge);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_FEEDBACK_PAGE);
   g_clear_object (&self->feedback);
   g_clear_object (&self->context);
@@ -284,6 +391,8 @@ ms_feedback_page_class_init (MsFeedbackPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/ms-feedback-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, knowledge_group);
+  gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, knowledge_list);
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, group);
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, list);
 

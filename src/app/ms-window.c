@@ -19,6 +19,7 @@
 #include "ms-plan-page.h"
 #include "ms-team-page.h"
 #include "ms-team-stats-page.h"
+#include "ms-api-keys-dialog.h"
 #include "ms-feedback-page.h"
 #include "ms-requests-page.h"
 #include "ms-window.h"
@@ -116,6 +117,17 @@ show_section (MsWindow      *self,
   gtk_stack_set_visible_child_name (self->pages, name);
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The active team's keys of the scoring API (from the Team page). */
+static void
+api_keys_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  ms_api_keys_dialog_present (GTK_WINDOW (self), self->context);
 }
 
 static void
@@ -385,6 +397,7 @@ ms_window_class_init (MsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.api-keys", NULL, api_keys_action);
   gtk_widget_class_install_action (widget_class, "win.show-fourth-section", NULL,
                                    show_fourth_section_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,

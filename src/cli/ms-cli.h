@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 typedef int (*MsCliCommandFunc) (int    argc,
                                  char **argv);
 
+int   ms_cli_api_key      (int          argc,
+                           char       **argv);
 int   ms_cli_count        (int          argc,
                            char       **argv);
 int   ms_cli_eval         (int          argc,

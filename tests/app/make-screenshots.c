@@ -384,9 +384,16 @@ fill_feedback (MsWindow *window)
          "null", "open", "null") ","
     ROW ("fb3", 22, when, "u4", "h1", "冬のコートが入荷しました", "senior", "low", 57, "65",
          "\"既存のお客さま向けなら、このくらい落ち着いた件名で十分だと思います。\"", "fit",
-         "\"鈴木\"", "resolved", "\"セグメントを既存顧客に絞りました。\"")
-    "],\"cursor\":\"shot:22\",\"has_more\":false,\"reset\":false,\"last_mutation_id\":0}",
-    now - 1 * hour, now - 5 * hour, now - 30 * hour);
+         "\"鈴木\"", "resolved", "\"セグメントを既存顧客に絞りました。\"") ","
+    ROW ("fb4", 23, when, "u2", "h5", "年末セール開催中", "director", "high", 80, "72",
+         "\"「全品」表記は景表法上の確認が必要です。\"", "cta", "\"田中\"", "open", "null") ","
+    ROW ("fb5", 24, when, "u4", "h6", "新作ニットのご案内", "director", "high", 76, "70", "null",
+         "cta", "\"田中\"", "open", "null") ","
+    ROW ("fb6", 25, when, "u2", "h7", "週末限定クーポン", "director", "high", 74, "null",
+         "\"また「全品」になっています。\"", "cta", "\"田中\"", "open", "null")
+    "],\"cursor\":\"shot:25\",\"has_more\":false,\"reset\":false,\"last_mutation_id\":0}",
+    now - 1 * hour, now - 5 * hour, now - 30 * hour, now - 50 * hour, now - 70 * hour,
+    now - 90 * hour);
 #undef ROW
   page = json_from_string (json, NULL);
   g_assert (page != NULL);
