@@ -21,6 +21,7 @@
 #include "ms-team-stats-page.h"
 #include "ms-api-keys-dialog.h"
 #include "ms-feedback-page.h"
+#include "ms-scheduled-import-runner.h"
 #include "ms-requests-page.h"
 #include "ms-window.h"
 
@@ -240,7 +241,13 @@ go_back_action (GtkWidget  *widget,
 static gboolean
 start_context_cb (gpointer user_data)
 {
-  ms_context_start (MS_CONTEXT (user_data));
+  MsWindow *self = user_data;
+  gboolean first = !ms_context_get_started (self->context);
+
+  ms_context_start (self->context);
+  /* The monthly import (Team Pro), when it is due: once per start */
+  if (first)
+    ms_scheduled_import_runner_start (self->context, GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -252,7 +259,7 @@ on_frame_clock_after_paint_cb (MsWindow      *self,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, self);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_context_cb, g_object_ref (self->context),
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_context_cb, g_object_ref (self),
                    g_object_unref);
 
   /* Read by build-aux/screenshot-window and tests/bench/bench-startup. */

@@ -29,6 +29,8 @@ int   ms_cli_history      (int          argc,
                            char       **argv);
 int   ms_cli_import       (int          argc,
                            char       **argv);
+int   ms_cli_import_scheduled (int      argc,
+                           char       **argv);
 int   ms_cli_login        (int          argc,
                            char       **argv);
 int   ms_cli_logout       (int          argc,

@@ -122,6 +122,49 @@ test_resolve (StoreFixture  *fixture,
   g_assert_error (error, MS_STORE_ERROR, MS_STORE_ERROR_NOT_FOUND);
 }
 
+/* A saved scoring says how much feedback a share link of it got (History's badge). */
+static void
+test_history_counts (StoreFixture  *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsMessage) message = make_email ("【本日限定】春のセール", "本文です。");
+  g_autofree char *id = (use_plan (fixture->store, "pro"),
+                         save_scoring (fixture->store, message, &error));
+  g_autoptr(MsHistoryRepository) history = ms_history_repository_new (fixture->store);
+  g_autoptr(MsFeedbackRepository) repo = ms_feedback_repository_new (fixture->store);
+  g_autoptr(MsHistoryItem) before = NULL;
+  g_autoptr(MsHistoryItem) after = NULL;
+  g_autoptr(MsHistoryItem) resolved = NULL;
+  g_autofree char *ops = NULL;
+  guint open = 9;
+
+  g_assert_no_error (error);
+  before = ms_history_repository_get_item (history, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_history_item_get_n_feedback (before, &open), ==, 0);
+  g_assert_cmpuint (open, ==, 0);
+
+  ops = g_strdup_printf ("{\"op\":\"put\",\"entity\":\"feedback\",\"id\":\"fb_9\","
+                         "\"version\":9,\"row\":{\"id\":\"fb_9\",\"version\":9,"
+                         "\"created_at\":900,\"updated_at\":900,\"deleted_at\":null,"
+                         "\"link_id\":\"l\",\"shared_by\":\"" ME "\",\"history_id\":\"%s\","
+                         "\"engine_total\":70,\"role\":\"manager\",\"rating\":\"fair\","
+                         "\"axes\":\"\",\"status\":\"open\"}}", id);
+  apply_page (fixture->store, ops, "e1:9");
+  after = ms_history_repository_get_item (history, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_history_item_get_n_feedback (after, &open), ==, 1);
+  g_assert_cmpuint (open, ==, 1);
+
+  g_assert_true (ms_feedback_repository_resolve (repo, "fb_9", NULL, &error));
+  g_assert_no_error (error);
+  resolved = ms_history_repository_get_item (history, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ms_history_item_get_n_feedback (resolved, &open), ==, 1);
+  g_assert_cmpuint (open, ==, 0);
+}
+
 static void
 test_resolve_needs_team_pro (StoreFixture  *fixture,
                              gconstpointer  data)
@@ -143,6 +186,8 @@ main (int   argc,
               store_fixture_tear_down);
   g_test_add ("/feedback/resolve", StoreFixture, "team_pro_s", set_up, test_resolve,
               store_fixture_tear_down);
+  g_test_add ("/feedback/history-counts", StoreFixture, "team_pro_s", set_up,
+              test_history_counts, store_fixture_tear_down);
   g_test_add ("/feedback/resolve-needs-team-pro", StoreFixture, "team_s", set_up,
               test_resolve_needs_team_pro, store_fixture_tear_down);
   return g_test_run ();
