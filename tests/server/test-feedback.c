@@ -412,6 +412,99 @@ test_rate_limit (Fixture       *f,
   g_assert_cmpint (stored (f), ==, 0);
 }
 
+/* POST /v1/score with a new key of @owner's team; its result. */
+static JsonNode *
+api_score (Fixture    *f,
+           const char *owner,
+           const char *team)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/teams/%s/api-keys", team);
+  g_autoptr(TestReply) made = test_request (NULL, f->ts, "POST", path, owner, "{\"name\":\"k\"}");
+  g_autoptr(TestReply) scored = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"language\":\"ja\",\"variants\":false,%s",
+                                           message + 1);
+
+  g_assert_cmpuint (made->status, ==, 201);
+  scored = test_request (NULL, f->ts, "POST", "/v1/score",
+                         json_object_get_string_member (test_reply_object (made), "key"), body);
+  g_assert_cmpuint (scored->status, ==, 200);
+  return json_node_ref (scored->json);
+}
+
+static gboolean
+has_rule (JsonNode   *result,
+          const char *rule_id)
+{
+  JsonArray *findings = json_object_get_array_member (json_node_get_object (result), "findings");
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (findings, i),
+                                                    "rule_id"), rule_id))
+      return TRUE;
+  return FALSE;
+}
+
+/* Five reviewers' forms teach the team; the scoring API applies it, and an
+ * owner's choice turns a part of it off. */
+static void
+test_knowledge_in_the_api (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = share (f->ts, f->member, f->member_tenant);
+  g_autofree char *other_tenant = NULL;
+  g_autofree char *other = test_signup (f->ts, "other@example.jp", &other_tenant, NULL);
+  g_autofree char *other_team = test_create_team (f->ts, other, "team_pro_s");
+  g_autoptr(JsonNode) plain = NULL;
+  g_autoptr(JsonNode) taught = NULL;
+  g_autoptr(JsonNode) off = NULL;
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *csrf = form_token (f->ts, path);
+      g_autofree char *form = g_strconcat ("csrf=", csrf, "&role=director&rating=high"
+                                           "&corrected_score=40&axes=cta&comment="
+                                           "%E3%80%8C%E6%A5%AD%E7%95%8C%E6%9C%80%E5%AE%89%E5%80%A4"
+                                           "%E3%80%8D", NULL);   /* 「業界最安値」 */
+      g_autoptr(TestReply) reply = NULL;
+
+      test_server_set_now (f->ts, now + i * 61 * G_USEC_PER_SEC);
+      reply = post_form (f->ts, path, form);
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  g_assert_cmpint (stored (f), ==, 5);
+
+  plain = api_score (f, other, other_team);
+  taught = api_score (f, f->owner, f->team);
+  g_assert_false (has_rule (plain, "team.knowledge.calibration"));
+  g_assert_true (has_rule (taught, "team.knowledge.calibration"));
+  g_assert_true (has_rule (taught, "team.knowledge.rule"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (taught), "total"), <,
+                   json_object_get_int_member (json_node_get_object (plain), "total"));
+
+  /* an owner turns the calibration off: the API follows at once */
+  {
+    const char *key = "calibration:director:cta";
+    g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+    g_autofree char *body = g_strdup_printf (
+      "{\"client_id\":\"o\",\"mutations\":[{\"id\":1,\"name\":\"knowledge_state.set\","
+      "\"tenant\":\"%s\",\"args\":{\"id\":\"k_%.32s\",\"key\":\"%s\",\"enabled\":false}}]}",
+      f->team_tenant, hash, key);
+    g_autoptr(TestReply) push = test_request (NULL, f->ts, "POST", "/v1/sync/push", f->owner,
+                                              body);
+    JsonObject *result;
+
+    g_assert_cmpuint (push->status, ==, 200);
+    result = json_array_get_object_element (json_object_get_array_member (
+                                              test_reply_object (push), "results"), 0);
+    g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  }
+  off = api_score (f, f->owner, f->team);
+  g_assert_false (has_rule (off, "team.knowledge.calibration"));
+  g_assert_true (has_rule (off, "team.knowledge.rule"));
+  test_server_set_now (f->ts, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -423,5 +516,7 @@ main (int   argc,
   g_test_add ("/feedback/csrf", Fixture, NULL, setup, test_csrf, teardown);
   g_test_add ("/feedback/bounds", Fixture, NULL, setup, test_bounds, teardown);
   g_test_add ("/feedback/rate-limit", Fixture, NULL, setup, test_rate_limit, teardown);
+  g_test_add ("/feedback/knowledge-in-the-api", Fixture, NULL, setup, test_knowledge_in_the_api,
+              teardown);
   return g_test_run ();
 }
