@@ -23,6 +23,7 @@
 #include "store/ms-knowledge-repository.h"
 #include "store/ms-team-repository.h"
 #include "ms-feedback-page.h"
+#include "ms-feedback-trends-view.h"
 
 struct _MsFeedbackPage
 {
@@ -38,6 +39,8 @@ struct _MsFeedbackPage
   GtkListBox            *knowledge_list;
   AdwPreferencesGroup   *group;
   GtkListBox            *list;
+  GtkListBox            *months_list;
+  GtkListBox            *trends_list;
 };
 
 enum {
@@ -204,6 +207,7 @@ on_items_changed_cb (MsFeedbackPage *self)
 
   gtk_stack_set_visible_child_name (self->stack,
                                     g_list_model_get_n_items (items) > 0 ? "list" : "empty");
+  ms_feedback_trends_view_fill (self->trends_list, self->months_list, items, g_get_real_time ());
 }
 
 static void
@@ -468,6 +472,8 @@ ms_feedback_page_class_init (MsFeedbackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, knowledge_group);
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, knowledge_list);
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, group);
+  gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, months_list);
+  gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, trends_list);
   gtk_widget_class_bind_template_child (widget_class, MsFeedbackPage, list);
 
   gtk_widget_class_install_action (widget_class, "feedback.resolve", "s", resolve_action);

@@ -18,6 +18,7 @@
 
 #include "store-test.h"
 #include "ms-draft.h"
+#include "score/ms-feedback-trends.h"
 #include "sync/ms-sync-local.h"
 
 #define TEAM "team:00000000-0000-0000-0000-0000000000bb"
@@ -277,6 +278,63 @@ test_downgraded_read_only (StoreFixture  *fixture,
   g_assert_cmpint (count_rows (fixture->store, "outbox"), ==, 0);
 }
 
+/* Comments in categories (MeCab words and named axes), per role and name, per month. */
+static void
+test_trends (void)
+{
+  const gint64 now = TEST_NOW;
+  const gint64 month = (gint64) G_USEC_PER_SEC * 3600 * 24 * 31;
+  const MsTrendFeedback items[] = {
+    { "director", "田中", "high", "cta", "「業界最安値」は根拠がない", "open", now, 74, 66 },
+    { "director", "田中", "high", "cta", "丁寧さに欠けます", "resolved", now, 74, 70 },
+    { "manager", NULL, "fair", "", "件名が長すぎる", "open", now - month, 70, -1 },
+    { "senior", NULL, "far_off", "", "よいと思います", "open", now, 70, -1 },
+  };
+  g_autoptr(GPtrArray) trends = ms_feedback_trends (items, G_N_ELEMENTS (items));
+  const MsFeedbackTrend *director, *tanaka;
+  MsFeedbackMonths months;
+  guint cta = G_MAXUINT, compliance = G_MAXUINT, politeness = G_MAXUINT, subject = G_MAXUINT;
+  guint other = G_MAXUINT;
+
+  for (guint c = 0; c < ms_feedback_categories_count (); c++)
+    {
+      const char *id = ms_feedback_category_id (c);
+
+      cta = g_str_equal (id, "cta") ? c : cta;
+      compliance = g_str_equal (id, "compliance") ? c : compliance;
+      politeness = g_str_equal (id, "politeness") ? c : politeness;
+      subject = g_str_equal (id, "subject") ? c : subject;
+      other = g_str_equal (id, "other") ? c : other;
+    }
+  g_assert_cmpstr (ms_feedback_category_name (politeness, "ja"), ==, "丁寧さ・品格");
+  /* 「丁寧さ」 meets 丁寧 through MeCab's tokens; 最安 and 根拠 make it compliance */
+  g_assert_cmpuint (ms_feedback_classify ("丁寧さに欠けます", ""), ==, 1u << politeness);
+  g_assert_cmpuint (ms_feedback_classify ("「業界最安値」は根拠がない", "cta"), ==,
+                    (1u << cta) | (1u << compliance));
+  g_assert_cmpuint (ms_feedback_classify ("よいと思います", ""), ==, 1u << other);
+
+  /* director, manager, senior, then 田中 */
+  g_assert_cmpuint (trends->len, ==, 4);
+  director = g_ptr_array_index (trends, 0);
+  g_assert_cmpstr (director->role, ==, "director");
+  g_assert_null (director->name);
+  g_assert_cmpuint (director->n_items, ==, 2);
+  g_assert_cmpuint (director->per_category[cta], ==, 2);
+  g_assert_cmpuint (director->per_category[compliance], ==, 1);
+  g_assert_cmpuint (director->per_category[politeness], ==, 1);
+  g_assert_cmpuint (director->n_shift[MS_AXIS_CTA], ==, 2);
+  g_assert_cmpfloat (director->mean_shift[MS_AXIS_CTA], ==, -6.0);   /* −8 and −4 */
+  tanaka = g_ptr_array_index (trends, 3);
+  g_assert_cmpstr (tanaka->name, ==, "田中");
+  g_assert_cmpuint (tanaka->n_items, ==, 2);
+
+  ms_feedback_months (items, G_N_ELEMENTS (items), now, &months);
+  g_assert_cmpuint (months.items[0][cta], ==, 2);
+  g_assert_cmpuint (months.resolved[0][cta], ==, 1);
+  g_assert_cmpuint (months.items[0][subject], ==, 0);
+  g_assert_cmpuint (months.items[1][subject], ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +342,7 @@ main (int   argc,
   /* the findings in Japanese, as the app's users read them */
   g_setenv ("LANGUAGE", "ja", TRUE);
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/knowledge/trends", test_trends);
   g_test_add ("/knowledge/entries", StoreFixture, &member_pro, set_up, test_entries,
               store_fixture_tear_down);
   g_test_add ("/knowledge/member-scores-offline", StoreFixture, &member_pro, set_up,
