@@ -149,6 +149,14 @@ measure_item (JsonObject *item,
 
   g_assert_no_error (error);
   raised_families (result, raised, errors);
+  if (g_getenv ("MSGSCORE_CORPUS_DUMP") != NULL)
+    {
+      g_printerr ("DUMP\t%s", id);
+      for (guint f = 0; f < N_FAMILIES; f++)
+        if (raised[f])
+          g_printerr ("\t%s:%c", families[f], errors[f] ? 'E' : 'W');
+      g_printerr ("\n");
+    }
 
   for (guint f = 0; f < N_FAMILIES; f++)
     {
