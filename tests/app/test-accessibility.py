@@ -19,6 +19,8 @@ TESTS = [
     "finds the findings list by role and name",
     "typing into the subject updates the score",
     "typing lists the findings",
+    "finds the getting-started checklist by role and name",
+    "the checklist names each step and whether it is done",
 ]
 
 try:
@@ -91,6 +93,18 @@ def count_findings(findings):
     return count
 
 
+def step_names(checklist):
+    """The names of the checklist's rows (list items directly under it)."""
+    names = []
+    for child in checklist:
+        try:
+            if child is not None and child.getRole() == pyatspi.ROLE_LIST_ITEM:
+                names.append(child.name)
+        except Exception:
+            continue
+    return names
+
+
 def main():
     print(f"1..{len(TESTS)}", flush=True)
     env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8")
@@ -121,6 +135,16 @@ def main():
 
         rows = wait_for(lambda: count_findings(findings))
         report(bool(rows) and rows >= 2, TESTS[4], f"{rows} finding rows")
+
+        checklist = wait_for(lambda: find(app, pyatspi.ROLE_LIST, "Getting Started Checklist"))
+        report(checklist is not None, TESTS[5])
+        names = wait_for(lambda: checklist and step_names(checklist)) or []
+        # Free's steps; typing into the subject above scored a first message.
+        report(len(names) >= 3
+               and all(n.endswith(", done") or n.endswith(", to do") for n in names)
+               and "Write and score a first message, done" in names
+               and "Save a scoring to History, to do" in names,
+               TESTS[6], f"rows {names}")
     finally:
         app_process.terminate()
         app_process.wait(timeout=10)

@@ -67,6 +67,10 @@ static const char * const fixtures[] = {
   /* 9 */
   "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
   "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
+  /* 10 */
+  "INSERT INTO shared_scoring (id, tenant, created_at, updated_at, history_id, shared_by,"
+  "  channel, subject, total) VALUES ('ss10', 'team:v10', 1, 1, 'h10', 'user:u10', 'email',"
+  "  '十の件名', 70);",
 };
 
 static void
@@ -188,6 +192,8 @@ test_migrate_from (gconstpointer data)
     g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
   if (from >= 9)
     g_assert_cmpint (count_rows (store, "staff_portfolio"), ==, 1);
+  if (from >= 10)
+    g_assert_cmpint (count_rows (store, "shared_scoring"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
@@ -207,6 +213,15 @@ test_migrate_from (gconstpointer data)
     cached = ms_team_stats_repository_dup_stats (repository, "team:t1", &fetched_at);
     g_assert_nonnull (cached);
     g_assert_cmpint (fetched_at, ==, TEST_NOW);
+  }
+  /* The checklist's steps of step 11 */
+  {
+    g_autoptr(MsOnboardingRepository) onboarding = ms_onboarding_repository_new (store);
+
+    g_assert_false (ms_onboarding_repository_is_done (onboarding, MS_ONBOARDING_SAVE));
+    g_assert_true (ms_onboarding_repository_mark_done (onboarding, MS_ONBOARDING_SAVE, &error));
+    g_assert_no_error (error);
+    g_assert_true (ms_onboarding_repository_is_done (onboarding, MS_ONBOARDING_SAVE));
   }
   {
     g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
