@@ -9,8 +9,10 @@ updated score. Speaks TAP on stdout; the app's output goes to stderr.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 TESTS = [
@@ -107,7 +109,10 @@ def step_names(checklist):
 
 def main():
     print(f"1..{len(TESTS)}", flush=True)
-    env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8")
+    # A fresh profile of its own: the checklist of a first run, and no
+    # other program's database.
+    profile = tempfile.mkdtemp(prefix="msgscore-a11y-")
+    env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8", MSGSCORE_PROFILE_DIR=profile)
     app_process = subprocess.Popen([sys.argv[1]], env=env, stdout=sys.stderr, stderr=sys.stderr)
     try:
         app = wait_for(lambda: find_app(app_process.pid), timeout=20)
@@ -148,6 +153,7 @@ def main():
     finally:
         app_process.terminate()
         app_process.wait(timeout=10)
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 main()

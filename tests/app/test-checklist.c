@@ -186,7 +186,7 @@ test_plan_and_owner_steps (void)
   ms_sync_client_create_team_async (client, "販促チーム", "team_pro_s", NULL, on_team_created_cb,
                                     &team);
   ms_test_wait_until (team != NULL);
-  g_assert_true (ms_test_sync (window));
+  ms_test_wait_until (ms_test_sync (window));
   ms_test_wait_until (ms_checklist_get_row (get_checklist (window), "brand_rules") != NULL);
   for (i = 0; all_steps[i] != NULL; i++)
     g_assert_nonnull (ms_checklist_get_row (get_checklist (window), all_steps[i]));
@@ -233,7 +233,7 @@ test_plan_and_owner_steps (void)
                                         "brackets_switch"), TRUE);
   ms_test_wait_until (row_done (window, "brand_rules"));
   g_assert_cmpstr (progress_text (window), ==, "8 of 8");
-  g_assert_true (ms_test_sync (window));
+  ms_test_wait_until (ms_test_sync (window));
   ms_test_show_section (app, "score");
 }
 
@@ -290,7 +290,7 @@ test_second_profile (void)
 
   ms_sync_client_sign_in_async (client, EMAIL, PASSWORD, NULL, on_signed_in_cb, &signed_in);
   ms_test_wait_until (signed_in);
-  g_assert_true (ms_test_sync (second));
+  ms_test_wait_until (ms_test_sync (second));
   for (guint i = 0; all_steps[i] != NULL; i++)
     g_assert_true (ms_onboarding_repository_is_done (ms_context_get_onboarding (context),
                                                      all_steps[i]));
@@ -300,8 +300,8 @@ test_second_profile (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_checklist (ms_test_get_window (app))),
                                              "checklist.dismiss", NULL));
   ms_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (get_checklist (ms_test_get_window (app)))));
-  g_assert_true (ms_test_sync (ms_test_get_window (app)));
-  g_assert_true (ms_test_sync (second));
+  ms_test_wait_until (ms_test_sync (ms_test_get_window (app)));
+  ms_test_wait_until (ms_test_sync (second));
   ms_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (get_checklist (second))));
   gtk_window_destroy (GTK_WINDOW (second));
   ms_test_flush ();
