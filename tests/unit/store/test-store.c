@@ -69,8 +69,14 @@ static const char * const fixtures[] = {
   "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
   /* 10 */
   "INSERT INTO shared_scoring (id, tenant, created_at, updated_at, history_id, shared_by,"
-  "  channel, subject, total) VALUES ('ss10', 'team:v10', 1, 1, 'h10', 'user:u10', 'email',"
-  "  '十の件名', 70);",
+  "  channel, total) VALUES ('s10', 'team:v6', 1, 1, 'h5', 'u10', 'email', 70);",
+  /* 11 */
+  "INSERT INTO feedback (id, tenant, created_at, updated_at, link_id, shared_by, engine_total,"
+  "  role, rating, axes) VALUES ('fb11', 'team:v6', 1, 1, 'l11', 'u10', 70, 'director', 'high',"
+  "  'cta');",
+  /* 12 */
+  "INSERT INTO knowledge_state (id, tenant, created_at, updated_at, key, enabled)"
+  "  VALUES ('team:v6/k12', 'team:v6', 1, 1, 'k12', 0);",
 };
 
 static void
@@ -192,8 +198,8 @@ test_migrate_from (gconstpointer data)
     g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
   if (from >= 9)
     g_assert_cmpint (count_rows (store, "staff_portfolio"), ==, 1);
-  if (from >= 10)
-    g_assert_cmpint (count_rows (store, "shared_scoring"), ==, 1);
+  if (from >= 12)
+    g_assert_cmpint (count_rows (store, "knowledge_state"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
@@ -214,7 +220,7 @@ test_migrate_from (gconstpointer data)
     g_assert_nonnull (cached);
     g_assert_cmpint (fetched_at, ==, TEST_NOW);
   }
-  /* The checklist's steps of step 11 */
+  /* The checklist's steps of step 13 */
   {
     g_autoptr(MsOnboardingRepository) onboarding = ms_onboarding_repository_new (store);
 
