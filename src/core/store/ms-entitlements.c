@@ -338,6 +338,9 @@ ms_entitlements_new_combined (MsEntitlements *a,
   return self;
 }
 
+
+static const char * const *all_features (void);
+
 /**
  * ms_entitlements_to_json:
  *
@@ -350,7 +353,7 @@ ms_entitlements_to_json (MsEntitlements *self)
   JsonObject *o = json_object_new ();
   JsonObject *limits = json_object_new ();
   JsonArray *features = json_array_new ();
-  g_auto(GStrv) all = ms_entitlements_list_features ();
+  const char * const *all = all_features ();
 
   g_return_val_if_fail (MS_IS_ENTITLEMENTS (self), NULL);
 
@@ -642,14 +645,8 @@ ms_entitlements_dup_feature_name (const char *feature)
                                                                feature));
 }
 
-/**
- * ms_entitlements_list_features:
- *
- * Returns: (transfer full): every feature some plan of data/plans.json
- *   includes, in the order the table first lists them
- */
-char **
-ms_entitlements_list_features (void)
+static GStrv
+build_feature_list (void)
 {
   JsonArray *array = json_object_get_array_member (json_node_get_object (get_plan_table ()),
                                                    "plans");
@@ -671,6 +668,29 @@ ms_entitlements_list_features (void)
         }
     }
   return g_strv_builder_end (builder);
+}
+
+/* Every feature of the plan table, in its order, made once. */
+static const char * const *
+all_features (void)
+{
+  static GStrv features;
+
+  if (g_once_init_enter (&features))
+    g_once_init_leave (&features, build_feature_list ());
+  return (const char * const *) features;
+}
+
+/**
+ * ms_entitlements_list_features:
+ *
+ * Returns: (transfer full): every feature some plan of data/plans.json
+ *   includes, in the order the table first lists them
+ */
+char **
+ms_entitlements_list_features (void)
+{
+  return g_strdupv ((char **) all_features ());
 }
 
 /**
