@@ -8,7 +8,8 @@
  * holds the same parts (a prefix, the title and subtitle, suffixes) in a
  * GtkGrid, which asks widths without a height, and fills its height instead
  * of centring in it: the labels centre their text themselves (yalign), so
- * a label is only asked its height for a width, one layout each. The grid
+ * a label is only asked its height for a width, one layout each (and its
+ * minimum width at ten characters, not at none: make_label()). The grid
  * takes the CSS name of the box it replaces, so libadwaita's row styles
  * (margins, the title box, the subtitle's size) apply unchanged.
  *
@@ -67,6 +68,12 @@ make_label (const char *css_class)
 
   gtk_label_set_wrap (label, TRUE);
   gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  /* A wrapping label's minimum width is its text laid out at the width
+   * asked here: at 0 (unset) Pango breaks after every character and, in
+   * Latin words, measures a hyphen at each break, hundreds of shapings for
+   * one finding (most of a keystroke that adds a row). Ten characters keep
+   * the row as narrow as any window is and break a few times only. */
+  gtk_label_set_width_chars (label, 10);
   gtk_label_set_xalign (label, 0);
   gtk_widget_set_vexpand (GTK_WIDGET (label), TRUE);
   gtk_label_set_use_markup (label, TRUE);

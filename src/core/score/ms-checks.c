@@ -15,6 +15,7 @@
 
 #include "text/ms-text.h"
 #include "text/ms-utf8.h"
+#include "ms-merge-tags.h"
 #include "ms-score-context.h"
 
 typedef struct
@@ -604,6 +605,7 @@ check_char_run (MsScoreContext *ctx,
   for (guint f = 0; f < MS_N_FIELDS; f++)
     {
       GArray *clusters;
+      g_autoptr(GArray) tags = NULL;
       guint run = 0, run_start = 0, limit;
       gboolean word_start = TRUE;
 
@@ -613,6 +615,8 @@ check_char_run (MsScoreContext *ctx,
       clusters = _ms_score_context_get_clusters (ctx, f);
       if (rule->char_class == MS_CHAR_CLASS_CAPITALS && !mostly_lower_case (clusters))
         continue;
+      /* {{ NAME }} is the reader's name, not a word in capitals */
+      tags = ms_merge_tags_find (ms_message_get_field (ctx->message, f));
       limit = rule->skip_footer ? _ms_score_context_get_footer_start (ctx, f) : G_MAXUINT;
       for (guint i = 0; i <= clusters->len; i++)
         {
@@ -634,7 +638,8 @@ check_char_run (MsScoreContext *ctx,
 
           if (run >= rule->min &&
               (rule->char_class != MS_CHAR_CLASS_CAPITALS ||
-               (word_start && !is_word_part (c != NULL ? c->first : ' '))))
+               (word_start && !is_word_part (c != NULL ? c->first : ' '))) &&
+              !ms_merge_tags_contain (tags, run_start, at))
             _ms_score_context_emit (ctx, r, f, run_start, at);
           run = 0;
           if (at >= limit)

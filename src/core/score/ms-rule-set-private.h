@@ -38,6 +38,7 @@ struct _MsRuleSet
   double          *costs;        /* [rule × MS_N_AXES]: what a rule's first finding costs
                                     each axis (scoring.json "findings", its penalty) */
   gboolean        *spam_pattern; /* [rule]: counts towards scoring.json "spam_cap" */
+  double          *full_at;      /* [rule]: > 0 for a graded rule (scoring.json "full_at") */
   JsonNode        *baselines;
   MsBrandRules    *brand;
   char            *engine;

@@ -19,16 +19,47 @@
 
 G_DEFINE_BOXED_TYPE (MsRuleSet, ms_rule_set, ms_rule_set_ref, ms_rule_set_unref)
 
+/* The score's own signals of form (data/scoring.json "signals"): a pack
+ * like those of data/rules/, kept with the weights it is calibrated with. */
+static MsRulePack *
+load_signals (GError **error)
+{
+  g_autoptr(JsonNode) scoring = ms_data_load_json ("scoring.json", error);
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) signals = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+  gsize length;
+
+  if (scoring == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (scoring) ||
+      !json_object_has_member (json_node_get_object (scoring), "signals"))
+    {
+      g_set_error_literal (error, MS_RULE_PACK_ERROR, MS_RULE_PACK_ERROR_INVALID,
+                           "scoring.json: “signals” is missing");
+      return NULL;
+    }
+  signals = json_node_copy (json_object_get_member (json_node_get_object (scoring), "signals"));
+  generator = json_generator_new ();
+  json_generator_set_root (generator, signals);
+  text = json_generator_to_data (generator, &length);
+  bytes = g_bytes_new_take (text, length);
+  return ms_rule_pack_new_from_bytes ("scoring.json#signals", bytes, error);
+}
+
 /**
  * ms_rule_set_load_builtin_packs:
  *
  * Returns: (transfer full) (element-type MsRulePack): the packs in data/rules/
+ *   and the score's signals (data/scoring.json "signals")
  */
 GPtrArray *
 ms_rule_set_load_builtin_packs (GError **error)
 {
   g_autoptr(GPtrArray) packs = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_rule_pack_unref);
   g_auto(GStrv) names = ms_data_list ("rules", error);
+  MsRulePack *pack;
 
   if (names == NULL)
     return NULL;
@@ -36,7 +67,6 @@ ms_rule_set_load_builtin_packs (GError **error)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = NULL;
-      MsRulePack *pack;
 
       if (!g_str_has_suffix (names[i], ".json"))
         continue;
@@ -48,6 +78,10 @@ ms_rule_set_load_builtin_packs (GError **error)
       g_ptr_array_add (packs, pack);
     }
 
+  pack = load_signals (error);
+  if (pack == NULL)
+    return NULL;
+  g_ptr_array_add (packs, pack);
   return g_steal_pointer (&packs);
 }
 
@@ -344,6 +378,7 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
 
   self->costs = g_new0 (double, (gsize) MAX (self->rules->len, 1) * MS_N_AXES);
   self->spam_pattern = g_new0 (gboolean, MAX (self->rules->len, 1));
+  self->full_at = g_new0 (double, MAX (self->rules->len, 1));
   for (guint i = 0; i < self->rules->len; i++)
     {
       const MsRule *rule = g_ptr_array_index (self->rules, i);
@@ -353,6 +388,7 @@ ms_rule_set_new_from_packs (GPtrArray           *packs,
       ms_score_config_get_costs (self->config, rule->id, rule->axis, points,
                                  &self->costs[i * MS_N_AXES]);
       self->spam_pattern[i] = ms_score_config_is_spam_pattern (self->config, rule->id);
+      self->full_at[i] = ms_score_config_get_full_at (self->config, rule->id);
     }
 
   regex_by_pattern = g_hash_table_new (g_str_hash, g_str_equal);
@@ -474,6 +510,7 @@ ms_rule_set_unref (MsRuleSet *self)
   g_clear_pointer (&self->config, ms_score_config_free);
   g_free (self->costs);
   g_free (self->spam_pattern);
+  g_free (self->full_at);
   g_clear_pointer (&self->baselines, json_node_unref);
   g_clear_pointer (&self->brand, ms_brand_rules_free);
   g_free (self->engine);

@@ -52,7 +52,7 @@ clear_costs (MsFindingCosts *costs)
   g_free (costs->key);
 }
 
-/* "findings": { "<rule id or family>": { "<axis>": points, … }, … } */
+/* "findings": { "<rule id or family>": { "<axis>": points, …, ["full_at": n] }, … } */
 static gboolean
 read_finding_costs (MsScoreConfig *self,
                     JsonObject    *object,
@@ -90,6 +90,17 @@ read_finding_costs (MsScoreConfig *self,
 
           if (((const char *) a->data)[0] == '$')
             continue;
+          if (g_str_equal (a->data, "full_at"))
+            {
+              if (!read_double (json_node_get_object (entry), "full_at", &costs.full_at, error))
+                {
+                  g_prefix_error (error, "findings.%s: ", key);
+                  return FALSE;
+                }
+              if (costs.full_at <= 0)
+                return fail (error, "findings.%s: “full_at” must be above 0", key);
+              continue;
+            }
           if (!ms_axis_from_string (a->data, &axis))
             return fail (error, "findings.%s: “%s” is not an axis", key, (const char *) a->data);
           if (!read_double (json_node_get_object (entry), a->data, &costs.points[axis], error))
@@ -281,6 +292,46 @@ in_family (const char *id,
   return strncmp (id, family, len) == 0 && (id[len] == '\0' || id[len] == '.');
 }
 
+/* The longest entry of "findings" that names @rule_id or a family of it. */
+static const MsFindingCosts *
+lookup_costs (const MsScoreConfig *self,
+              const char          *rule_id)
+{
+  const MsFindingCosts *best = NULL;
+
+  for (guint i = 0; self->finding_costs != NULL && i < self->finding_costs->len; i++)
+    {
+      const MsFindingCosts *entry = &g_array_index (self->finding_costs, MsFindingCosts, i);
+
+      if (in_family (rule_id, entry->key) &&
+          (best == NULL || strlen (entry->key) > strlen (best->key)))
+        best = entry;
+    }
+  return best;
+}
+
+/**
+ * ms_score_config_get_full_at:
+ *
+ * A graded finding costs in proportion to how much of the text it marks (a
+ * length check marks what runs past its limit): its points in full from
+ * this many cells (a rule that counts cells) or characters, a share below.
+ *
+ * Returns: that width, or 0 when the findings of @rule_id cost the same
+ *   whatever they mark
+ */
+double
+ms_score_config_get_full_at (const MsScoreConfig *self,
+                             const char          *rule_id)
+{
+  const MsFindingCosts *best;
+
+  g_return_val_if_fail (self != NULL && rule_id != NULL, 0);
+
+  best = lookup_costs (self, rule_id);
+  return best != NULL ? best->full_at : 0;
+}
+
 /**
  * ms_score_config_get_costs:
  * @rule_id: the rule of a finding
@@ -302,7 +353,7 @@ ms_score_config_get_costs (const MsScoreConfig *self,
                            double               points,
                            double              *costs)
 {
-  const MsFindingCosts *best = NULL;
+  const MsFindingCosts *best;
 
   g_return_if_fail (self != NULL && rule_id != NULL && costs != NULL);
 
@@ -310,14 +361,7 @@ ms_score_config_get_costs (const MsScoreConfig *self,
     costs[a] = 0;
   costs[axis] = points;
 
-  for (guint i = 0; self->finding_costs != NULL && i < self->finding_costs->len; i++)
-    {
-      const MsFindingCosts *entry = &g_array_index (self->finding_costs, MsFindingCosts, i);
-
-      if (in_family (rule_id, entry->key) &&
-          (best == NULL || strlen (entry->key) > strlen (best->key)))
-        best = entry;
-    }
+  best = lookup_costs (self, rule_id);
   if (best == NULL)
     return;
 

@@ -25,6 +25,8 @@ typedef struct
   char   *key;                            /* a rule id or a family prefix */
   double  points[MS_N_AXES];
   guint   mask;                           /* 1 << axis for each axis listed */
+  double  full_at;                        /* > 0: graded, the points are reached when the
+                                             finding marks this many cells or characters */
 } MsFindingCosts;
 
 typedef struct
@@ -50,6 +52,8 @@ const char    *ms_score_config_get_axis_label (const MsScoreConfig *self,
                                                const char          *language);
 gboolean       ms_score_config_is_spam_pattern (const MsScoreConfig *self,
                                                 const char          *rule_id);
+double         ms_score_config_get_full_at   (const MsScoreConfig *self,
+                                              const char          *rule_id);
 void           ms_score_config_get_costs     (const MsScoreConfig *self,
                                               const char          *rule_id,
                                               MsAxis               axis,

@@ -30,6 +30,7 @@
 #include "ms-baseline-predictor.h"
 #include "ms-claim-context.h"
 #include "ms-features-private.h"
+#include "ms-merge-tags.h"
 #include "ms-score-context.h"
 #include "ms-score-result-private.h"
 #include "ms-scorer.h"
@@ -581,6 +582,30 @@ compare_hits (gconstpointer a,
   return (int) x->tag - (int) y->tag;
 }
 
+/* The inside of a merge tag (*|MERGE16|*) is no copy: no number, no word. */
+static void
+drop_hits_in_merge_tags (MsScoreContext *ctx)
+{
+  GArray *tags[MS_N_FIELDS] = { NULL, };
+  guint kept = 0;
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    if (ctx->present[f])
+      tags[f] = ms_merge_tags_find (ms_message_get_field (ctx->message, f));
+
+  for (guint h = 0; h < ctx->hits->len; h++)
+    {
+      const MsHit *hit = &g_array_index (ctx->hits, MsHit, h);
+
+      if (!ms_merge_tags_contain (tags[hit->field], hit->start, hit->end))
+        g_array_index (ctx->hits, MsHit, kept++) = *hit;
+    }
+  g_array_set_size (ctx->hits, kept);
+
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    g_clear_pointer (&tags[f], g_array_unref);
+}
+
 static void
 collect_hits (MsScoreContext *ctx)
 {
@@ -620,6 +645,7 @@ collect_hits (MsScoreContext *ctx)
       if (ctx->present[f] && ctx->norm[f].len > 0)
         run_lemma_patterns (ctx, f);
 
+  drop_hits_in_merge_tags (ctx);
   if (ctx->hits->len > 1)
     qsort (ctx->hits->data, ctx->hits->len, sizeof (MsHit), compare_hits);
 
@@ -870,6 +896,31 @@ new_finding (MsScoreContext     *ctx,
   return f;
 }
 
+/* A graded rule's finding costs the share of its points that the width of
+ * what it marks is of the rule's "full_at" (scoring.json), in cells when the
+ * rule counts cells, else in characters; other findings cost them all. */
+static double
+graded_share (MsScoreContext     *ctx,
+              const MsRawFinding *raw)
+{
+  double full_at = ctx->set->full_at[raw->rule];
+  const MsRule *rule = g_ptr_array_index (ctx->set->rules, raw->rule);
+  GArray *clusters;
+  double width = 0;
+
+  if (full_at <= 0)
+    return 1;
+  clusters = _ms_score_context_get_clusters (ctx, raw->field);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      const MsCluster *c = &g_array_index (clusters, MsCluster, i);
+
+      if (c->cp >= raw->start && c->cp < raw->end)
+        width += rule->count_cells ? c->cells : 1;
+    }
+  return MIN (1.0, width / full_at);
+}
+
 /* Each axis's score from what it lost, the weighted total, and the caps. */
 static void
 set_totals (MsScoreResult        *result,
@@ -955,7 +1006,7 @@ build_result (MsScoreContext *ctx,
     {
       const MsRawFinding *raw = &g_array_index (ctx->raw, MsRawFinding, i);
       double *into = &group_costs[leader[i] * MS_N_AXES];
-      double factor = pow (config->repeat_factor, seen[raw->rule]++);
+      double factor = pow (config->repeat_factor, seen[raw->rule]++) * graded_share (ctx, raw);
 
       for (guint a = 0; a < MS_N_AXES; a++)
         into[a] = MAX (into[a], set->costs[raw->rule * MS_N_AXES + a] * factor);

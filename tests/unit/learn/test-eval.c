@@ -20,11 +20,13 @@
  * 41 tests are English subject lines of non-profit appeals, where the craft
  * the rules check seldom differs between the two texts): the goal is
  * reported, and AB_ENFORCE makes it a gate once it is reached. What is
- * enforced meanwhile is the floor the calibration reached: the score must
- * not pick losers more often than a coin. */
+ * enforced meanwhile is the floor the calibration reached with the signals
+ * of form (data/scoring.json "signals": 0.585 on these 41, 0.604 on both
+ * collections), less one pair's worth of slack: a change that makes the
+ * score pick losers more often fails. */
 #define AB_MIN_TOTAL_ACCURACY 0.70
 #define AB_ENFORCE            FALSE
-#define AB_FLOOR_TOTAL        0.50
+#define AB_FLOOR_TOTAL        0.56
 
 /* subject-lines-digest.csv, seed 42, 20 % held out: the predictor's open-rate
  * MAE before the guarded, conformal predictor (it must not get worse), and
@@ -387,6 +389,7 @@ test_ab_collected (void)
     g_ptr_array_extend (all, corpus, NULL, NULL);
   g_ptr_array_extend (all, pairs, NULL, NULL);
   report_where ("all published pairs", all, pair_any);
+  g_assert_cmpfloat (evaluate_where (all, pair_any).total_accuracy, >=, AB_FLOOR_TOTAL);
   report_where ("all published pairs, Japanese", all, pair_ja);
   report_where ("all published pairs, held out", all, pair_heldout);
   report_where ("all published pairs, tuning", all, pair_tuning);
