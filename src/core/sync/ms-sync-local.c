@@ -98,7 +98,8 @@ ms_sync_local_build_push_text (MsStore     *store,
   for (guint i = 0; i < head->len; i++)
     {
       MsOutboxEntry *entry = g_ptr_array_index (head, i);
-      gsize length = strlen (entry->args_json);
+      /* NULL: a campaign import's rows that could not be read */
+      gsize length = entry->args_json != NULL ? strlen (entry->args_json) : 0;
 
       bytes += (gint64) length + 100;
       if (n > 0 && max_bytes > 0 && bytes > max_bytes)
@@ -117,7 +118,8 @@ ms_sync_local_build_push_text (MsStore     *store,
       append_json_string (out, entry->tenant);
       g_string_append (out, ",\"args\":");
       /* A damaged row goes as null: the server refuses that one change */
-      if (ms_json_guard_check_object (entry->args_json, length, &any, NULL))
+      if (entry->args_json != NULL &&
+          ms_json_guard_check_object (entry->args_json, length, &any, NULL))
         g_string_append_len (out, entry->args_json, (gssize) length);
       else
         g_string_append (out, "null");
