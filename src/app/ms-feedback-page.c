@@ -207,21 +207,93 @@ on_items_changed_cb (MsFeedbackPage *self)
 }
 
 static void
+on_resolve_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        MsFeedbackPage   *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "feedback-id");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "resolve") != 0 || self->feedback == NULL)
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (!ms_feedback_repository_resolve (self->feedback, id, *text != '\0' ? text : NULL, &error))
+    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+/* Asks what the member changed, then marks the feedback resolved. */
+static void
 resolve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   MsFeedbackPage *self = MS_FEEDBACK_PAGE (widget);
-  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Mark Feedback Resolved"),
+                                              _("Say what you changed: the team sees it with "
+                                                "the reviewer’s point."));
+  GtkWidget *entry = gtk_entry_new ();
 
-  if (self->feedback != NULL &&
-      !ms_feedback_repository_resolve (self->feedback, g_variant_get_string (parameter, NULL),
-                                       NULL, &error))
-    ms_context_show_toast (self->context, widget, adw_toast_new (error->message));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("What you changed (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "resolve", _("_Mark Resolved"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resolve",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resolve");
+  gtk_widget_set_name (dialog, "resolve-feedback-dialog");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "feedback-id",
+                          g_strdup (g_variant_get_string (parameter, NULL)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_resolve_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ------------------------------------------------------------------------ */
 /* Team knowledge                                                            */
+
+static void on_knowledge_changed_cb (MsFeedbackPage *self);
+
+typedef struct
+{
+  MsFeedbackPage *self;
+  char           *key;
+  gboolean        enabled;
+} Choice;
+
+static void
+choice_free (gpointer data)
+{
+  Choice *choice = data;
+
+  g_object_unref (choice->self);
+  g_free (choice->key);
+  g_free (choice);
+}
+
+/* After the switch's signal: the change rebuilds the rows, the switch too. */
+static gboolean
+set_enabled_cb (gpointer data)
+{
+  Choice *choice = data;
+  MsFeedbackPage *self = choice->self;
+  g_autoptr(GError) error = NULL;
+
+  if (self->knowledge != NULL &&
+      !ms_knowledge_repository_set_enabled (self->knowledge, choice->key, choice->enabled,
+                                            &error))
+    {
+      ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
+      on_knowledge_changed_cb (self);
+    }
+  return G_SOURCE_REMOVE;
+}
 
 static void
 on_switch_active_cb (GtkSwitch      *toggle,
@@ -229,13 +301,15 @@ on_switch_active_cb (GtkSwitch      *toggle,
                      MsFeedbackPage *self)
 {
   const char *key = g_object_get_data (G_OBJECT (toggle), "key");
-  g_autoptr(GError) error = NULL;
+  Choice *choice;
 
   if (self->knowledge == NULL || key == NULL)
     return;
-  if (!ms_knowledge_repository_set_enabled (self->knowledge, key,
-                                            gtk_switch_get_active (toggle), &error))
-    ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
+  choice = g_new0 (Choice, 1);
+  choice->self = g_object_ref (self);
+  choice->key = g_strdup (key);
+  choice->enabled = gtk_switch_get_active (toggle);
+  g_idle_add_full (G_PRIORITY_DEFAULT, set_enabled_cb, choice, choice_free);
 }
 
 static GtkWidget *
