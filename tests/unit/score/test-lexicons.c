@@ -207,11 +207,13 @@ test_examples_cover_patterns (void)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = g_strconcat ("rules/", names[i], NULL);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *rules;
 
       if (!g_str_has_suffix (names[i], ".json"))
         continue;   /* claim-model.tsv: test-claim-model */
-      g_autoptr(JsonNode) root = ms_data_load_json (path, NULL);
-      JsonArray *rules = json_object_get_array_member (json_node_get_object (root), "rules");
+      root = ms_data_load_json (path, NULL);
+      rules = json_object_get_array_member (json_node_get_object (root), "rules");
 
       for (guint r = 0; r < json_array_get_length (rules); r++)
         {
@@ -265,11 +267,13 @@ test_patterns_match_examples (void)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = g_strconcat ("rules/", names[i], NULL);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *rules;
 
       if (!g_str_has_suffix (names[i], ".json"))
         continue;   /* claim-model.tsv: test-claim-model */
-      g_autoptr(JsonNode) root = ms_data_load_json (path, NULL);
-      JsonArray *rules = json_object_get_array_member (json_node_get_object (root), "rules");
+      root = ms_data_load_json (path, NULL);
+      rules = json_object_get_array_member (json_node_get_object (root), "rules");
 
       for (guint r = 0; r < json_array_get_length (rules); r++)
         {
@@ -326,11 +330,13 @@ add_rule_examples (void)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = g_strconcat ("rules/", names[i], NULL);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *rules;
 
       if (!g_str_has_suffix (names[i], ".json"))
         continue;   /* claim-model.tsv: test-claim-model */
-      g_autoptr(JsonNode) root = ms_data_load_json (path, NULL);
-      JsonArray *rules = json_object_get_array_member (json_node_get_object (root), "rules");
+      root = ms_data_load_json (path, NULL);
+      rules = json_object_get_array_member (json_node_get_object (root), "rules");
 
       for (guint r = 0; r < json_array_get_length (rules); r++)
         {
