@@ -329,6 +329,23 @@ static const char * const migrations[] = {
   "  closed_at INTEGER);"
   "CREATE INDEX fix_request_by_tenant ON fix_request (tenant, created_at);"
   "CREATE INDEX fix_request_by_scoring ON fix_request (scoring_id);",
+
+  /* 11: a CSM's own log of their accounts (ms-touchpoint-repository.c):
+   * calls, meetings, e-mails and notes, synced in the CSM's personal
+   * tenant (src/core/sync/ms-mutation-csm.c). account: the customer's
+   * tenant; happened_at: when it happened, not when it was written. */
+  "CREATE TABLE csm_touchpoint ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  account TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  happened_at INTEGER NOT NULL);"
+  "CREATE INDEX csm_touchpoint_by_account ON csm_touchpoint (tenant, account, happened_at);",
 };
 
 /**

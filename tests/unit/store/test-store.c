@@ -67,6 +67,9 @@ static const char * const fixtures[] = {
   /* 9 */
   "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
   "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
+  /* 10 */
+  "INSERT INTO fix_request (id, tenant, created_at, updated_at, scoring_id, member,"
+  "  requested_by) VALUES ('fix10', 'team:v10', 1, 1, 'scoring10', 'member10', 'owner10');",
 };
 
 static void
