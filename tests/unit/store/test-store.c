@@ -68,8 +68,15 @@ static const char * const fixtures[] = {
   "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
   "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
   /* 10 */
-  "INSERT INTO fix_request (id, tenant, created_at, updated_at, scoring_id, member,"
-  "  requested_by) VALUES ('fix10', 'team:v10', 1, 1, 'scoring10', 'member10', 'owner10');",
+  "INSERT INTO shared_scoring (id, tenant, created_at, updated_at, history_id, shared_by,"
+  "  channel, total) VALUES ('s10', 'team:v6', 1, 1, 'h5', 'u10', 'email', 70);",
+  /* 11 */
+  "INSERT INTO feedback (id, tenant, created_at, updated_at, link_id, shared_by, engine_total,"
+  "  role, rating, axes) VALUES ('fb11', 'team:v6', 1, 1, 'l11', 'u10', 70, 'director', 'high',"
+  "  'cta');",
+  /* 12 */
+  "INSERT INTO knowledge_state (id, tenant, created_at, updated_at, key, enabled)"
+  "  VALUES ('k12', 'team:v6', 1, 1, 'cta', 0);",
 };
 
 static void
