@@ -28,6 +28,7 @@ struct _MsHistoryRow
   GtkLabel      *meta_label;
   GtkLabel      *minimum_label;
   GtkLabel      *request_label;
+  GtkLabel      *feedback_label;
   GtkLabel      *results_label;
   GtkWidget     *results_button;
   GtkWidget     *link_button;
@@ -96,6 +97,32 @@ update_request (MsHistoryRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->request_label), text != NULL);
 }
 
+/* How much reviewers said on a share link of the scoring (the Feedback section). */
+static void
+update_feedback (MsHistoryRow *self,
+                 guint         n,
+                 guint         n_open)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->feedback_label), "warning");
+  if (n_open > 0)
+    {
+      /* Translators: %u is how many reviewers' feedback items wait for an answer */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reviewer feedback to answer: "
+                                           "see Feedback",
+                                           "%u reviewer feedback items to answer: see Feedback",
+                                           n_open), n_open);
+      gtk_widget_add_css_class (GTK_WIDGET (self->feedback_label), "warning");
+    }
+  else if (n > 0)
+    /* Translators: %u is how many reviewers' feedback items were all answered */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reviewer feedback, resolved",
+                                         "%u reviewer feedback items, all resolved", n), n);
+  gtk_label_set_label (self->feedback_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->feedback_label), text != NULL);
+}
+
 static void
 update (MsHistoryRow *self)
 {
@@ -151,6 +178,12 @@ update (MsHistoryRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->minimum_label), minimum > 0);
 
   update_request (self, locked ? NULL : ms_history_item_get_fix_request_status (item));
+  {
+    guint n_open = 0;
+    guint n = locked ? 0 : ms_history_item_get_n_feedback (item, &n_open);
+
+    update_feedback (self, n, n_open);
+  }
 
   results = locked ? NULL : format_results (item);
   gtk_label_set_label (self->results_label, results != NULL ? results : "");
@@ -250,6 +283,7 @@ ms_history_row_class_init (MsHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, minimum_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, request_label);
+  gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, feedback_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_label);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, results_button);
   gtk_widget_class_bind_template_child (widget_class, MsHistoryRow, link_button);

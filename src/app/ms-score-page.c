@@ -556,11 +556,34 @@ on_store_plan_cb (MsScorePage *self,
   ms_preview_panel_set_plan (self->preview_panel, ms_store_get_entitlements (store));
 }
 
+/* The active team's knowledge (what its reviewers taught) scores every
+ * draft too; it follows the team's feedback and the owners' choices. */
+static void
+on_knowledge_changed_cb (MsScorePage *self,
+                         const char  *table,
+                         MsStore     *store)
+{
+  g_autofree char *team = ms_store_dup_active_team (store);
+  g_autoptr(GPtrArray) knowledge = team != NULL ? ms_store_dup_team_knowledge (store, team)
+                                                : NULL;
+
+  if (!self->rules_started)
+    return;
+  ms_draft_set_knowledge (self->draft, knowledge);
+}
+
 static void
 follow_store (MsScorePage *self,
               MsStore     *store)
 {
+  static const char * const knowledge_tables[] = {
+    "changed::feedback", "changed::knowledge_state", "changed::team", "changed::meta",
+  };
   const char * const *tables = ms_personal_rules_get_tables ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (knowledge_tables); i++)
+    g_signal_connect_object (store, knowledge_tables[i], G_CALLBACK (on_knowledge_changed_cb),
+                             self, G_CONNECT_SWAPPED);
 
   self->history = ms_history_repository_new (store);
   g_signal_connect_object (store, "notify::entitlements", G_CALLBACK (on_store_plan_cb), self,
@@ -612,6 +635,8 @@ on_context_started_cb (MsScorePage *self,
   if (!ms_context_get_started (context) || self->rules_started)
     return;
   self->rules_started = TRUE;
+  if (store != NULL)
+    on_knowledge_changed_cb (self, NULL, store);
   self->rules_building = g_cancellable_new ();
   ms_personal_rules_build_async (store, self->rules_building, on_rules_built_cb,
                                  g_object_ref (self));

@@ -19,6 +19,9 @@
 #include "ms-plan-page.h"
 #include "ms-team-page.h"
 #include "ms-team-stats-page.h"
+#include "ms-api-keys-dialog.h"
+#include "ms-feedback-page.h"
+#include "ms-scheduled-import-runner.h"
 #include "ms-requests-page.h"
 #include "ms-window.h"
 
@@ -64,6 +67,7 @@ static const Section sections[] = {
   { "team", N_("Team"), ms_team_page_get_type },
   { "stats", N_("Stats"), ms_team_stats_page_get_type },
   { "requests", N_("Requests"), ms_requests_page_get_type },
+  { "feedback", N_("Feedback"), ms_feedback_page_get_type },
   { "plan", N_("Plan"), ms_plan_page_get_type },
   { "accounts", N_("Accounts"), ms_accounts_page_get_type },
 };
@@ -114,6 +118,17 @@ show_section (MsWindow      *self,
   gtk_stack_set_visible_child_name (self->pages, name);
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The active team's keys of the scoring API (from the Team page). */
+static void
+api_keys_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  ms_api_keys_dialog_present (GTK_WINDOW (self), self->context);
 }
 
 static void
@@ -226,7 +241,13 @@ go_back_action (GtkWidget  *widget,
 static gboolean
 start_context_cb (gpointer user_data)
 {
-  ms_context_start (MS_CONTEXT (user_data));
+  MsWindow *self = user_data;
+  gboolean first = !ms_context_get_started (self->context);
+
+  ms_context_start (self->context);
+  /* The monthly import (Team Pro), when it is due: once per start */
+  if (first)
+    ms_scheduled_import_runner_start (self->context, GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -238,7 +259,7 @@ on_frame_clock_after_paint_cb (MsWindow      *self,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   g_signal_handlers_disconnect_by_func (frame_clock, on_frame_clock_after_paint_cb, self);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_context_cb, g_object_ref (self->context),
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_context_cb, g_object_ref (self),
                    g_object_unref);
 
   /* Read by build-aux/screenshot-window and tests/bench/bench-startup. */
@@ -383,6 +404,7 @@ ms_window_class_init (MsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.api-keys", NULL, api_keys_action);
   gtk_widget_class_install_action (widget_class, "win.show-fourth-section", NULL,
                                    show_fourth_section_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,

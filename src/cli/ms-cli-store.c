@@ -339,6 +339,11 @@ ms_cli_import (int    argc,
     { NULL }
   };
 
+  /* the monthly import from the profile's folder has options of its own */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "scheduled"))
+      return ms_cli_import_scheduled (argc, argv);
+
   context = g_option_context_new (_("campaigns FILE — import campaign results from a CSV file"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

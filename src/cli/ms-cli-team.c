@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-cli.h"
+#include "ms-cli-client.h"
 #include "ms-core.h"
 #include "store/ms-store-all.h"
 #include "sync/ms-sync-client.h"
@@ -69,14 +70,15 @@ usage (const char *message)
   return 2;
 }
 
-static MsSyncClient *
-make_client (Options  *options,
-             MsStore  *store,
-             GError  **error)
+/* The client for --server (or the one remembered) and --token-store. */
+MsSyncClient *
+ms_cli_make_client (MsStore     *store,
+                    const char  *server,
+                    const char  *token_store,
+                    GError     **error)
 {
   g_autoptr(MsTokenStore) tokens = NULL;
   g_autofree char *saved = NULL;
-  const char *server = options->server;
 
   if (server == NULL)
     server = saved = ms_sync_client_dup_saved_server (store);
@@ -89,12 +91,20 @@ make_client (Options  *options,
                              "signing in)."));
       return NULL;
     }
-  tokens = options->token_store != NULL
-           ? ms_token_store_new_for_spec (options->token_store, error)
+  tokens = token_store != NULL
+           ? ms_token_store_new_for_spec (token_store, error)
            : ms_token_store_new_default (error);
   if (tokens == NULL)
     return NULL;
   return ms_sync_client_new (store, server, tokens);
+}
+
+static MsSyncClient *
+make_client (Options  *options,
+             MsStore  *store,
+             GError  **error)
+{
+  return ms_cli_make_client (store, options->server, options->token_store, error);
 }
 
 static void
@@ -116,10 +126,10 @@ wait_result (GAsyncResult **slot)
 }
 
 /* TEAM as typed → the team's tenant */
-static char *
-resolve_team (MsStore     *store,
-              const char  *name,
-              GError     **error)
+char *
+ms_cli_resolve_team (MsStore     *store,
+                     const char  *name,
+                     GError     **error)
 {
   g_autoptr(MsTeamRepository) teams = ms_team_repository_new (store);
   GListModel *model = ms_team_repository_get_model (teams);
@@ -261,7 +271,7 @@ run_invite (Options    *options,
   g_autofree char *tenant = NULL;
   GError *error = NULL;
 
-  tenant = resolve_team (store, team, &error);
+  tenant = ms_cli_resolve_team (store, team, &error);
   if (tenant == NULL)
     return ms_cli_fail (error);
   client = make_client (options, store, &error);
@@ -330,7 +340,7 @@ ms_cli_team (int    argc,
 
   if ((g_str_equal (command, "rules") || g_str_equal (command, "ng-words")) && argc == 3)
     {
-      tenant = resolve_team (store, argv[2], &error);
+      tenant = ms_cli_resolve_team (store, argv[2], &error);
       if (tenant == NULL)
         return ms_cli_fail (error);
       return g_str_equal (command, "rules")
@@ -348,7 +358,7 @@ ms_cli_team (int    argc,
     {
       g_autoptr(GAsyncResult) result = NULL;
 
-      tenant = resolve_team (store, argv[2], &error);
+      tenant = ms_cli_resolve_team (store, argv[2], &error);
       if (tenant == NULL)
         return ms_cli_fail (error);
       client = make_client (&options, store, &error);

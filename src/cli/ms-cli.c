@@ -21,6 +21,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "api-key", ms_cli_api_key, N_("Create, list and revoke a team’s scoring API keys") },
   { "count", ms_cli_count, N_("Count characters, display width, lines and emoji") },
   { "eval", ms_cli_eval, N_("Measure the predictor on held-back campaign results") },
   { "export", ms_cli_export, N_("Export the saved scorings (CSV)") },

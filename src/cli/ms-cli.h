@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 typedef int (*MsCliCommandFunc) (int    argc,
                                  char **argv);
 
+int   ms_cli_api_key      (int          argc,
+                           char       **argv);
 int   ms_cli_count        (int          argc,
                            char       **argv);
 int   ms_cli_eval         (int          argc,
@@ -26,6 +28,8 @@ int   ms_cli_export       (int          argc,
 int   ms_cli_history      (int          argc,
                            char       **argv);
 int   ms_cli_import       (int          argc,
+                           char       **argv);
+int   ms_cli_import_scheduled (int      argc,
                            char       **argv);
 int   ms_cli_login        (int          argc,
                            char       **argv);

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include "score/ms-knowledge.h"
 #include "score/ms-scorer.h"
 #include "ms-draft.h"
 
@@ -34,6 +35,7 @@ struct _MsDraft
   MsSegment     *segment;
   MsRuleSet     *rules;
   MsPredictor   *predictor;     /* NULL: the industry baselines */
+  GPtrArray     *knowledge;     /* MsKnowledgeEntry: the active team's, or NULL */
   MsScoreResult *result;
 };
 
@@ -133,6 +135,14 @@ rescore (MsDraft *self)
       g_critical ("Could not score the draft: %s", error->message);
       return;
     }
+  /* What the team's reviewers taught, on top of the scorer's result */
+  if (self->knowledge != NULL && self->knowledge->len > 0)
+    {
+      MsScoreResult *taught = ms_knowledge_apply (result, message, self->knowledge);
+
+      ms_score_result_unref (result);
+      result = taught;
+    }
 
   g_clear_pointer (&self->result, ms_score_result_unref);
   self->result = result;
@@ -149,6 +159,7 @@ ms_draft_finalize (GObject *object)
   g_clear_pointer (&self->segment, ms_segment_free);
   g_clear_pointer (&self->rules, ms_rule_set_unref);
   g_clear_object (&self->predictor);
+  g_clear_pointer (&self->knowledge, g_ptr_array_unref);
   g_clear_pointer (&self->result, ms_score_result_unref);
 
   G_OBJECT_CLASS (ms_draft_parent_class)->finalize (object);
@@ -572,6 +583,29 @@ ms_draft_set_predictor (MsDraft     *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTOR]);
   rescore (self);
+}
+
+/**
+ * ms_draft_set_knowledge:
+ * @knowledge: (nullable) (element-type MsKnowledgeEntry): the active team's
+ *   knowledge (ms_store_dup_team_knowledge()), or NULL for none
+ *
+ * The draft's score takes what the team's reviewers taught (ms_knowledge_apply()).
+ */
+void
+ms_draft_set_knowledge (MsDraft   *self,
+                        GPtrArray *knowledge)
+{
+  g_return_if_fail (MS_IS_DRAFT (self));
+
+  if (knowledge == self->knowledge)
+    return;
+  if (knowledge != NULL)
+    g_ptr_array_ref (knowledge);
+  g_clear_pointer (&self->knowledge, g_ptr_array_unref);
+  self->knowledge = knowledge;
+  if (!ms_draft_is_empty (self))
+    rescore (self);
 }
 
 /**

@@ -68,6 +68,8 @@ void                ms_draft_set_rule_set     (MsDraft          *self,
                                                MsRuleSet        *rules);
 void                ms_draft_set_predictor    (MsDraft          *self,
                                                MsPredictor      *predictor);
+void                ms_draft_set_knowledge    (MsDraft          *self,
+                                               GPtrArray        *knowledge);
 MsMessage          *ms_draft_dup_message      (MsDraft          *self) G_GNUC_WARN_UNUSED_RESULT;
 MsScoreResult      *ms_draft_get_result       (MsDraft          *self);
 MsDraftField        ms_draft_field_from_message_field (MsDraft  *self,

@@ -11,7 +11,8 @@
  * `msgscore-cli score --input-json`: schema, channel, subject, preheader,
  * body or bubbles, segment) plus "language" and "variants", and answers the
  * result JSON of `msgscore-cli score --json`: the same core and the team's
- * rules (team_rules) and NG words (team_ng_word) applied. Each key may make api.requests_per_minute
+ * rules (team_rules) and NG words (team_ng_word) applied, and its knowledge
+ * (ms-server-api-knowledge.c). Each key may make api.requests_per_minute
  * requests a minute (data/limits.json), counted per server process in a
  * fixed window; the answer says so in RateLimit-* headers, and a refusal
  * in Retry-After.
@@ -715,6 +716,7 @@ ms_server_api_score (MsServerStorage      *storage,
   g_autoptr(MsRuleSet) rules = NULL;
   g_autoptr(MsMessage) message = NULL;
   g_autoptr(MsScoreResult) result = NULL;
+  g_autoptr(GPtrArray) knowledge = NULL;
   g_autoptr(GError) local_error = NULL;
   MsScoreOptions options = { 0, };
   const char *language;
@@ -765,6 +767,17 @@ ms_server_api_score (MsServerStorage      *storage,
       g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_MALFORMED,
                            local_error->message);
       return NULL;
+    }
+  /* What the team's reviewers taught, as on the members' devices */
+  knowledge = ms_server_api_dup_knowledge (storage, key->tenant, error);
+  if (knowledge == NULL)
+    return NULL;
+  if (knowledge->len > 0)
+    {
+      MsScoreResult *taught = ms_knowledge_apply (result, message, knowledge);
+
+      ms_score_result_unref (result);
+      result = taught;
     }
   if (!ms_server_storage_use_api_key (storage, key->id, now, error))
     return NULL;

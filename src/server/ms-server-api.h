@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "score/ms-knowledge.h"
 #include "ms-server-storage.h"
 
 G_BEGIN_DECLS
@@ -65,5 +66,10 @@ char           *ms_server_api_score       (MsServerStorage     *storage,
                                            JsonObject          *request,
                                            gint64               now,
                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* ms-server-api-knowledge.c: the team's knowledge, kept per tenant version */
+GPtrArray      *ms_server_api_dup_knowledge (MsServerStorage   *storage,
+                                             const char        *tenant,
+                                             GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "ms-server-auth.h"
 #include "ms-server-hasher.h"
 #include "ms-server-listener.h"
+#include "ms-server-share.h"
 
 G_BEGIN_DECLS
 
@@ -191,6 +192,18 @@ void         _ms_server_handle_share_list   (Request *req);
 void         _ms_server_handle_share_revoke (Request *req);
 void         _ms_server_handle_share_page   (Request *req);
 void         _ms_server_handle_share_css    (Request *req);
+void         _ms_server_share_reply_page    (Request *req,
+                                             guint    status,
+                                             char    *html);
+gboolean     _ms_server_share_load_snapshot (const MsServerShareLink  *link,
+                                             MsServerShareSnapshot    *snapshot,
+                                             GError                  **error);
+
+/* ms-server-review-routes.c: the reviewer's form on a share link's page */
+void         _ms_server_handle_review_post  (Request *req);
+char        *_ms_server_review_dup_form     (Request                     *req,
+                                             const MsServerShareLink     *link,
+                                             const MsServerShareSnapshot *snapshot);
 
 /* ms-server-api-routes.c */
 void         _ms_server_handle_api_key_create (Request *req);

@@ -65,10 +65,11 @@ get_limits (MsServer *server)
   return limits;
 }
 
-static void
-reply_page (Request *req,
-            guint    status,
-            char    *html)
+/* Answers @html (taken) with the headers every page of a link has. */
+void
+_ms_server_share_reply_page (Request *req,
+                             guint    status,
+                             char    *html)
 {
   req->reply.status = status;
   g_clear_pointer (&req->reply.bytes, g_bytes_unref);
@@ -82,6 +83,28 @@ reply_page (Request *req,
   soup_message_headers_replace (req->reply.headers, "X-Frame-Options", "DENY");
 }
 
+/* The snapshot a link keeps. */
+gboolean
+_ms_server_share_load_snapshot (const MsServerShareLink  *link,
+                                MsServerShareSnapshot    *snapshot,
+                                GError                  **error)
+{
+  MsJsonLimits json_limits = { G_MAXSIZE, MS_JSON_MAX_DEPTH_REQUEST };
+  g_autoptr(JsonNode) node = ms_json_guard_parse (link->snapshot_json,
+                                                  strlen (link->snapshot_json),
+                                                  &json_limits, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, MS_SERVER_ERROR, MS_SERVER_ERROR_INTERNAL,
+                           "a share link's snapshot is not an object");
+      return FALSE;
+    }
+  return ms_server_share_snapshot_parse (json_node_get_object (node), snapshot, error);
+}
+
 static void
 reply_busy (Request *req,
             gint64   retry_after)
@@ -89,7 +112,7 @@ reply_busy (Request *req,
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
 
   soup_message_headers_replace (req->reply.headers, "Retry-After", value);
-  reply_page (req, 429, ms_server_share_render_gone (TRUE));
+  _ms_server_share_reply_page (req, 429, ms_server_share_render_gone (TRUE));
 }
 
 void
@@ -100,8 +123,6 @@ _ms_server_handle_share_page (Request *req)
   g_autoptr(MsServerShareLink) link = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(MsServerShareSnapshot) snapshot = { 0 };
-  g_autoptr(JsonNode) node = NULL;
-  MsJsonLimits json_limits = { G_MAXSIZE, MS_JSON_MAX_DEPTH_REQUEST };
   const char *key = address != NULL ? address : "";
   guint remaining;
   gint64 reset;
@@ -112,23 +133,26 @@ _ms_server_handle_share_page (Request *req)
     return reply_busy (req, reset);
 
   link = ms_server_share_open (req->storage, req->params[0], req->now, &error);
-  if (link != NULL)
-    node = ms_json_guard_parse (link->snapshot_json, strlen (link->snapshot_json),
-                                &json_limits, &error);
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      ms_server_share_snapshot_parse (json_node_get_object (node), &snapshot, &error))
-    return reply_page (req, SOUP_STATUS_OK,
-                       ms_server_share_render_page (&snapshot, link->expires_at, NULL));
+  if (link != NULL && _ms_server_share_load_snapshot (link, &snapshot, &error))
+    {
+      /* a Team Pro member's link: the reviewer's form under the findings */
+      g_autofree char *form = _ms_server_review_dup_form (req, link, &snapshot);
+
+      return _ms_server_share_reply_page (req, SOUP_STATUS_OK,
+                                          ms_server_share_render_page (&snapshot,
+                                                                       link->expires_at, form));
+    }
 
   if (error != NULL && g_error_matches (error, MS_SERVER_ERROR, MS_SERVER_ERROR_UNAVAILABLE))
     {
       soup_message_headers_replace (req->reply.headers, "Retry-After", "1");
-      return reply_page (req, SOUP_STATUS_SERVICE_UNAVAILABLE, ms_server_share_render_gone (TRUE));
+      return _ms_server_share_reply_page (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                          ms_server_share_render_gone (TRUE));
     }
   if (error != NULL)
     g_warning ("GET /r/{token}: %s", error->message);
   ms_server_api_limiter_take (limits->misses, key, req->now, &remaining, &reset);
-  reply_page (req, SOUP_STATUS_NOT_FOUND, ms_server_share_render_gone (FALSE));
+  _ms_server_share_reply_page (req, SOUP_STATUS_NOT_FOUND, ms_server_share_render_gone (FALSE));
 }
 
 /* The pages' stylesheet, the one asset they load. */

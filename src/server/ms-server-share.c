@@ -294,7 +294,7 @@ ms_server_share_revoke (MsServerStorage     *storage,
 }
 
 MsServerShareLink *
-ms_server_share_open (MsServerStorage  *storage,
+ms_server_share_find (MsServerStorage  *storage,
                       const char       *token,
                       gint64            now,
                       GError          **error)
@@ -307,6 +307,19 @@ ms_server_share_open (MsServerStorage  *storage,
   hash = ms_server_auth_hash_token (token);
   if (!ms_server_storage_find_share_link (storage, hash, &link, error) || link == NULL ||
       !g_str_equal (link_state (link, now), "active"))
+    return NULL;
+  return g_steal_pointer (&link);
+}
+
+MsServerShareLink *
+ms_server_share_open (MsServerStorage  *storage,
+                      const char       *token,
+                      gint64            now,
+                      GError          **error)
+{
+  g_autoptr(MsServerShareLink) link = ms_server_share_find (storage, token, now, error);
+
+  if (link == NULL)
     return NULL;
   if (!ms_server_storage_view_share_link (storage, link->id, now, error))
     return NULL;

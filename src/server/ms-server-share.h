@@ -66,5 +66,10 @@ MsServerShareLink *ms_server_share_open     (MsServerStorage       *storage,
                                              const char            *token,
                                              gint64                 now,
                                              GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same, without counting a view (a form sent from the page). */
+MsServerShareLink *ms_server_share_find     (MsServerStorage       *storage,
+                                             const char            *token,
+                                             gint64                 now,
+                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

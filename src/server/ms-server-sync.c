@@ -293,6 +293,53 @@ run_mutation (PushContext  *ctx,
     translate_error (*error);
 }
 
+/**
+ * ms_server_sync_apply_as_server:
+ * @tenant: a team's tenant
+ *
+ * Applies the mutation @name for someone without an account (a reviewer's
+ * feedback), inside the caller's write transaction: the same validation,
+ * plan check and server applier as a push, with no user and no role. A
+ * refusal is an %MS_SERVER_ERROR; nothing is written then.
+ */
+gboolean
+ms_server_sync_apply_as_server (MsServerStorage  *storage,
+                                const char       *tenant,
+                                const char       *name,
+                                JsonObject       *args,
+                                gint64            now,
+                                GError          **error)
+{
+  g_autoptr(MsEntitlements) entitlements = ms_entitlements_new_free ();
+  g_autoptr(JsonObject) valid = NULL;
+  const MsMutation *mutation = ms_mutation_lookup (name);
+  PushContext ctx = { .storage = storage, .tenant = tenant, .now = now };
+  ServerRows rows = {
+    .parent = {
+      .tenant = tenant,
+      .now = now,
+      .get_row = rows_get_row,
+      .find_key = rows_find_key,
+      .count_rows = rows_count,
+      .put_row = rows_put_row,
+      .dup_entitlements = rows_dup_entitlements,
+    },
+    .storage = storage,
+    .user_entitlements = entitlements,
+  };
+  gboolean ok;
+
+  g_return_val_if_fail (mutation != NULL, FALSE);
+  g_return_val_if_fail (ms_server_teams_is_team_tenant (tenant), FALSE);
+  ok = (valid = ms_mutation_validate (mutation, args, now, error)) != NULL &&
+       check_feature (&ctx, mutation, valid, &rows.parent, error) &&
+       mutation->apply_server (&rows.parent, valid, error);
+  g_free (ctx.needed_plan);
+  if (!ok && error != NULL && *error != NULL)
+    translate_error (*error);
+  return ok;
+}
+
 static gboolean
 is_rejection (const GError *error)
 {

@@ -25,6 +25,12 @@ char       *ms_server_sync_pull (MsServerStorage     *storage,
                                  JsonObject          *request,
                                  gint64               now,
                                  GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    ms_server_sync_apply_as_server (MsServerStorage  *storage,
+                                            const char       *tenant,
+                                            const char       *name,
+                                            JsonObject       *args,
+                                            gint64            now,
+                                            GError          **error);
 MsEntitlements *ms_server_sync_dup_entitlements (const char *plan) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    ms_server_sync_check_protocol (JsonObject *request,
                                            GError    **error);

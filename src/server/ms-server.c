@@ -116,6 +116,7 @@ static const struct
   { { "DELETE", "/v1/shares/{link}", TRUE, FALSE }, FALSE, _ms_server_handle_share_revoke,
     FALSE },
   { { "GET", "/r/{token}", FALSE, FALSE }, FALSE, _ms_server_handle_share_page, FALSE },
+  { { "POST", "/r/{token}", FALSE, FALSE }, FALSE, _ms_server_handle_review_post, FALSE },
   { { "GET", "/assets/share.css", FALSE, FALSE }, FALSE, _ms_server_handle_share_css, TRUE },
   /* Customer success (ms-server-csm.c). Staff routes are the CSM tenant
    * kind, authorised against the staff table; {account} is a customer's

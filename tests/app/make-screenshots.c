@@ -352,6 +352,57 @@ fill_requests (MsWindow *window)
   ms_test_flush ();
 }
 
+/* The Feedback section: what reviewers without an account said on the
+ * team's share links, as a pull from the server would leave it (after
+ * fill_requests(), whose members it names). */
+static void
+fill_feedback (MsWindow *window)
+{
+  MsStore *store = ms_context_get_store (ms_application_get_context (MS_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
+  const char *tenant = "team:7b1e2c4a-0d5f-4c1b-9a8e-3f6d2b1c0a99";
+  gint64 now = g_get_real_time ();
+  gint64 hour = (gint64) G_USEC_PER_SEC * 3600;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) page = NULL;
+
+#define ROW(id, version, when, by, history, title, role, rating, engine, score, comment, axes, \
+            name, status, resolution) \
+  "{\"op\":\"put\",\"entity\":\"feedback\",\"id\":\"" id "\",\"version\":" #version "," \
+  "\"row\":{\"id\":\"" id "\",\"created_at\":%" G_GINT64_FORMAT ",\"updated_at\":1," \
+  "\"deleted_at\":null,\"link_id\":\"l-" id "\",\"shared_by\":\"" by "\"," \
+  "\"history_id\":\"" history "\",\"title\":\"" title "\",\"engine_total\":" #engine "," \
+  "\"role\":\"" role "\",\"rating\":\"" rating "\",\"corrected_score\":" score "," \
+  "\"comment\":" comment ",\"axes\":\"" axes "\",\"reviewer_name\":" name "," \
+  "\"status\":\"" status "\",\"resolution\":" resolution ",\"resolved_at\":null}}"
+  json = g_strdup_printf (
+    "{\"ops\":["
+    ROW ("fb1", 20, when, "u4", "h2", "【3日間限定】冬のコート全品20%%オフ", "director", "high", 78,
+         "70", "\"「全品」は対象外の商品があるので使わないでください。期限の書き方は良いです。\"",
+         "cta,compliance", "\"田中\"", "open", "null") ","
+    ROW ("fb2", 21, when, "u2", "h4", "12月のおすすめギフト特集", "manager", "fair", 81, "null",
+         "\"件名が分かりやすい。プレヘッダーにも価格帯を入れると良さそうです。\"", "open",
+         "null", "open", "null") ","
+    ROW ("fb3", 22, when, "u4", "h1", "冬のコートが入荷しました", "senior", "low", 57, "65",
+         "\"既存のお客さま向けなら、このくらい落ち着いた件名で十分だと思います。\"", "fit",
+         "\"鈴木\"", "resolved", "\"セグメントを既存顧客に絞りました。\"") ","
+    ROW ("fb4", 23, when, "u2", "h5", "年末セール開催中", "director", "high", 80, "72",
+         "\"「全品」表記は景表法上の確認が必要です。\"", "cta", "\"田中\"", "open", "null") ","
+    ROW ("fb5", 24, when, "u4", "h6", "新作ニットのご案内", "director", "high", 76, "70", "null",
+         "cta", "\"田中\"", "open", "null") ","
+    ROW ("fb6", 25, when, "u2", "h7", "週末限定クーポン", "director", "high", 74, "null",
+         "\"また「全品」になっています。\"", "cta", "\"田中\"", "open", "null")
+    "],\"cursor\":\"shot:25\",\"has_more\":false,\"reset\":false,\"last_mutation_id\":0}",
+    now - 1 * hour, now - 5 * hour, now - 30 * hour, now - 50 * hour, now - 70 * hour,
+    now - 90 * hour);
+#undef ROW
+  page = json_from_string (json, NULL);
+  g_assert (page != NULL);
+  ms_sync_local_apply_pull (store, tenant, json_node_get_object (page), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "feedback");
+  ms_test_flush ();
+}
+
 /* The Stats section of the team's owner: the figures the server would
  * compute (the core's own computation) for a team of four whose scores
  * rose over half a year, as the server's answer kept on this computer. */
@@ -500,6 +551,10 @@ main (int   argc,
 
   fill_requests (window);
   if (!save_shot (window, argv[1], "requests-ja.png"))
+    return 1;
+
+  fill_feedback (window);
+  if (!save_shot (window, argv[1], "feedback-ja.png"))
     return 1;
 
   if (!fill_plan (app, &server, window, argv[1]))

@@ -7,6 +7,11 @@
  * With MSGSCORE_SCREENSHOT_DIR set, the screenshots are kept there
  * (build-aux/update-screenshots: data/screenshots/share-*-ja.png).
  *
+ * On a Team Pro member's link (test-share-browser-feedback.c) chromium,
+ * driven over the DevTools protocol on a pipe, fills in the reviewer's form
+ * and sends it; the member's app (a real store and sync client) has the
+ * feedback after its next sync.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -16,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "server-test.h"
+#include "share-browser.h"
 
 /* A mail whose subject has a common NG word (業界最安値) and whose body has
  * a claim a rule flags. */
@@ -28,7 +34,7 @@ static const char *message =
   "株式会社サンプル 東京都千代田区1-1-1\\n配信停止はこちら：https://example.jp/unsubscribe\","
   "\"segment\":{\"industry\":\"fashion\",\"audience\":\"existing\",\"goal\":\"purchase\"}}";
 
-static const char *
+const char *
 find_chromium (void)
 {
   static const char * const names[] = { "chromium", "chromium-browser", "google-chrome" };
@@ -44,7 +50,7 @@ find_chromium (void)
 }
 
 /* Runs chromium headless on @url with @args; its stdout. */
-static char *
+char *
 run_chromium (const char  *profile,
               const char  *url,
               const char  *arg1,
@@ -76,7 +82,7 @@ run_chromium (const char  *profile,
 }
 
 /* Pixels of @png close to the colour @rgb. */
-static guint
+guint
 count_colour (cairo_surface_t *png,
               guint32          rgb)
 {
@@ -100,7 +106,7 @@ count_colour (cairo_surface_t *png,
   return n;
 }
 
-static cairo_surface_t *
+cairo_surface_t *
 screenshot (const char *dir,
             const char *profile,
             const char *url,
@@ -199,5 +205,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ms/share/chromium", test_share_in_chromium);
+  g_test_add_func ("/ms/share/chromium-feedback", test_feedback_in_chromium);
   return g_test_run ();
 }

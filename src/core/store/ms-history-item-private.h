@@ -21,7 +21,11 @@ G_BEGIN_DECLS
   "(SELECT r.status FROM shared_scoring s JOIN fix_request r" \
   "   ON r.tenant = s.tenant AND r.scoring_id = s.id" \
   "  WHERE s.history_id = score_history.id AND s.deleted_at IS NULL" \
-  "    AND r.deleted_at IS NULL ORDER BY r.created_at DESC, r.id LIMIT 1)"
+  "    AND r.deleted_at IS NULL ORDER BY r.created_at DESC, r.id LIMIT 1), " \
+  "(SELECT count(*) FROM feedback f" \
+  "  WHERE f.history_id = score_history.id AND f.deleted_at IS NULL), " \
+  "(SELECT count(*) FROM feedback f" \
+  "  WHERE f.history_id = score_history.id AND f.deleted_at IS NULL AND f.status = 'open')"
 
 MsHistoryItem *_ms_history_item_new_from_row (sqlite3_stmt *stmt,
                                               gboolean      locked);

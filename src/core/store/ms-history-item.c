@@ -30,6 +30,8 @@ struct _MsHistoryItem
   gboolean   locked;
   guint      badge_minimum;   /* the team minimum it fell below, with action "badge"; or 0 */
   char      *request_status;  /* of the newest fix request about a shared copy, or NULL */
+  guint      n_feedback;      /* reviewers' feedback on a share link of it */
+  guint      n_feedback_open; /* … not resolved yet */
   gboolean   has_prediction;
   double     predicted_open_rate;
   double     predicted_ctr;
@@ -204,6 +206,8 @@ _ms_history_item_new_from_row (sqlite3_stmt *stmt,
   self->badge_minimum = (guint) CLAMP (sqlite3_column_int (stmt, 15), 0, 100);
   if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
     self->request_status = dup_column (stmt, 16);
+  self->n_feedback = (guint) MAX (sqlite3_column_int64 (stmt, 17), 0);
+  self->n_feedback_open = (guint) MAX (sqlite3_column_int64 (stmt, 18), 0);
 
   return self;
 }
@@ -320,6 +324,22 @@ ms_history_item_get_fix_request_status (MsHistoryItem *self)
 {
   g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), NULL);
   return self->request_status;
+}
+
+/**
+ * ms_history_item_get_n_feedback:
+ * @n_open: (out) (optional): how many are not resolved yet
+ *
+ * Returns: how much feedback reviewers left on a share link of this scoring
+ */
+guint
+ms_history_item_get_n_feedback (MsHistoryItem *self,
+                                guint         *n_open)
+{
+  g_return_val_if_fail (MS_IS_HISTORY_ITEM (self), 0);
+  if (n_open != NULL)
+    *n_open = self->n_feedback_open;
+  return self->n_feedback;
 }
 
 /**

@@ -39,6 +39,8 @@ const char *ms_history_item_get_engine              (MsHistoryItem *self);
 gboolean    ms_history_item_get_locked              (MsHistoryItem *self);
 guint       ms_history_item_get_badge_minimum       (MsHistoryItem *self);
 const char *ms_history_item_get_fix_request_status  (MsHistoryItem *self);
+guint       ms_history_item_get_n_feedback          (MsHistoryItem *self,
+                                                     guint         *n_open);
 gboolean    ms_history_item_get_has_prediction      (MsHistoryItem *self);
 double      ms_history_item_get_predicted_open_rate (MsHistoryItem *self);
 double      ms_history_item_get_predicted_ctr       (MsHistoryItem *self);

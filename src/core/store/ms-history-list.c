@@ -368,6 +368,7 @@ ms_history_list_new (MsStore *store)
   self->store = g_object_ref (store);
   g_signal_connect (store, "changed::score_history", G_CALLBACK (on_store_changed_cb), self);
   g_signal_connect (store, "changed::fix_request", G_CALLBACK (on_review_changed_cb), self);
+  g_signal_connect (store, "changed::feedback", G_CALLBACK (on_review_changed_cb), self);
   g_signal_connect (store, "notify::entitlements", G_CALLBACK (on_store_notify_cb), self);
   g_signal_connect (store, "notify::tenant", G_CALLBACK (on_store_notify_cb), self);
   ms_history_list_refresh (self, NULL);

@@ -329,6 +329,50 @@ static const char * const migrations[] = {
   "  closed_at INTEGER);"
   "CREATE INDEX fix_request_by_tenant ON fix_request (tenant, created_at);"
   "CREATE INDEX fix_request_by_scoring ON fix_request (scoring_id);",
+
+  /* 11: reviewer feedback on a Team Pro member's share link, synced in the
+   * team's tenant (src/core/sync/ms-mutation-feedback.c,
+   * ms-feedback-repository.c). The server writes it for a reviewer without
+   * an account; shared_by is the member whose link it was, history_id that
+   * member's scoring; axes, the axes named, comma-separated. */
+  "CREATE TABLE feedback ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  link_id TEXT NOT NULL,"
+  "  shared_by TEXT NOT NULL,"
+  "  history_id TEXT,"
+  "  title TEXT,"
+  "  engine_total INTEGER NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  rating TEXT NOT NULL,"
+  "  corrected_score INTEGER,"
+  "  comment TEXT,"
+  "  axes TEXT NOT NULL DEFAULT '',"
+  "  reviewer_name TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'open',"
+  "  resolution TEXT,"
+  "  resolved_at INTEGER);"
+  "CREATE INDEX feedback_by_tenant ON feedback (tenant, created_at);"
+  "CREATE INDEX feedback_by_history ON feedback (history_id);",
+
+  /* 12: an owner's choice about a team knowledge entry, synced in the team's
+   * tenant (src/core/sync/ms-mutation-knowledge.c): the entries are derived
+   * from the feedback on each device; key names one, enabled says whether it
+   * applies. */
+  "CREATE TABLE knowledge_state ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  key TEXT NOT NULL,"
+  "  enabled INTEGER NOT NULL DEFAULT 1);"
+  "CREATE INDEX knowledge_state_by_tenant ON knowledge_state (tenant);",
 };
 
 /**

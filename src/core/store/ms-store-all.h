@@ -6,10 +6,12 @@
 
 #include "store/ms-campaign-repository.h"
 #include "store/ms-entitlements.h"
+#include "store/ms-feedback-repository.h"
 #include "store/ms-history-item.h"
 #include "store/ms-history-list.h"
 #include "store/ms-history-repository.h"
 #include "store/ms-history-records.h"
+#include "store/ms-knowledge-repository.h"
 #include "store/ms-learning.h"
 #include "store/ms-learning-source.h"
 #include "store/ms-message-codec.h"

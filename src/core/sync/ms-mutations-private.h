@@ -22,6 +22,8 @@ extern MsSyncEntity _ms_team_preset_entity;
 extern MsSyncEntity _ms_team_member_entity;
 extern MsSyncEntity _ms_shared_scoring_entity;
 extern MsSyncEntity _ms_fix_request_entity;
+extern MsSyncEntity _ms_feedback_entity;
+extern MsSyncEntity _ms_knowledge_state_entity;
 
 /* ms-mutation-rows.c: helpers for the appliers */
 gboolean  _ms_mutation_invalid         (GError           **error,

@@ -26,6 +26,8 @@ _ms_mutations_builtin (void)
     &_ms_team_member_entity,
     &_ms_shared_scoring_entity,
     &_ms_fix_request_entity,
+    &_ms_feedback_entity,
+    &_ms_knowledge_state_entity,
     NULL,
   };
 

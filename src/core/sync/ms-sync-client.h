@@ -205,6 +205,34 @@ MsTeamStats  *ms_sync_client_fetch_team_stats_finish (MsSyncClient         *self
                                                       GAsyncResult         *result,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The team's keys of the public scoring API (ms-sync-api-keys.c) */
+void          ms_sync_client_create_api_key_async  (MsSyncClient        *self,
+                                                    const char          *team,
+                                                    const char          *name,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+JsonObject   *ms_sync_client_create_api_key_finish (MsSyncClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_list_api_keys_async   (MsSyncClient        *self,
+                                                    const char          *team,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+JsonObject   *ms_sync_client_list_api_keys_finish  (MsSyncClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void          ms_sync_client_revoke_api_key_async  (MsSyncClient        *self,
+                                                    const char          *team,
+                                                    const char          *key_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      ms_sync_client_revoke_api_key_finish (MsSyncClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* Share links (ms-sync-shares.c) */
 void          ms_sync_client_create_share_async  (MsSyncClient         *self,
                                                   const char           *history_id,

@@ -67,6 +67,13 @@ static const char * const fixtures[] = {
   /* 9 */
   "INSERT INTO staff_portfolio (owner, day, scope, about_json, tasks_json, fetched_at)"
   "  VALUES ('user:staff9', 1, 'mine', '{}', '[]', 1);",
+  /* 10 */
+  "INSERT INTO shared_scoring (id, tenant, created_at, updated_at, history_id, shared_by,"
+  "  channel, total) VALUES ('s10', 'team:v6', 1, 1, 'h5', 'u10', 'email', 70);",
+  /* 11 */
+  "INSERT INTO feedback (id, tenant, created_at, updated_at, link_id, shared_by, engine_total,"
+  "  role, rating, axes) VALUES ('fb11', 'team:v6', 1, 1, 'l11', 'u10', 70, 'director', 'high',"
+  "  'cta');",
 };
 
 static void
