@@ -15,8 +15,15 @@
  *    to ご相談, 控える, 遠慮 or できません (高血圧の方は医師にご相談ください), or
  *    it is a line of a list under such a heading (以下の方は施術できません);
  *  - notified: the claim's sentence ends in the wording of a notified function
- *    claim, 「…機能が報告されています」 (機能性表示食品: the claim is the one
- *    notified to the Consumer Affairs Agency, which a checker cannot see).
+ *    claim, 「…機能が報告されています」 or 「…に役立つことが報告されています」
+ *    (機能性表示食品: the claim is the one notified to the Consumer Affairs
+ *    Agency, which a checker cannot see);
+ *  - medical: the claim's line or one next to it is about a vaccination
+ *    (予防接種, ワクチン, 接種), a dentist's fluoride (フッ化物, フッ素塗布) or a
+ *    drug the law classes (第2類医薬品, 有効成分, 「…の諸症状」, a common
+ *    OTC ingredient): a clinic's notice or an approved medicine names
+ *    diseases and what prevents them, which only foods and cosmetics may
+ *    not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -50,8 +57,10 @@ typedef struct
   char **hearsay;       /* とか って: after だ */
   char **caution;       /* 相談 控える 遠慮 断る 避ける */
   char **can;           /* できる いただける られる: 施術できません */
-  char  *function;      /* 機能 */
+  char **function;      /* 機能 こと */
   char  *reported;      /* 報告 */
+  char **medical;       /* 接種 ワクチン フッ化物 … */
+  char **medical_pairs; /* 類 医薬品, 諸 症状: two tokens in a row */
 } Words;
 
 static char **
@@ -93,6 +102,12 @@ get_words (void)
       static const char * const disclaimer[] = { "わけ", "訳", "もの", "限る", NULL };
       static const char * const caution[] = { "相談", "控える", "遠慮", "断る", "避ける", NULL };
       static const char * const can[] = { "できる", "いただける", "られる", "れる", "使える", NULL };
+      static const char * const function[] = { "機能", "こと", NULL };
+      static const char * const medical[] = {
+        "接種", "ワクチン", "フッ化物", "フッ素", "塗布", "有効成分", "医療用", "諸症状",
+        "イブプロフェン", "アセトアミノフェン", "ロキソプロフェン", "エテンザミド", NULL
+      };
+      static const char * const medical_pairs[] = { "類", "医薬品", "諸", "症状", NULL };
       Words *w = g_new0 (Words, 1);
 
       w->negative = fold_all (negative);
@@ -108,8 +123,10 @@ get_words (void)
       w->hearsay = fold_all (hearsay);
       w->caution = fold_all (caution);
       w->can = fold_all (can);
-      w->function = ms_token_fold_key ("機能");
+      w->function = fold_all (function);
       w->reported = ms_token_fold_key ("報告");
+      w->medical = fold_all (medical);
+      w->medical_pairs = fold_all (medical_pairs);
       g_once_init_leave (&words, w);
     }
 
@@ -428,12 +445,43 @@ is_notified (const MsTokens *tokens,
 
       if (t->flags & MS_TOKEN_CLAUSE_END)
         return FALSE;
-      if (g_str_equal (ms_tokens_get_key (tokens, t), words->function) &&
+      if (key_in (tokens, t, words->function) &&
           token_at (tokens, i + 1)->pos == MS_POS_PARTICLE &&
           g_str_equal (ms_tokens_get_key (tokens, token_at (tokens, i + 2)), words->reported))
         return TRUE;
     }
 
+  return FALSE;
+}
+
+/* A vaccination, a fluoride treatment, a classed drug or its active
+ * ingredient on the claim's line or a line next to it: 「インフルエンザの
+ * 予防接種」, 「第2類医薬品」, 「かぜの諸症状の緩和」, 「イブプロフェン」. */
+static gboolean
+is_medical (const MsTokens *tokens,
+            guint           last,
+            const Words    *words)
+{
+  guint start = line_first (tokens, last);
+  guint end = line_last (tokens, last);
+
+  if (start > 0)
+    start = line_first (tokens, start - 1);
+  if (end + 1 < tokens->tokens->len)
+    end = line_last (tokens, end + 1);
+
+  for (guint i = start; i <= end; i++)
+    {
+      const MsToken *t = token_at (tokens, i);
+
+      if (key_in (tokens, t, words->medical))
+        return TRUE;
+      for (guint k = 0; i > 0 && words->medical_pairs[k] != NULL; k += 2)
+        if (g_str_equal (ms_tokens_get_key (tokens, token_at (tokens, i - 1)),
+                         words->medical_pairs[k]) &&
+            g_str_equal (ms_tokens_get_key (tokens, t), words->medical_pairs[k + 1]))
+          return TRUE;
+    }
   return FALSE;
 }
 
@@ -448,6 +496,7 @@ ms_guard_from_string (const char *name,
     { "quotation", MS_GUARD_QUOTATION },
     { "notified", MS_GUARD_NOTIFIED },
     { "caution", MS_GUARD_CAUTION },
+    { "medical", MS_GUARD_MEDICAL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -491,6 +540,8 @@ ms_claim_get_guards (const MsTokens *tokens,
     held |= MS_GUARD_CAUTION;
   if ((guards & MS_GUARD_NOTIFIED) && is_notified (tokens, last, words))
     held |= MS_GUARD_NOTIFIED;
+  if ((guards & MS_GUARD_MEDICAL) && is_medical (tokens, last, words))
+    held |= MS_GUARD_MEDICAL;
 
   return held;
 }

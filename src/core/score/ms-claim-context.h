@@ -18,6 +18,7 @@ typedef enum
   MS_GUARD_QUOTATION  = 1 << 3,   /* 「…」という, 「…」と言われ */
   MS_GUARD_NOTIFIED   = 1 << 4,   /* …する機能が報告されています (機能性表示食品) */
   MS_GUARD_CAUTION    = 1 << 5,   /* 高血圧の方はご相談ください; 以下の方は施術できません */
+  MS_GUARD_MEDICAL    = 1 << 6,   /* インフルエンザの予防接種; 第2類医薬品 (a clinic or a medicine) */
 } MsGuard;
 
 gboolean ms_guard_from_string   (const char     *name,

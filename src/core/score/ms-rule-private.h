@@ -34,6 +34,7 @@ typedef enum
   MS_CHECK_LINE_LENGTH,     /* lines longer than max characters */
   MS_CHECK_BUBBLES,         /* more than max LINE bubbles */
   MS_CHECK_REMINDER,        /* always, once, where the rule's fields have text */
+  MS_CHECK_SIMILAR_CLAIM,   /* a sentence the claim model finds like enforced copy of "family" */
 } MsCheck;
 
 typedef enum
@@ -62,6 +63,7 @@ struct _MsRule
   char           **words;          /* as written; normalised when the set is built */
   char           **context_words;
   char            *pattern;
+  char            *family;         /* similar_claim: the legal family the model scores */
   GRegex          *regex;          /* compiled on the normalised form */
   char           **patterns;       /* lemma patterns (ms-lemma-matcher.c) */
   char           **except;         /* lemma patterns of fixed expressions that are no claim */

@@ -40,6 +40,7 @@ static const struct
   { "line_length", MS_CHECK_LINE_LENGTH },
   { "bubbles", MS_CHECK_BUBBLES },
   { "reminder", MS_CHECK_REMINDER },
+  { "similar_claim", MS_CHECK_SIMILAR_CLAIM },
 };
 
 static gboolean G_GNUC_PRINTF (2, 3)
@@ -472,6 +473,12 @@ read_check_needs (MsRule     *self,
     case MS_CHECK_REMINDER:
       break;
 
+    case MS_CHECK_SIMILAR_CLAIM:
+      if (get_string (matcher, "family") == NULL)
+        return fail (error, "matcher: check “%s” needs “family”", name);
+      self->family = g_strdup (get_string (matcher, "family"));
+      break;
+
     case MS_CHECK_NONE:
     default:
       g_assert_not_reached ();
@@ -767,6 +774,7 @@ ms_rule_unref (MsRule *self)
   g_strfreev (self->words);
   g_strfreev (self->context_words);
   g_free (self->pattern);
+  g_free (self->family);
   g_clear_pointer (&self->regex, g_regex_unref);
   g_strfreev (self->patterns);
   g_strfreev (self->except);

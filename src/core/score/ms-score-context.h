@@ -30,6 +30,7 @@ typedef struct
   MsField  field;
   guint    start;
   guint    end;
+  MsSeverity severity;  /* the rule's, unless the claim model lowered it */
 } MsRawFinding;
 
 /* One user-perceived character (grapheme cluster) of an original field. */
@@ -61,6 +62,7 @@ typedef struct
   int              footer_start[MS_N_FIELDS]; /* code points; -1 until computed */
   MsTokens         tokens[MS_N_FIELDS];       /* of the normalised text, on first use */
   gboolean         tokenized[MS_N_FIELDS];
+  GArray          *claims[MS_N_FIELDS];   /* ms-claim-similar.c's sentences, on first use */
 } MsScoreContext;
 
 void _ms_score_context_init  (MsScoreContext  *ctx,
@@ -76,6 +78,7 @@ GArray *_ms_score_context_get_clusters (MsScoreContext *ctx,
                                        MsField         field);
 guint   _ms_score_context_get_footer_start (MsScoreContext *ctx,
                                            MsField         field);
+void    _ms_claim_similar_pass (MsScoreContext *ctx);
 const MsTokens *_ms_score_context_get_tokens (MsScoreContext *ctx,
                                               MsField         field);
 void _ms_checks_run          (MsScoreContext  *ctx,

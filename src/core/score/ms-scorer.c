@@ -123,6 +123,8 @@ _ms_score_context_clear (MsScoreContext *ctx)
   for (guint f = 0; f < MS_N_FIELDS; f++)
     if (ctx->tokenized[f])
       ms_tokens_clear (&ctx->tokens[f]);
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    g_clear_pointer (&ctx->claims[f], g_array_unref);
   g_free (ctx->applies);
   g_array_unref (ctx->hits);
   g_free (ctx->first_hit);
@@ -389,7 +391,8 @@ _ms_score_context_emit (MsScoreContext *ctx,
                         guint           start,
                         guint           end)
 {
-  MsRawFinding raw = { rule, field, start, end };
+  const MsRule *r = g_ptr_array_index (ctx->set->rules, rule);
+  MsRawFinding raw = { rule, field, start, end, r->severity };
 
   g_array_append_val (ctx->raw, raw);
 }
@@ -808,8 +811,8 @@ outranks (const MsRuleSet    *set,
   double px = set->costs[a->rule * MS_N_AXES + x->axis];
   double py = set->costs[b->rule * MS_N_AXES + y->axis];
 
-  if (x->severity != y->severity)
-    return x->severity > y->severity;
+  if (a->severity != b->severity)
+    return a->severity > b->severity;
   if (px != py)
     return px > py;
   return a->rule < b->rule;
@@ -887,7 +890,7 @@ new_finding (MsScoreContext     *ctx,
 
   f->rule_id = g_strdup (rule->id);
   f->axis = rule->axis;
-  f->severity = rule->severity;
+  f->severity = raw->severity;
   f->field = raw->field;
   f->start = raw->start;
   f->end = raw->end;
@@ -1039,7 +1042,7 @@ build_result (MsScoreContext *ctx,
       g_ptr_array_add (result->findings, f);
       by_raw[i] = f;
 
-      if (rule->axis == MS_AXIS_COMPLIANCE && rule->severity == MS_SEVERITY_ERROR)
+      if (rule->axis == MS_AXIS_COMPLIANCE && raw->severity == MS_SEVERITY_ERROR)
         compliance_error = TRUE;
       if (group_is_spam[i])
         spam_patterns++;
@@ -1108,6 +1111,7 @@ ms_scorer_score (MsRuleSet            *rules,
       else
         emit_matches (&ctx, r);
     }
+  _ms_claim_similar_pass (&ctx);
 
   result = build_result (&ctx, language);
 

@@ -65,6 +65,11 @@ static const ClaimCase cases[] = {
   /* A notified function claim (機能性表示食品) is worded as notified. */
   { "notified/function", "本品にはＡが含まれ、体脂肪を減らすのを助ける機能が報告されています。", "yakki.body", FALSE },
   { "notified/not-this-sentence", "体脂肪を減らす！機能が報告されています", "yakki.body", TRUE },
+  { "notified/koto", "本品にはＢが含まれ、便通を改善することが報告されています。", "yakki.disease", FALSE },
+  /* A clinic's vaccination notice or a classed drug may name a disease. */
+  { "medical/vaccination", "インフルエンザの予防接種は10月1日から始めます", "yakki.disease", FALSE },
+  { "medical/drug-class", "第2類医薬品：かぜの諸症状の緩和に", "yakki.disease", FALSE },
+  { "medical/not-a-food", "インフルエンザを予防するサプリ", "yakki.disease", TRUE },
   /* Permitted wording. */
   { "permitted/sun-spots", "日やけによるシミ・そばかすを防ぐ", "yakki.cosmetics", FALSE },
   { "permitted/wrinkles", "乾燥による小ジワを目立たなくする", "yakki.cosmetics", FALSE },
