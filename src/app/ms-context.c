@@ -34,6 +34,8 @@ struct _MsContext
   MsStore      *store;         /* NULL when the profile could not be opened */
   GError       *store_error;
   MsLearning   *learning;      /* NULL without a store */
+  MsOnboardingRepository *onboarding;  /* NULL without a store */
+  GHashTable   *steps_done;    /* steps known done: a keystroke need not ask the store */
   MsTokenStore *tokens;        /* NULL when no keyring can hold the sign-in */
   MsSyncClient *sync;          /* NULL without a store or a token store */
   GActionGroup *features;      /* feature.<id>: whether the plan includes it */
@@ -68,6 +70,8 @@ ms_context_dispose (GObject *object)
   g_clear_object (&self->tokens);
   g_clear_object (&self->features);
   g_clear_object (&self->learning);
+  g_clear_object (&self->onboarding);
+  g_clear_pointer (&self->steps_done, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -191,6 +195,14 @@ ms_context_init (MsContext *self)
   self->features = ms_plan_gate_new_actions ();
 }
 
+/* Done steps may have come by sync, or the tenant changed. */
+static void
+on_onboarding_changed_cb (MsContext              *self,
+                          MsOnboardingRepository *onboarding)
+{
+  g_hash_table_remove_all (self->steps_done);
+}
+
 static void
 on_store_entitlements_cb (MsContext  *self,
                           GParamSpec *pspec,
@@ -230,6 +242,10 @@ ms_context_new (GSettings  *settings,
   g_signal_connect_object (self->store, "notify::entitlements",
                            G_CALLBACK (on_store_entitlements_cb), self, G_CONNECT_SWAPPED);
   on_store_entitlements_cb (self, NULL, self->store);
+  self->onboarding = ms_onboarding_repository_new (self->store);
+  self->steps_done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect_object (self->onboarding, "changed", G_CALLBACK (on_onboarding_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* The keyring by default; MSGSCORE_TOKEN_STORE chooses another for tests. */
   self->tokens = ms_token_store_new_default (&error);
@@ -304,6 +320,44 @@ ms_context_get_plan (MsContext *self)
   g_return_val_if_fail (MS_IS_CONTEXT (self), NULL);
 
   return self->store != NULL ? ms_store_get_entitlements (self->store) : NULL;
+}
+
+/**
+ * ms_context_get_onboarding:
+ *
+ * Returns: (transfer none) (nullable): the first-run checklist's steps;
+ *   %NULL without a store
+ */
+MsOnboardingRepository *
+ms_context_get_onboarding (MsContext *self)
+{
+  g_return_val_if_fail (MS_IS_CONTEXT (self), NULL);
+
+  return self->onboarding;
+}
+
+/**
+ * ms_context_mark_step:
+ * @step: a step of the first-run checklist (%MS_ONBOARDING_SAVE …)
+ *
+ * Something a step of the checklist asks for was just done: the step
+ * ticks (once; later calls write nothing) and syncs. Without a store
+ * there is no checklist, and nothing to say.
+ */
+void
+ms_context_mark_step (MsContext  *self,
+                      const char *step)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MS_IS_CONTEXT (self));
+
+  if (self->onboarding == NULL || g_hash_table_contains (self->steps_done, step))
+    return;
+  if (!ms_onboarding_repository_mark_done (self->onboarding, step, &error))
+    g_debug ("The checklist could not record “%s”: %s", step, error->message);
+  else
+    g_hash_table_add (self->steps_done, g_strdup (step));
 }
 
 /**

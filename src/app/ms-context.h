@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "store/ms-learning.h"
+#include "store/ms-onboarding-repository.h"
 #include "store/ms-store.h"
 #include "sync/ms-sync-client.h"
 
@@ -22,6 +23,9 @@ GSettings    *ms_context_get_settings    (MsContext   *self);
 MsStore      *ms_context_get_store       (MsContext   *self);
 const GError *ms_context_get_store_error (MsContext   *self);
 MsLearning   *ms_context_get_learning    (MsContext   *self);
+MsOnboardingRepository *ms_context_get_onboarding (MsContext *self);
+void          ms_context_mark_step       (MsContext   *self,
+                                          const char  *step);
 GActionGroup *ms_context_get_features    (MsContext   *self);
 MsEntitlements *ms_context_get_plan      (MsContext   *self);
 MsSyncClient *ms_context_get_sync_client (MsContext   *self);

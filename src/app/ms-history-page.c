@@ -471,6 +471,8 @@ on_results_response_cb (AdwMessageDialog *dialog,
 
   if (!ms_history_repository_set_actuals (data->page->history, data->id, &actuals, &error))
     show_error_toast (data->page, error);
+  else
+    ms_context_mark_step (data->page->context, MS_ONBOARDING_RESULT);
 }
 
 static AdwEntryRow *
@@ -814,6 +816,7 @@ on_import_preview_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
+  ms_context_mark_step (self->context, MS_ONBOARDING_IMPORT);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u campaign result",
                                        "Imported %u campaign results", n_added), n_added);
   show_toast (self, adw_toast_new (text));

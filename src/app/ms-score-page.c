@@ -43,6 +43,7 @@ struct _MsScorePage
   MsFindingsList  *findings_list;
   MsPredictionView *prediction_view;
   MsPreviewPanel  *preview_panel;
+  GtkScrolledWindow *results_scroller;
   GtkToggleButton *email_button;
   GtkToggleButton *line_button;
   MsSegmentEditor *segment_editor;
@@ -128,6 +129,8 @@ on_draft_notify_cb (MsScorePage *self,
       /* Translators: the total in the bar under the editor on narrow screens */
       score = g_strdup_printf (_("Score %u"), ms_score_result_get_total (ms_draft_get_result (draft)));
       gtk_label_set_label (self->bar_score_label, score);
+      if (self->context != NULL)
+        ms_context_mark_step (self->context, MS_ONBOARDING_SCORE);
     }
 
   if (pspec == NULL || g_str_equal (pspec->name, "channel"))
@@ -352,6 +355,7 @@ apply_fix_action (GtkWidget  *widget,
   replacement = g_strdup (finding->replacement);
 
   replace_text (self, field, start, end, replacement);
+  ms_context_mark_step (self->context, MS_ONBOARDING_FIX);
 }
 
 static void
@@ -374,6 +378,7 @@ use_variant_action (GtkWidget  *widget,
   text = g_strdup (variant->text);
 
   replace_text (self, field, 0, g_utf8_strlen (ms_draft_get_field (self->draft, field), -1), text);
+  ms_context_mark_step (self->context, MS_ONBOARDING_FIX);
 }
 
 static void
@@ -421,6 +426,7 @@ on_saved_cb (GObject      *object,
       return;
     }
 
+  ms_context_mark_step (self->context, MS_ONBOARDING_SAVE);
   toast = adw_toast_new (_("Saved to History"));
   adw_toast_set_button_label (toast, _("View"));
   adw_toast_set_action_name (toast, "win.show-section");
@@ -476,6 +482,49 @@ show_results_action (GtkWidget  *widget,
   MsScorePage *self = MS_SCORE_PAGE (widget);
 
   adw_leaflet_set_visible_child (self->workspace, self->results_pane);
+}
+
+/* The checklist's "open a preview": the previews of a message, on screen. */
+static void
+check_previews_seen (MsScorePage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->results_scroller);
+  graphene_point_t top;
+
+  if (self->context == NULL || ms_draft_is_empty (self->draft) ||
+      ms_preview_panel_get_locked (self->preview_panel) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self->preview_panel)) ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->preview_panel), content,
+                                 &GRAPHENE_POINT_INIT (0, 0), &top))
+    return;
+  if (top.y < gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    ms_context_mark_step (self->context, MS_ONBOARDING_PREVIEW);
+}
+
+static void
+on_results_scrolled_cb (MsScorePage   *self,
+                        GtkAdjustment *adjustment)
+{
+  check_previews_seen (self);
+}
+
+/* The results, scrolled to the device previews. */
+static void
+show_previews_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MsScorePage *self = MS_SCORE_PAGE (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  graphene_point_t top;
+
+  adw_leaflet_set_visible_child (self->workspace, self->results_pane);
+  if (gtk_widget_compute_point (GTK_WIDGET (self->preview_panel),
+                                gtk_scrolled_window_get_child (self->results_scroller),
+                                &GRAPHENE_POINT_INIT (0, 0), &top))
+    gtk_adjustment_set_value (adjustment, top.y);
+  check_previews_seen (self);
 }
 
 static void
@@ -674,6 +723,12 @@ ms_score_page_constructed (GObject *object)
   g_signal_connect_object (self->context, "notify::started",
                            G_CALLBACK (on_context_started_cb), self, G_CONNECT_SWAPPED);
   on_context_started_cb (self, NULL, self->context);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->results_scroller),
+                           "value-changed", G_CALLBACK (on_results_scrolled_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->results_scroller),
+                           "changed", G_CALLBACK (on_results_scrolled_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -793,6 +848,7 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, findings_list);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, prediction_view);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, preview_panel);
+  gtk_widget_class_bind_template_child (widget_class, MsScorePage, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, email_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, line_button);
   gtk_widget_class_bind_template_child (widget_class, MsScorePage, segment_editor);
@@ -829,6 +885,8 @@ ms_score_page_class_init (MsScorePageClass *klass)
   gtk_widget_class_install_action (widget_class, "score.use-variant", "u", use_variant_action);
   gtk_widget_class_install_action (widget_class, "score.remove-bubble", "u", remove_bubble_action);
   gtk_widget_class_install_action (widget_class, "score.show-editor", NULL, show_editor_action);
+  gtk_widget_class_install_action (widget_class, "score.show-previews", NULL,
+                                   show_previews_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK,
                                        "score.channel", "s", "email");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_ALT_MASK,

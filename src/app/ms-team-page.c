@@ -983,6 +983,7 @@ on_invite_done_cb (GObject      *object,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->invite_row), "");
+  ms_context_mark_step (self->context, MS_ONBOARDING_INVITE);
   fetch_invites (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Invitation Created"), NULL));

@@ -99,6 +99,8 @@ set_field (MsTeamRulesEditor *self,
     }
   if (!ms_team_rules_repository_set_field (self->rules, field, owned, &error))
     ms_context_show_toast (self->context, GTK_WIDGET (self), adw_toast_new (error->message));
+  else if (self->context != NULL)
+    ms_context_mark_step (self->context, MS_ONBOARDING_BRAND_RULES);
 }
 
 static JsonNode *

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-accounts-page.h"
+#include "ms-checklist.h"
 #include "ms-history-page.h"
 #include "ms-score-page.h"
 #include "ms-sync-indicator.h"
@@ -40,6 +41,8 @@ struct _MsWindow
   AdwWindowTitle       *page_title;
   MsSyncIndicator      *sync_indicator;
   GtkListBoxRow        *accounts_row;
+  GtkBox               *checklist_box;
+  MsChecklist          *checklist;
   MsSyncClient         *client;
 };
 
@@ -238,6 +241,39 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The checklist's link to "look at the device previews". */
+static void
+show_previews_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  gtk_widget_activate_action (widget, "win.show-section", "s", "score");
+  gtk_widget_activate_action (ensure_page (self, "score"), "score.show-previews", NULL);
+}
+
+/* The sample message of data/onboarding.json, in the Score page's editor. */
+static void
+try_sample_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  MsScorePage *page = MS_SCORE_PAGE (ensure_page (self, "score"));
+  g_autoptr(JsonObject) sample = ms_onboarding_dup_sample ();
+  g_autoptr(MsMessage) current = ms_draft_dup_message (ms_score_page_get_draft (page));
+  g_autoptr(MsMessage) message = NULL;
+
+  /* The person's segment stays: the sample is only text. */
+  message = ms_message_new_email (json_object_get_string_member (sample, "subject"),
+                                  json_object_get_string_member (sample, "preheader"),
+                                  json_object_get_string_member (sample, "body"),
+                                  ms_message_get_segment (current));
+  ms_score_page_load_message (page, message);
+  gtk_widget_activate_action (widget, "win.show-section", "s", "score");
+}
+
 static gboolean
 start_context_cb (gpointer user_data)
 {
@@ -332,6 +368,9 @@ ms_window_constructed (GObject *object)
   g_signal_connect_object (self->context, "toast", G_CALLBACK (on_context_toast_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->checklist = g_object_new (MS_TYPE_CHECKLIST, "context", self->context, NULL);
+  gtk_box_append (self->checklist_box, GTK_WIDGET (self->checklist));
+
   first = gtk_list_box_get_row_at_index (self->sections, 0);
   gtk_list_box_select_row (self->sections, first);
   show_section (self, first);
@@ -400,11 +439,14 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, accounts_row);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, checklist_box);
   gtk_widget_class_bind_template_callback (widget_class, on_sections_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.api-keys", NULL, api_keys_action);
+  gtk_widget_class_install_action (widget_class, "win.show-previews", NULL, show_previews_action);
+  gtk_widget_class_install_action (widget_class, "win.try-sample", NULL, try_sample_action);
   gtk_widget_class_install_action (widget_class, "win.show-fourth-section", NULL,
                                    show_fourth_section_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
@@ -438,6 +480,19 @@ ms_window_new (MsApplication *application)
                        "application", application,
                        "context", ms_application_get_context (application),
                        NULL);
+}
+
+/**
+ * ms_window_get_checklist:
+ *
+ * Returns: (transfer none): the first-run checklist of the sidebar
+ */
+MsChecklist *
+ms_window_get_checklist (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->checklist;
 }
 
 /**

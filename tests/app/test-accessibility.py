@@ -9,8 +9,10 @@ updated score. Speaks TAP on stdout; the app's output goes to stderr.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 TESTS = [
@@ -19,6 +21,8 @@ TESTS = [
     "finds the findings list by role and name",
     "typing into the subject updates the score",
     "typing lists the findings",
+    "finds the getting-started checklist by role and name",
+    "the checklist names each step and whether it is done",
 ]
 
 try:
@@ -91,9 +95,24 @@ def count_findings(findings):
     return count
 
 
+def step_names(checklist):
+    """The names of the checklist's rows (list items directly under it)."""
+    names = []
+    for child in checklist:
+        try:
+            if child is not None and child.getRole() == pyatspi.ROLE_LIST_ITEM:
+                names.append(child.name)
+        except Exception:
+            continue
+    return names
+
+
 def main():
     print(f"1..{len(TESTS)}", flush=True)
-    env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8")
+    # A fresh profile of its own: the checklist of a first run, and no
+    # other program's database.
+    profile = tempfile.mkdtemp(prefix="msgscore-a11y-")
+    env = dict(os.environ, LANGUAGE="en", LANG="C.UTF-8", MSGSCORE_PROFILE_DIR=profile)
     app_process = subprocess.Popen([sys.argv[1]], env=env, stdout=sys.stderr, stderr=sys.stderr)
     try:
         app = wait_for(lambda: find_app(app_process.pid), timeout=20)
@@ -121,9 +140,20 @@ def main():
 
         rows = wait_for(lambda: count_findings(findings))
         report(bool(rows) and rows >= 2, TESTS[4], f"{rows} finding rows")
+
+        checklist = wait_for(lambda: find(app, pyatspi.ROLE_LIST, "Getting Started Checklist"))
+        report(checklist is not None, TESTS[5])
+        names = wait_for(lambda: checklist and step_names(checklist)) or []
+        # Free's steps; typing into the subject above scored a first message.
+        report(len(names) >= 3
+               and all(n.endswith(", done") or n.endswith(", to do") for n in names)
+               and "Write and score a first message, done" in names
+               and "Save a scoring to History, to do" in names,
+               TESTS[6], f"rows {names}")
     finally:
         app_process.terminate()
         app_process.wait(timeout=10)
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 main()

@@ -561,6 +561,58 @@ test_personal_setting (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (op, "version"), ==, 2);
 }
 
+/* onboarding_step.done: one row per step, the first time stays; a step
+ * this server does not know, a bad time or a team tenant is refused. */
+static void
+test_onboarding_step (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *team_uuid = test_create_team (f->ts, f->token, "team_s");
+  g_autofree char *team = g_strconcat ("team:", team_uuid, NULL);
+  g_autoptr(TestReply) r = NULL;
+  g_autoptr(TestReply) p = NULL;
+  JsonObject *op, *row;
+  const char *code;
+
+  r = push (NULL, f, "c1",
+            mutation (1, "onboarding_step.done", f->tenant, "{\"step\":\"save\","
+                      "\"done_at\":1795255300000000}"),
+            mutation (2, "onboarding_step.done", f->tenant, "{\"step\":\"write_a_novel\","
+                      "\"done_at\":1795255300000000}"),
+            mutation (3, "onboarding_step.done", f->tenant, "{\"step\":\"save\","
+                      "\"done_at\":-4}"),
+            mutation (4, "onboarding_step.done", f->tenant, "{\"step\":\"save\"}"),
+            mutation (5, "onboarding_step.done", team, "{\"step\":\"save\","
+                      "\"done_at\":1795255300000000}"),
+            /* another device did it earlier: its time wins; later, nothing changes */
+            mutation (6, "onboarding_step.done", f->tenant, "{\"step\":\"save\","
+                      "\"done_at\":1795255200000000}"),
+            mutation (7, "onboarding_step.done", f->tenant, "{\"step\":\"save\","
+                      "\"done_at\":1795255400000000}"),
+            NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (result_status (r, 0, NULL), ==, "applied");
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_assert_cmpstr (result_status (r, i, &code), ==, "rejected");
+      g_assert_cmpstr (code, ==, "invalid_args");
+    }
+  g_assert_cmpstr (result_status (r, 4, NULL), ==, "rejected");
+  g_assert_cmpstr (result_status (r, 5, NULL), ==, "applied");
+  g_assert_cmpstr (result_status (r, 6, NULL), ==, "applied");
+  g_assert_cmpint (test_db_int (f->ts, "SELECT count(*) FROM sync_row"
+                                       " WHERE entity = 'onboarding_step'"), ==, 1);
+
+  p = pull (f, "c2", NULL, 100);
+  op = find_op (p, "save");
+  g_assert_nonnull (op);
+  g_assert_cmpstr (json_object_get_string_member (op, "entity"), ==, "onboarding_step");
+  row = json_object_get_object_member (op, "row");
+  g_assert_cmpstr (json_object_get_string_member (row, "step"), ==, "save");
+  g_assert_cmpint (json_object_get_int_member (row, "done_at"), ==, 1795255200000000);
+  g_assert_cmpint (json_object_get_int_member (op, "version"), ==, 2);
+}
+
 static void
 test_tombstones (Fixture       *f,
                  gconstpointer  data)
@@ -965,6 +1017,7 @@ main (int   argc,
   ADD ("/ms/server/sync/free-daily-limit", test_free_daily_limit);
   ADD ("/ms/server/sync/plan-limits", test_plan_limits);
   ADD ("/ms/server/sync/personal-setting", test_personal_setting);
+  ADD ("/ms/server/sync/onboarding-step", test_onboarding_step);
   ADD ("/ms/server/sync/tombstones", test_tombstones);
   ADD ("/ms/server/sync/paging", test_paging);
   ADD ("/ms/server/sync/reset", test_reset);

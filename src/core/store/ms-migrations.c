@@ -373,6 +373,20 @@ static const char * const migrations[] = {
   "  key TEXT NOT NULL,"
   "  enabled INTEGER NOT NULL DEFAULT 1);"
   "CREATE INDEX knowledge_state_by_tenant ON knowledge_state (tenant);",
+
+  /* 13: the first-run checklist's steps (ms-onboarding-repository.c,
+   * src/core/sync/ms-mutation-onboarding.c): one synced row per step done
+   * in the person's own space, local id tenant/step as personal settings'. */
+  "CREATE TABLE onboarding_step ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  step TEXT NOT NULL CHECK (length(step) > 0),"
+  "  done_at INTEGER NOT NULL);"
+  "CREATE INDEX onboarding_step_by_step ON onboarding_step (tenant, step, done_at);",
 };
 
 /**

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* The sending system (ESP) adds the 特定電子メール法 footer (on/off). */
 #define MS_PERSONAL_SETTING_ESP_FOOTER "esp_footer"
+/* The first-run checklist was closed (on/off). */
+#define MS_PERSONAL_SETTING_ONBOARDING_DISMISSED "onboarding_dismissed"
 
 #define MS_TYPE_PERSONAL_SETTING_REPOSITORY (ms_personal_setting_repository_get_type ())
 

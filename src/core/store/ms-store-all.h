@@ -17,6 +17,7 @@
 #include "store/ms-message-codec.h"
 #include "store/ms-ng-word.h"
 #include "store/ms-ng-word-repository.h"
+#include "store/ms-onboarding-repository.h"
 #include "store/ms-personal-rules.h"
 #include "store/ms-personal-setting-repository.h"
 #include "store/ms-segment-preset.h"

@@ -25,6 +25,7 @@
 /* Every key so far is on or off (a JSON boolean). */
 static const char * const keys[] = {
   "esp_footer",   /* the sending system adds the 特定電子メール法 footer */
+  "onboarding_dismissed",  /* the first-run checklist was closed */
   NULL,
 };
 

@@ -15,6 +15,7 @@ extern MsSyncEntity _ms_history_entity;
 extern MsSyncEntity _ms_segment_entity;
 extern MsSyncEntity _ms_ng_word_entity;
 extern MsSyncEntity _ms_personal_setting_entity;
+extern MsSyncEntity _ms_onboarding_step_entity;
 extern MsSyncEntity _ms_campaign_entity;
 extern MsSyncEntity _ms_team_rules_entity;
 extern MsSyncEntity _ms_team_ng_word_entity;

@@ -19,6 +19,7 @@ _ms_mutations_builtin (void)
     &_ms_segment_entity,
     &_ms_ng_word_entity,
     &_ms_personal_setting_entity,
+    &_ms_onboarding_step_entity,
     &_ms_campaign_entity,
     &_ms_team_rules_entity,
     &_ms_team_ng_word_entity,

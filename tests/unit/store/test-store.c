@@ -74,6 +74,9 @@ static const char * const fixtures[] = {
   "INSERT INTO feedback (id, tenant, created_at, updated_at, link_id, shared_by, engine_total,"
   "  role, rating, axes) VALUES ('fb11', 'team:v6', 1, 1, 'l11', 'u10', 70, 'director', 'high',"
   "  'cta');",
+  /* 12 */
+  "INSERT INTO knowledge_state (id, tenant, created_at, updated_at, key, enabled)"
+  "  VALUES ('team:v6/k12', 'team:v6', 1, 1, 'k12', 0);",
 };
 
 static void
@@ -195,6 +198,8 @@ test_migrate_from (gconstpointer data)
     g_assert_cmpint (count_rows (store, "team_stats"), ==, 1);
   if (from >= 9)
     g_assert_cmpint (count_rows (store, "staff_portfolio"), ==, 1);
+  if (from >= 12)
+    g_assert_cmpint (count_rows (store, "knowledge_state"), ==, 1);
 
   /* What the newest version added works on the upgraded file. */
   {
@@ -214,6 +219,15 @@ test_migrate_from (gconstpointer data)
     cached = ms_team_stats_repository_dup_stats (repository, "team:t1", &fetched_at);
     g_assert_nonnull (cached);
     g_assert_cmpint (fetched_at, ==, TEST_NOW);
+  }
+  /* The checklist's steps of step 13 */
+  {
+    g_autoptr(MsOnboardingRepository) onboarding = ms_onboarding_repository_new (store);
+
+    g_assert_false (ms_onboarding_repository_is_done (onboarding, MS_ONBOARDING_SAVE));
+    g_assert_true (ms_onboarding_repository_mark_done (onboarding, MS_ONBOARDING_SAVE, &error));
+    g_assert_no_error (error);
+    g_assert_true (ms_onboarding_repository_is_done (onboarding, MS_ONBOARDING_SAVE));
   }
   {
     g_autoptr(MsPersonalSettingRepository) settings = ms_personal_setting_repository_new (store);
