@@ -124,8 +124,6 @@ static const struct
   { { "GET", "/v1/staff/accounts", TRUE, FALSE }, FALSE, _ms_server_handle_staff_accounts, FALSE },
   { { "GET", "/v1/staff/accounts/{account}", TRUE, FALSE }, FALSE,
     _ms_server_handle_staff_account, FALSE },
-  { { "POST", "/v1/staff/accounts/{account}/notes", TRUE, FALSE }, TRUE,
-    _ms_server_handle_staff_note, FALSE },
   { { "POST", "/v1/staff/accounts/{account}/owner", TRUE, FALSE }, TRUE,
     _ms_server_handle_staff_owner, FALSE },
   { { "GET", "/v1/staff/model", TRUE, FALSE }, FALSE, _ms_server_handle_staff_model, FALSE },
