@@ -98,19 +98,21 @@ also_text (const MsFinding *finding)
   return g_strdup_printf (_("Also: %s"), escaped);
 }
 
-/* Everything a finding's row shows but its points, which the row changes
- * in place (they move as other findings come and go); offsets shift as you
- * type and are read from the current result when a row is activated. */
+/* Everything a finding's row shows but its points and what other rules say
+ * about the same words, which the row changes in place (they come and go
+ * with other findings: typing 今だ before け adds one for a moment);
+ * offsets shift as you type and are read from the current result when a
+ * row is activated. */
 static void
 append_row_key (GString         *key,
                 const MsFinding *f)
 {
-  g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%u\x1e",
+  g_string_append_printf (key, "%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1e",
                           f->rule_id, f->axis, f->severity, f->field, f->message,
                           f->suggestion != NULL ? f->suggestion : "",
                           f->replacement != NULL ? f->replacement : "\x1d",
                           f->reference != NULL ? f->reference : "", f->points > 0.5,
-                          f->end > f->start, f->also != NULL ? f->also->len : 0);
+                          f->end > f->start);
 }
 
 /* Everything a finding's row shows. */
@@ -119,6 +121,13 @@ append_finding_key (GString         *key,
                     const MsFinding *f)
 {
   append_row_key (key, f);
+  for (guint i = 0; f->also != NULL && i < f->also->len; i++)
+    {
+      const MsFinding *other = g_ptr_array_index (f->also, i);
+
+      g_string_append_printf (key, "%s\x1f%s\x1f", other->message,
+                              other->reference != NULL ? other->reference : "");
+    }
   g_string_append_printf (key, "%.0f\x1f", f->points);
   for (guint a = 0; a < MS_N_AXES; a++)
     g_string_append_printf (key, "%.0f\x1f", f->costs[a]);
@@ -161,8 +170,48 @@ points_tooltip (const MsFinding     *finding,
   }
 }
 
+/* What a finding's row says under its title (markup): the suggestion, and
+ * what other rules say about the same words; and its tooltip, the basis of
+ * each. */
+static void
+row_texts (const MsFinding  *finding,
+           char            **subtitle,
+           char            **tooltip)
+{
+  *subtitle = NULL;
+  *tooltip = NULL;
+  if (finding->suggestion != NULL && *finding->suggestion != '\0')
+    *subtitle = g_markup_escape_text (finding->suggestion, -1);
+  if (finding->also != NULL)
+    {
+      g_autofree char *also = also_text (finding);
+      char *joined = g_strconcat (*subtitle != NULL ? *subtitle : "", *subtitle != NULL ? "\n" : "",
+                                  also, NULL);
+
+      g_free (*subtitle);
+      *subtitle = joined;
+    }
+
+  if (finding->reference != NULL)
+    {
+      GString *basis = g_string_new (NULL);
+
+      /* Translators: %s is the law, guideline or source behind a rule */
+      g_string_append_printf (basis, _("Basis: %s"), finding->reference);
+      for (guint i = 0; finding->also != NULL && i < finding->also->len; i++)
+        {
+          const MsFinding *other = g_ptr_array_index (finding->also, i);
+
+          g_string_append_c (basis, '\n');
+          g_string_append_printf (basis, _("Basis: %s"), other->reference);
+        }
+      *tooltip = g_string_free (basis, FALSE);
+    }
+}
+
 /* A row kept for another result points at its finding's new index and
- * shows its points now, and what they cost the other axes. */
+ * shows its points now, what they cost the other axes, and what other
+ * rules say about its words now. */
 static void
 update_row (GtkWidget           *row,
             const MsFinding     *finding,
@@ -171,19 +220,26 @@ update_row (GtkWidget           *row,
 {
   GtkWidget *fix = g_object_get_data (G_OBJECT (row), "fix-button");
   GtkLabel *points = g_object_get_data (G_OBJECT (row), "points-label");
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
 
+  row_texts (finding, &subtitle, &tooltip);
+  if (g_strcmp0 (ms_text_row_get_subtitle (MS_TEXT_ROW (row)), subtitle != NULL ? subtitle : "") != 0)
+    ms_text_row_set_subtitle (MS_TEXT_ROW (row), subtitle);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (row), tooltip) != 0)
+    gtk_widget_set_tooltip_text (row, tooltip);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", index);
   if (fix != NULL)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (fix), "u", index);
   if (points != NULL)
     {
       g_autofree char *text = points_text (finding);
-      g_autofree char *tooltip = points_tooltip (finding, result);
+      g_autofree char *points_tip = points_tooltip (finding, result);
 
       if (!g_str_equal (gtk_label_get_label (points), text))
         gtk_label_set_label (points, text);
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (points)), tooltip) != 0)
-        gtk_widget_set_tooltip_text (GTK_WIDGET (points), tooltip);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (points)), points_tip) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (points), points_tip);
     }
 }
 
@@ -198,18 +254,7 @@ make_finding_row (const MsFinding     *finding,
   g_autofree char *subtitle = NULL;
   g_autofree char *tooltip = NULL;
 
-  if (finding->suggestion != NULL && *finding->suggestion != '\0')
-    subtitle = g_markup_escape_text (finding->suggestion, -1);
-  if (finding->also != NULL)
-    {
-      g_autofree char *also = also_text (finding);
-      char *joined = g_strconcat (subtitle != NULL ? subtitle : "", subtitle != NULL ? "\n" : "",
-                                  also, NULL);
-
-      g_free (subtitle);
-      subtitle = joined;
-    }
-
+  row_texts (finding, &subtitle, &tooltip);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   ms_text_row_set_subtitle (MS_TEXT_ROW (row), subtitle);
   gtk_widget_add_css_class (icon, severity_class (finding->severity));
@@ -253,22 +298,8 @@ make_finding_row (const MsFinding     *finding,
       g_object_set_data (G_OBJECT (row), "fix-button", button);
     }
 
-  if (finding->reference != NULL)
-    {
-      GString *basis = g_string_new (NULL);
-
-      /* Translators: %s is the law, guideline or source behind a rule */
-      g_string_append_printf (basis, _("Basis: %s"), finding->reference);
-      for (guint i = 0; finding->also != NULL && i < finding->also->len; i++)
-        {
-          const MsFinding *other = g_ptr_array_index (finding->also, i);
-
-          g_string_append_c (basis, '\n');
-          g_string_append_printf (basis, _("Basis: %s"), other->reference);
-        }
-      tooltip = g_string_free (basis, FALSE);
-      gtk_widget_set_tooltip_text (row, tooltip);
-    }
+  if (tooltip != NULL)
+    gtk_widget_set_tooltip_text (row, tooltip);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "score.select-finding");

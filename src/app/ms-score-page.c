@@ -17,6 +17,7 @@
 #include "ms-finding-highlighter.h"
 #include "ms-findings-list.h"
 #include "ms-prediction-view.h"
+#include "ms-limit-nudge.h"
 #include "ms-preview-panel.h"
 #include "ms-score-page.h"
 #include "ms-score-summary.h"
@@ -405,6 +406,36 @@ set_saving (MsScorePage *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
 }
 
+/* From the 4th of Free's 5 saves a day (plans.json "limit_nudge_share"),
+ * once a day: what is left today and the plan without the limit. */
+static AdwToast *
+make_nudge_toast (MsScorePage *self)
+{
+  MsStore *store = ms_history_repository_get_store (self->history);
+  MsEntitlements *plan = ms_store_get_entitlements (store);
+  gint64 limit = ms_entitlements_get_limit (plan, MS_LIMIT_SAVED_SCORINGS_PER_DAY);
+  gint64 left = ms_history_repository_get_saves_left_today (self->history);
+  g_autofree char *next = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (limit == MS_LIMIT_UNLIMITED ||
+      !ms_entitlements_should_nudge (plan, MS_LIMIT_SAVED_SCORINGS_PER_DAY, limit - left) ||
+      (next = ms_entitlements_dup_next_plan_name (plan, MS_LIMIT_SAVED_SCORINGS_PER_DAY)) == NULL ||
+      !ms_limit_nudge_take (ms_context_get_settings (self->context),
+                            MS_LIMIT_SAVED_SCORINGS_PER_DAY, ms_store_get_now (store)))
+    return NULL;
+  /* Translators: %d is the saves left today, %s the plan that saves without a limit */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Saved. %d save left today; %s saves without a limit",
+                                       "Saved. %d saves left today; %s saves without a limit",
+                                       (gulong) left), (int) left, next);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("See Plans"));
+  adw_toast_set_action_target_value (toast, g_variant_new_string ("plan"));
+  return toast;
+}
+
 static void
 on_saved_cb (GObject      *object,
              GAsyncResult *result,
@@ -427,10 +458,14 @@ on_saved_cb (GObject      *object,
     }
 
   ms_context_mark_step (self->context, MS_ONBOARDING_SAVE);
-  toast = adw_toast_new (_("Saved to History"));
-  adw_toast_set_button_label (toast, _("View"));
+  toast = make_nudge_toast (self);
+  if (toast == NULL)
+    {
+      toast = adw_toast_new (_("Saved to History"));
+      adw_toast_set_button_label (toast, _("View"));
+      adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
+    }
   adw_toast_set_action_name (toast, "win.show-section");
-  adw_toast_set_action_target_value (toast, g_variant_new_string ("history"));
   show_toast (self, toast);
 }
 

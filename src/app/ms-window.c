@@ -158,11 +158,14 @@ show_section_action (GtkWidget  *widget,
 }
 
 /* The Accounts section is the service's staff's: its row shows for a staff
- * account only, and leaving it hidden shows the first section. */
+ * account only, and leaving it hidden shows the first section. Whether the
+ * account is signed in is in the keyring, which is not asked before the
+ * first frame: the row may appear once the context has started. */
 static void
 update_staff (MsWindow *self)
 {
-  gboolean staff = self->client != NULL && ms_sync_client_get_staff_role (self->client) != NULL;
+  gboolean staff = self->client != NULL && ms_context_get_started (self->context) &&
+                   ms_sync_client_get_staff_role (self->client) != NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_row), staff);
   if (!staff && g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "accounts") == 0)
@@ -364,6 +367,8 @@ ms_window_constructed (GObject *object)
                                   ms_context_get_features (self->context));
   g_signal_connect_object (self->context, "notify::sync-client",
                            G_CALLBACK (on_context_sync_client_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::started", G_CALLBACK (update_staff), self,
+                           G_CONNECT_SWAPPED);
   on_context_sync_client_cb (self, NULL, self->context);
   g_signal_connect_object (self->context, "toast", G_CALLBACK (on_context_toast_cb), self,
                            G_CONNECT_SWAPPED);

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "score/ms-knowledge.h"
 #include "score/ms-scorer.h"
 #include "ms-draft.h"
@@ -364,6 +366,71 @@ ms_draft_get_field (MsDraft      *self,
   return self->fields[field];
 }
 
+/* Adds @part to @counts, or takes it away, all but the last line, which
+ * ms_text_count() adds once to any text that is not empty. */
+static void
+add_counts (MsTextCounts       *counts,
+            const MsTextCounts *part,
+            gboolean            take_away)
+{
+  guint part_lines = part->lines - (part->characters > 0 ? 1 : 0);
+
+  if (take_away)
+    {
+      counts->bytes -= part->bytes;
+      counts->characters -= part->characters;
+      counts->cells -= part->cells;
+      counts->lines -= part_lines;
+      counts->emoji -= part->emoji;
+      counts->utf16_units -= part->utf16_units;
+      return;
+    }
+  counts->bytes += part->bytes;
+  counts->characters += part->characters;
+  counts->cells += part->cells;
+  counts->lines += part_lines;
+  counts->emoji += part->emoji;
+  counts->utf16_units += part->utf16_units;
+}
+
+/* Counts @text, valid UTF-8, knowing the counts of @old: a keystroke in a
+ * long body recounts its paragraph, not the body. Paragraphs end after a
+ * line feed, where a grapheme cluster always ends (UAX #29 GB4), so the
+ * text they share before and after the change counts the same in both. */
+static void
+recount (const char         *old,
+         const MsTextCounts *old_counts,
+         const char         *text,
+         MsTextCounts       *counts)
+{
+  gsize old_len = strlen (old);
+  gsize len = strlen (text);
+  gsize prefix = 0;
+  gsize suffix = 0;
+  MsTextCounts part;
+
+  while (prefix < old_len && prefix < len && old[prefix] == text[prefix])
+    prefix++;
+  while (prefix > 0 && old[prefix - 1] != '\n')
+    prefix--;
+  while (suffix < old_len - prefix && suffix < len - prefix &&
+         old[old_len - 1 - suffix] == text[len - 1 - suffix])
+    suffix++;
+  /* The shared end starts after a line feed that is shared too (or is
+   * empty): the byte before it may differ between the texts. */
+  suffix = suffix > 0 ? suffix - 1 : 0;
+  while (suffix > 0 && old[old_len - suffix - 1] != '\n')
+    suffix--;
+
+  *counts = *old_counts;
+  counts->lines -= old_counts->characters > 0 ? 1 : 0;
+  ms_text_count (old + prefix, old_len - prefix - suffix, &part, NULL);
+  add_counts (counts, &part, TRUE);
+  ms_text_count (text + prefix, len - prefix - suffix, &part, NULL);
+  add_counts (counts, &part, FALSE);
+  counts->lines += counts->characters > 0 ? 1 : 0;
+}
+
 /**
  * ms_draft_set_field:
  * @text: valid UTF-8; %NULL clears the field
@@ -388,11 +455,12 @@ ms_draft_set_field (MsDraft      *self,
     return;
 
   /* Text from GTK widgets is always valid UTF-8; anything else is a caller bug. */
-  if (!ms_text_count (text, -1, &counts, &error))
+  if (!ms_text_validate (text, -1, &error))
     {
       g_critical ("%s", error->message);
       return;
     }
+  recount (self->fields[field], &self->counts[field], text, &counts);
 
   g_free (self->fields[field]);
   self->fields[field] = g_strdup (text);

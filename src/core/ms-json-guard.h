@@ -36,6 +36,10 @@ gboolean  ms_json_guard_check       (const char          *data,
                                      gsize                length,
                                      const MsJsonLimits  *limits,
                                      GError             **error);
+gboolean  ms_json_guard_check_object (const char         *data,
+                                      gsize               length,
+                                      const MsJsonLimits *limits,
+                                      GError            **error);
 JsonNode *ms_json_guard_parse       (const char          *data,
                                      gsize                length,
                                      const MsJsonLimits  *limits,

@@ -62,7 +62,8 @@ _ms_server_handle_me (Request *req)
   if (tenants == NULL)
     return _ms_server_reply_error (req, error);
   /* The plan in force: the account's, or a better one of the user's teams. */
-  plan = ms_server_plans_dup_user_entitlements (req->storage, req->user, req->now, &error);
+  plan = ms_server_plans_dup_entitlements_for (req->storage, req->user, tenants, req->now,
+                                               &error);
   if (plan == NULL)
     {
       json_array_unref (tenants);

@@ -677,14 +677,12 @@ ms_server_auth_authenticate (MsServerStorage    *storage,
       return NULL;
     }
   hash = ms_server_auth_hash_token (header + 7);
-  if (!ms_server_storage_find_token (storage, hash, "access", &token, error))
+  if (!ms_server_storage_find_token_user (storage, hash, "access", &token, &user, error))
     return NULL;
   if (token == NULL || token->revoked)
     return invalid_token (error), NULL;
   if (token->expires_at <= now)
     return token_expired (error), NULL;
-  if (!ms_server_storage_find_user (storage, token->user_id, NULL, &user, error))
-    return NULL;
   if (user == NULL)
     return invalid_token (error), NULL;
   if (session_id != NULL)

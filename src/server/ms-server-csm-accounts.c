@@ -375,10 +375,6 @@ get_account (MsServerStorage  *storage,
     json_object_set_string_member (read->out, "billing_source", source);
   }
   json_object_set_array_member (read->out, "payments", list);
-  list = ms_server_csm_storage_list_notes (csm (storage), a->tenant, read->user->id, error);
-  if (list == NULL)
-    return FALSE;
-  json_object_set_array_member (read->out, "notes", list);
 
   tasks = ms_server_csm_storage_list_tasks (csm (storage), a->tenant, FALSE, error);
   if (tasks == NULL)

@@ -1,4 +1,4 @@
-/* ms-server-csm-routes.c — the customer-success routes: staff's accounts, notes, owners,
+/* ms-server-csm-routes.c — the customer-success routes: staff's accounts, owners,
  * model, tasks and support answers; the customer's support requests, NPS survey and
  * loyalty (ms-server-csm*.c do the work)
  *
@@ -44,16 +44,6 @@ _ms_server_handle_staff_account (Request *req)
                                              &error);
 
   reply_result (req, SOUP_STATUS_OK, o, error);
-}
-
-void
-_ms_server_handle_staff_note (Request *req)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = ms_server_csm_add_note (req->storage, req->user, req->params[0], req->body,
-                                          req->now, &error);
-
-  reply_result (req, SOUP_STATUS_CREATED, o, error);
 }
 
 void

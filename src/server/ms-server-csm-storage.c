@@ -272,28 +272,6 @@ ms_server_csm_storage_list_tasks (MsServerCsmStorage *self,
 }
 
 gboolean
-ms_server_csm_storage_add_note (MsServerCsmStorage *self,
-                                const char         *tenant,
-                                const char         *staff_id,
-                                const char         *text,
-                                gint64             now,
-                                GError             **error)
-{
-  g_return_val_if_fail (MS_IS_SERVER_CSM_STORAGE (self), FALSE);
-  return MS_SERVER_CSM_STORAGE_GET_IFACE (self)->add_note (self, tenant, staff_id, text, now, error);
-}
-
-JsonArray *
-ms_server_csm_storage_list_notes (MsServerCsmStorage *self,
-                                  const char         *tenant,
-                                  const char         *staff_id,
-                                  GError             **error)
-{
-  g_return_val_if_fail (MS_IS_SERVER_CSM_STORAGE (self), NULL);
-  return MS_SERVER_CSM_STORAGE_GET_IFACE (self)->list_notes (self, tenant, staff_id, error);
-}
-
-gboolean
 ms_server_csm_storage_claim_job (MsServerCsmStorage *self,
                                  const char         *name,
                                  gint32             day,

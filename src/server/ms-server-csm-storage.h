@@ -156,16 +156,6 @@ struct _MsServerCsmStorageInterface
                                  const char                *tenant,
                                  gboolean                   open_only,
                                  GError                   **error);
-  gboolean   (*add_note)        (MsServerCsmStorage        *self,
-                                 const char                *tenant,
-                                 const char                *staff_id,
-                                 const char                *text,
-                                 gint64                     now,
-                                 GError                   **error);
-  JsonArray *(*list_notes)      (MsServerCsmStorage        *self,
-                                 const char                *tenant,
-                                 const char                *staff_id,
-                                 GError                   **error);
   gboolean   (*claim_job)       (MsServerCsmStorage        *self,
                                  const char                *name,
                                  gint32                     day,
@@ -284,16 +274,6 @@ gboolean    ms_server_csm_storage_find_task      (MsServerCsmStorage  *self,
 GPtrArray  *ms_server_csm_storage_list_tasks     (MsServerCsmStorage  *self,
                                                   const char          *tenant,
                                                   gboolean             open_only,
-                                                  GError             **error);
-gboolean    ms_server_csm_storage_add_note       (MsServerCsmStorage  *self,
-                                                  const char          *tenant,
-                                                  const char          *staff_id,
-                                                  const char          *text,
-                                                  gint64               now,
-                                                  GError             **error);
-JsonArray  *ms_server_csm_storage_list_notes     (MsServerCsmStorage  *self,
-                                                  const char          *tenant,
-                                                  const char          *staff_id,
                                                   GError             **error);
 gboolean    ms_server_csm_storage_claim_job      (MsServerCsmStorage  *self,
                                                   const char          *name,

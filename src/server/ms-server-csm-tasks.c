@@ -1,5 +1,6 @@
-/* ms-server-csm-tasks.c — the staff's work on an account: playbook tasks, notes and the
- * portfolio owner
+/* ms-server-csm-tasks.c — the staff's work on an account: playbook tasks and the
+ * portfolio owner (a CSM's notes and logged calls are a synced entity of their own:
+ * csm_touchpoint, src/core/sync/ms-mutation-csm.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -204,48 +205,6 @@ ms_server_csm_update_task (MsServerStorage     *storage,
   Change change = { { user, role, NULL, now, 0, NULL }, task_id, request };
 
   if (role == NULL || !ms_server_storage_transaction (storage, TRUE, update_task, &change, error))
-    return NULL;
-  return change.read.out;
-}
-
-static gboolean
-add_note (MsServerStorage  *storage,
-          gpointer          user_data,
-          GError          **error)
-{
-  Change *change = user_data;
-  Read *read = &change->read;
-  g_autoptr(MsServerCsmAccount) a = NULL;
-  g_autofree char *text = NULL;
-
-  if (!ms_server_csm_storage_get_account (csm (storage), read->tenant, &a, error) ||
-      !_ms_server_csm_may_see (read, a, error))
-    return FALSE;
-  text = _ms_server_csm_get_text (change->request, "text", TRUE,
-                                  _ms_server_csm_survey_config ()->note_max, error);
-  if (text == NULL ||
-      !ms_server_csm_storage_add_note (csm (storage), a->tenant, read->user->id, text, read->now,
-                                       error))
-    return FALSE;
-  read->out = json_object_new ();
-  json_object_set_array_member (read->out, "notes",
-                                ms_server_csm_storage_list_notes (csm (storage), a->tenant,
-                                                                  read->user->id, NULL));
-  return TRUE;
-}
-
-JsonObject *
-ms_server_csm_add_note (MsServerStorage     *storage,
-                        const MsServerUser  *user,
-                        const char          *tenant,
-                        JsonObject          *request,
-                        gint64               now,
-                        GError             **error)
-{
-  g_autofree char *role = _ms_server_csm_authorize (storage, user, error);
-  Change change = { { user, role, tenant, now, 0, NULL }, NULL, request };
-
-  if (role == NULL || !ms_server_storage_transaction (storage, TRUE, add_note, &change, error))
     return NULL;
   return change.read.out;
 }

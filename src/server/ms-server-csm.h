@@ -59,12 +59,6 @@ JsonObject *ms_server_csm_update_task       (MsServerStorage     *storage,
                                              JsonObject          *request,
                                              gint64               now,
                                              GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-JsonObject *ms_server_csm_add_note          (MsServerStorage     *storage,
-                                             const MsServerUser  *user,
-                                             const char          *tenant,
-                                             JsonObject          *request,
-                                             gint64               now,
-                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonObject *ms_server_csm_set_owner         (MsServerStorage     *storage,
                                              const MsServerUser  *user,
                                              const char          *tenant,

@@ -187,6 +187,52 @@ pg_find_token (MsServerStorage  *storage,
   return TRUE;
 }
 
+/* The token and its user: one round trip for every signed-in request. */
+static gboolean
+pg_find_token_user (MsServerStorage  *storage,
+                    const char       *token_hash,
+                    const char       *kind,
+                    MsServerToken   **token,
+                    MsServerUser    **user,
+                    GError          **error)
+{
+  MsPgConn *c = GET_CONN ();
+  g_autoptr(PGresult) res = NULL;
+  MsPgArgs args = { 0 };
+
+  *token = NULL;
+  *user = NULL;
+  if (c == NULL)
+    return FALSE;
+  _ms_pg_arg_text (&args, token_hash);
+  _ms_pg_arg_text (&args, kind);
+  res = _ms_pg_query (c, "SELECT t.user_id, t.session_id, t.expires_at,"
+                         " t.revoked_at IS NOT NULL, u.id, u.email, u.name, u.password_hash,"
+                         " u.plan, u.created_at"
+                         " FROM token t LEFT JOIN user_account u ON u.id = t.user_id"
+                         " WHERE t.hash = $1 AND t.kind = $2", &args, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return TRUE;
+  *token = g_new0 (MsServerToken, 1);
+  (*token)->user_id = _ms_pg_dup (res, 0, 0);
+  (*token)->session_id = _ms_pg_dup (res, 0, 1);
+  (*token)->expires_at = _ms_pg_int (res, 0, 2);
+  (*token)->revoked = g_str_equal (PQgetvalue (res, 0, 3), "t");
+  if (!PQgetisnull (res, 0, 4))
+    {
+      *user = g_new0 (MsServerUser, 1);
+      (*user)->id = _ms_pg_dup (res, 0, 4);
+      (*user)->email = _ms_pg_dup (res, 0, 5);
+      (*user)->name = _ms_pg_dup (res, 0, 6);
+      (*user)->password_hash = _ms_pg_dup (res, 0, 7);
+      (*user)->plan = _ms_pg_dup (res, 0, 8);
+      (*user)->created_at = _ms_pg_int (res, 0, 9);
+    }
+  return TRUE;
+}
+
 static gboolean
 pg_revoke_token (MsServerStorage  *storage,
                  const char       *token_hash,
@@ -406,6 +452,7 @@ _ms_server_pg_accounts_init (MsServerStorageInterface *iface)
   iface->set_plan = pg_set_plan;
   iface->add_token = pg_add_token;
   iface->find_token = pg_find_token;
+  iface->find_token_user = pg_find_token_user;
   iface->revoke_token = pg_revoke_token;
   iface->revoke_session = pg_revoke_session;
   iface->add_login_failure = pg_add_login_failure;

@@ -803,63 +803,6 @@ pg_list_tasks (MsServerCsmStorage  *storage,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Notes                                                                     */
-
-static gboolean
-pg_add_note (MsServerCsmStorage  *storage,
-             const char          *tenant,
-             const char          *staff_id,
-             const char          *text,
-             gint64               now,
-             GError             **error)
-{
-  MsPgConn *c = GET_CONN ();
-  MsPgArgs args = { 0 };
-
-  if (c == NULL)
-    return FALSE;
-  _ms_pg_arg_text (&args, tenant);
-  _ms_pg_arg_text (&args, staff_id);
-  _ms_pg_arg_text (&args, text);
-  _ms_pg_arg_int (&args, now);
-  return _ms_pg_exec (c, "INSERT INTO csm_note (tenant, staff_id, text, created_at)"
-                         " VALUES ($1, $2, $3, $4)", &args, NULL, error);
-}
-
-static JsonArray *
-pg_list_notes (MsServerCsmStorage  *storage,
-               const char          *tenant,
-               const char          *staff_id,
-               GError             **error)
-{
-  MsPgConn *c = GET_CONN ();
-  g_autoptr(PGresult) res = NULL;
-  MsPgArgs args = { 0 };
-  JsonArray *out;
-
-  if (c == NULL)
-    return NULL;
-  _ms_pg_arg_text (&args, tenant);
-  _ms_pg_arg_text (&args, staff_id);
-  res = _ms_pg_query (c, "SELECT id, text, created_at FROM csm_note"
-                         " WHERE tenant = $1 AND staff_id = $2 ORDER BY created_at DESC, id DESC",
-                      &args, error);
-  if (res == NULL)
-    return NULL;
-  out = json_array_new ();
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      JsonObject *o = json_object_new ();
-
-      json_object_set_int_member (o, "id", _ms_pg_int (res, i, 0));
-      json_object_set_string_member (o, "text", PQgetvalue (res, i, 1));
-      json_object_set_int_member (o, "created_at", _ms_pg_int (res, i, 2));
-      json_array_add_object_element (out, o);
-    }
-  return out;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Jobs                                                                      */
 
 static gboolean
@@ -943,8 +886,6 @@ _ms_server_pg_csm_init (MsServerCsmStorageInterface *iface)
   iface->put_task = pg_put_task;
   iface->find_task = pg_find_task;
   iface->list_tasks = pg_list_tasks;
-  iface->add_note = pg_add_note;
-  iface->list_notes = pg_list_notes;
   iface->claim_job = pg_claim_job;
   iface->finish_job = pg_finish_job;
 }

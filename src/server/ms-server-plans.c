@@ -47,12 +47,29 @@ ms_server_plans_dup_user_entitlements (MsServerStorage     *storage,
                                        gint64               now,
                                        GError             **error)
 {
-  g_autoptr(MsEntitlements) best = ms_server_sync_dup_entitlements (user->plan);
   g_autoptr(JsonArray) tenants = NULL;
 
   tenants = ms_server_storage_list_tenants (storage, user->id, error);
   if (tenants == NULL)
     return NULL;
+  return ms_server_plans_dup_entitlements_for (storage, user, tenants, now, error);
+}
+
+/**
+ * ms_server_plans_dup_entitlements_for:
+ * @tenants: @user's tenants, as ms_server_storage_list_tenants() gives them
+ *
+ * ms_server_plans_dup_user_entitlements() for a caller that has the tenants.
+ */
+MsEntitlements *
+ms_server_plans_dup_entitlements_for (MsServerStorage     *storage,
+                                      const MsServerUser  *user,
+                                      JsonArray           *tenants,
+                                      gint64               now,
+                                      GError             **error)
+{
+  g_autoptr(MsEntitlements) best = ms_server_sync_dup_entitlements (user->plan);
+
   for (guint i = 0; i < json_array_get_length (tenants); i++)
     {
       const char *tenant = json_object_get_string_member (json_array_get_object_element (tenants,

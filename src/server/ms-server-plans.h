@@ -26,6 +26,11 @@ MsEntitlements *ms_server_plans_dup_user_entitlements (MsServerStorage        *s
                                                        const MsServerUser     *user,
                                                        gint64                  now,
                                                        GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+MsEntitlements *ms_server_plans_dup_entitlements_for  (MsServerStorage        *storage,
+                                                       const MsServerUser     *user,
+                                                       JsonArray              *tenants,
+                                                       gint64                  now,
+                                                       GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 void            ms_server_plans_window_init           (MsServerHistoryWindow  *window,
                                                        MsEntitlements         *entitlements,
                                                        gint64                  now);

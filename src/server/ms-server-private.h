@@ -170,7 +170,6 @@ void         _ms_server_handle_invoice_pdf         (Request *req);
 /* ms-server-csm-routes.c */
 void         _ms_server_handle_staff_accounts (Request *req);
 void         _ms_server_handle_staff_account  (Request *req);
-void         _ms_server_handle_staff_note     (Request *req);
 void         _ms_server_handle_staff_owner    (Request *req);
 void         _ms_server_handle_staff_model    (Request *req);
 void         _ms_server_handle_staff_tasks    (Request *req);

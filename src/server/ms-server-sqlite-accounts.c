@@ -203,6 +203,55 @@ sqlite_find_token (MsServerStorage  *storage,
   return TRUE;
 }
 
+/* The token and its user: one statement for every signed-in request. */
+static gboolean
+sqlite_find_token_user (MsServerStorage  *storage,
+                        const char       *token_hash,
+                        const char       *kind,
+                        MsServerToken   **token,
+                        MsServerUser    **user,
+                        GError          **error)
+{
+  MsServerSqlite *self = MS_SERVER_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *token = NULL;
+  *user = NULL;
+  stmt = _ms_sql_prepare (self, "SELECT t.user_id, t.session_id, t.expires_at,"
+                                " t.revoked_at IS NOT NULL, u.id, u.email, u.name,"
+                                " u.password_hash, u.plan, u.created_at"
+                                " FROM token t LEFT JOIN user_account u ON u.id = t.user_id"
+                                " WHERE t.hash = ?1 AND t.kind = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  _ms_sql_bind_text (stmt, 1, token_hash);
+  _ms_sql_bind_text (stmt, 2, kind);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *token = g_new0 (MsServerToken, 1);
+      (*token)->user_id = _ms_sql_dup_text (stmt, 0);
+      (*token)->session_id = _ms_sql_dup_text (stmt, 1);
+      (*token)->expires_at = sqlite3_column_int64 (stmt, 2);
+      (*token)->revoked = sqlite3_column_int (stmt, 3) != 0;
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          *user = g_new0 (MsServerUser, 1);
+          (*user)->id = _ms_sql_dup_text (stmt, 4);
+          (*user)->email = _ms_sql_dup_text (stmt, 5);
+          (*user)->name = _ms_sql_dup_text (stmt, 6);
+          (*user)->password_hash = _ms_sql_dup_text (stmt, 7);
+          (*user)->plan = _ms_sql_dup_text (stmt, 8);
+          (*user)->created_at = sqlite3_column_int64 (stmt, 9);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _ms_sql_set_db_error (self, rc, error);
+  return TRUE;
+}
+
 static gboolean
 sqlite_revoke_token (MsServerStorage  *storage,
                      const char       *token_hash,
@@ -420,6 +469,7 @@ _ms_server_sqlite_accounts_init (MsServerStorageInterface *iface)
   iface->set_plan = sqlite_set_plan;
   iface->add_token = sqlite_add_token;
   iface->find_token = sqlite_find_token;
+  iface->find_token_user = sqlite_find_token_user;
   iface->revoke_token = sqlite_revoke_token;
   iface->revoke_session = sqlite_revoke_session;
   iface->add_login_failure = sqlite_add_login_failure;

@@ -14,7 +14,7 @@
  *   csm_model     the churn model (JSON) in force and the one before it
  *   csm_task      playbook tasks; one open or snoozed per account and
  *                 playbook (a unique index)
- *   csm_note      staff notes on an account, each visible to its writer
+ *   csm_note      no longer written: a CSM's notes are the synced csm_touchpoint
  *   csm_job       one row per job and day: who claimed it, when it ended
  * Only parameterised SQL.
  *
@@ -866,63 +866,6 @@ csm_list_tasks (MsServerCsmStorage  *storage,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Notes                                                                     */
-
-static gboolean
-csm_add_note (MsServerCsmStorage  *storage,
-              const char          *tenant,
-              const char          *staff_id,
-              const char          *text,
-              gint64               now,
-              GError             **error)
-{
-  MsServerSqlite *self = SELF (storage);
-  sqlite3_stmt *stmt;
-
-  stmt = _ms_sql_prepare (self, "INSERT INTO csm_note (tenant, staff_id, text, created_at)"
-                                " VALUES (?1, ?2, ?3, ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _ms_sql_bind_text (stmt, 1, tenant);
-  _ms_sql_bind_text (stmt, 2, staff_id);
-  _ms_sql_bind_text (stmt, 3, text);
-  sqlite3_bind_int64 (stmt, 4, now);
-  return _ms_sql_step_done (self, stmt, error);
-}
-
-static JsonArray *
-csm_list_notes (MsServerCsmStorage  *storage,
-                const char          *tenant,
-                const char          *staff_id,
-                GError             **error)
-{
-  MsServerSqlite *self = SELF (storage);
-  g_autoptr(JsonArray) out = json_array_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _ms_sql_prepare (self, "SELECT id, text, created_at FROM csm_note"
-                                " WHERE tenant = ?1 AND staff_id = ?2 ORDER BY created_at DESC, id DESC",
-                          error);
-  if (stmt == NULL)
-    return NULL;
-  _ms_sql_bind_text (stmt, 1, tenant);
-  _ms_sql_bind_text (stmt, 2, staff_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-
-      json_object_set_int_member (o, "id", sqlite3_column_int64 (stmt, 0));
-      json_object_set_string_member (o, "text", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_int_member (o, "created_at", sqlite3_column_int64 (stmt, 2));
-      json_array_add_object_element (out, o);
-    }
-  if (!step_rows (self, stmt, rc, error))
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Jobs                                                                      */
 
 /* The first caller for (name, day) claims it; a claim older than
@@ -1010,8 +953,6 @@ _ms_server_sqlite_csm_init (MsServerCsmStorageInterface *iface)
   iface->put_task = csm_put_task;
   iface->find_task = csm_find_task;
   iface->list_tasks = csm_list_tasks;
-  iface->add_note = csm_add_note;
-  iface->list_notes = csm_list_notes;
   iface->claim_job = csm_claim_job;
   iface->finish_job = csm_finish_job;
 }

@@ -45,15 +45,19 @@ ms_server_row_get_scoring_fact (const MsServerRow  *row,
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) input = NULL;
-  JsonObject *o, *segment;
+  JsonObject *o = row->object, *segment;
   JsonNode *member;
 
   *total = 0;
   *goal = NULL;
-  if (g_strcmp0 (row->entity, "score_history") != 0 || row->deleted_at != 0 ||
-      (node = json_from_string (row->row_json, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (g_strcmp0 (row->entity, "score_history") != 0 || row->deleted_at != 0)
     return FALSE;
-  o = json_node_get_object (node);
+  if (o == NULL)
+    {
+      if ((node = json_from_string (row->row_json, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return FALSE;
+      o = json_node_get_object (node);
+    }
   member = json_object_get_member (o, "total");
   if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
       json_node_get_value_type (member) == G_TYPE_INT64)
@@ -256,6 +260,31 @@ ms_server_storage_find_token (MsServerStorage  *self,
 {
   g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
   return MS_SERVER_STORAGE_GET_IFACE (self)->find_token (self, token_hash, kind, out, error);
+}
+
+/**
+ * ms_server_storage_find_token_user:
+ * @token: (out): the token, or %NULL when there is none
+ * @user: (out): its user, or %NULL when the token or the user is gone
+ */
+gboolean
+ms_server_storage_find_token_user (MsServerStorage  *self,
+                                   const char       *token_hash,
+                                   const char       *kind,
+                                   MsServerToken   **token,
+                                   MsServerUser    **user,
+                                   GError          **error)
+{
+  MsServerStorageInterface *iface;
+
+  g_return_val_if_fail (MS_IS_SERVER_STORAGE (self), FALSE);
+  iface = MS_SERVER_STORAGE_GET_IFACE (self);
+  *user = NULL;
+  if (iface->find_token_user != NULL)
+    return iface->find_token_user (self, token_hash, kind, token, user, error);
+  if (!iface->find_token (self, token_hash, kind, token, error))
+    return FALSE;
+  return *token == NULL || iface->find_user (self, (*token)->user_id, NULL, user, error);
 }
 
 gboolean

@@ -37,6 +37,9 @@ typedef struct
   gint64  updated_at;
   gint64  deleted_at;     /* 0 while alive */
   char   *row_json;
+  /* (nullable) (transfer none): row_json as an object, when the writer has
+   * it (a put), so a backend reads facts of the row without parsing it */
+  JsonObject *object;
 } MsServerRow;
 
 typedef struct
@@ -184,6 +187,14 @@ struct _MsServerStorageInterface
                                     const char           *token_hash,
                                     const char           *kind,
                                     MsServerToken       **out,
+                                    GError              **error);
+  /* the token and its user in one query (every signed-in request); a
+   * backend without it answers with find_token, then find_user */
+  gboolean (*find_token_user)      (MsServerStorage      *self,
+                                    const char           *token_hash,
+                                    const char           *kind,
+                                    MsServerToken       **token,
+                                    MsServerUser        **user,
                                     GError              **error);
   gboolean (*revoke_token)         (MsServerStorage      *self,
                                     const char           *token_hash,
@@ -514,6 +525,12 @@ gboolean   ms_server_storage_find_token           (MsServerStorage      *self,
                                                    const char           *token_hash,
                                                    const char           *kind,
                                                    MsServerToken       **out,
+                                                   GError              **error);
+gboolean   ms_server_storage_find_token_user      (MsServerStorage      *self,
+                                                   const char           *token_hash,
+                                                   const char           *kind,
+                                                   MsServerToken       **token,
+                                                   MsServerUser        **user,
                                                    GError              **error);
 gboolean   ms_server_storage_revoke_token         (MsServerStorage      *self,
                                                    const char           *token_hash,

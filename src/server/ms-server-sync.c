@@ -185,6 +185,7 @@ rows_put_row (MsMutationServer  *server,
   row.deleted_at = json_object_get_null_member (o, "deleted_at")
                    ? 0 : json_object_get_int_member (o, "deleted_at");
   row.row_json = json;
+  row.object = o;
   return ms_server_storage_put_row (self->storage, server->tenant, &row, key, &version, error);
 }
 

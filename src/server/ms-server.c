@@ -124,8 +124,6 @@ static const struct
   { { "GET", "/v1/staff/accounts", TRUE, FALSE }, FALSE, _ms_server_handle_staff_accounts, FALSE },
   { { "GET", "/v1/staff/accounts/{account}", TRUE, FALSE }, FALSE,
     _ms_server_handle_staff_account, FALSE },
-  { { "POST", "/v1/staff/accounts/{account}/notes", TRUE, FALSE }, TRUE,
-    _ms_server_handle_staff_note, FALSE },
   { { "POST", "/v1/staff/accounts/{account}/owner", TRUE, FALSE }, TRUE,
     _ms_server_handle_staff_owner, FALSE },
   { { "GET", "/v1/staff/model", TRUE, FALSE }, FALSE, _ms_server_handle_staff_model, FALSE },
@@ -149,32 +147,43 @@ static const struct
 /* Dispatch                                                                  */
 
 /* Matches @path against @pattern, whose "{name}" segments match one
- * non-empty segment each (stored in @params, at most two). */
+ * non-empty segment each (stored in @params, at most two). Walks both
+ * strings: every request is matched against the table, so nothing is
+ * allocated before a route matches. */
 static gboolean
 match_path (const char  *pattern,
             const char  *path,
             char       **params)
 {
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  const char *p = pattern, *s = path;
+  const char *starts[2];
+  gsize lengths[2];
   guint n = 0;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-  for (guint i = 0; want[i] != NULL; i++)
+  for (;;)
     {
-      if (want[i][0] == '{')
+      const char *p_end = strchr (p, '/'), *s_end = strchr (s, '/');
+      gsize p_len = p_end != NULL ? (gsize) (p_end - p) : strlen (p);
+      gsize s_len = s_end != NULL ? (gsize) (s_end - s) : strlen (s);
+
+      if (p[0] == '{')
         {
-          if (have[i][0] == '\0' || n >= 2)
+          if (s_len == 0 || n >= 2)
             return FALSE;
-          continue;
+          starts[n] = s;
+          lengths[n++] = s_len;
         }
-      if (!g_str_equal (want[i], have[i]))
+      else if (p_len != s_len || memcmp (p, s, p_len) != 0)
         return FALSE;
+      if ((p_end == NULL) != (s_end == NULL))
+        return FALSE;
+      if (p_end == NULL)
+        break;
+      p = p_end + 1;
+      s = s_end + 1;
     }
-  for (guint i = 0; want[i] != NULL; i++)
-    if (want[i][0] == '{' && params != NULL)
-      params[n++] = g_uri_unescape_string (have[i], NULL);
+  for (guint i = 0; i < n && params != NULL; i++)
+    params[i] = g_uri_unescape_segment (starts[i], starts[i] + lengths[i], NULL);
   return TRUE;
 }
 

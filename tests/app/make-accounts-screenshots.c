@@ -3,7 +3,8 @@
  * make-accounts-screenshots OUTPUT_DIR
  * A real msgscore-server seeded with the demo customer-success population
  * (seed-demo), the app signed in as the demo lead; renders Today,
- * Portfolio and the page of the riskiest account with a health score, light and dark, into
+ * Portfolio and the page of the riskiest account with a health score, then that page's
+ * timeline with a call and a note logged through its Log form, light and dark, into
  * OUTPUT_DIR. Run it through
  * build-aux/update-screenshots (display, language).
  *
@@ -14,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-accounts-page.h"
+#include "ms-touchpoint-form.h"
 #include "ms-app-second.h"
 #include "ms-app-server.h"
 #include "ms-screenshot.h"
@@ -47,6 +49,36 @@ shoot_both (MsWindow   *window,
   ok = ok && ms_screenshot_save (window, dir, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   return ok;
+}
+
+/* A call and a note through the page's Log form, then the timeline in view */
+static gboolean
+log_and_scroll (MsAccountView *view)
+{
+  MsTouchpointForm *form = ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "touchpoint_form");
+  GtkWidget *group = ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "timeline_group");
+  GtkWidget *scrolled = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  graphene_point_t at;
+
+  ms_touchpoint_form_set_kind (form, "call");
+  ms_touchpoint_form_set_text (form, "更新の相談で電話。チームプランへの移行を検討中とのこと。");
+  if (!ms_touchpoint_form_save (form))
+    return FALSE;
+  ms_touchpoint_form_set_kind (form, "note");
+  ms_touchpoint_form_set_text (form, "予算の決裁者は新任の CMO。次回の QBR に同席を依頼する。");
+  if (!ms_touchpoint_form_save (form))
+    return FALSE;
+  ms_test_flush ();
+  if (scrolled == NULL)
+    return FALSE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (!gtk_widget_compute_point (group, content, &GRAPHENE_POINT_INIT (0, 0), &at))
+    return FALSE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                            at.y - 12);
+  ms_test_flush ();
+  return TRUE;
 }
 
 int
@@ -125,6 +157,10 @@ main (int   argc,
 
     ms_test_wait_until (!ms_account_view_get_fetching (view));
     if (!shoot_both (window, argv[1], "accounts-account"))
+      return 1;
+    if (!log_and_scroll (view))
+      return 1;
+    if (!shoot_both (window, argv[1], "accounts-timeline"))
       return 1;
   }
 

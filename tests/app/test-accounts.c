@@ -5,7 +5,10 @@
  * sees every account); a second window is first a customer's (no Accounts
  * section), then the demo CSM's (their portfolio only). The portfolio's
  * filters and sorting are checked against the server's own database; with
- * the server gone, the section opens from the last fetch and says so.
+ * the server gone, the section opens from the last fetch and says so, and
+ * the lead logs a call and writes a note on an account's page; with the
+ * server back they sync, and the second window, signed in as the lead too,
+ * shows both in that account's timeline.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +19,7 @@
 #include "ms-account-lists.h"
 #include "ms-accounts-format.h"
 #include "ms-accounts-page.h"
+#include "ms-touchpoint-form.h"
 #include "ms-bar-chart.h"
 #include "store/ms-store-all.h"
 
@@ -304,6 +308,76 @@ check_account_page (MsAccountsPage *page)
                                                                     "stack")), ==, "content");
 }
 
+/* The timeline's rows of @kind (contact, note, …), as "title\nsubtitle" */
+static GPtrArray *
+timeline_rows (MsAccountView *view,
+               const char    *kind)
+{
+  GtkListBox *list = ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "timeline_list");
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  ms_account_view_set_timeline_filter (view, kind);
+  for (guint i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    {
+      AdwActionRow *row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, i));
+      const char *subtitle = adw_action_row_get_subtitle (row);
+
+      g_ptr_array_add (rows, g_strconcat (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                          "\n", subtitle != NULL ? subtitle : "", NULL));
+    }
+  ms_account_view_set_timeline_filter (view, NULL);
+  return rows;
+}
+
+static gboolean
+rows_have (GPtrArray  *rows,
+           const char *title,
+           const char *text)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (rows->pdata[i], title) && strstr (rows->pdata[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+#define CALL_TEXT "Renewal call: wants the team plan"
+#define NOTE_TEXT "Budget owner is the new CMO"
+
+/* Offline: a call and a note through the page's Log form, shown at once;
+ * an empty one is refused with what to fix */
+static void
+log_offline (MsAccountView *view)
+{
+  MsTouchpointForm *form = ms_test_child (view, MS_TYPE_ACCOUNT_VIEW, "touchpoint_form");
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) all_before = timeline_rows (view, NULL);
+  g_autoptr(GPtrArray) all_after = NULL;
+
+  ms_touchpoint_form_set_kind (form, "call");
+  ms_touchpoint_form_set_text (form, "  " CALL_TEXT "  ");
+  g_assert_true (ms_touchpoint_form_save (form));
+  g_assert_null (ms_touchpoint_form_get_error (form));
+  ms_touchpoint_form_set_kind (form, "note");
+  ms_touchpoint_form_set_text (form, NOTE_TEXT);
+  g_assert_true (ms_touchpoint_form_save (form));
+  ms_touchpoint_form_set_text (form, "   ");
+  g_assert_false (ms_touchpoint_form_save (form));
+  g_assert_nonnull (strstr (ms_touchpoint_form_get_error (form), "empty"));
+  ms_test_flush ();
+
+  contacts = timeline_rows (view, "contact");
+  g_assert_cmpuint (contacts->len, ==, 1);
+  g_assert_true (rows_have (contacts, "Call\n", CALL_TEXT));
+  notes = timeline_rows (view, "note");
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_true (rows_have (notes, "Note\n", NOTE_TEXT));
+  all_after = timeline_rows (view, NULL);
+  /* newest first: the note leads the whole timeline */
+  g_assert_true (g_str_has_prefix (all_after->pdata[0], "Note\n"));
+  g_assert_cmpuint (all_after->len, ==, MIN (all_before->len + 2, 60));
+}
+
 /* At risk and Upsell against the server's database */
 static void
 check_lists (MsAccountsPage *page)
@@ -357,6 +431,7 @@ test_accounts (void)
   MsWindow *lead = ms_test_get_window (app);
   MsWindow *other = ms_test_open_second_window (app);
   MsAccountsPage *page;
+  g_autofree char *account = NULL;
   gint64 all = ms_app_server_query_int (&server, "SELECT count(*) FROM csm_account");
 
   /* A customer: no Accounts section; Ctrl+4 is Stats */
@@ -430,8 +505,44 @@ test_accounts (void)
     g_assert_true (g_str_has_prefix (gtk_label_get_text (ms_test_child (view, MS_TYPE_ACCOUNT_VIEW,
                                                                         "fetched_label")),
                                      "Offline: as fetched on "));
+    log_offline (view);
+    account = g_strdup (ms_staff_account_get_account (first));
   }
+  g_assert_cmpint (ms_app_server_query_int (&server, "SELECT count(*) FROM sync_row"
+                                            " WHERE entity = 'csm_touchpoint'"), ==, 0);
   ms_app_server_start (&server);
+
+  /* Back online: both reach the server in the lead's tenant, and the
+   * lead's second client (the other window) shows them */
+  {
+    MsSyncClient *client = ms_context_get_sync_client (ms_test_window_get_context (lead));
+    MsStore *store = ms_context_get_store (ms_test_window_get_context (lead));
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sync_row"
+                                            " WHERE entity = 'csm_touchpoint' AND tenant ="
+                                            " 'user:' || (SELECT id FROM user_account"
+                                            " WHERE email = 'lead@msgscore.example')");
+    MsAccountsPage *second;
+    MsAccountView *view;
+    g_autoptr(GPtrArray) contacts = NULL;
+    g_autoptr(GPtrArray) notes = NULL;
+
+    ms_sync_client_sync_async (client, NULL, NULL, NULL);
+    ms_test_wait_until (ms_store_get_outbox_length (store) == 0);
+    g_assert_cmpint (ms_app_server_query_int (&server, sql), ==, 2);
+
+    sign_out (other);
+    ms_test_flush ();
+    sign_in (other, "lead@msgscore.example");
+    second = press_ctrl_4 (other);
+    g_assert_nonnull (second);
+    view = open_account (second, account);
+    contacts = timeline_rows (view, "contact");
+    notes = timeline_rows (view, "note");
+    g_assert_cmpuint (contacts->len, ==, 1);
+    g_assert_true (rows_have (contacts, "Call\n", CALL_TEXT));
+    g_assert_cmpuint (notes->len, ==, 1);
+    g_assert_true (rows_have (notes, "Note\n", NOTE_TEXT));
+  }
 
   gtk_window_destroy (GTK_WINDOW (other));
 }

@@ -141,6 +141,51 @@ test_ng_words_underlined_and_listed (void)
   g_assert_false (has_tag_over (buffer, "finding-error", 6, 7));
 }
 
+/* A finding that another rule joins on the same words, or that one leaves,
+ * keeps its row, whose subtitle says so or not: typing 今だ, then け. */
+static void
+test_row_kept_when_other_rules_change (void)
+{
+  GPtrArray *findings;
+  const MsFinding *finding;
+  GtkWidget *row;
+  int index;
+
+  reset_message ("冬のコート、12月3日まで20%オフ",
+                 "いつもNorthleafをご利用いただきありがとうございます。冬のコート全品が、"
+                 "12月3日（日）までの3日間20%オフになります。\n冬のコートが今だ");
+  index = find_finding ("keihyo.urgency", MS_FIELD_BODY);
+  g_assert_cmpint (index, >=, 0);
+  findings = ms_score_result_get_findings (ms_draft_get_result (get_draft ()));
+  finding = g_ptr_array_index (findings, index);
+  g_assert_null (finding->also);
+  row = ms_findings_list_get_row (get_findings_list (), index);
+  g_assert_null (strstr (ms_text_row_get_subtitle (MS_TEXT_ROW (row)), "Also: "));
+
+  /* 今だけ: another rule flags the same words */
+  type_into_body ("け");
+  index = find_finding ("keihyo.urgency", MS_FIELD_BODY);
+  g_assert_cmpint (index, >=, 0);
+  findings = ms_score_result_get_findings (ms_draft_get_result (get_draft ()));
+  finding = g_ptr_array_index (findings, index);
+  g_assert_nonnull (finding->also);
+  g_assert_true (ms_findings_list_get_row (get_findings_list (), index) == row);
+  g_assert_nonnull (strstr (ms_text_row_get_subtitle (MS_TEXT_ROW (row)), "Also: "));
+
+  /* and leaves them again */
+  {
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (get_body_buffer (), &end);
+    gtk_text_buffer_backspace (get_body_buffer (), &end, TRUE, TRUE);
+    ms_test_flush ();
+  }
+  index = find_finding ("keihyo.urgency", MS_FIELD_BODY);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (ms_findings_list_get_row (get_findings_list (), index) == row);
+  g_assert_null (strstr (ms_text_row_get_subtitle (MS_TEXT_ROW (row)), "Also: "));
+}
+
 static void
 test_clicking_finding_selects_span (void)
 {
@@ -478,6 +523,8 @@ main (int   argc,
   g_test_add_func ("/ms/app/findings/entry-underlined",
                    test_entry_underlined_while_findings_change);
   g_test_add_func ("/ms/app/findings/click-selects-span", test_clicking_finding_selects_span);
+  g_test_add_func ("/ms/app/findings/row-kept-when-other-rules-change",
+                   test_row_kept_when_other_rules_change);
   g_test_add_func ("/ms/app/findings/apply-fix-and-undo", test_apply_fix_and_undo);
   g_test_add_func ("/ms/app/findings/use-variant", test_use_variant);
   g_test_add_func ("/ms/app/findings/score-follows-typing", test_score_follows_typing);

@@ -12,7 +12,8 @@
  * they do the wall-clock time. Never fails on time. Run it through build-aux/run-with-display;
  * under Xvfb, GSK_RENDERER=cairo measures the CPU's layout and paint (the
  * default GL renderer runs there on llvmpipe, software GL, and mostly
- * measures that).
+ * measures that). MSGSCORE_BENCH_KEYS=1 adds a JSON line per keystroke (the
+ * ones that add or drop a finding cost most).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -156,6 +157,9 @@ main (int   argc,
       g_array_append_val (frame_ms, frame);
       frame += update;
       g_array_append_val (total_ms, frame);
+      if (g_getenv ("MSGSCORE_BENCH_KEYS") != NULL)
+        printf ("{\"bench\": \"workspace-key\", \"key\": %u, \"cpu_ms\": %.3f, "
+                "\"update_ms\": %.3f}\n", i, cpu, update);
     }
 
   printf ("{\"bench\": \"workspace\", \"renderer\": \"%s\", \"body_characters\": %ld, "

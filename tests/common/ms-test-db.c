@@ -251,6 +251,13 @@ ms_test_pg_get_dir (MsTestPg *pg)
   return pg->dir;
 }
 
+/* The postmaster's process id (the benchmarks count its CPU time). */
+GPid
+ms_test_pg_get_pid (MsTestPg *pg)
+{
+  return pg->pid;
+}
+
 /* A new empty database; returns its URI. */
 char *
 ms_test_pg_new_database (MsTestPg  *pg,

@@ -28,6 +28,7 @@ MsTestPg   *ms_test_pg_start        (gboolean     durable,
 char       *ms_test_pg_new_database (MsTestPg    *pg,
                                      GError     **error);
 const char *ms_test_pg_get_dir      (MsTestPg    *pg);
+GPid        ms_test_pg_get_pid      (MsTestPg    *pg);
 void        ms_test_pg_stop         (MsTestPg    *pg);
 
 G_END_DECLS

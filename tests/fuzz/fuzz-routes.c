@@ -44,7 +44,6 @@ typedef enum
   ROUTE_SUPPORT_RATE,
   ROUTE_NPS_ANSWER,
   ROUTE_STAFF_TASK,
-  ROUTE_STAFF_NOTE,
   ROUTE_STAFF_OWNER,
   ROUTE_STAFF_SUPPORT,
   N_ROUTES
@@ -191,10 +190,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     case ROUTE_STAFF_TASK:
       result = ms_server_csm_update_task (storage, owner, param (body, "_task", "none"), body, now,
                                           &error);
-      break;
-    case ROUTE_STAFF_NOTE:
-      result = ms_server_csm_add_note (storage, owner, param (body, "_account", team_tenant), body,
-                                       now, &error);
       break;
     case ROUTE_STAFF_OWNER:
       result = ms_server_csm_set_owner (storage, owner, param (body, "_account", team_tenant), body,

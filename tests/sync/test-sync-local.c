@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "../unit/store/store-test.h"
+#include "store/ms-campaign-repository.h"
 #include "sync/ms-sync-error.h"
 #include "sync/ms-sync-local.h"
 
@@ -486,6 +487,49 @@ test_hostile_segments (StoreFixture  *fixture,
   g_assert_cmpuint (ms_segment_preset_get_segment (preset)->list_size, ==, 12);
 }
 
+/* A large import goes in several pushes, each under the server's cap on a
+ * body (1 MiB by default), whatever the batch size. */
+static void
+test_large_import_splits (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsCampaignRepository) campaigns = ms_campaign_repository_new (fixture->store);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  const guint n_rows = 5000;
+  MsCampaignRow *rows = g_new0 (MsCampaignRow, n_rows);
+  guint added = 0, n = 0;
+
+  use_plan (fixture->store, "team_pro_l");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      rows[i].sent_on = g_strdup ("2026-10-01");
+      rows[i].channel = MS_CHANNEL_EMAIL;
+      rows[i].subject = g_strdup_printf ("【会員さま限定】春の新作コレクション第%u弾が公開されました。"
+                                         "送料無料は今夜23:59まで、お見逃しなく。", i);
+      rows[i].body = g_strdup ("いつもご利用いただき、誠にありがとうございます。");
+      rows[i].recipients = 1000 + i;
+      rows[i].cv_count = -1;
+      ms_campaign_row_compute_key (&rows[i]);
+    }
+  g_assert_true (ms_campaign_repository_insert (campaigns, rows, n_rows, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, n_rows);
+  g_assert_cmpuint (ms_store_get_outbox_length (fixture->store), ==, n_rows / 500);
+
+  body = ms_sync_local_build_push (fixture->store, 200, NULL, &n, &error);
+  g_assert_no_error (error);
+  text = json_to_string (body, FALSE);
+  g_test_message ("%u of %u mutations in a push of %zu bytes", n, n_rows / 500, strlen (text));
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpuint (n, <, n_rows / 500);
+  g_assert_cmpuint (strlen (text), <=, 1024 * 1024);
+  for (guint i = 0; i < n_rows; i++)
+    ms_campaign_row_clear (&rows[i]);
+  g_free (rows);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +552,7 @@ main (int   argc,
   ADD ("local-tenant-rehomed", test_local_tenant_rehomed);
   ADD ("deep-saved-json", test_deep_saved_json);
   ADD ("hostile-segments", test_hostile_segments);
+  ADD ("large-import-splits", test_large_import_splits);
 #undef ADD
 
   return g_test_run ();

@@ -46,6 +46,46 @@ test_counts_follow_fields (void)
   g_assert_cmpuint (ms_draft_get_counts (draft, MS_DRAFT_FIELD_PREHEADER)->characters, ==, 0);
 }
 
+/* A keystroke recounts the paragraph it changed; the counts must be those
+ * of the whole text after any edit, where clusters join across what was
+ * typed (CR then LF, two flags' halves, a base and its mark). */
+static void
+test_counts_follow_edits (void)
+{
+  static const char * const pieces[] = {
+    "a", "冬", "\n", "\r", "\r\n", "👍🏽", "👨‍👩‍👧", "🇯", "🇵", "1️⃣", "か", "\xe3\x82\x99",
+    "ｶﾞ", "𠮷", "\t", " ", "セール\n", "\n\n",
+  };
+  g_autoptr(MsDraft) draft = ms_draft_new ();
+  g_autoptr(GPtrArray) text = g_ptr_array_new ();
+
+  for (guint step = 0; step < 600; step++)
+    {
+      g_autoptr(GString) joined = g_string_new (NULL);
+      MsTextCounts expected;
+      const MsTextCounts *counts;
+      guint at = g_test_rand_int_range (0, text->len + 1);
+
+      if (text->len > 0 && g_test_rand_int_range (0, 3) == 0)
+        g_ptr_array_remove_index (text, MIN (at, text->len - 1));
+      else
+        g_ptr_array_insert (text, at,
+                            (gpointer) pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+      for (guint i = 0; i < text->len; i++)
+        g_string_append (joined, g_ptr_array_index (text, i));
+
+      ms_draft_set_body (draft, joined->str);
+      g_assert_true (ms_text_count (joined->str, -1, &expected, NULL));
+      counts = ms_draft_get_counts (draft, MS_DRAFT_FIELD_BODY);
+      g_assert_cmpuint (counts->characters, ==, expected.characters);
+      g_assert_cmpuint (counts->cells, ==, expected.cells);
+      g_assert_cmpuint (counts->lines, ==, expected.lines);
+      g_assert_cmpuint (counts->emoji, ==, expected.emoji);
+      g_assert_cmpuint (counts->utf16_units, ==, expected.utf16_units);
+      g_assert_cmpuint (counts->bytes, ==, expected.bytes);
+    }
+}
+
 static void
 test_line_over_limit (void)
 {
@@ -109,6 +149,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ms/draft/counts-follow-fields", test_counts_follow_fields);
+  g_test_add_func ("/ms/draft/counts-follow-edits", test_counts_follow_edits);
   g_test_add_func ("/ms/draft/line-over-limit", test_line_over_limit);
   g_test_add_func ("/ms/draft/line-utf16-limit", test_line_utf16_limit);
   g_test_add_func ("/ms/channel/limits-from-data", test_channel_limits_from_data);

@@ -7,8 +7,10 @@
  * the churn score with the model's own measured accuracy and the top three
  * factors with their recommended actions; and a timeline of what the
  * account did that staff may see (NPS answers, support requests,
- * payments, tasks, the CSM's notes), filtered by kind. Never a message
- * text: the route does not carry any.
+ * payments, tasks) and the CSM's own calls, meetings, e-mails and notes
+ * (MsTouchpointRepository: logged here with "Log…", offline, synced to the
+ * CSM's other devices), filtered by kind. Never a message text: the route
+ * does not carry any.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,8 @@
 #include "csm/ms-csm-account.h"
 #include "ms-json-guard.h"
 #include "store/ms-staff-repository.h"
+#include "store/ms-touchpoint-repository.h"
+#include "ms-touchpoint-form.h"
 #include "ms-accounts-format.h"
 #include "ms-account-view.h"
 #include "ms-bar-chart.h"
@@ -34,6 +38,7 @@ struct _MsAccountView
 
   MsContext         *context;
   MsStaffRepository *repository;
+  MsTouchpointRepository *touchpoints;
   GCancellable      *cancellable;
   char              *account;
   JsonObject        *detail;
@@ -52,6 +57,10 @@ struct _MsAccountView
   GtkListBox        *health_list;
   AdwPreferencesGroup *churn_group;
   GtkListBox        *churn_list;
+  AdwPreferencesGroup *timeline_group;
+  GtkMenuButton     *log_button;
+  GtkPopover        *log_popover;
+  MsTouchpointForm  *touchpoint_form;
   GtkDropDown       *timeline_filter;
   GtkListBox        *timeline_list;
 };
@@ -66,7 +75,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* The timeline filter's kinds after "everything", in its order */
-static const char * const kinds[] = { "nps", "support", "payment", "task", "note" };
+static const char * const kinds[] = { "nps", "support", "payment", "task", "contact", "note" };
 
 /* ------------------------------------------------------------------------ */
 /* Health                                                                    */
@@ -419,7 +428,6 @@ collect_work (MsAccountView *self,
               GArray        *events)
 {
   JsonArray *tasks = ms_json_object_get_array (self->detail, "tasks");
-  JsonArray *notes = ms_json_object_get_array (self->detail, "notes");
 
   for (guint i = 0; tasks != NULL && i < json_array_get_length (tasks); i++)
     {
@@ -441,13 +449,36 @@ collect_work (MsAccountView *self,
                                     title),
                    g_strdup (ms_json_object_get_string (o, "reason", NULL)));
     }
-  for (guint i = 0; notes != NULL && i < json_array_get_length (notes); i++)
-    {
-      JsonObject *o = element (notes, i);
+}
 
-      if (o != NULL)
-        add_event (events, ms_json_object_get_int (o, "created_at", 0), "note",
-                   g_strdup (_("Note")), g_strdup (ms_json_object_get_string (o, "text", "")));
+static const char *
+touchpoint_title (const char *kind)
+{
+  if (g_str_equal (kind, "call"))
+    return _("Call");
+  if (g_str_equal (kind, "meeting"))
+    return _("Meeting");
+  if (g_str_equal (kind, "email"))
+    return _("E-mail");
+  return _("Note");
+}
+
+/* The CSM's own log of the account, from this device's store */
+static void
+collect_touchpoints (MsAccountView *self,
+                     GArray        *events)
+{
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (self->touchpoints == NULL)
+    return;
+  list = ms_touchpoint_repository_list (self->touchpoints, self->account);
+  for (guint i = 0; i < list->len; i++)
+    {
+      MsTouchpoint *t = list->pdata[i];
+
+      add_event (events, t->happened_at, g_str_equal (t->kind, "note") ? "note" : "contact",
+                 g_strdup (touchpoint_title (t->kind)), g_strdup (t->text));
     }
 }
 
@@ -475,6 +506,7 @@ fill_timeline (MsAccountView *self)
   collect_surveys (self, events);
   collect_payments (self, events);
   collect_work (self, events);
+  collect_touchpoints (self, events);
   g_array_sort (events, compare_events);
   for (guint i = 0; i < events->len && shown < TIMELINE_ROWS; i++)
     {
@@ -499,7 +531,7 @@ fill_timeline_filter (MsAccountView *self)
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   const char *labels[] = { N_("NPS answers"), N_("Support requests"), N_("Payments"),
-                           N_("Tasks"), N_("Notes") };
+                           N_("Tasks"), N_("Calls, meetings and e-mails"), N_("Notes") };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (labels) == G_N_ELEMENTS (kinds));
   gtk_string_list_append (list, _("Everything"));
@@ -606,6 +638,12 @@ on_timeline_filter_cb (MsAccountView *self)
 }
 
 static void
+on_touchpoint_saved_cb (MsAccountView *self)
+{
+  gtk_popover_popdown (self->log_popover);
+}
+
+static void
 ms_account_view_dispose (GObject *object)
 {
   MsAccountView *self = MS_ACCOUNT_VIEW (object);
@@ -614,6 +652,7 @@ ms_account_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_ACCOUNT_VIEW);
   g_clear_object (&self->repository);
+  g_clear_object (&self->touchpoints);
   g_clear_object (&self->context);
   g_clear_pointer (&self->detail, json_object_unref);
   g_clear_pointer (&self->account, g_free);
@@ -638,6 +677,7 @@ ms_account_view_class_init (MsAccountViewClass *klass)
                                 NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (MS_TYPE_BAR_CHART);
+  g_type_ensure (MS_TYPE_TOUCHPOINT_FORM);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -653,10 +693,15 @@ ms_account_view_class_init (MsAccountViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsAccountView, health_list);
   gtk_widget_class_bind_template_child (widget_class, MsAccountView, churn_group);
   gtk_widget_class_bind_template_child (widget_class, MsAccountView, churn_list);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountView, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountView, log_button);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountView, log_popover);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountView, touchpoint_form);
   gtk_widget_class_bind_template_child (widget_class, MsAccountView, timeline_filter);
   gtk_widget_class_bind_template_child (widget_class, MsAccountView, timeline_list);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_filter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_touchpoint_saved_cb);
 }
 
 static void
@@ -683,10 +728,14 @@ ms_account_view_set_context (MsAccountView *self,
 
   g_set_object (&self->context, context);
   g_clear_object (&self->repository);
+  g_clear_object (&self->touchpoints);
   if (ms_context_get_store (context) != NULL)
     {
       self->repository = ms_staff_repository_new (ms_context_get_store (context));
       g_signal_connect_object (self->repository, "changed", G_CALLBACK (refresh), self,
+                               G_CONNECT_SWAPPED);
+      self->touchpoints = ms_touchpoint_repository_new (ms_context_get_store (context));
+      g_signal_connect_object (self->touchpoints, "changed", G_CALLBACK (fill_timeline), self,
                                G_CONNECT_SWAPPED);
     }
 }
@@ -707,6 +756,7 @@ ms_account_view_show (MsAccountView *self,
   g_free (self->account);
   self->account = g_strdup (account);
   self->offline = FALSE;
+  ms_touchpoint_form_set_target (self->touchpoint_form, self->touchpoints, account);
   refresh (self);
   fetch (self);
 }
@@ -739,7 +789,8 @@ ms_account_view_get_fetching (MsAccountView *self)
 
 /**
  * ms_account_view_set_timeline_filter:
- * @kind: (nullable): nps, support, payment, task or note; NULL for all
+ * @kind: (nullable): nps, support, payment, task, contact (calls, meetings
+ *   and e-mails) or note; NULL for all
  */
 void
 ms_account_view_set_timeline_filter (MsAccountView *self,

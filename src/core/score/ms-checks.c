@@ -121,6 +121,26 @@ field_exists (MsScoreContext *ctx,
 
 /* ---------------------------------------------------------------- absent */
 
+/* A merge tag in a field of the rule (within its first characters, if it
+ * says so): the sending tool puts the reader's name there. */
+static gboolean
+has_merge_tag (MsScoreContext *ctx,
+               const MsRule   *rule)
+{
+  for (guint f = 0; f < MS_N_FIELDS; f++)
+    {
+      g_autoptr(GArray) tags = NULL;
+
+      if (!field_exists (ctx, rule, f))
+        continue;
+      tags = ms_merge_tags_find (ms_message_get_field (ctx->message, f));
+      if (tags->len > 0 &&
+          (rule->within == 0 || g_array_index (tags, MsMergeTag, 0).start < rule->within))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_absent (MsScoreContext *ctx,
               guint           r)
@@ -137,6 +157,8 @@ check_absent (MsScoreContext *ctx,
       if (hit->tag == MS_TAG_WORDS && (rule->within == 0 || hit->start < rule->within))
         return;
     }
+  if (rule->merge_tags && has_merge_tag (ctx, rule))
+    return;
 
   for (guint f = 0; f < MS_N_FIELDS; f++)
     if (field_exists (ctx, rule, f) && !(rule->skip_empty && ctx->norm[f].n_chars == 0))
@@ -596,6 +618,25 @@ mostly_lower_case (GArray *clusters)
   return small > capital;
 }
 
+/* An acronym the rule allows (its "words": BBC, FAQ, USA), written as the
+ * whole run [start, end): a name, not shouting. */
+static gboolean
+allowed_word (MsScoreContext *ctx,
+              guint           r,
+              MsField         f,
+              guint           start,
+              guint           end)
+{
+  for (guint h = ctx->first_hit[r]; h < ctx->first_hit[r + 1]; h++)
+    {
+      const MsHit *hit = &g_array_index (ctx->hits, MsHit, h);
+
+      if (hit->tag == MS_TAG_WORDS && hit->field == f && hit->start == start && hit->end == end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_char_run (MsScoreContext *ctx,
                 guint           r)
@@ -639,7 +680,8 @@ check_char_run (MsScoreContext *ctx,
           if (run >= rule->min &&
               (rule->char_class != MS_CHAR_CLASS_CAPITALS ||
                (word_start && !is_word_part (c != NULL ? c->first : ' '))) &&
-              !ms_merge_tags_contain (tags, run_start, at))
+              !ms_merge_tags_contain (tags, run_start, at) &&
+              !allowed_word (ctx, r, f, run_start, at))
             _ms_score_context_emit (ctx, r, f, run_start, at);
           run = 0;
           if (at >= limit)

@@ -5,7 +5,9 @@
  * automaton is compiled to a full DFA over byte classes (only bytes that occur
  * in some word get a class of their own; every other byte shares class 0), so
  * the scan never follows failure links. Words and text are UTF-8, so a match
- * always starts and ends on a character boundary.
+ * always starts and ends on a character boundary. The table holds 16-bit
+ * states when there are few enough (the built-in packs: a few thousand
+ * states over a hundred-odd classes), half the memory of 32-bit ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,7 +37,8 @@ struct _MsMatcher
   guint8      classes[256];
   guint       n_classes;
   guint       n_states;
-  guint32    *delta;         /* [n_states * n_classes] */
+  guint32    *delta;         /* [n_states * n_classes], or NULL for delta16 */
+  guint16    *delta16;       /* the same when every state fits in 16 bits */
   gint32     *word_at;       /* [n_states]: word ending here, or -1 */
   guint32    *dict;          /* [n_states]: next state on the fail chain with a word, or 0 */
   guint32    *values;        /* all values, grouped by word */
@@ -71,6 +74,7 @@ ms_matcher_free (MsMatcher *self)
   g_ptr_array_unref (self->words);
   g_hash_table_unref (self->by_text);
   g_free (self->delta);
+  g_free (self->delta16);
   g_free (self->word_at);
   g_free (self->dict);
   g_free (self->values);
@@ -109,6 +113,24 @@ ms_matcher_add (MsMatcher  *self,
     if (g_array_index (w->values, guint32, i) == value)
       return;
   g_array_append_val (w->values, value);
+}
+
+/* The DFA was built with room for a state per byte of the words: keep
+ * only the states made, in 16 bits when they all fit. */
+static void
+shrink_table (MsMatcher *self)
+{
+  gsize n = (gsize) self->n_states * self->n_classes;
+
+  if (self->n_states > G_MAXUINT16)
+    {
+      self->delta = g_renew (guint32, self->delta, n);
+      return;
+    }
+  self->delta16 = g_new (guint16, n);
+  for (gsize i = 0; i < n; i++)
+    self->delta16[i] = (guint16) self->delta[i];
+  g_clear_pointer (&self->delta, g_free);
 }
 
 void
@@ -220,7 +242,7 @@ ms_matcher_compile (MsMatcher *self)
         }
     }
 
-  self->delta = g_renew (guint32, self->delta, (gsize) self->n_states * nc);
+  shrink_table (self);
   self->compiled = TRUE;
 }
 
@@ -251,6 +273,16 @@ report (const MsMatcher *self,
         user_data);
 }
 
+static inline guint32
+next_state (const MsMatcher *self,
+            guint32          state,
+            guint            class)
+{
+  gsize at = (gsize) state * self->n_classes + class;
+
+  return self->delta16 != NULL ? self->delta16[at] : self->delta[at];
+}
+
 void
 ms_matcher_scan (const MsMatcher *self,
                  const char      *text,
@@ -258,23 +290,19 @@ ms_matcher_scan (const MsMatcher *self,
                  MsMatchFunc      func,
                  gpointer         user_data)
 {
-  const guint32 *delta;
   const guint8 *classes;
-  guint nc;
   guint32 s = 0;
 
   g_return_if_fail (self != NULL && self->compiled);
   g_return_if_fail (func != NULL);
 
-  delta = self->delta;
   classes = self->classes;
-  nc = self->n_classes;
 
   for (gsize i = 0; i < length; i++)
     {
       guint32 t;
 
-      s = delta[s * nc + classes[(guint8) text[i]]];
+      s = next_state (self, s, classes[(guint8) text[i]]);
       if (s == 0)
         continue;
 

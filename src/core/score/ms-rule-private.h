@@ -84,6 +84,7 @@ struct _MsRule
   gboolean         skip_empty;
   gboolean         at_end;
   gboolean         skip_footer;    /* ignore hits in an email footer */
+  gboolean         merge_tags;     /* absent: a merge tag ({first_name}, *|FNAME|*) is one of the words */
   gunichar        *chars;          /* normalised, 0-terminated */
   MsCharClass      char_class;
   char           **polite;

@@ -499,6 +499,7 @@ read_check (MsRule     *self,
   double within = 0, window = 0, window_before = 0;
   JsonNode *skip_empty;
   JsonNode *skip_footer;
+  JsonNode *merge_tags;
 
   if (name == NULL)
     return fail (error, "matcher: a check needs “check”");
@@ -545,14 +546,17 @@ read_check (MsRule     *self,
   self->at_end = g_strcmp0 (at, "end") == 0;
   skip_empty = json_object_get_member (matcher, "skip_empty");
   skip_footer = json_object_get_member (matcher, "skip_footer");
+  merge_tags = json_object_get_member (matcher, "merge_tags");
   if ((skip_empty != NULL && !is_boolean (skip_empty)) ||
-      (skip_footer != NULL && !is_boolean (skip_footer)))
-    return fail (error, "matcher: “skip_empty” and “skip_footer” must be true or false");
+      (skip_footer != NULL && !is_boolean (skip_footer)) ||
+      (merge_tags != NULL && !is_boolean (merge_tags)))
+    return fail (error, "matcher: “skip_empty”, “skip_footer” and “merge_tags” must be true or false");
   /* Most checks pass over empty fields; an absent check reports what an
    * empty field lacks unless told not to. */
   self->skip_empty = skip_empty != NULL ? json_node_get_boolean (skip_empty)
                                         : self->check != MS_CHECK_ABSENT;
   self->skip_footer = skip_footer != NULL && json_node_get_boolean (skip_footer);
+  self->merge_tags = merge_tags != NULL && json_node_get_boolean (merge_tags);
 
   return read_check_needs (self, matcher, name, error);
 }

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ms-data.h"
@@ -338,6 +340,9 @@ ms_entitlements_new_combined (MsEntitlements *a,
   return self;
 }
 
+
+static const char * const *all_features (void);
+
 /**
  * ms_entitlements_to_json:
  *
@@ -350,7 +355,7 @@ ms_entitlements_to_json (MsEntitlements *self)
   JsonObject *o = json_object_new ();
   JsonObject *limits = json_object_new ();
   JsonArray *features = json_array_new ();
-  g_auto(GStrv) all = ms_entitlements_list_features ();
+  const char * const *all = all_features ();
 
   g_return_val_if_fail (MS_IS_ENTITLEMENTS (self), NULL);
 
@@ -642,14 +647,8 @@ ms_entitlements_dup_feature_name (const char *feature)
                                                                feature));
 }
 
-/**
- * ms_entitlements_list_features:
- *
- * Returns: (transfer full): every feature some plan of data/plans.json
- *   includes, in the order the table first lists them
- */
-char **
-ms_entitlements_list_features (void)
+static GStrv
+build_feature_list (void)
 {
   JsonArray *array = json_object_get_array_member (json_node_get_object (get_plan_table ()),
                                                    "plans");
@@ -671,6 +670,29 @@ ms_entitlements_list_features (void)
         }
     }
   return g_strv_builder_end (builder);
+}
+
+/* Every feature of the plan table, in its order, made once. */
+static const char * const *
+all_features (void)
+{
+  static GStrv features;
+
+  if (g_once_init_enter (&features))
+    g_once_init_leave (&features, build_feature_list ());
+  return (const char * const *) features;
+}
+
+/**
+ * ms_entitlements_list_features:
+ *
+ * Returns: (transfer full): every feature some plan of data/plans.json
+ *   includes, in the order the table first lists them
+ */
+char **
+ms_entitlements_list_features (void)
+{
+  return g_strdupv ((char **) all_features ());
 }
 
 /**
@@ -762,4 +784,72 @@ ms_entitlements_get_history_since (MsEntitlements *self,
   midnight = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
   first = g_date_time_add_days (midnight, (gint) -days);
   return g_date_time_to_unix (first) * G_USEC_PER_SEC;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Nudges at plan limits                                                     */
+
+/**
+ * ms_entitlements_should_nudge:
+ * @used: how much of @limit is used now (saves today, segments, seats…)
+ *
+ * A quiet note that a limit is near is due from plans.json
+ * "limit_nudge_share" of a limit on (80 %: the 4th of 5 saves a day) up to
+ * the last use before it; at the limit itself the refusal says it.
+ *
+ * Returns: whether @used is within the nudge share of @limit, short of it
+ */
+gboolean
+ms_entitlements_should_nudge (MsEntitlements *self,
+                              MsLimit         limit,
+                              gint64          used)
+{
+  JsonObject *root = json_node_get_object (get_plan_table ());
+  double share = json_object_get_double_member_with_default (root, "limit_nudge_share", 0.8);
+  gint64 value;
+
+  g_return_val_if_fail (MS_IS_ENTITLEMENTS (self), FALSE);
+  g_return_val_if_fail (limit < MS_N_LIMITS, FALSE);
+
+  value = self->limits[limit];
+  if (value == MS_LIMIT_UNLIMITED || value <= 0)
+    return FALSE;
+  return used < value && used >= (gint64) ceil (share * value - 1e-9);
+}
+
+/**
+ * ms_entitlements_dup_next_plan_name:
+ *
+ * Returns: (nullable): the name of the cheapest plan of the same kind
+ *   (a person's or a team's) whose @limit is higher than this plan's, or
+ *   %NULL when none is
+ */
+char *
+ms_entitlements_dup_next_plan_name (MsEntitlements *self,
+                                    MsLimit         limit)
+{
+  JsonArray *array = json_object_get_array_member (json_node_get_object (get_plan_table ()),
+                                                   "plans");
+  const char *best = NULL;
+  gint64 best_price = G_MAXINT64;
+
+  g_return_val_if_fail (MS_IS_ENTITLEMENTS (self), NULL);
+  g_return_val_if_fail (limit < MS_N_LIMITS, NULL);
+
+  if (self->limits[limit] == MS_LIMIT_UNLIMITED)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *plan = json_array_get_object_element (array, i);
+      g_autoptr(MsEntitlements) other = ms_entitlements_new_from_plan_object (plan, NULL);
+      gint64 price = json_object_get_int_member_with_default (plan, "price_monthly", 0);
+
+      if (other == NULL || other->for_team != self->for_team || price >= best_price ||
+          (other->limits[limit] != MS_LIMIT_UNLIMITED &&
+           other->limits[limit] <= self->limits[limit]))
+        continue;
+      best = json_object_get_string_member_with_default (plan, "name", NULL);
+      best_price = price;
+    }
+  return g_strdup (best);
 }

@@ -69,4 +69,10 @@ int             ms_entitlements_get_rank      (MsEntitlements  *self);
 gint64          ms_entitlements_get_history_since (MsEntitlements *self,
                                                    gint64          now);
 
+gboolean        ms_entitlements_should_nudge  (MsEntitlements  *self,
+                                               MsLimit          limit,
+                                               gint64           used);
+char           *ms_entitlements_dup_next_plan_name (MsEntitlements *self,
+                                                    MsLimit         limit) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -387,6 +387,23 @@ static const char * const migrations[] = {
   "  step TEXT NOT NULL CHECK (length(step) > 0),"
   "  done_at INTEGER NOT NULL);"
   "CREATE INDEX onboarding_step_by_step ON onboarding_step (tenant, step, done_at);",
+
+  /* 14: a CSM's own log of their accounts (ms-touchpoint-repository.c):
+   * calls, meetings, e-mails and notes, synced in the CSM's personal
+   * tenant (src/core/sync/ms-mutation-csm.c). account: the customer's
+   * tenant; happened_at: when it happened, not when it was written. */
+  "CREATE TABLE csm_touchpoint ("
+  "  id TEXT PRIMARY KEY,"
+  "  tenant TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted_at INTEGER,"
+  "  account TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  happened_at INTEGER NOT NULL);"
+  "CREATE INDEX csm_touchpoint_by_account ON csm_touchpoint (tenant, account, happened_at);",
 };
 
 /**

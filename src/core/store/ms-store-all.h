@@ -29,5 +29,6 @@
 #include "store/ms-team-rules-repository.h"
 #include "store/ms-staff-account.h"
 #include "store/ms-staff-repository.h"
+#include "store/ms-touchpoint-repository.h"
 #include "store/ms-team-stats-repository.h"
 #include "store/ms-review-repository.h"

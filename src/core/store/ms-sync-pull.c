@@ -31,7 +31,9 @@ clear_unique_conflicts (MsStore             *store,
                         JsonObject          *row,
                         GError             **error)
 {
-  g_autoptr(GString) sql = NULL;
+  static GHashTable *cache;
+  G_LOCK_DEFINE_STATIC (cache);
+  const char *sql;
   sqlite3_stmt *stmt;
   guint n = 0;
 
@@ -44,14 +46,26 @@ clear_unique_conflicts (MsStore             *store,
     if (ms_json_object_get_string (row, entity->unique[n], NULL) == NULL)
       return TRUE;
 
-  sql = g_string_new (NULL);
-  g_string_printf (sql, "DELETE FROM \"%s\" WHERE tenant = ?1 AND id != ?2", entity->name);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, " AND \"%s\" = ?%u", entity->unique[i], i + 3);
-  if (entity->unique_live_only)
-    g_string_append (sql, " AND deleted_at IS NULL");
+  /* One text per entity, made once */
+  G_LOCK (cache);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  sql = g_hash_table_lookup (cache, entity->name);
+  if (sql == NULL)
+    {
+      GString *text = g_string_new (NULL);
 
-  stmt = _ms_store_prepare (store, sql->str, error);
+      g_string_printf (text, "DELETE FROM \"%s\" WHERE tenant = ?1 AND id != ?2", entity->name);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, " AND \"%s\" = ?%u", entity->unique[i], i + 3);
+      if (entity->unique_live_only)
+        g_string_append (text, " AND deleted_at IS NULL");
+      sql = g_string_free (text, FALSE);
+      g_hash_table_insert (cache, (gpointer) entity->name, (char *) sql);
+    }
+  G_UNLOCK (cache);
+
+  stmt = _ms_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_TRANSIENT);
@@ -60,6 +74,60 @@ clear_unique_conflicts (MsStore             *store,
     sqlite3_bind_text (stmt, (int) i + 3, ms_json_object_get_string (row, entity->unique[i], ""),
                        -1, SQLITE_TRANSIENT);
   return _ms_store_step_done (store, stmt, error);
+}
+
+/* The columns of the interned table names of _ms_sync_rows_get_columns() */
+#define tenant_column (g_intern_static_string ("tenant"))
+
+/* The INSERT … ON CONFLICT of @entity for the columns in @mask (bits of
+ * @columns), made once: a pull page of 1,000 rows writes 1,000 rows of the
+ * same few shapes. */
+static const char *
+upsert_sql (const char *entity,
+            GPtrArray  *columns,
+            guint64     mask,
+            gboolean    guard)
+{
+  static GHashTable *cache;
+  G_LOCK_DEFINE_STATIC (cache);
+  char key[200];
+  const char *sql;
+
+  g_snprintf (key, sizeof key, "%s|%" G_GINT64_MODIFIER "x|%d", entity, mask, guard);
+  G_LOCK (cache);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sql = g_hash_table_lookup (cache, key);
+  if (sql == NULL)
+    {
+      GString *text = g_string_new (NULL);
+      g_autoptr(GString) values = g_string_new (NULL);
+      g_autoptr(GString) updates = g_string_new (NULL);
+      guint n = 0;
+
+      g_string_printf (text, "INSERT INTO \"%s\" (", entity);
+      for (guint i = 0; i < columns->len; i++)
+        {
+          const char *column = g_ptr_array_index (columns, i);
+
+          if ((mask & (G_GUINT64_CONSTANT (1) << i)) == 0)
+            continue;
+          g_string_append_printf (text, "%s\"%s\"", n > 0 ? ", " : "", column);
+          g_string_append_printf (values, "%s?%u", n > 0 ? ", " : "", n + 1);
+          if (!g_str_equal (column, "id"))
+            g_string_append_printf (updates, "%s\"%s\" = excluded.\"%s\"",
+                                    updates->len > 0 ? ", " : "", column, column);
+          n++;
+        }
+      g_string_append_printf (text, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
+                              values->str, updates->str);
+      if (guard)
+        g_string_append_printf (text, " WHERE excluded.version >= \"%s\".version", entity);
+      sql = g_string_free (text, FALSE);
+      g_hash_table_insert (cache, g_strdup (key), (char *) sql);
+    }
+  G_UNLOCK (cache);
+  return sql;
 }
 
 /**
@@ -79,48 +147,34 @@ _ms_sync_state_upsert_row (MsStore     *store,
                            GError     **error)
 {
   GPtrArray *columns = _ms_sync_rows_get_columns (store, entity);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) values = g_string_new (NULL);
-  g_autoptr(GString) updates = g_string_new (NULL);
-  g_autoptr(GPtrArray) used = g_ptr_array_new ();
+  const char *used[64];
+  const char *sql;
   sqlite3_stmt *stmt;
-  int n = 0;
+  guint64 mask = 0;
+  guint n = 0;
 
+  g_return_val_if_fail (columns->len <= G_N_ELEMENTS (used), FALSE);
   for (guint i = 0; i < columns->len; i++)
     {
       const char *column = g_ptr_array_index (columns, i);
 
-      if (g_str_equal (column, "tenant") ? tenant == NULL && !json_object_has_member (row, column)
-                                         : !json_object_has_member (row, column))
+      if (column == tenant_column ? tenant == NULL && !json_object_has_member (row, column)
+                                  : !json_object_has_member (row, column))
         continue;
-      g_ptr_array_add (used, (gpointer) column);
-      g_string_append_printf (sql, "%s\"%s\"", n > 0 ? ", " : "", column);
-      g_string_append_printf (values, "%s?%d", n > 0 ? ", " : "", n + 1);
-      if (!g_str_equal (column, "id"))
-        g_string_append_printf (updates, "%s\"%s\" = excluded.\"%s\"",
-                                updates->len > 0 ? ", " : "", column, column);
-      n++;
+      used[n++] = column;
+      mask |= G_GUINT64_CONSTANT (1) << i;
     }
 
-  g_string_prepend (sql, "\" (");
-  g_string_prepend (sql, entity);
-  g_string_prepend (sql, "INSERT INTO \"");
-  g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s", values->str,
-                          updates->str);
-  if (guard)
-    g_string_append_printf (sql, " WHERE excluded.version >= \"%s\".version", entity);
-
-  stmt = _ms_store_prepare (store, sql->str, error);
+  sql = upsert_sql (entity, columns, mask, guard);
+  stmt = _ms_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < used->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const char *column = g_ptr_array_index (used, i);
-
-      if (g_str_equal (column, "tenant") && tenant != NULL)
+      if (used[i] == tenant_column && tenant != NULL)
         sqlite3_bind_text (stmt, (int) i + 1, tenant, -1, SQLITE_TRANSIENT);
       else
-        _ms_sync_rows_bind_json (stmt, (int) i + 1, json_object_get_member (row, column));
+        _ms_sync_rows_bind_json (stmt, (int) i + 1, json_object_get_member (row, used[i]));
     }
   return _ms_store_step_done (store, stmt, error);
 }

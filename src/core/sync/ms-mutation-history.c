@@ -113,9 +113,8 @@ save_normalize (JsonObject  *args,
       const char *text = json_object_get_string_member (args, json_names[i]);
       const MsJsonLimits limits = { (gsize) ms_sync_limit ("scoring.json", "max_bytes"),
                                     MS_JSON_MAX_DEPTH_ANSWER };
-      g_autoptr(JsonNode) node = ms_json_guard_parse (text, strlen (text), &limits, NULL);
 
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (!ms_json_guard_check_object (text, strlen (text), &limits, NULL))
         return _ms_mutation_invalid (error, _("The saved scoring cannot be read: its message "
                                               "or its result is damaged."));
     }

@@ -25,6 +25,7 @@ extern MsSyncEntity _ms_shared_scoring_entity;
 extern MsSyncEntity _ms_fix_request_entity;
 extern MsSyncEntity _ms_feedback_entity;
 extern MsSyncEntity _ms_knowledge_state_entity;
+extern MsSyncEntity _ms_csm_touchpoint_entity;
 
 /* ms-mutation-rows.c: helpers for the appliers */
 gboolean  _ms_mutation_invalid         (GError           **error,

@@ -29,6 +29,7 @@ _ms_mutations_builtin (void)
     &_ms_fix_request_entity,
     &_ms_feedback_entity,
     &_ms_knowledge_state_entity,
+    &_ms_csm_touchpoint_entity,
     NULL,
   };
 

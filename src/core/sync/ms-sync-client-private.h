@@ -137,6 +137,14 @@ void            _ms_sync_http_request_async       (MsSyncClient         *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
+void            _ms_sync_http_request_text_async  (MsSyncClient         *self,
+                                                   const char           *method,
+                                                   const char           *path,
+                                                   char                 *body,
+                                                   gboolean              auth,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
 MsSyncResponse *_ms_sync_http_request_finish      (MsSyncClient         *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);

@@ -200,21 +200,32 @@ _ms_sync_http_request_async (MsSyncClient        *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  _ms_sync_http_request_text_async (self, method, path,
+                                    body != NULL ? json_to_string (body, FALSE) : NULL, auth,
+                                    cancellable, callback, user_data);
+}
+
+/* @body: (transfer full) (nullable): a JSON text */
+void
+_ms_sync_http_request_text_async (MsSyncClient        *self,
+                                  const char          *method,
+                                  const char          *path,
+                                  char                *body,
+                                  gboolean             auth,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   MsSyncRequest *request = g_new0 (MsSyncRequest, 1);
 
+  /* The tag the callers' finish functions know */
   g_task_set_source_tag (task, _ms_sync_http_request_async);
   request->method = g_strdup (method);
   request->path = g_strdup (path);
   request->auth = auth;
   if (body != NULL)
-    {
-      gsize length = 0;
-      char *text = json_to_string (body, FALSE);
-
-      length = strlen (text);
-      request->body = g_bytes_new_take (text, length);
-    }
+    request->body = g_bytes_new_take (body, strlen (body));
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   _ms_sync_http_send (task);
 }

@@ -16,6 +16,12 @@ JsonNode   *ms_sync_local_build_push         (MsStore      *store,
                                               GHashTable   *stopped_tenants,
                                               guint        *n_mutations,
                                               GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+char       *ms_sync_local_build_push_text    (MsStore      *store,
+                                              guint         limit,
+                                              GHashTable   *stopped_tenants,
+                                              gboolean      one_tenant,
+                                              guint        *n_mutations,
+                                              GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    ms_sync_local_apply_push         (MsStore      *store,
                                               JsonObject   *response,
                                               GPtrArray    *rejections,

@@ -385,9 +385,8 @@ push_next (MsSyncClient *self,
            GTask        *task)
 {
   Round *round = g_task_get_task_data (task);
-  g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *mutations;
+  char *body;
   guint n = 0;
 
   if (!round_is_current (self, task))
@@ -395,7 +394,9 @@ push_next (MsSyncClient *self,
       g_object_unref (task);
       return;
     }
-  body = ms_sync_local_build_push (self->store, self->batch_size, self->stopped, &n, &error);
+  /* One tenant per push, so that a 403 names it. */
+  body = ms_sync_local_build_push_text (self->store, self->batch_size, self->stopped, TRUE, &n,
+                                        &error);
   if (body == NULL && error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -408,24 +409,11 @@ push_next (MsSyncClient *self,
       pull_next (self, task);
       return;
     }
-
-  /* One tenant per push, so that a 403 names it. */
-  mutations = json_object_get_array_member (json_node_get_object (body), "mutations");
-  for (guint i = 1; i < json_array_get_length (mutations); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (mutations, i),
-                                                  "tenant"),
-                   json_object_get_string_member (json_array_get_object_element (mutations, 0),
-                                                  "tenant")) != 0)
-      {
-        while (json_array_get_length (mutations) > i)
-          json_array_remove_element (mutations, json_array_get_length (mutations) - 1);
-        break;
-      }
-  round->batch_sent = json_array_get_length (mutations);
+  round->batch_sent = n;
 
   hook (self, "push-before-send");
-  _ms_sync_http_request_async (self, "POST", "/v1/sync/push", body, TRUE, self->cancellable,
-                               on_push_cb, task);
+  _ms_sync_http_request_text_async (self, "POST", "/v1/sync/push", body, TRUE,
+                                    self->cancellable, on_push_cb, task);
 }
 
 static void

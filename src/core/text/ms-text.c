@@ -76,7 +76,11 @@ ms_unichar_is_extended_pictographic (gunichar c)
   gsize lo = 0;
   gsize hi = G_N_ELEMENTS (extended_pictographic);
 
-  if (c < 0x00A9)
+  /* The gaps between the table's ranges where most text is: ASCII, Latin
+   * and the rest below U+203C, kana (U+303E–U+3296), kanji and full-width
+   * forms (U+329A–U+1EFFF). */
+  if (c < 0x00A9 || (c > 0x00AE && c < 0x203C) || (c > 0x303D && c < 0x3297) ||
+      (c > 0x3299 && c < 0x1F000) || c > 0x1FFFD)
     return FALSE;
 
   while (lo < hi)

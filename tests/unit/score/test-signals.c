@@ -3,7 +3,10 @@
  * data/scoring.json "signals": a subject past its 20th character loses open
  * appeal in proportion (graded), a question costs a little; each signal's
  * examples raise it and its counter-examples do not. A merge tag
- * (*|MERGE16|*) is the reader's name, not a number and not shouting.
+ * (*|MERGE16|*) is the reader's name, not a number and not shouting, and
+ * any merge tag addresses the reader. Capitals shout from three letters
+ * (NOT) unless the word is an acronym of style.json (BBC, FAQ); English
+ * urgency cues are urgency (appeal.json).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,6 +45,19 @@ points_of (const char *subject,
         return f->points;
     }
   return 0;
+}
+
+static gboolean
+has_finding (const char *subject,
+             const char *rule_id)
+{
+  g_autoptr(MsScoreResult) result = score_subject (subject);
+  GPtrArray *findings = ms_score_result_get_findings (result);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (((const MsFinding *) g_ptr_array_index (findings, i))->rule_id, rule_id))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -87,6 +103,57 @@ test_merge_tag_no_number (void)
   g_assert_cmpfloat (points_of ("{{ NAME }}, your news", "style.capitals"), ==, 0);
   g_assert_cmpfloat (points_of ("A note for {{first_name}}", "appeal.hook"), ==, 0);
   g_assert_cmpfloat (points_of ("A note for you", "appeal.hook"), >, 0);
+}
+
+/* Whatever the sending tool's syntax, a merge tag is the reader's name. */
+static void
+test_merge_tag_hook (void)
+{
+  static const char * const tagged[] = {
+    "{first_name}, your spring catalogue", "${name}, your spring catalogue",
+    "[[FirstName]], your spring catalogue", "%FIRSTNAME%, your spring catalogue",
+    "*|FNAME|*, your spring catalogue", "Your spring catalogue, {{ name }}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tagged); i++)
+    g_assert_false (has_finding (tagged[i], "appeal.hook"));
+  g_assert_true (has_finding ("Your spring catalogue", "appeal.hook"));
+  /* braces around no name are no tag */
+  g_assert_true (has_finding ("Your spring catalogue {}", "appeal.hook"));
+}
+
+/* A word of three capitals shouts (NOT); an acronym of the rule does not. */
+static void
+test_capitals_three (void)
+{
+  g_autoptr(MsScoreResult) shouted = score_subject ("Why abortion is NOT compassionate");
+  g_autoptr(MsScoreResult) plain = score_subject ("Why abortion is not compassionate");
+
+  g_assert_true (has_finding ("Why abortion is NOT compassionate", "style.capitals"));
+  g_assert_cmpuint (ms_score_result_get_total (plain), >, ms_score_result_get_total (shouted));
+  g_assert_true (has_finding ("Our NEW range is in", "style.capitals"));
+  g_assert_false (has_finding ("Read the FAQ before you order", "style.capitals"));
+  g_assert_false (has_finding ("Our BBC interview, in full", "style.capitals"));
+  g_assert_false (has_finding ("Made in the USA, shipped today", "style.capitals"));
+  /* two letters are no shouting; the acronym must be the whole word */
+  g_assert_false (has_finding ("It is OK to ask us", "style.capitals"));
+  g_assert_true (has_finding ("Read the FAQS before you order", "style.capitals"));
+  /* Latin capitals in Japanese copy are the usual way to write them */
+  g_assert_false (has_finding ("【NEW】春のワンピース入荷", "style.capitals"));
+}
+
+/* English urgency cues are urgency; three of them are too many. */
+static void
+test_urgency_english (void)
+{
+  g_assert_true (has_finding ("Last chance: the sale ends tonight", "appeal.urgency"));
+  g_assert_true (has_finding ("Don’t wait another minute", "appeal.urgency"));
+  g_assert_true (has_finding ("Just hours left to order", "appeal.urgency"));
+  g_assert_true (has_finding ("Tax deadline just days away", "appeal.urgency"));
+  g_assert_false (has_finding ("A message of hope", "appeal.urgency"));
+  g_assert_false (has_finding ("Just hours left to order", "appeal.urgency.overuse"));
+  g_assert_true (has_finding ("Urgent: last chance, hurry, it ends tonight",
+                              "appeal.urgency.overuse"));
 }
 
 /* Each character past the 20th costs the same, up to the cap. */
@@ -164,6 +231,9 @@ main (int   argc,
 
   g_test_add_func ("/ms/score/signals/merge-tags-find", test_merge_tags_find);
   g_test_add_func ("/ms/score/signals/merge-tag-no-number", test_merge_tag_no_number);
+  g_test_add_func ("/ms/score/signals/merge-tag-hook", test_merge_tag_hook);
+  g_test_add_func ("/ms/score/signals/capitals-three", test_capitals_three);
+  g_test_add_func ("/ms/score/signals/urgency-english", test_urgency_english);
   g_test_add_func ("/ms/score/signals/long-subject-graded", test_long_subject_graded);
   g_test_add_func ("/ms/score/signals/question", test_question);
   g_test_add_func ("/ms/score/signals/examples", test_signal_examples);

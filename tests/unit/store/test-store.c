@@ -77,6 +77,9 @@ static const char * const fixtures[] = {
   /* 12 */
   "INSERT INTO knowledge_state (id, tenant, created_at, updated_at, key, enabled)"
   "  VALUES ('team:v6/k12', 'team:v6', 1, 1, 'k12', 0);",
+  /* 13 */
+  "INSERT INTO onboarding_step (id, tenant, created_at, updated_at, step, done_at)"
+  "  VALUES ('local/score', 'local', 1, 1, 'score', 1);",
 };
 
 static void
