@@ -173,10 +173,10 @@ parse_header (MsClaimModel *self,
       self->evidence.n_items = (guint) g_ascii_strtoull (fields[3], NULL, 10);
       self->evidence.n_sources = (guint) g_ascii_strtoull (fields[4], NULL, 10);
     }
-  else if (g_str_equal (fields[0], "thresholds") && n == 4)
+  else if (g_str_equal (fields[0], "thresholds") && n == 3)
     {
-      self->clean_at = g_ascii_strtod (fields[2], NULL);
-      self->unlike_below = g_ascii_strtod (fields[3], NULL);
+      self->clean_at = g_ascii_strtod (fields[1], NULL);
+      self->unlike_below = g_ascii_strtod (fields[2], NULL);
     }
   else if (g_str_equal (fields[0], "family") && n == 4)
     {

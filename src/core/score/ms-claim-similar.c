@@ -247,25 +247,18 @@ void
 _ms_claim_similar_pass (MsScoreContext *ctx)
 {
   MsClaimModel *model = NULL;
-  gboolean any = FALSE;
-
-  for (guint r = 0; r < ctx->set->rules->len && !any; r++)
-    {
-      const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
-
-      any = ctx->applies[r] && rule->kind == MS_RULE_KIND_CHECK &&
-            rule->check == MS_CHECK_SIMILAR_CLAIM;
-    }
-  if (!any || (model = ms_claim_model_get_default ()) == NULL)
-    return;
 
   for (guint r = 0; r < ctx->set->rules->len; r++)
     {
       const MsRule *rule = g_ptr_array_index (ctx->set->rules, r);
 
-      if (ctx->applies[r] && rule->kind == MS_RULE_KIND_CHECK &&
-          rule->check == MS_CHECK_SIMILAR_CLAIM)
-        raise_similar (ctx, model, r);
+      if (!ctx->applies[r] || rule->kind != MS_RULE_KIND_CHECK ||
+          rule->check != MS_CHECK_SIMILAR_CLAIM)
+        continue;
+      if (model == NULL && (model = ms_claim_model_get_default ()) == NULL)
+        return;
+      raise_similar (ctx, model, r);
     }
-  lower_in_clean_copy (ctx, model);
+  if (model != NULL)
+    lower_in_clean_copy (ctx, model);
 }

@@ -88,7 +88,7 @@ expect_error (const char *text,
 static void
 test_damaged (void)
 {
-  const char *good = "thresholds\t0.7\t0.5\t0.3\nfamily\ta\t-1\t0.7\nfamily\tb\t0.5\t0.8\ngrams\t2\n"
+  const char *good = "thresholds\t0.5\t0.3\nfamily\ta\t-1\t0.7\nfamily\tb\t0.5\t0.8\ngrams\t2\n"
                      "あ\t1.5\t0.1 0.2\nあい\t2\t-0.3 0.4\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (good, strlen (good));
   g_autoptr(GError) error = NULL;
